@@ -1,0 +1,112 @@
+# Makefile for the e-paper: follows the one `pelican-quickstart` writes, plus the
+# venv, the converter (`content`) and the tests.  `make html` and `make test` are all a
+# fresh machine needs.
+
+PY_SYS ?= python3
+VENV ?= .venv
+PY = $(VENV)/bin/python
+PELICAN ?= $(VENV)/bin/pelican
+PELICANOPTS ?=
+
+PAPER ?= zjrb
+export PAPER
+
+BASEDIR = $(CURDIR)
+RAWDIR = $(BASEDIR)/raw/$(PAPER)
+INPUTDIR = $(BASEDIR)/content/$(PAPER)
+OUTPUTDIR ?= $(BASEDIR)/output
+CONFFILE = $(BASEDIR)/pelicanconf.py
+PUBLISHCONF = $(BASEDIR)/publishconf.py
+
+GITHUB_PAGES_BRANCH ?= gh-pages
+GITHUB_PAGES_COMMIT_MESSAGE ?= Generate site
+FORCE ?=
+
+DEBUG ?= 0
+ifeq ($(DEBUG), 1)
+	PELICANOPTS += -D
+endif
+
+RELATIVE ?= 0
+ifeq ($(RELATIVE), 1)
+	PELICANOPTS += --relative-urls
+endif
+
+SERVER ?= "0.0.0.0"
+PORT ?= 0
+ifneq ($(PORT), 0)
+	PELICANOPTS += -p $(PORT)
+endif
+
+STAMP = $(VENV)/.installed
+
+.PHONY: help venv content html site clean regenerate serve serve-global devserver \
+        publish github test lint bench check-report
+
+help:
+	@echo 'Makefile for the e-paper ($(PAPER))                                    '
+	@echo '                                                                          '
+	@echo 'Usage:                                                                    '
+	@echo '   make html                  convert raw/$$PAPER and build output/       '
+	@echo '   make content               convert raw/$$PAPER into content/$$PAPER only '
+	@echo '   make test                  run the tests (sets up .venv first)         '
+	@echo '   make lint                  ruff over the project                       '
+	@echo '   make clean                 remove output/ and converted content         '
+	@echo '   make regenerate            regenerate files upon modification          '
+	@echo '   make publish               build with publishconf.py (refuses on errors)'
+	@echo '   make serve [PORT=8000]     serve site at http://localhost:8000         '
+	@echo '   make devserver [PORT=8000] serve and regenerate together               '
+	@echo '   make github                publish output/ to the gh-pages branch      '
+	@echo '   make bench                 run the benchmarks in benchmarks/           '
+	@echo '                                                                          '
+	@echo 'Set PAPER=rmrb to build another paper, FORCE=1 to publish despite errors, '
+	@echo 'DEBUG=1 for debugging, RELATIVE=1 for relative URLs.                      '
+
+$(STAMP): requirements.txt
+	test -x $(PY) || $(PY_SYS) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+content: $(STAMP)
+	$(PY) -m converters "$(RAWDIR)" --out "$(INPUTDIR)" --paper $(PAPER)
+
+html: content
+	"$(PELICAN)" "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
+
+clean:
+	[ ! -d "$(OUTPUTDIR)" ] || rm -rf "$(OUTPUTDIR)"
+	[ ! -d "$(BASEDIR)/content" ] || find "$(BASEDIR)/content" -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +
+	rm -rf "$(BASEDIR)/.cache"
+
+regenerate: content
+	"$(PELICAN)" -r "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
+
+serve: $(STAMP)
+	"$(PELICAN)" -l "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
+
+serve-global: $(STAMP)
+	"$(PELICAN)" -l "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS) -b $(SERVER)
+
+devserver: content
+	"$(PELICAN)" -lr "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
+
+check-report: content
+	$(PY) -m converters.report "$(INPUTDIR)" $(if $(FORCE),--force,)
+
+publish: check-report
+	"$(PELICAN)" "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" $(PELICANOPTS)
+
+github: publish
+	$(VENV)/bin/ghp-import -m "$(GITHUB_PAGES_COMMIT_MESSAGE)" -b $(GITHUB_PAGES_BRANCH) "$(OUTPUTDIR)" --no-jekyll
+	git push origin $(GITHUB_PAGES_BRANCH)
+
+test: $(STAMP)
+	$(PY) -m pytest -q $(PYTESTOPTS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+bench: $(STAMP)
+	$(PY) benchmarks/run_all.py
