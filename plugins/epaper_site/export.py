@@ -1,0 +1,111 @@
+"""Open data: an edition as JSON, the archive's article index as CSV.
+
+Field names are the content contract's metadata keys (docs/content-format.md), so a
+researcher reads one schema for the Markdown files and for the exports.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from html.parser import HTMLParser
+from typing import Any
+
+from .model import Edition, Story
+
+_BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcaption", "pre"}
+
+CSV_FIELDS = ("Date", "Issue", "Page", "Section", "Order", "Slug", "Kicker", "Title", "Subtitle",
+              "TitleInferred", "Column", "Authors", "Correspondents", "Dateline", "Cities", "Topics",
+              "ContinuedOn", "ContinuedFrom", "Summary", "Characters", "URL")
+
+JSON_SCHEMA_VERSION = 1
+
+
+class _TextExtractor(HTMLParser):
+    """Body HTML -> paragraphs of plain text (subheads are paragraphs too)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self._buf: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in _BLOCKS:
+            self._flush()
+        elif tag == "br":
+            self._buf.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _BLOCKS:
+            self._flush()
+
+    def handle_data(self, data: str) -> None:
+        self._buf.append(data)
+
+    def _flush(self) -> None:
+        text = "".join(self._buf).strip()
+        if text:
+            self.blocks.append(text)
+        self._buf = []
+
+    def close(self) -> None:
+        super().close()
+        self._flush()
+
+
+def html_to_text(body_html: str) -> str:
+    """Plain text of a rendered body: one paragraph per line pair."""
+    parser = _TextExtractor()
+    parser.feed(body_html or "")
+    parser.close()
+    return "\n\n".join(parser.blocks)
+
+
+def story_record(s: Story, text: str, siteurl: str) -> dict[str, Any]:
+    """Every metadata key of the contract, typed (numbers as numbers, lists as lists)."""
+    return {
+        "Title": s.title, "Kicker": s.kicker, "Subtitle": s.subtitle,
+        "TitleInferred": s.title_inferred, "Column": s.column,
+        "Authors": s.authors, "Correspondents": s.correspondents, "Dateline": s.dateline,
+        "Date": s.date.isoformat(), "Paper": s.paper, "PaperSlug": s.paper_slug,
+        "Issue": s.issue, "Page": s.page, "Pages": s.pages, "Section": s.section,
+        "Order": s.order, "ContinuedOn": s.continued_on, "ContinuedFrom": s.continued_from,
+        "Caption": s.caption, "Cities": s.cities, "Topics": s.topics, "Slug": s.slug,
+        "Summary": s.summary, "Source": s.source,
+        "URL": f"{siteurl}/{s.url}", "Text": text,
+    }
+
+
+def edition_json(ed: Edition, texts: dict[str, str], paper: dict[str, str], siteurl: str) -> str:
+    """The whole edition: paper facts, pages, and every article with its text."""
+    data = {
+        "schema": JSON_SCHEMA_VERSION,
+        "paper": paper,
+        "date": ed.date.isoformat(),
+        "issue": ed.issue,
+        "pages_total": ed.pages_total,
+        "pages": [{"page": p.number, "section": p.section,
+                   "articles": [story_record(s, texts.get(s.slug, ""), siteurl) for s in p.stories]}
+                  for p in ed.page_list],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def index_csv(stories: Iterable[Story], texts: dict[str, str], siteurl: str) -> str:
+    """One row per article, archive order; list fields joined with ', ' as in the contract."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(CSV_FIELDS)
+    for s in stories:
+        r = story_record(s, texts.get(s.slug, ""), siteurl)
+        w.writerow([
+            r["Date"], r["Issue"] or "", r["Page"], r["Section"], r["Order"], r["Slug"], r["Kicker"],
+            r["Title"], r["Subtitle"], "true" if r["TitleInferred"] else "false", r["Column"],
+            ", ".join(r["Authors"]), ", ".join(r["Correspondents"]), r["Dateline"],
+            ", ".join(r["Cities"]), ", ".join(r["Topics"]), r["ContinuedOn"] or "",
+            r["ContinuedFrom"] or "", r["Summary"], len(r["Text"]), r["URL"],
+        ])
+    return buf.getvalue()

@@ -1,0 +1,165 @@
+"""The generator that writes the newspaper's own pages: editions, pages, archive, tags, data.
+
+Pelican's tag/author generators scan every article for every tag; here each page is
+rendered from the dictionaries built once in ``model.build_newspaper``.  Files are
+written only when their bytes change, atomically, so a daily update leaves the rest of
+``output/`` untouched and a killed build never leaves a half-written file.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+from pelican.generators import Generator
+from pelican.utils import get_relative_path, path_to_url
+
+from .calendar_grid import WEEKDAYS, months_by_year
+from .export import edition_json, html_to_text, index_csv
+from .model import TAG_KINDS, Newspaper, Tag
+from .urls import Urls, save_as
+
+CONTEXT_KEY = "epaper"
+
+
+def write_if_changed(path: Path, data: str) -> bool:
+    """Write atomically (temp file + rename), and not at all when the bytes are the same."""
+    raw = data.encode("utf-8")
+    try:
+        if path.read_bytes() == raw:
+            return False
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(raw)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True
+
+
+def chunks(items: list, size: int) -> list[list]:
+    """Split for pagination; an empty list is one empty page."""
+    size = max(1, size)
+    return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+
+
+class EpaperGenerator(Generator):
+    """Writes every page kind that is not an article page."""
+
+    def generate_context(self) -> None:
+        """Nothing to read: the plugin built the structure when the articles were read."""
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def _siteurl_for(self, name: str) -> str:
+        if self.settings.get("RELATIVE_URLS"):
+            return path_to_url(get_relative_path(name))
+        return self.settings.get("SITEURL", "")
+
+    def render(self, url: str, template: str, **kw: Any) -> None:
+        """Render a template to the file for ``url`` with SITEURL made relative when asked."""
+        name = save_as(url)
+        ctx = dict(self.context)
+        ctx.update(kw)
+        ctx["SITEURL"] = self._siteurl_for(name)
+        ctx["output_file"] = name
+        ctx["page_url"] = url
+        out = Path(self.output_path) / name
+        write_if_changed(out, self.get_template(template.removesuffix(".html")).render(ctx))
+        signals.content_written.send(str(out), context=ctx)
+
+    def write_data(self, name: str, data: str) -> None:
+        write_if_changed(Path(self.output_path) / name, data)
+
+    # -- pages -----------------------------------------------------------------------------
+
+    def generate_output(self, writer) -> None:
+        paper: Newspaper | None = self.context.get(CONTEXT_KEY)
+        if paper is None:
+            return
+        urls: Urls = self.context["epaper_urls"]
+        per_page = int(self.settings.get("EPAPER_PER_PAGE", 50))
+
+        editions = paper.edition_list
+        latest = paper.latest
+        if latest is not None:
+            self.render("", "index.html", edition=latest)
+        for ed in editions:
+            self.render(urls.edition(ed), "edition.html", edition=ed)
+            for pg in ed.page_list:
+                self.render(urls.page(pg), "page.html", edition=ed, paper_page=pg)
+
+        years = months_by_year(paper.editions)
+        for i, (year, months) in enumerate(years.items()):
+            kw = {"years": list(years), "year": year, "months": months, "weekdays": WEEKDAYS}
+            if i == 0:
+                self.render(urls.archive(), "archive.html", **kw)
+            self.render(urls.archive(year), "archive.html", **kw)
+
+        templates = {"city": ("city.html", "cities.html"), "topic": ("topic.html", "topics.html"),
+                     "reporter": ("author.html", "authors.html")}
+        for kind in TAG_KINDS:
+            one, index = templates[kind]
+            tags = paper.tags(kind)
+            ranked = sorted(tags.values(), key=lambda t: (-t.count, t.slug))
+            self.render(urls.tag_index(kind), index, kind=kind, tags=ranked)
+            for tag in tags.values():
+                self._tag_pages(tag, one, urls, per_page)
+
+        self._feeds(writer, paper, urls)
+        self._data(paper, urls)
+        self.render("404.html", "404.html")
+        self._robots()
+
+    def _tag_pages(self, tag: Tag, template: str, urls: Urls, per_page: int) -> None:
+        base = urls.tag(tag.kind, tag.slug)
+        parts = chunks(tag.stories, per_page)
+        for n, stories in enumerate(parts, 1):
+            pager = {
+                "number": n, "count": len(parts),
+                "prev": urls.paginated(base, n - 1) if n > 1 else None,
+                "next": urls.paginated(base, n + 1) if n < len(parts) else None,
+            }
+            self.render(urls.paginated(base, n), template, tag=tag, stories=stories, pager=pager,
+                        feed_url=urls.feed(tag.kind, tag.slug) if tag.kind != "reporter" else None)
+
+    def _feeds(self, writer, paper: Newspaper, urls: Urls) -> None:
+        """Atom per city and per topic, newest first, through Pelican's own feed writer."""
+        by_slug = self.context.get("epaper_articles", {})
+        name = self.settings.get("SITENAME", "")
+        for kind, label in (("city", "城市"), ("topic", "话题")):
+            if not self.settings.get(f"EPAPER_{kind.upper()}_FEEDS", True):
+                continue
+            for tag in paper.tags(kind).values():
+                items = [by_slug[s.slug] for s in tag.stories if s.slug in by_slug]
+                path = urls.feed(kind, tag.slug)
+                title = f"{name} · {label} · {tag.name}"
+                writer.write_feed(items, self.context, path, path, feed_title=title)
+
+    def _data(self, paper: Newspaper, urls: Urls) -> None:
+        """Open data: one JSON per edition, one CSV index per year."""
+        by_slug = self.context.get("epaper_articles", {})
+        siteurl = self.settings.get("SITEURL", "")
+        facts = self.context.get("EPAPER_PAPER_FACTS", {})
+        texts = {slug: html_to_text(a.content) for slug, a in by_slug.items()}
+        by_year: dict[int, list] = {}
+        for ed in paper.edition_list:
+            self.write_data(urls.edition_json(ed), edition_json(ed, texts, facts, siteurl))
+            by_year.setdefault(ed.date.year, []).extend(ed.stories)
+        for year, stories in by_year.items():
+            self.write_data(urls.csv(year), "\ufeff" + index_csv(stories, texts, siteurl))
+
+    def _robots(self) -> None:
+        siteurl = self.settings.get("SITEURL", "")
+        lines = ["User-agent: *", "Allow: /"]
+        if siteurl.startswith(("http://", "https://")):
+            lines.append(f"Sitemap: {siteurl}/sitemap.xml")
+        self.write_data("robots.txt", "\n".join(lines) + "\n")

@@ -1,0 +1,313 @@
+"""The newspaper's structure as plain data: stories, pages, editions, tags.
+
+Pelican hands us one flat list of articles; a newspaper is a tree (edition → page →
+story) with cross-links (jumps, tags).  Everything here is a pure function of plain
+dataclasses so that it can be tested without Pelican and built once per run, in
+dictionaries, in time linear in the number of articles.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import itertools
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from epaper_contract import page_label, split_list
+from epaper_contract.slugs import assign_slugs
+
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>&|~])")
+
+
+def plain(value: Any) -> str:
+    """Metadata text as the reader should see it: entities and Markdown escapes undone.
+
+    The converter may escape metadata like bodies (``\\*``, ``&lt;``); templates escape
+    on output (Jinja autoescape), so the stored value must be the plain text.
+    """
+    if value is None:
+        return ""
+    text = str(value).strip()
+    return html.unescape(_MD_ESCAPE.sub(r"\1", text))
+
+
+def to_int(value: Any) -> int | None:
+    """Lenient int: '02' -> 2, '' or junk -> None (a bad header must not stop the build)."""
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+
+
+def to_bool(value: Any) -> bool:
+    return str(value).strip().lower() in {"true", "yes", "1"}
+
+
+@dataclass
+class Story:
+    """One article with the facts the site needs, independent of Pelican's classes."""
+
+    slug: str
+    title: str
+    date: dt.date
+    page: int
+    order: int
+    url: str = ""
+    kicker: str = ""
+    subtitle: str = ""
+    title_inferred: bool = False
+    column: str = ""
+    authors: list[str] = field(default_factory=list)
+    correspondents: list[str] = field(default_factory=list)
+    dateline: str = ""
+    issue: int | None = None
+    pages: int | None = None
+    section: str = ""
+    continued_on: int | None = None
+    continued_from: int | None = None
+    caption: str = ""
+    cities: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    summary: str = ""
+    source: str = ""
+    paper: str = ""
+    paper_slug: str = ""
+    # Filled by link_structure():
+    prev: Story | None = None
+    next: Story | None = None
+    jump_on: Story | None = None  # the continued part, when in the archive
+    jump_from: Story | None = None
+    key: int = 0  # position in archive order, for stable sorting
+
+    @property
+    def page_label(self) -> str:
+        return page_label(self.page)
+
+    @property
+    def slug_tail(self) -> str:
+        return slug_tail(self.slug, self.date, self.page)
+
+
+def slug_tail(slug: str, date: dt.date, page: int) -> str:
+    """``20240317-01-shaoxing`` -> ``shaoxing``: the URL already says date and page.
+
+    Falls back to the whole slug when it lacks the prefix (a hand-made slug), so the
+    tail is unique within its page exactly when slugs are unique in the archive.
+    """
+    prefix = f"{date:%Y%m%d}-{page_label(page)}-"
+    tail = slug[len(prefix):] if slug.startswith(prefix) else slug
+    return tail if tail and tail not in {"index", "page"} else slug
+
+
+def story_from_metadata(meta: Mapping[str, Any]) -> Story:
+    """Build a Story from a Pelican metadata dict (lower-case keys, as Pelican stores them)."""
+    date = meta.get("date")
+    if isinstance(date, dt.datetime):
+        date = date.date()
+    elif not isinstance(date, dt.date):
+        date = dt.date.fromisoformat(str(date)[:10])
+
+    def names(key: str) -> list[str]:
+        value = meta.get(key)
+        if isinstance(value, list | tuple):
+            return [plain(v) for v in value if plain(v)]
+        return [plain(v) for v in split_list(str(value or "")) if plain(v)]
+
+    page = to_int(meta.get("page")) or 1
+    return Story(
+        slug=str(meta.get("slug", "")),
+        title=plain(meta.get("title")),
+        date=date,
+        page=page,
+        order=to_int(meta.get("order")) or 0,
+        kicker=plain(meta.get("kicker")),
+        subtitle=plain(meta.get("subtitle")),
+        title_inferred=to_bool(meta.get("titleinferred")),
+        column=plain(meta.get("column")),
+        authors=names("authors"),
+        correspondents=names("correspondents"),
+        dateline=plain(meta.get("dateline")),
+        issue=to_int(meta.get("issue")),
+        pages=to_int(meta.get("pages")),
+        section=plain(meta.get("section")),
+        continued_on=to_int(meta.get("continuedon")),
+        continued_from=to_int(meta.get("continuedfrom")),
+        caption=plain(meta.get("caption")),
+        cities=names("cities"),
+        topics=names("topics"),
+        summary=plain(meta.get("summary")),
+        source=plain(meta.get("source")),
+        paper=plain(meta.get("paper")),
+        paper_slug=plain(meta.get("paperslug")),
+    )
+
+
+@dataclass
+class Page:
+    """A page (版) of one edition, its stories in reading order."""
+
+    date: dt.date
+    number: int
+    section: str = ""
+    stories: list[Story] = field(default_factory=list)
+    prev: Page | None = None
+    next: Page | None = None
+
+    @property
+    def label(self) -> str:
+        return page_label(self.number)
+
+
+@dataclass
+class Edition:
+    """One day's paper (期)."""
+
+    date: dt.date
+    issue: int | None = None
+    pages_total: int | None = None
+    pages: dict[int, Page] = field(default_factory=dict)
+    prev: Edition | None = None
+    next: Edition | None = None
+
+    @property
+    def page_list(self) -> list[Page]:
+        return [self.pages[n] for n in sorted(self.pages)]
+
+    @property
+    def stories(self) -> list[Story]:
+        return [s for p in self.page_list for s in p.stories]
+
+
+@dataclass
+class Tag:
+    """A city, topic or reporter with its stories, newest first."""
+
+    kind: str  # "city" | "topic" | "reporter"
+    name: str
+    slug: str
+    stories: list[Story] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.stories)
+
+
+@dataclass
+class Newspaper:
+    """The whole archive, indexed once."""
+
+    editions: dict[dt.date, Edition] = field(default_factory=dict)
+    cities: dict[str, Tag] = field(default_factory=dict)  # by slug
+    topics: dict[str, Tag] = field(default_factory=dict)
+    reporters: dict[str, Tag] = field(default_factory=dict)
+    city_slug: dict[str, str] = field(default_factory=dict)  # name -> slug
+    topic_slug: dict[str, str] = field(default_factory=dict)
+    reporter_slug: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def edition_list(self) -> list[Edition]:
+        """Oldest first."""
+        return [self.editions[d] for d in sorted(self.editions)]
+
+    @property
+    def latest(self) -> Edition | None:
+        return self.editions[max(self.editions)] if self.editions else None
+
+    def tags(self, kind: str) -> dict[str, Tag]:
+        return {"city": self.cities, "topic": self.topics, "reporter": self.reporters}[kind]
+
+
+TAG_KINDS = ("city", "topic", "reporter")
+
+
+def archive_order(stories: Iterable[Story]) -> list[Story]:
+    """Date, page, reading order, slug: the order names first appear in the archive."""
+    ordered = sorted(stories, key=lambda s: (s.date, s.page, s.order, s.slug))
+    for i, s in enumerate(ordered):
+        s.key = i
+    return ordered
+
+
+def build_newspaper(stories: Iterable[Story]) -> Newspaper:
+    """Index stories by edition, page and tag in one pass each, and link them."""
+    ordered = archive_order(stories)
+    paper = Newspaper()
+    for s in ordered:
+        ed = paper.editions.get(s.date)
+        if ed is None:
+            ed = paper.editions[s.date] = Edition(date=s.date)
+        ed.issue = ed.issue or s.issue
+        ed.pages_total = max(ed.pages_total or 0, s.pages or 0) or None
+        pg = ed.pages.get(s.page)
+        if pg is None:
+            pg = ed.pages[s.page] = Page(date=s.date, number=s.page)
+        pg.section = pg.section or s.section
+        pg.stories.append(s)
+
+    names = {"city": lambda s: s.cities, "topic": lambda s: s.topics,
+             "reporter": lambda s: s.authors + s.correspondents}
+    for kind in TAG_KINDS:
+        first_seen: dict[str, None] = {}
+        for s in ordered:
+            for n in names[kind](s):
+                first_seen.setdefault(n, None)
+        slugs = assign_slugs(first_seen)
+        getattr(paper, f"{kind}_slug").update(slugs)
+        tags = paper.tags(kind)
+        for name, slug in slugs.items():
+            tags[slug] = Tag(kind=kind, name=name, slug=slug)
+        for s in reversed(ordered):  # newest first
+            for n in dict.fromkeys(names[kind](s)):
+                tags[slugs[n]].stories.append(s)
+
+    link_structure(paper)
+    return paper
+
+
+def _chain(items: list) -> None:
+    for a, b in itertools.pairwise(items):
+        a.next, b.prev = b, a
+
+
+def pair_jumps(sources: list[Story], targets: list[Story]) -> dict[int, Story]:
+    """Match jumping stories (下转) with their continuations (上接) between two pages.
+
+    Same title first; the rest pair up in reading order (the k-th jump from page A to B
+    continues in the k-th story on B that says 上接 A).  Returns source.key -> target.
+    """
+    out: dict[int, Story] = {}
+    free = list(targets)
+    for s in sources:
+        same = next((t for t in free if t.title == s.title), None)
+        if same is not None:
+            out[s.key] = same
+            free.remove(same)
+    rest = [s for s in sources if s.key not in out]
+    for s, t in zip(rest, free, strict=False):
+        out[s.key] = t
+    return out
+
+
+def link_structure(paper: Newspaper) -> None:
+    """Previous/next for editions, pages and stories; jump lines to their continuations."""
+    _chain(paper.edition_list)
+    for ed in paper.editions.values():
+        pages = ed.page_list
+        _chain(pages)
+        _chain(ed.stories)
+        for pg in pages:
+            jumps: dict[int, list[Story]] = {}
+            for s in pg.stories:
+                if s.continued_on and s.continued_on != pg.number:
+                    jumps.setdefault(s.continued_on, []).append(s)
+            for target_no, sources in jumps.items():
+                target = ed.pages.get(target_no)
+                if target is None:
+                    continue
+                conts = [t for t in target.stories if t.continued_from == pg.number]
+                for key, t in pair_jumps(sources, conts).items():
+                    src = next(s for s in sources if s.key == key)
+                    src.jump_on, t.jump_from = t, src

@@ -1,0 +1,71 @@
+"""Signal handlers: Pelican reads the articles, we index them once and add our generator."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pelican import signals
+from pelican.contents import Article
+
+from epaper_contract import page_label
+
+from .generator import CONTEXT_KEY, EpaperGenerator
+from .jsonld import news_article
+from .model import build_newspaper, slug_tail, story_from_metadata
+from .urls import Urls
+
+
+def add_url_fields(instance: Any) -> None:
+    """Give ARTICLE_URL its ``{pp}`` (zero-padded page) and ``{slug_tail}`` placeholders."""
+    if not isinstance(instance, Article):
+        return
+    meta = instance.metadata
+    try:
+        story = story_from_metadata(meta | {"slug": getattr(instance, "slug", meta.get("slug", ""))})
+    except (TypeError, ValueError):
+        return
+    meta["pp"] = page_label(story.page)
+    meta["slug_tail"] = slug_tail(story.slug, story.date, story.page)
+
+
+def index_articles(generator: Any) -> None:
+    """Build the newspaper once from all articles and hang it on the shared context.
+
+    Also empties Pelican's own category/tag/author lists: we do not publish those
+    pages, and Pelican would otherwise scan every article for each of them.
+    """
+    articles = list(generator.articles)
+    stories = []
+    by_slug: dict[str, Article] = {}
+    for a in articles:
+        s = story_from_metadata(a.metadata | {"slug": a.slug})
+        s.url = a.url
+        stories.append(s)
+        by_slug[s.slug] = a
+    paper = build_newspaper(stories)
+    settings = generator.settings
+    urls = Urls(patterns=settings, paper=paper)
+    facts = settings.get("EPAPER_PAPER_FACTS", {})
+    siteurl = settings.get("SITEURL", "")
+    for s in stories:
+        a = by_slug[s.slug]
+        a.story = s
+        a.jsonld = news_article(s, paper_name=facts.get("name", settings.get("SITENAME", "")),
+                                publisher=facts.get("publisher", ""), siteurl=siteurl,
+                                page_url=urls.page(date=s.date, number=s.page))
+    generator.categories, generator.authors, generator.tags = [], [], {}
+    ctx = generator.context
+    ctx.update({"categories": [], "authors": [], "tags": {}})
+    ctx[CONTEXT_KEY] = paper
+    ctx["epaper_urls"] = urls
+    ctx["epaper_articles"] = by_slug
+
+
+def get_generators(pelican: Any) -> type:
+    return EpaperGenerator
+
+
+def register() -> None:
+    signals.content_object_init.connect(add_url_fields)
+    signals.article_generator_finalized.connect(index_articles)
+    signals.get_generators.connect(get_generators)

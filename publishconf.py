@@ -1,0 +1,20 @@
+"""Production settings: absolute URLs from ``SITEURL`` (e.g. https://user.github.io/repo), feeds on."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from pelicanconf import *  # noqa: F403
+
+SITEURL = os.environ.get("SITEURL", "").rstrip("/")
+RELATIVE_URLS = False
+EPAPER_CANONICAL_BASE = SITEURL if SITEURL.startswith(("http://", "https://")) else ""
+FEED_DOMAIN = SITEURL
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+EPAPER_CITY_FEEDS = True
+EPAPER_TOPIC_FEEDS = True
+DELETE_OUTPUT_DIRECTORY = False  # incremental: unchanged files keep their bytes and mtime
