@@ -1,0 +1,350 @@
+"""Build the static search index: month segments of hashed postings shards plus doc files.
+
+Layout under ``<output>/search/``::
+
+    index.json                 manifest: segments, their shard counts and date ranges, facets
+    <YYYY-MM>/s/<n>.json       postings shard n: {term: base64(varint delta-id, varint info)}
+    <YYYY-MM>/d/<id>.json      one document: url, date, page, headline, byline, body text
+
+Why this shape: a query needs the postings of a few terms, so terms are spread over
+small shards by hash and the browser fetches only the shards of its terms; documents
+are fetched one by one, only for the candidates it shows.  Segments by month keep the
+daily update local: a new edition changes only its month's files, and every file is
+written only when its bytes differ, so the rest of the archive keeps bytes and mtime.
+
+``info`` packs ``tf << 2 | headline << 1 | word``: term frequency (capped at 63), whether
+the token occurs in the kicker/title/subtitle, and whether jieba cut it as a whole word.
+Words of three or more characters get their own postings under ``w:<word>``; cities and
+topics under ``c:<name>`` and ``t:<name>`` serve the filters.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import logging
+import multiprocessing
+import os
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .text import CJK_RE, normalize, tokens
+
+FORMAT_VERSION = 1
+TF_CAP = 63
+#: Aim for shards of about this many bytes (postings of one segment / shard count).
+SHARD_TARGET_BYTES = 4096
+MIN_SHARDS = 16
+MAX_SHARDS = 4096
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Doc:
+    """What the index knows of one article (all plain text)."""
+
+    url: str
+    date: str
+    page: int
+    order: int
+    title: str
+    kicker: str = ""
+    subtitle: str = ""
+    authors: list[str] = field(default_factory=list)
+    caption: str = ""
+    body: str = ""
+    cities: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+
+    def headline(self) -> str:
+        return "\n".join(p for p in (self.kicker, self.title, self.subtitle) if p)
+
+    def byline(self) -> str:
+        return "、".join(self.authors)
+
+    def fulltext(self) -> str:
+        """The searchable text: headline, byline, caption and body, one field per line.
+
+        ``search.js`` builds the same string from a doc file to check a candidate.
+        """
+        return "\n".join(p for p in (self.kicker, self.title, self.subtitle, self.byline(),
+                                     self.caption, self.body) if p)
+
+    def record(self) -> dict:
+        """The doc file's JSON (short keys: 20,000 of them are on the host)."""
+        rec = {"u": self.url, "d": self.date, "p": self.page, "t": self.title, "k": self.kicker,
+               "s": self.subtitle, "a": self.byline(), "c": self.caption, "b": self.body,
+               "ci": self.cities, "to": self.topics}
+        return {k: v for k, v in rec.items() if v not in ("", [], None)}
+
+
+def fnv1a(term: str) -> int:
+    """32-bit FNV-1a of the UTF-8 bytes; ``search.js`` computes the same."""
+    h = 0x811C9DC5
+    for b in term.encode("utf-8"):
+        h = ((h ^ b) * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+def shard_of(term: str, nshards: int) -> int:
+    return fnv1a(term) & (nshards - 1)
+
+
+def encode_postings(entries: list[tuple[int, int]]) -> str:
+    """``[(doc id, info), ...]`` sorted by id -> base64 of varint(delta), varint(info)."""
+    out = bytearray()
+    prev = -1
+    for doc, info in entries:
+        for value in (doc - prev - 1, info):
+            while value >= 0x80:
+                out.append((value & 0x7F) | 0x80)
+                value >>= 7
+            out.append(value)
+        prev = doc
+    return base64.b64encode(bytes(out)).decode("ascii")
+
+
+def decode_postings(data: str) -> list[tuple[int, int]]:
+    raw = base64.b64decode(data)
+    out: list[tuple[int, int]] = []
+    i, prev = 0, -1
+    while i < len(raw):
+        vals = []
+        for _ in range(2):
+            value, shift = 0, 0
+            while True:
+                b = raw[i]
+                i += 1
+                value |= (b & 0x7F) << shift
+                shift += 7
+                if b < 0x80:
+                    break
+            vals.append(value)
+        prev = prev + 1 + vals[0]
+        out.append((prev, vals[1]))
+    return out
+
+
+_jieba = None
+
+
+def _cut(text: str) -> list[str]:
+    global _jieba
+    if _jieba is None:
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        jieba.initialize()
+        _jieba = jieba
+    return _jieba.lcut(text, HMM=False)
+
+
+def doc_terms(doc: Doc) -> dict[str, int]:
+    """Every index term of one document with its packed ``info``."""
+    head = normalize(doc.headline())
+    full = normalize(doc.fulltext())
+    tf = Counter(tokens(full))
+    head_tokens = set(tokens(head))
+    words: set[str] = set()
+    long_words: Counter[str] = Counter()
+    for line in full.split("\n"):
+        for w in _cut(line):
+            if len(w) >= 2 and all(CJK_RE.match(c) for c in w):
+                if len(w) == 2:
+                    words.add(w)
+                else:
+                    long_words[w] += 1
+    out: dict[str, int] = {}
+    for tok, n in tf.items():
+        out[tok] = (min(n, TF_CAP) << 2) | ((tok in head_tokens) << 1) | (tok in words)
+    for w, n in long_words.items():
+        out["w:" + w] = (min(n, TF_CAP) << 2) | ((w in head) << 1) | 1
+    for c in doc.cities:
+        out["c:" + normalize(c)] = 0
+    for t in doc.topics:
+        out["t:" + normalize(t)] = 0
+    return out
+
+
+def segment_key(doc: Doc) -> str:
+    return doc.date[:7]
+
+
+def sort_key(doc: Doc) -> tuple:
+    return (doc.date, doc.page, doc.order, doc.url)
+
+
+def dumps(obj) -> bytes:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write only when the bytes differ, so untouched files keep their mtime."""
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    return True
+
+
+def segment_signature(docs: list[Doc]) -> str:
+    h = hashlib.sha256(f"v{FORMAT_VERSION}:{SHARD_TARGET_BYTES}".encode())
+    for d in docs:
+        h.update(dumps(asdict(d)))
+    return h.hexdigest()[:20]
+
+
+def choose_shards(postings_bytes: int) -> int:
+    n = MIN_SHARDS
+    while n < MAX_SHARDS and postings_bytes / n > SHARD_TARGET_BYTES:
+        n *= 2
+    return n
+
+
+@dataclass
+class SegmentResult:
+    name: str
+    ndocs: int
+    nshards: int
+    dates: dict[str, list[int]]
+    written: int
+    removed: int
+    bytes: int
+
+
+def build_segment(name: str, docs: list[Doc], outdir: Path) -> SegmentResult:
+    """Tokenise one segment's documents and write its shards and doc files."""
+    docs = sorted(docs, key=sort_key)
+    postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    dates: dict[str, list[int]] = {}
+    for i, doc in enumerate(docs):
+        for term, info in doc_terms(doc).items():
+            postings[term].append((i, info))
+        lo_hi = dates.setdefault(doc.date, [i, i])
+        lo_hi[1] = i
+    encoded = {t: encode_postings(p) for t, p in postings.items()}
+    total = sum(len(t.encode()) + len(v) + 6 for t, v in encoded.items())
+    nshards = choose_shards(total)
+    shards: list[dict[str, str]] = [{} for _ in range(nshards)]
+    for term, data in encoded.items():
+        shards[shard_of(term, nshards)][term] = data
+    segdir = outdir / name
+    wanted: set[Path] = set()
+    written = size = 0
+    for n, shard in enumerate(shards):
+        path = segdir / "s" / f"{n}.json"
+        data = dumps(shard)
+        wanted.add(path)
+        written += write_if_changed(path, data)
+        size += len(data)
+    for i, doc in enumerate(docs):
+        path = segdir / "d" / f"{i}.json"
+        data = dumps(doc.record())
+        wanted.add(path)
+        written += write_if_changed(path, data)
+        size += len(data)
+    removed = _remove_unwanted(segdir, wanted)
+    return SegmentResult(name, len(docs), nshards, dates, written, removed, size)
+
+
+def _remove_unwanted(segdir: Path, wanted: set[Path]) -> int:
+    removed = 0
+    for sub in ("s", "d"):
+        folder = segdir / sub
+        if folder.is_dir():
+            for path in folder.iterdir():
+                if path not in wanted:
+                    path.unlink()
+                    removed += 1
+    return removed
+
+
+# Documents handed to forked workers without pickling them (copy-on-write).
+_SEGMENTS: dict[str, list[Doc]] = {}
+
+
+def _build_worker(args: tuple[str, str]) -> SegmentResult:
+    name, outdir = args
+    return build_segment(name, _SEGMENTS[name], Path(outdir))
+
+
+def build_index(docs: Iterable[Doc], outdir: Path, workers: int | None = None) -> dict:
+    """Build or update ``outdir`` (the ``search/`` folder); returns a summary.
+
+    Segments whose documents did not change since the manifest was written are skipped
+    entirely; the others are rebuilt in parallel (one process per core, by segment).
+    """
+    outdir = Path(outdir)
+    segments: dict[str, list[Doc]] = defaultdict(list)
+    for d in docs:
+        segments[segment_key(d)].append(d)
+    old = _read_manifest(outdir / "index.json")
+    old_segs = {s["id"]: s for s in old.get("segments", [])} if old.get("v") == FORMAT_VERSION else {}
+    sigs = {name: segment_signature(sorted(ds, key=sort_key)) for name, ds in segments.items()}
+    todo = [name for name in sorted(segments)
+            if old_segs.get(name, {}).get("sig") != sigs[name] or not (outdir / name).is_dir()]
+    results: dict[str, SegmentResult] = {}
+    workers = workers or min(len(todo), os.cpu_count() or 1)
+    if todo:
+        _cut("预热")  # load jieba's dictionary once, before forking
+        _SEGMENTS.clear()
+        _SEGMENTS.update({n: segments[n] for n in todo})
+        if workers > 1 and len(todo) > 1:
+            ctx = multiprocessing.get_context("fork")
+            with ctx.Pool(workers) as pool:
+                for res in pool.imap_unordered(_build_worker, [(n, str(outdir)) for n in todo]):
+                    results[res.name] = res
+        else:
+            for n in todo:
+                results[n] = build_segment(n, segments[n], outdir)
+        _SEGMENTS.clear()
+    seg_entries = []
+    for name in sorted(segments):
+        if name in results:
+            r = results[name]
+            seg_entries.append({"id": name, "n": r.ndocs, "shards": r.nshards, "dates": r.dates,
+                                "sig": sigs[name]})
+        else:
+            seg_entries.append(old_segs[name])
+    for path in outdir.iterdir() if outdir.is_dir() else []:
+        if path.is_dir() and path.name not in segments and len(path.name) == 7 and path.name[4] == "-":
+            _rmtree(path)
+    cities: Counter[str] = Counter()
+    topics: Counter[str] = Counter()
+    for ds in segments.values():
+        for d in ds:
+            cities.update(dict.fromkeys(d.cities, 1))
+            topics.update(dict.fromkeys(d.topics, 1))
+    manifest = {
+        "v": FORMAT_VERSION,
+        "segments": seg_entries,
+        "cities": sorted(cities.items(), key=lambda kv: (-kv[1], kv[0])),
+        "topics": sorted(topics.items(), key=lambda kv: (-kv[1], kv[0])),
+    }
+    write_if_changed(outdir / "index.json", dumps(manifest))
+    return {"segments": len(segments), "rebuilt": sorted(results),
+            "files_written": sum(r.written for r in results.values()),
+            "files_removed": sum(r.removed for r in results.values()),
+            "docs": sum(len(ds) for ds in segments.values())}
+
+
+def _read_manifest(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return {}
+
+
+def _rmtree(path: Path) -> None:
+    for child in sorted(path.rglob("*"), reverse=True):
+        child.unlink() if child.is_file() else child.rmdir()
+    path.rmdir()

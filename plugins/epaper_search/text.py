@@ -1,0 +1,115 @@
+"""Normalisation and tokenisation shared by the index builder and the query code.
+
+Index and query must cut text the same way (Pagefind's Chinese failures come from the
+two disagreeing), so both sides use these functions, and ``search.js`` mirrors them
+line by line: NFKC + lower case, CJK runs cut into overlapping bigrams, Latin letters and
+digits kept as whole lower-case tokens.  jieba only adds ranking information (is the
+query a whole word here?); it never decides whether a document is found.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from html.parser import HTMLParser
+
+#: CJK ideographs (basic, extension A, compatibility) and 〇.
+CJK_CLASS = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+RUN_RE = re.compile(f"[{CJK_CLASS}]+|[a-z0-9]+")
+CJK_RE = re.compile(f"[{CJK_CLASS}]")
+#: Characters that separate query terms besides white space (quotes, brackets).
+TERM_SPLIT_RE = re.compile(r"[\s\"'“”‘’「」『』《》()（）【】\[\]]+")
+
+
+def normalize(text: str) -> str:
+    """NFKC then lower case: full-width digits and Latin fold to ASCII."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def bigrams(run: str) -> list[str]:
+    return [run[i:i + 2] for i in range(len(run) - 1)]
+
+
+def tokens(norm: str) -> list[str]:
+    """Index tokens of normalised text: CJK bigrams and Latin/digit words, in order.
+
+    A lone CJK character between non-CJK characters yields no token; queries need two
+    characters (the UI says so), as with Lucene's CJK bigram filter without unigrams.
+    """
+    out: list[str] = []
+    for m in RUN_RE.finditer(norm):
+        run = m.group()
+        if CJK_RE.match(run):
+            out.extend(bigrams(run))
+        else:
+            out.append(run)
+    return out
+
+
+def query_terms(query: str) -> list[str]:
+    """A query's terms (AND-ed): normalised, split on white space, quotes and brackets."""
+    return [t for t in TERM_SPLIT_RE.split(normalize(query)) if t]
+
+
+def term_tokens(term: str) -> list[str]:
+    """Tokens to look up for one term: enough bigrams to cover it, not every one.
+
+    Every document containing the term contains each of its bigrams, so any subset is a
+    superset of the matches; the substring check removes the rest.  Non-overlapping
+    bigrams (plus the last one for odd lengths) cover every character, which keeps the
+    candidates tight and halves the shards fetched.
+    """
+    out: list[str] = []
+    for m in RUN_RE.finditer(term):
+        run = m.group()
+        if CJK_RE.match(run):
+            if len(run) < 2:
+                continue
+            picks = list(range(0, len(run) - 1, 2))
+            if (len(run) - 1) % 2 == 1:
+                picks.append(len(run) - 2)
+            out.extend(run[i:i + 2] for i in picks)
+        else:
+            out.append(run)
+    seen: set[str] = set()
+    return [t for t in out if not (t in seen or seen.add(t))]
+
+
+def searchable(term: str) -> bool:
+    """A term can be looked up when it yields at least one token."""
+    return bool(term_tokens(term))
+
+
+class _TextExtractor(HTMLParser):
+    BLOCKS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "br", "tr",
+                        "blockquote", "figcaption", "section", "article", "pre", "td", "th"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def html_to_text(markup: str) -> str:
+    """Plain text of rendered HTML, one block per line, without empty lines."""
+    parser = _TextExtractor()
+    parser.feed(markup)
+    parser.close()
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def plain(value: str) -> str:
+    """Metadata value as plain text (titles may carry entities)."""
+    return " ".join(html.unescape(value or "").split())
