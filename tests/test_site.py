@@ -1,0 +1,433 @@
+"""The built site's structure, read with a real HTML parser (html5lib).
+
+Two builds: the bundled edition (``built_site``: the real converter and pelicanconf.py)
+and a small hand-made archive written here, which has what the bundled edition lacks:
+two pages with a jump between them, two editions, a title inferred from the lead, and
+two reporters whose names share a pinyin (汤丽, 唐丽).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from xml.etree.ElementTree import Element
+
+import html5lib
+import pytest
+from conftest import ROOT, BuiltSite, run_pelican
+
+from epaper_contract import CITIES, TOPICS, split_list
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+# -- helpers --------------------------------------------------------------------------------
+
+def parse(path: Path) -> Element:
+    """Parse strictly: a page html5lib has to repair is a bug."""
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    return parser.parse(path.read_bytes(), transport_encoding="utf-8")
+
+
+def text(el: Element | None) -> str:
+    return "".join(el.itertext()).strip() if el is not None else ""
+
+
+def by_class(root: Element, cls: str, tag: str = "*") -> list[Element]:
+    return [e for e in root.iter(tag) if cls in (e.get("class") or "").split()]
+
+
+def one(root: Element, cls: str, tag: str = "*") -> Element:
+    found = by_class(root, cls, tag)
+    assert found, f"no .{cls}"
+    return found[0]
+
+
+def hrefs(root: Element) -> list[str]:
+    return [a.get("href") for a in root.iter("a") if a.get("href")]
+
+
+def resolve(output: Path, page: Path, href: str) -> Path:
+    """The file an internal relative href points to (directories serve index.html)."""
+    target = (page.parent / href.split("#")[0]).resolve()
+    return target / "index.html" if target.is_dir() or href.split("#")[0].endswith("/") else target
+
+
+def read_meta(md: Path) -> dict[str, str]:
+    """The header of a content file (the contract's ``Key: value`` lines)."""
+    head = md.read_text(encoding="utf-8").split("\n\n", 1)[0]
+    out = {}
+    for line in head.splitlines():
+        if ":" in line:
+            k, v = line.split(":", 1)
+            out[k.strip()] = v.strip()
+    return out
+
+
+def articles_of(site: BuiltSite) -> list[dict[str, str]]:
+    return [read_meta(p) for p in sorted(site.content.rglob("*.md"))]
+
+
+def article_file(site: BuiltSite, meta: dict[str, str]) -> Path:
+    """Where the article with this metadata must be: under its page, slug prefix stripped."""
+    y, m, d = meta["Date"].split("-")
+    pp = f"{int(meta['Page']):02d}"
+    tail = meta["Slug"].removeprefix(f"{y}{m}{d}-{pp}-")
+    return site.output / y / m / d / pp / tail / "index.html"
+
+
+# -- the bundled edition --------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def site(built_site: BuiltSite) -> BuiltSite:
+    return built_site
+
+
+@pytest.fixture(scope="module")
+def metas(site: BuiltSite) -> list[dict[str, str]]:
+    found = articles_of(site)
+    assert found, "the converter wrote no articles"
+    return found
+
+
+def test_every_article_has_a_page_under_its_page(site, metas):
+    for meta in metas:
+        assert article_file(site, meta).is_file(), meta["Slug"]
+
+
+def test_home_is_the_latest_edition(site, metas):
+    latest = max(m["Date"] for m in metas)
+    home = parse(site.output / "index.html")
+    assert home.get("lang") == "zh-CN"
+    h1 = text(home.find(".//h1"))
+    y, m, d = (int(x) for x in latest.split("-"))
+    assert f"{y}年{m}月{d}日" in h1
+    titles = {text(e) for e in by_class(home, "hl-title")}
+    assert {mm["Title"] for mm in metas if mm["Date"] == latest} <= titles
+
+
+def test_edition_page_lists_every_page_and_headline(site, metas):
+    date = metas[0]["Date"]
+    y, m, d = date.split("-")
+    root = parse(site.output / y / m / d / "index.html")
+    cards = by_class(root, "page-card", "section")
+    pages = sorted({int(mm["Page"]) for mm in metas if mm["Date"] == date})
+    assert [text(c.find("h2"))[:4] for c in cards] == [f"第{p:02d}版" for p in pages]
+    listed = [text(e) for e in by_class(root, "hl-title")]
+    assert sorted(listed) == sorted(mm["Title"] for mm in metas if mm["Date"] == date)
+    links = hrefs(root)
+    assert any(h.endswith(f"data/{date}.json") for h in links)
+    assert any(h.endswith(f"data/articles-{y}.csv") for h in links)
+
+
+def test_page_shows_headlines_in_order_with_leads(site, metas):
+    meta = metas[0]
+    y, m, d = meta["Date"].split("-")
+    pp = f"{int(meta['Page']):02d}"
+    root = parse(site.output / y / m / d / pp / "index.html")
+    on_page = sorted((mm for mm in metas if mm["Date"] == meta["Date"] and mm["Page"] == meta["Page"]),
+                     key=lambda mm: int(mm["Order"]))
+    assert [text(e) for e in by_class(root, "hl-title")] == [mm["Title"] for mm in on_page]
+    assert len(by_class(root, "lead", "p")) == sum(1 for mm in on_page if mm.get("Summary"))
+    current = [a for a in one(root, "pagenav", "nav").iter("a") if a.get("aria-current") == "page"]
+    assert [text(a)[:4] for a in current] == [f"第{pp}版"]
+
+
+def test_article_page_sets_the_headline_byline_and_edition_line(site, metas):
+    meta = next(mm for mm in metas if mm.get("Kicker") and mm.get("Authors"))
+    root = parse(article_file(site, meta))
+    head = one(root, "story-head", "header")
+    assert text(one(head, "kicker")) == meta["Kicker"]
+    assert text(head.find("h1")) == meta["Title"]
+    byline = text(one(head, "byline"))
+    assert byline.startswith("记者")
+    for name in split_list(meta["Authors"]):
+        assert name in byline
+    y, m, d = (int(x) for x in meta["Date"].split("-"))
+    line = re.sub(r"\s+", " ", text(one(head, "edition-line")))
+    issue = f" 第{meta['Issue']}期" if meta.get("Issue") else ""
+    assert line.startswith(f"{y}年{m}月{d}日{issue} 第{int(meta['Page']):02d}版")
+    # city and topic links go to pages that list this article
+    for cls, key in (("city", CITIES), ("topic", TOPICS)):
+        tags = by_class(root, cls, "a")
+        assert [text(a) for a in tags] == split_list(meta.get(key))
+        for a in tags:
+            target = parse(resolve(site.output, article_file(site, meta), a.get("href")))
+            assert meta["Title"] in [text(e) for e in by_class(target, "hl-title")]
+
+
+def test_article_json_ld_and_opengraph(site, metas):
+    meta = metas[0]
+    root = parse(article_file(site, meta))
+    scripts = [s for s in root.iter("script") if s.get("type") == "application/ld+json"]
+    assert len(scripts) == 1
+    data = json.loads(scripts[0].text)
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"] == meta["Title"]
+    assert data["printPage"] == str(int(meta["Page"]))
+    if meta.get("Issue"):
+        assert data["printEdition"] == f"第{meta['Issue']}期"
+    if meta.get("Section"):
+        assert data["printSection"] == meta["Section"]
+    assert data["datePublished"] == meta["Date"]
+    og = {m.get("property"): m.get("content") for m in root.iter("meta") if m.get("property")}
+    assert og["og:type"] == "article"
+    assert og["og:title"] == meta["Title"]
+
+
+def test_inferred_titles_are_marked(site, metas):
+    inferred = [mm for mm in metas if mm.get("TitleInferred") == "true"]
+    plain = [mm for mm in metas if mm.get("TitleInferred") != "true"]
+    assert inferred, "the bundled edition has articles that lost their headline"
+    for mm in inferred:
+        assert by_class(parse(article_file(site, mm)), "inferred"), mm["Slug"]
+    for mm in plain:
+        assert not by_class(parse(article_file(site, mm)), "inferred"), mm["Slug"]
+
+
+def test_jump_to_a_page_not_in_the_archive_is_plain_text(site, metas):
+    jumping = [mm for mm in metas if mm.get("ContinuedOn")]
+    assert jumping
+    pages = {(mm["Date"], int(mm["Page"])) for mm in metas}
+    for mm in jumping:
+        line = one(parse(article_file(site, mm)), "jumpline", "p")
+        assert f"下转第{int(mm['ContinuedOn']):02d}版" in text(line)
+        has_target = (mm["Date"], int(mm["ContinuedOn"])) in pages
+        assert bool(list(line.iter("a"))) == has_target
+
+
+def test_archive_calendar_links_every_edition(site, metas):
+    root = parse(site.output / "archive" / "index.html")
+    linked = set()
+    for td in root.iter("td"):
+        for a in td.iter("a"):
+            linked.add(resolve(site.output, site.output / "archive" / "index.html", a.get("href")))
+    for date in {mm["Date"] for mm in metas}:
+        assert site.output / Path(*date.split("-")) / "index.html" in linked
+    assert root.find(".//table/caption") is not None
+
+
+@pytest.mark.parametrize("kind,key", [("city", CITIES), ("topic", TOPICS), ("reporter", "Authors")])
+def test_tag_index_counts_and_tag_pages(site, metas, kind, key):
+    expected: dict[str, int] = {}
+    for mm in metas:
+        names = split_list(mm.get(key))
+        if kind == "reporter":
+            names += split_list(mm.get("Correspondents"))
+        for n in dict.fromkeys(names):
+            expected[n] = expected.get(n, 0) + 1
+    assert expected, f"no {kind} in the bundled edition"
+    index = site.output / kind / "index.html"
+    root = parse(index)
+    items = {text(li.find("a")): (li.find("a").get("href"), text(one(li, "count")))
+             for li in root.iter("li") if li.find("a") is not None and by_class(li, "count")}
+    assert {n: int(c) for n, (_, c) in items.items()} == expected
+    for name, (href, count) in items.items():
+        page = parse(resolve(site.output, index, href))
+        assert name in text(page.find(".//h1"))
+        assert len(by_class(page, "story-item", "li")) == min(int(count), 50)
+
+
+def test_feeds_whole_paper_and_per_city_and_topic(site, metas):
+    feed = ET.parse(site.output / "feeds" / "all.atom.xml").getroot()
+    titles = [e.findtext(f"{ATOM}title") for e in feed.iter(f"{ATOM}entry")]
+    assert len(metas) <= 50, "the bundled edition fits in one feed"
+    assert sorted(titles) == sorted(mm["Title"] for mm in metas)
+    city = split_list(metas[0].get(CITIES))[0]
+    city_page = parse(site.output / "city" / "index.html")
+    href = next(a.get("href") for a in city_page.iter("a") if text(a) == city)
+    slug = href.rstrip("/").rsplit("/", 1)[-1]
+    cfeed = ET.parse(site.output / "feeds" / "city" / f"{slug}.atom.xml").getroot()
+    ctitles = [e.findtext(f"{ATOM}title") for e in cfeed.iter(f"{ATOM}entry")]
+    assert metas[0]["Title"] in ctitles
+    assert len(ctitles) == sum(1 for mm in metas if city in split_list(mm.get(CITIES)))
+    topics = list((site.output / "feeds" / "topic").glob("*.atom.xml"))
+    assert len(topics) == len({t for mm in metas for t in split_list(mm.get(TOPICS))})
+
+
+def test_edition_json_has_every_article_with_metadata_and_text(site, metas):
+    date = metas[0]["Date"]
+    data = json.loads((site.output / "data" / f"{date}.json").read_text(encoding="utf-8"))
+    assert data["date"] == date
+    arts = [a for p in data["pages"] for a in p["articles"]]
+    mine = {mm["Slug"]: mm for mm in metas if mm["Date"] == date}
+    assert {a["Slug"] for a in arts} == set(mine)
+    for a in arts:
+        mm = mine[a["Slug"]]
+        assert a["Title"] == mm["Title"]
+        assert a["Authors"] == split_list(mm.get("Authors"))
+        assert a["Cities"] == split_list(mm.get(CITIES))
+        assert a["Page"] == int(mm["Page"]) and isinstance(a["Order"], int)
+        assert len(a["Text"]) > 20
+        assert "<" not in a["Text"]  # plain text, not HTML
+
+
+def test_csv_index_has_one_row_per_article(site, metas):
+    year = metas[0]["Date"][:4]
+    raw = (site.output / "data" / f"articles-{year}.csv").read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(raw)))
+    assert {r["Slug"] for r in rows} == {mm["Slug"] for mm in metas if mm["Date"].startswith(year)}
+    by_slug = {mm["Slug"]: mm for mm in metas}
+    for r in rows:
+        assert r["Title"] == by_slug[r["Slug"]]["Title"]
+        assert int(r["Characters"]) > 0
+        assert r["URL"].endswith("/")
+
+
+def test_every_page_has_landmarks_search_csp_and_no_inline_script(site):
+    pages = sorted(site.output.rglob("*.html"))
+    assert len(pages) > 10
+    for path in pages:
+        root = parse(path)
+        assert root.get("lang") == "zh-CN", path
+        csp = [m.get("content") for m in root.iter("meta") if m.get("http-equiv") == "Content-Security-Policy"]
+        assert csp and "script-src 'self'" in csp[0], path
+        for s in root.iter("script"):
+            assert s.get("src") or s.get("type") == "application/ld+json", f"inline script in {path}"
+        assert root.find(".//main") is not None and root.find(".//header[@role='banner']") is not None
+        assert root.find(".//footer[@role='contentinfo']") is not None
+        skip = root.find(".//body/a")
+        assert skip is not None and skip.get("href") == "#main"
+        form = root.find(".//form[@role='search']")
+        assert form is not None and form.get("method") == "get" and form.get("action").endswith("search/")
+        assert form.find(".//input[@type='search'][@name='q']") is not None
+
+
+def test_sitemap_robots_404(site, metas):
+    sm = ET.parse(site.output / "sitemap.xml").getroot()
+    locs = [e.text for e in sm.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    y, m, d = metas[0]["Date"].split("-")
+    assert any(loc.endswith(f"/{y}/{m}/{d}/") for loc in locs)
+    assert any(loc.endswith("/city/") for loc in locs)
+    assert not any("404" in loc for loc in locs)
+    assert "User-agent" in (site.output / "robots.txt").read_text()
+    assert "找不到" in text(parse(site.output / "404.html").find(".//h1"))
+
+
+# -- a hand-made archive: homophone reporters, jumps, two editions ----------------------------
+
+HAND = {
+    "2024-03-16/01/20240316-01-zaoqi.md": dict(
+        Title="早期新闻", Authors="唐丽", Page=1, Order=1, Cities="杭州", Topics="营商环境",
+        body="前一天的消息。"),
+    "2024-03-17/01/20240317-01-tiaozhuan.md": dict(
+        Title="跳转的报道", Kicker="引题在此", Authors="汤丽", Correspondents="唐丽", Page=1, Order=1,
+        ContinuedOn=2, Cities="杭州, 绍兴", Topics="营商环境", Dateline="本报讯",
+        body="第一版的开头。\n\n### 小标题\n\n第一版的结尾。"),
+    "2024-03-17/01/20240317-01-daoyu.md": dict(
+        Title="据导语拟的标题", TitleInferred="true", Authors="汤丽", Page=1, Order=2, Cities="绍兴",
+        body="据导语拟的标题就是这一句。"),
+    "2024-03-17/02/20240317-02-tiaozhuan-xu.md": dict(
+        Title="跳转的报道", Authors="汤丽", Page=2, Order=1, ContinuedFrom=1, Cities="杭州",
+        body="第二版接着写。"),
+    "2024-03-17/02/20240317-02-lingyipian.md": dict(
+        Title="另一篇<script>alert(1)</script>", Authors="唐丽", Page=2, Order=2, ContinuedOn=3,
+        Cities="杭州", body="没有第三版。"),
+}
+
+
+def write_hand_content(root: Path) -> None:
+    for rel, spec in HAND.items():
+        spec = dict(spec)
+        body = spec.pop("body")
+        date, pp, name = rel.split("/")
+        head = {"Title": spec.pop("Title"), **{k: str(v) for k, v in spec.items()},
+                "Date": date, "Paper": "测试日报", "PaperSlug": "zjrb", "Issue": "100",
+                "Pages": "2", "Section": "要闻" if pp == "01" else "综合", "Slug": name[:-3],
+                "Summary": body.split("\n")[0]}
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("\n".join(f"{k}: {v}" for k, v in head.items()) + "\n\n" + body + "\n",
+                        encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def hand(tmp_path_factory) -> BuiltSite:
+    tmp = tmp_path_factory.mktemp("hand")
+    content = tmp / "content" / "zjrb"
+    write_hand_content(content)
+    settings = tmp / "settings.py"
+    settings.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
+                        "EPAPER_PER_PAGE = 2\n", encoding="utf-8")
+    out = tmp / "output"
+    built = run_pelican(content, out, settings, "zjrb",
+                        extra_env={"EPAPER_CACHE_DIR": str(tmp / "cache")})
+    assert built.returncode == 0, built.stdout + built.stderr
+    return BuiltSite(paper="zjrb", content=content, output=out, siteurl="")
+
+
+def test_homophone_reporters_get_two_pages(hand):
+    index = parse(hand.output / "reporter" / "index.html")
+    links = {text(a): a.get("href") for a in index.iter("a") if text(a) in {"汤丽", "唐丽"}}
+    assert set(links) == {"汤丽", "唐丽"}
+    assert links["汤丽"] != links["唐丽"]
+    for name, count in (("汤丽", 3), ("唐丽", 3)):
+        page_file = resolve(hand.output, hand.output / "reporter" / "index.html", links[name])
+        root = parse(page_file)
+        assert name in text(root.find(".//h1"))
+        assert f"{count}篇" in text(root.find(".//h1"))
+        # paginated by 2: two on the first page, the third on page/2/
+        assert len(by_class(root, "story-item", "li")) == 2
+        nxt = one(root, "pager", "nav").find(".//a[@rel='next']")
+        second = parse(resolve(hand.output, page_file, nxt.get("href")))
+        assert len(by_class(second, "story-item", "li")) == 1
+        assert "/page/2/" in str(resolve(hand.output, page_file, nxt.get("href")))
+
+
+def test_jump_line_links_the_continued_article_both_ways(hand):
+    first = hand.output / "2024/03/17/01/tiaozhuan/index.html"
+    second = hand.output / "2024/03/17/02/tiaozhuan-xu/index.html"
+    on = one(parse(first), "jumpline", "p").find(".//a")
+    assert on is not None and "下转第02版" in text(on)
+    assert resolve(hand.output, first, on.get("href")) == second
+    back = one(parse(second), "jumpline", "p").find(".//a")
+    assert back is not None and "上接第01版" in text(back)
+    assert resolve(hand.output, second, back.get("href")) == first
+    # a jump to a page the archive lacks stays plain text
+    dead = one(parse(hand.output / "2024/03/17/02/lingyipian/index.html"), "jumpline", "p")
+    assert "下转第03版" in text(dead) and dead.find(".//a") is None
+
+
+def test_page_and_edition_navigation(hand):
+    p1 = parse(hand.output / "2024/03/17/01/index.html")
+    nav = one(p1, "prevnext", "nav")
+    assert nav.find(".//a[@rel='prev']") is None
+    nxt = nav.find(".//a[@rel='next']")
+    assert resolve(hand.output, hand.output / "2024/03/17/01/index.html", nxt.get("href")) == \
+        hand.output / "2024/03/17/02/index.html"
+    ed = parse(hand.output / "2024/03/17/index.html")
+    prev = one(ed, "edition-nav", "nav").find(".//a[@rel='prev']")
+    assert "2024年3月16日" in text(prev)
+    home = parse(hand.output / "index.html")
+    assert "2024年3月17日" in text(home.find(".//h1"))
+    # previous/next article crosses pages within the edition
+    art = parse(hand.output / "2024/03/17/01/daoyu/index.html")
+    nxt = one(art, "prevnext", "nav").find(".//a[@rel='next']")
+    assert resolve(hand.output, hand.output / "2024/03/17/01/daoyu/index.html", nxt.get("href")) == \
+        hand.output / "2024/03/17/02/tiaozhuan-xu/index.html"
+
+
+def test_hand_archive_details(hand):
+    art = parse(hand.output / "2024/03/17/01/tiaozhuan/index.html")
+    head = one(art, "story-head", "header")
+    assert text(one(head, "kicker")) == "引题在此"
+    byline = re.sub(r"\s+", " ", text(one(head, "byline")))
+    assert byline == "记者 汤丽 通讯员 唐丽"
+    assert text(one(art, "dateline")) == "本报讯"
+    assert [text(h) for h in one(art, "story-body").iter("h3")] == ["小标题"]
+    assert "第100期" in text(one(head, "edition-line"))
+    inferred = parse(hand.output / "2024/03/17/01/daoyu/index.html")
+    assert "标题据导语拟" in text(one(inferred, "story-head", "header"))
+    # hostile text in a title is shown as text, never as markup
+    hostile = (hand.output / "2024/03/17/02/lingyipian/index.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in hostile
+    assert "&lt;script&gt;" in hostile
+    title = text(parse(hand.output / "2024/03/17/02/lingyipian/index.html").find(".//h1"))
+    assert title == "另一篇<script>alert(1)</script>"
+    cal = parse(hand.output / "archive/index.html")
+    days = sorted(text(a) for td in cal.iter("td") for a in td.iter("a"))
+    assert days == ["16", "17"]
