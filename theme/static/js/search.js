@@ -1,0 +1,498 @@
+/*
+ * Full-text search over the static index written by plugins/epaper_search, and the
+ * highlighting of ?hl= terms on article pages.  Plain JavaScript, no framework, no
+ * inline script (the site's CSP is script-src 'self'); data is only ever put into the
+ * page with textContent and DOM nodes, never innerHTML.
+ *
+ * The algorithm mirrors plugins/epaper_search/query.py (the reference the tests check):
+ * NFKC + lower case; terms split on spaces and quotes; each term looked up by the CJK
+ * bigrams covering it (or its Latin/digit words); AND within and across terms; rank by
+ * headline, whole word, frequency, date; check the exact substring in each candidate's
+ * doc file before showing it.
+ */
+(function () {
+  "use strict";
+
+  var CJK = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff";
+  var RUN_RE = new RegExp("[" + CJK + "]+|[a-z0-9]+", "g");
+  var CJK_START = new RegExp("^[" + CJK + "]");
+  var TERM_SPLIT_RE = /[\s"'\u201c\u201d\u2018\u2019\u300c\u300d\u300e\u300f\u300a\u300b()\uff08\uff09\u3010\u3011[\]]+/;
+  var PAGE_SIZE = 20;
+  var BATCH = 10;
+
+  // ---- text: the same cuts as plugins/epaper_search/text.py ---------------------------
+  function normalize(s) {
+    return String(s).normalize("NFKC").toLowerCase();
+  }
+
+  function queryTerms(q) {
+    return normalize(q).split(TERM_SPLIT_RE).filter(function (t) { return t; });
+  }
+
+  function termTokens(term) {
+    var out = [];
+    var m;
+    RUN_RE.lastIndex = 0;
+    while ((m = RUN_RE.exec(term)) !== null) {
+      var run = m[0];
+      if (CJK_START.test(run)) {
+        if (run.length < 2) continue;
+        var picks = [];
+        for (var i = 0; i < run.length - 1; i += 2) picks.push(i);
+        if ((run.length - 1) % 2 === 1) picks.push(run.length - 2);
+        picks.forEach(function (p) { out.push(run.slice(p, p + 2)); });
+      } else {
+        out.push(run);
+      }
+    }
+    return out.filter(function (t, i) { return out.indexOf(t) === i; });
+  }
+
+  var encoder = new TextEncoder();
+  function fnv1a(term) {
+    var bytes = encoder.encode(term);
+    var h = 0x811c9dc5;
+    for (var i = 0; i < bytes.length; i++) {
+      h ^= bytes[i];
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    return h >>> 0;
+  }
+
+  function decodePostings(b64) {
+    var bin = atob(b64);
+    var out = new Map();
+    var i = 0;
+    var prev = -1;
+    function varint() {
+      var value = 0;
+      var shift = 0;
+      var b;
+      do {
+        b = bin.charCodeAt(i++);
+        value += (b & 0x7f) * Math.pow(2, shift);
+        shift += 7;
+      } while (b >= 0x80);
+      return value;
+    }
+    while (i < bin.length) {
+      var delta = varint();
+      var info = varint();
+      prev = prev + 1 + delta;
+      out.set(prev, info);
+    }
+    return out;
+  }
+
+  // ---- where the site and the index live ----------------------------------------------
+  function scriptRoot() {
+    var el = document.currentScript ||
+      document.querySelector('script[src$="js/search.js"]');
+    if (!el) return new URL("./", document.baseURI);
+    var src = new URL(el.getAttribute("src"), document.baseURI);
+    // <root>/<THEME_STATIC_DIR>/js/search.js -> <root>/
+    return new URL("../../", src);
+  }
+  var SCRIPT_ROOT = scriptRoot();
+
+  function siteRoot() {
+    var holder = document.querySelector("[data-siteurl]");
+    if (holder) return new URL(holder.getAttribute("data-siteurl") || "./", document.baseURI);
+    return SCRIPT_ROOT;
+  }
+
+  function indexRoot() {
+    var holder = document.querySelector("[data-search-index]");
+    if (holder) return new URL(holder.getAttribute("data-search-index"), document.baseURI);
+    return new URL("search/data/", siteRoot());
+  }
+
+  var cache = new Map();
+  function fetchJSON(base, rel) {
+    var url = new URL(rel, base).href;
+    if (!cache.has(url)) {
+      cache.set(url, fetch(url).then(function (r) {
+        if (!r.ok) throw new Error(r.status + " " + url);
+        return r.json();
+      }));
+    }
+    return cache.get(url);
+  }
+
+  // ---- the query: as plugins/epaper_search/query.py -----------------------------------
+  function negDate(d) { return d || ""; }
+
+  function compareHits(a, b) {
+    return (b.headline - a.headline) || (b.words - a.words) || (b.tf - a.tf) ||
+      (negDate(b.date) < negDate(a.date) ? -1 : negDate(b.date) > negDate(a.date) ? 1 : 0) ||
+      (a.segment < b.segment ? -1 : a.segment > b.segment ? 1 : 0) || (b.doc - a.doc);
+  }
+
+  function searchSegment(base, seg, terms, filters) {
+    var n = seg.shards;
+    var plan = terms.map(function (t) { return termTokens(t); });
+    var wanted = new Set(filters);
+    plan.forEach(function (toks) { toks.forEach(function (t) { wanted.add(t); }); });
+    terms.forEach(function (t) { if (t.length >= 3) wanted.add("w:" + t); });
+    var shardIds = new Set();
+    wanted.forEach(function (t) { shardIds.add(fnv1a(t) & (n - 1)); });
+    var ids = Array.from(shardIds);
+    return Promise.all(ids.map(function (s) {
+      return fetchJSON(base, seg.id + "/s/" + s + ".json");
+    })).then(function (loaded) {
+      var shards = new Map();
+      ids.forEach(function (s, i) { shards.set(s, loaded[i]); });
+      function postings(tok) {
+        var data = shards.get(fnv1a(tok) & (n - 1))[tok];
+        return data ? decodePostings(data) : new Map();
+      }
+      var dateOf = new Map();
+      Object.keys(seg.dates).forEach(function (d) {
+        for (var i = seg.dates[d][0]; i <= seg.dates[d][1]; i++) dateOf.set(i, d);
+      });
+      var docs = null;
+      filters.forEach(function (f) {
+        var got = postings(f);
+        docs = docs === null ? new Set(got.keys()) : new Set(Array.from(docs).filter(function (d) { return got.has(d); }));
+      });
+      var perTerm = terms.map(function (term, k) {
+        var toks = plan[k];
+        var lists = toks.map(postings);
+        var found = new Set(lists[0].keys());
+        lists.slice(1).forEach(function (l) {
+          found = new Set(Array.from(found).filter(function (d) { return l.has(d); }));
+        });
+        docs = docs === null ? found : new Set(Array.from(docs).filter(function (d) { return found.has(d); }));
+        return { term: term, toks: toks, lists: lists, whole: term.length >= 3 ? postings("w:" + term) : new Map() };
+      });
+      var hits = [];
+      (docs || new Set()).forEach(function (doc) {
+        var hit = { segment: seg.id, doc: doc, date: dateOf.get(doc) || "", headline: 0, words: 0, tf: 0, certain: true };
+        perTerm.forEach(function (p) {
+          var infos = p.lists.map(function (l) { return l.get(doc); });
+          var exact = p.toks.length === 1 && p.toks[0] === p.term;
+          if (infos.every(function (i) { return i & 2; })) hit.headline++;
+          if (exact) {
+            hit.words += infos[0] & 1;
+            hit.tf += infos[0] >> 2;
+          } else if (p.whole.has(doc)) {
+            hit.words++;
+            hit.tf += p.whole.get(doc) >> 2;
+          } else {
+            hit.certain = false;
+            hit.tf += Math.min.apply(null, infos.map(function (i) { return i >> 2; }));
+          }
+        });
+        hits.push(hit);
+      });
+      return hits;
+    });
+  }
+
+  function segmentInRange(seg, from, to) {
+    var days = Object.keys(seg.dates).sort();
+    if (!days.length) return false;
+    return !((from && days[days.length - 1] < from) || (to && days[0] > to));
+  }
+
+  function dateFilter(hits, from, to) {
+    return hits.filter(function (h) { return (!from || h.date >= from) && (!to || h.date <= to); });
+  }
+
+  function fulltext(rec) {
+    return ["k", "t", "s", "a", "c", "b"].filter(function (k) { return rec[k]; })
+      .map(function (k) { return rec[k]; }).join("\n");
+  }
+
+  function headlineText(rec) {
+    return ["k", "t", "s"].filter(function (k) { return rec[k]; })
+      .map(function (k) { return rec[k]; }).join("\n");
+  }
+
+  function Search(base, manifest, terms, params) {
+    this.base = base;
+    this.manifest = manifest;
+    this.terms = terms;
+    this.params = params;
+    this.cands = [];
+    this.pos = 0;
+    this.confirmed = [];
+  }
+
+  Search.prototype.run = function () {
+    var self = this;
+    var p = this.params;
+    var filters = [];
+    if (p.city) filters.push("c:" + normalize(p.city));
+    if (p.topic) filters.push("t:" + normalize(p.topic));
+    var segs = this.manifest.segments.filter(function (s) { return segmentInRange(s, p.from, p.to); });
+    return Promise.all(segs.map(function (s) {
+      return searchSegment(self.base, s, self.terms, filters);
+    })).then(function (lists) {
+      var all = [].concat.apply([], lists);
+      self.cands = dateFilter(all, p.from, p.to).sort(compareHits);
+      self.allCertain = self.cands.every(function (h) { return h.certain; });
+    });
+  };
+
+  // Check candidates in rank order until `want` confirmed hits (or none left).
+  Search.prototype.confirm = function (want) {
+    var self = this;
+    if (self.confirmed.length >= want || self.pos >= self.cands.length) return Promise.resolve();
+    var batch = self.cands.slice(self.pos, self.pos + Math.max(BATCH, want - self.confirmed.length));
+    self.pos += batch.length;
+    return Promise.all(batch.map(function (h) {
+      return fetchJSON(self.base, h.segment + "/d/" + h.doc + ".json");
+    })).then(function (recs) {
+      recs.forEach(function (rec, i) {
+        var h = batch[i];
+        var text = normalize(fulltext(rec));
+        if (!self.terms.every(function (t) { return text.indexOf(t) >= 0; })) return;
+        var head = normalize(headlineText(rec));
+        h.headline = self.terms.filter(function (t) { return head.indexOf(t) >= 0; }).length;
+        h.record = rec;
+        self.confirmed.push(h);
+      });
+      self.confirmed.sort(compareHits);
+      return self.confirm(want);
+    });
+  };
+
+  Search.prototype.done = function () { return this.pos >= this.cands.length; };
+
+  // ---- highlighting ---------------------------------------------------------------------
+  // Normalised text with a map back to the original, so hits found on NFKC/lower-case
+  // text are marked on the text as printed.
+  function normMap(text) {
+    var norm = "";
+    var starts = [];
+    var ends = [];
+    var offset = 0;
+    for (var ch of text) {
+      var n = normalize(ch);
+      for (var k = 0; k < n.length; k++) { starts.push(offset); ends.push(offset + ch.length); }
+      norm += n;
+      offset += ch.length;
+    }
+    return { norm: norm, starts: starts, ends: ends };
+  }
+
+  function findRanges(text, terms) {
+    var m = normMap(text);
+    var ranges = [];
+    terms.forEach(function (t) {
+      if (!t) return;
+      var i = m.norm.indexOf(t);
+      while (i >= 0) {
+        ranges.push([m.starts[i], m.ends[i + t.length - 1]]);
+        i = m.norm.indexOf(t, i + t.length);
+      }
+    });
+    ranges.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+    var merged = [];
+    ranges.forEach(function (r) {
+      var last = merged[merged.length - 1];
+      if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+      else merged.push([r[0], r[1]]);
+    });
+    return merged;
+  }
+
+  function markedFragment(text, terms) {
+    var frag = document.createDocumentFragment();
+    var pos = 0;
+    findRanges(text, terms).forEach(function (r) {
+      if (r[0] > pos) frag.appendChild(document.createTextNode(text.slice(pos, r[0])));
+      var mark = document.createElement("mark");
+      mark.className = "search-hit";
+      mark.textContent = text.slice(r[0], r[1]);
+      frag.appendChild(mark);
+      pos = r[1];
+    });
+    if (pos < text.length) frag.appendChild(document.createTextNode(text.slice(pos)));
+    return frag;
+  }
+
+  function snippet(rec, terms) {
+    var body = rec.b || rec.c || "";
+    var ranges = findRanges(body, terms);
+    var start = 0;
+    if (ranges.length) start = Math.max(0, ranges[0][0] - 30);
+    var end = Math.min(body.length, start + 120);
+    var text = body.slice(start, end).replace(/\n/g, " ");
+    return (start > 0 ? "…" : "") + text + (end < body.length ? "…" : "");
+  }
+
+  // ---- the results page -------------------------------------------------------------------
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  function dateCN(d) {
+    var p = d.split("-");
+    return p.length === 3 ? (+p[0]) + "年" + (+p[1]) + "月" + (+p[2]) + "日" : d;
+  }
+
+  function renderHit(hit, terms, rawQuery, root) {
+    var rec = hit.record;
+    var li = el("li", "result");
+    li.setAttribute("data-url", rec.u);
+    if (rec.k) li.appendChild(el("p", "result-kicker")).appendChild(markedFragment(rec.k, terms));
+    var h = li.appendChild(el("h2", "result-title"));
+    var a = h.appendChild(el("a"));
+    var href = new URL(rec.u, root);
+    href.searchParams.set("hl", rawQuery);
+    a.href = href.href;
+    a.appendChild(markedFragment(rec.t, terms));
+    if (rec.s) li.appendChild(el("p", "result-kicker")).appendChild(markedFragment("——" + rec.s, terms));
+    var meta = [dateCN(rec.d), "第" + rec.p + "版"];
+    if (rec.a) meta.push(rec.a);
+    if (rec.ci && rec.ci.length) meta.push(rec.ci.join("、"));
+    var metaP = li.appendChild(el("p", "result-meta"));
+    var time = metaP.appendChild(el("time", "", meta[0]));
+    time.setAttribute("datetime", rec.d);
+    metaP.appendChild(document.createTextNode(" · " + meta.slice(1).join(" · ")));
+    li.appendChild(el("p", "result-snippet")).appendChild(markedFragment(snippet(rec, terms), terms));
+    return li;
+  }
+
+  function fillSelect(select, items, current) {
+    if (!select) return;
+    items.forEach(function (it) {
+      var o = el("option", "", it[0] + "（" + it[1] + "）");
+      o.value = it[0];
+      if (it[0] === current) o.selected = true;
+      select.appendChild(o);
+    });
+  }
+
+  function searchPage(form) {
+    var status = document.getElementById("search-status");
+    var list = document.getElementById("search-results");
+    var more = document.getElementById("search-more");
+    var params = new URLSearchParams(location.search);
+    var p = {
+      q: params.get("q") || "",
+      city: params.get("city") || "",
+      topic: params.get("topic") || "",
+      from: params.get("from") || "",
+      to: params.get("to") || ""
+    };
+    var ids = { q: "search-q", from: "search-from", to: "search-to" };
+    Object.keys(ids).forEach(function (k) {
+      var input = document.getElementById(ids[k]);
+      if (input) input.value = p[k];
+    });
+    var boxes = document.querySelectorAll('input[name="q"]');
+    boxes.forEach(function (b) { if (!b.value) b.value = p.q; });
+    var root = siteRoot();
+    var base = indexRoot();
+    var started = performance.now();
+
+    function setStatus(text, state) {
+      status.textContent = text;
+      status.setAttribute("data-state", state);
+    }
+
+    var manifestP = fetchJSON(base, "index.json");
+    manifestP.then(function (m) {
+      fillSelect(document.getElementById("search-city"), m.cities || [], p.city);
+      fillSelect(document.getElementById("search-topic"), m.topics || [], p.topic);
+    }).catch(function () { /* reported below when a query needs it */ });
+
+    var terms = queryTerms(p.q);
+    if (!terms.length) {
+      setStatus("请输入要搜索的词。", "idle");
+      return;
+    }
+    if (terms.some(function (t) { return termTokens(t).length === 0; })) {
+      setStatus("每个搜索词至少需要两个汉字（或一个完整的英文词、数字）。", "too-short");
+      return;
+    }
+    setStatus("正在搜索…", "busy");
+    var search;
+    manifestP.then(function (manifest) {
+      search = new Search(base, manifest, terms, p);
+      return search.run();
+    }).then(function () {
+      return search.confirm(PAGE_SIZE);
+    }).then(function () {
+      render();
+      status.setAttribute("data-ms", String(Math.round(performance.now() - started)));
+    }).catch(function (err) {
+      setStatus("搜索索引加载失败，请稍后再试。（" + err.message + "）", "error");
+    });
+
+    function render() {
+      list.textContent = "";
+      var shown = search.confirmed;
+      if (!shown.length && search.done()) {
+        setStatus("没有找到包含“" + terms.join(" ") + "”的文章。", "none");
+        more.hidden = true;
+        return;
+      }
+      shown.forEach(function (h) { list.appendChild(renderHit(h, terms, p.q, root)); });
+      var exact = search.allCertain || search.done();
+      var total = search.done() ? search.confirmed.length : search.cands.length;
+      setStatus((exact ? "找到 " : "找到约 ") + total + " 篇包含“" + terms.join(" ") + "”的文章" +
+        (shown.length < total ? "，显示前 " + shown.length + " 篇。" : "。"), "done");
+      more.hidden = search.done();
+    }
+
+    more.addEventListener("click", function () {
+      more.disabled = true;
+      search.confirm(search.confirmed.length + PAGE_SIZE).then(function () {
+        render();
+        more.disabled = false;
+        if (search.done()) more.hidden = true;
+      });
+    });
+  }
+
+  // ---- article pages: mark ?hl= terms ----------------------------------------------------
+  function highlightArticle(q) {
+    var terms = queryTerms(q).filter(function (t) { return termTokens(t).length; });
+    if (!terms.length) return;
+    var scope = document.querySelector("article") || document.querySelector("main");
+    if (!scope) return;
+    var walker = document.createTreeWalker(scope, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (n) {
+        var parent = n.parentNode;
+        if (!parent || /^(SCRIPT|STYLE|MARK)$/.test(parent.nodeName)) return NodeFilter.FILTER_REJECT;
+        return NodeFilter.FILTER_ACCEPT;
+      }
+    });
+    var nodes = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    var first = null;
+    nodes.forEach(function (node) {
+      if (!findRanges(node.nodeValue, terms).length) return;
+      var frag = markedFragment(node.nodeValue, terms);
+      if (!first) first = frag.querySelector("mark");
+      node.parentNode.replaceChild(frag, node);
+    });
+    if (first && first.scrollIntoView) first.scrollIntoView({ block: "center" });
+  }
+
+  function main() {
+    var form = document.getElementById("search-form");
+    if (form && document.getElementById("search-results")) {
+      searchPage(form);
+      return;
+    }
+    var hl = new URLSearchParams(location.search).get("hl");
+    if (hl) {
+      document.querySelectorAll('input[name="q"]').forEach(function (b) { if (!b.value) b.value = hl; });
+      highlightArticle(hl);
+    }
+  }
+
+  // Exposed for tests and for the console; the page never needs it.
+  window.epaperSearch = { normalize: normalize, queryTerms: queryTerms, termTokens: termTokens, fnv1a: fnv1a };
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", main);
+  else main();
+})();
