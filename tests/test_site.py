@@ -284,7 +284,8 @@ def test_every_page_has_landmarks_search_csp_and_no_inline_script(site):
     for path in pages:
         root = parse(path)
         assert root.get("lang") == "zh-CN", path
-        csp = [m.get("content") for m in root.iter("meta") if m.get("http-equiv") == "Content-Security-Policy"]
+        csp = [m.get("content") for m in root.iter("meta")
+               if m.get("http-equiv") == "Content-Security-Policy"]
         assert csp and "script-src 'self'" in csp[0], path
         for s in root.iter("script"):
             assert s.get("src") or s.get("type") == "application/ld+json", f"inline script in {path}"
