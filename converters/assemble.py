@@ -1,0 +1,223 @@
+"""Stage 4, assemble: classified blocks -> :class:`Article` objects.
+
+Where an article starts (a headline, or a dateline lead when the headline was lost),
+which byline belongs to whom (orphan bylines after a body are reattached), what is
+dropped (masthead, fragments of title graphics: reported with their text).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from converters import segment
+from converters.headline import is_short_lead, split_headline
+from converters.model import Article, Block, Kind, Page
+from converters.textutil import ends_sentence
+
+#: Below this similarity between the two halves of a body run, they are two articles.
+SPLIT_THRESHOLD = 0.12
+
+
+@dataclass
+class _OrphanByline:
+    """A byline found after an article's body, before the next headline."""
+
+    after: Article
+    line: int
+    authors: list[str] = field(default_factory=list)
+    correspondents: list[str] = field(default_factory=list)
+    role: str = "reporter"
+
+
+def assemble(blocks: list[Block], page: Page) -> list[Article]:
+    articles: list[Article] = []
+    cur: Article | None = None
+    closed = False  # the current article ended with a 下转 jump line
+    kicker: Block | None = None
+    orphans: list[_OrphanByline] = []
+    last_orphan: _OrphanByline | None = None  # a byline after a body, no headline since
+    name_sink: tuple[list[str], list[str], str] | None = None  # where lone name lines go
+    pending_caption: list[str] = []
+
+    def start(line: int, headline: bool) -> Article:
+        nonlocal cur, closed, last_orphan, name_sink
+        art = Article(line=line, headline_in_dump=headline)
+        if pending_caption:
+            art.caption = " ".join(pending_caption)
+            pending_caption.clear()
+        articles.append(art)
+        cur, closed, last_orphan, name_sink = art, False, None, None
+        return art
+
+    def open_headless(b: Block, why: str) -> Article:
+        orphan = last_orphan
+        art = start(b.line, headline=False)
+        if orphan is not None:
+            # Body after a byline that follows another article: the byline heads this one.
+            orphans.remove(orphan)
+            art.authors, art.correspondents = orphan.authors, orphan.correspondents
+        page.warn("headline-missing", f"article without a headline in the dump ({why}); "
+                  "title inferred from the lead", b.line)
+        return art
+
+    for b in blocks:
+        k = b.kind
+        if k in (Kind.MASTHEAD, Kind.FOLIO):
+            continue
+        if k is Kind.KICKER:
+            kicker = b
+            continue
+        if k is Kind.HEADLINE:
+            art = start(kicker.line if kicker else b.line, headline=True)
+            head = split_headline(b.text)
+            if kicker is not None:
+                art.kicker, art.title, art.column = kicker.text, b.text, head.column
+            else:
+                art.kicker, art.title, art.subtitle, art.column = (head.kicker, head.title,
+                                                                   head.subtitle, head.column)
+            kicker = None
+            continue
+        if kicker is not None:  # a ### before something that is not a headline: a subhead
+            kicker.kind = Kind.SUBHEAD
+            if cur is not None:
+                cur.body.append(kicker)
+            kicker = None
+        if k is Kind.SUBTITLE:
+            if cur is not None and not cur.subtitle:
+                cur.subtitle = b.text.lstrip("—－-").strip()
+            continue
+        if k is Kind.BYLINE:
+            names, cors = list(b.data.get("authors", [])), list(b.data.get("correspondents", []))
+            role = b.data.get("role", "reporter")
+            if (cur is not None and not cur.has_body and not closed
+                    and not (cur.authors or cur.correspondents)):
+                cur.authors.extend(names)
+                cur.correspondents.extend(cors)
+                name_sink = (cur.authors, cur.correspondents, role)
+            else:
+                orphan = _OrphanByline(after=cur, line=b.line, authors=names, correspondents=cors, role=role)
+                orphans.append(orphan)
+                last_orphan = orphan
+                name_sink = (orphan.authors, orphan.correspondents, role)
+            continue
+        if k is Kind.BYLINE_NAME:
+            if name_sink is not None:
+                (name_sink[1] if name_sink[2] == "correspondent" else name_sink[0]).append(b.data["name"])
+            continue
+        name_sink = None
+        if k is Kind.CAPTION:
+            if cur is None:
+                pending_caption.append(b.text)
+            else:
+                cur.caption = f"{cur.caption} {b.text}".strip()
+            continue
+        if k is Kind.JUMP:
+            if b.data["direction"] == "on":
+                if cur is None:
+                    page.warn("jump-without-article", f"jump line {b.text} before any article", b.line)
+                else:
+                    cur.continued_on = b.data["page"]
+                    closed = True
+            else:
+                art = cur if cur is not None and not cur.has_body and not closed else start(b.line, False)
+                art.continued_from = b.data["page"]
+            continue
+        if k is Kind.FRAGMENT:
+            page.warn("orphan-fragment-dropped", f"orphan fragment {b.text!r} dropped "
+                      "(a piece of a title graphic, not body text)", b.line, dropped=b.text)
+            continue
+        if k is Kind.LEAD:
+            if cur is None or closed or cur.has_body or last_orphan is not None:
+                cur = open_headless(b, "a new dateline lead")
+            if not cur.dateline:
+                cur.dateline = b.data["dateline"]
+            for name in b.data["authors"]:
+                if name not in cur.authors:
+                    cur.authors.append(name)
+            for name in b.data["correspondents"]:
+                if name not in cur.correspondents:
+                    cur.correspondents.append(name)
+            cur.body.append(b)
+            continue
+        # BODY and SUBHEAD
+        if cur is None or closed or last_orphan is not None:
+            cur = open_headless(b, "body after a jump line" if closed else "body with no headline before it")
+        cur.body.append(b)
+
+    for o in orphans:
+        _place_orphan_byline(o, articles, page)
+    return [a for a in articles if a.has_body or a.title]
+
+
+def _words(art: Article, blocks: list[Block]) -> Counter:
+    c: Counter = Counter()
+    for b in blocks:
+        c.update(segment.content_words(b.data.get("rest", b.text) if b.kind is Kind.LEAD else b.text))
+    return c
+
+
+def best_split(art: Article) -> tuple[int, float] | None:
+    """Where the body of ``art`` changes subject: (index into art.body, similarity), or None.
+
+    Candidates are sentence ends with body on both sides; the score is the cosine
+    similarity of the two halves' content words, the headline counting with the first.
+    """
+    body = art.body
+    if len(body) < 3:
+        return None
+    head_words = segment.content_words(" ".join(x for x in (art.kicker, art.title, art.subtitle) if x))
+    per_block = [_words(art, [b]) for b in body]
+    best: tuple[int, float] | None = None
+    for k in range(1, len(body)):
+        prev, nxt = body[k - 1], body[k]
+        if nxt.kind is not Kind.BODY or not ends_sentence(prev.text):
+            continue
+        right_body = [b for b in body[k:] if b.kind is Kind.BODY]
+        if len(right_body) < 2:
+            continue
+        left: Counter = Counter()
+        for _ in range(2):
+            left.update(head_words)
+        for c in per_block[:k]:
+            left.update(c)
+        right: Counter = Counter()
+        for c in per_block[k:]:
+            right.update(c)
+        sim = segment.cosine(left, right)
+        if is_short_lead(nxt.text):
+            sim -= 0.03  # a punchy one-line opening is how features start
+        if best is None or sim < best[1]:
+            best = (k, sim)
+    return best
+
+
+def _place_orphan_byline(o: _OrphanByline, articles: list[Article], page: Page) -> None:
+    names = "、".join(o.authors + o.correspondents) or "(no names)"
+    art = o.after
+    if art is None:
+        page.warn("orphan-byline-dropped", f"byline {names} before any article", o.line,
+                  dropped=names)
+        return
+    split = best_split(art) if art.headline_in_dump or art.authors else None
+    if split is not None and split[1] < SPLIT_THRESHOLD:
+        k = split[0]
+        new = Article(line=art.body[k].line, headline_in_dump=False, authors=o.authors,
+                      correspondents=o.correspondents, body=art.body[k:])
+        art.body = art.body[:k]
+        articles.insert(articles.index(art) + 1, new)
+        page.warn("headline-missing", f"byline {names} after the body: article split off at line "
+                  f"{new.line} (its headline is not in the dump; title inferred)", new.line)
+        return
+    if art.authors or art.correspondents:
+        page.warn("orphan-byline-extra", f"byline {names} after a body that already has one; "
+                  "credited to it", o.line)
+    else:
+        page.warn("orphan-byline-attached", f"byline {names} after the body credited to the article "
+                  f"starting at line {art.line}", o.line)
+    for n in o.authors:
+        if n not in art.authors:
+            art.authors.append(n)
+    for n in o.correspondents:
+        if n not in art.correspondents:
+            art.correspondents.append(n)

@@ -1,0 +1,294 @@
+"""Stage 3, classify: give every block a :class:`Kind`.
+
+Modelled on Python-Markdown's block processors: a registry of small processors, each
+with ``test`` and ``run``, tried in priority order; the first whose test passes decides.
+A new quirk of some paper's dump is one new processor, not an edit in five places.
+Blocks are classified left to right, so a processor may look at the kinds already
+given to earlier blocks and at the raw text of later ones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from converters import credits as cr
+from converters import masthead as mh
+from converters.model import Block, Kind, PageFacts
+from converters.textutil import ends_sentence, has_sentence_punct, visible_len
+
+DATELINE = re.compile(
+    r"^(?P<dateline>(?:本报|新华社|中新社)(?:讯|[\u4e00-\u9fff]{0,6}\d{1,2}月\d{1,2}日电)|据新华社电)"
+    r"[\s\u3000]*(?:[(（](?P<credits>[^()（）]{1,80})[)）])?[\s\u3000]*(?P<rest>.*)$")
+JUMP = re.compile(r"^[(（]\s*(?P<dir>下转|上接|紧接|转|接)\s*第?\s*(?P<page>[一二三四五六七八九十百\d]{1,4})\s*版\s*[)）]$")
+CAPTION_END = re.compile(r"(供图|摄影|摄|制图|新华社发|资料图片|视觉中国)[)）]?$")
+
+
+@dataclass
+class ClassifyContext:
+    paper_names: dict[str, str] = field(default_factory=dict)  # masthead text -> paper name
+    facts: PageFacts = field(default_factory=PageFacts)
+    has_marks: bool = True  # does the dump use '#' for headlines at all?
+    seen_headline: bool = False
+
+
+@dataclass
+class Processor:
+    name: str
+    priority: int
+    test: Callable[[list[Block], int, ClassifyContext], bool]
+    run: Callable[[list[Block], int, ClassifyContext], None]
+
+
+# -- helpers -----------------------------------------------------------------
+
+def _text(blocks: list[Block], i: int) -> str:
+    return blocks[i].text if 0 <= i < len(blocks) else ""
+
+
+def _is_masthead_text(text: str, ctx: ClassifyContext) -> bool:
+    return bool(mh.parse_date_line(text) or mh.LUNAR_LINE.match(text) or mh.parse_issue_line(text)
+                or mh.parse_cn_line(text) or text in ctx.paper_names
+                or re.search(r"(报业集团|日报社|报社)$", text) and len(text) <= 12)
+
+
+def _near_masthead(blocks: list[Block], i: int, ctx: ClassifyContext, reach: int = 2) -> bool:
+    return any(j != i and 0 <= j < len(blocks) and blocks[j].level == 0
+               and _is_masthead_text(blocks[j].text, ctx)
+               for j in range(i - reach, i + reach + 1))
+
+
+def _looks_like_byline(text: str) -> bool:
+    return len(text) <= 50 and (cr.is_lone_role(text) or cr.parse_credits(text) is not None)
+
+
+def _short_title_like(text: str, limit: int = 40) -> bool:
+    return visible_len(text) <= limit and not ends_sentence(text) and "。" not in text
+
+
+# -- processors ----------------------------------------------------------------
+
+def _heading_test(blocks, i, ctx):
+    return blocks[i].level > 0
+
+
+def _heading_run(blocks, i, ctx):
+    b = blocks[i]
+    nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+    prev = blocks[i - 1] if i > 0 else None
+    if b.level <= 2:
+        b.kind = Kind.HEADLINE
+        ctx.seen_headline = True
+    elif nxt is not None and 0 < nxt.level <= 2:
+        b.kind = Kind.KICKER
+    elif prev is not None and prev.kind is Kind.HEADLINE:
+        b.kind = Kind.SUBTITLE
+    else:
+        b.kind = Kind.SUBHEAD
+
+
+def _jump_test(blocks, i, ctx):
+    return bool(JUMP.match(blocks[i].text))
+
+
+def _jump_run(blocks, i, ctx):
+    m = JUMP.match(blocks[i].text)
+    b = blocks[i]
+    b.kind = Kind.JUMP
+    b.data = {"direction": "on" if m["dir"] in ("下转", "转") else "from", "page": mh.cn_numeral(m["page"])}
+
+
+def _masthead_test(blocks, i, ctx):
+    text = blocks[i].text
+    if _is_masthead_text(text, ctx):
+        return True
+    return bool(mh.LATIN_MASTHEAD.match(text)) and _near_masthead(blocks, i, ctx)
+
+
+def _masthead_run(blocks, i, ctx):
+    b = blocks[i]
+    b.kind = Kind.MASTHEAD
+    f = ctx.facts
+    if (d := mh.parse_date_line(b.text)) is not None:
+        f.date, f.weekday, f.lunar = d.date, d.weekday or f.weekday, d.lunar or f.lunar
+    elif mh.LUNAR_LINE.match(b.text):
+        f.lunar = b.text
+    elif (iss := mh.parse_issue_line(b.text)) is not None:
+        f.pages_total = iss[0] if iss[0] is not None else f.pages_total
+        f.issue = iss[1] if iss[1] is not None else f.issue
+    elif (cn := mh.parse_cn_line(b.text)) is not None:
+        f.cn, f.postal_code = cn[0] or f.cn, cn[1] or f.postal_code
+    elif b.text in ctx.paper_names:
+        f.paper = f.paper or ctx.paper_names[b.text]
+    b.data = {"masthead": True}
+
+
+def _folio_test(blocks, i, ctx):
+    if ctx.seen_headline:
+        return False
+    text = blocks[i].text
+    if mh.FOLIO_PAGE.match(text) or mh.FOLIO_PAGE_SECTION.match(text):
+        return _near_masthead(blocks, i, ctx)
+    # The page name (版名) printed next to the folio's page number.
+    prev = blocks[i - 1] if i > 0 else None
+    return (prev is not None and prev.kind is Kind.FOLIO and "page" in prev.data
+            and bool(mh.SECTION_WORD.match(text)))
+
+
+def _folio_run(blocks, i, ctx):
+    b = blocks[i]
+    b.kind = Kind.FOLIO
+    m = mh.FOLIO_PAGE_SECTION.match(b.text) or mh.FOLIO_PAGE.match(b.text)
+    if m:
+        b.data = {"page": int(m["page"])}
+        ctx.facts.page = int(m["page"])
+        section = m.groupdict().get("section")
+        if section:
+            ctx.facts.section = section
+    else:
+        b.data = {"section": b.text}
+        ctx.facts.section = b.text
+
+
+def _byline_test(blocks, i, ctx):
+    return _looks_like_byline(blocks[i].text)
+
+
+def _byline_run(blocks, i, ctx):
+    b = blocks[i]
+    b.kind = Kind.BYLINE
+    c = cr.parse_credits(b.text)
+    if c is None:  # a lone role word: the names follow, one per line
+        b.data = {"authors": [], "correspondents": [], "role": "reporter" if cr.role_is_reporter(b.text)
+                  else "correspondent"}
+    else:
+        b.data = {"authors": c.authors, "correspondents": c.correspondents}
+
+
+def _byline_name_test(blocks, i, ctx):
+    prev = blocks[i - 1] if i > 0 else None
+    if prev is None or prev.kind not in (Kind.BYLINE, Kind.BYLINE_NAME):
+        return False
+    if prev.kind is Kind.BYLINE and prev.data.get("role") is None:
+        return False
+    return cr.looks_like_name(blocks[i].text)
+
+
+def _byline_name_run(blocks, i, ctx):
+    b = blocks[i]
+    b.kind = Kind.BYLINE_NAME
+    b.data = {"name": b.text}
+
+
+def _lead_test(blocks, i, ctx):
+    return bool(DATELINE.match(blocks[i].text))
+
+
+def _lead_run(blocks, i, ctx):
+    b = blocks[i]
+    m = DATELINE.match(b.text)
+    data: dict = {"dateline": m["dateline"], "authors": [], "correspondents": [], "rest": m["rest"]}
+    if m["credits"]:
+        c = cr.parse_credits(m["credits"])
+        if c is not None:
+            data["authors"], data["correspondents"] = c.authors, c.correspondents
+        else:  # not credits after all: keep the parenthesis as text
+            data["rest"] = b.text[len(m["dateline"]):].lstrip()
+    b.kind = Kind.LEAD
+    b.data = data
+
+
+def _caption_test(blocks, i, ctx):
+    text = blocks[i].text
+    return len(text) <= 200 and bool(CAPTION_END.search(text)) and not ends_sentence(text)
+
+
+def _caption_run(blocks, i, ctx):
+    blocks[i].kind = Kind.CAPTION
+
+
+def _unmarked_headline_test(blocks, i, ctx):
+    text = blocks[i].text
+    if not _short_title_like(text) or visible_len(text) < 4:
+        return False
+    nxt = _text(blocks, i + 1)
+    if nxt and (_looks_like_byline(nxt) or DATELINE.match(nxt)):
+        prev = blocks[i - 1] if i > 0 else None
+        # A line cut mid-sentence just before a byline is still body.
+        return prev is None or prev.kind is not Kind.BODY or ends_sentence(prev.text)
+    if ctx.has_marks:
+        return False
+    prev = blocks[i - 1] if i > 0 else None
+    opening = prev is None or prev.kind in (Kind.MASTHEAD, Kind.FOLIO, Kind.JUMP, Kind.BYLINE_NAME)
+    return opening and not has_sentence_punct(text.replace("，", "").replace(",", ""))
+
+
+def _unmarked_headline_run(blocks, i, ctx):
+    blocks[i].kind = Kind.HEADLINE
+    blocks[i].level = 2
+    ctx.seen_headline = True
+
+
+def _unmarked_subhead_test(blocks, i, ctx):
+    if ctx.has_marks:
+        return False
+    text = blocks[i].text
+    prev = blocks[i - 1] if i > 0 else None
+    nxt = _text(blocks, i + 1)
+    return (prev is not None and prev.kind is Kind.BODY and ends_sentence(prev.text)
+            and 4 <= visible_len(text) <= 20 and _short_title_like(text) and bool(nxt)
+            and not has_sentence_punct(text.replace("，", "").replace(",", "")))
+
+
+def _unmarked_subhead_run(blocks, i, ctx):
+    blocks[i].kind = Kind.SUBHEAD
+    blocks[i].level = 3
+
+
+def _fragment_test(blocks, i, ctx):
+    text = blocks[i].text
+    if visible_len(text) > 6 or has_sentence_punct(text):
+        return False
+    prev = blocks[i - 1] if i > 0 else None
+    # Right after a body line cut mid-sentence, a short line is that sentence's end.
+    return not (prev is not None and prev.kind in (Kind.BODY, Kind.LEAD) and not ends_sentence(prev.text))
+
+
+def _fragment_run(blocks, i, ctx):
+    blocks[i].kind = Kind.FRAGMENT
+
+
+def _body_run(blocks, i, ctx):
+    blocks[i].kind = Kind.BODY
+
+
+PROCESSORS: list[Processor] = sorted([
+    Processor("heading", 100, _heading_test, _heading_run),
+    Processor("jump", 90, _jump_test, _jump_run),
+    Processor("masthead", 80, _masthead_test, _masthead_run),
+    Processor("folio", 75, _folio_test, _folio_run),
+    Processor("byline", 70, _byline_test, _byline_run),
+    Processor("byline-name", 65, _byline_name_test, _byline_name_run),
+    Processor("lead", 60, _lead_test, _lead_run),
+    Processor("caption", 50, _caption_test, _caption_run),
+    Processor("unmarked-headline", 40, _unmarked_headline_test, _unmarked_headline_run),
+    Processor("unmarked-subhead", 35, _unmarked_subhead_test, _unmarked_subhead_run),
+    Processor("fragment", 30, _fragment_test, _fragment_run),
+    Processor("body", 0, lambda *_: True, _body_run),
+], key=lambda p: -p.priority)
+
+
+def classify(blocks: list[Block], ctx: ClassifyContext,
+             processors: list[Processor] | None = None) -> list[Block]:
+    """Classify ``blocks`` in place (and return them); ``ctx.facts`` collects the masthead."""
+    procs = processors if processors is not None else PROCESSORS
+    ctx.has_marks = any(b.level > 0 for b in blocks)
+    for i, block in enumerate(blocks):
+        if block.level == 0:
+            block.kind = Kind.BODY
+        for proc in procs:
+            if proc.test(blocks, i, ctx):
+                proc.run(blocks, i, ctx)
+                break
+    return blocks

@@ -1,0 +1,51 @@
+"""Command line: ``python -m converters DUMP_OR_DIR... --out DIR``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from converters.model import PageFacts
+from converters.pipeline import run
+from converters.report import format_report
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(
+        prog="python -m converters",
+        description="Convert raw page dumps into one Markdown file per article (Pelican metadata).")
+    ap.add_argument("inputs", nargs="+", help="dump files or folders (raw/<paper>/<YYYY-MM-DD>/<PP>.txt)")
+    ap.add_argument("--out", required=True, help="content folder of the paper, e.g. content/zjrb")
+    ap.add_argument("--paper", help="paper slug (default: the folder name under raw/)")
+    ap.add_argument("--raw-root", help="folder holding <paper>/paper.toml (default: parent of the input folder)")
+    ap.add_argument("--date", help="edition date YYYY-MM-DD, when neither masthead nor path has it")
+    ap.add_argument("--issue", type=int, help="issue number, when the masthead lacks it")
+    ap.add_argument("--page", type=int, help="page number, when neither folio nor path has it")
+    ap.add_argument("--force", action="store_true",
+                    help="reconvert every dump and overwrite files edited by hand")
+    ap.add_argument("--no-tags", action="store_true", help="skip cities and topics (faster)")
+    ap.add_argument("-j", "--jobs", type=int, default=1, help="worker processes (default 1)")
+    ap.add_argument("-q", "--quiet", action="store_true", help="print only the totals and problems")
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    missing = [i for i in args.inputs if not Path(i).exists()]
+    for m in missing:
+        print(f"error: {m}: no such file or folder", file=sys.stderr)
+    inputs = [i for i in args.inputs if Path(i).exists()]
+    options = PageFacts(date=args.date or "", issue=args.issue, page=args.page)
+    started = time.perf_counter()
+    summary = run(inputs, Path(args.out), paper_slug=args.paper, options=options, force=args.force,
+                  with_tags=not args.no_tags, jobs=args.jobs,
+                  raw_root=Path(args.raw_root) if args.raw_root else None)
+    elapsed = time.perf_counter() - started
+    text = format_report(summary.pages, verbose=not args.quiet)
+    if text:
+        print(text)
+    print(f"{len(summary.pages)} dumps: {summary.converted} converted, {summary.unchanged} unchanged; "
+          f"{summary.warnings} warnings, {summary.errors} errors; {elapsed:.1f}s -> {args.out}")
+    return 1 if (summary.errors or missing) else 0

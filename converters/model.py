@@ -1,0 +1,139 @@
+"""Plain dataclasses that flow between the stages."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(enum.StrEnum):
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A warning or error about one place in one dump: what the editor sees in the report."""
+
+    severity: Severity
+    code: str  # stable machine-readable id, e.g. "orphan-fragment-dropped"
+    message: str
+    line: int = 0  # 1-based line in the dump, 0 when it concerns the whole file
+    dropped: str = ""  # text of the dump that is not in any article, if any
+
+    def as_dict(self) -> dict:
+        d = {"severity": str(self.severity), "code": self.code, "line": self.line, "message": self.message}
+        if self.dropped:
+            d["dropped"] = self.dropped
+        return d
+
+
+class Kind(enum.StrEnum):
+    """What a block of the dump is, in the newspaper's own words."""
+
+    MASTHEAD = "masthead"  # 报头: paper name, date, issue, CN number
+    FOLIO = "folio"  # 版头 of an inner page: date, page number, page name
+    KICKER = "kicker"  # 引题 set above the title (### before ##)
+    HEADLINE = "headline"  # 主题 (possibly with kicker or subtitle on the same line)
+    SUBTITLE = "subtitle"  # 副题 (### right after ##)
+    BYLINE = "byline"  # 本报记者 X Y
+    BYLINE_NAME = "byline-name"  # a lone name continuing a byline split one name per line
+    LEAD = "lead"  # a body paragraph that opens with a dateline: 本报讯(记者 X)…
+    SUBHEAD = "subhead"  # 小标题 inside an article
+    CAPTION = "caption"  # photo caption with credit
+    JUMP = "jump"  # (下转第二版) / (上接第一版)
+    FRAGMENT = "fragment"  # orphan piece of a title graphic
+    BODY = "body"
+
+
+@dataclass
+class Block:
+    """One non-empty line of the dump: the unit every later stage works on."""
+
+    line: int  # 1-based line number in the dump
+    text: str  # stripped text, heading marks kept
+    blank_before: int = 0  # blank lines before it: a column cut or a block break
+    kind: Kind = Kind.BODY
+    level: int = 0  # heading level for '#' lines
+    data: dict = field(default_factory=dict)  # what the classifier parsed (names, page, …)
+
+
+@dataclass
+class Credits:
+    authors: list[str] = field(default_factory=list)
+    correspondents: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Paragraph:
+    text: str
+    line: int
+    subhead: bool = False
+
+
+@dataclass
+class Article:
+    """An article as assembled from the dump, before and after reflow."""
+
+    line: int  # where it starts in the dump
+    title: str = ""
+    kicker: str = ""
+    subtitle: str = ""
+    column: str = ""
+    title_inferred: bool = False
+    headline_in_dump: bool = False
+    authors: list[str] = field(default_factory=list)
+    correspondents: list[str] = field(default_factory=list)
+    dateline: str = ""
+    caption: str = ""
+    continued_on: int | None = None
+    continued_from: int | None = None
+    body: list[Block] = field(default_factory=list)  # BODY / LEAD / SUBHEAD blocks, in order
+    paragraphs: list[Paragraph] = field(default_factory=list)  # filled by reflow
+    cities: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    slug: str = ""
+    order: int = 0
+
+    @property
+    def has_body(self) -> bool:
+        return any(b.kind in (Kind.BODY, Kind.LEAD) for b in self.body)
+
+
+@dataclass
+class PageFacts:
+    """What a dump says (or its path says) about its edition and page."""
+
+    paper: str = ""
+    paper_slug: str = ""
+    date: str = ""  # YYYY-MM-DD
+    weekday: str = ""
+    lunar: str = ""
+    issue: int | None = None
+    page: int | None = None
+    pages_total: int | None = None
+    section: str = ""
+    cn: str = ""
+    postal_code: str = ""
+
+
+@dataclass
+class Page:
+    """One converted dump."""
+
+    source: str  # path as given, relative to the repo when possible
+    facts: PageFacts
+    articles: list[Article] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    encoding: str = "utf-8"
+
+    def warn(self, code: str, message: str, line: int = 0, dropped: str = "") -> None:
+        self.issues.append(Issue(Severity.WARNING, code, message, line, dropped))
+
+    def error(self, code: str, message: str, line: int = 0) -> None:
+        self.issues.append(Issue(Severity.ERROR, code, message, line))
+
+    @property
+    def has_errors(self) -> bool:
+        return any(i.severity is Severity.ERROR for i in self.issues)

@@ -1,0 +1,299 @@
+"""The conversion pipeline: stages strung together for one dump, and for a whole run.
+
+``convert_text`` is pure (text in, :class:`Page` out).  ``run`` adds the file system:
+discovery, incremental skipping, parallel workers, edition linking, writing, report.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from epaper_contract.papers import Paper, known_papers, load_paper
+
+from converters import CONVERTER_VERSION
+from converters.assemble import assemble
+from converters.blocks import split_blocks
+from converters.classify import ClassifyContext, classify
+from converters.enrich import enrich
+from converters.link import agree, edition_facts, facts_from_path
+from converters.model import Page, PageFacts, Severity
+from converters.read import NotText, decode
+from converters.reflow import reflow
+from converters.report import page_report
+from converters.write import Manifest, render_page, sha256, write_json, write_page, write_pending
+
+MAX_BYTES = 64 * 1024 * 1024
+REPORT_NAME = "conversion-report.json"
+
+
+def paper_names(papers: Iterable[Paper]) -> dict[str, str]:
+    """Masthead texts that name a paper (its name, publisher) -> the paper's name."""
+    names: dict[str, str] = {}
+    for p in papers:
+        for text in (p.name, p.publisher):
+            if text:
+                names[text] = p.name
+    return names
+
+
+def convert_text(text: str, source: str, *, paper: Paper, names: dict[str, str],
+                 path_facts: PageFacts | None = None, option_facts: PageFacts | None = None,
+                 with_tags: bool = True) -> Page:
+    """One dump's text -> a :class:`Page` of enriched articles (no file system involved)."""
+    ctx = ClassifyContext(paper_names=names)
+    blocks = classify(split_blocks(text), ctx)
+    masthead = ctx.facts
+    if masthead.paper and masthead.page is None and any(b.data.get("masthead") for b in blocks):
+        masthead.page = 1  # a masthead with the paper's name is printed on the front page only
+    agreed = agree(masthead, path_facts or PageFacts(), option_facts or PageFacts())
+    facts = agreed.facts
+    facts.paper = facts.paper or paper.name
+    facts.paper_slug = paper.slug
+    if not facts.cn:
+        facts.cn = paper.cn
+    if not facts.section and facts.page is not None:
+        facts.section = paper.sections.get(facts.page, "")
+    page = Page(source=source, facts=facts)
+    for note in agreed.disagreements:
+        page.warn("facts-disagree", note)
+    if not facts.date:
+        page.error("no-date", "no edition date: not in the masthead, the file path (…/YYYY-MM-DD/PP.txt) "
+                   "or the options (--date)")
+    if facts.page is None:
+        page.error("no-page", "no page number: not in a folio, the file path or the options (--page)")
+    if page.has_errors:
+        return page
+    articles = assemble(blocks, page)
+    if not articles:
+        page.warn("no-articles", "no article found in this dump")
+    page.articles = reflow(articles, page)
+    return enrich(page, with_tags=with_tags)
+
+
+@dataclass
+class Job:
+    path: str  # as found on disk
+    key: str  # stable name in the manifest (relative to the paper's raw folder)
+    paper: Paper
+    names: dict[str, str]
+    options: PageFacts
+    with_tags: bool
+
+
+@dataclass
+class Result:
+    key: str
+    path: str
+    digest: str
+    page: Page | None = None
+    refused: str = ""  # why the dump was not converted at all
+
+
+def _convert_job(job: Job) -> Result:
+    path = Path(job.path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return Result(job.key, job.path, "", refused=f"cannot be read: {exc.strerror}")
+    digest = sha256(data)
+    if len(data) > MAX_BYTES:
+        return Result(job.key, job.path, digest,
+                      refused=f"is {len(data) // (1024 * 1024)} MB, over the {MAX_BYTES // (1024 * 1024)} MB "
+                      "limit for one page dump (split it, or raise converters.pipeline.MAX_BYTES)")
+    try:
+        decoded = decode(data)
+    except NotText as exc:
+        return Result(job.key, job.path, digest, refused=str(exc))
+    if not decoded.text.strip():
+        page = Page(source=job.path, facts=facts_from_path(job.key))
+        page.warn("empty-dump", "the dump is empty (no text): nothing to convert")
+        return Result(job.key, job.path, digest, page=page)
+    page = convert_text(decoded.text, job.path, paper=job.paper, names=job.names,
+                        path_facts=facts_from_path(job.key), option_facts=job.options,
+                        with_tags=job.with_tags)
+    page.encoding = decoded.encoding
+    page.issues[:0] = decoded.issues
+    return Result(job.key, job.path, digest, page=page)
+
+
+def discover(inputs: list[str]) -> list[tuple[str, str, Path | None]]:
+    """(path, manifest key, paper folder) for every dump under ``inputs``, sorted."""
+    found: list[tuple[str, str, Path | None]] = []
+    for item in inputs:
+        p = Path(item)
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if f.is_file() and f.suffix.lower() in (".txt", ".md", ".text") and not f.name.startswith("."):
+                    found.append((str(f), f.relative_to(p).as_posix(), p))
+        else:
+            found.append((str(p), p.name, None))
+    return sorted(set(found), key=lambda t: t[1])
+
+
+@dataclass
+class RunSummary:
+    pages: list[dict] = field(default_factory=list)
+    errors: int = 0
+    warnings: int = 0
+    converted: int = 0
+    unchanged: int = 0
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.errors else 0
+
+
+def run(inputs: list[str], out: Path, *, paper_slug: str | None = None, options: PageFacts | None = None,
+        force: bool = False, with_tags: bool = True, jobs: int = 1, raw_root: Path | None = None) -> RunSummary:
+    out = Path(out)
+    found = discover(inputs)
+    if paper_slug is None:
+        paper_slug = next((d.name for _, _, d in found if d is not None), None) or "paper"
+    roots = {d.parent for _, _, d in found if d is not None}
+    raw_root = raw_root or (next(iter(roots)) if len(roots) == 1 else Path("raw"))
+    paper = load_paper(raw_root, paper_slug)
+    names = paper_names([paper, *known_papers(raw_root).values()])
+    options = options or PageFacts()
+    manifest = Manifest.load(out)
+
+    # Which dumps changed since the last run (content, converter, tagging switch)?
+    stamp = {"converter": CONVERTER_VERSION, "tags": with_tags}
+    todo: list[Job] = []
+    cached: dict[str, dict] = {}
+    for path, key, _ in found:
+        entry = manifest.dumps.get(key)
+        fresh = (entry is not None and not force and entry.get("stamp") == stamp
+                 and entry.get("sha256") == _file_digest(path)
+                 and all((out / rel).exists() for rel in entry.get("outputs", [])))
+        if fresh:
+            cached[key] = entry
+        else:
+            todo.append(Job(path, key, paper, names, options, with_tags))
+
+    results = _run_jobs(todo, jobs)
+
+    # Edition facts: issue and page count from whichever page prints them.
+    page_facts: dict[str, PageFacts] = {k: PageFacts(**e["facts"]) for k, e in cached.items() if e.get("facts")}
+    for r in results:
+        if r.page is not None and not r.page.has_errors:
+            page_facts[r.key] = r.page.facts
+    by_date: dict[str, list[str]] = {}
+    for key, f in sorted(page_facts.items()):
+        by_date.setdefault(f.date, []).append(key)
+    editions = {d: edition_facts([page_facts[k] for k in keys]) for d, keys in by_date.items()}
+
+    # A cached page whose edition facts changed (its front page arrived) is redone.
+    redo = [k for k, e in cached.items() if e.get("edition") != _edition_stamp(editions, page_facts.get(k))]
+    if redo:
+        extra = _run_jobs([Job(p, k, paper, names, options, with_tags) for p, k, _ in found if k in redo], jobs)
+        results.extend(extra)
+        for k in redo:
+            cached.pop(k)
+
+    summary = RunSummary()
+    claimed: dict[tuple[str, int], str] = {}
+    for key, e in sorted(cached.items()):
+        f = e.get("facts") or {}
+        if f.get("date") and f.get("page") is not None:
+            claimed[(f["date"], f["page"])] = key
+
+    # Render everything first, journal the hashes, then write: a kill leaves a repairable state.
+    plans = []
+    for r in sorted(results, key=lambda r: r.key):
+        if r.refused or r.page is None:
+            plans.append((r, None))
+            continue
+        page = r.page
+        if not page.has_errors and page.articles:
+            f = page.facts
+            other = claimed.get((f.date, f.page))
+            if other is not None and other != r.key:
+                page.error("duplicate-page", f"page {f.page} of {f.date} is already converted from {other}; "
+                           "this dump was not converted (remove one of them)")
+            else:
+                claimed[(f.date, f.page)] = r.key
+                ed = editions.get(f.date)
+                if ed is not None:
+                    f.issue = f.issue if f.issue is not None else ed.issue
+                    f.pages_total = f.pages_total if f.pages_total is not None else ed.pages_total
+                    for note in ed.notes:
+                        page.warn("edition-disagree", note)
+                    for art in page.articles:
+                        for target, word in ((art.continued_on, "jump to"), (art.continued_from, "continued from")):
+                            if target is not None and target not in ed.pages_present:
+                                page.warn("jump-target-missing", f"{word} page {target}, target not in archive",
+                                          art.line)
+        plans.append((r, render_page(page) if not page.has_errors else []))
+
+    pending = {rel: sha256(data) for _, rendered in plans if rendered for rel, data, _ in rendered}
+    if pending:
+        write_pending(out, pending)
+    for r, rendered in plans:
+        previous = (manifest.dumps.get(r.key) or {}).get("outputs", [])
+        if r.refused or r.page is None:
+            manifest.dumps.pop(r.key, None)
+            summary.pages.append({"source": r.path, "key": r.key, "status": "refused", "articles": 0,
+                                  "inferred_titles": 0, "issues": [{"severity": "error", "code": "refused",
+                                                                    "line": 0, "message": f"{r.path} {r.refused}"}]})
+            continue
+        page = r.page
+        outputs: list[str] = []
+        if rendered:
+            outputs, _ = write_page(out, page, rendered, manifest, previous, force=force)
+        report = page_report(page, r.key, "converted" if not page.has_errors else "refused")
+        summary.pages.append(report)
+        if page.has_errors:
+            manifest.dumps.pop(r.key, None)
+            continue
+        manifest.dumps[r.key] = {"sha256": r.digest, "stamp": stamp, "facts": asdict(page.facts),
+                                 "edition": _edition_stamp(editions, page.facts), "outputs": outputs,
+                                 "report": report}
+    for key, e in sorted(cached.items()):
+        report = dict(e["report"], status="unchanged")
+        summary.pages.append(report)
+    summary.pages.sort(key=lambda p: p["key"])
+    for p in summary.pages:
+        summary.errors += sum(1 for i in p["issues"] if i["severity"] == "error")
+        summary.warnings += sum(1 for i in p["issues"] if i["severity"] == "warning")
+        summary.converted += p["status"] == "converted"
+        summary.unchanged += p["status"] == "unchanged"
+    # Dumps that vanished from raw/: their articles go too (unless edited by hand).
+    present = {k for _, k, _ in found}
+    if all(d is not None for _, _, d in found) and found:
+        for key in sorted(set(manifest.dumps) - present):
+            gone = manifest.dumps.pop(key)
+            dummy = Page(source=key, facts=PageFacts())
+            write_page(out, dummy, [], manifest, gone.get("outputs", []), force=force)
+    manifest.save(out)
+    write_json(out / REPORT_NAME, {"paper": paper.slug, "pages": summary.pages,
+                                   "errors": summary.errors, "warnings": summary.warnings})
+    return summary
+
+
+def _file_digest(path: str) -> str:
+    try:
+        return sha256(Path(path).read_bytes())
+    except OSError:
+        return ""
+
+
+def _edition_stamp(editions: dict, facts: PageFacts | None) -> list | None:
+    if facts is None or facts.date not in editions:
+        return None
+    ed = editions[facts.date]
+    return [ed.issue, ed.pages_total, list(ed.pages_present)]
+
+
+def _run_jobs(jobs: list[Job], workers: int) -> list[Result]:
+    if workers <= 1 or len(jobs) < 2:
+        return [_convert_job(j) for j in jobs]
+    workers = min(workers, os.cpu_count() or 1, len(jobs))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(_convert_job, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
+
+
+__all__ = ["Severity", "convert_text", "run"]

@@ -1,0 +1,48 @@
+"""Word-level text similarity with jieba, for the few decisions that need meaning:
+where a run of body text changes subject (an article whose headline was lost).
+
+jieba is loaded once per process and only when a page needs it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from functools import cache
+
+_HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+# Words too common in news to say anything about the subject.
+_STOPWORDS = frozenset("""
+我们 他们 你们 一个 一些 这些 那些 这个 那个 没有 可以 已经 通过 进行 表示 介绍 目前 今年 去年
+相关 负责人 相关负责人 记者 本报 日前 近日 近年来 以来 同时 其中 以及 并且 因为 所以 如果 就是
+还是 这样 一种 不断 进一步 更加 全面 持续 推动 推进 加快 实现 发展 工作 提升 建设 重要 主要
+""".split())
+
+
+@cache
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    return jieba
+
+
+def content_words(text: str) -> Counter:
+    words = _jieba().lcut(text)
+    return Counter(w for w in words if len(w) >= 2 and _HAS_CJK.search(w) and w not in _STOPWORDS)
+
+
+def cosine(a: Counter, b: Counter) -> float:
+    if not a or not b:
+        return 0.0
+    dot = sum(v * b.get(k, 0) for k, v in a.items())
+    na = math.sqrt(sum(v * v for v in a.values()))
+    nb = math.sqrt(sum(v * v for v in b.values()))
+    return dot / (na * nb) if na and nb else 0.0
+
+
+def lcut(text: str) -> list[str]:
+    return _jieba().lcut(text)

@@ -1,0 +1,64 @@
+"""Small facts about Chinese text that several stages need."""
+
+from __future__ import annotations
+
+import re
+
+CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F))
+
+
+def is_cjk(ch: str) -> bool:
+    o = ord(ch)
+    return any(lo <= o <= hi for lo, hi in CJK_RANGES)
+
+
+def cjk_count(text: str) -> int:
+    return sum(1 for ch in text if is_cjk(ch))
+
+
+def visible_len(text: str) -> int:
+    """Length without spaces: how long a headline looks when set."""
+    return len(re.sub(r"\s+", "", text))
+
+
+# What may end a paragraph.  A closing quote or bracket ends one only after a stop
+# (…。” ends, …“数 does not).
+_STOPS = "。！？!?…；;：:"
+_CLOSERS = "”’」』）)》】"
+SENTENCE_PUNCT = set("。！？!?…；;，,、：:")
+
+
+def ends_sentence(text: str) -> bool:
+    t = text.rstrip()
+    if not t:
+        return False
+    if t.endswith("——"):
+        return True
+    while t and t[-1] in _CLOSERS:
+        t = t[:-1]
+        if t and t[-1] in _STOPS:
+            return True
+        if not t or t[-1] not in _CLOSERS:
+            return False
+    return t[-1] in _STOPS
+
+
+def has_sentence_punct(text: str) -> bool:
+    return any(ch in SENTENCE_PUNCT for ch in text)
+
+
+# Particles and function characters that rarely open a sentence: a paragraph starting
+# with one most likely lost its beginning (the column it came from was not dumped).
+_CONTINUATION_OPENERS = set("的了、，,。；;：:”’）)")
+
+
+def starts_mid_sentence(text: str) -> bool:
+    t = text.lstrip()
+    if not t:
+        return False
+    if t[0] in _CONTINUATION_OPENERS:
+        return True
+    first = re.split(r"[。！？!?]", t, maxsplit=1)[0]
+    # A closing quote before any opening one: the quotation began in the lost part.
+    close = first.find("”")
+    return close != -1 and "“" not in first[:close]

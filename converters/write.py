@@ -1,0 +1,184 @@
+"""Stage 8, write: one Markdown file per article, atomic and deterministic.
+
+Hand edits are never overwritten: the manifest records the SHA-256 of every file as
+the converter wrote it; a file whose bytes no longer match was edited by someone, and
+is left alone (with a warning) unless ``--force``.  Writes go to a temporary file that
+is renamed into place, and a journal of pending hashes is written first, so a run
+killed half-way leaves every file either old or new and the next run repairs the rest.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import epaper_contract as K
+from epaper_contract import page_label
+
+from converters.escape import markdown_text, metadata_value
+from converters.model import Article, Page
+
+MANIFEST = ".manifest.json"
+PENDING = ".manifest.pending.json"
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def article_path(page: Page, art: Article) -> str:
+    """Path of an article's file relative to the paper's content folder."""
+    return f"{page.facts.date}/{page_label(page.facts.page or 0)}/{art.slug}.md"
+
+
+def render(page: Page, art: Article) -> str:
+    """The Markdown file of one article: metadata header, blank line, body."""
+    f = page.facts
+    meta: dict[str, str] = {
+        K.TITLE: art.title,
+        K.KICKER: art.kicker,
+        K.SUBTITLE: art.subtitle,
+        K.TITLE_INFERRED: "true" if art.title_inferred else "",
+        K.COLUMN: art.column,
+        K.AUTHORS: K.join_list(art.authors),
+        K.CORRESPONDENTS: K.join_list(art.correspondents),
+        K.DATELINE: art.dateline,
+        K.DATE: f.date,
+        K.PAPER: f.paper,
+        K.PAPER_SLUG: f.paper_slug,
+        K.ISSUE: str(f.issue) if f.issue is not None else "",
+        K.PAGE: str(f.page) if f.page is not None else "",
+        K.PAGES: str(f.pages_total) if f.pages_total is not None else "",
+        K.SECTION: f.section,
+        K.ORDER: str(art.order),
+        K.CONTINUED_ON: str(art.continued_on) if art.continued_on is not None else "",
+        K.CONTINUED_FROM: str(art.continued_from) if art.continued_from is not None else "",
+        K.CAPTION: art.caption,
+        K.CITIES: K.join_list(art.cities),
+        K.TOPICS: K.join_list(art.topics),
+        K.SLUG: art.slug,
+        K.SUMMARY: "",
+        K.SOURCE: f"{page.source}:{art.line}",
+    }
+    from converters.enrich import summary  # the summary is Markdown (Pelican renders it)
+
+    meta[K.SUMMARY] = markdown_text(summary(art))
+    lines = [f"{key}: {metadata_value(meta[key])}" for key in K.KEY_ORDER if metadata_value(meta[key])]
+    lines.append("")
+    for p in art.paragraphs:
+        lines.append(("### " if p.subhead else "") + markdown_text(p.text))
+        lines.append("")
+    return "\n".join(lines)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def write_json(path: Path, data: object) -> None:
+    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    atomic_write(path, text.encode("utf-8"))
+
+
+@dataclass
+class Manifest:
+    """What the converter wrote last time: per dump and per output file."""
+
+    dumps: dict[str, dict] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)  # relative path -> sha256 as written
+    pending: dict[str, str] = field(default_factory=dict)  # from an interrupted run
+
+    @classmethod
+    def load(cls, out: Path) -> Manifest:
+        m = cls()
+        try:
+            data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+            m.dumps, m.files = data.get("dumps", {}), data.get("files", {})
+        except (FileNotFoundError, ValueError):
+            pass
+        try:
+            m.pending = json.loads((out / PENDING).read_text(encoding="utf-8")).get("files", {})
+        except (FileNotFoundError, ValueError):
+            pass
+        return m
+
+    def ours(self, rel: str, current: bytes) -> bool:
+        """Is the file on disk exactly what the converter wrote (now or in an interrupted run)?"""
+        h = sha256(current)
+        return h == self.files.get(rel) or h == self.pending.get(rel)
+
+    def save(self, out: Path) -> None:
+        write_json(out / MANIFEST, {"version": 1, "dumps": self.dumps, "files": self.files})
+        with contextlib.suppress(FileNotFoundError):
+            (out / PENDING).unlink()
+
+
+@dataclass
+class WriteOutcome:
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    kept_hand_edited: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+def render_page(page: Page) -> list[tuple[str, bytes, Article]]:
+    return [(article_path(page, art), render(page, art).encode("utf-8"), art) for art in page.articles]
+
+
+def write_page(out: Path, page: Page, rendered: list[tuple[str, bytes, Article]], manifest: Manifest,
+               previous_outputs: list[str], force: bool = False) -> tuple[list[str], WriteOutcome]:
+    """Write the rendered articles of one page; return the page's output paths and what happened."""
+    outcome = WriteOutcome()
+    outputs: list[str] = []
+    for rel, data, art in rendered:
+        outputs.append(rel)
+        target = out / rel
+        if target.exists():
+            current = target.read_bytes()
+            if current == data:
+                manifest.files[rel] = sha256(data)
+                outcome.unchanged.append(rel)
+                continue
+            if not force and not manifest.ours(rel, current):
+                page.warn("hand-edited-kept", f"{rel} was edited by hand since the converter wrote it; "
+                          "left as it is (use --force to overwrite)", art.line)
+                outcome.kept_hand_edited.append(rel)
+                continue
+        atomic_write(target, data)
+        manifest.files[rel] = sha256(data)
+        outcome.written.append(rel)
+    for rel in previous_outputs:
+        if rel in outputs:
+            continue
+        target = out / rel
+        if target.exists() and not force and not manifest.ours(rel, target.read_bytes()):
+            page.warn("hand-edited-kept", f"{rel} is no longer produced from this dump but was edited "
+                      "by hand; left in place", 0)
+            outcome.kept_hand_edited.append(rel)
+            continue
+        with contextlib.suppress(FileNotFoundError):
+            target.unlink()
+        manifest.files.pop(rel, None)
+        outcome.removed.append(rel)
+    return outputs, outcome
+
+
+def write_pending(out: Path, pending: dict[str, str]) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    write_json(out / PENDING, {"files": pending})
