@@ -54,6 +54,10 @@ def article_to_doc(article) -> Doc:
     authors = _list(getattr(article, "authors", None) or meta.get("authors"))
     authors += [c for c in _list(meta.get("correspondents")) if c not in authors]
     date = getattr(article, "date", None)
+    body = html_to_text(article.content or "")
+    dateline = plain(str(meta.get("dateline") or ""))
+    if dateline and not body.startswith(dateline):
+        body = f"{dateline}\n{body}"
     return Doc(
         url=article.url,
         date=date.strftime("%Y-%m-%d") if date else str(meta.get("date", ""))[:10],
@@ -64,7 +68,7 @@ def article_to_doc(article) -> Doc:
         subtitle=plain(str(meta.get("subtitle") or "")),
         authors=authors,
         caption=plain(str(meta.get("caption") or "")),
-        body=html_to_text(article.content or ""),
+        body=body,
         cities=_list(meta.get("cities")),
         topics=_list(meta.get("topics")),
     )

@@ -48,8 +48,12 @@ def tokens(norm: str) -> list[str]:
 
 
 def query_terms(query: str) -> list[str]:
-    """A query's terms (AND-ed): normalised, split on white space, quotes and brackets."""
-    return [t for t in TERM_SPLIT_RE.split(normalize(query)) if t]
+    """A query's terms (AND-ed): normalised, split on white space, quotes and brackets.
+
+    Terms of punctuation alone are dropped; a term keeps inner punctuation (``3.93``) and
+    must then occur with it.
+    """
+    return [t for t in TERM_SPLIT_RE.split(normalize(query)) if t and RUN_RE.search(t)]
 
 
 def term_tokens(term: str) -> list[str]:
@@ -67,7 +71,7 @@ def term_tokens(term: str) -> list[str]:
             if len(run) < 2:
                 continue
             picks = list(range(0, len(run) - 1, 2))
-            if (len(run) - 1) % 2 == 1:
+            if len(run) % 2 == 1:  # odd length: the last character needs the last bigram
                 picks.append(len(run) - 2)
             out.extend(run[i:i + 2] for i in picks)
         else:

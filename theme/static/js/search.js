@@ -26,7 +26,10 @@
   }
 
   function queryTerms(q) {
-    return normalize(q).split(TERM_SPLIT_RE).filter(function (t) { return t; });
+    return normalize(q).split(TERM_SPLIT_RE).filter(function (t) {
+      RUN_RE.lastIndex = 0;
+      return t && RUN_RE.test(t);
+    });
   }
 
   function termTokens(term) {
@@ -39,7 +42,7 @@
         if (run.length < 2) continue;
         var picks = [];
         for (var i = 0; i < run.length - 1; i += 2) picks.push(i);
-        if ((run.length - 1) % 2 === 1) picks.push(run.length - 2);
+        if (run.length % 2 === 1) picks.push(run.length - 2);
         picks.forEach(function (p) { out.push(run.slice(p, p + 2)); });
       } else {
         out.push(run);

@@ -1,0 +1,399 @@
+"""Search: tokeniser, index format, the reference query algorithm, and the page in Chromium.
+
+The promise under test is recall: a query of two or more Chinese characters finds every
+article containing that exact string, however jieba cuts it.  The unit tests check the
+Python reference (``plugins/epaper_search/query.py``) against a plain substring scan on
+random text; the browser tests check ``search.js`` the same way on the bundled edition.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from epaper_search.index import (  # noqa: E402
+    Doc,
+    build_index,
+    decode_postings,
+    encode_postings,
+    fnv1a,
+)
+from epaper_search.query import DirFetcher, search  # noqa: E402
+from epaper_search.text import (  # noqa: E402
+    html_to_text,
+    normalize,
+    query_terms,
+    term_tokens,
+    tokens,
+)
+
+# ---------------------------------------------------------------------------------------
+# Tokeniser
+
+
+def test_tokens_are_bigrams_and_latin_words():
+    assert tokens(normalize("绍兴GDP增速2023年")) == ["绍兴", "gdp", "增速", "2023"]
+    assert tokens("集成电路") == ["集成", "成电", "电路"]
+    assert tokens("鸟") == []  # a lone character: queries need two
+
+
+def test_normalize_folds_full_width():
+    assert normalize("ＧＤＰ５Ｇ") == "gdp5g"
+    assert query_terms("  绍兴　“集成电路” ") == ["绍兴", "集成电路"]
+
+
+@pytest.mark.parametrize(("term", "expected"), [
+    ("绍兴", ["绍兴"]),
+    ("集成电", ["集成", "成电"]),
+    ("集成电路", ["集成", "电路"]),
+    ("新质生产力", ["新质", "生产", "产力"]),
+    ("产业链上", ["产业", "链上"]),
+    ("5g工厂", ["5g", "工厂"]),
+    ("鸟", []),
+])
+def test_term_tokens_cover_every_character(term, expected):
+    assert term_tokens(term) == expected
+
+
+@given(st.text(alphabet="产业链上下游集成电路绍兴", min_size=2, max_size=12))
+def test_term_tokens_cover_the_term(term):
+    toks = term_tokens(term)
+    covered = set()
+    for tok in toks:
+        start = 0
+        while (i := term.find(tok, start)) >= 0:
+            covered.update(range(i, i + 2))
+            start = i + 1
+    assert covered == set(range(len(term)))
+
+
+def test_html_to_text_keeps_blocks_apart():
+    assert html_to_text("<p>绍兴&amp;上虞</p><h3>破立并举</h3><p>a  b</p>") == "绍兴&上虞\n破立并举\na b"
+
+
+@given(st.lists(st.tuples(st.integers(0, 5000), st.integers(0, 255)), max_size=50))
+def test_postings_round_trip(pairs):
+    entries = sorted({d: i for d, i in pairs}.items())
+    assert decode_postings(encode_postings(entries)) == entries
+
+
+def test_fnv1a_known_values():
+    # FNV-1a 32 test vectors; search.js must agree (checked in the browser test too).
+    assert fnv1a("") == 0x811C9DC5
+    assert fnv1a("a") == 0xE40C292C
+    assert fnv1a("foobar") == 0xBF9CF968
+
+
+# ---------------------------------------------------------------------------------------
+# Index + reference query on small corpora
+
+
+def make_doc(i: int, body: str, title: str = "", date: str = "2024-03-17", **kw) -> Doc:
+    return Doc(url=f"a/{i}/", date=date, page=kw.pop("page", 1), order=i, title=title or f"标题{i}",
+               body=body, **kw)
+
+
+def scan(docs: list[Doc], query: str) -> set[str]:
+    terms = query_terms(query)
+    return {d.url for d in docs if all(t in normalize(d.fulltext()) for t in terms)}
+
+
+def run(outdir: Path, query: str, **kw):
+    return search(DirFetcher(outdir), query, **kw)
+
+
+CHARS = "产业链上下游集成电路绍兴俊鸟腾笼换社会治理人才咖啡家庭医生"
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(bodies=st.lists(st.text(alphabet=CHARS + "，。 ", min_size=0, max_size=60), min_size=1, max_size=12),
+       queries=st.lists(st.text(alphabet=CHARS, min_size=2, max_size=6), min_size=1, max_size=5))
+def test_recall_and_precision_equal_a_substring_scan(tmp_path_factory, bodies, queries):
+    out = tmp_path_factory.mktemp("idx")
+    dates = ["2024-01-05", "2024-02-10", "2024-03-17"]
+    docs = [make_doc(i, b, date=dates[i % 3]) for i, b in enumerate(bodies)]
+    build_index(docs, out, workers=1)
+    for q in queries + [b[1:5] for b in bodies if len(b) > 5]:
+        terms = query_terms(q)
+        if not terms or not all(term_tokens(t) for t in terms):
+            continue  # a lone character: the page asks for two
+        got = {h.record["u"] for h in run(out, q).hits}
+        assert got == scan(docs, q), q
+
+
+SAMPLE = [
+    make_doc(0, "绍兴汽车产业链上的2000多家企业抢抓开工红。", title="绍兴，“俊鸟”腾飞正当时",
+             kicker="传统产业破旧立新", authors=["程少波", "苗丽娜"], cities=["绍兴"], topics=["腾笼换鸟"]),
+    make_doc(1, "腾退出的上万亩土地用于发展集成电路、生物医药等新兴产业。绍兴集成电路产业园。",
+             title="集成电路产业链上下游", cities=["绍兴", "柯桥"], topics=["集成电路"], date="2024-03-18"),
+    make_doc(2, "舟山在全省率先推出家庭医生签约医保服务。", title="舟山家庭医生", cities=["舟山"],
+             topics=["家庭医生"], date="2024-04-01"),
+    make_doc(3, "浙江集成电路产业加速发展，集成电路集成电路。", title="浙江新闻", cities=["杭州"],
+             topics=["集成电路"], date="2024-04-02"),
+    make_doc(4, "营商环境，“优”无止境。在杭州市富阳区“人才咖啡”的现场。", title="富阳人才",
+             authors=["施安南"], cities=["富阳"], topics=["营商环境"], date="2024-05-09"),
+]
+
+
+@pytest.fixture(scope="module")
+def sample_index(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("sample") / "search"
+    build_index(SAMPLE, out, workers=2)
+    return out
+
+
+@pytest.mark.parametrize("query", ["集成电路", "绍兴", "家庭医生", "营商环境", "人才咖啡", "俊鸟", "产业链上",
+                                   "程少波", "绍兴 集成电路", "传统产业", "集成电路产业链", "无止境"])
+def test_sample_queries_match_scan(sample_index, query):
+    assert {h.record["u"] for h in run(sample_index, query).hits} == scan(SAMPLE, query)
+
+
+def test_headline_match_ranks_first(sample_index):
+    hits = run(sample_index, "集成电路").hits
+    assert hits[0].record["u"] == "a/1/"  # in the title
+    assert hits[1].record["u"] == "a/3/"  # three times in the body beats once
+
+
+def test_no_match_and_too_short(sample_index):
+    assert run(sample_index, "量子纠缠").hits == []
+    assert run(sample_index, "鸟").error == "too-short"
+    assert run(sample_index, "  ").error == "empty"
+
+
+def test_filters(sample_index):
+    def urls(**kw):
+        return sorted(h.record["u"] for h in run(sample_index, "集成电路", **kw).hits)
+
+    assert urls(city="柯桥") == ["a/1/"]
+    assert urls(topic="集成电路") == ["a/1/", "a/3/"]
+    assert urls(date_from="2024-04-01") == ["a/3/"]
+    assert urls(date_to="2024-03-31") == ["a/1/"]
+    assert urls(date_from="2024-03-18", date_to="2024-03-18") == ["a/1/"]
+
+
+def test_limit_fetches_only_what_it_shows(sample_index):
+    fetcher = DirFetcher(sample_index)
+    res = search(fetcher, "集成电路", limit=1)
+    assert len(res.hits) == 1
+    assert sum("/d/" in f for f in fetcher.files) == 1
+
+
+def test_parallel_build_gives_the_same_bytes(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    build_index(SAMPLE, a, workers=1)
+    build_index(SAMPLE, b, workers=2)
+    files_a = {p.relative_to(a): p.read_bytes() for p in a.rglob("*") if p.is_file()}
+    files_b = {p.relative_to(b): p.read_bytes() for p in b.rglob("*") if p.is_file()}
+    assert files_a == files_b
+
+
+def snapshot(root: Path) -> dict[Path, tuple[int, bytes]]:
+    return {p.relative_to(root): (p.stat().st_mtime_ns, p.read_bytes())
+            for p in root.rglob("*") if p.is_file()}
+
+
+def test_incremental_update_leaves_other_months_untouched(tmp_path):
+    out = tmp_path / "search"
+    build_index(SAMPLE, out, workers=1)
+    before = snapshot(out)
+    time.sleep(0.01)
+    again = build_index(SAMPLE, out, workers=1)
+    assert again["rebuilt"] == [] and snapshot(out) == before
+
+    new = make_doc(9, "新的一期：集成电路。", title="五月新闻", date="2024-05-10")
+    summary = build_index([*SAMPLE, new], out, workers=2)
+    assert summary["rebuilt"] == ["2024-05"]
+    after = snapshot(out)
+    changed = {p for p in after if before.get(p) != after[p]}
+    assert changed, "the new edition must be written"
+    assert all(p.parts[0] in ("2024-05", "index.json") for p in changed), changed
+    assert {h.record["u"] for h in run(out, "集成电路").hits} == {"a/1/", "a/3/", "a/9/"}
+
+    build_index(SAMPLE, out, workers=1)  # the edition withdrawn again
+    assert not (out / "2024-05" / "d" / "1.json").exists()
+    assert {h.record["u"] for h in run(out, "集成电路").hits} == {"a/1/", "a/3/"}
+
+
+# ---------------------------------------------------------------------------------------
+# The bundled edition in Chromium
+
+BROWSER_QUERIES = ["集成电路", "绍兴", "家庭医生", "营商环境", "人才咖啡", "俊鸟", "腾笼换鸟", "产业链上"]
+NO_MATCH = "量子纠缠计算机"
+
+
+def _md_plain(line: str) -> str:
+    line = re.sub(r"^#+\s*", "", line)
+    line = re.sub(r"\\(.)", r"\1", line)
+    return " ".join(html.unescape(line).split())
+
+
+def converted_articles(content: Path) -> list[dict]:
+    """Each converted article's fields as plain text, read straight from the Markdown."""
+    arts = []
+    for path in sorted(content.rglob("*.md")):
+        head, _, body = path.read_text(encoding="utf-8").partition("\n\n")
+        meta = {}
+        for line in head.splitlines():
+            key, sep, value = line.partition(":")
+            if sep:
+                meta[key.strip()] = value.strip()
+        fields = [meta.get(k, "") for k in ("Kicker", "Title", "Subtitle", "Authors", "Correspondents",
+                                             "Caption", "Dateline")]
+        fields += [_md_plain(line) for line in body.splitlines() if line.strip()]
+        date = meta["Date"]
+        page = int(meta["Page"])
+        prefix = f"{date.replace('-', '')}-{page:02d}-"
+        slug = meta["Slug"]
+        tail = slug[len(prefix):] if slug.startswith(prefix) else slug
+        arts.append({
+            "url": f"{date[:4]}/{date[5:7]}/{date[8:]}/{page:02d}/{tail}/",
+            "headline": "\n".join(_md_plain(meta.get(k, "")) for k in ("Kicker", "Title", "Subtitle")),
+            "text": "\n".join(_md_plain(f) for f in fields if f),
+            "cities": [c.strip() for c in meta.get("Cities", "").split(",") if c.strip()],
+        })
+    return arts
+
+
+def expected(arts: list[dict], query: str) -> tuple[set[str], set[str]]:
+    terms = query_terms(query)
+    found = {a["url"] for a in arts if all(t in normalize(a["text"]) for t in terms)}
+    in_head = {a["url"] for a in arts
+               if a["url"] in found and all(t in normalize(a["headline"]) for t in terms)}
+    return found, in_head
+
+
+def browser_search(page, base: str, query: str, extra: str = "") -> tuple[str, list[str]]:
+    from urllib.parse import quote
+
+    page.goto(f"{base}/search/?q={quote(query)}{extra}")
+    page.wait_for_selector('#search-status[data-state]:not([data-state="busy"])', timeout=20000)
+    while page.is_visible("#search-more"):
+        n = page.locator("#search-results li").count()
+        page.click("#search-more")
+        page.wait_for_function(
+            f"document.querySelectorAll('#search-results li').length > {n} || "
+            "document.getElementById('search-more').hidden", timeout=20000)
+    urls = page.eval_on_selector_all("#search-results li", "els => els.map(e => e.dataset.url)")
+    return page.get_attribute("#search-status", "data-state") or "", urls
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_search_page_finds_exactly_the_articles_containing_the_query(built_site, serve_site, browser,
+                                                                     artifacts_dir):
+    arts = converted_articles(built_site.content)
+    assert arts, "the converter wrote no articles"
+    assert (built_site.output / "search" / "data" / "index.json").is_file()
+    server = serve_site(built_site.output)
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    for query in BROWSER_QUERIES:
+        want, in_head = expected(arts, query)
+        assert want, f"{query} should occur in the bundled edition"
+        state, urls = browser_search(page, server.base, query)
+        assert state == "done", (query, page.inner_text("#search-status"))
+        assert len(urls) == len(set(urls))
+        assert set(urls) == want, query
+        if in_head:
+            assert urls[0] in in_head, f"{query}: headline match should come first"
+    page.screenshot(path=str(artifacts_dir / "search-results.png"), full_page=True)
+    state, urls = browser_search(page, server.base, NO_MATCH)
+    assert state == "none" and urls == []
+    assert "没有找到" in page.inner_text("#search-status")
+    assert not errors, errors
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_hit_is_highlighted_in_the_article_and_js_agrees_with_python(built_site, serve_site, browser):
+    server = serve_site(built_site.output)
+    page = browser.new_page()
+    browser_search(page, server.base, "集成电路")
+    first = page.locator("#search-results li a").first
+    assert "集成电路" in first.locator("xpath=ancestor::li").inner_text()
+    assert page.locator("#search-results mark").count() > 0
+    first.click()
+    page.wait_for_load_state()
+    assert "hl=" in page.url
+    marks = page.eval_on_selector_all("article mark", "els => els.map(e => e.textContent)")
+    assert marks and all(m == "集成电路" for m in marks)
+    # the JS tokeniser and hash are the Python ones
+    for term in ["绍兴", "集成电路", "新质生产力", "5G工厂", "w:腾笼换鸟", "c:绍兴"]:
+        js = page.evaluate("t => [epaperSearch.fnv1a(t), epaperSearch.termTokens(epaperSearch.normalize(t))]",
+                           term)
+        assert js == [fnv1a(term), term_tokens(normalize(term))], term
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_filters_in_the_browser(built_site, serve_site, browser):
+    arts = converted_articles(built_site.content)
+    want, _ = expected(arts, "绍兴")
+    cities = sorted({c for a in arts if a["url"] in want for c in a["cities"]})
+    assert cities
+    city = cities[0]
+    server = serve_site(built_site.output)
+    page = browser.new_page()
+    from urllib.parse import quote
+
+    state, urls = browser_search(page, server.base, "绍兴", f"&city={quote(city)}")
+    assert set(urls) == {a["url"] for a in arts if a["url"] in want and city in a["cities"]}
+    assert page.locator("#search-city option").count() > 1  # filled from the index
+    assert page.input_value("#search-city") == city
+    state, urls = browser_search(page, server.base, "绍兴", "&from=2999-01-01")
+    assert state == "none"
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_without_javascript_the_page_says_so(built_site, serve_site, browser):
+    server = serve_site(built_site.output)
+    ctx = browser.new_context(java_script_enabled=False)
+    page = ctx.new_page()
+    page.goto(f"{server.base}/search/?q=绍兴")
+    assert "需要启用 JavaScript" in page.inner_text("main")
+    page.goto(f"{server.base}/")
+    action = page.get_attribute("form[role=search]", "action")
+    page.fill("form[role=search] input[name=q]", "绍兴")
+    page.press("form[role=search] input[name=q]", "Enter")
+    page.wait_for_load_state()
+    assert "/search/" in page.url and action
+    assert "需要启用 JavaScript" in page.inner_text("main")
+    ctx.close()
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_search_under_a_sub_path(built_site, serve_site, browser, tmp_path_factory):
+    """As a GitHub project site: served under /<repo>/, with relative and with absolute URLs."""
+    from conftest import build_site
+
+    arts = converted_articles(built_site.content)
+    want, _ = expected(arts, "腾笼换鸟")
+    page = browser.new_page()
+    relative = serve_site(built_site.output, "/epaper")
+    _, urls = browser_search(page, relative.base, "腾笼换鸟")
+    assert set(urls) == want
+    href = page.get_attribute("#search-results li a", "href")
+    assert href.startswith(relative.base + "/")
+
+    tmp = tmp_path_factory.mktemp("subpath")
+    (tmp / "output").mkdir()
+    absolute = serve_site(tmp / "output", "/repo")
+    site = build_site(tmp, settings="publishconf.py", siteurl=absolute.base)
+    assert json.loads((site.output / "search" / "data" / "index.json").read_text())["segments"]
+    _, urls = browser_search(page, absolute.base, "腾笼换鸟")
+    assert set(urls) == want
+    assert page.get_attribute("#search-results li a", "href").startswith(absolute.base + "/")
