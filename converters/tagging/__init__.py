@@ -5,6 +5,6 @@ editable vocabulary in ``converters/data/topics.tsv``; both are matched on jieba
 rules against false places (西湖大学, 市委书记温暖) and newsroom words.
 """
 
-from converters.tagging.tagger import TagResult, Tagger
+from converters.tagging.tagger import Tagger, TagResult
 
 __all__ = ["TagResult", "Tagger"]

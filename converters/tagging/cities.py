@@ -16,6 +16,11 @@ from dataclasses import dataclass, field
 from converters.tagging.gazetteer import Gazetteer, Place
 from converters.tagging.text import BODY, KICKER, LEAD, TITLE, Section
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 #: Per-mention weight by section, and the cap on counted mentions per section.
 WEIGHTS = {TITLE: (6.0, 2), KICKER: (4.0, 2), LEAD: (2.0, 3), BODY: (1.0, 1000)}
 MIN_BODY_MENTIONS = 2  # a place only in the body needs this many mentions to be tagged
@@ -31,16 +36,18 @@ NEXT_ENDINGS = ("路", "街", "大道", "大街", "公园", "号", "牌", "茶",
 #: A place may stand up to this many characters before an org ending (浙江迎丰科技股份).
 ORG_REACH = 8
 #: Words that break an org name: the place is the subject of a sentence, not a name's start.
-_BREAKERS = frozenset("的 在 和 与 及 或 是 了 将 把 被 对 向 从 到 为 等 也 都 就 还 又 并 而 让 给 由 于 以 有 "
-                      "设立 成立 注册 投资 建设 建成 打造 创办 落户 引进 拥有 新增 发展 举办 开设 新建 "
-                      "支持 推动 推进 实施 开展 加快 出台 通过".split())
+_BREAKERS = _words(
+    "的 在 和 与 及 或 是 了 将 把 被 对 向 从 到 为 等 也 都 就 还 又 并 而 让 给 由 于 以 有 "
+    "设立 成立 注册 投资 建设 建成 打造 创办 落户 引进 拥有 新增 发展 举办 开设 新建 "
+    "支持 推动 推进 实施 开展 加快 出台 通过")
 #: Titles after which a place-looking word is a person's name (绍兴市委书记温暖说).
 _TITLE_ENDINGS = ("书记", "市长", "县长", "区长", "省长", "镇长", "乡长", "村长", "主任", "局长",
                   "处长", "厅长", "部长", "院长", "校长", "董事长", "经理", "总监", "主席", "委员",
                   "代表", "记者", "通讯员", "教授", "研究员", "总裁", "专家", "老师", "医生", "队长",
                   "站长", "所长", "会长", "社长", "主编", "村民", "市民", "师傅", "工程师", "馆长")
-_PERSON_AFTER = frozenset("先生 女士 同志 老人 夫妇".split())
-_SPEECH = frozenset("说 表示 介绍 认为 指出 坦言 告诉 称 透露 强调 笑着说 感慨".split())
+_PERSON_AFTER = frozenset(["先生", "女士", "同志", "老人", "夫妇"])
+_SPEECH = frozenset(("说", "表示", "介绍", "认为", "指出", "坦言", "告诉", "称", "透露", "强调", "笑着说",
+                     "感慨"))
 _SURNAMES = frozenset("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
                       "蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱尹"
                       "薛闫段雷侯龙史陶黎贺顾毛郝龚邵钱严覃武戴莫孔汤")
@@ -68,7 +75,9 @@ class PlaceScore:
 
     @property
     def salient(self) -> bool:
-        return bool(self.in_headline or self.counts.get(LEAD)) or self.counts.get(BODY, 0) >= MIN_BODY_MENTIONS
+        if self.in_headline or self.counts.get(LEAD):
+            return True
+        return self.counts.get(BODY, 0) >= MIN_BODY_MENTIONS
 
 
 def _spans(pattern: re.Pattern, text: str) -> list[tuple[int, int, str]]:

@@ -10,6 +10,7 @@ single cache load and an edit of the data files rebuilds it once.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import tempfile
@@ -66,10 +67,8 @@ def _prune(cache_dir: Path, keep: str) -> None:
         if keep in old.name:
             continue
         for path in (old, old.with_suffix(".cache")):
-            try:
+            with contextlib.suppress(OSError):
                 path.unlink()
-            except OSError:
-                pass
 
 
 def build_tokenizer(places: Iterable[str], terms: Iterable[str],

@@ -11,7 +11,7 @@ from converters.tagging import cities, topics
 from converters.tagging.gazetteer import DEFAULT_GAZETTEER, Gazetteer, load_gazetteer
 from converters.tagging.idf import DEFAULT_IDF, IdfTable, load_idf
 from converters.tagging.segment import build_tokenizer, cut
-from converters.tagging.text import BODY, KICKER, LEAD, TITLE, make_section, normalise
+from converters.tagging.text import BODY, KICKER, LEAD, TITLE, make_section, normalise, split_column
 from converters.tagging.vocabulary import (
     DEFAULT_STOPWORDS,
     DEFAULT_VOCABULARY,
@@ -67,11 +67,13 @@ class Tagger:
     def tag(self, *, title: str = "", kicker: str | None = "", lead: str | None = "",
             paragraphs: list[str] | tuple[str, ...] = (), subtitle: str | None = "") -> TagResult:
         """Cities and topics of one article.  ``paragraphs`` may start with the lead."""
-        parts = [(TITLE, normalise(title)), (KICKER, normalise(f"{kicker or ''} {subtitle or ''}")),
+        title, column = split_column(normalise(title))
+        parts = [(TITLE, title), (KICKER, normalise(f"{kicker or ''} {subtitle or ''}")),
                  (LEAD, normalise(lead or ""))]
         body = [normalise(p) for p in paragraphs]
         if body and parts[2][1] and body[0] == parts[2][1]:
             body = body[1:]
+        body.append(column)
         parts.append((BODY, "\n".join(p for p in body if p)))
         key = hashlib.blake2b("\x00".join(t for _, t in parts).encode(), digest_size=16).hexdigest()
         cached = self._results.get(key)

@@ -11,12 +11,20 @@ TITLE, KICKER, LEAD, BODY = "title", "kicker", "lead", "body"
 _FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}  # ，-> ,  Ａ -> A  １ -> 1
 _FULLWIDTH[0x3000] = 0x20
 _SPACES = re.compile(r"\s+")
+_COLUMN = re.compile(r"\s*\(([^()]{2,40})\)\s*$")
 
 
 def normalise(text: str) -> str:
     """Half-width ASCII forms and single spaces: the dump and the converter's output differ
     only in punctuation width, and the tags must not."""
     return _SPACES.sub(" ", (text or "").translate(_FULLWIDTH)).strip()
+
+
+def split_column(title: str) -> tuple[str, str]:
+    """``陕西扎实推进…(坚定信心,打开改革发展新天地)`` -> (title, column label): the label names
+    a series, not this article's subject, so it must not get a headline's weight."""
+    m = _COLUMN.search(title)
+    return (title[:m.start()], m.group(1)) if m and m.start() > 0 else (title, "")
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,7 @@ def parse_vocabulary(lines, stopwords: frozenset[str] = frozenset(),
         line = raw.rstrip("\n")
         if not line.strip() or line.lstrip().startswith("#"):
             continue
-        cols = line.split("\t") + ["", ""]
+        cols = [*line.split("\t"), "", ""]
         name, broader, synonyms = (c.strip() for c in cols[:3])
         if not name or not usable(name, lineno):
             continue
