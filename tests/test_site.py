@@ -9,9 +9,11 @@ two reporters whose names share a pinyin (汤丽, 唐丽).
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from xml.etree.ElementTree import Element
@@ -432,3 +434,42 @@ def test_hand_archive_details(hand):
     cal = parse(hand.output / "archive/index.html")
     days = sorted(text(a) for td in cal.iter("td") for a in td.iter("a"))
     assert days == ["16", "17"]
+
+
+# -- the plugin's pure functions --------------------------------------------------------------
+
+def _model():
+    """The plugin's model module, imported the way Pelican finds it (PLUGIN_PATHS)."""
+    if str(ROOT / "plugins") not in sys.path:
+        sys.path.insert(0, str(ROOT / "plugins"))
+    from epaper_site import model
+
+    return model
+
+
+def test_two_jumps_to_one_page_pair_by_title_then_reading_order():
+    model = _model()
+    d = dt.date(2024, 3, 17)
+    stories = [
+        model.Story(slug="a", title="甲", date=d, page=1, order=1, continued_on=2),
+        model.Story(slug="b", title="乙", date=d, page=1, order=2, continued_on=2),
+        model.Story(slug="c", title="丙续", date=d, page=2, order=1, continued_from=1),
+        model.Story(slug="d", title="甲", date=d, page=2, order=2, continued_from=1),
+    ]
+    model.build_newspaper(stories)
+    by = {s.slug: s for s in stories}
+    assert by["a"].jump_on is by["d"] and by["d"].jump_from is by["a"]  # same title wins
+    assert by["b"].jump_on is by["c"] and by["c"].jump_from is by["b"]  # the rest in order
+
+
+def test_tag_slugs_do_not_change_when_a_day_is_added():
+    model = _model()
+    day1 = [model.Story(slug="x", title="t", date=dt.date(2024, 3, 16), page=1, order=1,
+                        authors=["汤丽"], cities=["杭州"])]
+    day2 = [model.Story(slug="y", title="t", date=dt.date(2024, 3, 17), page=1, order=1,
+                        authors=["唐丽", "汤丽"], cities=["杭州"])]
+    before = model.build_newspaper(day1).reporter_slug
+    after = model.build_newspaper(day1 + day2).reporter_slug
+    assert after["汤丽"] == before["汤丽"]
+    assert after["唐丽"] != after["汤丽"]
+    assert model.slug_tail("20240317-01-index", dt.date(2024, 3, 17), 1) == "20240317-01-index"
