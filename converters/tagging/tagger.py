@@ -65,8 +65,10 @@ class Tagger:
         return cut(self.tokenizer, text)
 
     def tag(self, *, title: str = "", kicker: str | None = "", lead: str | None = "",
-            paragraphs: list[str] | tuple[str, ...] = (), subtitle: str | None = "") -> TagResult:
-        """Cities and topics of one article.  ``paragraphs`` may start with the lead."""
+            paragraphs: list[str] | tuple[str, ...] = (), subtitle: str | None = "",
+            cache: bool = True) -> TagResult:
+        """Cities and topics of one article.  ``paragraphs`` may start with the lead.
+        Results are memoised by a hash of the text (``cache=False`` bypasses it, for timing)."""
         title, column = split_column(normalise(title))
         parts = [(TITLE, title), (KICKER, normalise(f"{kicker or ''} {subtitle or ''}")),
                  (LEAD, normalise(lead or ""))]
@@ -76,7 +78,7 @@ class Tagger:
         body.append(column)
         parts.append((BODY, "\n".join(p for p in body if p)))
         key = hashlib.blake2b("\x00".join(t for _, t in parts).encode(), digest_size=16).hexdigest()
-        cached = self._results.get(key)
+        cached = self._results.get(key) if cache else None
         if cached is not None:
             return cached
         sections = [make_section(name, text, self.segment) for name, text in parts if text]
