@@ -60,6 +60,9 @@ def test_reader_walks_from_home_to_a_city_and_back(built_site, serve_site, brows
         assert page.locator("h1#story-title").inner_text() == title
         assert page.locator(".edition-line").first.inner_text().startswith("20")
         shot("article")
+        page.emulate_media(color_scheme="dark")
+        shot("article-dark")
+        page.emulate_media(color_scheme="light")
         article_url = page.url
 
         # its first city
