@@ -225,6 +225,27 @@ def test_incremental_update_leaves_other_months_untouched(tmp_path):
     assert {h.record["u"] for h in run(out, "集成电路").hits} == {"a/1/", "a/3/"}
 
 
+def test_term_cache_tokenises_only_new_articles(tmp_path, monkeypatch):
+    import epaper_search.index as ix
+
+    calls: list[str] = []
+    real = ix.doc_terms
+    monkeypatch.setattr(ix, "doc_terms", lambda d: calls.append(d.url) or real(d))
+    out, cache = tmp_path / "search", tmp_path / "cache"
+    build_index(SAMPLE, out, workers=1, cache_dir=cache)
+    assert len(calls) == len(SAMPLE)
+    plain = tmp_path / "plain"
+    build_index([*SAMPLE, make_doc(9, "集成电路", date="2024-05-10")], plain, workers=1)
+    calls.clear()
+    build_index([*SAMPLE, make_doc(9, "集成电路", date="2024-05-10")], out, workers=1, cache_dir=cache)
+    assert calls == ["a/9/"]
+    assert snapshot_bytes(out) == snapshot_bytes(plain)
+
+
+def snapshot_bytes(root: Path) -> dict[Path, bytes]:
+    return {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
 # ---------------------------------------------------------------------------------------
 # The bundled edition in Chromium
 

@@ -6,7 +6,9 @@ text without markup, date, page, cities, topics, url) and ``finalized`` to write
 :mod:`.query` for how the browser reads it).  Settings:
 
 - ``SEARCH_INDEX_DIR`` (default ``"search/data"``): folder under the output;
-- ``SEARCH_WORKERS`` (default: all cores): processes building segments in parallel.
+- ``SEARCH_WORKERS`` (default: all cores): processes building segments in parallel;
+- ``SEARCH_CACHE_PATH`` (default ``<CACHE_PATH>/epaper_search``): per-document terms kept
+  between builds, so an update tokenises only new or changed articles (``""`` turns it off).
 """
 
 from __future__ import annotations
@@ -84,7 +86,11 @@ def write_index(pelican) -> None:
     outdir = Path(settings["OUTPUT_PATH"]) / settings.get("SEARCH_INDEX_DIR", DEFAULT_DIR)
     start = time.perf_counter()
     docs = [article_to_doc(a) for a in _articles]
-    summary = build_index(docs, outdir, workers=settings.get("SEARCH_WORKERS"))
+    cache = settings.get("SEARCH_CACHE_PATH")
+    if cache is None and settings.get("CACHE_PATH"):
+        cache = Path(settings["CACHE_PATH"]) / "epaper_search"
+    summary = build_index(docs, outdir, workers=settings.get("SEARCH_WORKERS"),
+                          cache_dir=Path(cache) if cache else None)
     log.info("epaper_search: %d docs, %d segments (rebuilt %d), %d files written in %.1f s",
              summary["docs"], summary["segments"], len(summary["rebuilt"]),
              summary["files_written"], time.perf_counter() - start)

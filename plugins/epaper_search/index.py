@@ -26,6 +26,7 @@ import json
 import logging
 import multiprocessing
 import os
+import pickle
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -221,13 +222,47 @@ class SegmentResult:
     bytes: int
 
 
-def build_segment(name: str, docs: list[Doc], outdir: Path) -> SegmentResult:
-    """Tokenise one segment's documents and write its shards and doc files."""
+def _cache_file(cache_dir: Path, name: str) -> Path:
+    return cache_dir / f"v{FORMAT_VERSION}-{name}.pickle"
+
+
+def _load_cache(cache_dir: Path | None, name: str) -> dict[str, dict[str, int]]:
+    if cache_dir is None:
+        return {}
+    try:
+        return pickle.loads(_cache_file(cache_dir, name).read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+        return {}
+
+
+def _save_cache(cache_dir: Path | None, name: str, terms: dict[str, dict[str, int]]) -> None:
+    if cache_dir is not None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        path = _cache_file(cache_dir, name)
+        tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(terms, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, path)
+
+
+def doc_hash(doc: Doc) -> str:
+    return hashlib.sha1(dumps(asdict(doc))).hexdigest()
+
+
+def build_segment(name: str, docs: list[Doc], outdir: Path, cache_dir: Path | None = None) -> SegmentResult:
+    """Tokenise one segment's documents and write its shards and doc files.
+
+    With ``cache_dir``, each document's terms are kept by content hash, so the daily
+    update tokenises only the new edition (jieba is most of the cost).
+    """
     docs = sorted(docs, key=sort_key)
+    cached = _load_cache(cache_dir, name)
+    fresh: dict[str, dict[str, int]] = {}
     postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
     dates: dict[str, list[int]] = {}
     for i, doc in enumerate(docs):
-        for term, info in doc_terms(doc).items():
+        key = doc_hash(doc)
+        terms = fresh[key] = cached.get(key) or doc_terms(doc)
+        for term, info in terms.items():
             postings[term].append((i, info))
         lo_hi = dates.setdefault(doc.date, [i, i])
         lo_hi[1] = i
@@ -253,6 +288,8 @@ def build_segment(name: str, docs: list[Doc], outdir: Path) -> SegmentResult:
         written += write_if_changed(path, data)
         size += len(data)
     removed = _remove_unwanted(segdir, wanted)
+    if fresh.keys() != cached.keys():
+        _save_cache(cache_dir, name, fresh)
     return SegmentResult(name, len(docs), nshards, dates, written, removed, size)
 
 
@@ -272,12 +309,13 @@ def _remove_unwanted(segdir: Path, wanted: set[Path]) -> int:
 _SEGMENTS: dict[str, list[Doc]] = {}
 
 
-def _build_worker(args: tuple[str, str]) -> SegmentResult:
-    name, outdir = args
-    return build_segment(name, _SEGMENTS[name], Path(outdir))
+def _build_worker(args: tuple[str, str, str | None]) -> SegmentResult:
+    name, outdir, cache_dir = args
+    return build_segment(name, _SEGMENTS[name], Path(outdir), Path(cache_dir) if cache_dir else None)
 
 
-def build_index(docs: Iterable[Doc], outdir: Path, workers: int | None = None) -> dict:
+def build_index(docs: Iterable[Doc], outdir: Path, workers: int | None = None,
+                cache_dir: Path | None = None) -> dict:
     """Build or update ``outdir`` (the ``search/`` folder); returns a summary.
 
     Segments whose documents did not change since the manifest was written are skipped
@@ -295,17 +333,18 @@ def build_index(docs: Iterable[Doc], outdir: Path, workers: int | None = None) -
     results: dict[str, SegmentResult] = {}
     workers = workers or min(len(todo), os.cpu_count() or 1)
     if todo:
-        _cut("预热")  # load jieba's dictionary once, before forking
         _SEGMENTS.clear()
         _SEGMENTS.update({n: segments[n] for n in todo})
         if workers > 1 and len(todo) > 1:
+            _cut("预热")  # load jieba's dictionary once, before forking
             ctx = multiprocessing.get_context("fork")
             with ctx.Pool(workers) as pool:
-                for res in pool.imap_unordered(_build_worker, [(n, str(outdir)) for n in todo]):
+                jobs = [(n, str(outdir), str(cache_dir) if cache_dir else None) for n in todo]
+                for res in pool.imap_unordered(_build_worker, jobs):
                     results[res.name] = res
         else:
             for n in todo:
-                results[n] = build_segment(n, segments[n], outdir)
+                results[n] = build_segment(n, segments[n], outdir, cache_dir)
         _SEGMENTS.clear()
     seg_entries = []
     for name in sorted(segments):

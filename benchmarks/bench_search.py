@@ -1,0 +1,405 @@
+"""Benchmark: our sharded bigram index against Pagefind on a synthetic year.
+
+    python benchmarks/bench_search.py [--days 365] [--work benchmarks/work/search] [--no-pagefind]
+
+Prints, for each engine: index build time, peak memory (the whole process tree),
+index size on disk, bytes a browser fetches for three typical queries and the time to
+the first result (in Debian's Chromium, cold cache, each in a fresh context), and recall
+and precision against a plain substring scan for a set of queries including compound
+words (社会治理) and strings across jieba's word boundaries (产业链上).
+
+Pagefind is not a project dependency; to include it install its extended binary (the
+one that segments Chinese) into the venv first:
+
+    .venv/bin/pip install 'pagefind[extended]==1.5.2'
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "plugins"))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from epaper_search.index import Doc  # noqa: E402
+from epaper_search.query import DirFetcher, search  # noqa: E402
+from epaper_search.text import html_to_text, normalize, query_terms  # noqa: E402
+
+from epaper_contract import split_list  # noqa: E402
+
+TYPICAL = ["集成电路", "绍兴 集成电路", "人才咖啡"]
+RECALL = ["集成电路", "绍兴", "家庭医生", "营商环境", "人才咖啡", "俊鸟", "腾笼换鸟", "产业链上", "社会治理",
+          "新质生产力", "链上下游", "绍兴 集成电路", "政务服务增值化改革", "高质量发展", "张梦龙", "5G"]
+
+
+# --- corpus ------------------------------------------------------------------------------
+
+def load_docs(content: Path) -> list[Doc]:
+    """Docs as the plugin sees them: Markdown rendered by Python-Markdown, then text."""
+    import markdown
+
+    md = markdown.Markdown()
+    docs = []
+    for path in sorted(content.rglob("*.md")):
+        head, _, body = path.read_text(encoding="utf-8").partition("\n\n")
+        meta = dict(line.split(": ", 1) for line in head.splitlines() if ": " in line)
+        md.reset()
+        d = meta["Date"]
+        page = int(meta["Page"])
+        docs.append(Doc(
+            url=f"{d[:4]}/{d[5:7]}/{d[8:]}/{page:02d}/{meta['Slug']}/", date=d, page=page,
+            order=int(meta.get("Order", 0)), title=meta["Title"], kicker=meta.get("Kicker", ""),
+            subtitle=meta.get("Subtitle", ""),
+            authors=split_list(meta.get("Authors")) + split_list(meta.get("Correspondents")),
+            caption=meta.get("Caption", ""), body=html_to_text(md.convert(body)),
+            cities=split_list(meta.get("Cities")), topics=split_list(meta.get("Topics"))))
+    return docs
+
+
+# --- measuring a process tree --------------------------------------------------------------
+
+def _tree_rss_kb(pid: int) -> int:
+    """Resident memory of ``pid`` and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            children.setdefault(ppid, []).append(int(entry))
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        todo.extend(children.get(p, []))
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total
+
+
+def run_measured(cmd: list[str], **kw) -> tuple[float, int, subprocess.CompletedProcess]:
+    """Wall seconds and peak resident MB of the whole process tree of ``cmd``."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss_kb(proc.pid))
+            time.sleep(0.05)
+
+    t = threading.Thread(target=sample, daemon=True)
+    t.start()
+    out, err = proc.communicate()
+    done.set()
+    t.join()
+    wall = time.perf_counter() - start
+    return wall, peak // 1024, subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+
+
+def dir_size(path: Path) -> tuple[int, int]:
+    files = [p for p in path.rglob("*") if p.is_file()]
+    return sum(p.stat().st_size for p in files), len(files)
+
+
+# --- our engine ------------------------------------------------------------------------------
+
+BUILD_SNIPPET = """
+import pickle, sys, time
+from pathlib import Path
+sys.path.insert(0, {plugins!r})
+from epaper_search.index import build_index
+docs = pickle.load(open({pkl!r}, "rb"))
+t = time.perf_counter()
+summary = build_index(docs, Path({out!r}), cache_dir=Path({cache!r}))
+print(time.perf_counter() - t)
+"""
+
+
+def build_ours(docs_pkl: Path, out: Path) -> dict:
+    for folder in (out, out.parent / "cache"):
+        if folder.exists():
+            shutil.rmtree(folder)
+    code = BUILD_SNIPPET.format(plugins=str(ROOT / "plugins"), pkl=str(docs_pkl), out=str(out),
+                                cache=str(out.parent / "cache"))
+    wall, peak, proc = run_measured([sys.executable, "-c", code])
+    if proc.returncode:
+        raise SystemExit(proc.stderr)
+    size, nfiles = dir_size(out)
+    return {"build_s": float(proc.stdout.strip().splitlines()[-1]), "process_s": wall, "peak_mb": peak,
+            "size_mb": size / 1e6, "files": nfiles}
+
+
+def update_ours(docs: list[Doc], docs_pkl: Path, out: Path) -> dict:
+    """The daily update: the year's last edition withdrawn, indexed, then added back.
+
+    Uses the term cache the full build left, as ``make html`` would.
+    """
+    last = max(d.date for d in docs)
+    partial = docs_pkl.with_name("docs-minus-last.pkl")
+    partial.write_bytes(pickle.dumps([d for d in docs if d.date != last]))
+    for pkl in (partial, docs_pkl):
+        before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+        code = BUILD_SNIPPET.format(plugins=str(ROOT / "plugins"), pkl=str(pkl), out=str(out),
+                                    cache=str(out.parent / "cache"))
+        wall, peak, proc = run_measured([sys.executable, "-c", code])
+        after = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    touched = sum(1 for p, m in after.items() if before.get(p) != m)
+    return {"update_s": float(proc.stdout.strip().splitlines()[-1]), "process_s": wall, "peak_mb": peak,
+            "files_touched": touched, "files": len(after)}
+
+
+def simulate_ours(index: Path, query: str) -> dict:
+    fetcher = DirFetcher(index)
+    t = time.perf_counter()
+    res = search(fetcher, query, limit=20)
+    return {"bytes": fetcher.bytes, "gzip_bytes": fetcher.gzip_bytes, "files": len(fetcher.files),
+            "ms": (time.perf_counter() - t) * 1000, "hits_shown": len(res.hits), "candidates": res.candidates}
+
+
+def recall_ours(index: Path, docs: list[Doc], texts: list[str], query: str) -> dict:
+    terms = query_terms(query)
+    truth = {d.url for d, t in zip(docs, texts, strict=True) if all(x in t for x in terms)}
+    got = {h.record["u"] for h in search(DirFetcher(index), query).hits}
+    return {"truth": len(truth), "found": len(got), "true_pos": len(got & truth)}
+
+
+SEARCH_PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'">
+<script src="../theme/js/search.js" defer></script></head><body>
+<form id="search-form" data-siteurl="../" data-search-index="data/"><input id="search-q" name="q">
+<select id="search-city"></select><select id="search-topic"></select></form>
+<p id="search-status"></p><ol id="search-results"></ol><button id="search-more" hidden>更多</button>
+</body></html>"""
+
+
+def prepare_our_site(index: Path, site: Path) -> None:
+    """A bare site around the index: the real search.js and the elements it needs."""
+    (site / "search").mkdir(parents=True, exist_ok=True)
+    (site / "theme" / "js").mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "theme" / "static" / "js" / "search.js", site / "theme" / "js" / "search.js")
+    (site / "search" / "index.html").write_text(SEARCH_PAGE, encoding="utf-8")
+    link = site / "search" / "data"
+    if not link.exists():
+        link.symlink_to(index.resolve())
+
+
+# --- Pagefind ---------------------------------------------------------------------------------
+
+def pagefind_cmd() -> list[str] | None:
+    try:
+        import pagefind_bin_extended  # noqa: F401
+    except ImportError:
+        return None
+    return [sys.executable, "-m", "pagefind_bin_extended"]
+
+
+def write_pagefind_site(docs: list[Doc], site: Path) -> None:
+    """One bare HTML page per article, the indexable part marked ``data-pagefind-body``."""
+    if site.exists():
+        shutil.rmtree(site)
+    for d in docs:
+        path = site / d.url / "index.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        paras = "".join(f"<p>{html.escape(p)}</p>" for p in d.body.split("\n"))
+        filters = "".join(f'<span data-pagefind-filter="city">{html.escape(c)}</span>' for c in d.cities)
+        filters += "".join(f'<span data-pagefind-filter="topic">{html.escape(t)}</span>' for t in d.topics)
+        page = (f'<!doctype html><html lang="zh-cn"><head><meta charset="utf-8"><title>{html.escape(d.title)}'
+                f'</title></head><body><main data-pagefind-body>'
+                f'<p>{html.escape(d.kicker)}</p><h1>{html.escape(d.title)}</h1><p>{html.escape(d.subtitle)}</p>'
+                f'<p>{html.escape(d.byline())}</p><p>{html.escape(d.caption)}</p>{paras}'
+                f'<div hidden>{filters}</div><span data-pagefind-meta="date">{d.date}</span>'
+                '</main></body></html>')
+        path.write_text(page, encoding="utf-8")
+    (site / "pf.html").write_text('<!doctype html><html lang="zh-cn"><head><meta charset="utf-8"></head>'
+                                  '<body></body></html>', encoding="utf-8")
+
+
+def build_pagefind(site: Path) -> dict | None:
+    cmd = pagefind_cmd()
+    if cmd is None:
+        return None
+    shutil.rmtree(site / "pagefind", ignore_errors=True)
+    wall, peak, proc = run_measured([*cmd, "--site", str(site)])
+    if proc.returncode:
+        print(proc.stdout[-2000:], proc.stderr[-2000:])
+        return None
+    size, nfiles = dir_size(site / "pagefind")
+    return {"build_s": wall, "peak_mb": peak, "size_mb": size / 1e6, "files": nfiles}
+
+
+# --- in the browser -----------------------------------------------------------------------------
+
+PF_SEARCH_JS = """async ([q, all]) => {
+  const t0 = performance.now();
+  const pf = await import('/pagefind/pagefind.js');
+  const r = await pf.search(q);
+  const n = all ? r.results.length : Math.min(20, r.results.length);
+  const first = n ? await r.results[0].data() : null;
+  const ms = performance.now() - t0;
+  const data = await Promise.all(r.results.slice(0, n).map(x => x.data()));
+  const bytes = performance.getEntriesByType('resource').reduce((s, e) => s + e.encodedBodySize, 0);
+  return {count: r.results.length, urls: all ? data.map(d => d.url) : [], ms, bytes, first: !!first};
+}"""
+
+
+def browser_measure(pf_site: Path | None, our_site: Path, docs: list[Doc], texts: list[str]) -> dict:
+    from conftest import CHROMIUM, CHROMIUM_ARGS, SiteServer, chromium_available
+    from playwright.sync_api import sync_playwright
+
+    if not chromium_available():
+        return {}
+    out: dict = {"ours": {}, "pagefind": {}, "pagefind_recall": {}}
+    ours = SiteServer(our_site)
+    pf = SiteServer(pf_site) if pf_site else None
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        for q in TYPICAL:
+            ctx = browser.new_context()
+            page = ctx.new_page()
+            page.goto(f"{ours.base}/search/?q={quote(q)}")
+            page.wait_for_selector('#search-status[data-ms]', timeout=60000)
+            nbytes = page.evaluate("() => performance.getEntriesByType('resource')"
+                                   ".filter(e => e.name.includes('/search/data/'))"
+                                   ".reduce((s, e) => s + e.encodedBodySize, 0)")
+            out["ours"][q] = {"bytes": nbytes, "ms": float(page.get_attribute("#search-status", "data-ms"))}
+            ctx.close()
+            if pf:
+                ctx = browser.new_context()
+                page = ctx.new_page()
+                page.goto(f"{pf.base}/pf.html")
+                out["pagefind"][q] = page.evaluate(PF_SEARCH_JS, [q, False])
+                ctx.close()
+        if pf:
+            for q in RECALL:
+                ctx = browser.new_context()
+                page = ctx.new_page()
+                page.goto(f"{pf.base}/pf.html")
+                page.set_default_timeout(600000)
+                res = page.evaluate(PF_SEARCH_JS, [q, True])
+                terms = query_terms(q)
+                truth = {"/" + d.url for d, t in zip(docs, texts, strict=True) if all(x in t for x in terms)}
+                got = set(res["urls"])
+                out["pagefind_recall"][q] = {"truth": len(truth), "found": len(got),
+                                             "true_pos": len(got & truth)}
+                ctx.close()
+        browser.close()
+    ours.close()
+    if pf:
+        pf.close()
+    return out
+
+
+# --- main -----------------------------------------------------------------------------------
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--days", type=int, default=365)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--work", type=Path, default=ROOT / "benchmarks" / "work" / "search")
+    ap.add_argument("--no-pagefind", action="store_true")
+    ap.add_argument("--no-browser", action="store_true")
+    ap.add_argument("--json", type=Path, help="also write the figures here")
+    args = ap.parse_args(argv)
+    work: Path = args.work
+    work.mkdir(parents=True, exist_ok=True)
+    content = work / f"corpus-{args.days}d-s{args.seed}"
+    if not content.exists():
+        from corpus import write_corpus
+
+        write_corpus(content, args.days, 8, 7, "content", args.seed)
+    t = time.perf_counter()
+    docs = load_docs(content)
+    print(f"corpus: {len(docs)} articles, {sum(len(d.fulltext()) for d in docs) / 1e6:.1f} M characters "
+          f"(read and rendered in {time.perf_counter() - t:.1f} s, not counted below)")
+    docs_pkl = work / "docs.pkl"
+    docs_pkl.write_bytes(pickle.dumps(docs))
+    texts = [normalize(d.fulltext()) for d in docs]
+    report: dict = {"articles": len(docs)}
+
+    index = work / "site" / "search" / "data"
+    report["ours"] = build_ours(docs_pkl, index)
+    report["ours_update"] = update_ours(docs, docs_pkl, index)
+    report["ours_queries"] = {q: simulate_ours(index, q) for q in TYPICAL}
+    report["ours_recall"] = {q: recall_ours(index, docs, texts, q) for q in RECALL}
+
+    pf_site = None
+    if not args.no_pagefind:
+        pf_site = work / "pagefind-site"
+        write_pagefind_site(docs, pf_site)
+        report["pagefind"] = build_pagefind(pf_site)
+        if report["pagefind"] is None:
+            print("pagefind: not installed (see the module docstring); skipped")
+            pf_site = None
+    if not args.no_browser:
+        prepare_our_site(index, work / "site")
+        report["browser"] = browser_measure(pf_site, work / "site", docs, texts)
+    print_report(report)
+    if args.json:
+        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+def _pct(r: dict) -> str:
+    recall = r["true_pos"] / r["truth"] if r["truth"] else 1.0
+    precision = r["true_pos"] / r["found"] if r["found"] else 1.0
+    return f"{r['truth']:>6} {r['found']:>6} {recall:>7.1%} {precision:>9.1%}"
+
+
+def print_report(rep: dict) -> None:
+    o = rep["ours"]
+    print(f"\n== ours (bigram + jieba, month segments, hashed shards) on {rep['articles']} articles")
+    print(f"build {o['build_s']:.1f} s (process {o['process_s']:.1f} s), peak {o['peak_mb']} MB, "
+          f"index {o['size_mb']:.1f} MB in {o['files']} files")
+    u = rep["ours_update"]
+    print(f"daily update (one edition added): {u['update_s']:.2f} s, {u['files_touched']} of {u['files']} "
+          f"files rewritten, peak {u['peak_mb']} MB")
+    print("query                 bytes   gzip  files  shown  candidates  ms(python)")
+    for q, r in rep["ours_queries"].items():
+        print(f"{q:<16} {r['bytes']:>10} {r['gzip_bytes']:>6} {r['files']:>6} {r['hits_shown']:>6} "
+              f"{r['candidates']:>11} {r['ms']:>10.0f}")
+    pf = rep.get("pagefind")
+    if pf:
+        print(f"\n== pagefind[extended] 1.5.2: build {pf['build_s']:.1f} s, peak {pf['peak_mb']} MB, "
+              f"index {pf['size_mb']:.1f} MB in {pf['files']} files")
+    br = rep.get("browser") or {}
+    if br:
+        print("\n== in Chromium, cold cache: bytes fetched (as served) and ms to the first result")
+        for q in TYPICAL:
+            line = f"{q:<16} ours {br['ours'][q]['bytes']:>8} B {br['ours'][q]['ms']:>6.0f} ms"
+            if q in br.get("pagefind", {}):
+                r = br["pagefind"][q]
+                line += f" | pagefind {r['bytes']:>8} B {r['ms']:>6.0f} ms ({r['count']} results)"
+            print(line)
+    print("\n== substring recall against a plain scan")
+    print("query              ours:  truth  found  recall precision" + (
+        " | pagefind:  truth  found  recall precision" if br.get("pagefind_recall") else ""))
+    for q in RECALL:
+        line = f"{q:<22} {_pct(rep['ours_recall'][q])}"
+        if q in br.get("pagefind_recall", {}):
+            line += f" | {_pct(br['pagefind_recall'][q])}"
+        print(line)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
