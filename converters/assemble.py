@@ -7,6 +7,7 @@ dropped (masthead, fragments of title graphics: reported with their text).
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -19,7 +20,7 @@ from converters.textutil import ends_sentence
 SPLIT_THRESHOLD = 0.12
 
 
-@dataclass
+@dataclass(eq=False)
 class _OrphanByline:
     """A byline found after an article's body, before the next headline."""
 
@@ -69,6 +70,15 @@ def assemble(blocks: list[Block], page: Page) -> list[Article]:
             kicker = b
             continue
         if k is Kind.HEADLINE:
+            if (kicker is None and cur is not None and cur.headline_in_dump and not cur.body
+                    and not closed and not cur.kicker and not (cur.authors or cur.correspondents)):
+                # Two headline lines in a row: the first is the kicker set above the title.
+                cur.kicker = " ".join(x for x in (cur.title, cur.subtitle) if x)
+                head = split_headline(b.text)
+                cur.title, cur.subtitle, cur.column = head.title, "", head.column
+                if head.kicker:
+                    cur.title = b.text
+                continue
             art = start(kicker.line if kicker else b.line, headline=True)
             head = split_headline(b.text)
             if kicker is not None:
@@ -168,23 +178,31 @@ def best_split(art: Article) -> tuple[int, float] | None:
         return None
     head_words = segment.content_words(" ".join(x for x in (art.kicker, art.title, art.subtitle) if x))
     per_block = [_words(art, [b]) for b in body]
+    left: Counter = Counter()
+    for w, x in head_words.items():
+        left[w] += 2 * x
+    right: Counter = Counter()
+    for c in per_block:
+        right.update(c)
+    # Moving a block from the right half to the left changes the dot product and the
+    # norms only for its own words: O(block) per candidate, not O(vocabulary).
+    dot = sum(x * right.get(w, 0) for w, x in left.items())
+    nl = sum(x * x for x in left.values())
+    nr = sum(x * x for x in right.values())
     best: tuple[int, float] | None = None
     for k in range(1, len(body)):
+        for w, x in per_block[k - 1].items():
+            lw, rw = left[w], right[w]
+            dot += x * rw - x * lw - x * x
+            nl += 2 * x * lw + x * x
+            nr += -2 * x * rw + x * x
+            left[w], right[w] = lw + x, rw - x
         prev, nxt = body[k - 1], body[k]
         if nxt.kind is not Kind.BODY or not ends_sentence(prev.text):
             continue
-        right_body = [b for b in body[k:] if b.kind is Kind.BODY]
-        if len(right_body) < 2:
+        if sum(1 for b in body[k:] if b.kind is Kind.BODY) < 2:
             continue
-        left: Counter = Counter()
-        for _ in range(2):
-            left.update(head_words)
-        for c in per_block[:k]:
-            left.update(c)
-        right: Counter = Counter()
-        for c in per_block[k:]:
-            right.update(c)
-        sim = segment.cosine(left, right)
+        sim = dot / math.sqrt(nl * nr) if nl > 0 and nr > 0 else 0.0
         if is_short_lead(nxt.text):
             sim -= 0.03  # a punchy one-line opening is how features start
         if best is None or sim < best[1]:

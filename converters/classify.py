@@ -50,7 +50,7 @@ def _text(blocks: list[Block], i: int) -> str:
 def _is_masthead_text(text: str, ctx: ClassifyContext) -> bool:
     return bool(mh.parse_date_line(text) or mh.LUNAR_LINE.match(text) or mh.parse_issue_line(text)
                 or mh.parse_cn_line(text) or text in ctx.paper_names
-                or re.search(r"(报业集团|日报社|报社)$", text) and len(text) <= 12)
+                or (re.search(r"(报业集团|日报社|报社)$", text) and len(text) <= 12))
 
 
 def _near_masthead(blocks: list[Block], i: int, ctx: ClassifyContext, reach: int = 2) -> bool:

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from functools import cache
 
-from epaper_contract import page_label
-from epaper_contract.slugs import pinyin_slug
-
 from converters import segment
 from converters.headline import infer_title
 from converters.model import Article, Page
+from epaper_contract import page_label
+from epaper_contract.slugs import pinyin_slug
 
 SUMMARY_LEN = 120
 
@@ -48,17 +47,19 @@ def infer_missing_title(art: Article, page: Page) -> None:
     art.title_inferred = True
 
 
-def article_slug(art: Article, date: str, page_no: int, taken: set[str]) -> str:
+def article_slug(art: Article, date: str, page_no: int, taken: dict[str, int]) -> str:
     """``YYYYMMDD-PP-<pinyin of title>``: readable, stable for the same text, unique on the page."""
     prefix = f"{date.replace('-', '')}-{page_label(page_no)}"
     words = segment.lcut(art.title) if art.title else []
     tail = pinyin_slug(art.title, words=words, max_len=48) or f"article-{art.order}"
     slug = f"{prefix}-{tail}"
-    n = 2
-    while slug in taken:
-        slug = f"{prefix}-{tail}-{n}"
-        n += 1
-    taken.add(slug)
+    if slug in taken:  # the same title twice on a page: number the repeats
+        n = taken.get(slug, 1) + 1
+        while f"{slug}-{n}" in taken:
+            n += 1
+        taken[slug] = n
+        slug = f"{slug}-{n}"
+    taken[slug] = 1
     return slug
 
 
@@ -70,7 +71,7 @@ def tag(art: Article) -> None:
 
 
 def enrich(page: Page, *, with_tags: bool = True) -> Page:
-    taken: set[str] = set()
+    taken: dict[str, int] = {}
     for order, art in enumerate(page.articles, start=1):
         art.order = order
         infer_missing_title(art, page)

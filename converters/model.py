@@ -47,7 +47,7 @@ class Kind(enum.StrEnum):
     BODY = "body"
 
 
-@dataclass
+@dataclass(eq=False)
 class Block:
     """One non-empty line of the dump: the unit every later stage works on."""
 
@@ -65,14 +65,14 @@ class Credits:
     correspondents: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(eq=False)
 class Paragraph:
     text: str
     line: int
     subhead: bool = False
 
 
-@dataclass
+@dataclass(eq=False)
 class Article:
     """An article as assembled from the dump, before and after reflow."""
 

@@ -12,8 +12,6 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from epaper_contract.papers import Paper, known_papers, load_paper
-
 from converters import CONVERTER_VERSION
 from converters.assemble import assemble
 from converters.blocks import split_blocks
@@ -25,8 +23,10 @@ from converters.read import NotText, decode
 from converters.reflow import reflow
 from converters.report import page_report
 from converters.write import Manifest, render_page, sha256, write_json, write_page, write_pending
+from epaper_contract.papers import Paper, known_papers, load_paper
 
 MAX_BYTES = 64 * 1024 * 1024
+LARGE_BYTES = 4 * 1024 * 1024  # a printed page is rarely over 100 KB of text
 REPORT_NAME = "conversion-report.json"
 
 
@@ -117,6 +117,9 @@ def _convert_job(job: Job) -> Result:
                         with_tags=job.with_tags)
     page.encoding = decoded.encoding
     page.issues[:0] = decoded.issues
+    if len(data) > LARGE_BYTES:
+        page.warn("large-dump", f"the dump is {len(data) / 1e6:.1f} MB, unusually large for one page "
+                  f"({len(page.articles)} articles): check it is not several pages run together")
     return Result(job.key, job.path, digest, page=page)
 
 
@@ -252,7 +255,7 @@ def run(inputs: list[str], out: Path, *, paper_slug: str | None = None, options:
         manifest.dumps[r.key] = {"sha256": r.digest, "stamp": stamp, "facts": asdict(page.facts),
                                  "edition": _edition_stamp(editions, page.facts), "outputs": outputs,
                                  "report": report}
-    for key, e in sorted(cached.items()):
+    for _key, e in sorted(cached.items()):
         report = dict(e["report"], status="unchanged")
         summary.pages.append(report)
     summary.pages.sort(key=lambda p: p["key"])

@@ -33,33 +33,38 @@ def restore(text: str) -> str:
     return "".join(parts)
 
 
-def _neighbour(chars: list[str], i: int, step: int) -> str:
+_MARKS = re.compile(r"[,:;?!()]")
+
+
+def _neighbour(text: str, i: int, step: int) -> str:
     j = i + step
-    while 0 <= j < len(chars) and chars[j] == " ":
+    while 0 <= j < len(text) and text[j] == " ":
         j += step
-    return chars[j] if 0 <= j < len(chars) else ""
+    return text[j] if 0 <= j < len(text) else ""
 
 
 def _restore_plain(text: str) -> str:
+    positions = [m.start() for m in _MARKS.finditer(text)]
+    if not positions:
+        return text
     chars = list(text)
     # Parentheses first, as pairs: a pair around or beside Chinese becomes full-width.
     stack: list[int] = []
     pairs: list[tuple[int, int]] = []
-    for i, ch in enumerate(chars):
-        if ch == "(":
+    for i in positions:
+        if text[i] == "(":
             stack.append(i)
-        elif ch == ")" and stack:
+        elif text[i] == ")" and stack:
             pairs.append((stack.pop(), i))
     paired = set()
     for o, c in pairs:
-        inner = "".join(chars[o + 1:c])
-        if any(is_cjk(x) for x in inner) or _cjkish(_neighbour(chars, o, -1)) or _cjkish(_neighbour(chars, c, 1)):
+        if (any(is_cjk(x) for x in text[o + 1:c]) or _cjkish(_neighbour(text, o, -1))
+                or _cjkish(_neighbour(text, c, 1))):
             chars[o], chars[c] = "（", "）"
         paired.update((o, c))
-    for i, ch in enumerate(chars):
-        if ch not in _FULL or ch in "（）":
-            continue
-        prev, nxt = _neighbour(chars, i, -1), _neighbour(chars, i, 1)
+    for i in positions:
+        ch = text[i]
+        prev, nxt = _neighbour(text, i, -1), _neighbour(text, i, 1)
         if ch in "()":
             if i not in paired and (_cjkish(prev) or _cjkish(nxt)):
                 chars[i] = _FULL[ch]
@@ -70,8 +75,11 @@ def _restore_plain(text: str) -> str:
             if _cjkish(prev):
                 chars[i] = _FULL[ch]
             continue
-        if _cjkish(prev) or (_cjkish(nxt) and not prev.isascii()) or (_cjkish(nxt) and prev in "%％0123456789"):
+        if _cjkish(prev) or (_cjkish(nxt) and (not prev.isascii() or prev in "%0123456789")):
             chars[i] = _FULL[ch]
     out = "".join(chars)
     # A space after a full-width mark is layout, not text.
-    return re.sub(r"(?<=[，：；？！）])[ ]+(?=[^\sA-Za-z0-9])", "", out)
+    return _SPACE_AFTER.sub("", out)
+
+
+_SPACE_AFTER = re.compile(r"(?<=[，：；？！）])[ ]+(?=[^\sA-Za-z0-9])")

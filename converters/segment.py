@@ -11,14 +11,12 @@ import re
 from collections import Counter
 from functools import cache
 
-_HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
-
 # Words too common in news to say anything about the subject.
 _STOPWORDS = frozenset("""
-我们 他们 你们 一个 一些 这些 那些 这个 那个 没有 可以 已经 通过 进行 表示 介绍 目前 今年 去年
-相关 负责人 相关负责人 记者 本报 日前 近日 近年来 以来 同时 其中 以及 并且 因为 所以 如果 就是
-还是 这样 一种 不断 进一步 更加 全面 持续 推动 推进 加快 实现 发展 工作 提升 建设 重要 主要
-""".split())
+我们 他们 你们 一个 一些 这些 那些 这个 那个 没有 可以 已经 通过 进行 表示 介绍 目前 今年 去年 相关
+负责人 相关负责人 记者 本报 日前 近日 近年来 以来 同时 其中 以及 并且 因为 所以 如果 就是 还是 这样 一种 不断
+进一步 更加 全面 持续 推动 推进 加快 实现 发展 工作 提升 建设 重要 主要
+""".split())  # noqa: SIM905 (a word list reads better this way)
 
 
 @cache
@@ -30,9 +28,21 @@ def _jieba():
     return jieba
 
 
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+
 def content_words(text: str) -> Counter:
-    words = _jieba().lcut(text)
-    return Counter(w for w in words if len(w) >= 2 and _HAS_CJK.search(w) and w not in _STOPWORDS)
+    """Character bigrams of the Chinese text, minus those of stopwords.
+
+    Bigrams (as in Lucene's CJK analyser) follow a change of subject as well as jieba
+    words do for this purpose, at a fraction of the cost: no dictionary, no DAG.
+    """
+    grams: Counter = Counter()
+    for run in _CJK_RUN.findall(text):
+        grams.update(run[i:i + 2] for i in range(len(run) - 1))
+    for w in _STOPWORDS:
+        grams.pop(w, None)
+    return grams
 
 
 def cosine(a: Counter, b: Counter) -> float:

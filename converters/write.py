@@ -3,7 +3,8 @@
 Hand edits are never overwritten: the manifest records the SHA-256 of every file as
 the converter wrote it; a file whose bytes no longer match was edited by someone, and
 is left alone (with a warning) unless ``--force``.  Writes go to a temporary file that
-is renamed into place, and a journal of pending hashes is written first, so a run
+is renamed into place (the rename is atomic; a killed process loses nothing the kernel
+already has, so files are not fsynced one by one), and a journal of pending hashes is written first, so a run
 killed half-way leaves every file either old or new and the next run repairs the rest.
 """
 
@@ -18,10 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import epaper_contract as K
-from epaper_contract import page_label
-
 from converters.escape import markdown_text, metadata_value
 from converters.model import Article, Page
+from epaper_contract import page_label
 
 MANIFEST = ".manifest.json"
 PENDING = ".manifest.pending.json"
@@ -82,8 +82,6 @@ def atomic_write(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -112,10 +110,8 @@ class Manifest:
             m.dumps, m.files = data.get("dumps", {}), data.get("files", {})
         except (FileNotFoundError, ValueError):
             pass
-        try:
+        with contextlib.suppress(FileNotFoundError, ValueError):
             m.pending = json.loads((out / PENDING).read_text(encoding="utf-8")).get("files", {})
-        except (FileNotFoundError, ValueError):
-            pass
         return m
 
     def ours(self, rel: str, current: bytes) -> bool:
