@@ -11,6 +11,7 @@ single cache load and an edit of the data files rebuilds it once.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import os
 import tempfile
@@ -86,7 +87,14 @@ def build_tokenizer(places: Iterable[str], terms: Iterable[str],
     tk = jieba.Tokenizer(str(dict_path))
     tk.tmp_dir = str(cache_dir)
     tk.cache_file = f"epaper-{key}.cache"
-    tk.initialize()
+    # loading half a million dict entries trips the cyclic GC over and over; none are cycles
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        tk.initialize()
+    finally:
+        if was_enabled:
+            gc.enable()
     _prune(cache_dir, key)
     return tk
 
