@@ -89,7 +89,8 @@ def _is_org(words: tuple[str, ...], i: int) -> bool:
     if nxt in NEXT_ENDINGS:
         return True
     reach = 0
-    for w in words[i + 1:]:
+    for j in range(i + 1, len(words)):
+        w = words[j]
         if w in _PUNCT or w.isspace() or w in _BREAKERS:
             return False
         if w.endswith(ORG_ENDINGS):
