@@ -40,6 +40,7 @@ from epaper_search.text import html_to_text, normalize, query_terms  # noqa: E40
 
 from epaper_contract import split_list  # noqa: E402
 
+PAGE_SIZE = 10  # results on the first page, as search.js shows them
 TYPICAL = ["集成电路", "绍兴 集成电路", "人才咖啡"]
 RECALL = ["集成电路", "绍兴", "家庭医生", "营商环境", "人才咖啡", "俊鸟", "腾笼换鸟", "产业链上", "社会治理",
           "新质生产力", "链上下游", "绍兴 集成电路", "政务服务增值化改革", "高质量发展", "张梦龙", "5G"]
@@ -172,7 +173,7 @@ def update_ours(docs: list[Doc], docs_pkl: Path, out: Path) -> dict:
 def simulate_ours(index: Path, query: str) -> dict:
     fetcher = DirFetcher(index)
     t = time.perf_counter()
-    res = search(fetcher, query, limit=20)
+    res = search(fetcher, query, limit=PAGE_SIZE)
     return {"bytes": fetcher.bytes, "gzip_bytes": fetcher.gzip_bytes, "files": len(fetcher.files),
             "ms": (time.perf_counter() - t) * 1000, "hits_shown": len(res.hits), "candidates": res.candidates}
 
@@ -254,7 +255,7 @@ PF_SEARCH_JS = """async ([q, all]) => {
   const t0 = performance.now();
   const pf = await import('/pagefind/pagefind.js');
   const r = await pf.search(q);
-  const n = all ? r.results.length : Math.min(20, r.results.length);
+  const n = all ? r.results.length : Math.min(10, r.results.length);
   const first = n ? await r.results[0].data() : null;
   const ms = performance.now() - t0;
   const data = await Promise.all(r.results.slice(0, n).map(x => x.data()));

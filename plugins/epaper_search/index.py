@@ -37,7 +37,7 @@ from .text import CJK_RE, normalize, tokens
 FORMAT_VERSION = 1
 TF_CAP = 63
 #: Aim for shards of about this many bytes (postings of one segment / shard count).
-SHARD_TARGET_BYTES = 4096
+SHARD_TARGET_BYTES = 2048
 MIN_SHARDS = 16
 MAX_SHARDS = 4096
 

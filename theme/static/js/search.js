@@ -17,7 +17,7 @@
   var RUN_RE = new RegExp("[" + CJK + "]+|[a-z0-9]+", "g");
   var CJK_START = new RegExp("^[" + CJK + "]");
   var TERM_SPLIT_RE = /[\s"'\u201c\u201d\u2018\u2019\u300c\u300d\u300e\u300f\u300a\u300b()\uff08\uff09\u3010\u3011[\]]+/;
-  var PAGE_SIZE = 20;
+  var PAGE_SIZE = 10;
   var BATCH = 10;
 
   // ---- text: the same cuts as plugins/epaper_search/text.py ---------------------------
