@@ -73,7 +73,11 @@ def load_docs(content: Path) -> list[Doc]:
 # --- measuring a process tree --------------------------------------------------------------
 
 def _tree_rss_kb(pid: int) -> int:
-    """Resident memory of ``pid`` and all its descendants, from /proc."""
+    """Memory of ``pid`` and all its descendants: the sum of their PSS, from /proc.
+
+    PSS, not RSS: forked workers share the parent's pages (jieba's dictionary, the
+    documents) and RSS would count those once per process.
+    """
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -88,8 +92,8 @@ def _tree_rss_kb(pid: int) -> int:
         p = todo.pop()
         todo.extend(children.get(p, []))
         try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
                     total += int(line.split()[1])
         except OSError:
             pass
@@ -97,7 +101,7 @@ def _tree_rss_kb(pid: int) -> int:
 
 
 def run_measured(cmd: list[str], **kw) -> tuple[float, int, subprocess.CompletedProcess]:
-    """Wall seconds and peak resident MB of the whole process tree of ``cmd``."""
+    """Wall seconds and peak memory (MB, PSS summed over the process tree) of ``cmd``."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
     peak = 0

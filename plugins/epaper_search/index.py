@@ -109,6 +109,24 @@ def encode_postings(entries: list[tuple[int, int]]) -> str:
     return base64.b64encode(bytes(out)).decode("ascii")
 
 
+def _encode_packed(packed: list[int]) -> str:
+    """Postings held as ``doc << 8 | info`` ints (a third of the memory of tuples)."""
+    return encode_postings([(v >> 8, v & 0xFF) for v in packed])
+
+
+def pack_terms(terms: dict[str, int]) -> str:
+    """A document's terms as one string for the cache: far smaller than a dict in memory."""
+    return "\n".join(f"{t}\t{i}" for t, i in terms.items())
+
+
+def unpack_terms(packed: str) -> dict[str, int]:
+    out = {}
+    for line in packed.split("\n"):
+        term, _, info = line.rpartition("\t")
+        out[term] = int(info)
+    return out
+
+
 def decode_postings(data: str) -> list[tuple[int, int]]:
     raw = base64.b64decode(data)
     out: list[tuple[int, int]] = []
@@ -223,10 +241,10 @@ class SegmentResult:
 
 
 def _cache_file(cache_dir: Path, name: str) -> Path:
-    return cache_dir / f"v{FORMAT_VERSION}-{name}.pickle"
+    return cache_dir / f"v{FORMAT_VERSION}c2-{name}.pickle"
 
 
-def _load_cache(cache_dir: Path | None, name: str) -> dict[str, dict[str, int]]:
+def _load_cache(cache_dir: Path | None, name: str) -> dict[str, str]:
     if cache_dir is None:
         return {}
     try:
@@ -235,7 +253,7 @@ def _load_cache(cache_dir: Path | None, name: str) -> dict[str, dict[str, int]]:
         return {}
 
 
-def _save_cache(cache_dir: Path | None, name: str, terms: dict[str, dict[str, int]]) -> None:
+def _save_cache(cache_dir: Path | None, name: str, terms: dict[str, str]) -> None:
     if cache_dir is not None:
         cache_dir.mkdir(parents=True, exist_ok=True)
         path = _cache_file(cache_dir, name)
@@ -256,17 +274,24 @@ def build_segment(name: str, docs: list[Doc], outdir: Path, cache_dir: Path | No
     """
     docs = sorted(docs, key=sort_key)
     cached = _load_cache(cache_dir, name)
-    fresh: dict[str, dict[str, int]] = {}
-    postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    fresh: dict[str, str] = {}
+    postings: dict[str, list[int]] = defaultdict(list)
     dates: dict[str, list[int]] = {}
     for i, doc in enumerate(docs):
         key = doc_hash(doc)
-        terms = fresh[key] = cached.get(key) or doc_terms(doc)
+        if key in cached:
+            fresh[key] = cached[key]
+            terms = unpack_terms(cached[key])
+        else:
+            terms = doc_terms(doc)
+            if cache_dir is not None:
+                fresh[key] = pack_terms(terms)
         for term, info in terms.items():
-            postings[term].append((i, info))
+            postings[term].append(i << 8 | info)
         lo_hi = dates.setdefault(doc.date, [i, i])
         lo_hi[1] = i
-    encoded = {t: encode_postings(p) for t, p in postings.items()}
+    encoded = {t: _encode_packed(p) for t, p in postings.items()}
+    del postings
     total = sum(len(t.encode()) + len(v) + 6 for t, v in encoded.items())
     nshards = choose_shards(total)
     shards: list[dict[str, str]] = [{} for _ in range(nshards)]
@@ -288,7 +313,7 @@ def build_segment(name: str, docs: list[Doc], outdir: Path, cache_dir: Path | No
         written += write_if_changed(path, data)
         size += len(data)
     removed = _remove_unwanted(segdir, wanted)
-    if fresh.keys() != cached.keys():
+    if cache_dir is not None and fresh.keys() != cached.keys():
         _save_cache(cache_dir, name, fresh)
     return SegmentResult(name, len(docs), nshards, dates, written, removed, size)
 

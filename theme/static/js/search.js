@@ -348,7 +348,7 @@
     var a = h.appendChild(el("a"));
     var href = new URL(rec.u, root);
     href.searchParams.set("hl", rawQuery);
-    a.href = href.href;
+    if (href.protocol === "http:" || href.protocol === "https:" || href.protocol === "file:") a.href = href.href;
     a.appendChild(markedFragment(rec.t, terms));
     if (rec.s) li.appendChild(el("p", "result-kicker")).appendChild(markedFragment("——" + rec.s, terms));
     var meta = [dateCN(rec.d), "第" + rec.p + "版"];
