@@ -13,13 +13,14 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url
 
 from .calendar_grid import WEEKDAYS, months_by_year
 from .export import edition_json, html_to_text, index_csv
-from .model import TAG_KINDS, Newspaper, Tag
+from .model import TAG_KINDS, Newspaper, Story, Tag
 from .urls import Urls, save_as
 
 CONTEXT_KEY = "epaper"
@@ -76,6 +77,16 @@ class EpaperGenerator(Generator):
         write_if_changed(out, self.get_template(template.removesuffix(".html")).render(ctx))
         signals.content_written.send(str(out), context=ctx)
 
+    def story_item(self, s: Story, siteurl: str, urls: Urls) -> Markup:
+        """A story's list entry, rendered once per SITEURL and reused on all its tag pages."""
+        memo: dict[tuple[str, str], Markup] = self.__dict__.setdefault("_items", {})
+        key = (s.slug, siteurl)
+        item = memo.get(key)
+        if item is None:
+            tpl = self.get_template("_story_item")
+            item = memo[key] = Markup(tpl.render(s=s, SITEURL=siteurl, epaper_urls=urls))
+        return item
+
     def write_data(self, name: str, data: str) -> None:
         write_if_changed(Path(self.output_path) / name, data)
 
@@ -128,7 +139,10 @@ class EpaperGenerator(Generator):
                 "prev": urls.paginated(base, n - 1) if n > 1 else None,
                 "next": urls.paginated(base, n + 1) if n < len(parts) else None,
             }
-            self.render(urls.paginated(base, n), template, tag=tag, stories=stories, pager=pager,
+            url = urls.paginated(base, n)
+            siteurl = self._siteurl_for(save_as(url))
+            items = [self.story_item(s, siteurl, urls) for s in stories]
+            self.render(url, template, tag=tag, items=items, pager=pager,
                         feed_url=urls.feed(tag.kind, tag.slug) if tag.kind != "reporter" else None)
 
     def _feeds(self, writer, paper: Newspaper, urls: Urls) -> None:

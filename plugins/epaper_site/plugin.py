@@ -9,6 +9,7 @@ from pelican.contents import Article
 
 from epaper_contract import page_label
 
+from .filters import FILTERS
 from .generator import CONTEXT_KEY, EpaperGenerator
 from .jsonld import news_article
 from .model import build_newspaper, slug_tail, story_from_metadata
@@ -39,6 +40,9 @@ def index_articles(generator: Any) -> None:
     by_slug: dict[str, Article] = {}
     for a in articles:
         s = story_from_metadata(a.metadata | {"slug": a.slug})
+        # Pelican formats the URL patterns anew on every access (~7 times per article);
+        # fix them once, through Pelican's own override_* attributes.
+        a.override_url, a.override_save_as = a.url, a.save_as
         s.url = a.url
         stories.append(s)
         by_slug[s.slug] = a
@@ -61,11 +65,19 @@ def index_articles(generator: Any) -> None:
     ctx["epaper_articles"] = by_slug
 
 
+def add_filters(generator: Any) -> None:
+    """Every generator renders our templates, so every Jinja environment gets the filters."""
+    env = getattr(generator, "env", None)
+    if env is not None:
+        env.filters.update(FILTERS)
+
+
 def get_generators(pelican: Any) -> type:
     return EpaperGenerator
 
 
 def register() -> None:
+    signals.generator_init.connect(add_filters)
     signals.content_object_init.connect(add_url_fields)
     signals.article_generator_finalized.connect(index_articles)
     signals.get_generators.connect(get_generators)

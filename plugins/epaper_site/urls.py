@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from epaper_contract import page_label
@@ -45,9 +45,15 @@ class Urls:
 
     patterns: Mapping[str, str]
     paper: Newspaper | None = None
+    _memo: dict[tuple, str] = field(default_factory=dict, repr=False)
 
     def _fmt(self, key: str, **kw: Any) -> str:
-        return self.patterns.get(key, DEFAULT_PATTERNS[key]).format(**kw)
+        """Format a pattern, memoised: templates ask for the same few URLs thousands of times."""
+        memo_key = (key, *sorted(kw.items()))
+        url = self._memo.get(memo_key)
+        if url is None:
+            url = self._memo[memo_key] = self.patterns.get(key, DEFAULT_PATTERNS[key]).format(**kw)
+        return url
 
     def edition(self, ed: Edition | dt.date) -> str:
         d = ed.date if isinstance(ed, Edition) else ed
