@@ -141,6 +141,12 @@ def test_person_named_like_a_word_or_a_place(tagger):
     assert "金华" in cities_of(tagger, "", "衢州市委书记到金华考察。")
 
 
+def test_names_and_brands_that_start_with_a_place(tagger):
+    assert cities_of(tagger, "", "他读完了米兰·昆德拉的小说，又看了北京时间的新闻。") == []
+    assert cities_of(tagger, "", "宁波银行、杭州银行和温州医科大学附属第一医院参加活动。") == []
+    assert cities_of(tagger, "", "记者在米兰看到，中欧班列货物抵达米兰。") == ["米兰"]
+
+
 def test_programme_in_quotes_is_not_a_place(tagger):
     cities = cities_of(tagger, "", "富阳大力实施“创业富春”工程。")
     assert "富春" not in cities and "富阳" in cities
@@ -278,6 +284,8 @@ def test_gazetteer_counts():
             parent = gaz.places[p.parent]
             assert parent.kind == {"county": "prefecture", "prefecture": "province",
                                    "foreign-city": "country"}[p.kind], p
+    for p in gaz.places.values():  # an ambiguous short name needs a distinct full name to be usable
+        assert not p.ambiguous or p.name != p.short, p
     assert gaz.surfaces["富阳区"].place.short == "富阳" and gaz.surfaces["富阳"].place.parent == "杭州"
     assert gaz.surfaces["青田县"].place.parent == "丽水" and gaz.surfaces["柯桥区"].place.parent == "绍兴"
 

@@ -30,9 +30,11 @@ MAX_CITIES = 8
 ORG_ENDINGS = ("大学", "学院", "学校", "中学", "小学", "公司", "集团", "股份", "控股", "钢铁", "银行",
                "医院", "研究院", "研究所", "实业", "科技", "电器", "电气", "制药", "药业", "化工",
                "机械", "汽车", "日报", "晚报", "电视台", "广播电台", "出版社", "足球队", "俱乐部",
-               "酒店", "宾馆", "饭店", "商场", "超市", "基金会", "事务所", "有限公司", "有限责任公司")
+               "酒店", "宾馆", "饭店", "商场", "超市", "基金会", "事务所", "有限公司", "有限责任公司",
+               "合作组织")
 #: Endings that only count right after the place (a street or a product, not an org).
-NEXT_ENDINGS = ("路", "街", "大道", "大街", "公园", "号", "牌", "茶", "酒", "黄酒", "特产")
+NEXT_ENDINGS = ("路", "街", "大道", "大街", "公园", "号", "牌", "茶", "酒", "黄酒", "啤酒", "特产",
+                "时间")  # 北京时间 is a clock, not 北京
 #: A place may stand up to this many characters before an org ending (浙江迎丰科技股份).
 ORG_REACH = 8
 #: Words that break an org name: the place is the subject of a sentence, not a name's start.
@@ -105,6 +107,8 @@ def _is_person(words: tuple[str, ...], i: int) -> bool:
     prev = words[i - 1] if i > 0 else ""
     nxt = words[i + 1] if i + 1 < len(words) else ""
     if prev.endswith(_TITLE_ENDINGS) or nxt in _PERSON_AFTER:
+        return True
+    if "·" in (prev, nxt):  # 米兰·昆德拉: part of a transliterated personal name
         return True
     # 王金华说: a lone surname character before, a speech verb after
     return len(prev) == 1 and prev in _SURNAMES and nxt in _SPEECH
