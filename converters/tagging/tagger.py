@@ -24,7 +24,7 @@ from converters.tagging.vocabulary import (
 @dataclass(frozen=True)
 class TagResult:
     cities: list[str]  # short names, most salient first; a county is followed by its city
-    topics: list[str]  # canonical vocabulary topics, best first
+    topics: list[str]  # 3-6 canonical vocabulary topics, best first (fewer only if fewer match)
     places: list[tuple[str, str, str]]  # (short name, kind, parent) for each city tag
 
 
