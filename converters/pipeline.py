@@ -123,6 +123,14 @@ def _convert_job(job: Job) -> Result:
     return Result(job.key, job.path, digest, page=page)
 
 
+def display_path(path: Path) -> str:
+    """The path relative to the working folder when it is inside it (stable across checkouts)."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
 def discover(inputs: list[str]) -> list[tuple[str, str, Path | None]]:
     """(path, manifest key, paper folder) for every dump under ``inputs``, sorted."""
     found: list[tuple[str, str, Path | None]] = []
@@ -131,9 +139,9 @@ def discover(inputs: list[str]) -> list[tuple[str, str, Path | None]]:
         if p.is_dir():
             for f in sorted(p.rglob("*")):
                 if f.is_file() and f.suffix.lower() in (".txt", ".md", ".text") and not f.name.startswith("."):
-                    found.append((str(f), f.relative_to(p).as_posix(), p))
+                    found.append((display_path(f), f.relative_to(p).as_posix(), p))
         else:
-            found.append((str(p), p.name, None))
+            found.append((display_path(p), p.name, None))
     return sorted(set(found), key=lambda t: t[1])
 
 

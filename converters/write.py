@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import epaper_contract as K
+from converters.enrich import summary
 from converters.escape import markdown_text, metadata_value
 from converters.model import Article, Page
 from epaper_contract import page_label
@@ -65,9 +66,7 @@ def render(page: Page, art: Article) -> str:
         K.SUMMARY: "",
         K.SOURCE: f"{page.source}:{art.line}",
     }
-    from converters.enrich import summary  # the summary is Markdown (Pelican renders it)
-
-    meta[K.SUMMARY] = markdown_text(summary(art))
+    meta[K.SUMMARY] = summary(art)  # plain text like every metadata value; the site escapes it
     lines = [f"{key}: {metadata_value(meta[key])}" for key in K.KEY_ORDER if metadata_value(meta[key])]
     lines.append("")
     for p in art.paragraphs:
