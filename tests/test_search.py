@@ -242,6 +242,12 @@ def test_term_cache_tokenises_only_new_articles(tmp_path, monkeypatch):
     assert snapshot_bytes(out) == snapshot_bytes(plain)
 
 
+def test_an_empty_site_has_an_empty_index(tmp_path):
+    build_index([], tmp_path / "search", workers=2)
+    assert json.loads((tmp_path / "search" / "index.json").read_text())["segments"] == []
+    assert run(tmp_path / "search", "集成电路").hits == []
+
+
 def snapshot_bytes(root: Path) -> dict[Path, bytes]:
     return {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
