@@ -121,7 +121,7 @@ CHARS = "产业链上下游集成电路绍兴俊鸟腾笼换社会治理人才�
        queries=st.lists(st.text(alphabet=CHARS, min_size=2, max_size=6), min_size=1, max_size=5))
 def test_recall_and_precision_equal_a_substring_scan(tmp_path_factory, bodies, queries):
     out = tmp_path_factory.mktemp("idx")
-    dates = ["2024-01-05", "2024-02-10", "2024-03-17"]
+    dates = ["2023-11-05", "2024-02-10", "2024-03-17"]  # a closed year and two months
     docs = [make_doc(i, b, date=dates[i % 3]) for i, b in enumerate(bodies)]
     build_index(docs, out, workers=1)
     for q in queries + [b[1:5] for b in bodies if len(b) > 5]:
@@ -240,6 +240,23 @@ def test_term_cache_tokenises_only_new_articles(tmp_path, monkeypatch):
     build_index([*SAMPLE, make_doc(9, "集成电路", date="2024-05-10")], out, workers=1, cache_dir=cache)
     assert calls == ["a/9/"]
     assert snapshot_bytes(out) == snapshot_bytes(plain)
+
+
+def test_closed_years_merge_into_one_segment(tmp_path):
+    out, cache = tmp_path / "search", tmp_path / "cache"
+    build_index(SAMPLE, out, workers=2, cache_dir=cache)
+    assert [s["id"] for s in json.loads((out / "index.json").read_text())["segments"]] == [
+        "2024-03", "2024-04", "2024-05"]
+    new_year = make_doc(7, "新年第一期：集成电路。", title="元旦", date="2025-01-01")
+    summary = build_index([*SAMPLE, new_year], out, workers=2, cache_dir=cache)
+    manifest = json.loads((out / "index.json").read_text())
+    assert [s["id"] for s in manifest["segments"]] == ["2024", "2025-01"]
+    assert summary["rebuilt"] == ["2024", "2025-01"]
+    assert sorted(p.name for p in out.iterdir()) == ["2024", "2025-01", "index.json"]
+    assert sorted(p.name for p in cache.iterdir()) == ["v1c2-2024.pickle", "v1c2-2025-01.pickle"]
+    assert {h.record["u"] for h in run(out, "集成电路").hits} == {"a/1/", "a/3/", "a/7/"}
+    assert {h.record["u"] for h in run(out, "集成电路", date_from="2024-04-01", date_to="2024-12-31").hits} \
+        == {"a/3/"}
 
 
 def test_an_empty_site_has_an_empty_index(tmp_path):

@@ -1,10 +1,12 @@
-"""Build the static search index: month segments of hashed postings shards plus doc files.
+"""Build the static search index: segments of hashed postings shards plus doc files.
 
-Layout under ``<output>/search/``::
+Layout under ``<output>/search/data/``::
 
-    index.json                 manifest: segments, their shard counts and date ranges, facets
-    <YYYY-MM>/s/<n>.json       postings shard n: {term: base64(varint delta-id, varint info)}
-    <YYYY-MM>/d/<id>.json      one document: url, date, page, headline, byline, body text
+    index.json               manifest: segments, their shard counts and date ranges, facets
+    <segment>/s/<n>.json     postings shard n: {term: base64(varint delta-id, varint info)}
+    <segment>/d/<id>.json    one document: url, date, page, headline, byline, body text
+
+A segment is a month of the latest year (``2024-03``) or a whole closed year (``2023``).
 
 Why this shape: a query needs the postings of a few terms, so terms are spread over
 small shards by hash and the browser fetches only the shards of its terms; documents
@@ -21,12 +23,14 @@ topics under ``c:<name>`` and ``t:<name>`` serve the filters.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import json
 import logging
 import multiprocessing
 import os
 import pickle
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -39,7 +43,7 @@ TF_CAP = 63
 #: Aim for shards of about this many bytes (postings of one segment / shard count).
 SHARD_TARGET_BYTES = 2048
 MIN_SHARDS = 16
-MAX_SHARDS = 4096
+MAX_SHARDS = 8192
 
 log = logging.getLogger(__name__)
 
@@ -189,8 +193,18 @@ def doc_terms(doc: Doc) -> dict[str, int]:
     return out
 
 
-def segment_key(doc: Doc) -> str:
-    return doc.date[:7]
+def segment_key(doc: Doc, latest_year: str) -> str:
+    """``YYYY`` for a closed year, ``YYYY-MM`` for the months of the latest year.
+
+    Months keep the daily update small; once a year is over its months merge into one
+    segment (one rewrite, in January), so a query over decades fetches one shard per
+    token per year instead of twelve.
+    """
+    return doc.date[:4] if doc.date[:4] < latest_year else doc.date[:7]
+
+
+def _is_segment_name(name: str) -> bool:
+    return bool(re.fullmatch(r"\d{4}(-\d{2})?", name))
 
 
 def sort_key(doc: Doc) -> tuple:
@@ -245,12 +259,17 @@ def _cache_file(cache_dir: Path, name: str) -> Path:
 
 
 def _load_cache(cache_dir: Path | None, name: str) -> dict[str, str]:
+    """The segment's cached terms; a year segment also takes its months' (the merge)."""
     if cache_dir is None:
         return {}
-    try:
-        return pickle.loads(_cache_file(cache_dir, name).read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError):
-        return {}
+    out: dict[str, str] = {}
+    paths = [_cache_file(cache_dir, name)]
+    if len(name) == 4:
+        paths += sorted(cache_dir.glob(_cache_file(cache_dir, f"{name}-*").name))
+    for path in paths:
+        with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, ValueError):
+            out.update(pickle.loads(path.read_bytes()))
+    return out
 
 
 def _save_cache(cache_dir: Path | None, name: str, terms: dict[str, str]) -> None:
@@ -313,8 +332,12 @@ def build_segment(name: str, docs: list[Doc], outdir: Path, cache_dir: Path | No
         written += write_if_changed(path, data)
         size += len(data)
     removed = _remove_unwanted(segdir, wanted)
-    if cache_dir is not None and fresh.keys() != cached.keys():
+    if cache_dir is not None and (fresh.keys() != cached.keys()
+                                  or not _cache_file(cache_dir, name).exists()):
         _save_cache(cache_dir, name, fresh)
+        if len(name) == 4:  # a closed year: its months' caches were merged into it
+            for path in cache_dir.glob(_cache_file(cache_dir, f"{name}-*").name):
+                path.unlink(missing_ok=True)
     return SegmentResult(name, len(docs), nshards, dates, written, removed, size)
 
 
@@ -347,9 +370,11 @@ def build_index(docs: Iterable[Doc], outdir: Path, workers: int | None = None,
     entirely; the others are rebuilt in parallel (one process per core, by segment).
     """
     outdir = Path(outdir)
+    docs = list(docs)
+    latest = max((d.date[:4] for d in docs), default="")
     segments: dict[str, list[Doc]] = defaultdict(list)
     for d in docs:
-        segments[segment_key(d)].append(d)
+        segments[segment_key(d, latest)].append(d)
     old = _read_manifest(outdir / "index.json")
     old_segs = {s["id"]: s for s in old.get("segments", [])} if old.get("v") == FORMAT_VERSION else {}
     sigs = {name: segment_signature(sorted(ds, key=sort_key)) for name, ds in segments.items()}
@@ -380,7 +405,7 @@ def build_index(docs: Iterable[Doc], outdir: Path, workers: int | None = None,
         else:
             seg_entries.append(old_segs[name])
     for path in outdir.iterdir() if outdir.is_dir() else []:
-        if path.is_dir() and path.name not in segments and len(path.name) == 7 and path.name[4] == "-":
+        if path.is_dir() and path.name not in segments and _is_segment_name(path.name):
             _rmtree(path)
     cities: Counter[str] = Counter()
     topics: Counter[str] = Counter()
