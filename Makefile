@@ -20,7 +20,12 @@ PUBLISHCONF = $(BASEDIR)/publishconf.py
 
 GITHUB_PAGES_BRANCH ?= gh-pages
 GITHUB_PAGES_COMMIT_MESSAGE ?= Generate site
+GITHUB_PAGES_REMOTE ?= origin
 FORCE ?=
+# publish: the site's absolute address (https://<user>.github.io/<repo>, or the custom
+# domain); CNAME: the custom domain, written to output/CNAME for the gh-pages route.
+SITEURL ?=
+CNAME ?=
 
 DEBUG ?= 0
 ifeq ($(DEBUG), 1)
@@ -92,15 +97,28 @@ serve-global: $(STAMP)
 devserver: content
 	"$(PELICAN)" -lr "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
 
-check-report: content
-	$(PY) -m converters.report "$(INPUTDIR)" $(if $(FORCE),--force,)
+# Converts (as `make content` does), shows the report, fails on errors unless FORCE=1.
+check-report: $(STAMP)
+	@status=0; $(MAKE) --no-print-directory content || status=$$?; \
+	$(PY) -m converters.report "$(INPUTDIR)" $(if $(FORCE),--force,) || exit $$?; \
+	if [ $$status -ne 0 ] && [ -z "$(FORCE)" ]; then \
+	  echo "refusing to publish: the conversion failed (exit $$status); FORCE=1 publishes anyway" >&2; \
+	  exit 1; fi
 
 publish: check-report
-	"$(PELICAN)" "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" $(PELICANOPTS)
+	@[ -n "$(SITEURL)" ] || { echo "make publish needs SITEURL, e.g." \
+	  "SITEURL=https://<user>.github.io/<repo> make publish (see docs/publishing.md)" >&2; exit 2; }
+	SITEURL="$(SITEURL)" "$(PELICAN)" "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" $(PELICANOPTS)
+	@if [ -n "$(CNAME)" ]; then printf '%s\n' "$(CNAME)" > "$(OUTPUTDIR)/CNAME"; \
+	else rm -f "$(OUTPUTDIR)/CNAME"; fi
 
 github: publish
 	$(VENV)/bin/ghp-import -m "$(GITHUB_PAGES_COMMIT_MESSAGE)" -b $(GITHUB_PAGES_BRANCH) "$(OUTPUTDIR)" --no-jekyll
-	git push origin $(GITHUB_PAGES_BRANCH)
+	@if git remote get-url "$(GITHUB_PAGES_REMOTE)" >/dev/null 2>&1; then \
+	  echo "git push $(GITHUB_PAGES_REMOTE) $(GITHUB_PAGES_BRANCH)"; \
+	  git push "$(GITHUB_PAGES_REMOTE)" $(GITHUB_PAGES_BRANCH); \
+	else echo "no '$(GITHUB_PAGES_REMOTE)' remote: $(GITHUB_PAGES_BRANCH) was updated locally, not pushed" \
+	  "(git remote add $(GITHUB_PAGES_REMOTE) <url>, then make github again)"; fi
 
 test: $(STAMP)
 	$(PY) -m pytest -q $(PYTESTOPTS)
