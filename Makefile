@@ -21,6 +21,7 @@ PUBLISHCONF = $(BASEDIR)/publishconf.py
 GITHUB_PAGES_BRANCH ?= gh-pages
 GITHUB_PAGES_COMMIT_MESSAGE ?= Generate site
 GITHUB_PAGES_REMOTE ?= origin
+THIS_MAKEFILE := $(abspath $(lastword $(MAKEFILE_LIST)))
 FORCE ?=
 # publish: the site's absolute address (https://<user>.github.io/<repo>, or the custom
 # domain); CNAME: the custom domain, written to output/CNAME for the gh-pages route.
@@ -99,7 +100,7 @@ devserver: content
 
 # Converts (as `make content` does), shows the report, fails on errors unless FORCE=1.
 check-report: $(STAMP)
-	@status=0; $(MAKE) --no-print-directory content || status=$$?; \
+	@status=0; $(MAKE) --no-print-directory -f "$(THIS_MAKEFILE)" content || status=$$?; \
 	$(PY) -m converters.report "$(INPUTDIR)" $(if $(FORCE),--force,) || exit $$?; \
 	if [ $$status -ne 0 ] && [ -z "$(FORCE)" ]; then \
 	  echo "refusing to publish: the conversion failed (exit $$status); FORCE=1 publishes anyway" >&2; \
