@@ -79,7 +79,7 @@ content: $(STAMP)
 	$(PY) -m converters "$(RAWDIR)" --out "$(INPUTDIR)" --paper $(PAPER)
 
 html: content
-	"$(PELICAN)" "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
+	$(PY) "$(BASEDIR)/tools/build.py" "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
 
 clean:
 	[ ! -d "$(OUTPUTDIR)" ] || rm -rf "$(OUTPUTDIR)"
@@ -87,7 +87,7 @@ clean:
 	rm -rf "$(BASEDIR)/.cache"
 
 regenerate: content
-	"$(PELICAN)" -r "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
+	$(PY) "$(BASEDIR)/tools/build.py" -r "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
 
 serve: $(STAMP)
 	"$(PELICAN)" -l "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
@@ -109,7 +109,7 @@ check-report: $(STAMP)
 publish: check-report
 	@[ -n "$(SITEURL)" ] || { echo "make publish needs SITEURL, e.g." \
 	  "SITEURL=https://<user>.github.io/<repo> make publish (see docs/publishing.md)" >&2; exit 2; }
-	SITEURL="$(SITEURL)" "$(PELICAN)" "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" $(PELICANOPTS)
+	SITEURL="$(SITEURL)" $(PY) "$(BASEDIR)/tools/build.py" "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" $(PELICANOPTS)
 	@if [ -n "$(CNAME)" ]; then printf '%s\n' "$(CNAME)" > "$(OUTPUTDIR)/CNAME"; \
 	else rm -f "$(OUTPUTDIR)/CNAME"; fi
 

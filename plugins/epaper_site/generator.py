@@ -8,9 +8,9 @@ written only when their bytes change, atomically, so a daily update leaves the r
 
 from __future__ import annotations
 
-import os
-import tempfile
+import datetime as dt
 from pathlib import Path
+from zoneinfo import ZoneInfo
 from typing import Any
 
 from markupsafe import Markup
@@ -22,28 +22,19 @@ from .calendar_grid import WEEKDAYS, months_by_year
 from .export import edition_json, html_to_text, index_csv
 from .model import TAG_KINDS, Newspaper, Story, Tag
 from .urls import Urls, save_as
+from .writer import write_if_changed
 
 CONTEXT_KEY = "epaper"
 
 
-def write_if_changed(path: Path, data: str) -> bool:
-    """Write atomically (temp file + rename), and not at all when the bytes are the same."""
-    raw = data.encode("utf-8")
-    try:
-        if path.read_bytes() == raw:
-            return False
-    except OSError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(raw)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return True
+class ListedPage:
+    """What the sitemap plugin reads of a list page: its URL and the date it last changed."""
+
+    status = "published"
+    translations = ()
+
+    def __init__(self, url: str, date: dt.datetime) -> None:
+        self.url, self.date = url, date
 
 
 def chunks(items: list, size: int) -> list[list]:
@@ -65,8 +56,12 @@ class EpaperGenerator(Generator):
             return path_to_url(get_relative_path(name))
         return self.settings.get("SITEURL", "")
 
-    def render(self, url: str, template: str, **kw: Any) -> None:
-        """Render a template to the file for ``url`` with SITEURL made relative when asked."""
+    def render(self, url: str, template: str, lastmod: dt.date | None = None, **kw: Any) -> None:
+        """Render a template to the file for ``url`` with SITEURL made relative when asked.
+
+        ``lastmod`` (the newest edition shown) is what the sitemap says for the page: a
+        build-time stamp would change ``sitemap.xml`` on every build.
+        """
         name = save_as(url)
         ctx = dict(self.context)
         ctx.update(kw)
@@ -75,6 +70,14 @@ class EpaperGenerator(Generator):
         ctx["page_url"] = url
         out = Path(self.output_path) / name
         write_if_changed(out, self.get_template(template.removesuffix(".html")).render(ctx))
+        if lastmod is None:
+            latest = self.context.get(CONTEXT_KEY) and self.context[CONTEXT_KEY].latest
+            lastmod = latest.date if latest else None
+        if lastmod is not None:
+            tz = self.__dict__.get("_tz")
+            if tz is None:
+                tz = self._tz = ZoneInfo(self.settings.get("TIMEZONE") or "UTC")
+            ctx["page"] = ListedPage(url, dt.datetime.combine(lastmod, dt.time(), tzinfo=tz))
         signals.content_written.send(str(out), context=ctx)
 
     def story_item(self, s: Story, siteurl: str, urls: Urls) -> Markup:
@@ -102,15 +105,16 @@ class EpaperGenerator(Generator):
         editions = paper.edition_list
         latest = paper.latest
         if latest is not None:
-            self.render("", "index.html", edition=latest)
+            self.render("", "index.html", lastmod=latest.date, edition=latest)
         for ed in editions:
-            self.render(urls.edition(ed), "edition.html", edition=ed)
+            self.render(urls.edition(ed), "edition.html", lastmod=ed.date, edition=ed)
             for pg in ed.page_list:
-                self.render(urls.page(pg), "page.html", edition=ed, paper_page=pg)
+                self.render(urls.page(pg), "page.html", lastmod=ed.date, edition=ed, paper_page=pg)
 
         years = months_by_year(paper.editions)
         for i, (year, months) in enumerate(years.items()):
-            kw = {"years": list(years), "year": year, "months": months, "weekdays": WEEKDAYS}
+            kw = {"years": list(years), "year": year, "months": months, "weekdays": WEEKDAYS,
+                  "lastmod": max(d for d in paper.editions if d.year == year)}
             if i == 0:
                 self.render(urls.archive(), "archive.html", **kw)
             self.render(urls.archive(year), "archive.html", **kw)
@@ -142,7 +146,8 @@ class EpaperGenerator(Generator):
             url = urls.paginated(base, n)
             siteurl = self._siteurl_for(save_as(url))
             items = [self.story_item(s, siteurl, urls) for s in stories]
-            self.render(url, template, tag=tag, items=items, pager=pager,
+            self.render(url, template, lastmod=stories[0].date if stories else None,
+                        tag=tag, items=items, pager=pager,
                         feed_url=urls.feed(tag.kind, tag.slug) if tag.kind != "reporter" else None)
 
     def _feeds(self, writer, paper: Newspaper, urls: Urls) -> None:

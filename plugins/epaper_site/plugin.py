@@ -14,6 +14,7 @@ from .generator import CONTEXT_KEY, EpaperGenerator
 from .jsonld import news_article
 from .model import build_newspaper, slug_tail, story_from_metadata
 from .urls import Urls
+from .writer import get_writer
 
 
 def add_url_fields(instance: Any) -> None:
@@ -81,3 +82,4 @@ def register() -> None:
     signals.content_object_init.connect(add_url_fields)
     signals.article_generator_finalized.connect(index_articles)
     signals.get_generators.connect(get_generators)
+    signals.get_writer.connect(get_writer)

@@ -1,0 +1,90 @@
+"""Writing output files: only when the bytes change, always by rename, and on the record.
+
+Three promises every output file of the site keeps, whoever writes it (Pelican's writer
+for article pages and feeds, our generator for list pages and data):
+
+- a file whose new bytes equal its old bytes is not touched (same inode, same mtime), so
+  a daily update changes only what the new edition changes;
+- a changed file is written to a temporary file and renamed over the old one: a reader
+  or a killed build never sees half a file, and in a staging copy made of hard links
+  (``tools/build.py``) only the changed file's link is broken, never the published one;
+- every path produced by this build is recorded in :data:`PRODUCED`, so the build entry
+  point can remove outputs that no longer have a source (stale files).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from pathlib import Path
+
+from pelican.writers import FileOverwriteFailedError, Writer
+
+#: Absolute paths of the files this process produced (written or kept unchanged).
+PRODUCED: set[str] = set()
+
+
+def write_if_changed(path: Path | str, data: str | bytes) -> bool:
+    """Write atomically (temp file + rename), and not at all when the bytes are the same."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    path = Path(path)
+    PRODUCED.add(os.path.abspath(path))
+    try:
+        if path.stat().st_size == len(raw) and path.read_bytes() == raw:
+            return False
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(raw)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True
+
+
+class _Pending(io.StringIO):
+    """A text buffer that lands in its file through :func:`write_if_changed` on close."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        self._path = path
+
+    def close(self) -> None:
+        if not self.closed:
+            write_if_changed(self._path, self.getvalue())
+        super().close()
+
+
+class EpaperWriter(Writer):
+    """Pelican's writer, but a file is replaced only when its bytes change.
+
+    Pelican rewrites every article page and feed on every build (same bytes, new mtime),
+    and writes in place, which would also change the published copy of a hard-linked
+    staging tree.  Only ``_open_w`` differs from Pelican's: the override bookkeeping is
+    Pelican's own, the file object is a buffer committed on close.
+    """
+
+    def _open_w(self, filename, encoding, override=False):
+        if filename in self._overridden_files:
+            if override:
+                raise FileOverwriteFailedError(
+                    f'Failed to overwrite "{filename}" a second time (was previously overwritten)')
+            return open(os.devnull, "w", encoding=encoding)
+        if filename in self._written_files and not override:
+            raise FileOverwriteFailedError(
+                f'Failed to overwrite "{filename}" as Pelican has already written to it previously '
+                "(set `override=True` if intended)")
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+        return _Pending(filename)
+
+
+def get_writer(pelican) -> type:
+    return EpaperWriter

@@ -1,0 +1,289 @@
+"""Build the site crash-safely and incrementally: ``python tools/build.py`` takes Pelican's arguments.
+
+    python tools/build.py content/zjrb -o output -s pelicanconf.py [pelican options]
+
+What it adds to ``pelican``:
+
+1. **Staging.** The build runs in ``.<output>.building``, a copy of ``output/`` made of hard
+   links (``cp -al``).  Every writer of the site replaces a changed file by rename
+   (``plugins/epaper_site/writer.py``), which breaks only that file's link, so the
+   published tree is never written into.  Files that Pelican or its plugins write in
+   place (theme static files, ``sitemap.xml``) are unlinked in the staging copy first and
+   linked back to the published inode afterwards when their bytes did not change.
+2. **Untouched files.** A file whose bytes did not change keeps its inode, so its bytes
+   and its mtime; a daily update changes only what the new edition changes.
+3. **Stale outputs.** A file in the staging copy that no writer produced this run (an
+   article that was removed, a tag that lost its last article) is deleted.
+4. **Swap.** The finished staging tree is renamed ``.<output>.ready`` (complete), then
+   exchanged with ``output/`` in one ``renameat2(RENAME_EXCHANGE)`` (two renames where the
+   kernel lacks it), and the old tree is deleted.  A journal next to them records the
+   inode of the new tree while the swap is under way.
+
+A run killed at any moment leaves ``output/`` either as before or as after; the next run
+first repairs what a killed one left (:func:`repair`): an unfinished staging tree is
+deleted, a finished one is swapped in, an old tree is deleted.
+
+``-r`` (regenerate) and ``-l`` (listen) are handed to Pelican unchanged: they build in
+place, still through the writer that leaves unchanged files alone.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import errno
+import json
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+log = logging.getLogger("epaper.build")
+
+#: Written in place by Pelican or a plugin (not through a rename): unlinked before the build.
+IN_PLACE_FILES = ("sitemap.xml", "sitemap.txt")
+#: Added to the output by other steps (``make publish`` writes CNAME): never stale.
+FOREIGN_FILES = ("CNAME", ".nojekyll")
+
+
+# -- the sibling directories and the journal --------------------------------------------------
+
+def siblings(out: Path) -> dict[str, Path]:
+    base = out.parent
+    return {"building": base / f".{out.name}.building", "ready": base / f".{out.name}.ready",
+            "old": base / f".{out.name}.old", "journal": base / f".{out.name}.swap.json"}
+
+
+def _rmtree(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+_libc = None
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False when unsupported."""
+    global _libc
+    if _libc is None:
+        try:
+            _libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+            _libc.renameat2  # noqa: B018 - probe
+        except (OSError, AttributeError):
+            _libc = False
+    if not _libc:
+        return False
+    rc = _libc.renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if rc != 0:
+        err = ctypes.get_errno()
+        if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+            return False
+        raise OSError(err, os.strerror(err), str(a))
+    return True
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def swap_in(ready: Path, out: Path) -> None:
+    """Make the complete tree ``ready`` the published ``out``; the old tree is deleted."""
+    s = siblings(out)
+    journal = s["journal"]
+    tmp = journal.with_name(journal.name + ".tmp")
+    tmp.write_text(json.dumps({"new_ino": ready.stat().st_ino}), encoding="utf-8")
+    os.replace(tmp, journal)
+    _fsync_dir(out.parent)
+    if out.exists():
+        if exchange(ready, out):  # ready now holds the old tree
+            os.replace(ready, s["old"]) if not s["old"].exists() else _rmtree(ready)
+        else:
+            _rmtree(s["old"])
+            os.rename(out, s["old"])
+            os.rename(ready, out)
+    else:
+        os.rename(ready, out)
+    _fsync_dir(out.parent)
+    journal.unlink(missing_ok=True)
+    _rmtree(s["old"])
+
+
+def repair(out: Path) -> list[str]:
+    """Finish or undo what a killed build left next to ``out``; returns what was done."""
+    s = siblings(out)
+    done: list[str] = []
+    if s["building"].exists():
+        _rmtree(s["building"])
+        done.append("removed an unfinished staging tree")
+    journal_ino = None
+    if s["journal"].exists():
+        try:
+            journal_ino = json.loads(s["journal"].read_text(encoding="utf-8"))["new_ino"]
+        except (ValueError, KeyError, OSError):
+            journal_ino = None
+    if s["ready"].exists():
+        if journal_ino is not None and out.exists() and out.stat().st_ino == journal_ino:
+            _rmtree(s["ready"])  # the exchange happened: 'ready' is the old tree
+            done.append("removed the previous tree of a finished swap")
+        else:
+            swap_in(s["ready"], out)
+            done.append("published a finished build that was not swapped in")
+    elif not out.exists() and s["old"].exists():
+        os.rename(s["old"], out)  # killed between the two renames of the fallback... and no new tree
+        done.append("restored the previous output")
+    s["journal"].unlink(missing_ok=True)
+    s["journal"].with_name(s["journal"].name + ".tmp").unlink(missing_ok=True)
+    if s["old"].exists():
+        _rmtree(s["old"])
+        done.append("removed the previous tree")
+    return done
+
+
+# -- staging ----------------------------------------------------------------------------------
+
+def stage(out: Path, staging: Path) -> None:
+    """A hard-link copy of ``out`` (``cp -al``), or an empty folder on the first build."""
+    if out.is_dir():
+        subprocess.run(["cp", "-al", str(out), str(staging)], check=True)
+    else:
+        staging.mkdir(parents=True)
+
+
+def unlink_in_place_writes(staging: Path, theme_dir: str) -> list[str]:
+    """Remove the links of files that some writer opens in place; returns their paths."""
+    names = [n for n in IN_PLACE_FILES if (staging / n).exists()]
+    theme = staging / theme_dir
+    if theme_dir and theme.is_dir():
+        names += [p.relative_to(staging).as_posix() for p in theme.rglob("*") if p.is_file()]
+    for n in names:
+        (staging / n).unlink()
+    return names
+
+
+def relink_unchanged(staging: Path, out: Path, names: list[str]) -> int:
+    """Files rewritten in place with the same bytes get the published inode back."""
+    kept = 0
+    for n in names:
+        new, old = staging / n, out / n
+        try:
+            if new.stat().st_size == old.stat().st_size and new.read_bytes() == old.read_bytes():
+                tmp = new.with_name(f".tmp-relink-{new.name}")
+                tmp.unlink(missing_ok=True)
+                os.link(old, tmp)
+                os.replace(tmp, new)
+                kept += 1
+        except OSError:
+            continue
+    return kept
+
+
+def remove_stale(staging: Path, produced: set[str], keep_prefixes: tuple[str, ...]) -> list[str]:
+    """Delete files nobody produced this run (and folders left empty); returns their paths."""
+    removed: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(staging, topdown=False):
+        rel_dir = os.path.relpath(dirpath, staging)
+        rel_dir = "" if rel_dir == "." else rel_dir + "/"
+        if any(rel_dir.startswith(p) for p in keep_prefixes if p):
+            continue
+        for f in filenames:
+            rel = rel_dir + f
+            if rel in IN_PLACE_FILES or rel in FOREIGN_FILES or any(rel.startswith(p) for p in keep_prefixes if p):
+                continue
+            full = os.path.join(dirpath, f)
+            if full not in produced:
+                os.unlink(full)
+                removed.append(rel)
+        if dirpath != str(staging):
+            try:
+                os.rmdir(dirpath)  # only succeeds when empty
+            except OSError:
+                pass
+    return removed
+
+
+# -- the build ------------------------------------------------------------------------------
+
+def _load_writer_module():
+    """Import the plugin the way Pelican will (by its folder name), so we share ``PRODUCED``."""
+    plugins = str(ROOT / "plugins")
+    if plugins not in sys.path:
+        sys.path.insert(0, plugins)
+    import epaper_site.writer as writer  # noqa: PLC0415
+
+    return writer
+
+
+def build(argv: list[str]) -> int:
+    from pelican import get_config, get_instance, init_logging, parse_arguments  # noqa: PLC0415
+    from pelican.settings import read_settings  # noqa: PLC0415
+
+    args = parse_arguments(argv)
+    if args.autoreload or args.listen:
+        import pelican  # noqa: PLC0415
+
+        return pelican.main(argv) or 0
+    init_logging(level=args.verbosity, fatal=args.fatal, name="pelican")
+    start = time.perf_counter()
+    settings = read_settings(args.settings, override=get_config(args))
+    out = Path(settings["OUTPUT_PATH"]).resolve()
+    s = siblings(out)
+    for note in repair(out):
+        print(f"build: {note} (a previous build was interrupted)")
+    staging = s["building"]
+    stage(out, staging)
+    t_stage = time.perf_counter() - start
+    theme_dir = settings.get("THEME_STATIC_DIR", "theme")
+    in_place = unlink_in_place_writes(staging, theme_dir)
+
+    writer = _load_writer_module()
+    writer.PRODUCED.clear()
+    args.output = str(staging)
+    pelican, settings = get_instance(args)
+    try:
+        pelican.run()
+    except Exception as exc:  # Pelican's own main() logs and exits 1 the same way
+        logging.getLogger("pelican").critical("%s: %s", exc.__class__.__name__, exc, exc_info=True)
+        _rmtree(staging)  # output/ was never touched
+        return getattr(exc, "exitcode", 1)
+
+    relinked = relink_unchanged(staging, out, in_place)
+    search_dir = settings.get("SEARCH_INDEX_DIR", "search/data").strip("/") + "/"
+    keep = (search_dir, theme_dir.strip("/") + "/") + tuple(settings.get("OUTPUT_RETENTION", ()))
+    removed = remove_stale(staging, {os.path.abspath(p) for p in writer.PRODUCED}, keep)
+    _rmtree(s["ready"])
+    os.rename(staging, s["ready"])  # the tree is complete from here on
+    swap_in(s["ready"], out)
+    print(f"build: {out} published in {time.perf_counter() - start:.1f} s (staging copy {t_stage:.1f} s, "
+          f"{len(removed)} stale files removed, {relinked} rewritten-in-place files kept)")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        return build(sys.argv[1:] if argv is None else argv)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
