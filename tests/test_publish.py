@@ -188,7 +188,7 @@ def test_workflow_builds_with_the_makefile_and_deploys_with_the_pages_actions(wo
     (build_name, build), = [(n, j) for n, j in jobs.items() if uses(j, "actions/upload-pages-artifact")]
     (_, deploy), = [(n, j) for n, j in jobs.items() if uses(j, "actions/deploy-pages")]
     (test_name, _), = [(n, j) for n, j in jobs.items()
-                              if any(re.search(r"\bmake test\b", s.get("run", "")) for s in steps(j))]
+                       if any(re.search(r"\bmake test\b", s.get("run", "")) for s in steps(j))]
 
     # Build: configure-pages gives the URL, `make publish` builds, output/ is uploaded.
     (configure,) = uses(build, "actions/configure-pages")
