@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from converters.model import PageFacts
-from converters.pipeline import run
+from converters.pipeline import run, valid_date, valid_paper_slug
 from converters.report import format_report
 
 
@@ -37,6 +37,16 @@ def main(argv: list[str] | None = None) -> int:
     for m in missing:
         print(f"error: {m}: no such file or folder", file=sys.stderr)
     inputs = [i for i in args.inputs if Path(i).exists()]
+    if args.date and not valid_date(args.date):
+        print(f"error: --date {args.date!r} is not a date YYYY-MM-DD", file=sys.stderr)
+        return 2
+    paper = args.paper
+    if paper is None:  # the folder name under raw/, as run() would take it
+        paper = next((Path(i).name for i in inputs if Path(i).is_dir()), None)
+    if paper is not None and not valid_paper_slug(paper):
+        print(f"error: paper slug {paper!r} (--paper or the input folder's name) is not a folder name: "
+              "use ASCII letters, digits, '-' and '_'", file=sys.stderr)
+        return 2
     options = PageFacts(date=args.date or "", issue=args.issue, page=args.page)
     started = time.perf_counter()
     summary = run(inputs, Path(args.out), paper_slug=args.paper, options=options, force=args.force,

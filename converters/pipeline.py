@@ -6,7 +6,9 @@ discovery, incremental skipping, parallel workers, edition linking, writing, rep
 
 from __future__ import annotations
 
+import datetime
 import os
+import re
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -28,6 +30,26 @@ from epaper_contract.papers import Paper, known_papers, load_paper
 MAX_BYTES = 64 * 1024 * 1024
 LARGE_BYTES = 4 * 1024 * 1024  # a printed page is rarely over 100 KB of text
 REPORT_NAME = "conversion-report.json"
+
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+
+
+def valid_date(text: str) -> bool:
+    """``YYYY-MM-DD`` and a real calendar date: it becomes a folder name under content/."""
+    if not _DATE.match(text):
+        return False
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def valid_paper_slug(text: str) -> bool:
+    """A paper slug is a folder and URL name: lower-case ASCII letters, digits, '-' and '_'."""
+    return bool(_SLUG.match(text))
 
 
 def paper_names(papers: Iterable[Paper]) -> dict[str, str]:
@@ -60,7 +82,9 @@ def convert_text(text: str, source: str, *, paper: Paper, names: dict[str, str],
     page = Page(source=source, facts=facts)
     for note in agreed.disagreements:
         page.warn("facts-disagree", note)
-    if not facts.date:
+    if facts.date and not valid_date(facts.date):
+        page.error("bad-date", f"edition date {facts.date!r} is not a date YYYY-MM-DD")
+    elif not facts.date:
         page.error("no-date", "no edition date: not in the masthead, the file path (…/YYYY-MM-DD/PP.txt) "
                    "or the options (--date)")
     if facts.page is None:
@@ -164,6 +188,8 @@ def run(inputs: list[str], out: Path, *, paper_slug: str | None = None, options:
     found = discover(inputs)
     if paper_slug is None:
         paper_slug = next((d.name for _, _, d in found if d is not None), None) or "paper"
+    if not valid_paper_slug(paper_slug):
+        raise ValueError(f"paper slug {paper_slug!r} is not a folder name (use letters, digits, '-', '_')")
     roots = {d.parent for _, _, d in found if d is not None}
     raw_root = raw_root or (next(iter(roots)) if len(roots) == 1 else Path("raw"))
     paper = load_paper(raw_root, paper_slug)

@@ -141,9 +141,13 @@ def write_page(out: Path, page: Page, rendered: list[tuple[str, bytes, Article]]
     """Write the rendered articles of one page; return the page's output paths and what happened."""
     outcome = WriteOutcome()
     outputs: list[str] = []
+    root = out.resolve()
     for rel, data, art in rendered:
-        outputs.append(rel)
         target = out / rel
+        if root not in target.resolve().parents:  # never write outside the content folder
+            page.error("path-outside-out", f"{rel} would be written outside {out}; not written", art.line)
+            continue
+        outputs.append(rel)
         if target.exists():
             current = target.read_bytes()
             if current == data:
