@@ -109,6 +109,7 @@ EPAPER_TOPIC_FEEDS = True
 # --- Caching (incremental rebuilds) ----------------------------------------------------
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
+GZIP_CACHE = False  # gzip costs more time than the disk it saves
 CHECK_MODIFIED_METHOD = "mtime"
 CACHE_PATH = os.environ.get("EPAPER_CACHE_DIR") or str(ROOT / ".cache" / "pelican" / PAPER)
 

@@ -29,6 +29,7 @@ place, still through the writer that leaves unchanged files alone.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import errno
@@ -58,7 +59,26 @@ FOREIGN_FILES = ("CNAME", ".nojekyll")
 def siblings(out: Path) -> dict[str, Path]:
     base = out.parent
     return {"building": base / f".{out.name}.building", "ready": base / f".{out.name}.ready",
-            "old": base / f".{out.name}.old", "journal": base / f".{out.name}.swap.json"}
+            "old": base / f".{out.name}.old", "journal": base / f".{out.name}.swap.json",
+            "trash": base / f".{out.name}.trash"}
+
+
+def discard(path: Path, trash: Path) -> None:
+    """Delete a whole tree without waiting: rename it aside and ``rm -rf`` it detached.
+
+    Unlinking the ~70,000 entries of a year's tree takes long on a busy disk, and the
+    links are mostly the published files' own inodes, so nothing a reader sees is lost.
+    ``trash`` is the name prefix of the renamed tree (the next run deletes leftovers).
+    """
+    if not path.exists():
+        return
+    target = trash.with_name(f"{trash.name}-{os.getpid()}-{time.time_ns()}")
+    os.rename(path, target)
+    if os.environ.get("EPAPER_BUILD_SYNC_DELETE"):
+        shutil.rmtree(target, ignore_errors=True)
+        return
+    subprocess.Popen(["rm", "-rf", str(target)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                     stderr=subprocess.DEVNULL, start_new_session=True)
 
 
 def _rmtree(path: Path) -> None:
@@ -116,16 +136,17 @@ def swap_in(ready: Path, out: Path) -> None:
     _fsync_dir(out.parent)
     if out.exists():
         if exchange(ready, out):  # ready now holds the old tree
-            os.replace(ready, s["old"]) if not s["old"].exists() else _rmtree(ready)
+            discard(s["old"], s["trash"])
+            os.rename(ready, s["old"])
         else:
-            _rmtree(s["old"])
+            discard(s["old"], s["trash"])
             os.rename(out, s["old"])
             os.rename(ready, out)
     else:
         os.rename(ready, out)
     _fsync_dir(out.parent)
     journal.unlink(missing_ok=True)
-    _rmtree(s["old"])
+    discard(s["old"], s["trash"])
 
 
 def repair(out: Path) -> list[str]:
@@ -133,7 +154,7 @@ def repair(out: Path) -> list[str]:
     s = siblings(out)
     done: list[str] = []
     if s["building"].exists():
-        _rmtree(s["building"])
+        discard(s["building"], s["trash"])
         done.append("removed an unfinished staging tree")
     journal_ino = None
     if s["journal"].exists():
@@ -143,7 +164,7 @@ def repair(out: Path) -> list[str]:
             journal_ino = None
     if s["ready"].exists():
         if journal_ino is not None and out.exists() and out.stat().st_ino == journal_ino:
-            _rmtree(s["ready"])  # the exchange happened: 'ready' is the old tree
+            discard(s["ready"], s["trash"])  # the exchange happened: 'ready' is the old tree
             done.append("removed the previous tree of a finished swap")
         else:
             swap_in(s["ready"], out)
@@ -154,8 +175,11 @@ def repair(out: Path) -> list[str]:
     s["journal"].unlink(missing_ok=True)
     s["journal"].with_name(s["journal"].name + ".tmp").unlink(missing_ok=True)
     if s["old"].exists():
-        _rmtree(s["old"])
+        discard(s["old"], s["trash"])
         done.append("removed the previous tree")
+    for left in s["trash"].parent.glob(s["trash"].name + "-*"):  # a detached delete that did not finish
+        subprocess.Popen(["rm", "-rf", str(left)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
     return done
 
 
@@ -200,7 +224,7 @@ def relink_unchanged(staging: Path, out: Path, names: list[str]) -> int:
 def remove_stale(staging: Path, produced: set[str], keep_prefixes: tuple[str, ...]) -> list[str]:
     """Delete files nobody produced this run (and folders left empty); returns their paths."""
     removed: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(staging, topdown=False):
+    for dirpath, _dirnames, filenames in os.walk(staging, topdown=False):
         rel_dir = os.path.relpath(dirpath, staging)
         rel_dir = "" if rel_dir == "." else rel_dir + "/"
         if any(rel_dir.startswith(p) for p in keep_prefixes if p):
@@ -214,10 +238,8 @@ def remove_stale(staging: Path, produced: set[str], keep_prefixes: tuple[str, ..
                 os.unlink(full)
                 removed.append(rel)
         if dirpath != str(staging):
-            try:
+            with contextlib.suppress(OSError):
                 os.rmdir(dirpath)  # only succeeds when empty
-            except OSError:
-                pass
     return removed
 
 
@@ -228,18 +250,18 @@ def _load_writer_module():
     plugins = str(ROOT / "plugins")
     if plugins not in sys.path:
         sys.path.insert(0, plugins)
-    import epaper_site.writer as writer  # noqa: PLC0415
+    import epaper_site.writer as writer
 
     return writer
 
 
 def build(argv: list[str]) -> int:
-    from pelican import get_config, get_instance, init_logging, parse_arguments  # noqa: PLC0415
-    from pelican.settings import read_settings  # noqa: PLC0415
+    from pelican import get_config, get_instance, init_logging, parse_arguments
+    from pelican.settings import read_settings
 
     args = parse_arguments(argv)
     if args.autoreload or args.listen:
-        import pelican  # noqa: PLC0415
+        import pelican
 
         return pelican.main(argv) or 0
     init_logging(level=args.verbosity, fatal=args.fatal, name="pelican")
@@ -268,13 +290,16 @@ def build(argv: list[str]) -> int:
 
     relinked = relink_unchanged(staging, out, in_place)
     search_dir = settings.get("SEARCH_INDEX_DIR", "search/data").strip("/") + "/"
-    keep = (search_dir, theme_dir.strip("/") + "/") + tuple(settings.get("OUTPUT_RETENTION", ()))
+    keep = (search_dir, theme_dir.strip("/") + "/", *tuple(settings.get("OUTPUT_RETENTION", ())))
     removed = remove_stale(staging, {os.path.abspath(p) for p in writer.PRODUCED}, keep)
     _rmtree(s["ready"])
     os.rename(staging, s["ready"])  # the tree is complete from here on
     swap_in(s["ready"], out)
+    stats = sys.modules["epaper_site.render_cache"].STATS if "epaper_site.render_cache" in sys.modules else {}
+    stats = {"rendered": "?", "kept": "?"} | stats
     print(f"build: {out} published in {time.perf_counter() - start:.1f} s (staging copy {t_stage:.1f} s, "
-          f"{len(removed)} stale files removed, {relinked} rewritten-in-place files kept)")
+          f"{len(removed)} stale files removed, {relinked} rewritten-in-place files kept, "
+          f"article pages rendered {stats['rendered']}, kept unrendered {stats['kept']})")
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from pelican import signals
@@ -9,6 +10,7 @@ from pelican.contents import Article
 
 from epaper_contract import page_label
 
+from . import render_cache
 from .filters import FILTERS
 from .generator import CONTEXT_KEY, EpaperGenerator
 from .jsonld import news_article
@@ -58,12 +60,33 @@ def index_articles(generator: Any) -> None:
         a.jsonld = news_article(s, paper_name=facts.get("name", settings.get("SITENAME", "")),
                                 publisher=facts.get("publisher", ""), siteurl=siteurl,
                                 page_url=urls.page(date=s.date, number=s.page))
+    _render_keys(generator, stories, by_slug, urls)
     generator.categories, generator.authors, generator.tags = [], [], {}
     ctx = generator.context
     ctx.update({"categories": [], "authors": [], "tags": {}})
     ctx[CONTEXT_KEY] = paper
     ctx["epaper_urls"] = urls
     ctx["epaper_articles"] = by_slug
+
+
+def _render_keys(generator: Any, stories: list, by_slug: dict, urls: Urls) -> None:
+    """Give each article its render key (see render_cache) so unchanged pages are not rendered."""
+    settings = generator.settings
+    if not settings.get("EPAPER_RENDER_CACHE", True) or not settings.get("CACHE_PATH"):
+        render_cache.CURRENT = None
+        return
+    cache_file = Path(settings["CACHE_PATH"]) / "epaper_site" / f"render-v{render_cache.VERSION}.pickle"
+    render_cache.CURRENT = render_cache.RenderCache(cache_file)
+    env = render_cache.environment_key(settings, settings.get("THEME", ""))
+    for s in stories:
+        a = by_slug[s.slug]
+        a.render_key = render_cache.article_key(env, a, s, urls)
+
+
+def save_render_cache(pelican: Any) -> None:
+    if render_cache.CURRENT is not None:
+        render_cache.CURRENT.save()
+        render_cache.CURRENT = None
 
 
 def add_filters(generator: Any) -> None:
@@ -83,3 +106,4 @@ def register() -> None:
     signals.article_generator_finalized.connect(index_articles)
     signals.get_generators.connect(get_generators)
     signals.get_writer.connect(get_writer)
+    signals.finalized.connect(save_render_cache)

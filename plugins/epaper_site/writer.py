@@ -19,7 +19,11 @@ import os
 import tempfile
 from pathlib import Path
 
+from pelican import signals
+from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
+
+from . import render_cache
 
 #: Absolute paths of the files this process produced (written or kept unchanged).
 PRODUCED: set[str] = set()
@@ -84,6 +88,29 @@ class EpaperWriter(Writer):
             self._overridden_files.add(filename)
         self._written_files.add(filename)
         return _Pending(filename)
+
+
+    def write_file(self, name, template, context, relative_urls=False, paginated=None,
+                   template_name=None, override_output=False, url=None, **kwargs):
+        """Pelican's ``write_file``; an article page whose render key is unchanged is kept unrendered."""
+        article = kwargs.get("article")
+        key = getattr(article, "render_key", None) if article is not None else None
+        cache = render_cache.CURRENT
+        if not key or cache is None or paginated or not name:
+            return super().write_file(name, template, context, relative_urls, paginated, template_name,
+                                      override_output, url, **kwargs)
+        path = sanitised_join(self.output_path, name)
+        if path not in self._written_files and cache.fresh(name, key, path):
+            self._written_files.add(path)
+            if override_output:
+                self._overridden_files.add(path)
+            PRODUCED.add(os.path.abspath(path))
+            signals.content_written.send(path, context={"article": article})
+            return None
+        result = super().write_file(name, template, context, relative_urls, paginated, template_name,
+                                    override_output, url, **kwargs)
+        cache.record(name, key, path)
+        return result
 
 
 def get_writer(pelican) -> type:

@@ -1,0 +1,348 @@
+"""Build benchmark: a synthetic year with our site, with stock Pelican, with Hugo; then the daily update.
+
+    python benchmarks/bench_build.py [--days 365] [--pages 8] [--per-page 7] [--seed 1]
+                                     [--skip-stock] [--skip-hugo] [--compressed]
+
+1. The corpus (``benchmarks/corpus.py``, content format) is generated once and cached
+   under ``benchmarks/work/`` (git-ignored).
+2. Our site: ``tools/build.py`` with ``pelicanconf.py`` (what ``make html`` runs), from a
+   cold cache into an empty output folder; then a rebuild with nothing changed.
+3. Stock Pelican 4.12 on the same content: a temporary settings file with the default
+   theme, no plugins, cold.
+4. Hugo, when ``hugo`` is on PATH (skipped cleanly otherwise): the same articles with
+   YAML front matter and a minimal list/single layout.
+5. The daily update: one more edition (~60 articles) is added and our site rebuilt;
+   wall time and how many output files were added, changed (bytes or mtime) or removed.
+
+Each build runs as a child process.  Peak memory is given two ways: the largest single
+process (``getrusage(RUSAGE_CHILDREN).ru_maxrss`` of a fresh helper) and the peak of the
+whole process tree's PSS (proportional set size, so forked workers' shared pages count
+once), sampled every 0.1 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import corpus  # noqa: E402
+
+WORK = ROOT / "benchmarks" / "work"
+PY = sys.executable
+PAPER = "zjrb"
+
+
+# -- measuring -----------------------------------------------------------------------------
+
+def _children(pid: int) -> list[int]:
+    out: list[int] = []
+    try:
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{tid}/children") as f:
+                out += [int(c) for c in f.read().split()]
+    except OSError:
+        pass
+    return out
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def tree_pss_kb(pid: int) -> int:
+    todo, total, seen = [pid], 0, set()
+    while todo:
+        p = todo.pop()
+        if p in seen:
+            continue
+        seen.add(p)
+        total += _pss_kb(p)
+        todo += _children(p)
+    return total
+
+
+@dataclass
+class Run:
+    label: str
+    wall: float
+    max_rss_mb: float  # largest single process
+    tree_pss_mb: float  # peak sum over the process tree
+    rc: int
+    tail: str = ""
+
+
+MAXRSS_HELPER = r"""
+import resource, subprocess, sys, json
+rc = subprocess.call(sys.argv[1:])
+print(json.dumps({"rc": rc, "maxrss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}), file=sys.stderr)
+"""
+
+
+def measure(label: str, cmd: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT) -> Run:
+    """Run ``cmd`` in a helper that reports its children's max RSS; sample the tree's PSS."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([PY, "-c", MAXRSS_HELPER, *cmd], cwd=cwd, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = [0]
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.is_set():
+            peak[0] = max(peak[0], tree_pss_kb(proc.pid))
+            stop.wait(0.1)
+
+    t = threading.Thread(target=sample, daemon=True)
+    t.start()
+    out, err = proc.communicate()
+    wall = time.perf_counter() - start
+    stop.set()
+    t.join()
+    info = {"rc": proc.returncode, "maxrss_kb": 0}
+    for line in reversed(err.splitlines()):
+        if line.startswith("{") and "maxrss_kb" in line:
+            info = json.loads(line)
+            break
+    run = Run(label, wall, info["maxrss_kb"] / 1024, peak[0] / 1024, info["rc"], (out + err)[-1500:])
+    if run.rc:
+        print(f"!! {label} failed (exit {run.rc}):\n{run.tail}", file=sys.stderr)
+    return run
+
+
+def tree_size(path: Path, compressed: bool = False) -> tuple[int, int, int]:
+    """(files, bytes, zlib-compressed bytes or 0) of a folder."""
+    files = size = comp = 0
+    for dirpath, _, names in os.walk(path):
+        for n in names:
+            p = os.path.join(dirpath, n)
+            files += 1
+            size += os.path.getsize(p)
+            if compressed:
+                with open(p, "rb") as f:
+                    comp += len(zlib.compress(f.read(), 6))
+    return files, size, comp
+
+
+def snapshot(path: Path) -> dict[str, tuple[int, int, int]]:
+    out = {}
+    for dirpath, _, names in os.walk(path):
+        for n in names:
+            p = os.path.join(dirpath, n)
+            st = os.stat(p)
+            out[os.path.relpath(p, path)] = (st.st_ino, st.st_mtime_ns, st.st_size)
+    return out
+
+
+def diff(before: dict, after: dict) -> dict[str, list[str]]:
+    return {"added": sorted(set(after) - set(before)), "removed": sorted(set(before) - set(after)),
+            "changed": sorted(k for k in set(before) & set(after) if before[k] != after[k])}
+
+
+# -- the corpus ----------------------------------------------------------------------------
+
+def corpus_dir(days: int, pages: int, per_page: int, seed: int) -> Path:
+    """The cached corpus of ``days`` editions and, beside it, one more edition for the update."""
+    base = WORK / f"build-corpus-d{days}-p{pages}-n{per_page}-s{seed}"
+    if not (base / ".complete").exists():
+        shutil.rmtree(base, ignore_errors=True)
+        start = time.perf_counter()
+        n = corpus.write_corpus(base / "year", days, pages, per_page, "content", seed, PAPER)
+        day = dt.date(2024, 1, 1) + dt.timedelta(days=days)
+        m = corpus.write_corpus(base / "next", 1, pages, per_page, "content", seed + 1000, PAPER, start=day)
+        (base / ".complete").write_text(json.dumps({"articles": n, "next": m}))
+        print(f"corpus: {n} articles + {m} for the update, generated in {time.perf_counter() - start:.1f} s")
+    return base
+
+
+# -- the three generators ------------------------------------------------------------------
+
+STOCK_CONF = """
+AUTHOR = "bench"
+SITENAME = "bench"
+SITEURL = ""
+PATH = {path!r}
+TIMEZONE = "Asia/Shanghai"
+DEFAULT_LANG = "zh"
+PLUGINS = []
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+"""
+
+
+def build_ours(content: Path, out: Path, cache: Path, label: str) -> Run:
+    env = dict(os.environ, PAPER=PAPER, EPAPER_CACHE_DIR=str(cache))
+    return measure(label, [PY, str(ROOT / "tools" / "build.py"), str(content), "-o", str(out),
+                           "-s", str(ROOT / "pelicanconf.py")], env=env)
+
+
+def build_stock(content: Path, out: Path, tmp: Path) -> Run:
+    conf = tmp / "stockconf.py"
+    conf.write_text(STOCK_CONF.format(path=str(content)), encoding="utf-8")
+    return measure("stock Pelican (default theme, no plugins)",
+                   [PY, "-m", "pelican", str(content), "-o", str(out), "-s", str(conf)], cwd=tmp)
+
+
+HUGO_CONFIG = """baseURL = "http://example.org/"
+languageCode = "zh-cn"
+title = "bench"
+disableKinds = ["RSS"]
+[taxonomies]
+city = "cities"
+topic = "topics"
+"""
+HUGO_SINGLE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body><h1>{{ .Title }}</h1><p>{{ .Date.Format "2006-01-02" }}</p>{{ .Content }}
+{{ range .Params.cities }}<a href="/cities/{{ . | urlize }}/">{{ . }}</a> {{ end }}</body></html>
+"""
+HUGO_LIST = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body><h1>{{ .Title }}</h1><ul>{{ range .Paginator.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a>
+<p>{{ .Summary }}</p></li>{{ end }}</ul></body></html>
+"""
+
+
+def hugo_site(content: Path, site: Path) -> None:
+    """The same articles as a Hugo site (YAML front matter), with minimal layouts."""
+    if (site / ".complete").exists():
+        return
+    shutil.rmtree(site, ignore_errors=True)
+    (site / "layouts" / "_default").mkdir(parents=True)
+    (site / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
+    (site / "layouts" / "_default" / "single.html").write_text(HUGO_SINGLE, encoding="utf-8")
+    (site / "layouts" / "_default" / "list.html").write_text(HUGO_LIST, encoding="utf-8")
+    for md in content.rglob("*.md"):
+        head, _, body = md.read_text(encoding="utf-8").partition("\n\n")
+        meta = dict(line.split(": ", 1) for line in head.splitlines() if ": " in line)
+        fm = {"title": meta.get("Title", ""), "date": meta.get("Date", ""), "slug": meta.get("Slug", md.stem),
+              "cities": [c.strip() for c in meta.get("Cities", "").split(",") if c.strip()],
+              "topics": [c.strip() for c in meta.get("Topics", "").split(",") if c.strip()],
+              "summary": meta.get("Summary", "")}
+        dst = site / "content" / md.relative_to(content)
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        dst.write_text("---\n" + json.dumps(fm, ensure_ascii=False) + "\n---\n" + body, encoding="utf-8")
+    (site / ".complete").write_text("")
+
+
+# -- main ----------------------------------------------------------------------------------
+
+def row(run: Run, size: tuple[int, int, int] | None = None) -> str:
+    s = f"{run.label:<44} {run.wall:7.1f} s  max RSS {run.max_rss_mb:6.0f} MB  tree PSS {run.tree_pss_mb:6.0f} MB"
+    if size:
+        s += f"  {size[0]:6d} files {size[1] / 1e6:6.0f} MB"
+        if size[2]:
+            s += f" ({size[2] / 1e6:.0f} MB compressed)"
+    return s
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--days", type=int, default=365)
+    ap.add_argument("--pages", type=int, default=8)
+    ap.add_argument("--per-page", type=int, default=7)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--skip-stock", action="store_true")
+    ap.add_argument("--skip-hugo", action="store_true")
+    ap.add_argument("--compressed", action="store_true", help="also measure the output's zlib size")
+    ap.add_argument("--keep", action="store_true", help="keep the build folders (printed)")
+    args = ap.parse_args(argv)
+
+    print(f"machine: {os.cpu_count()} cores, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}, "
+          f"python {sys.version.split()[0]}")
+    base = corpus_dir(args.days, args.pages, args.per_page, args.seed)
+    meta = json.loads((base / ".complete").read_text())
+    print(f"corpus: {meta['articles']} articles over {args.days} days (+{meta['next']} in the update)")
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-build-", dir=WORK))
+    try:
+        content = tmp / "content" / PAPER
+        shutil.copytree(base / "year" / PAPER, content, copy_function=os.link)
+        ours_out, cache = tmp / "out-ours", tmp / "cache"
+        results: list[str] = []
+
+        ours = build_ours(content, ours_out, cache, "ours: full build (cold cache)")
+        ours_size = tree_size(ours_out, args.compressed)
+        results.append(row(ours, ours_size))
+        print(results[-1], flush=True)
+
+        snap0 = snapshot(ours_out)
+        again = build_ours(content, ours_out, cache, "ours: rebuild, nothing changed")
+        d0 = diff(snap0, snapshot(ours_out))
+        results.append(row(again) + f"  files added/changed/removed: "
+                       f"{len(d0['added'])}/{len(d0['changed'])}/{len(d0['removed'])}")
+        print(results[-1], flush=True)
+
+        stock = None
+        if not args.skip_stock:
+            stock_out = tmp / "out-stock"
+            stock = build_stock(content, stock_out, tmp)
+            results.append(row(stock, tree_size(stock_out, args.compressed)))
+            print(results[-1], flush=True)
+            shutil.rmtree(stock_out, ignore_errors=True)
+
+        hugo = shutil.which("hugo")
+        hugo_run = None
+        if hugo and not args.skip_hugo:
+            site = WORK / f"hugo-{base.name}"
+            hugo_site(content, site)
+            hugo_out = tmp / "out-hugo"
+            hugo_run = measure("Hugo (minimal layouts)", [hugo, "--quiet", "-s", str(site), "-d", str(hugo_out)])
+            results.append(row(hugo_run, tree_size(hugo_out, args.compressed)))
+            print(results[-1], flush=True)
+            shutil.rmtree(hugo_out, ignore_errors=True)
+        elif not hugo:
+            print("Hugo: not on PATH, skipped")
+
+        # The daily update: one more edition.
+        snap1 = snapshot(ours_out)
+        shutil.copytree(base / "next" / PAPER, content, copy_function=os.link, dirs_exist_ok=True)
+        upd = build_ours(content, ours_out, cache, f"ours: daily update (+{meta['next']} articles)")
+        d1 = diff(snap1, snapshot(ours_out))
+        results.append(row(upd) + f"  files added/changed/removed: "
+                       f"{len(d1['added'])}/{len(d1['changed'])}/{len(d1['removed'])}")
+        print(results[-1], flush=True)
+        kinds: dict[str, int] = {}
+        for k in d1["changed"]:
+            top = k.split("/")[0] if "/" in k else k
+            kinds[top] = kinds.get(top, 0) + 1
+        print("   changed by folder:", ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())))
+
+        print("\nsummary")
+        for r in results:
+            print("  " + r)
+        if stock:
+            print(f"  ours vs stock Pelican: {stock.wall / ours.wall:.1f}x faster, "
+                  f"peak tree PSS {ours.tree_pss_mb:.0f} vs {stock.tree_pss_mb:.0f} MB")
+        if hugo_run:
+            print(f"  ours vs Hugo: {hugo_run.wall / ours.wall:.2f}x (Hugo time / ours)")
+        print(f"  targets: full build <= 30 s: {ours.wall:.1f} s; peak <= 500 MB: {ours.tree_pss_mb:.0f} MB; "
+              f"output <= 150 MB: {ours_size[1] / 1e6:.0f} MB; update <= 5 s: {upd.wall:.1f} s")
+    finally:
+        if args.keep:
+            print(f"kept {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
