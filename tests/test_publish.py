@@ -59,6 +59,13 @@ def git(repo: Path, *args: str) -> str:
                           env=env).stdout
 
 
+def own_refs() -> str:
+    """This repository's branches (or git's complaint, when ROOT is not a checkout)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    r = subprocess.run(["git", "for-each-ref", "refs/heads"], cwd=ROOT, capture_output=True, text=True, env=env)
+    return r.stdout + r.stderr
+
+
 def copy_raw(tmp: Path) -> Path:
     raw = tmp / "raw" / "zjrb"
     shutil.copytree(SAMPLE, raw)
@@ -127,7 +134,7 @@ def test_make_github_fills_gh_pages_and_pushes_only_when_there_is_a_remote(tmp_p
     repo = tmp_path / "site-repo"
     repo.mkdir()
     git(repo, "init", "-q", "-b", "main")
-    own_branches = git(ROOT, "for-each-ref", "refs/heads")
+    own_branches = own_refs()
     # GIT_DIR/GIT_WORK_TREE point every git call of the recipe at the scratch repository.
     env = {"GIT_DIR": str(repo / ".git"), "GIT_WORK_TREE": str(repo),
            "SITEURL": "https://example.github.io/epaper", "CNAME": "news.example.org",
@@ -154,7 +161,7 @@ def test_make_github_fills_gh_pages_and_pushes_only_when_there_is_a_remote(tmp_p
     pushed = set(git(origin, "ls-tree", "-r", "--name-only", "gh-pages").split())
     assert pushed == set(git(repo, "ls-tree", "-r", "--name-only", "gh-pages").split())
     assert git(origin, "rev-parse", "gh-pages") == git(repo, "rev-parse", "gh-pages")
-    assert git(ROOT, "for-each-ref", "refs/heads") == own_branches  # our own repo untouched
+    assert own_refs() == own_branches  # our own repo untouched
 
 
 # --- (3) the Pages workflow ------------------------------------------------------------
