@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -183,7 +183,8 @@ class RunSummary:
 
 
 def run(inputs: list[str], out: Path, *, paper_slug: str | None = None, options: PageFacts | None = None,
-        force: bool = False, with_tags: bool = True, jobs: int = 1, raw_root: Path | None = None) -> RunSummary:
+        force: bool = False, with_tags: bool = True, jobs: int = 1, raw_root: Path | None = None,
+        map_jobs: Callable[[list[Job]], list[Result]] | None = None) -> RunSummary:
     out = Path(out)
     found = discover(inputs)
     if paper_slug is None:
@@ -211,7 +212,9 @@ def run(inputs: list[str], out: Path, *, paper_slug: str | None = None, options:
         else:
             todo.append(Job(path, key, paper, names, options, with_tags))
 
-    results = _run_jobs(todo, jobs)
+    # map_jobs: another engine converting the jobs (converters.distributed uses Dask).
+    convert = map_jobs or (lambda js: _run_jobs(js, jobs))
+    results = convert(todo)
 
     # Edition facts: issue and page count from whichever page prints them.
     page_facts: dict[str, PageFacts] = {k: PageFacts(**e["facts"]) for k, e in cached.items() if e.get("facts")}
@@ -226,7 +229,7 @@ def run(inputs: list[str], out: Path, *, paper_slug: str | None = None, options:
     # A cached page whose edition facts changed (its front page arrived) is redone.
     redo = [k for k, e in cached.items() if e.get("edition") != _edition_stamp(editions, page_facts.get(k))]
     if redo:
-        extra = _run_jobs([Job(p, k, paper, names, options, with_tags) for p, k, _ in found if k in redo], jobs)
+        extra = convert([Job(p, k, paper, names, options, with_tags) for p, k, _ in found if k in redo])
         results.extend(extra)
         for k in redo:
             cached.pop(k)

@@ -1,0 +1,89 @@
+"""Conversion benchmark (issue 2): pages/s and peak memory, with and without tags, 1 and 2 jobs.
+
+    python benchmarks/bench_convert.py [--pages-total 1000] [--jobs 1 2] [--seed 1]
+
+The input is ``--pages-total`` synthetic page dumps from ``benchmarks/corpus.py --format
+raw``: the sample's sentences, titles and bylines reshuffled into dumps shaped like
+``raw/zjrb/2024-03-17/01.txt`` (masthead on page 1, folios, ``##`` headlines, bylines,
+subheads, column cuts in mid-sentence, jump lines), cached under ``benchmarks/work/``.
+Each configuration converts them into an empty folder with the real CLI
+(``python -m converters``) in a child process; the figures are
+
+- pages/s over the CLI's own conversion time (what it prints) and over the whole
+  process (with interpreter start-up and, with tags, loading jieba);
+- peak memory: the largest process's max RSS and the process tree's peak PSS.
+
+Targets: >= 200 pages/s per core without tags, peak < 300 MB; >= 100 pages/s with tags
+using both cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import corpus  # noqa: E402
+from bench_build import PY, WORK, measure  # noqa: E402
+
+PAPER = "zjrb"
+
+
+def raw_corpus(pages_total: int, pages: int, seed: int) -> tuple[Path, int]:
+    days = -(-pages_total // pages)
+    base = WORK / f"convert-raw-d{days}-p{pages}-s{seed}"
+    if not (base / ".complete").exists():
+        shutil.rmtree(base, ignore_errors=True)
+        start = time.perf_counter()
+        n = corpus.write_corpus(base, days, pages, 7, "raw", seed, PAPER)
+        (base / ".complete").write_text(json.dumps({"articles": n}))
+        print(f"raw corpus: {days * pages} pages ({n} articles) generated in {time.perf_counter() - start:.1f} s")
+    return base / PAPER, days * pages
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--pages-total", type=int, default=1000)
+    ap.add_argument("--pages", type=int, default=8, help="pages per edition")
+    ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args(argv)
+    print(f"machine: {os.cpu_count()} cores, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    raw, npages = raw_corpus(args.pages_total, args.pages, args.seed)
+    size = sum(p.stat().st_size for p in raw.rglob("*.txt"))
+    print(f"input: {npages} page dumps, {size / 1e6:.1f} MB under {raw}")
+    rows = []
+    for tags in (False, True):
+        for jobs in args.jobs:
+            out = Path(tempfile.mkdtemp(prefix="bench-convert-", dir=WORK))
+            cmd = [PY, "-m", "converters", str(raw), "--out", str(out / PAPER), "--paper", PAPER,
+                   "--raw-root", str(ROOT / "raw"), "-q", "--jobs", str(jobs)]
+            if not tags:
+                cmd.append("--no-tags")
+            label = f"{'with' if tags else 'without'} tags, {jobs} job{'s' if jobs > 1 else ''}"
+            run = measure(label, cmd)
+            m = re.search(r"(\d+) dumps: (\d+) converted.*?; ([\d.]+)s ->", run.tail)
+            inner = float(m[3]) if m else run.wall
+            articles = len(list((out / PAPER).rglob("*.md")))
+            shutil.rmtree(out, ignore_errors=True)
+            line = (f"{label:<24} {npages / inner:7.0f} pages/s ({npages / inner / jobs:5.0f} per job) "
+                    f"[{npages / run.wall:5.0f} pages/s with start-up, {run.wall:5.1f} s]  "
+                    f"max RSS {run.max_rss_mb:4.0f} MB, tree PSS {run.tree_pss_mb:4.0f} MB, {articles} articles"
+                    + ("" if run.rc == 0 else f"  (exit {run.rc})"))
+            rows.append(line)
+            print(line, flush=True)
+    print("\ntargets: >= 200 pages/s per core without tags, peak < 300 MB; >= 100 pages/s with tags on 2 cores")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
