@@ -259,6 +259,16 @@ def test_closed_years_merge_into_one_segment(tmp_path):
         == {"a/3/"}
 
 
+def test_cold_build_of_closed_years_tokenises_by_month_in_parallel(tmp_path):
+    docs = [make_doc(i, f"第{i}篇：集成电路产业链上。", date=f"2023-{1 + i % 4:02d}-0{1 + i % 5}")
+            for i in range(12)] + [make_doc(20, "今年：集成电路。", date="2024-02-01")]
+    build_index(docs, tmp_path / "plain", workers=1)
+    build_index(docs, tmp_path / "warm", workers=2, cache_dir=tmp_path / "cache")
+    assert snapshot_bytes(tmp_path / "warm") == snapshot_bytes(tmp_path / "plain")
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["v1c2-2023.pickle", "v1c2-2024-02.pickle"]
+    assert len(run(tmp_path / "warm", "产业链上").hits) == 12
+
+
 def test_an_empty_site_has_an_empty_index(tmp_path):
     build_index([], tmp_path / "search", workers=2)
     assert json.loads((tmp_path / "search" / "index.json").read_text())["segments"] == []

@@ -31,6 +31,7 @@ import multiprocessing
 import os
 import pickle
 import re
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -113,7 +114,7 @@ def encode_postings(entries: list[tuple[int, int]]) -> str:
     return base64.b64encode(bytes(out)).decode("ascii")
 
 
-def _encode_packed(packed: list[int]) -> str:
+def _encode_packed(packed: Iterable[int]) -> str:
     """Postings held as ``doc << 8 | info`` ints (a third of the memory of tuples)."""
     return encode_postings([(v >> 8, v & 0xFF) for v in packed])
 
@@ -294,7 +295,7 @@ def build_segment(name: str, docs: list[Doc], outdir: Path, cache_dir: Path | No
     docs = sorted(docs, key=sort_key)
     cached = _load_cache(cache_dir, name)
     fresh: dict[str, str] = {}
-    postings: dict[str, list[int]] = defaultdict(list)
+    postings: dict[str, array] = defaultdict(lambda: array("I"))  # 4 bytes a posting
     dates: dict[str, list[int]] = {}
     for i, doc in enumerate(docs):
         key = doc_hash(doc)
@@ -362,6 +363,43 @@ def _build_worker(args: tuple[str, str, str | None]) -> SegmentResult:
     return build_segment(name, _SEGMENTS[name], Path(outdir), Path(cache_dir) if cache_dir else None)
 
 
+def _warm_worker(args: tuple[str, str]) -> str:
+    month, cache_dir = args
+    folder = Path(cache_dir)
+    known = _load_cache(folder, month)
+    for doc in _SEGMENTS[month]:
+        known[doc_hash(doc)] = pack_terms(doc_terms(doc))
+    _save_cache(folder, month, known)
+    return month
+
+
+def _warm_years(segments: dict[str, list[Doc]], todo: list[str], cache_dir: Path, workers: int) -> None:
+    """Tokenise the uncached documents of closed years month by month, in parallel.
+
+    A closed year is one segment, built by one process; without this, its jieba work
+    (the bulk of a cold build) would run on one core.  The month caches written here are
+    merged into the year's by :func:`build_segment`.
+    """
+    months: dict[str, list[Doc]] = defaultdict(list)
+    for name in todo:
+        if len(name) != 4:
+            continue
+        known = _load_cache(cache_dir, name)
+        for d in segments[name]:
+            if doc_hash(d) not in known:
+                months[d.date[:7]].append(d)
+    if len(months) < 2:
+        return
+    _cut("预热")
+    _SEGMENTS.clear()
+    _SEGMENTS.update(months)
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(workers) as pool:
+        for _ in pool.imap_unordered(_warm_worker, [(m, str(cache_dir)) for m in sorted(months)]):
+            pass
+    _SEGMENTS.clear()
+
+
 def build_index(docs: Iterable[Doc], outdir: Path, workers: int | None = None,
                 cache_dir: Path | None = None) -> dict:
     """Build or update ``outdir`` (the ``search/`` folder); returns a summary.
@@ -382,6 +420,8 @@ def build_index(docs: Iterable[Doc], outdir: Path, workers: int | None = None,
             if old_segs.get(name, {}).get("sig") != sigs[name] or not (outdir / name).is_dir()]
     results: dict[str, SegmentResult] = {}
     workers = workers or min(len(todo), os.cpu_count() or 1)
+    if todo and cache_dir is not None and workers > 1:
+        _warm_years(segments, todo, cache_dir, workers)
     if todo:
         _SEGMENTS.clear()
         _SEGMENTS.update({n: segments[n] for n in todo})
@@ -389,7 +429,9 @@ def build_index(docs: Iterable[Doc], outdir: Path, workers: int | None = None,
             _cut("预热")  # load jieba's dictionary once, before forking
             ctx = multiprocessing.get_context("fork")
             with ctx.Pool(workers) as pool:
-                jobs = [(n, str(outdir), str(cache_dir) if cache_dir else None) for n in todo]
+                # largest first (a closed year), so the other worker takes the months meanwhile
+                order = sorted(todo, key=lambda n: -len(segments[n]))
+                jobs = [(n, str(outdir), str(cache_dir) if cache_dir else None) for n in order]
                 for res in pool.imap_unordered(_build_worker, jobs):
                     results[res.name] = res
         else:
