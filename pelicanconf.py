@@ -56,7 +56,7 @@ JINJA_ENVIRONMENT = {
 
 # --- URLs ------------------------------------------------------------------------------
 # Articles live under their page: /YYYY/MM/DD/PP/<slug without the YYYYMMDD-PP- prefix>/
-ARTICLE_URL = "{date:%Y}/{date:%m}/{date:%d}/{pp}/{slug_tail}/"
+ARTICLE_URL = "{ymd}/{pp}/{slug_tail}/"  # ymd = YYYY/MM/DD (set by the plugin: no strftime)
 ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
 ARTICLE_LANG_URL = ARTICLE_URL
 ARTICLE_LANG_SAVE_AS = ARTICLE_SAVE_AS

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from itertools import groupby
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
+from pelican import generators as pelican_generators
 from pelican import signals
+from pelican import utils as pelican_utils
 from pelican.contents import Article
 
 from epaper_contract import page_label
@@ -28,8 +32,11 @@ def add_url_fields(instance: Any) -> None:
         story = story_from_metadata(meta | {"slug": getattr(instance, "slug", meta.get("slug", ""))})
     except (TypeError, ValueError):
         return
+    d = story.date
+    meta["ymd"] = f"{d.year:04d}/{d.month:02d}/{d.day:02d}"  # no strftime per URL access
     meta["pp"] = page_label(story.page)
     meta["slug_tail"] = slug_tail(story.slug, story.date, story.page)
+    instance._epaper_story = story  # index_articles reuses it
 
 
 def index_articles(generator: Any) -> None:
@@ -42,7 +49,9 @@ def index_articles(generator: Any) -> None:
     stories = []
     by_slug: dict[str, Article] = {}
     for a in articles:
-        s = story_from_metadata(a.metadata | {"slug": a.slug})
+        s = getattr(a, "_epaper_story", None)
+        if s is None or s.slug != a.slug:
+            s = story_from_metadata(a.metadata | {"slug": a.slug})
         # Pelican formats the URL patterns anew on every access (~7 times per article);
         # fix them once, through Pelican's own override_* attributes.
         a.override_url, a.override_save_as = a.url, a.save_as
@@ -96,11 +105,38 @@ def add_filters(generator: Any) -> None:
         env.filters.update(FILTERS)
 
 
+def _process_translations(content_list, translation_id=None):
+    """Pelican's ``process_translations`` without its quadratic last step.
+
+    Pelican ends with ``[x for x in content_list if x not in index]``: a list scan per
+    article (20,000 x 20,000 comparisons for a year).  Contents compare by identity, so
+    a set of ids gives the same result in linear time; the rest is Pelican's code.
+    """
+    if not translation_id:
+        return content_list, []
+    if isinstance(translation_id, str):
+        translation_id = {translation_id}
+    key = attrgetter(*translation_id)
+    content_list.sort(key=key)
+    index = []
+    for id_vals, group in groupby(content_list, key):
+        id_vals = (id_vals,) if len(translation_id) == 1 else id_vals
+        with_str = "with" + ", ".join([' {} "{{}}"'] * len(translation_id)).format(
+            *translation_id).format(*id_vals)
+        items = list(group)
+        index.extend(pelican_utils.get_original_items(items, with_str))
+        for a in items:
+            a.translations = [x for x in items if x != a]
+    kept = {id(x) for x in index}
+    return index, [x for x in content_list if id(x) not in kept]
+
+
 def get_generators(pelican: Any) -> type:
     return EpaperGenerator
 
 
 def register() -> None:
+    pelican_generators.process_translations = _process_translations
     signals.generator_init.connect(add_filters)
     signals.content_object_init.connect(add_url_fields)
     signals.article_generator_finalized.connect(index_articles)

@@ -67,9 +67,10 @@ def article_key(env: str, article: Any, story: Any, urls: Any) -> str:
     if not _STORY_FIELDS:
         _STORY_FIELDS.extend(f.name for f in dataclasses.fields(story) if f.name not in _SKIP_FIELDS)
     h = hashlib.sha1(env.encode())
+    # The templates read article.content, .url, .jsonld (made from the story, the
+    # settings and the URLs) and .story; everything else comes from the story.
     h.update(str(article.content).encode())
-    h.update(repr(sorted(article.metadata.items(), key=lambda kv: kv[0])).encode())
-    h.update(repr(getattr(article, "jsonld", None)).encode())
+    h.update(str(article.url).encode())
     h.update(repr([getattr(story, f) for f in _STORY_FIELDS]).encode())
     for other in (story.prev, story.next, story.jump_on, story.jump_from):
         h.update(repr((other.url, other.title) if other is not None else None).encode())
