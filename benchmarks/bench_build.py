@@ -91,12 +91,14 @@ class Run:
     tree_pss_mb: float  # peak sum over the process tree
     rc: int
     tail: str = ""
+    cpu: float = 0.0  # user + system seconds of the whole tree
 
 
 MAXRSS_HELPER = r"""
 import resource, subprocess, sys, json
 rc = subprocess.call(sys.argv[1:])
-print(json.dumps({"rc": rc, "maxrss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}), file=sys.stderr)
+ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"rc": rc, "maxrss_kb": ru.ru_maxrss, "cpu": ru.ru_utime + ru.ru_stime}), file=sys.stderr)
 """
 
 
@@ -119,12 +121,13 @@ def measure(label: str, cmd: list[str], env: dict[str, str] | None = None, cwd: 
     wall = time.perf_counter() - start
     stop.set()
     t.join()
-    info = {"rc": proc.returncode, "maxrss_kb": 0}
+    info = {"rc": proc.returncode, "maxrss_kb": 0, "cpu": 0.0}
     for line in reversed(err.splitlines()):
         if line.startswith("{") and "maxrss_kb" in line:
             info = json.loads(line)
             break
-    run = Run(label, wall, info["maxrss_kb"] / 1024, peak[0] / 1024, info["rc"], (out + err)[-1500:])
+    run = Run(label, wall, info["maxrss_kb"] / 1024, peak[0] / 1024, info["rc"], (out + err)[-1500:],
+              info.get("cpu", 0.0))
     if run.rc:
         print(f"!! {label} failed (exit {run.rc}):\n{run.tail}", file=sys.stderr)
     return run
@@ -246,7 +249,8 @@ def hugo_site(content: Path, site: Path) -> None:
 # -- main ----------------------------------------------------------------------------------
 
 def row(run: Run, size: tuple[int, int, int] | None = None) -> str:
-    s = f"{run.label:<44} {run.wall:7.1f} s  max RSS {run.max_rss_mb:6.0f} MB  tree PSS {run.tree_pss_mb:6.0f} MB"
+    s = (f"{run.label:<44} {run.wall:7.1f} s wall {run.cpu:6.1f} s CPU  "
+         f"max RSS {run.max_rss_mb:6.0f} MB  tree PSS {run.tree_pss_mb:6.0f} MB")
     if size:
         s += f"  {size[0]:6d} files {size[1] / 1e6:6.0f} MB"
         if size[2]:

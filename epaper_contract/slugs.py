@@ -7,6 +7,7 @@ goes through :func:`assign_slugs`, which never gives two names one slug.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -20,6 +21,15 @@ RESERVED = frozenset({"index", "page", "feed", "feeds", "all", "archive", "searc
                       "author", "authors", "tag", "tags", "static", "theme", "data", "404"})
 
 
+@functools.lru_cache(maxsize=65536)
+def _chunk_slug(chunk: str) -> str:
+    """One word's slug piece; memoised, since words recur across titles (pypinyin is slow)."""
+    syllables = lazy_pinyin(unicodedata.normalize("NFKC", chunk), style=Style.NORMAL, errors=lambda s: [s])
+    joined = "".join(syllables).lower().replace("ü", "v")
+    ascii_ = unicodedata.normalize("NFKD", joined).encode("ascii", "ignore").decode()
+    return _NON_SLUG.sub("-", ascii_).strip("-")
+
+
 def pinyin_slug(text: str, *, words: Iterable[str] | None = None, max_len: int = 60) -> str:
     """``绍兴`` -> ``shaoxing``; Latin letters and digits are kept, everything else separates.
 
@@ -27,15 +37,7 @@ def pinyin_slug(text: str, *, words: Iterable[str] | None = None, max_len: int =
     ``["绍兴", "俊鸟"]`` -> ``shaoxing-junniao``.  Without it the whole text is one word.
     """
     chunks = list(words) if words is not None else [text]
-    parts: list[str] = []
-    for chunk in chunks:
-        syllables = lazy_pinyin(unicodedata.normalize("NFKC", chunk), style=Style.NORMAL,
-                                errors=lambda s: [s])
-        joined = "".join(syllables).lower().replace("ü", "v")
-        ascii_ = unicodedata.normalize("NFKD", joined).encode("ascii", "ignore").decode()
-        piece = _NON_SLUG.sub("-", ascii_).strip("-")
-        if piece:
-            parts.append(piece)
+    parts = [piece for piece in map(_chunk_slug, chunks) if piece]
     slug = "-".join(parts)
     slug = re.sub(r"-{2,}", "-", slug).strip("-")
     if len(slug) > max_len:
