@@ -337,7 +337,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  ours vs stock Pelican: {stock.wall / ours.wall:.1f}x faster, "
                   f"peak tree PSS {ours.tree_pss_mb:.0f} vs {stock.tree_pss_mb:.0f} MB")
         if hugo_run:
-            print(f"  ours vs Hugo: {hugo_run.wall / ours.wall:.2f}x (Hugo time / ours)")
+            print(f"  ours vs Hugo: {ours.wall:.1f} s vs {hugo_run.wall:.1f} s "
+                  f"(ours takes {ours.wall / max(hugo_run.wall, 1e-9):.1f}x Hugo's time)")
         print(f"  targets: full build <= 30 s: {ours.wall:.1f} s; peak <= 500 MB: {ours.tree_pss_mb:.0f} MB; "
               f"output <= 150 MB: {ours_size[1] / 1e6:.0f} MB; update <= 5 s: {upd.wall:.1f} s")
     finally:
