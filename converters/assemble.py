@@ -39,13 +39,13 @@ def assemble(blocks: list[Block], page: Page) -> list[Article]:
     orphans: list[_OrphanByline] = []
     last_orphan: _OrphanByline | None = None  # a byline after a body, no headline since
     name_sink: tuple[list[str], list[str], str] | None = None  # where lone name lines go
-    pending_caption: list[str] = []
+    pending_caption: list[Block] = []
 
     def start(line: int, headline: bool) -> Article:
         nonlocal cur, closed, last_orphan, name_sink
         art = Article(line=line, headline_in_dump=headline)
         if pending_caption:
-            art.caption = " ".join(pending_caption)
+            art.caption = " ".join(c.text for c in pending_caption)
             pending_caption.clear()
         articles.append(art)
         cur, closed, last_orphan, name_sink = art, False, None, None
@@ -75,7 +75,7 @@ def assemble(blocks: list[Block], page: Page) -> list[Article]:
                 # Two headline lines in a row: the first is the kicker set above the title.
                 cur.kicker = " ".join(x for x in (cur.title, cur.subtitle) if x)
                 head = split_headline(b.text)
-                cur.title, cur.subtitle, cur.column = head.title, "", head.column
+                cur.title, cur.subtitle, cur.column = head.title, head.subtitle, head.column
                 if head.kicker:
                     cur.title = b.text
                 continue
@@ -96,7 +96,9 @@ def assemble(blocks: list[Block], page: Page) -> list[Article]:
         if k is Kind.SUBTITLE:
             if cur is not None and not cur.subtitle:
                 cur.subtitle = b.text.lstrip("—－-").strip()
-            continue
+                continue
+            # The headline already has its subtitle: this ### line is a subhead, kept as text.
+            b.kind = k = Kind.SUBHEAD
         if k is Kind.BYLINE:
             names, cors = list(b.data.get("authors", [])), list(b.data.get("correspondents", []))
             role = b.data.get("role", "reporter")
@@ -118,7 +120,7 @@ def assemble(blocks: list[Block], page: Page) -> list[Article]:
         name_sink = None
         if k is Kind.CAPTION:
             if cur is None:
-                pending_caption.append(b.text)
+                pending_caption.append(b)
             else:
                 cur.caption = f"{cur.caption} {b.text}".strip()
             continue
@@ -155,9 +157,21 @@ def assemble(blocks: list[Block], page: Page) -> list[Article]:
             cur = open_headless(b, "body after a jump line" if closed else "body with no headline before it")
         cur.body.append(b)
 
+    for c in pending_caption:  # a caption and no article after it: nothing to attach it to
+        page.warn("orphan-caption-dropped", f"caption {c.text!r} with no article to belong to", c.line,
+                  dropped=c.text)
     for o in orphans:
         _place_orphan_byline(o, articles, page)
-    return [a for a in articles if a.has_body or a.title]
+    kept = []
+    for a in articles:
+        if a.body or a.title:  # body text, subheads or a headline: an article
+            kept.append(a)
+            continue
+        left = " ".join(x for x in (a.caption, *a.authors, *a.correspondents) if x)
+        if left:  # a jump line with only a caption or a byline after it
+            page.warn("empty-article-dropped", f"no headline or text at line {a.line}, only {left!r}; dropped",
+                      a.line, dropped=left)
+    return kept
 
 
 def _words(art: Article, blocks: list[Block]) -> Counter:

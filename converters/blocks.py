@@ -10,7 +10,8 @@ import re
 
 from converters.model import Block, Kind
 
-_HEADING = re.compile(r"^(#{1,6})[ \t\u3000]*(.*?)[ \t\u3000]*#*[ \t\u3000]*$")
+# A closing run of '#' is a mark only after a space (as in CommonMark): ``## 用C#编程`` keeps its '#'.
+_HEADING = re.compile(r"^(#{1,6})[ \t\u3000]*(.*?)(?:[ \t\u3000]+#+)?[ \t\u3000]*$")
 # Paragraph indents (full-width spaces), tabs and stray trailing spaces are layout, not text.
 _EDGE_SPACE = " \t\u3000\u00a0"
 

@@ -24,7 +24,15 @@ from converters.model import Page, PageFacts, Severity
 from converters.read import NotText, decode
 from converters.reflow import reflow
 from converters.report import page_report
-from converters.write import Manifest, render_page, sha256, write_json, write_page, write_pending
+from converters.write import (
+    Manifest,
+    remove_stale_temp,
+    render_page,
+    sha256,
+    write_json,
+    write_page,
+    write_pending,
+)
 from epaper_contract.papers import Paper, known_papers, load_paper
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -197,6 +205,7 @@ def run(inputs: list[str], out: Path, *, paper_slug: str | None = None, options:
     names = paper_names([paper, *known_papers(raw_root).values()])
     options = options or PageFacts()
     manifest = Manifest.load(out)
+    remove_stale_temp(out)  # left by a run killed half-way through a write
 
     # Which dumps changed since the last run (content, converter, tagging switch)?
     stamp = {"converter": CONVERTER_VERSION, "tags": with_tags}

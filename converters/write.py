@@ -178,6 +178,17 @@ def write_page(out: Path, page: Page, rendered: list[tuple[str, bytes, Article]]
     return outputs, outcome
 
 
+def remove_stale_temp(out: Path) -> int:
+    """Delete the temporary files (``.<name>.<random>.tmp``) of a killed run; return how many."""
+    removed = 0
+    if out.is_dir():
+        for p in out.rglob(".*.tmp"):
+            with contextlib.suppress(OSError):
+                p.unlink()
+                removed += 1
+    return removed
+
+
 def write_pending(out: Path, pending: dict[str, str]) -> None:
     out.mkdir(parents=True, exist_ok=True)
     write_json(out / PENDING, {"files": pending})
