@@ -373,12 +373,14 @@ def test_homophone_reporters_get_two_pages(hand):
         root = parse(page_file)
         assert name in text(root.find(".//h1"))
         assert f"{count}篇" in text(root.find(".//h1"))
-        # paginated by 2: two on the first page, the third on page/2/
+        # paginated by 2: the newest two on the root page; archive pages are numbered
+        # from the oldest (page/1/ = the oldest two), so a new article never renumbers them
         assert len(by_class(root, "story-item", "li")) == 2
         nxt = one(root, "pager", "nav").find(".//a[@rel='next']")
         second = parse(resolve(hand.output, page_file, nxt.get("href")))
-        assert len(by_class(second, "story-item", "li")) == 1
-        assert "/page/2/" in str(resolve(hand.output, page_file, nxt.get("href")))
+        assert len(by_class(second, "story-item", "li")) == 2
+        assert "/page/1/" in str(resolve(hand.output, page_file, nxt.get("href")))
+        assert f"{count}篇" not in text(second.find(".//h1"))
 
 
 def test_jump_line_links_the_continued_article_both_ways(hand):

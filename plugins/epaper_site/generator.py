@@ -135,20 +135,34 @@ class EpaperGenerator(Generator):
         self._robots()
 
     def _tag_pages(self, tag: Tag, template: str, urls: Urls, per_page: int) -> None:
+        """The tag's root page (newest ``per_page``) and its archive pages, numbered from the oldest.
+
+        ``tag.stories`` is newest first.  Archive page k holds the k-th ``per_page``
+        stories in archive order (oldest first), so a new article changes the root page
+        and the newest archive page only; older pages keep their bytes (no total count,
+        no "page x of N" on them), which keeps a daily update small.
+        """
         base = urls.tag(tag.kind, tag.slug)
-        parts = chunks(tag.stories, per_page)
-        for n, stories in enumerate(parts, 1):
-            pager = {
-                "number": n, "count": len(parts),
-                "prev": urls.paginated(base, n - 1) if n > 1 else None,
-                "next": urls.paginated(base, n + 1) if n < len(parts) else None,
-            }
-            url = urls.paginated(base, n)
+        feed_url = urls.feed(tag.kind, tag.slug) if tag.kind != "reporter" else None
+        n = len(tag.stories)
+        oldest_first = tag.stories[::-1]
+        parts = [oldest_first[i:i + per_page] for i in range(0, n, per_page)] if n > per_page else []
+        k_root = (n - per_page - 1) // per_page + 1 if parts else 0  # holds the newest story not on the root
+        root = tag.stories[:per_page]
+        pager = {"number": 1, "count": 1 + len(parts), "prev": None,
+                 "next": urls.tag_archive(base, k_root) if parts else None, "root": True}
+        siteurl = self._siteurl_for(save_as(base))
+        self.render(base, template, lastmod=root[0].date if root else None, tag=tag, pager=pager,
+                    items=[self.story_item(s, siteurl, urls) for s in root], feed_url=feed_url)
+        for k, stories in enumerate(parts, 1):
+            url = urls.tag_archive(base, k)
+            pager = {"number": k, "count": None, "root": False,
+                     "prev": urls.tag_archive(base, k + 1) if k < len(parts) else base,
+                     "next": urls.tag_archive(base, k - 1) if k > 1 else None}
             siteurl = self._siteurl_for(save_as(url))
-            items = [self.story_item(s, siteurl, urls) for s in stories]
-            self.render(url, template, lastmod=stories[0].date if stories else None,
-                        tag=tag, items=items, pager=pager,
-                        feed_url=urls.feed(tag.kind, tag.slug) if tag.kind != "reporter" else None)
+            items = [self.story_item(s, siteurl, urls) for s in reversed(stories)]
+            self.render(url, template, lastmod=stories[-1].date, tag=tag, items=items, pager=pager,
+                        feed_url=feed_url)
 
     def _feeds(self, writer, paper: Newspaper, urls: Urls) -> None:
         """Atom per city and per topic, newest first, through Pelican's own feed writer."""

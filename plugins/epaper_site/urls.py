@@ -92,6 +92,10 @@ class Urls:
     def paginated(self, base: str, n: int) -> str:
         return base if n <= 1 else self._fmt("EPAPER_PAGINATION_URL", base=base, n=n)
 
+    def tag_archive(self, base: str, k: int) -> str:
+        """Archive page k of a tag list, counted from the oldest (k >= 1; the root is ``base``)."""
+        return self._fmt("EPAPER_PAGINATION_URL", base=base, n=k)
+
     def edition_json(self, ed: Edition) -> str:
         return self._fmt("EPAPER_EDITION_JSON_URL", date=ed.date)
 
