@@ -15,15 +15,27 @@ import pytest
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts" / "hardening"
 
 
+class _Summary:
+    """Registered once per run: prints the recorded figures in pytest's terminal summary."""
+
+    def __init__(self) -> None:
+        self.lines: dict[str, str] = {}
+
+    def pytest_terminal_summary(self, terminalreporter) -> None:
+        if self.lines:
+            terminalreporter.section("hardening figures")
+            for line in self.lines.values():
+                terminalreporter.write_line(line)
+
+
 def record(config: pytest.Config, name: str, figures: dict) -> None:
-    """Write ``figures`` to ``tests/artifacts/hardening/<name>.json`` and show them in the log."""
+    """Write ``figures`` to ``tests/artifacts/hardening/<name>.json`` and show them in the summary."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / f"{name}.json").write_text(json.dumps(figures, ensure_ascii=False, indent=1, sort_keys=True),
                                             encoding="utf-8")
-    line = f"[hardening] {name}: " + ", ".join(f"{k}={v}" for k, v in figures.items() if not isinstance(v, dict | list))
-    reporter = config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.ensure_newline()
-        reporter.write_line(line)
-    else:
-        print(line)
+    summary = config.pluginmanager.get_plugin("hardening-figures")
+    if summary is None:
+        summary = _Summary()
+        config.pluginmanager.register(summary, "hardening-figures")
+    summary.lines[name] = f"{name}: " + ", ".join(f"{k}={v}" for k, v in figures.items()
+                                                  if not isinstance(v, dict | list))
