@@ -8,7 +8,8 @@
 2. Our site: ``tools/build.py`` with ``pelicanconf.py`` (what ``make html`` runs), from a
    cold cache into an empty output folder; then a rebuild with nothing changed.
 3. Stock Pelican 4.12 on the same content: a temporary settings file with the default
-   theme, no plugins, cold.
+   theme, no plugins, cold; the articles get ``Tags:`` (their cities and topics) so that
+   stock Pelican builds tag pages as we build city and topic pages.
 4. Hugo, when ``hugo`` is on PATH (skipped cleanly otherwise): the same articles with
    YAML front matter and a minimal list/single layout.
 5. The daily update: one more edition (~60 articles) is added and our site rebuilt;
@@ -193,10 +194,41 @@ LOAD_CONTENT_CACHE = False
 """
 
 
-def build_ours(content: Path, out: Path, cache: Path, label: str) -> Run:
+NO_SEARCH_CONF = """import sys
+sys.path.insert(0, {root!r})
+from pelicanconf import *  # noqa: F403
+PLUGINS = [p for p in PLUGINS if p != "epaper_search"]  # noqa: F405
+"""
+
+
+def build_ours(content: Path, out: Path, cache: Path, label: str, settings: Path | None = None) -> Run:
     env = dict(os.environ, PAPER=PAPER, EPAPER_CACHE_DIR=str(cache))
     return measure(label, [PY, str(ROOT / "tools" / "build.py"), str(content), "-o", str(out),
-                           "-s", str(ROOT / "pelicanconf.py")], env=env)
+                           "-s", str(settings or ROOT / "pelicanconf.py")], env=env)
+
+
+def stock_content(content: Path, dst: Path) -> Path:
+    """The same articles with ``Tags: <cities>, <topics>``, so stock Pelican builds tag pages too.
+
+    Stock Pelican knows nothing of Cities/Topics; without Tags it would skip the list
+    pages that are most of the work (and of our output), and the comparison would not
+    be like for like.  Cached next to the corpus.
+    """
+    if (dst / ".complete").exists():
+        return dst / PAPER
+    shutil.rmtree(dst, ignore_errors=True)
+    for md in content.rglob("*.md"):
+        text = md.read_text(encoding="utf-8")
+        head, sep, body = text.partition("\n\n")
+        meta = dict(line.split(": ", 1) for line in head.splitlines() if ": " in line)
+        tags = [t.strip() for k in ("Cities", "Topics") for t in meta.get(k, "").split(",") if t.strip()]
+        if tags:
+            head += "\nTags: " + ", ".join(dict.fromkeys(tags))
+        out = dst / PAPER / md.relative_to(content)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(head + sep + body, encoding="utf-8")
+    (dst / ".complete").write_text("")
+    return dst / PAPER
 
 
 def build_stock(content: Path, out: Path, tmp: Path) -> Run:
@@ -268,6 +300,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-hugo", action="store_true")
     ap.add_argument("--compressed", action="store_true", help="also measure the output's zlib size")
     ap.add_argument("--keep", action="store_true", help="keep the build folders (printed)")
+    ap.add_argument("--no-search-too", action="store_true",
+                    help="also build ours without the search plugin (cold), like for like with stock")
     args = ap.parse_args(argv)
 
     print(f"machine: {os.cpu_count()} cores, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}, "
@@ -288,6 +322,15 @@ def main(argv: list[str] | None = None) -> int:
         results.append(row(ours, ours_size))
         print(results[-1], flush=True)
 
+        if args.no_search_too:  # like for like with stock Pelican, which has no search index
+            conf = tmp / "nosearch.py"
+            conf.write_text(NO_SEARCH_CONF.format(root=str(ROOT)), encoding="utf-8")
+            ns = build_ours(content, tmp / "out-nosearch", tmp / "cache-nosearch",
+                            "ours without the search index (cold)", conf)
+            results.append(row(ns, tree_size(tmp / "out-nosearch")))
+            print(results[-1], flush=True)
+            shutil.rmtree(tmp / "out-nosearch", ignore_errors=True)
+
         snap0 = snapshot(ours_out)
         again = build_ours(content, ours_out, cache, "ours: rebuild, nothing changed")
         d0 = diff(snap0, snapshot(ours_out))
@@ -298,7 +341,8 @@ def main(argv: list[str] | None = None) -> int:
         stock = None
         if not args.skip_stock:
             stock_out = tmp / "out-stock"
-            stock = build_stock(content, stock_out, tmp)
+            stock_src = stock_content(base / "year" / PAPER, base / "stock")
+            stock = build_stock(stock_src, stock_out, tmp)
             results.append(row(stock, tree_size(stock_out, args.compressed)))
             print(results[-1], flush=True)
             shutil.rmtree(stock_out, ignore_errors=True)
