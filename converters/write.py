@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import html
 import json
 import os
 import tempfile
@@ -66,7 +67,9 @@ def render(page: Page, art: Article) -> str:
         K.SUMMARY: "",
         K.SOURCE: f"{page.source}:{art.line}",
     }
-    meta[K.SUMMARY] = summary(art)  # plain text like every metadata value; the site escapes it
+    # Pelican's feeds take the Summary as HTML (type="html"): '<', '>' and '&' are written as
+    # entities, so a feed reader shows them as text; the site reads it back as plain text.
+    meta[K.SUMMARY] = html.escape(summary(art), quote=False)
     lines = [f"{key}: {metadata_value(meta[key])}" for key in K.KEY_ORDER if metadata_value(meta[key])]
     lines.append("")
     for p in art.paragraphs:

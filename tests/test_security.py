@@ -27,6 +27,7 @@ import shutil
 import subprocess
 from pathlib import Path
 from urllib.parse import quote, urlsplit
+from xml.etree import ElementTree
 
 import html5lib
 import pytest
@@ -149,6 +150,30 @@ def test_every_page_has_a_strict_csp_and_no_inline_code(hostile_site):
             if el.tag in ("iframe", "object", "embed", "svg", "math", "style", "base"):
                 pytest.fail(f"{rel}: <{el.tag}> element in the page")
         assert "<script>window.__pwned" not in text and "<img src=x" not in text, f"{rel}: markup unescaped"
+
+
+def test_feeds_and_data_carry_dump_text_as_text(hostile_site):
+    """Atom feeds parse as XML; their HTML parts (summary, content) hold no markup from a dump."""
+    _, output = hostile_site
+    atom = "{http://www.w3.org/2005/Atom}"
+    feeds = sorted(output.rglob("*.xml"))
+    entries = 0
+    for p in feeds:
+        root = ElementTree.parse(p).getroot()  # well-formed, or this raises
+        for entry in root.iter(f"{atom}entry"):
+            entries += 1
+            for part in ("summary", "content"):
+                el = entry.find(f"{atom}{part}")
+                if el is None or el.get("type") != "html" or not el.text:
+                    continue
+                for node in html5lib.parse(el.text, namespaceHTMLElements=False).iter():
+                    assert node.tag not in ("script", "img", "svg", "iframe", "style", "a", "object"), \
+                        f"{p.name}: <{node.tag}> from a dump in an entry's {part}: {el.text[:200]!r}"
+                    assert not any(a.lower().startswith("on") for a in node.attrib), f"{p.name}: event attribute"
+    assert entries > 0
+    for p in sorted(output.rglob("*.json")):
+        json.loads(p.read_text(encoding="utf-8"))
+    FIGURES["feeds_checked"] = len(feeds)
 
 
 def _article_pages(output: Path) -> list[Path]:
