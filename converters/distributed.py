@@ -59,7 +59,7 @@ def convert_distributed(inputs: list[str], out: Path, *, client=None, workers: i
     cluster = None
     if own:
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=40)
+                               dashboard_address=":0", silence_logs=40)
         client = Client(cluster)
     try:
         return run(inputs, Path(out), paper_slug=paper_slug, options=options, force=force,
