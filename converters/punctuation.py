@@ -20,8 +20,10 @@ def _cjkish(ch: str) -> bool:
 
 
 def restore(text: str) -> str:
-    if not any(c in text for c in _FULL):
+    if _MARKS.search(text) is None:
         return text
+    if "://" not in text and "www." not in text and "@" not in text:
+        return _restore_plain(text)
     # Leave URLs and e-mail addresses alone.
     parts: list[str] = []
     last = 0
