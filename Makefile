@@ -57,7 +57,7 @@ help:
 	@echo '   make content               convert raw/$$PAPER into content/$$PAPER only '
 	@echo '   make test                  run the tests (sets up .venv first)         '
 	@echo '   make lint                  ruff over the project                       '
-	@echo '   make clean                 remove output/ and converted content         '
+	@echo '   make clean                 remove output/ and caches (content/ is kept)  '
 	@echo '   make regenerate            regenerate files upon modification          '
 	@echo '   make publish               build with publishconf.py (refuses on errors)'
 	@echo '   make serve [PORT=8000]     serve site at http://localhost:8000         '
@@ -83,7 +83,6 @@ html: content
 
 clean:
 	[ ! -d "$(OUTPUTDIR)" ] || rm -rf "$(OUTPUTDIR)"
-	[ ! -d "$(BASEDIR)/content" ] || find "$(BASEDIR)/content" -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +
 	rm -rf "$(BASEDIR)/.cache"
 
 regenerate: content
