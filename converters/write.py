@@ -14,8 +14,6 @@ import contextlib
 import hashlib
 import html
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +22,7 @@ from converters.enrich import summary
 from converters.escape import markdown_text, metadata_value
 from converters.model import Article, Page
 from epaper_contract import page_label
+from epaper_contract.files import atomic_write
 
 MANIFEST = ".manifest.json"
 PENDING = ".manifest.pending.json"
@@ -76,19 +75,6 @@ def render(page: Page, art: Article) -> str:
         lines.append(("### " if p.subhead else "") + markdown_text(p.text))
         lines.append("")
     return "\n".join(lines)
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
 
 
 def write_json(path: Path, data: object) -> None:

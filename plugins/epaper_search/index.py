@@ -37,6 +37,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from epaper_contract.files import write_if_changed
+
 from .text import CJK_RE, normalize, tokens
 
 FORMAT_VERSION = 1
@@ -214,20 +216,6 @@ def sort_key(doc: Doc) -> tuple:
 
 def dumps(obj) -> bytes:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
-
-
-def write_if_changed(path: Path, data: bytes) -> bool:
-    """Write only when the bytes differ, so untouched files keep their mtime."""
-    try:
-        if path.stat().st_size == len(data) and path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-    return True
 
 
 def segment_signature(docs: list[Doc]) -> str:

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
 from pathlib import Path
 
 from pelican import signals
 from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
+
+from epaper_contract.files import write_if_changed as _write_if_changed
 
 from . import render_cache
 
@@ -30,26 +31,10 @@ PRODUCED: set[str] = set()
 
 
 def write_if_changed(path: Path | str, data: str | bytes) -> bool:
-    """Write atomically (temp file + rename), and not at all when the bytes are the same."""
+    """Record ``path`` as produced by this build, then write it only if its bytes changed."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    path = Path(path)
     PRODUCED.add(os.path.abspath(path))
-    try:
-        if path.stat().st_size == len(raw) and path.read_bytes() == raw:
-            return False
-    except OSError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(raw)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return True
+    return _write_if_changed(path, raw)
 
 
 class _Pending(io.StringIO):
