@@ -107,8 +107,12 @@ EPAPER_CITY_FEEDS = True
 EPAPER_TOPIC_FEEDS = True
 
 # --- Caching (incremental rebuilds) ----------------------------------------------------
-CACHE_CONTENT = True
-LOAD_CONTENT_CACHE = True
+# The article store of plugins/epaper_site (store.py) is the content cache: it keeps what
+# each article gave the site (HTML, story facts, plain text) by file stamp, so Pelican
+# reads only new or changed files.  Pelican's own cache would hold a second copy of every
+# article and be loaded and saved whole on every build.
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
 GZIP_CACHE = False  # gzip costs more time than the disk it saves
 CHECK_MODIFIED_METHOD = "mtime"
 CACHE_PATH = os.environ.get("EPAPER_CACHE_DIR") or str(ROOT / ".cache" / "pelican" / PAPER)
@@ -116,7 +120,8 @@ CACHE_PATH = os.environ.get("EPAPER_CACHE_DIR") or str(ROOT / ".cache" / "pelica
 # --- Plugins ---------------------------------------------------------------------------
 PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = [p for p in ("epaper_site", "epaper_search") if (ROOT / "plugins" / p).is_dir()]
-PLUGINS.append("pelican.plugins.sitemap")
+# sitemap.xml: written by epaper_site with pelican-sitemap's format and this setting (a
+# sitemap index over per-year files beyond 50,000 URLs; see plugins/epaper_site/sitemap.py).
 SITEMAP = {
     "format": "xml",
     "exclude": [r"^404", r"^search/"],

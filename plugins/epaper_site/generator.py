@@ -9,32 +9,26 @@ written only when their bytes change, atomically, so a daily update leaves the r
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
-from pelican import signals
 from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url
 
+from . import render_cache, sitemap
 from .calendar_grid import WEEKDAYS, months_by_year
-from .export import edition_json, html_to_text, index_csv
-from .model import TAG_KINDS, Newspaper, Story, Tag
+from .export import edition_json, index_csv
+from .jsonld import news_article
+from .model import TAG_KINDS, Edition, Newspaper, Story, Tag
 from .urls import Urls, save_as
-from .writer import write_if_changed
+from .writer import keep, write_if_changed
 
 CONTEXT_KEY = "epaper"
-
-
-class ListedPage:
-    """What the sitemap plugin reads of a list page: its URL and the date it last changed."""
-
-    status = "published"
-    translations = ()
-
-    def __init__(self, url: str, date: dt.datetime) -> None:
-        self.url, self.date = url, date
+#: Generators that wrote this build; their render keys are saved when the build finishes.
+ACTIVE: list[EpaperGenerator] = []
 
 
 def chunks(items: list, size: int) -> list[list]:
@@ -49,6 +43,12 @@ class EpaperGenerator(Generator):
     def generate_context(self) -> None:
         """Nothing to read: the plugin built the structure when the articles were read."""
 
+    def finish(self) -> None:
+        """Save the render keys (called at ``finalized``: a build that failed keeps the old ones)."""
+        rc = self.__dict__.get("_rc")
+        if rc:
+            rc.save()
+
     # -- writing ---------------------------------------------------------------------------
 
     def _siteurl_for(self, name: str) -> str:
@@ -56,7 +56,7 @@ class EpaperGenerator(Generator):
             return path_to_url(get_relative_path(name))
         return self.settings.get("SITEURL", "")
 
-    def render(self, url: str, template: str, lastmod: dt.date | None = None, **kw: Any) -> None:
+    def render(self, url: str, template: str, lastmod: dt.date | None = None, **kw: Any) -> str:
         """Render a template to the file for ``url`` with SITEURL made relative when asked.
 
         ``lastmod`` (the newest edition shown) is what the sitemap says for the page: a
@@ -70,15 +70,8 @@ class EpaperGenerator(Generator):
         ctx["page_url"] = url
         out = Path(self.output_path) / name
         write_if_changed(out, self.get_template(template.removesuffix(".html")).render(ctx))
-        if lastmod is None:
-            latest = self.context.get(CONTEXT_KEY) and self.context[CONTEXT_KEY].latest
-            lastmod = latest.date if latest else None
-        if lastmod is not None:
-            tz = self.__dict__.get("_tz")
-            if tz is None:
-                tz = self._tz = ZoneInfo(self.settings.get("TIMEZONE") or "UTC")
-            ctx["page"] = ListedPage(url, dt.datetime.combine(lastmod, dt.time(), tzinfo=tz))
-        signals.content_written.send(str(out), context=ctx)
+        self._announce(url, lastmod)
+        return name
 
     def story_item(self, s: Story, siteurl: str, urls: Urls) -> Markup:
         """A story's list entry, rendered once per SITEURL and reused on all its tag pages."""
@@ -90,8 +83,65 @@ class EpaperGenerator(Generator):
             item = memo[key] = Markup(tpl.render(s=s, SITEURL=siteurl, epaper_urls=urls))
         return item
 
-    def write_data(self, name: str, data: str) -> None:
+    def write_data(self, name: str, data: str) -> str:
         write_if_changed(Path(self.output_path) / name, data)
+        return name
+
+    # -- render keys ------------------------------------------------------------------------
+
+    def _cache(self) -> render_cache.RenderCache | None:
+        rc = self.__dict__.get("_rc", False)
+        if rc is False:
+            rc = None
+            if self.settings.get("EPAPER_RENDER_CACHE", True) and self.settings.get("CACHE_PATH"):
+                env = render_cache.environment_key(self.settings, self.settings.get("THEME", ""))
+                path = Path(self.settings["CACHE_PATH"]) / "epaper_site" / f"render-v{render_cache.VERSION}.pickle"
+                rc = render_cache.RenderCache(path, env)
+            self._rc = rc
+        return rc
+
+    def unit(self, name: str, key_parts: tuple, produce: Callable[[], list[str]],
+             announce: Callable[[list[str]], None] | None = None) -> None:
+        """Render a unit of outputs unless its key and files are as last time.
+
+        ``produce`` renders and returns the output names it wrote; ``announce`` tells the
+        sitemap about kept files (rendered files announce themselves when written).
+        """
+        rc = self._cache()
+        if rc is None:
+            produce()
+            return
+        key = render_cache.digest(rc.env, *key_parts)
+        names = rc.kept(name, key, self.output_path)
+        if names is not None:
+            for n in names:
+                keep(Path(self.output_path) / n)
+            if announce is not None:
+                announce(names)
+            return
+        rc.record(name, key, self.output_path, produce())
+
+    def _announce(self, url: str, lastmod: dt.date | None, obj: Any = None) -> None:
+        """Put a page, rendered or kept, in the sitemap (dated by the newest edition it shows)."""
+        if obj is not None:
+            sitemap.CURRENT.add(url, getattr(obj, "modified", None) or obj.date, "articles")
+            return
+        if lastmod is None:
+            latest = self.context.get(CONTEXT_KEY) and self.context[CONTEXT_KEY].latest
+            lastmod = latest.date if latest else None
+        if lastmod is None:
+            sitemap.CURRENT.entries.setdefault(url, (None, "indexes"))
+            return
+        date = self.__dict__.setdefault("_dates", {}).get(lastmod)
+        if date is None:
+            date = self._dates[lastmod] = dt.datetime.combine(lastmod, dt.time(), tzinfo=self._zone())
+        sitemap.CURRENT.add(url, date, "indexes")
+
+    def _zone(self) -> ZoneInfo:
+        tz = self.__dict__.get("_tz")
+        if tz is None:
+            tz = self._tz = ZoneInfo(self.settings.get("TIMEZONE") or "UTC")
+        return tz
 
     # -- pages -----------------------------------------------------------------------------
 
@@ -101,15 +151,14 @@ class EpaperGenerator(Generator):
             return
         urls: Urls = self.context["epaper_urls"]
         per_page = int(self.settings.get("EPAPER_PER_PAGE", 50))
+        by_slug = self.context.get("epaper_articles", {})
 
         editions = paper.edition_list
         latest = paper.latest
         if latest is not None:
             self.render("", "index.html", lastmod=latest.date, edition=latest)
         for ed in editions:
-            self.render(urls.edition(ed), "edition.html", lastmod=ed.date, edition=ed)
-            for pg in ed.page_list:
-                self.render(urls.page(pg), "page.html", lastmod=ed.date, edition=ed, paper_page=pg)
+            self._edition(ed, urls, by_slug)
 
         years = months_by_year(paper.editions)
         for i, (year, months) in enumerate(years.items()):
@@ -133,6 +182,57 @@ class EpaperGenerator(Generator):
         self._data(paper, urls)
         self.render("404.html", "404.html")
         self._robots()
+        ACTIVE.append(self)
+
+    def _edition_key(self, ed: Edition, urls: Urls, by_slug: dict) -> tuple:
+        """Everything an edition's pages show that can change (see render_cache)."""
+        names = []
+        for s in ed.stories:
+            names.append((by_slug[s.slug].record.fingerprint, s.url,
+                          [urls.name("city", n) for n in s.cities], [urls.name("topic", n) for n in s.topics],
+                          [urls.name("reporter", n) for n in s.authors + s.correspondents],
+                          s.jump_on.url if s.jump_on else None, s.jump_from.url if s.jump_from else None))
+        return ("edition", ed.date, ed.issue, ed.pages_total, ed.prev.date if ed.prev else None,
+                ed.next.date if ed.next else None, names)
+
+    def _edition(self, ed: Edition, urls: Urls, by_slug: dict) -> None:
+        """An edition's article pages, page pages, edition page and open-data JSON: one unit."""
+        def produce() -> list[str]:
+            names = []
+            for s in ed.stories:
+                names.append(self._article(by_slug[s.slug]))
+            for pg in ed.page_list:
+                names.append(self.render(urls.page(pg), "page.html", lastmod=ed.date, edition=ed, paper_page=pg))
+            names.append(self.render(urls.edition(ed), "edition.html", lastmod=ed.date, edition=ed))
+            names.append(self._edition_json(ed, urls, by_slug))
+            return names
+
+        def announce(_: list[str]) -> None:
+            for s in ed.stories:
+                self._announce(s.url, None, by_slug[s.slug])
+            for pg in ed.page_list:
+                self._announce(urls.page(pg), ed.date)
+            self._announce(urls.edition(ed), ed.date)
+
+        self.unit(f"edition:{ed.date.isoformat()}", self._edition_key(ed, urls, by_slug), produce, announce)
+
+    def _article(self, article: Any) -> str:
+        """An article page, rendered as Pelican's writer renders one (same context)."""
+        name = article.save_as
+        siteurl = self._siteurl_for(name)
+        s = article.story
+        facts = self.settings.get("EPAPER_PAPER_FACTS", {})
+        article.jsonld = news_article(s, paper_name=facts.get("name", self.settings.get("SITENAME", "")),
+                                      publisher=facts.get("publisher", ""), siteurl=self.settings.get("SITEURL", ""),
+                                      page_url=self.context["epaper_urls"].page(date=s.date, number=s.page))
+        self.context["localsiteurl"] = siteurl  # what Pelican's writer does: article.content reads it
+        ctx = dict(self.context)
+        ctx.update({"SITEURL": siteurl, "localsiteurl": siteurl, "output_file": name, "article": article,
+                    "category": getattr(article, "category", None), "url": article.url, "blog": True})
+        out = Path(self.output_path) / name
+        write_if_changed(out, self.get_template(article.template).render(ctx))
+        self._announce(article.url, None, article)
+        return name
 
     def _tag_pages(self, tag: Tag, template: str, urls: Urls, per_page: int) -> None:
         """The tag's root page (newest ``per_page``) and its archive pages, numbered from the oldest.
@@ -144,51 +244,83 @@ class EpaperGenerator(Generator):
         """
         base = urls.tag(tag.kind, tag.slug)
         feed_url = urls.feed(tag.kind, tag.slug) if tag.kind != "reporter" else None
+        by_slug = self.context.get("epaper_articles", {})
         n = len(tag.stories)
         oldest_first = tag.stories[::-1]
         parts = [oldest_first[i:i + per_page] for i in range(0, n, per_page)] if n > per_page else []
         k_root = (n - per_page - 1) // per_page + 1 if parts else 0  # holds the newest story not on the root
         root = tag.stories[:per_page]
+
+        def sig(stories: list[Story]) -> list:
+            return [(s.url, by_slug[s.slug].record.fingerprint) for s in stories]
+
+        def page(url: str, stories: list[Story], pager: dict, lastmod: dt.date | None, count: int | None) -> None:
+            def produce() -> list[str]:
+                siteurl = self._siteurl_for(save_as(url))
+                items = [self.story_item(s, siteurl, urls) for s in stories]
+                return [self.render(url, template, lastmod=lastmod, tag=tag, pager=pager, items=items,
+                                    feed_url=feed_url)]
+            key = ("tag", tag.kind, tag.name, tag.slug, url, feed_url, count, sorted(pager.items()), sig(stories))
+            self.unit(f"tag:{url}", key, produce, lambda _: self._announce(url, lastmod))
+
         pager = {"number": 1, "count": 1 + len(parts), "prev": None,
                  "next": urls.tag_archive(base, k_root) if parts else None, "root": True}
-        siteurl = self._siteurl_for(save_as(base))
-        self.render(base, template, lastmod=root[0].date if root else None, tag=tag, pager=pager,
-                    items=[self.story_item(s, siteurl, urls) for s in root], feed_url=feed_url)
+        page(base, root, pager, root[0].date if root else None, n)
         for k, stories in enumerate(parts, 1):
             url = urls.tag_archive(base, k)
             pager = {"number": k, "count": None, "root": False,
                      "prev": urls.tag_archive(base, k + 1) if k < len(parts) else base,
                      "next": urls.tag_archive(base, k - 1) if k > 1 else None}
-            siteurl = self._siteurl_for(save_as(url))
-            items = [self.story_item(s, siteurl, urls) for s in reversed(stories)]
-            self.render(url, template, lastmod=stories[-1].date, tag=tag, items=items, pager=pager,
-                        feed_url=feed_url)
+            page(url, list(reversed(stories)), pager, stories[-1].date, None)
 
     def _feeds(self, writer, paper: Newspaper, urls: Urls) -> None:
-        """Atom per city and per topic, newest first, through Pelican's own feed writer."""
+        """Atom for the whole paper, per city and per topic, newest first, by Pelican's feed writer."""
         by_slug = self.context.get("epaper_articles", {})
         name = self.settings.get("SITENAME", "")
+        limit = self.settings.get("FEED_MAX_ITEMS") or None
+        feeds: list[tuple[str, str | None, list]] = []
+        all_path = self.settings.get("FEED_ALL_ATOM")
+        if all_path:  # what Pelican's generate_feeds would write, in its order (newest, then slug)
+            feeds.append((all_path, None, list(self.context.get("articles", []))[:limit]))
         for kind, label in (("city", "城市"), ("topic", "话题")):
             if not self.settings.get(f"EPAPER_{kind.upper()}_FEEDS", True):
                 continue
             for tag in paper.tags(kind).values():
-                items = [by_slug[s.slug] for s in tag.stories if s.slug in by_slug]
-                path = urls.feed(kind, tag.slug)
-                title = f"{name} · {label} · {tag.name}"
-                writer.write_feed(items, self.context, path, path, feed_title=title)
+                items = [by_slug[s.slug] for s in tag.stories[:limit] if s.slug in by_slug]
+                feeds.append((urls.feed(kind, tag.slug), f"{name} · {label} · {tag.name}", items))
+        for path, title, items in feeds:
+            def produce(path=path, title=title, items=items) -> list[str]:
+                if title is None:
+                    writer.write_feed(items, self.context, path, self.settings.get("FEED_ALL_ATOM_URL", path))
+                else:
+                    writer.write_feed(items, self.context, path, path, feed_title=title)
+                return [path]
+            key = ("feed", path, title, [(a.url, a.record.fingerprint) for a in items])
+            self.unit(f"feed:{path}", key, produce)
 
-    def _data(self, paper: Newspaper, urls: Urls) -> None:
-        """Open data: one JSON per edition, one CSV index per year."""
-        by_slug = self.context.get("epaper_articles", {})
+    def _edition_json(self, ed: Edition, urls: Urls, by_slug: dict) -> str:
         siteurl = self.settings.get("SITEURL", "")
         facts = self.context.get("EPAPER_PAPER_FACTS", {})
-        texts = {slug: html_to_text(a.content) for slug, a in by_slug.items()}
+        texts = {s.slug: by_slug[s.slug].record.text for s in ed.stories}
+        name = urls.edition_json(ed)
+        self.write_data(name, edition_json(ed, texts, facts, siteurl))
+        return name
+
+    def _data(self, paper: Newspaper, urls: Urls) -> None:
+        """Open data: one CSV index per year (the edition JSON is part of its edition's unit)."""
+        by_slug = self.context.get("epaper_articles", {})
+        siteurl = self.settings.get("SITEURL", "")
         by_year: dict[int, list] = {}
         for ed in paper.edition_list:
-            self.write_data(urls.edition_json(ed), edition_json(ed, texts, facts, siteurl))
             by_year.setdefault(ed.date.year, []).extend(ed.stories)
         for year, stories in by_year.items():
-            self.write_data(urls.csv(year), "\ufeff" + index_csv(stories, texts, siteurl))
+            def produce(year=year, stories=stories) -> list[str]:
+                texts = {s.slug: by_slug[s.slug].record.text for s in stories}
+                name = urls.csv(year)
+                self.write_data(name, "\ufeff" + index_csv(stories, texts, siteurl))
+                return [name]
+            key = ("csv", year, siteurl, [(s.url, by_slug[s.slug].record.fingerprint) for s in stories])
+            self.unit(f"csv:{year}", key, produce)
 
     def _robots(self) -> None:
         siteurl = self.settings.get("SITEURL", "")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import logging
+import os
 from itertools import groupby
 from operator import attrgetter
 from pathlib import Path
@@ -14,13 +17,15 @@ from pelican.contents import Article
 
 from epaper_contract import page_label
 
-from . import render_cache
+from . import generator as generator_module
+from . import sitemap, store
 from .filters import FILTERS
 from .generator import CONTEXT_KEY, EpaperGenerator
-from .jsonld import news_article
 from .model import build_newspaper, slug_tail, story_from_metadata
 from .urls import Urls
 from .writer import get_writer
+
+log = logging.getLogger(__name__)
 
 
 def add_url_fields(instance: Any) -> None:
@@ -39,63 +44,111 @@ def add_url_fields(instance: Any) -> None:
     instance._epaper_story = story  # index_articles reuses it
 
 
+def prepare_reading(generator: Any) -> None:
+    """Let Pelican read only the content files the article store does not hold unchanged.
+
+    Also takes article pages and the all-articles feed away from Pelican: our generator
+    writes them for every article, read this time or stored (see :mod:`.store`).
+    """
+    if not isinstance(generator, pelican_generators.ArticlesGenerator):
+        return
+    settings = generator.settings
+    folder = None
+    if settings.get("EPAPER_STORE", True) and settings.get("CACHE_PATH"):
+        folder = Path(settings["CACHE_PATH"]) / "epaper_site" / f"store-v{store.VERSION}"
+    st = store.ArticleStore(folder)
+    generator._epaper_store = st
+    generator._epaper_kept = []
+    original = generator.get_files
+
+    def get_files(paths, exclude=None, extensions=None):
+        files = original(paths, exclude=exclude or [], extensions=extensions)
+        if paths is not settings["ARTICLE_PATHS"]:
+            return files
+        to_read, kept = st.split(generator.path, sorted(os.path.normpath(f) for f in files))
+        generator._epaper_kept = kept
+        return to_read
+
+    generator.get_files = get_files
+    generator.generate_articles = lambda write: None
+    generator.generate_feeds = lambda writer: None
+
+
+def _search_doc(rec: store.ArticleRecord, s: Any) -> dict:
+    """The search index's view of an article (the fields of epaper_search's ``Doc``)."""
+    def one_line(text: str) -> str:
+        return " ".join(text.split())
+
+    lines = (" ".join(line.split()) for line in rec.text.split("\n"))
+    body = "\n".join(line for line in lines if line)
+    dateline = one_line(s.dateline)
+    if dateline and not body.startswith(dateline):
+        body = f"{dateline}\n{body}"
+    return {"url": s.url, "date": s.date.isoformat(), "page": s.page, "order": s.order,
+            "title": one_line(s.title), "kicker": one_line(s.kicker), "subtitle": one_line(s.subtitle),
+            "authors": s.authors + [c for c in s.correspondents if c not in s.authors],
+            "caption": one_line(s.caption), "body": body, "cities": list(s.cities), "topics": list(s.topics)}
+
+
 def index_articles(generator: Any) -> None:
-    """Build the newspaper once from all articles and hang it on the shared context.
+    """Build the newspaper once from all articles (read now or stored) and share it.
 
     Also empties Pelican's own category/tag/author lists: we do not publish those
     pages, and Pelican would otherwise scan every article for each of them.
     """
-    articles = list(generator.articles)
-    stories = []
-    by_slug: dict[str, Article] = {}
-    for a in articles:
+    settings = generator.settings
+    st: store.ArticleStore | None = getattr(generator, "_epaper_store", None)
+    records: list[store.ArticleRecord] = list(getattr(generator, "_epaper_kept", []))
+    for a in generator.articles:
         s = getattr(a, "_epaper_story", None)
         if s is None or s.slug != a.slug:
             s = story_from_metadata(a.metadata | {"slug": a.slug})
-        # Pelican formats the URL patterns anew on every access (~7 times per article);
-        # fix them once, through Pelican's own override_* attributes.
-        a.override_url, a.override_save_as = a.url, a.save_as
         s.url = a.url
-        stories.append(s)
-        by_slug[s.slug] = a
+        source = os.path.normpath(os.path.relpath(a.source_path, generator.path))
+        stamp = store.file_stamp(a.source_path) or (0, 0)
+        records.append(store.record_from_article(a, s, source, stamp))
+    records.sort(key=lambda r: (r.story.date, r.story.page, r.story.order, r.story.slug, r.source))
+    if st is not None:
+        st.replace_all(records)
+        _STORES.append(st)
+    views: list[store.StoredArticle] = []
+    stories = []
+    by_slug: dict[str, store.StoredArticle] = {}
+    for rec in records:
+        if rec.story.slug in by_slug:
+            log.warning("epaper: two articles with the slug %s (%s); the second is skipped",
+                        rec.story.slug, rec.source)
+            continue
+        view = store.StoredArticle(rec, settings, generator.context)
+        view.story = dataclasses.replace(rec.story)
+        stories.append(view.story)
+        views.append(view)
+        by_slug[rec.story.slug] = view
     paper = build_newspaper(stories)
-    settings = generator.settings
     urls = Urls(patterns=settings, paper=paper)
-    facts = settings.get("EPAPER_PAPER_FACTS", {})
-    siteurl = settings.get("SITEURL", "")
-    for s in stories:
-        a = by_slug[s.slug]
-        a.story = s
-        a.jsonld = news_article(s, paper_name=facts.get("name", settings.get("SITENAME", "")),
-                                publisher=facts.get("publisher", ""), siteurl=siteurl,
-                                page_url=urls.page(date=s.date, number=s.page))
-    _render_keys(generator, stories, by_slug, urls)
+    views.sort(key=lambda v: v.slug)
+    views.sort(key=lambda v: v.date, reverse=True)  # Pelican's order: newest first, then by slug
+    generator.articles = views
     generator.categories, generator.authors, generator.tags = [], [], {}
     ctx = generator.context
-    ctx.update({"categories": [], "authors": [], "tags": {}})
+    ctx.update({"articles": views, "categories": [], "authors": [], "tags": {}})
     ctx[CONTEXT_KEY] = paper
     ctx["epaper_urls"] = urls
     ctx["epaper_articles"] = by_slug
+    ctx["epaper_search_docs"] = [_search_doc(v.record, v.story) for v in reversed(views)]
+    log.info("epaper: %d articles, %d read now, %d from the store", len(views),
+             len(records) - len(getattr(generator, "_epaper_kept", [])), len(getattr(generator, "_epaper_kept", [])))
 
 
-def _render_keys(generator: Any, stories: list, by_slug: dict, urls: Urls) -> None:
-    """Give each article its render key (see render_cache) so unchanged pages are not rendered."""
-    settings = generator.settings
-    if not settings.get("EPAPER_RENDER_CACHE", True) or not settings.get("CACHE_PATH"):
-        render_cache.CURRENT = None
-        return
-    cache_file = Path(settings["CACHE_PATH"]) / "epaper_site" / f"render-v{render_cache.VERSION}.pickle"
-    render_cache.CURRENT = render_cache.RenderCache(cache_file)
-    env = render_cache.environment_key(settings, settings.get("THEME", ""))
-    for s in stories:
-        a = by_slug[s.slug]
-        a.render_key = render_cache.article_key(env, a, s, urls)
+_STORES: list[store.ArticleStore] = []
 
 
-def save_render_cache(pelican: Any) -> None:
-    if render_cache.CURRENT is not None:
-        render_cache.CURRENT.save()
-        render_cache.CURRENT = None
+def save_store(pelican: Any) -> None:
+    """Saved at the end of a build that got this far (a failed build re-reads next time)."""
+    while _STORES:
+        _STORES.pop().save()
+    while generator_module.ACTIVE:
+        generator_module.ACTIVE.pop().finish()
 
 
 def add_filters(generator: Any) -> None:
@@ -142,7 +195,11 @@ def register() -> None:
     pelican_generators.process_translations = _process_translations
     signals.generator_init.connect(add_filters)
     signals.content_object_init.connect(add_url_fields)
+    signals.article_generator_init.connect(prepare_reading)
     signals.article_generator_finalized.connect(index_articles)
     signals.get_generators.connect(get_generators)
     signals.get_writer.connect(get_writer)
-    signals.finalized.connect(save_render_cache)
+    signals.initialized.connect(sitemap.reset)
+    signals.content_written.connect(sitemap.queue_written)
+    signals.finalized.connect(sitemap.write)
+    signals.finalized.connect(save_store)

@@ -1,33 +1,35 @@
-"""Skip rendering article pages whose inputs did not change since the last build.
+"""Skip rendering outputs whose inputs did not change since the last build.
 
-Pelican renders every article page on every build; for a year of 20,000 articles that is
-most of a daily update.  An article page is a pure function of: the article (its HTML and
-metadata), its neighbours and jump targets (URL and title), the pages that exist in its
-edition, the URLs of its cities, topics and reporters, the settings, the theme's templates
-and this plugin's code.  All of that is hashed into a *render key* per article; when the
-key and the output file (size and mtime as recorded) are the same as last time, the
-writer keeps the file without rendering.
+A page of the site is a pure function of a few inputs; when a hash of those inputs (the
+*render key*) and the files it produced (size and mtime as recorded) are the same as last
+time, the files are kept without rendering.  Keys are per *unit*:
 
-The keys live in ``<CACHE_PATH>/epaper_site/render-v1.pickle`` (written at the end of a
-build, atomically).  ``EPAPER_RENDER_CACHE = False`` turns this off.
+- an edition (its article pages, page pages, edition page and edition JSON): the
+  fingerprints of its articles (content and metadata, see :mod:`.store`), the previous
+  and next edition's dates, the URLs of the cities, topics and reporters it links to;
+- a tag list page: the stories it lists (their fingerprints), its pager, the tag's count
+  on the root page;
+- a feed: the stories in it; a year's CSV: the year's stories.
+
+Every key also holds the *environment*: the settings, the theme's templates and this
+plugin's code, so editing a template re-renders everything.  The keys live in
+``<CACHE_PATH>/epaper_site/render-v<N>.pickle`` (written at the end of a build,
+atomically).  ``EPAPER_RENDER_CACHE = False`` turns this off.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import os
 import pickle
 from pathlib import Path
 from typing import Any
 
-VERSION = 1
-#: The cache of the build in progress (set when the articles are indexed, saved at the end).
-CURRENT: RenderCache | None = None
-#: Article pages kept without rendering / rendered, in this process's last build.
+from epaper_contract.files import atomic_write
+
+VERSION = 2
+#: Units kept without rendering / rendered, in this process's last build.
 STATS = {"kept": 0, "rendered": 0}
-_SKIP_FIELDS = {"prev", "next", "jump_on", "jump_from", "key"}
-_STORY_FIELDS: list[str] = []
 
 
 def _files_digest(folders: list[Path], suffixes: tuple[str, ...]) -> str:
@@ -46,6 +48,8 @@ def _settings_digest(settings: dict[str, Any]) -> str:
     h = hashlib.sha1()
     for k in sorted(settings):
         v = settings[k]
+        if k in {"OUTPUT_PATH", "CACHE_PATH", "PATH"}:  # where, not what
+            continue
         if isinstance(v, str | int | float | bool | list | tuple | dict | type(None)):
             h.update(f"{k}={v!r}\n".encode())
     return h.hexdigest()
@@ -62,69 +66,60 @@ def environment_key(settings: dict[str, Any], theme: str) -> str:
     ]).encode()).hexdigest()
 
 
-def article_key(env: str, article: Any, story: Any, urls: Any) -> str:
-    """The render key of one article page (see the module docstring)."""
-    if not _STORY_FIELDS:
-        _STORY_FIELDS.extend(f.name for f in dataclasses.fields(story) if f.name not in _SKIP_FIELDS)
-    h = hashlib.sha1(env.encode())
-    # The templates read article.content, .url, .jsonld (made from the story, the
-    # settings and the URLs) and .story; everything else comes from the story.
-    h.update(str(article.content).encode())
-    h.update(str(article.url).encode())
-    h.update(repr([getattr(story, f) for f in _STORY_FIELDS]).encode())
-    for other in (story.prev, story.next, story.jump_on, story.jump_from):
-        h.update(repr((other.url, other.title) if other is not None else None).encode())
-    pages = urls.paper.editions[story.date].pages if urls.paper and story.date in urls.paper.editions else {}
-    h.update(repr(sorted(pages)).encode())
-    for kind, names in (("city", story.cities), ("topic", story.topics),
-                        ("reporter", story.authors + story.correspondents)):
-        h.update(repr([urls.name(kind, n) for n in names]).encode())
+def digest(*parts: Any) -> str:
+    h = hashlib.sha1()
+    for p in parts:
+        h.update(p.encode("utf-8", "surrogatepass") if isinstance(p, str) else repr(p).encode())
+        h.update(b"\0")
     return h.hexdigest()
 
 
 class RenderCache:
-    """output file -> (render key, size, mtime_ns) of the last build."""
+    """unit -> (render key, [(output file, size, mtime_ns), ...]) of the last build."""
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path | None, env: str) -> None:
         self.path = path
-        self.old: dict[str, tuple[str, int, int]] = {}
-        self.new: dict[str, tuple[str, int, int]] = {}
+        self.env = env
+        self.old: dict[str, tuple[str, list[tuple[str, int, int]]]] = {}
+        self.new: dict[str, tuple[str, list[tuple[str, int, int]]]] = {}
         STATS.update(kept=0, rendered=0)
         if path is not None:
             try:
                 data = pickle.loads(path.read_bytes())
-                if data.get("v") == VERSION:
+                if data.get("v") == VERSION and data.get("env") == env:
                     self.old = data["entries"]
-            except (OSError, pickle.UnpicklingError, EOFError, ValueError, KeyError, AttributeError):
+            except (OSError, pickle.UnpicklingError, EOFError, ValueError, KeyError, AttributeError, TypeError):
                 self.old = {}
 
-    def fresh(self, name: str, key: str, full_path: str) -> bool:
-        """True when ``full_path`` is the file this key rendered last time (and is kept)."""
-        entry = self.old.get(name)
+    def kept(self, unit: str, key: str, root: str) -> list[str] | None:
+        """The unit's files (relative to ``root``) when they are what ``key`` rendered last time."""
+        entry = self.old.get(unit)
         if entry is None or entry[0] != key:
-            return False
-        try:
-            st = os.stat(full_path)
-        except OSError:
-            return False
-        if (st.st_size, st.st_mtime_ns) != entry[1:]:
-            return False
-        self.new[name] = entry
+            return None
+        for name, size, mtime in entry[1]:
+            try:
+                st = os.stat(os.path.join(root, name))
+            except OSError:
+                return None
+            if (st.st_size, st.st_mtime_ns) != (size, mtime):
+                return None
+        self.new[unit] = entry
         STATS["kept"] += 1
-        return True
+        return [name for name, _, _ in entry[1]]
 
-    def record(self, name: str, key: str, full_path: str) -> None:
+    def record(self, unit: str, key: str, root: str, names: list[str]) -> None:
         STATS["rendered"] += 1
-        try:
-            st = os.stat(full_path)
-        except OSError:
-            return
-        self.new[name] = (key, st.st_size, st.st_mtime_ns)
+        files = []
+        for name in names:
+            try:
+                st = os.stat(os.path.join(root, name))
+            except OSError:
+                return  # not recorded: rendered again next time
+            files.append((name, st.st_size, st.st_mtime_ns))
+        self.new[unit] = (key, files)
 
     def save(self) -> None:
         if self.path is None:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps({"v": VERSION, "entries": self.new}, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(tmp, self.path)
+        atomic_write(self.path, pickle.dumps({"v": VERSION, "env": self.env, "entries": self.new},
+                                             protocol=pickle.HIGHEST_PROTOCOL))

@@ -18,16 +18,17 @@ import io
 import os
 from pathlib import Path
 
-from pelican import signals
-from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from epaper_contract.files import write_if_changed as _write_if_changed
 
-from . import render_cache
-
 #: Absolute paths of the files this process produced (written or kept unchanged).
 PRODUCED: set[str] = set()
+
+
+def keep(path: Path | str) -> None:
+    """Record a file this build produced without rewriting it (its inputs did not change)."""
+    PRODUCED.add(os.path.abspath(path))
 
 
 def write_if_changed(path: Path | str, data: str | bytes) -> bool:
@@ -74,28 +75,6 @@ class EpaperWriter(Writer):
         self._written_files.add(filename)
         return _Pending(filename)
 
-
-    def write_file(self, name, template, context, relative_urls=False, paginated=None,
-                   template_name=None, override_output=False, url=None, **kwargs):
-        """Pelican's ``write_file``; an article page whose render key is unchanged is kept unrendered."""
-        article = kwargs.get("article")
-        key = getattr(article, "render_key", None) if article is not None else None
-        cache = render_cache.CURRENT
-        if not key or cache is None or paginated or not name:
-            return super().write_file(name, template, context, relative_urls, paginated, template_name,
-                                      override_output, url, **kwargs)
-        path = sanitised_join(self.output_path, name)
-        if path not in self._written_files and cache.fresh(name, key, path):
-            self._written_files.add(path)
-            if override_output:
-                self._overridden_files.add(path)
-            PRODUCED.add(os.path.abspath(path))
-            signals.content_written.send(path, context={"article": article})
-            return None
-        result = super().write_file(name, template, context, relative_urls, paginated, template_name,
-                                    override_output, url, **kwargs)
-        cache.record(name, key, path)
-        return result
 
 
 def get_writer(pelican) -> type:

@@ -1,0 +1,126 @@
+"""``sitemap.xml`` from the pages this build produced, rendered or kept, in one pass.
+
+pelican-sitemap queues every written file through the ``content_written`` signal and
+rewrites one ``urlset`` on every build.  Two things break at an archive's scale: a page
+kept unrendered (see :mod:`.render_cache`) is never "written", and the sitemap protocol
+allows 50,000 URLs per file (a year of the paper is ~27,000 pages, a decade 270,000).
+So the generator hands its pages (URL, last change, kind) to :class:`Sitemap`, other
+generators' pages (Pelican's own pages, the search page) arrive by ``content_written``,
+and the file is written with pelican-sitemap's own format and settings (``SITEMAP``:
+``exclude``, ``changefreqs``, ``priorities``).  Up to 50,000 URLs it is one
+``sitemap.xml``; beyond, ``sitemap.xml`` is a sitemap index over one file per year
+(``sitemaps/<year>.xml``, split in 50,000s), so a daily update rewrites the index and the
+current year only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from pelican.plugins.sitemap.sitemap import (
+    CHANGEFREQ_DEFAULTS,
+    PRIORITY_DEFAULTS,
+    XML_FOOTER,
+    XML_HEADER,
+    XML_URL,
+    format_date,
+)
+
+from .writer import write_if_changed
+
+MAX_URLS = 50_000
+INDEX_HEADER = ('<?xml version="1.0" encoding="utf-8"?>\n'
+                '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n')
+INDEX_ENTRY = "<sitemap>\n<loc>{0}/{1}</loc>\n<lastmod>{2}</lastmod>\n</sitemap>\n"
+INDEX_FOOTER = "</sitemapindex>\n"
+_INDEX_HTML = re.compile(r"(?:^|(?<=/))index.html$")
+_YEAR = re.compile(r"^(\d{4})/")
+
+
+class Sitemap:
+    """URL -> (last change, kind) for one build; written once at the end."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, tuple[dt.datetime, str]] = {}
+
+    def add(self, url: str, date: dt.datetime, kind: str = "indexes") -> None:
+        self.entries[_INDEX_HTML.sub("", url)] = (date, kind)
+
+    def write(self, output_path: str, siteurl: str, config: dict) -> list[str]:
+        """Write ``sitemap.xml`` (and ``sitemaps/*.xml`` when needed); returns the files written."""
+        excluded = [re.compile(p) for p in config.get("exclude", ())]
+        changefreqs = dict(CHANGEFREQ_DEFAULTS, **config.get("changefreqs", {}))
+        priorities = dict(PRIORITY_DEFAULTS, **config.get("priorities", {}))
+        dates: dict[dt.datetime, str] = {}
+
+        def entry(url: str) -> str:
+            date, kind = self.entries[url]
+            stamp = dates.get(date)
+            if stamp is None:
+                stamp = dates[date] = format_date(date)
+            return XML_URL.format(siteurl, url, stamp, changefreqs[kind], float(priorities[kind]), translations="")
+
+        urls = sorted(u for u in self.entries if not any(p.search(u) for p in excluded))
+        out = Path(output_path)
+        if len(urls) <= MAX_URLS:
+            write_if_changed(out / "sitemap.xml", XML_HEADER + "".join(map(entry, urls)) + XML_FOOTER)
+            return ["sitemap.xml"]
+        groups: dict[str, list[str]] = defaultdict(list)
+        for u in urls:
+            m = _YEAR.match(u)
+            groups[m.group(1) if m else "site"].append(u)
+        names, index = ["sitemap.xml"], []
+        for group in sorted(groups):
+            members = groups[group]
+            for i in range(0, len(members), MAX_URLS):
+                part = members[i:i + MAX_URLS]
+                name = f"sitemaps/{group}.xml" if i == 0 else f"sitemaps/{group}-{i // MAX_URLS + 1}.xml"
+                write_if_changed(out / name, XML_HEADER + "".join(map(entry, part)) + XML_FOOTER)
+                newest = max(self.entries[u][0] for u in part)
+                index.append(INDEX_ENTRY.format(siteurl, name, format_date(newest)))
+                names.append(name)
+        write_if_changed(out / "sitemap.xml", INDEX_HEADER + "".join(index) + INDEX_FOOTER)
+        return names
+
+
+#: The sitemap of the build in progress (reset at ``initialized``, written at ``finalized``).
+CURRENT = Sitemap()
+
+
+def reset(*_args, **_kw) -> None:
+    global CURRENT
+    CURRENT = Sitemap()
+
+
+def queue_written(path: str, context: dict) -> None:
+    """Pages written by other generators (Pelican's pages, direct templates) by ``content_written``."""
+    obj = context.get("article") or context.get("page")
+    output = context.get("OUTPUT_PATH") or ""
+    url = getattr(obj, "url", None)
+    if url is None:
+        url = os.path.relpath(path, output).replace(os.sep, "/") if output else os.path.basename(path)
+    if getattr(obj, "status", "published") != "published" or getattr(obj, "private", "") == "True":
+        return
+    date = getattr(obj, "modified", None) or getattr(obj, "date", None)
+    kind = "articles" if context.get("article") is not None else "pages" if obj is not None else "indexes"
+    if isinstance(date, dt.datetime):
+        CURRENT.add(url, date, kind)
+    else:
+        CURRENT.entries.setdefault(_INDEX_HTML.sub("", url), (None, kind))  # dated at write time
+
+
+def write(pelican) -> None:
+    settings = pelican.settings
+    if not settings.get("EPAPER_SITEMAP", True):
+        return
+    fallback = max((d for d, _ in CURRENT.entries.values() if d is not None), default=None)
+    if fallback is None:
+        fallback = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    for url, (date, kind) in list(CURRENT.entries.items()):
+        if date is None:  # undated pages get the newest date of the site, never the clock
+            CURRENT.entries[url] = (fallback, kind)
+    CURRENT.write(pelican.output_path, settings.get("SITEURL", ""), settings.get("SITEMAP", {}))
