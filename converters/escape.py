@@ -34,6 +34,9 @@ def markdown_text(text: str) -> str:
     return text.lstrip()
 
 
+_SPACE_RUN = re.compile(r"\s+")
+
+
 def metadata_value(text: str) -> str:
     """A metadata value on one line: plain text, no line breaks, no control characters."""
-    return re.sub(r"\s+", " ", _CONTROL.sub("", text)).strip()
+    return _SPACE_RUN.sub(" ", _CONTROL.sub("", text)).strip()

@@ -35,7 +35,8 @@ _BOMS = (
 # Characters that never appear in a text dump; a file full of them is binary.
 _CONTROL = {c for c in range(32) if c not in (9, 10, 12, 13)}
 _CONTROL_BYTES = bytes(sorted(_CONTROL))
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff"
+_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS), None)
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -90,6 +91,7 @@ def decode(data: bytes) -> DecodedText:
 def _finish(text: str, encoding: str, issues: list[Issue]) -> DecodedText:
     """Normalise line ends to \\n, drop invisible characters, compose to NFC."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = text.translate(_INVISIBLE)
+    if any(ch in text for ch in _INVISIBLE_CHARS):  # translate() is slow on CJK text: only when needed
+        text = text.translate(_INVISIBLE)
     text = unicodedata.normalize("NFC", text)
     return DecodedText(text=text, encoding=encoding, issues=issues)

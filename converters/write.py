@@ -39,6 +39,47 @@ def article_path(page: Page, art: Article) -> str:
 
 def render(page: Page, art: Article) -> str:
     """The Markdown file of one article: metadata header, blank line, body."""
+    lines = [f"{key}: {value}" for key, value in _metadata(page, art)]
+    lines.append("")
+    lines.extend(_body_lines(art))
+    return "\n".join(lines)
+
+
+def render_parts(page: Page, art: Article) -> tuple[bytes, bytes, bytes]:
+    """:func:`render` cut around the edition's lines (``Issue`` and ``Pages``, which only
+    the whole edition tells), as UTF-8: (lines before Issue, lines between, the rest).
+    Workers render these before the edition is known; :func:`join_parts` adds the
+    edition's values, giving the bytes :func:`render` gives once ``page.facts`` has them."""
+    head: list[str] = []
+    mid: list[str] = []
+    tail: list[str] = []
+    for key, value in _metadata(page, art):
+        rank = _RANK[key]
+        if rank < _RANK[K.ISSUE]:
+            head.append(f"{key}: {value}\n")
+        elif _RANK[K.ISSUE] < rank < _RANK[K.PAGES]:
+            mid.append(f"{key}: {value}\n")
+        elif rank > _RANK[K.PAGES]:
+            tail.append(f"{key}: {value}\n")
+    tail.append("\n".join(["", *_body_lines(art)]))
+    return "".join(head).encode("utf-8"), "".join(mid).encode("utf-8"), "".join(tail).encode("utf-8")
+
+
+_RANK = {key: i for i, key in enumerate(K.KEY_ORDER)}
+assert _RANK[K.ISSUE] < _RANK[K.PAGES]
+
+
+def join_parts(parts: tuple[bytes, bytes, bytes], issue: int | None, pages_total: int | None) -> bytes:
+    """The file :func:`render` makes, from :func:`render_parts` and the edition's facts."""
+    head, mid, tail = parts
+    issue_value = metadata_value(str(issue)) if issue is not None else ""
+    pages_value = metadata_value(str(pages_total)) if pages_total is not None else ""
+    return b"".join((head, f"{K.ISSUE}: {issue_value}\n".encode() if issue_value else b"", mid,
+                     f"{K.PAGES}: {pages_value}\n".encode() if pages_value else b"", tail))
+
+
+def _metadata(page: Page, art: Article) -> list[tuple[str, str]]:
+    """(key, value) of the header lines, in order; empty values are left out."""
     f = page.facts
     meta: dict[str, str] = {
         K.TITLE: art.title,
@@ -69,12 +110,20 @@ def render(page: Page, art: Article) -> str:
     # Pelican's feeds take the Summary as HTML (type="html"): '<', '>' and '&' are written as
     # entities, so a feed reader shows them as text; the site reads it back as plain text.
     meta[K.SUMMARY] = html.escape(summary(art), quote=False)
-    lines = [f"{key}: {metadata_value(meta[key])}" for key in K.KEY_ORDER if metadata_value(meta[key])]
-    lines.append("")
+    out = []
+    for key in K.KEY_ORDER:
+        value = metadata_value(meta[key])
+        if value:
+            out.append((key, value))
+    return out
+
+
+def _body_lines(art: Article) -> list[str]:
+    lines = []
     for p in art.paragraphs:
         lines.append(("### " if p.subhead else "") + markdown_text(p.text))
         lines.append("")
-    return "\n".join(lines)
+    return lines
 
 
 def write_json(path: Path, data: object) -> None:

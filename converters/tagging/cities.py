@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from converters.tagging.gazetteer import Gazetteer, Place
-from converters.tagging.text import BODY, KICKER, LEAD, TITLE, Section
+from converters.tagging.text import BODY, KICKER, LEAD, TITLE, Section, positions
 
 
 def _words(text: str) -> frozenset[str]:
@@ -129,10 +129,9 @@ def mentions(sections: list[Section], gaz: Gazetteer) -> dict[str, PlaceScore]:
     for order, sec in enumerate(sections):
         words = sec.words
         quoted = books = None
-        for i, w in enumerate(words):
-            surface = gaz.surfaces.get(w)
-            if surface is None:
-                continue
+        for i in positions(words, gaz.surfaces):  # the words that are place surfaces, in order
+            w = words[i]
+            surface = gaz.surfaces[w]
             if quoted is None:
                 quoted, books = _spans(_QUOTED, sec.text), _spans(_BOOK, sec.text)
             if _is_org(words, i) or _is_person(words, i) or _in_name_span(sec.starts[i], w, quoted, books):

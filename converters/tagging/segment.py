@@ -20,6 +20,8 @@ from pathlib import Path
 
 import jieba
 
+from converters.fastcut import FastCut
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CACHE_DIR = Path(os.environ.get("EPAPER_JIEBA_CACHE", REPO_ROOT / ".cache" / "jieba"))
 _KEEP_CACHES = 4  # dictionaries kept per cache dir (older ones are pruned)
@@ -101,5 +103,9 @@ def build_tokenizer(places: Iterable[str], terms: Iterable[str],
 
 def cut(tk: jieba.Tokenizer, text: str) -> list[str]:
     """Accurate mode without HMM: unknown words fall apart into characters instead of being
-    guessed, which is what the rules want (a guessed word could swallow a place name)."""
-    return list(tk.cut(text, HMM=False))
+    guessed, which is what the rules want (a guessed word could swallow a place name).
+    Exactly ``list(tk.cut(text, HMM=False))``, computed by :class:`converters.fastcut.FastCut`."""
+    fast = getattr(tk, "_epaper_fastcut", None)
+    if fast is None:
+        fast = tk._epaper_fastcut = FastCut(tk)
+    return fast.cut(text)

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import accumulate
 
 # Section names, in reading order; the weights live with the rules that use them.
 TITLE, KICKER, LEAD, BODY = "title", "kicker", "lead", "body"
 
 _FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}  # ，-> ,  Ａ -> A  １ -> 1
 _FULLWIDTH[0x3000] = 0x20
+# The same mapping as a string indexed by code point: str.translate looks characters up in
+# it several times faster than in a dict; characters past U+FFFF raise IndexError, a
+# LookupError, which translate() takes as "leave unchanged", as the dict does.
+_FULLWIDTH_TABLE = "".join(chr(_FULLWIDTH.get(c, c)) for c in range(0x10000))
 _SPACES = re.compile(r"\s+")
 _COLUMN = re.compile(r"\s*\(([^()]{2,40})\)\s*$")
 
@@ -17,7 +22,7 @@ _COLUMN = re.compile(r"\s*\(([^()]{2,40})\)\s*$")
 def normalise(text: str) -> str:
     """Half-width ASCII forms and single spaces: the dump and the converter's output differ
     only in punctuation width, and the tags must not."""
-    return _SPACES.sub(" ", (text or "").translate(_FULLWIDTH)).strip()
+    return _SPACES.sub(" ", (text or "").translate(_FULLWIDTH_TABLE)).strip()
 
 
 def split_column(title: str) -> tuple[str, str]:
@@ -37,8 +42,14 @@ class Section:
 
 def make_section(name: str, text: str, cut) -> Section:
     words = tuple(cut(text))
-    starts, pos = [], 0
-    for w in words:
-        starts.append(pos)
-        pos += len(w)
-    return Section(name, text, words, tuple(starts))
+    starts = tuple(accumulate(map(len, words[:-1]), initial=0)) if words else ()
+    return Section(name, text, words, starts)
+
+
+def positions(words: tuple[str, ...], table) -> list[int]:
+    """Indices of the words that are keys of ``table``, in order: the same as testing every
+    word against ``table``, but only texts that hold a key pay for a pass over their words."""
+    hits = set(filter(table.__contains__, set(words)))
+    if not hits:
+        return []
+    return [i for i, w in enumerate(words) if w in hits]

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 
 from converters.tagging.idf import IdfTable
-from converters.tagging.text import BODY, KICKER, LEAD, TITLE, Section
+from converters.tagging.text import BODY, KICKER, LEAD, TITLE, Section, positions
 from converters.tagging.vocabulary import Vocabulary
 
 WEIGHTS = {TITLE: 3.0, KICKER: 2.0, LEAD: 1.5, BODY: 1.0}
@@ -37,20 +37,21 @@ def score(sections: list[Section], vocab: Vocabulary, idf: IdfTable) -> dict[str
     headline: set[str] = set()
     first: dict[str, int] = {}
     pos = 0
+    terms = vocab.terms
     for sec in sections:
         weight = WEIGHTS[sec.name]
         words = sec.words
-        for i, w in enumerate(words):
-            pos += 1
-            topic = vocab.terms.get(w)
-            if topic is None:
-                continue
+        base = pos
+        pos += len(words)
+        for i in positions(words, terms):  # the words that are vocabulary terms, in order
+            w = words[i]
+            topic = terms[w]
             wt = weight
             if 0 < i < len(words) - 1 and words[i - 1] in _OPEN and words[i + 1] in _CLOSE:
                 wt *= QUOTED_BOOST  # “腾笼换鸟”: the paper marks a named policy or concept
             tf[topic] = tf.get(topic, 0.0) + wt
             idf_sum[topic] = idf_sum.get(topic, 0.0) + wt * idf[w]
-            first.setdefault(topic, pos)
+            first.setdefault(topic, base + i + 1)
             if sec.name in (TITLE, KICKER):
                 headline.add(topic)
     scores = {t: (1.0 + math.log(tf[t])) * idf_sum[t] / tf[t] * (HEADLINE_BONUS if t in headline else 1.0)
