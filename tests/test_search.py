@@ -25,11 +25,14 @@ sys.path.insert(0, str(ROOT / "plugins"))
 from epaper_search.index import (  # noqa: E402
     Doc,
     build_index,
+    decode_meta,
     decode_postings,
+    decode_shard,
     encode_postings,
+    encode_shard,
     fnv1a,
 )
-from epaper_search.query import DirFetcher, search  # noqa: E402
+from epaper_search.query import DirFetcher, page_text, search, story_page, write_story_pages  # noqa: E402
 from epaper_search.text import (  # noqa: E402
     html_to_text,
     normalize,
@@ -110,7 +113,16 @@ def scan(docs: list[Doc], query: str) -> set[str]:
 
 
 def run(outdir: Path, query: str, **kw):
+    """The reference query over ``<site>/search/data`` (article pages read from ``<site>``)."""
     return search(DirFetcher(outdir), query, **kw)
+
+
+def build(docs: list[Doc], site: Path, **kw) -> Path:
+    """The index of ``docs`` in ``<site>/search/data`` and a bare article page for each."""
+    write_story_pages(docs, site)
+    out = site / "search" / "data"
+    build_index(docs, out, **kw)
+    return out
 
 
 CHARS = "产业链上下游集成电路绍兴俊鸟腾笼换社会治理人才咖啡家庭医生"
@@ -120,10 +132,9 @@ CHARS = "产业链上下游集成电路绍兴俊鸟腾笼换社会治理人才�
 @given(bodies=st.lists(st.text(alphabet=CHARS + "，。 ", min_size=0, max_size=60), min_size=1, max_size=12),
        queries=st.lists(st.text(alphabet=CHARS, min_size=2, max_size=6), min_size=1, max_size=5))
 def test_recall_and_precision_equal_a_substring_scan(tmp_path_factory, bodies, queries):
-    out = tmp_path_factory.mktemp("idx")
     dates = ["2023-11-05", "2024-02-10", "2024-03-17"]  # a closed year and two months
     docs = [make_doc(i, b, date=dates[i % 3]) for i, b in enumerate(bodies)]
-    build_index(docs, out, workers=1)
+    out = build(docs, tmp_path_factory.mktemp("idx"), workers=1)
     for q in queries + [b[1:5] for b in bodies if len(b) > 5]:
         terms = query_terms(q)
         if not terms or not all(term_tokens(t) for t in terms):
@@ -148,9 +159,7 @@ SAMPLE = [
 
 @pytest.fixture(scope="module")
 def sample_index(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("sample") / "search"
-    build_index(SAMPLE, out, workers=2)
-    return out
+    return build(SAMPLE, tmp_path_factory.mktemp("sample"), workers=2)
 
 
 @pytest.mark.parametrize("query", ["集成电路", "绍兴", "家庭医生", "营商环境", "人才咖啡", "俊鸟", "产业链上",
@@ -186,7 +195,37 @@ def test_limit_fetches_only_what_it_shows(sample_index):
     fetcher = DirFetcher(sample_index)
     res = search(fetcher, "集成电路", limit=1)
     assert len(res.hits) == 1
-    assert sum("/d/" in f for f in fetcher.files) == 1
+    assert sum("/m/" in f for f in fetcher.files) == 1  # its metadata block
+    assert [f for f in fetcher.files if f.startswith("a/")] == [res.hits[0].record["u"]]  # its page
+
+
+def test_files_are_compressed_shards_and_metadata_blocks(sample_index):
+    files = sorted(str(p.relative_to(sample_index)) for p in sample_index.rglob("*") if p.is_file())
+    assert "index.json" in files
+    assert all(re.fullmatch(r"\d{4}-\d{2}/[sm]/\d+\.bin", f) for f in files if f != "index.json"), files
+    seg = sample_index / "2024-03"
+    assert [r["u"] for r in decode_meta((seg / "m" / "0.bin").read_bytes())] == ["a/0/", "a/1/"]
+    assert "b" not in decode_meta((seg / "m" / "0.bin").read_bytes())[0]  # the body is in the page
+    terms = {}
+    for shard in (seg / "s").iterdir():
+        terms.update(decode_shard(shard.read_bytes()))
+    assert {d for d, _ in decode_postings(terms["绍兴"])} == {0, 1}
+    assert decode_shard(encode_shard({"绍兴": b"\x00\x05", "w:集成电路": b""})) == {
+        "绍兴": b"\x00\x05", "w:集成电路": b""}
+
+
+def test_page_text_reads_the_story_body_and_caption():
+    page = ('<html><head><title>x</title><script src="s.js"></script></head><body><main>'
+            '<article class="story"><header class="story-head"><p class="kicker">引题</p>'
+            '<h1 class="title">标&amp;题</h1><p class="byline"><span class="role">记者</span> 张三</p></header>'
+            '<figure class="caption"><figcaption><span class="label">图片说明</span>绍兴  集成<b>电路</b>'
+            '</figcaption></figure><div class="story-body"><p class="dateline">本报杭州3月17日电</p>'
+            '<p>第一段<em>绍</em>兴&nbsp;上虞<br>第二行</p><h3>小标题</h3><img src="a.png" alt="图"><p>末段'
+            '</p></div><footer class="story-foot"><p class="tags">城市 绍兴</p></footer></article>'
+            '</main></body></html>')
+    assert page_text(page) == ("绍兴 集成电路", "本报杭州3月17日电\n第一段绍兴 上虞\n第二行\n小标题\n末段")
+    for doc in SAMPLE:
+        assert page_text(story_page(doc)) == (doc.caption, doc.body)
 
 
 def test_parallel_build_gives_the_same_bytes(tmp_path):
@@ -204,14 +243,14 @@ def snapshot(root: Path) -> dict[Path, tuple[int, bytes]]:
 
 
 def test_incremental_update_leaves_other_months_untouched(tmp_path):
-    out = tmp_path / "search"
-    build_index(SAMPLE, out, workers=1)
+    out = build(SAMPLE, tmp_path, workers=1)
     before = snapshot(out)
     time.sleep(0.01)
     again = build_index(SAMPLE, out, workers=1)
     assert again["rebuilt"] == [] and snapshot(out) == before
 
     new = make_doc(9, "新的一期：集成电路。", title="五月新闻", date="2024-05-10")
+    write_story_pages([new], tmp_path)
     summary = build_index([*SAMPLE, new], out, workers=2)
     assert summary["rebuilt"] == ["2024-05"]
     after = snapshot(out)
@@ -221,7 +260,7 @@ def test_incremental_update_leaves_other_months_untouched(tmp_path):
     assert {h.record["u"] for h in run(out, "集成电路").hits} == {"a/1/", "a/3/", "a/9/"}
 
     build_index(SAMPLE, out, workers=1)  # the edition withdrawn again
-    assert not (out / "2024-05" / "d" / "1.json").exists()
+    assert [r["u"] for r in decode_meta((out / "2024-05" / "m" / "0.bin").read_bytes())] == ["a/4/"]
     assert {h.record["u"] for h in run(out, "集成电路").hits} == {"a/1/", "a/3/"}
 
 
@@ -231,8 +270,8 @@ def test_term_cache_tokenises_only_new_articles(tmp_path, monkeypatch):
     calls: list[str] = []
     real = ix.doc_terms
     monkeypatch.setattr(ix, "doc_terms", lambda d: calls.append(d.url) or real(d))
-    out, cache = tmp_path / "search", tmp_path / "cache"
-    build_index(SAMPLE, out, workers=1, cache_dir=cache)
+    cache = tmp_path / "cache"
+    out = build(SAMPLE, tmp_path, workers=1, cache_dir=cache)
     assert len(calls) == len(SAMPLE)
     plain = tmp_path / "plain"
     build_index([*SAMPLE, make_doc(9, "集成电路", date="2024-05-10")], plain, workers=1)
@@ -243,11 +282,12 @@ def test_term_cache_tokenises_only_new_articles(tmp_path, monkeypatch):
 
 
 def test_closed_years_merge_into_one_segment(tmp_path):
-    out, cache = tmp_path / "search", tmp_path / "cache"
-    build_index(SAMPLE, out, workers=2, cache_dir=cache)
+    cache = tmp_path / "cache"
+    out = build(SAMPLE, tmp_path, workers=2, cache_dir=cache)
     assert [s["id"] for s in json.loads((out / "index.json").read_text())["segments"]] == [
         "2024-03", "2024-04", "2024-05"]
     new_year = make_doc(7, "新年第一期：集成电路。", title="元旦", date="2025-01-01")
+    write_story_pages([new_year], tmp_path)
     summary = build_index([*SAMPLE, new_year], out, workers=2, cache_dir=cache)
     manifest = json.loads((out / "index.json").read_text())
     assert [s["id"] for s in manifest["segments"]] == ["2024", "2025-01"]
@@ -262,11 +302,11 @@ def test_closed_years_merge_into_one_segment(tmp_path):
 def test_cold_build_of_closed_years_tokenises_by_month_in_parallel(tmp_path):
     docs = [make_doc(i, f"第{i}篇：集成电路产业链上。", date=f"2023-{1 + i % 4:02d}-0{1 + i % 5}")
             for i in range(12)] + [make_doc(20, "今年：集成电路。", date="2024-02-01")]
-    build_index(docs, tmp_path / "plain", workers=1)
-    build_index(docs, tmp_path / "warm", workers=2, cache_dir=tmp_path / "cache")
-    assert snapshot_bytes(tmp_path / "warm") == snapshot_bytes(tmp_path / "plain")
+    plain = build(docs, tmp_path / "plain", workers=1)
+    warm = build(docs, tmp_path / "warm", workers=2, cache_dir=tmp_path / "cache")
+    assert snapshot_bytes(warm) == snapshot_bytes(plain)
     assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["v1c2-2023.pickle", "v1c2-2024-02.pickle"]
-    assert len(run(tmp_path / "warm", "产业链上").hits) == 12
+    assert len(run(warm, "产业链上").hits) == 12
 
 
 def test_an_empty_site_has_an_empty_index(tmp_path):
@@ -482,3 +522,49 @@ def test_js_agrees_with_the_python_reference_on_a_synthetic_week(tmp_path_factor
         reference = [h.record["u"] for h in run(index, query).hits]
         assert urls == reference, query
         assert state == ("done" if want else "none")
+
+
+# ---------------------------------------------------------------------------------------
+# The plugin's hand-over: the context's documents, built in a helper process
+
+
+class _FakeGenerator:
+    def __init__(self, context: dict, settings: dict) -> None:
+        self.context, self.settings, self.articles = context, settings, []
+
+
+class _FakePelican:
+    def __init__(self, settings: dict) -> None:
+        self.settings = settings
+
+
+@pytest.mark.parametrize("background", [True, False])
+def test_plugin_builds_from_the_context_documents(tmp_path, background):
+    import dataclasses
+
+    import epaper_search as plugin
+
+    settings = {"OUTPUT_PATH": str(tmp_path), "CACHE_PATH": str(tmp_path / "cache"),
+                "SEARCH_IN_BACKGROUND": background, "SEARCH_WORKERS": 2}
+    docs = [dataclasses.asdict(d) for d in SAMPLE]
+    pelican = _FakePelican(settings)
+    plugin.start_helper(pelican)
+    assert (plugin._state["helper"] is not None) == background
+    plugin.hand_over([_FakeGenerator({plugin.CONTEXT_KEY: docs}, settings)])
+    plugin.write_index(pelican)
+    assert plugin._state["helper"] is None
+    write_story_pages(SAMPLE, tmp_path)
+    out = tmp_path / "search" / "data"
+    assert {h.record["u"] for h in run(out, "集成电路").hits} == scan(SAMPLE, "集成电路")
+    assert (tmp_path / "cache" / "epaper_search").is_dir()
+
+
+def test_plugin_reports_a_failed_background_build(tmp_path):
+    import epaper_search as plugin
+
+    settings = {"OUTPUT_PATH": str(tmp_path), "SEARCH_WORKERS": 1}
+    pelican = _FakePelican(settings)
+    plugin.start_helper(pelican)
+    plugin.hand_over([_FakeGenerator({plugin.CONTEXT_KEY: [{"url": "a/"}]}, settings)])  # no date
+    with pytest.raises(RuntimeError, match="building the index failed"):
+        plugin.write_index(pelican)

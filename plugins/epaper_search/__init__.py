@@ -1,20 +1,35 @@
 """Pelican plugin: a static Chinese full-text search index built from the articles read.
 
-Hooks ``article_generator_finalized`` to collect the articles (headline, byline, body
-text without markup, date, page, cities, topics, url) and ``finalized`` to write
-``<OUTPUT_PATH>/<SEARCH_INDEX_DIR>/`` (see :mod:`.index` for the format and
-:mod:`.query` for how the browser reads it).  Settings:
+The index is built while Pelican renders the pages, in other processes:
+
+- ``initialized``: a helper process is forked while Pelican's heap is still small (it has
+  read nothing yet), and waits;
+- ``all_generators_finalized``: the documents are handed to it over a pipe, and it builds
+  ``<OUTPUT_PATH>/<SEARCH_INDEX_DIR>/`` (see :mod:`.index` for the format, :mod:`.query`
+  for how the browser reads it), forking its own workers, while Pelican writes pages;
+- ``finalized``: Pelican waits for it and logs what it did (a failure fails the build).
+
+The documents are the context's ``"epaper_search_docs"`` when a plugin put them there
+(a list of dicts with the fields of :class:`.index.Doc`; the site plugin does, including
+editions it did not read again), otherwise Pelican's articles.  Settings:
 
 - ``SEARCH_INDEX_DIR`` (default ``"search/data"``): folder under the output;
 - ``SEARCH_WORKERS`` (default: all cores): processes building segments in parallel;
 - ``SEARCH_CACHE_PATH`` (default ``<CACHE_PATH>/epaper_search``): per-document terms kept
-  between builds, so an update tokenises only new or changed articles (``""`` turns it off).
+  between builds, so an update tokenises only new or changed articles (``""`` turns it off);
+- ``SEARCH_IN_BACKGROUND`` (default ``True``): ``False`` builds at ``finalized`` in Pelican's
+  own process, as before.
 """
 
 from __future__ import annotations
 
+import atexit
+import dataclasses
 import logging
+import multiprocessing
+import os
 import time
+import traceback
 from pathlib import Path
 
 from pelican import signals
@@ -25,7 +40,8 @@ from .text import html_to_text, plain
 log = logging.getLogger(__name__)
 
 DEFAULT_DIR = "search/data"
-_articles: list = []
+CONTEXT_KEY = "epaper_search_docs"
+_DOC_FIELDS = tuple(f.name for f in dataclasses.fields(Doc))
 
 
 def _list(value) -> list[str]:
@@ -50,52 +66,189 @@ def _int(value, default: int = 0) -> int:
         return default
 
 
-def article_to_doc(article) -> Doc:
-    """The index's view of a Pelican article."""
+def article_fields(article) -> dict:
+    """What the index needs of a Pelican article, cheap to take (``html`` still marked up)."""
     meta = article.metadata
     authors = _list(getattr(article, "authors", None) or meta.get("authors"))
     authors += [c for c in _list(meta.get("correspondents")) if c not in authors]
     date = getattr(article, "date", None)
-    body = html_to_text(article.content or "")
-    dateline = plain(str(meta.get("dateline") or ""))
+    return {
+        "url": article.url,
+        "date": date.strftime("%Y-%m-%d") if date else str(meta.get("date", ""))[:10],
+        "page": _int(meta.get("page")),
+        "order": _int(meta.get("order")),
+        "title": str(getattr(article, "title", "") or ""),
+        "kicker": str(meta.get("kicker") or ""),
+        "subtitle": str(meta.get("subtitle") or ""),
+        "authors": authors,
+        "caption": str(meta.get("caption") or ""),
+        "dateline": str(meta.get("dateline") or ""),
+        "html": str(article.content or ""),
+        "cities": _list(meta.get("cities")),
+        "topics": _list(meta.get("topics")),
+    }
+
+
+def fields_to_doc(f: dict) -> Doc:
+    """A :class:`Doc` from :func:`article_fields` (text made plain here, in the helper)."""
+    body = html_to_text(f["html"])
+    dateline = plain(f["dateline"])
     if dateline and not body.startswith(dateline):
         body = f"{dateline}\n{body}"
-    return Doc(
-        url=article.url,
-        date=date.strftime("%Y-%m-%d") if date else str(meta.get("date", ""))[:10],
-        page=_int(meta.get("page")),
-        order=_int(meta.get("order")),
-        title=plain(str(getattr(article, "title", "") or "")),
-        kicker=plain(str(meta.get("kicker") or "")),
-        subtitle=plain(str(meta.get("subtitle") or "")),
-        authors=authors,
-        caption=plain(str(meta.get("caption") or "")),
-        body=body,
-        cities=_list(meta.get("cities")),
-        topics=_list(meta.get("topics")),
-    )
+    return Doc(url=f["url"], date=f["date"], page=f["page"], order=f["order"], title=plain(f["title"]),
+               kicker=plain(f["kicker"]), subtitle=plain(f["subtitle"]), authors=f["authors"],
+               caption=plain(f["caption"]), body=body, cities=f["cities"], topics=f["topics"])
 
 
-def collect(generator) -> None:
-    _articles.clear()
-    _articles.extend(generator.articles)
+def article_to_doc(article) -> Doc:
+    """The index's view of a Pelican article."""
+    return fields_to_doc(article_fields(article))
 
 
-def write_index(pelican) -> None:
-    settings = pelican.settings
+def to_doc(item: dict) -> Doc:
+    """A document from the context key (Doc fields) or from :func:`article_fields`."""
+    if "html" in item:
+        return fields_to_doc(item)
+    return Doc(**{k: item[k] for k in _DOC_FIELDS if k in item})
+
+
+# --- the helper process -------------------------------------------------------------------
+
+def _serve(conn, parent_end) -> None:
+    """In the helper: wait for one job, build the index, send back the summary."""
+    parent_end.close()
+    try:
+        job = conn.recv()
+    except (EOFError, OSError):
+        return  # Pelican ended (or failed) before handing over the documents
+    items, outdir, workers, cache = job
+    try:
+        start = time.perf_counter()
+        docs = [to_doc(i) for i in items]
+        del items, job
+        summary = build_index(docs, Path(outdir), workers=workers, cache_dir=Path(cache) if cache else None)
+        summary["seconds"] = time.perf_counter() - start
+        conn.send(("ok", summary))
+    except BaseException:
+        conn.send(("error", traceback.format_exc()))
+    finally:
+        conn.close()
+
+
+class _Helper:
+    def __init__(self) -> None:
+        ctx = multiprocessing.get_context("fork")
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_serve, args=(child, self.conn), name="epaper_search")
+        self.proc.start()
+        child.close()
+        self.started = time.perf_counter()
+        self.submitted = False
+
+    def submit(self, items: list[dict], outdir: Path, workers, cache) -> None:
+        self.conn.send((items, str(outdir), workers, str(cache) if cache else None))
+        self.submitted = True
+
+    def result(self) -> tuple[str, object]:
+        try:
+            return self.conn.recv()
+        except EOFError:
+            return "error", f"the search helper ended without an answer (exit code {self.proc.exitcode})"
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self.conn.close()
+        self.proc.join()
+
+
+_state: dict = {"helper": None, "sync": None, "articles": []}
+
+
+def _close_helper() -> None:
+    helper = _state["helper"]
+    _state["helper"] = None
+    if helper is not None:
+        helper.close()
+
+
+atexit.register(_close_helper)  # runs before multiprocessing's own exit hook joins it
+
+
+def _background(settings) -> bool:
+    return bool(settings.get("SEARCH_IN_BACKGROUND", True)) and hasattr(os, "fork")
+
+
+def _paths(settings) -> tuple[Path, Path | None]:
     outdir = Path(settings["OUTPUT_PATH"]) / settings.get("SEARCH_INDEX_DIR", DEFAULT_DIR)
-    start = time.perf_counter()
-    docs = [article_to_doc(a) for a in _articles]
     cache = settings.get("SEARCH_CACHE_PATH")
     if cache is None and settings.get("CACHE_PATH"):
         cache = Path(settings["CACHE_PATH"]) / "epaper_search"
-    summary = build_index(docs, outdir, workers=settings.get("SEARCH_WORKERS"),
-                          cache_dir=Path(cache) if cache else None)
+    return outdir, (Path(cache) if cache else None)
+
+
+def start_helper(pelican) -> None:
+    if _background(pelican.settings) and _state["helper"] is None:
+        _state["helper"] = _Helper()
+
+
+def collect(generator) -> None:
+    _state["articles"] = list(generator.articles)
+
+
+def hand_over(generators) -> None:
+    """``all_generators_finalized``: give the documents to the helper (or keep them)."""
+    gens = list(generators)
+    context = next((g.context for g in gens if isinstance(getattr(g, "context", None), dict)), {})
+    settings = next((g.settings for g in gens if getattr(g, "settings", None) is not None), {})
+    # the site plugin's documents (every edition, read now or not), else the articles read
+    items = (list(context[CONTEXT_KEY]) if CONTEXT_KEY in context
+             else [article_fields(a) for a in _state["articles"]])
+    _state["articles"] = []
+    outdir, cache = _paths(settings)
+    if not _background(settings):
+        _state["sync"] = items
+        return
+    if _state["helper"] is None or _state["helper"].submitted:  # e.g. a second run (autoreload)
+        _close_helper()
+        _state["helper"] = _Helper()
+    try:
+        _state["helper"].submit(items, outdir, settings.get("SEARCH_WORKERS"), cache)
+    except OSError as err:  # the helper is gone: build at the end instead
+        log.warning("epaper_search: search helper unavailable (%s); building at the end", err)
+        _close_helper()
+        _state["sync"] = items
+
+
+def write_index(pelican) -> None:
+    """``finalized``: wait for the index (or build it here when not in the background)."""
+    settings = pelican.settings
+    start = time.perf_counter()
+    helper = _state["helper"]
+    if helper is not None and helper.submitted:
+        _state["helper"] = None
+        status, summary = helper.result()
+        if status != "ok":
+            raise RuntimeError(f"epaper_search: building the index failed:\n{summary}")
+        log.info("epaper_search: %d docs, %d segments (rebuilt %d), %d files written in %.1f s "
+                 "(in the background; waited %.1f s at the end)", summary["docs"], summary["segments"],
+                 len(summary["rebuilt"]), summary["files_written"], summary["seconds"],
+                 time.perf_counter() - start)
+        return
+    items = _state["sync"]
+    if items is None:  # no all_generators_finalized (should not happen): take what was read
+        items = [article_fields(a) for a in _state["articles"]]
+    _state["sync"] = None
+    outdir, cache = _paths(settings)
+    summary = build_index([to_doc(i) for i in items], outdir, workers=settings.get("SEARCH_WORKERS"),
+                          cache_dir=cache)
     log.info("epaper_search: %d docs, %d segments (rebuilt %d), %d files written in %.1f s",
              summary["docs"], summary["segments"], len(summary["rebuilt"]),
              summary["files_written"], time.perf_counter() - start)
 
 
 def register() -> None:
+    signals.initialized.connect(start_helper)
     signals.article_generator_finalized.connect(collect)
+    signals.all_generators_finalized.connect(hand_over)
     signals.finalized.connect(write_index)

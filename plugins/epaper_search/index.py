@@ -1,18 +1,20 @@
-"""Build the static search index: segments of hashed postings shards plus doc files.
+"""Build the static search index: segments of hashed postings shards plus metadata blocks.
 
 Layout under ``<output>/search/data/``::
 
     index.json               manifest: segments, their shard counts and date ranges, facets
-    <segment>/s/<n>.json     postings shard n: {term: base64(varint delta-id, varint info)}
-    <segment>/d/<id>.json    one document: url, date, page, headline, byline, body text
+    <segment>/s/<n>.bin      postings shard n, zlib-compressed: (term, varint delta-id/info pairs)*
+    <segment>/m/<b>.bin      metadata of documents b*META_BLOCK .. (b+1)*META_BLOCK-1, zlib-compressed
+                             JSON list: url, date, page, kicker, title, subtitle, byline, cities, topics
 
 A segment is a month of the latest year (``2024-03``) or a whole closed year (``2023``).
 
 Why this shape: a query needs the postings of a few terms, so terms are spread over
-small shards by hash and the browser fetches only the shards of its terms; documents
-are fetched one by one, only for the candidates it shows.  Segments by month keep the
-daily update local: a new edition changes only its month's files, and every file is
-written only when its bytes differ, so the rest of the archive keeps bytes and mtime.
+shards by hash and the browser fetches only the shards of its terms; the body text is
+not stored again (it is in the article page, which the browser fetches to check a
+candidate and cut its snippet).  Segments by month keep the daily update local: a new
+edition changes only its month's files, and every file is written only when its bytes
+differ, so the rest of the archive keeps bytes and mtime.
 
 ``info`` packs ``tf << 2 | headline << 1 | word``: term frequency (capped at 63), whether
 the token occurs in the kicker/title/subtitle, and whether jieba cut it as a whole word.
@@ -22,7 +24,6 @@ topics under ``c:<name>`` and ``t:<name>`` serve the filters.
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import hashlib
 import json
@@ -31,6 +32,7 @@ import multiprocessing
 import os
 import pickle
 import re
+import zlib
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -39,14 +41,21 @@ from pathlib import Path
 
 from epaper_contract.files import write_if_changed
 
-from .text import CJK_RE, normalize, tokens
+from .text import CJK_CLASS, normalize, tokens
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+#: The term cache's format (what :func:`doc_terms` returns), independent of the files'.
+CACHE_VERSION = 1
 TF_CAP = 63
-#: Aim for shards of about this many bytes (postings of one segment / shard count).
-SHARD_TARGET_BYTES = 2048
-MIN_SHARDS = 16
-MAX_SHARDS = 8192
+#: Shards of at most this many bytes, by a fast estimate of the segment's compressed size
+#: (zlib level 1 of all its postings, which comes out ~20 % above the files' level-9 total).
+#: A query fetches one shard per token per segment; 256 shards for a month of 1,700 articles.
+SHARD_TARGET_BYTES = 4096
+MIN_SHARDS = 8
+MAX_SHARDS = 4096
+#: Documents per metadata block (ids in reading order, so a block is a few pages of an edition).
+META_BLOCK = 32
+ZLEVEL = 9
 
 log = logging.getLogger(__name__)
 
@@ -83,10 +92,13 @@ class Doc:
                                      self.caption, self.body) if p)
 
     def record(self) -> dict:
-        """The doc file's JSON (short keys: 20,000 of them are on the host)."""
+        """The document's entry in a metadata block: what a result shows besides the snippet.
+
+        No caption or body: the browser takes those from the article page (it fetches the
+        page anyway to check the candidate and cut the snippet).
+        """
         rec = {"u": self.url, "d": self.date, "p": self.page, "t": self.title, "k": self.kicker,
-               "s": self.subtitle, "a": self.byline(), "c": self.caption, "b": self.body,
-               "ci": self.cities, "to": self.topics}
+               "s": self.subtitle, "a": self.byline(), "ci": self.cities, "to": self.topics}
         return {k: v for k, v in rec.items() if v not in ("", [], None)}
 
 
@@ -102,21 +114,33 @@ def shard_of(term: str, nshards: int) -> int:
     return fnv1a(term) & (nshards - 1)
 
 
-def encode_postings(entries: list[tuple[int, int]]) -> str:
-    """``[(doc id, info), ...]`` sorted by id -> base64 of varint(delta), varint(info)."""
+def _varint(value: int) -> bytes:
     out = bytearray()
+    while value >= 0x80:
+        out.append((value & 0x7F) | 0x80)
+        value >>= 7
+    out.append(value)
+    return bytes(out)
+
+
+#: varint bytes of the small numbers almost every posting is made of.
+_VARINT = [_varint(i) for i in range(1 << 14)]
+
+
+def encode_postings(entries: Iterable[tuple[int, int]]) -> bytes:
+    """``[(doc id, info), ...]`` sorted by id -> varint(delta), varint(info) pairs."""
+    table = _VARINT
+    parts = []
     prev = -1
     for doc, info in entries:
-        for value in (doc - prev - 1, info):
-            while value >= 0x80:
-                out.append((value & 0x7F) | 0x80)
-                value >>= 7
-            out.append(value)
+        delta = doc - prev - 1
+        parts.append(table[delta] if delta < 16384 else _varint(delta))
+        parts.append(table[info])
         prev = doc
-    return base64.b64encode(bytes(out)).decode("ascii")
+    return b"".join(parts)
 
 
-def _encode_packed(packed: Iterable[int]) -> str:
+def _encode_packed(packed: Iterable[int]) -> bytes:
     """Postings held as ``doc << 8 | info`` ints (a third of the memory of tuples)."""
     return encode_postings([(v >> 8, v & 0xFF) for v in packed])
 
@@ -134,56 +158,117 @@ def unpack_terms(packed: str) -> dict[str, int]:
     return out
 
 
-def decode_postings(data: str) -> list[tuple[int, int]]:
-    raw = base64.b64decode(data)
+def _read_varint(raw: bytes, i: int) -> tuple[int, int]:
+    value, shift = 0, 0
+    while True:
+        b = raw[i]
+        i += 1
+        value |= (b & 0x7F) << shift
+        shift += 7
+        if b < 0x80:
+            return value, i
+
+
+def decode_postings(raw: bytes) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     i, prev = 0, -1
     while i < len(raw):
-        vals = []
-        for _ in range(2):
-            value, shift = 0, 0
-            while True:
-                b = raw[i]
-                i += 1
-                value |= (b & 0x7F) << shift
-                shift += 7
-                if b < 0x80:
-                    break
-            vals.append(value)
-        prev = prev + 1 + vals[0]
-        out.append((prev, vals[1]))
+        delta, i = _read_varint(raw, i)
+        info, i = _read_varint(raw, i)
+        prev = prev + 1 + delta
+        out.append((prev, info))
     return out
 
 
+def encode_shard(entries: dict[str, bytes]) -> bytes:
+    """A shard file: zlib of ``varint(len term) term varint(len postings) postings`` by term.
+
+    The browser inflates it with ``DecompressionStream("deflate")``.
+    """
+    parts = []
+    for term in sorted(entries):
+        t = term.encode("utf-8")
+        data = entries[term]
+        parts += [_varint(len(t)), t, _varint(len(data)), data]
+    return zlib.compress(b"".join(parts), ZLEVEL)
+
+
+def decode_shard(data: bytes) -> dict[str, bytes]:
+    raw = zlib.decompress(data)
+    out: dict[str, bytes] = {}
+    i = 0
+    while i < len(raw):
+        n, i = _read_varint(raw, i)
+        term = raw[i:i + n].decode("utf-8")
+        i += n
+        n, i = _read_varint(raw, i)
+        out[term] = raw[i:i + n]
+        i += n
+    return out
+
+
+def encode_meta(records: list[dict]) -> bytes:
+    return zlib.compress(dumps(records), ZLEVEL)
+
+
+def decode_meta(data: bytes) -> list[dict]:
+    return json.loads(zlib.decompress(data))
+
+
 _jieba = None
+_words_memo: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+_HAN_RE = None
 
 
 def _cut(text: str) -> list[str]:
-    global _jieba
+    global _jieba, _HAN_RE
     if _jieba is None:
         import jieba
 
         jieba.setLogLevel(logging.WARNING)
         jieba.initialize()
         _jieba = jieba
+        _HAN_RE = jieba.re_han_default
     return _jieba.lcut(text, HMM=False)
+
+
+_CJK_WORD_RE = re.compile(f"[{CJK_CLASS}]{{2,}}")
+
+
+def _block_words(block: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """jieba's two-character and longer CJK words of one of its blocks, memoised.
+
+    jieba cuts a line block by block (runs of ``re_han_default``), each on its own, so
+    cutting the blocks one at a time and remembering repeated ones (datelines, set
+    phrases, repeated sentences) gives exactly the words of cutting the whole line.
+    """
+    got = _words_memo.get(block)
+    if got is None:
+        two, long = [], []
+        for w in _jieba.dt.cut(block, HMM=False):
+            if _CJK_WORD_RE.fullmatch(w):
+                (two if len(w) == 2 else long).append(w)
+        got = (tuple(two), tuple(long))
+        if len(_words_memo) > 200_000:
+            _words_memo.clear()
+        _words_memo[block] = got
+    return got
 
 
 def doc_terms(doc: Doc) -> dict[str, int]:
     """Every index term of one document with its packed ``info``."""
+    if _jieba is None:
+        _cut("预热")
     head = normalize(doc.headline())
     full = normalize(doc.fulltext())
     tf = Counter(tokens(full))
     head_tokens = set(tokens(head))
     words: set[str] = set()
     long_words: Counter[str] = Counter()
-    for line in full.split("\n"):
-        for w in _cut(line):
-            if len(w) >= 2 and all(CJK_RE.match(c) for c in w):
-                if len(w) == 2:
-                    words.add(w)
-                else:
-                    long_words[w] += 1
+    for block in _HAN_RE.findall(full):
+        two, long = _block_words(block)
+        words.update(two)
+        long_words.update(long)
     out: dict[str, int] = {}
     for tok, n in tf.items():
         out[tok] = (min(n, TF_CAP) << 2) | ((tok in head_tokens) << 1) | (tok in words)
@@ -219,7 +304,7 @@ def dumps(obj) -> bytes:
 
 
 def segment_signature(docs: list[Doc]) -> str:
-    h = hashlib.sha256(f"v{FORMAT_VERSION}:{SHARD_TARGET_BYTES}".encode())
+    h = hashlib.sha256(f"v{FORMAT_VERSION}:{SHARD_TARGET_BYTES}:{META_BLOCK}".encode())
     for d in docs:
         h.update(dumps(asdict(d)))
     return h.hexdigest()[:20]
@@ -244,7 +329,7 @@ class SegmentResult:
 
 
 def _cache_file(cache_dir: Path, name: str) -> Path:
-    return cache_dir / f"v{FORMAT_VERSION}c2-{name}.pickle"
+    return cache_dir / f"v{CACHE_VERSION}c2-{name}.pickle"
 
 
 def _load_cache(cache_dir: Path | None, name: str) -> dict[str, str]:
@@ -275,7 +360,7 @@ def doc_hash(doc: Doc) -> str:
 
 
 def build_segment(name: str, docs: list[Doc], outdir: Path, cache_dir: Path | None = None) -> SegmentResult:
-    """Tokenise one segment's documents and write its shards and doc files.
+    """Tokenise one segment's documents and write its shards and metadata blocks.
 
     With ``cache_dir``, each document's terms are kept by content hash, so the daily
     update tokenises only the new edition (jieba is most of the cost).
@@ -300,23 +385,31 @@ def build_segment(name: str, docs: list[Doc], outdir: Path, cache_dir: Path | No
         lo_hi[1] = i
     encoded = {t: _encode_packed(p) for t, p in postings.items()}
     del postings
-    total = sum(len(t.encode()) + len(v) + 6 for t, v in encoded.items())
+    # shard count from the compressed size of the whole segment: a query fetches one
+    # shard per token, so bytes per query ~ compressed size / shards
+    whole = zlib.compressobj(1)
+    total = 0
+    for t in sorted(encoded):
+        total += len(whole.compress(t.encode() + encoded[t]))
+    total += len(whole.flush())
     nshards = choose_shards(total)
-    shards: list[dict[str, str]] = [{} for _ in range(nshards)]
+    log.debug("segment %s: %d bytes compressed (level 1), %d shards", name, total, nshards)
+    shards: list[dict[str, bytes]] = [{} for _ in range(nshards)]
     for term, data in encoded.items():
         shards[shard_of(term, nshards)][term] = data
+    del encoded
     segdir = outdir / name
     wanted: set[Path] = set()
     written = size = 0
     for n, shard in enumerate(shards):
-        path = segdir / "s" / f"{n}.json"
-        data = dumps(shard)
+        path = segdir / "s" / f"{n}.bin"
+        data = encode_shard(shard)
         wanted.add(path)
         written += write_if_changed(path, data)
         size += len(data)
-    for i, doc in enumerate(docs):
-        path = segdir / "d" / f"{i}.json"
-        data = dumps(doc.record())
+    for b in range(0, len(docs), META_BLOCK):
+        path = segdir / "m" / f"{b // META_BLOCK}.bin"
+        data = encode_meta([d.record() for d in docs[b:b + META_BLOCK]])
         wanted.add(path)
         written += write_if_changed(path, data)
         size += len(data)
@@ -331,14 +424,16 @@ def build_segment(name: str, docs: list[Doc], outdir: Path, cache_dir: Path | No
 
 
 def _remove_unwanted(segdir: Path, wanted: set[Path]) -> int:
+    """Remove files of the segment no longer written (and folders of older formats)."""
     removed = 0
-    for sub in ("s", "d"):
-        folder = segdir / sub
-        if folder.is_dir():
-            for path in folder.iterdir():
-                if path not in wanted:
-                    path.unlink()
-                    removed += 1
+    if segdir.is_dir():
+        for path in sorted(segdir.rglob("*"), reverse=True):
+            if path.is_dir():
+                with contextlib.suppress(OSError):
+                    path.rmdir()  # only when empty
+            elif path not in wanted:
+                path.unlink()
+                removed += 1
     return removed
 
 
@@ -445,6 +540,7 @@ def build_index(docs: Iterable[Doc], outdir: Path, workers: int | None = None,
             topics.update(dict.fromkeys(d.topics, 1))
     manifest = {
         "v": FORMAT_VERSION,
+        "block": META_BLOCK,
         "segments": seg_entries,
         "cities": sorted(cities.items(), key=lambda kv: (-kv[1], kv[0])),
         "topics": sorted(topics.items(), key=lambda kv: (-kv[1], kv[0])),

@@ -9,19 +9,23 @@ so they see exactly the files (and bytes) a browser would fetch:
 3. candidates = AND of the tokens' postings within a term, AND across terms;
 4. ranking from the postings' flags: headline matches, whole-word matches, frequency,
    then newer first;
-5. doc files for candidates, in rank order, to check the exact substring (needed only
-   when a term is longer than one token and jieba did not cut it as a word there) and
-   to show the result.
+5. for candidates in rank order: their metadata block (url, headline, byline…) and their
+   article page, whose ``.story-body`` (and picture caption) give the text to check the
+   exact substring (needed only when a term is longer than one token and jieba did not
+   cut it as a word there) and to cut the snippet.
 """
 
 from __future__ import annotations
 
 import gzip
+import html as htmlmod
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 
-from .index import decode_postings, shard_of
+from .index import Doc, decode_meta, decode_postings, decode_shard, shard_of
 from .text import normalize, query_terms, term_tokens
 
 Fetch = Callable[[str], bytes]
@@ -55,24 +59,149 @@ class Result:
 
 
 class DirFetcher:
-    """Reads files under a ``search/`` folder and counts what a browser would download."""
+    """Reads files under a ``search/`` folder and counts what a browser would download.
 
-    def __init__(self, root: Path) -> None:
+    ``page(url)`` reads an article page from the site root (by default two folders up:
+    ``<site>/search/data``); its bytes count too.
+    """
+
+    def __init__(self, root: Path, site: Path | None = None) -> None:
         self.root = Path(root)
+        self.site = Path(site) if site is not None else self.root.parent.parent
         self.files: list[str] = []
         self.bytes = 0
         self.gzip_bytes = 0
+        self.page_bytes = 0
 
-    def __call__(self, rel: str) -> bytes:
-        data = (self.root / rel).read_bytes()
+    def _count(self, rel: str, data: bytes) -> bytes:
         self.files.append(rel)
         self.bytes += len(data)
         self.gzip_bytes += len(gzip.compress(data, 6))
         return data
 
+    def __call__(self, rel: str) -> bytes:
+        return self._count(rel, (self.root / rel).read_bytes())
+
+    def page(self, url: str) -> bytes:
+        path = self.site / url
+        if url.endswith("/") or path.is_dir():
+            path = path / "index.html"
+        data = self._count(url, path.read_bytes())
+        self.page_bytes += len(data)
+        return data
+
+
+# --- the article page: where the body text comes from ------------------------------------------
+
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                   "source", "track", "wbr"})
+_BLOCKS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "br", "tr",
+                     "blockquote", "figcaption", "section", "article", "pre", "td", "th"})
+
+
+class _StoryParser(HTMLParser):
+    """The text of ``.story-body`` and of ``figure.caption figcaption`` (without its label).
+
+    Cut into lines as :func:`text.html_to_text` cuts the article's HTML when indexing, so
+    the check sees the text the index was built from; ``search.js`` walks the DOM the same way.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, str]] = []  # (tag, role) of open elements
+        self.body: list[str] = []
+        self.caption: list[str] = []
+
+    def _role(self, tag: str, attrs) -> str:
+        classes = (dict(attrs).get("class") or "").split()
+        if "story-body" in classes:
+            return "body"
+        if tag == "figcaption" and any(t == "figure" and r == "figure" for t, r in self.stack):
+            return "caption"
+        if tag == "figure" and "caption" in classes:
+            return "figure"
+        if "label" in classes and self._inside() == "caption":
+            return "skip"
+        return ""
+
+    def _inside(self) -> str:
+        for _, role in reversed(self.stack):
+            if role in ("body", "caption", "skip"):
+                return role
+        return ""
+
+    def _out(self) -> list[str] | None:
+        where = self._inside()
+        return self.body if where == "body" else self.caption if where == "caption" else None
+
+    def handle_starttag(self, tag, attrs) -> None:
+        out = self._out()
+        if out is not None and tag in _BLOCKS:
+            out.append("\n")
+        if tag not in _VOID:
+            self.stack.append((tag, self._role(tag, attrs)))
+
+    def handle_startendtag(self, tag, attrs) -> None:
+        out = self._out()
+        if out is not None and tag in _BLOCKS:
+            out.append("\n")
+
+    def handle_endtag(self, tag) -> None:
+        if tag in _VOID:
+            out = self._out()
+            if out is not None and tag in _BLOCKS:
+                out.append("\n")
+            return
+        for k in range(len(self.stack) - 1, -1, -1):
+            if self.stack[k][0] == tag:
+                del self.stack[k:]
+                break
+        out = self._out()
+        if out is not None and tag in _BLOCKS:
+            out.append("\n")
+
+    def handle_data(self, data) -> None:
+        out = self._out()
+        if out is not None:
+            out.append(data)
+
+
+def _lines(parts: list[str]) -> str:
+    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def page_text(markup: str) -> tuple[str, str]:
+    """``(caption, body)`` of an article page, as plain text one block per line."""
+    p = _StoryParser()
+    p.feed(markup)
+    p.close()
+    return _lines(p.caption), _lines(p.body)
+
+
+def story_page(doc: Doc) -> str:
+    """A bare article page of the shape ``article.html`` writes: for tests and benchmarks
+    that build the index without Pelican."""
+    esc = htmlmod.escape
+    fig = (f'<figure class="caption"><figcaption><span class="label">图片说明</span>{esc(doc.caption)}'
+           "</figcaption></figure>" if doc.caption else "")
+    paras = "".join(f"<p>{esc(line)}</p>" for line in doc.body.split("\n"))
+    return (f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{esc(doc.title)}</title>'
+            f'</head><body><main><article class="story"><header class="story-head">'
+            f'<h1 id="story-title" class="title">{esc(doc.title)}</h1></header>{fig}'
+            f'<div class="story-body">{paras}</div></article></main></body></html>')
+
+
+def write_story_pages(docs, site: Path) -> None:
+    for d in docs:
+        path = Path(site) / d.url / "index.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(story_page(d), encoding="utf-8")
+
 
 def fulltext(rec: dict) -> str:
-    """The searchable text of a doc file, as :meth:`Doc.fulltext` built it."""
+    """The searchable text of a result, as :meth:`Doc.fulltext` built it: the metadata
+    block's headline and byline, the page's caption and body (``c``, ``b``)."""
     return "\n".join(rec[k] for k in ("k", "t", "s", "a", "c", "b") if rec.get(k))
 
 
@@ -81,14 +210,16 @@ def headline(rec: dict) -> str:
 
 
 def search(fetch: Fetch, query: str, *, city: str = "", topic: str = "", date_from: str = "",
-           date_to: str = "", verify: bool = True, limit: int | None = None) -> Result:
+           date_to: str = "", verify: bool = True, limit: int | None = None,
+           fetch_page: Fetch | None = None) -> Result:
     """Every document containing all terms of ``query``, best first.
 
-    With ``limit``, stop checking candidates once ``limit`` confirmed hits are ranked
-    (what the browser does for one page of results); otherwise check all.
+    ``fetch`` reads a file of the index folder, ``fetch_page`` an article page by its URL
+    (default: ``fetch.page``).  With ``limit``, stop checking candidates once ``limit``
+    confirmed hits are ranked (what the browser does for one page of results); otherwise
+    check all.
     """
-    import json
-
+    fetch_page = fetch_page or fetch.page
     terms = query_terms(query)
     res = Result(terms)
     if not terms:
@@ -98,6 +229,7 @@ def search(fetch: Fetch, query: str, *, city: str = "", topic: str = "", date_fr
         res.error = "too-short"
         return res
     manifest = json.loads(fetch("index.json"))
+    block = manifest.get("block", 32)
     filters = ([f"c:{normalize(city)}"] if city else []) + ([f"t:{normalize(topic)}"] if topic else [])
     cands: list[Hit] = []
     for seg in manifest["segments"]:
@@ -110,10 +242,15 @@ def search(fetch: Fetch, query: str, *, city: str = "", topic: str = "", date_fr
     if not verify:
         res.hits = cands
         return res
+    blocks: dict[tuple[str, int], list[dict]] = {}
     for hit in cands:
         if limit is not None and len(res.hits) >= limit:
             break
-        rec = json.loads(fetch(f"{hit.segment}/d/{hit.doc}.json"))
+        key = (hit.segment, hit.doc // block)
+        if key not in blocks:
+            blocks[key] = decode_meta(fetch(f"{hit.segment}/m/{hit.doc // block}.bin"))
+        rec = dict(blocks[key][hit.doc % block])
+        rec["c"], rec["b"] = page_text(fetch_page(rec["u"]).decode("utf-8"))
         text = normalize(fulltext(rec))
         if not all(t in text for t in terms):
             continue
@@ -127,15 +264,13 @@ def search(fetch: Fetch, query: str, *, city: str = "", topic: str = "", date_fr
 
 def _search_segment(fetch: Fetch, seg: dict, terms: list[str], filters: list[str],
                     date_from: str, date_to: str) -> list[Hit]:
-    import json
-
     nshards = seg["shards"]
     plan = {t: term_tokens(t) for t in terms}
     wanted = {tok for toks in plan.values() for tok in toks} | set(filters)
     wanted |= {f"w:{t}" for t in terms if len(t) >= 3}
     shards: dict[int, dict] = {}
     for n in sorted({shard_of(tok, nshards) for tok in wanted}):
-        shards[n] = json.loads(fetch(f"{seg['id']}/s/{n}.json"))
+        shards[n] = decode_shard(fetch(f"{seg['id']}/s/{n}.bin"))
 
     def postings(tok: str) -> dict[int, int]:
         data = shards[shard_of(tok, nshards)].get(tok)

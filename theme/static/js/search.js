@@ -8,7 +8,10 @@
  * NFKC + lower case; terms split on spaces and quotes; each term looked up by the CJK
  * bigrams covering it (or its Latin/digit words); AND within and across terms; rank by
  * headline, whole word, frequency, date; check the exact substring in each candidate's
- * doc file before showing it.
+ * text before showing it.  Index files (.bin) are zlib streams, inflated with the
+ * browser's DecompressionStream; a candidate's headline and byline come from its
+ * segment's metadata block, its body and caption from its article page (fetched and
+ * parsed with DOMParser: the `.story-body`), which also gives the snippet.
  */
 (function () {
   "use strict";
@@ -62,29 +65,92 @@
     return h >>> 0;
   }
 
-  function decodePostings(b64) {
-    var bin = atob(b64);
-    var out = new Map();
-    var i = 0;
-    var prev = -1;
-    function varint() {
+  function varintReader(bytes, start) {
+    var r = { i: start || 0 };
+    r.next = function () {
       var value = 0;
       var shift = 0;
       var b;
       do {
-        b = bin.charCodeAt(i++);
+        b = bytes[r.i++];
         value += (b & 0x7f) * Math.pow(2, shift);
         shift += 7;
       } while (b >= 0x80);
       return value;
-    }
-    while (i < bin.length) {
-      var delta = varint();
-      var info = varint();
+    };
+    return r;
+  }
+
+  function decodePostings(bytes) {
+    var out = new Map();
+    var r = varintReader(bytes, 0);
+    var prev = -1;
+    while (r.i < bytes.length) {
+      var delta = r.next();
+      var info = r.next();
       prev = prev + 1 + delta;
       out.set(prev, info);
     }
     return out;
+  }
+
+  var decoder = new TextDecoder();
+  // A shard: (varint length, UTF-8 term, varint length, postings)*, as index.py writes it.
+  function decodeShard(bytes) {
+    var out = new Map();
+    var r = varintReader(bytes, 0);
+    while (r.i < bytes.length) {
+      var n = r.next();
+      var term = decoder.decode(bytes.subarray(r.i, r.i + n));
+      r.i += n;
+      n = r.next();
+      out.set(term, bytes.subarray(r.i, r.i + n));
+      r.i += n;
+    }
+    return out;
+  }
+
+  // ---- the article page: the text the index was built from --------------------------------
+  // As plugins/epaper_search/query.py page_text(): block elements end lines, white space
+  // runs become one space, empty lines go.
+  var BLOCKS = new Set(["P", "DIV", "H1", "H2", "H3", "H4", "H5", "H6", "LI", "BR", "TR",
+    "BLOCKQUOTE", "FIGCAPTION", "SECTION", "ARTICLE", "PRE", "TD", "TH"]);
+
+  function collectText(node, out, skip) {
+    for (var c = node.firstChild; c; c = c.nextSibling) {
+      if (c.nodeType === 3) {
+        out.push(c.data);
+      } else if (c.nodeType === 1) {
+        if (skip && skip(c)) continue;
+        var block = BLOCKS.has(c.nodeName.toUpperCase());
+        if (block) out.push("\n");
+        collectText(c, out, skip);
+        if (block) out.push("\n");
+      }
+    }
+  }
+
+  function joinLines(parts) {
+    return parts.join("").split("\n").map(function (line) {
+      return line.split(/\s+/).filter(Boolean).join(" ");
+    }).filter(Boolean).join("\n");
+  }
+
+  function pageText(html) {
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    var body = [];
+    var caption = [];
+    doc.querySelectorAll(".story-body").forEach(function (e) {
+      body.push("\n");
+      collectText(e, body);
+      body.push("\n");
+    });
+    doc.querySelectorAll("figure.caption figcaption").forEach(function (e) {
+      caption.push("\n");
+      collectText(e, caption, function (n) { return n.classList && n.classList.contains("label"); });
+      caption.push("\n");
+    });
+    return { c: joinLines(caption), b: joinLines(body) };
   }
 
   // ---- where the site and the index live ----------------------------------------------
@@ -111,15 +177,38 @@
   }
 
   var cache = new Map();
-  function fetchJSON(base, rel) {
-    var url = new URL(rel, base).href;
-    if (!cache.has(url)) {
-      cache.set(url, fetch(url).then(function (r) {
-        if (!r.ok) throw new Error(r.status + " " + url);
-        return r.json();
-      }));
-    }
+  function cached(url, load) {
+    if (!cache.has(url)) cache.set(url, load(url));
     return cache.get(url);
+  }
+
+  function get(url) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) throw new Error(r.status + " " + url);
+      return r;
+    });
+  }
+
+  function fetchJSON(base, rel) {
+    return cached(new URL(rel, base).href, function (url) {
+      return get(url).then(function (r) { return r.json(); });
+    });
+  }
+
+  // An index file: a zlib stream (index.py writes them with zlib.compress).
+  function fetchBin(base, rel) {
+    return cached(new URL(rel, base).href, function (url) {
+      return get(url).then(function (r) {
+        if (typeof DecompressionStream === "undefined") throw new Error("DecompressionStream");
+        return new Response(r.body.pipeThrough(new DecompressionStream("deflate"))).arrayBuffer();
+      }).then(function (buf) { return new Uint8Array(buf); });
+    });
+  }
+
+  function fetchPage(url) {
+    return cached(url, function () {
+      return get(url).then(function (r) { return r.text(); }).then(pageText);
+    });
   }
 
   // ---- the query: as plugins/epaper_search/query.py -----------------------------------
@@ -141,12 +230,12 @@
     wanted.forEach(function (t) { shardIds.add(fnv1a(t) & (n - 1)); });
     var ids = Array.from(shardIds);
     return Promise.all(ids.map(function (s) {
-      return fetchJSON(base, seg.id + "/s/" + s + ".json");
+      return fetchBin(base, seg.id + "/s/" + s + ".bin").then(decodeShard);
     })).then(function (loaded) {
       var shards = new Map();
       ids.forEach(function (s, i) { shards.set(s, loaded[i]); });
       function postings(tok) {
-        var data = shards.get(fnv1a(tok) & (n - 1))[tok];
+        var data = shards.get(fnv1a(tok) & (n - 1)).get(tok);
         return data ? decodePostings(data) : new Map();
       }
       var dateOf = new Map();
@@ -212,8 +301,10 @@
       .map(function (k) { return rec[k]; }).join("\n");
   }
 
-  function Search(base, manifest, terms, params) {
+  function Search(base, root, manifest, terms, params) {
     this.base = base;
+    this.root = root;
+    this.block = manifest.block || 32;
     this.manifest = manifest;
     this.terms = terms;
     this.params = params;
@@ -245,7 +336,16 @@
     var batch = self.cands.slice(self.pos, self.pos + Math.max(BATCH, want - self.confirmed.length));
     self.pos += batch.length;
     return Promise.all(batch.map(function (h) {
-      return fetchJSON(self.base, h.segment + "/d/" + h.doc + ".json");
+      var b = Math.floor(h.doc / self.block);
+      return fetchBin(self.base, h.segment + "/m/" + b + ".bin").then(function (bytes) {
+        var meta = metaBlock(h.segment + "/" + b, bytes)[h.doc % self.block];
+        return fetchPage(new URL(meta.u, self.root).href).then(function (page) {
+          var rec = Object.assign({}, meta);
+          rec.c = page.c;
+          rec.b = page.b;
+          return rec;
+        });
+      });
     })).then(function (recs) {
       recs.forEach(function (rec, i) {
         var h = batch[i];
@@ -260,6 +360,12 @@
       return self.confirm(want);
     });
   };
+
+  var metaBlocks = new Map();
+  function metaBlock(key, bytes) {
+    if (!metaBlocks.has(key)) metaBlocks.set(key, JSON.parse(decoder.decode(bytes)));
+    return metaBlocks.get(key);
+  }
 
   Search.prototype.done = function () { return this.pos >= this.cands.length; };
 
@@ -418,7 +524,7 @@
     setStatus("正在搜索…", "busy");
     var search;
     manifestP.then(function (manifest) {
-      search = new Search(base, manifest, terms, p);
+      search = new Search(base, root, manifest, terms, p);
       return search.run();
     }).then(function () {
       return search.confirm(PAGE_SIZE);
