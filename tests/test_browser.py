@@ -66,7 +66,7 @@ def test_reader_walks_from_home_to_a_city_and_back(built_site, serve_site, brows
         article_url = page.url
 
         # its first city
-        city = page.locator("a.tag.city").first
+        city = page.locator(".tags.city a").first
         city_name = city.inner_text()
         city.click()
         page.wait_for_load_state()

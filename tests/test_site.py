@@ -49,6 +49,16 @@ def one(root: Element, cls: str, tag: str = "*") -> Element:
     return found[0]
 
 
+def story_list(root: Element) -> list[Element]:
+    """The entries of a city/topic/reporter list: ``<ol class="story-list">`` items."""
+    return [li for ol in by_class(root, "story-list", "ol") for li in ol.findall("li")]
+
+
+def listed_titles(root: Element) -> list[str]:
+    """The headline of each entry of a city/topic/reporter list (its first link)."""
+    return [text(li.find("a")) for li in story_list(root)]
+
+
 def hrefs(root: Element) -> list[str]:
     return [a.get("href") for a in root.iter("a") if a.get("href")]
 
@@ -155,11 +165,15 @@ def test_article_page_sets_the_headline_byline_and_edition_line(site, metas):
     assert line.startswith(f"{y}年{m}月{d}日{issue} 第{int(meta['Page']):02d}版")
     # city and topic links go to pages that list this article
     for cls, key in (("city", CITIES), ("topic", TOPICS)):
-        tags = by_class(root, cls, "a")
+        tags = [a for p in by_class(root, "tags", "p") if cls in p.get("class").split() for a in p.iter("a")]
         assert [text(a) for a in tags] == split_list(meta.get(key))
         for a in tags:
             target = parse(resolve(site.output, article_file(site, meta), a.get("href")))
-            assert meta["Title"] in [text(e) for e in by_class(target, "hl-title")]
+            assert meta["Title"] in listed_titles(target)
+    # the folio line links the edition and the page
+    folio = [resolve(site.output, article_file(site, meta), a.get("href")) for a in one(head, "edition-line").iter("a")]
+    assert folio == [site.output / f"{y:04d}" / f"{m:02d}" / f"{d:02d}" / "index.html",
+                     site.output / f"{y:04d}" / f"{m:02d}" / f"{d:02d}" / f"{int(meta['Page']):02d}" / "index.html"]
 
 
 def test_article_json_ld_and_opengraph(site, metas):
@@ -231,7 +245,7 @@ def test_tag_index_counts_and_tag_pages(site, metas, kind, key):
     for name, (href, count) in items.items():
         page = parse(resolve(site.output, index, href))
         assert name in text(page.find(".//h1"))
-        assert len(by_class(page, "story-item", "li")) == min(int(count), 50)
+        assert len(story_list(page)) == min(int(count), 50)
 
 
 def test_feeds_whole_paper_and_per_city_and_topic(site, metas):
@@ -251,21 +265,31 @@ def test_feeds_whole_paper_and_per_city_and_topic(site, metas):
     assert len(topics) == len({t for mm in metas for t in split_list(mm.get(TOPICS))})
 
 
-def test_edition_json_has_every_article_with_metadata_and_text(site, metas):
+def test_edition_json_has_every_article_with_metadata(site, metas):
     date = metas[0]["Date"]
-    data = json.loads((site.output / "data" / f"{date}.json").read_text(encoding="utf-8"))
-    assert data["date"] == date
-    arts = [a for p in data["pages"] for a in p["articles"]]
+    raw = (site.output / "data" / f"{date}.json").read_text(encoding="utf-8")
+    data = json.loads(raw)
+    assert data["schema"] == 2 and data["date"] == date
+    assert data["paper"]["slug"] == site.paper
+    arts = [(p, a) for p in data["pages"] for a in p["articles"]]
     mine = {mm["Slug"]: mm for mm in metas if mm["Date"] == date}
-    assert {a["Slug"] for a in arts} == set(mine)
-    for a in arts:
+    assert {a["Slug"] for _, a in arts} == set(mine)
+    assert len(raw.splitlines()) >= len(arts)  # one article a line
+    for p, a in arts:
         mm = mine[a["Slug"]]
         assert a["Title"] == mm["Title"]
-        assert a["Authors"] == split_list(mm.get("Authors"))
-        assert a["Cities"] == split_list(mm.get(CITIES))
-        assert a["Page"] == int(mm["Page"]) and isinstance(a["Order"], int)
-        assert len(a["Text"]) > 20
-        assert "<" not in a["Text"]  # plain text, not HTML
+        assert a.get("Authors", []) == split_list(mm.get("Authors"))
+        assert a.get("Cities", []) == split_list(mm.get(CITIES))
+        assert p["page"] == int(mm["Page"]) and p["section"] == mm.get("Section", "")
+        assert isinstance(a["Order"], int)
+        # the text is the article page's, not repeated here; its length is
+        assert "Text" not in a and a["Characters"] > 20
+        assert not {"Date", "Page", "Section", "Paper", "Issue"} & set(a)  # given once, above
+        assert all(v not in ("", None, [], False) for v in a.values())  # empty values left out
+        page = resolve(site.output, site.output / "index.html", a["URL"].removeprefix(site.siteurl).lstrip("/"))
+        assert page == article_file(site, mm)
+        body = text(one(parse(page), "story-body"))
+        assert abs(len(body) - a["Characters"]) < len(body) // 5
 
 
 def test_csv_index_has_one_row_per_article(site, metas):
@@ -288,7 +312,8 @@ def test_every_page_has_landmarks_search_csp_and_no_inline_script(site):
         assert root.get("lang") == "zh-CN", path
         csp = [m.get("content") for m in root.iter("meta")
                if m.get("http-equiv") == "Content-Security-Policy"]
-        assert csp and "script-src 'self'" in csp[0], path
+        assert csp and ("script-src 'self'" in csp[0] or
+                        ("default-src 'self'" in csp[0] and "script-src" not in csp[0])), path
         for s in root.iter("script"):
             assert s.get("src") or s.get("type") == "application/ld+json", f"inline script in {path}"
         assert root.find(".//main") is not None and root.find(".//header[@role='banner']") is not None
@@ -375,10 +400,10 @@ def test_homophone_reporters_get_two_pages(hand):
         assert f"{count}篇" in text(root.find(".//h1"))
         # paginated by 2: the newest two on the root page; archive pages are numbered
         # from the oldest (page/1/ = the oldest two), so a new article never renumbers them
-        assert len(by_class(root, "story-item", "li")) == 2
+        assert len(story_list(root)) == 2
         nxt = one(root, "pager", "nav").find(".//a[@rel='next']")
         second = parse(resolve(hand.output, page_file, nxt.get("href")))
-        assert len(by_class(second, "story-item", "li")) == 2
+        assert len(story_list(second)) == 2
         assert "/page/1/" in str(resolve(hand.output, page_file, nxt.get("href")))
         assert f"{count}篇" not in text(second.find(".//h1"))
 

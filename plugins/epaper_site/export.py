@@ -21,7 +21,7 @@ CSV_FIELDS = ("Date", "Issue", "Page", "Section", "Order", "Slug", "Kicker", "Ti
               "TitleInferred", "Column", "Authors", "Correspondents", "Dateline", "Cities", "Topics",
               "ContinuedOn", "ContinuedFrom", "Summary", "Characters", "URL")
 
-JSON_SCHEMA_VERSION = 1
+JSON_SCHEMA_VERSION = 2  # 2: no Text (it is the article page), edition/page facts once, no empty values
 
 
 class _TextExtractor(HTMLParser):
@@ -65,7 +65,10 @@ def html_to_text(body_html: str) -> str:
 
 
 def story_record(s: Story, text: str, siteurl: str) -> dict[str, Any]:
-    """Every metadata key of the contract, typed (numbers as numbers, lists as lists)."""
+    """Every metadata key of the contract, typed (numbers as numbers, lists as lists).
+
+    The row of the CSV index; ``Characters`` is the length of the plain text.
+    """
     return {
         "Title": s.title, "Kicker": s.kicker, "Subtitle": s.subtitle,
         "TitleInferred": s.title_inferred, "Column": s.column,
@@ -75,23 +78,40 @@ def story_record(s: Story, text: str, siteurl: str) -> dict[str, Any]:
         "Order": s.order, "ContinuedOn": s.continued_on, "ContinuedFrom": s.continued_from,
         "Caption": s.caption, "Cities": s.cities, "Topics": s.topics, "Slug": s.slug,
         "Summary": s.summary, "Source": s.source,
-        "URL": f"{siteurl}/{s.url}", "Text": text,
+        "URL": f"{siteurl}/{s.url}", "Characters": len(text),
     }
+
+
+#: Facts of the edition or the page, given once there rather than in every article.
+_HOISTED = ("Date", "Paper", "PaperSlug", "Issue", "Pages", "Page", "Section")
+
+
+def edition_record(s: Story, text: str, siteurl: str) -> dict[str, Any]:
+    """An article in the edition JSON: the contract's keys without the edition's and the
+    page's facts, and without empty values (a missing key means "" / [] / null / false)."""
+    r = story_record(s, text, siteurl)
+    return {k: v for k, v in r.items()
+            if k not in _HOISTED and v is not None and v is not False and v != "" and v != []}
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def edition_json(ed: Edition, texts: dict[str, str], paper: dict[str, str], siteurl: str) -> str:
-    """The whole edition: paper facts, pages, and every article with its text."""
-    data = {
-        "schema": JSON_SCHEMA_VERSION,
-        "paper": paper,
-        "date": ed.date.isoformat(),
-        "issue": ed.issue,
-        "pages_total": ed.pages_total,
-        "pages": [{"page": p.number, "section": p.section,
-                   "articles": [story_record(s, texts.get(s.slug, ""), siteurl) for s in p.stories]}
-                  for p in ed.page_list],
-    }
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    """The whole edition: paper facts, pages, and every article's metadata.
+
+    Compact, one article a line (readable, and a diff shows which article changed).
+    The text is not repeated here: it is the article page's ``.story-body`` (``URL``);
+    ``Characters`` is its length.
+    """
+    head = {"schema": JSON_SCHEMA_VERSION, "paper": paper, "date": ed.date.isoformat(),
+            "issue": ed.issue, "pages_total": ed.pages_total}
+    pages = []
+    for p in ed.page_list:
+        arts = ",\n".join(_dump(edition_record(s, texts.get(s.slug, ""), siteurl)) for s in p.stories)
+        pages.append(f'{{"page":{_dump(p.number)},"section":{_dump(p.section)},"articles":[\n{arts}\n]}}')
+    return _dump(head)[:-1] + ',"pages":[\n' + ",\n".join(pages) + "\n]}\n"
 
 
 def index_csv(stories: Iterable[Story], texts: dict[str, str], siteurl: str) -> str:
@@ -106,6 +126,6 @@ def index_csv(stories: Iterable[Story], texts: dict[str, str], siteurl: str) -> 
             r["Title"], r["Subtitle"], "true" if r["TitleInferred"] else "false", r["Column"],
             ", ".join(r["Authors"]), ", ".join(r["Correspondents"]), r["Dateline"],
             ", ".join(r["Cities"]), ", ".join(r["Topics"]), r["ContinuedOn"] or "",
-            r["ContinuedFrom"] or "", r["Summary"], len(r["Text"]), r["URL"],
+            r["ContinuedFrom"] or "", r["Summary"], r["Characters"], r["URL"],
         ])
     return buf.getvalue()

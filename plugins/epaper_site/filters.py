@@ -1,4 +1,4 @@
-"""Jinja filters for Chinese dates and page numbers.
+"""Jinja filters: Chinese dates and page numbers, short relative links, compact JSON-LD.
 
 Plain functions rather than template macros: an archive renders them hundreds of
 thousands of times, and a Jinja macro call costs ten times a filter call.
@@ -7,6 +7,10 @@ thousands of times, and a Jinja macro call costs ten times a filter call.
 from __future__ import annotations
 
 import datetime as dt
+import json
+from typing import Any
+
+from markupsafe import Markup
 
 from epaper_contract import page_label
 
@@ -26,4 +30,57 @@ def page_cn(n: int) -> str:
     return f"第{page_label(n)}版"
 
 
-FILTERS = {"date_cn": date_cn, "weekday_cn": weekday_cn, "page_cn": page_cn}
+def rel(target: str, here: str, siteurl: str) -> str:
+    """The link to site path ``target`` from the page at site path ``here``.
+
+    With an absolute (or empty) SITEURL that is ``SITEURL/target``, as everywhere.  With
+    relative URLs (SITEURL is ``.`` or ``../..``) the shortest relative path: from an
+    article ``2024/03/17/01/a/`` its page is ``../`` and its edition ``../../``, not
+    ``../../../../../2024/03/17/``.  A relative path works from ``file://``, from ``/``
+    and from a sub-path alike, and ``#main`` keeps meaning this page (no ``<base>``).
+    """
+    if not siteurl or not siteurl.startswith("."):
+        return f"{siteurl}/{target}"
+    here_dirs = here.split("/")[:-1]  # "2024/03/17/01/a/" -> [2024, 03, 17, 01, a]; "404.html" -> []
+    parts = target.split("/")  # last part: file name or "" for a folder URL
+    dirs = parts[:-1]
+    common = 0
+    for a, b in zip(here_dirs, dirs):
+        if a != b:
+            break
+        common += 1
+    up = "../" * (len(here_dirs) - common)
+    rest = "/".join(parts[common:])
+    return (up + rest) or "./"
+
+
+_JSON_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027"})
+
+
+def ld_json(data: Any) -> Markup:
+    """JSON for a ``<script type="application/ld+json">``: UTF-8, no spaces, sorted keys.
+
+    Like Jinja's ``tojson`` it escapes ``< > & '``, so text from a dump can never close
+    the script element; unlike it, it writes no blank after ``,`` and ``:``.
+    """
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return Markup(text.translate(_JSON_ESCAPES))
+
+
+_STOPS = "。！？；"
+
+
+def short_lead(text: str, limit: int = 40) -> str:
+    """The lead cut for a list entry: the first sentence when it fits, else ``limit`` characters and …"""
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    cut = max(head.rfind(c) for c in _STOPS)
+    if cut >= limit // 2:
+        return head[:cut + 1]
+    return head.rstrip("，、,：: ") + "…"
+
+
+FILTERS = {"date_cn": date_cn, "weekday_cn": weekday_cn, "page_cn": page_cn, "rel": rel,
+           "ld_json": ld_json, "short_lead": short_lead}

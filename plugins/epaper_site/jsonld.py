@@ -12,12 +12,15 @@ def news_article(s: Story, *, paper_name: str, publisher: str, siteurl: str, pag
 
     URLs are given only when the site has an absolute SITEURL: a relative one would be
     wrong for every consumer of the data.
+
+    Lean on purpose (it is on 20,000 pages a year): what the page shows elsewhere in
+    machine-readable form is not repeated here: the lead is the ``<meta name="description">``,
+    the language is ``<html lang>``, the kicker, subtitle and cities are in the page.
     """
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": s.title[:110],
-        "inLanguage": "zh-CN",
         "datePublished": s.date.isoformat(),
         "printPage": str(s.page),
         "isPartOf": {"@type": "Periodical", "name": paper_name},
@@ -27,20 +30,13 @@ def news_article(s: Story, *, paper_name: str, publisher: str, siteurl: str, pag
         data["printEdition"] = f"第{s.issue}期"
     if s.section:
         data["printSection"] = s.section
-    if s.kicker or s.subtitle:
-        data["alternativeHeadline"] = " ".join(x for x in (s.kicker, s.subtitle) if x)
-    if s.summary:
-        data["description"] = s.summary
     if s.authors:
         data["author"] = [{"@type": "Person", "name": n} for n in s.authors]
     if s.correspondents:
         data["contributor"] = [{"@type": "Person", "name": n} for n in s.correspondents]
-    if s.cities:
-        data["contentLocation"] = [{"@type": "Place", "name": n} for n in s.cities]
     if s.topics:
-        data["keywords"] = ", ".join(s.topics)
+        data["keywords"] = ",".join(s.topics)
     if siteurl.startswith(("http://", "https://")):
         data["url"] = f"{siteurl}/{s.url}"
-        data["mainEntityOfPage"] = f"{siteurl}/{s.url}"
         data["isPartOf"]["url"] = f"{siteurl}/{page_url}"
     return data
