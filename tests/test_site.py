@@ -500,3 +500,66 @@ def test_tag_slugs_do_not_change_when_a_day_is_added():
     assert after["汤丽"] == before["汤丽"]
     assert after["唐丽"] != after["汤丽"]
     assert model.slug_tail("20240317-01-index", dt.date(2024, 3, 17), 1) == "20240317-01-index"
+
+
+def _filters():
+    if str(ROOT / "plugins") not in sys.path:
+        sys.path.insert(0, str(ROOT / "plugins"))
+    from epaper_site import filters
+
+    return filters
+
+
+@pytest.mark.parametrize("target,here,siteurl,expected", [
+    ("2024/03/17/", "2024/03/17/01/a/", "../../../../..", "../../"),
+    ("2024/03/17/01/", "2024/03/17/01/a/", "../../../../..", "../"),
+    ("2024/03/17/01/b/", "2024/03/17/01/a/", "../../../../..", "../b/"),
+    ("2024/03/17/02/b/", "2024/03/17/01/a/", "../../../../..", "../../02/b/"),
+    ("2024/03/18/", "2024/03/17/", "../../..", "../18/"),
+    ("city/x/", "2024/03/17/01/a/", "../../../../..", "../../../../../city/x/"),
+    ("", "2024/03/17/01/a/", "../../../../..", "../../../../../"),
+    ("2024/03/17/01/a/", "2024/03/17/01/a/", "../../../../..", "./"),
+    ("city/x/page/2/", "city/x/", "../..", "page/2/"),
+    ("city/x/", "city/x/page/2/", "../../../..", "../../"),
+    ("feeds/all.atom.xml", "", ".", "feeds/all.atom.xml"),
+    ("data/2024-03-17.json", "2024/03/17/", "../../..", "../../../data/2024-03-17.json"),
+    ("archive/", "404.html", ".", "archive/"),
+    ("2024/03/17/", "2024/03/17/01/a/", "https://x.github.io/repo", "https://x.github.io/repo/2024/03/17/"),
+    ("2024/03/17/", "2024/03/17/01/a/", "", "/2024/03/17/"),
+])
+def test_rel_is_the_shortest_link_that_resolves_to_the_same_page(target, here, siteurl, expected):
+    from urllib.parse import urljoin
+
+    got = _filters().rel(target, here, siteurl)
+    assert got == expected
+    if siteurl.startswith("."):  # relative: resolves like SITEURL/target from the page
+        base = "http://h/repo/" + here
+        assert urljoin(base, got) == urljoin(base, f"{siteurl}/{target}")
+
+
+def test_ld_json_is_compact_and_cannot_close_the_script():
+    out = str(_filters().ld_json({"b": "</script><b>&'", "a": ["汉字", 1]}))
+    assert out == '{"a":["汉字",1],"b":"\\u003c/script\\u003e\\u003cb\\u003e\\u0026\\u0027"}'
+    assert json.loads(out) == {"b": "</script><b>&'", "a": ["汉字", 1]}
+
+
+def test_short_lead_prefers_a_whole_sentence():
+    short_lead = _filters().short_lead
+    assert short_lead("很短。", 28) == "很短。"
+    assert short_lead("第一句话写得相当长一些，足够长了。第二句话接着写下去不停止", 20) == "第一句话写得相当长一些，足够长了。"
+    cut = short_lead("一" * 40, 28)
+    assert cut == "一" * 28 + "…"
+
+
+def test_list_entries_show_headline_date_page_and_a_short_lead(site, metas):
+    meta = next(mm for mm in metas if mm.get("Summary") and split_list(mm.get(CITIES)))
+    city = split_list(meta[CITIES])[0]
+    index = site.output / "city" / "index.html"
+    href = next(a.get("href") for a in parse(index).iter("a") if text(a) == city)
+    page = parse(resolve(site.output, index, href))
+    entry = next(li for li in story_list(page) if text(li.find("a")) == meta["Title"])
+    y, m, d = (int(x) for x in meta["Date"].split("-"))
+    line = text(entry)
+    assert f"{y}年{m}月{d}日 第{int(meta['Page']):02d}版" in line
+    lead = line.split(" · ", 1)[1]
+    assert len(lead) <= 29 and meta["Summary"].startswith(lead.rstrip("…"))
