@@ -29,7 +29,6 @@ place, still through the writer that leaves unchanged files alone.
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import ctypes.util
 import errno
@@ -221,25 +220,45 @@ def relink_unchanged(staging: Path, out: Path, names: list[str]) -> int:
     return kept
 
 
-def remove_stale(staging: Path, produced: set[str], keep_prefixes: tuple[str, ...]) -> list[str]:
-    """Delete files nobody produced this run (and folders left empty); returns their paths."""
+def remove_stale(staging: Path, produced: set[str], keep_prefixes: tuple[str, ...],
+                 kept_trees: set[str] | frozenset[str] = frozenset()) -> list[str]:
+    """Delete files nobody produced this run (and folders left empty); returns their paths.
+
+    ``kept_trees`` are folders whose every file was kept from the last build as a whole
+    (an unchanged edition): nothing in them can be stale, so they are not walked.
+    """
     removed: list[str] = []
-    for dirpath, _dirnames, filenames in os.walk(staging, topdown=False):
+    candidates: list[str] = []  # folders that lost a file or are empty: tried for rmdir
+    prefixes = tuple(p for p in keep_prefixes if p)
+    root = str(staging)
+    for dirpath, dirnames, filenames in os.walk(staging):
+        if dirpath in kept_trees:
+            dirnames[:] = []
+            continue
         rel_dir = os.path.relpath(dirpath, staging)
         rel_dir = "" if rel_dir == "." else rel_dir + "/"
-        if any(rel_dir.startswith(p) for p in keep_prefixes if p):
+        if prefixes and rel_dir.startswith(prefixes):
+            dirnames[:] = []
             continue
+        lost = False
         for f in filenames:
             rel = rel_dir + f
-            if rel in IN_PLACE_FILES or rel in FOREIGN_FILES or any(rel.startswith(p) for p in keep_prefixes if p):
+            if rel in IN_PLACE_FILES or rel in FOREIGN_FILES or (prefixes and rel.startswith(prefixes)):
                 continue
             full = os.path.join(dirpath, f)
             if full not in produced:
                 os.unlink(full)
                 removed.append(rel)
-        if dirpath != str(staging):
-            with contextlib.suppress(OSError):
-                os.rmdir(dirpath)  # only succeeds when empty
+                lost = True
+        if dirpath != root and (lost or not (filenames or dirnames)):
+            candidates.append(dirpath)
+    for d in sorted(candidates, key=len, reverse=True):
+        while d != root and d.startswith(root):
+            try:
+                os.rmdir(d)  # only succeeds when empty
+            except OSError:
+                break
+            d = os.path.dirname(d)
     return removed
 
 
@@ -308,6 +327,7 @@ def build(argv: list[str]) -> int:
 
     writer = _load_writer_module()
     writer.PRODUCED.clear()
+    writer.KEPT_TREES.clear()
     args.output = str(staging)
     pelican, settings = get_instance(args)
     try:
@@ -320,7 +340,8 @@ def build(argv: list[str]) -> int:
     relinked = relink_unchanged(staging, out, in_place)
     search_dir = settings.get("SEARCH_INDEX_DIR", "search/data").strip("/") + "/"
     keep = (search_dir, theme_dir.strip("/") + "/", *tuple(settings.get("OUTPUT_RETENTION", ())))
-    removed = remove_stale(staging, {os.path.abspath(p) for p in writer.PRODUCED}, keep)
+    removed = remove_stale(staging, {os.path.abspath(p) for p in writer.PRODUCED}, keep,
+                           {os.path.abspath(p) for p in writer.KEPT_TREES})
     _rmtree(s["ready"])
     os.rename(staging, s["ready"])  # the tree is complete from here on
     swap_in(s["ready"], out)
@@ -328,7 +349,7 @@ def build(argv: list[str]) -> int:
     stats = {"rendered": "?", "kept": "?"} | stats
     print(f"build: {out} published in {time.perf_counter() - start:.1f} s (staging copy {t_stage:.1f} s, "
           f"{len(removed)} stale files removed, {relinked} rewritten-in-place files kept, "
-          f"article pages rendered {stats['rendered']}, kept unrendered {stats['kept']})")
+          f"units rendered {stats['rendered']}, kept unrendered {stats['kept']})")
     return 0
 
 

@@ -9,6 +9,7 @@ written only when their bytes change, atomically, so a daily update leaves the r
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url
 
 from . import render_cache, sitemap
+from . import writer as writer_module
 from .calendar_grid import WEEKDAYS, months_by_year
 from .export import edition_json, index_csv
 from .jsonld import news_article
@@ -29,6 +31,7 @@ from .writer import keep, write_if_changed
 CONTEXT_KEY = "epaper"
 #: Generators that wrote this build; their render keys are saved when the build finishes.
 ACTIVE: list[EpaperGenerator] = []
+
 
 
 def chunks(items: list, size: int) -> list[list]:
@@ -100,42 +103,57 @@ class EpaperGenerator(Generator):
             self._rc = rc
         return rc
 
-    def unit(self, name: str, key_parts: tuple, produce: Callable[[], list[str]],
-             announce: Callable[[list[str]], None] | None = None) -> None:
+    def unit(self, name: str, key_parts: tuple, produce: Callable[[], list[str]], tree: str | None = None) -> None:
         """Render a unit of outputs unless its key and files are as last time.
 
-        ``produce`` renders and returns the output names it wrote; ``announce`` tells the
-        sitemap about kept files (rendered files announce themselves when written).
+        ``produce`` renders and returns the output names it wrote.  The sitemap entries
+        it made are kept with the key and given back when the unit is kept.  ``tree``
+        (a folder holding only this unit's files) is skipped by the stale-file sweep
+        when the unit is kept.
         """
         rc = self._cache()
         if rc is None:
             produce()
             return
         key = render_cache.digest(rc.env, *key_parts)
-        names = rc.kept(name, key, self.output_path)
-        if names is not None:
+        found = rc.kept(name, key, self.output_path)
+        if found is not None:
+            names, entries = found
             for n in names:
                 keep(Path(self.output_path) / n)
-            if announce is not None:
-                announce(names)
+            sitemap.CURRENT.entries.update(entries or {})
+            if tree is not None:
+                writer_module.KEPT_TREES.add(os.path.join(self.output_path, tree.strip("/")))
             return
-        rc.record(name, key, self.output_path, produce())
+        outer = self.__dict__.get("_capture")
+        self._capture = {}
+        try:
+            names = produce()
+            captured = self._capture
+        finally:
+            self._capture = outer
+        if outer is not None:
+            outer.update(captured)
+        rc.record(name, key, self.output_path, names, captured)
 
     def _announce(self, url: str, lastmod: dt.date | None, obj: Any = None) -> None:
-        """Put a page, rendered or kept, in the sitemap (dated by the newest edition it shows)."""
+        """Put a page in the sitemap (dated by the newest edition it shows)."""
         if obj is not None:
-            sitemap.CURRENT.add(url, getattr(obj, "modified", None) or obj.date, "articles")
-            return
-        if lastmod is None:
-            latest = self.context.get(CONTEXT_KEY) and self.context[CONTEXT_KEY].latest
-            lastmod = latest.date if latest else None
-        if lastmod is None:
-            sitemap.CURRENT.entries.setdefault(url, (None, "indexes"))
-            return
-        date = self.__dict__.setdefault("_dates", {}).get(lastmod)
-        if date is None:
-            date = self._dates[lastmod] = dt.datetime.combine(lastmod, dt.time(), tzinfo=self._zone())
-        sitemap.CURRENT.add(url, date, "indexes")
+            date, kind = getattr(obj, "modified", None) or obj.date, "articles"
+        else:
+            if lastmod is None:
+                latest = self.context.get(CONTEXT_KEY) and self.context[CONTEXT_KEY].latest
+                lastmod = latest.date if latest else None
+            date, kind = None, "indexes"
+            if lastmod is not None:
+                date = self.__dict__.setdefault("_dates", {}).get(lastmod)
+                if date is None:
+                    date = self._dates[lastmod] = dt.datetime.combine(lastmod, dt.time(), tzinfo=self._zone())
+        clean = sitemap.clean_url(url)
+        sitemap.CURRENT.entries[clean] = (date, kind)
+        capture = self.__dict__.get("_capture")
+        if capture is not None:
+            capture[clean] = (date, kind)
 
     def _zone(self) -> ZoneInfo:
         tz = self.__dict__.get("_tz")
@@ -184,16 +202,24 @@ class EpaperGenerator(Generator):
         self._robots()
         ACTIVE.append(self)
 
-    def _edition_key(self, ed: Edition, urls: Urls, by_slug: dict) -> tuple:
-        """Everything an edition's pages show that can change (see render_cache)."""
-        names = []
+    def _edition_key(self, ed: Edition, paper: Newspaper, by_slug: dict) -> tuple:
+        """Everything an edition's pages show that can change (see render_cache), as one string."""
+        cs, ts, rs = paper.city_slug, paper.topic_slug, paper.reporter_slug
+        parts = [ed.date.isoformat(), str(ed.issue), str(ed.pages_total),
+                 ed.prev.date.isoformat() if ed.prev else "", ed.next.date.isoformat() if ed.next else ""]
         for s in ed.stories:
-            names.append((by_slug[s.slug].record.fingerprint, s.url,
-                          [urls.name("city", n) for n in s.cities], [urls.name("topic", n) for n in s.topics],
-                          [urls.name("reporter", n) for n in s.authors + s.correspondents],
-                          s.jump_on.url if s.jump_on else None, s.jump_from.url if s.jump_from else None))
-        return ("edition", ed.date, ed.issue, ed.pages_total, ed.prev.date if ed.prev else None,
-                ed.next.date if ed.next else None, names)
+            parts.append(by_slug[s.slug].record.fingerprint)
+            parts.append(s.url)
+            parts.extend([cs.get(n, "") for n in s.cities])
+            parts.append("|")
+            parts.extend([ts.get(n, "") for n in s.topics])
+            parts.append("|")
+            parts.extend([rs.get(n, "") for n in s.authors])
+            parts.append("|")
+            parts.extend([rs.get(n, "") for n in s.correspondents])
+            parts.append(s.jump_on.url if s.jump_on else "")
+            parts.append(s.jump_from.url if s.jump_from else "")
+        return ("edition", "\0".join(parts))
 
     def _edition(self, ed: Edition, urls: Urls, by_slug: dict) -> None:
         """An edition's article pages, page pages, edition page and open-data JSON: one unit."""
@@ -207,14 +233,11 @@ class EpaperGenerator(Generator):
             names.append(self._edition_json(ed, urls, by_slug))
             return names
 
-        def announce(_: list[str]) -> None:
-            for s in ed.stories:
-                self._announce(s.url, None, by_slug[s.slug])
-            for pg in ed.page_list:
-                self._announce(urls.page(pg), ed.date)
-            self._announce(urls.edition(ed), ed.date)
-
-        self.unit(f"edition:{ed.date.isoformat()}", self._edition_key(ed, urls, by_slug), produce, announce)
+        ed_url = urls.edition(ed)
+        own = all(s.url.startswith(ed_url) for s in ed.stories) and all(
+            urls.page(pg).startswith(ed_url) for pg in ed.page_list)
+        self.unit(f"edition:{ed.date.isoformat()}", self._edition_key(ed, urls.paper, by_slug), produce,
+                  tree=ed_url if own and ed_url else None)
 
     def _article(self, article: Any) -> str:
         """An article page, rendered as Pelican's writer renders one (same context)."""
@@ -251,8 +274,12 @@ class EpaperGenerator(Generator):
         k_root = (n - per_page - 1) // per_page + 1 if parts else 0  # holds the newest story not on the root
         root = tag.stories[:per_page]
 
-        def sig(stories: list[Story]) -> list:
-            return [(s.url, by_slug[s.slug].record.fingerprint) for s in stories]
+        sigs = self.__dict__.get("_sigs")
+        if sigs is None:  # one string per story, joined per page: cheap keys for 3,000 pages
+            sigs = self._sigs = {slug: f"{a.url}\1{a.record.fingerprint}" for slug, a in by_slug.items()}
+
+        def sig(stories: list[Story]) -> str:
+            return "\0".join([sigs[s.slug] for s in stories])
 
         def page(url: str, stories: list[Story], pager: dict, lastmod: dt.date | None, count: int | None) -> None:
             def produce() -> list[str]:
@@ -261,7 +288,7 @@ class EpaperGenerator(Generator):
                 return [self.render(url, template, lastmod=lastmod, tag=tag, pager=pager, items=items,
                                     feed_url=feed_url)]
             key = ("tag", tag.kind, tag.name, tag.slug, url, feed_url, count, sorted(pager.items()), sig(stories))
-            self.unit(f"tag:{url}", key, produce, lambda _: self._announce(url, lastmod))
+            self.unit(f"tag:{url}", key, produce)
 
         pager = {"number": 1, "count": 1 + len(parts), "prev": None,
                  "next": urls.tag_archive(base, k_root) if parts else None, "root": True}

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
+import fnmatch
 import logging
 import os
+import re
 from itertools import groupby
 from operator import attrgetter
 from pathlib import Path
@@ -70,24 +71,43 @@ def prepare_reading(generator: Any) -> None:
         return to_read
 
     generator.get_files = get_files
+    generator._include_path = _fast_include_path(generator)
     generator.generate_articles = lambda write: None
     generator.generate_feeds = lambda writer: None
 
 
-def _search_doc(rec: store.ArticleRecord, s: Any) -> dict:
-    """The search index's view of an article (the fields of epaper_search's ``Doc``)."""
-    def one_line(text: str) -> str:
-        return " ".join(text.split())
+def _fast_include_path(generator: Any):
+    """Pelican's ``_include_path`` with its patterns compiled once (it runs for every file)."""
+    ignores = generator.settings.get("IGNORE_FILES") or []
+    ignored = re.compile("|".join(fnmatch.translate(p) for p in ignores)) if ignores else None
+    default = frozenset(generator.readers.extensions)
 
-    lines = (" ".join(line.split()) for line in rec.text.split("\n"))
-    body = "\n".join(line for line in lines if line)
-    dateline = one_line(s.dateline)
-    if dateline and not body.startswith(dateline):
-        body = f"{dateline}\n{body}"
+    def include(path: str, extensions=None) -> bool:
+        basename = os.path.basename(path)
+        if ignored is not None and ignored.match(basename):
+            return False
+        ext = os.path.splitext(basename)[1][1:]
+        if extensions is None:
+            return ext in default
+        return extensions is False or ext in extensions
+
+    return include
+
+
+def _search_doc(rec: store.ArticleRecord, s: Any) -> dict:
+    """The search index's view of an article (the fields of epaper_search's ``Doc``).
+
+    The body is the record's plain text as it is (paragraphs separated by blank lines),
+    so no text is processed again on a build; the dateline goes first when the text
+    does not start with it (the converter keeps it in the metadata).
+    """
+    body = rec.text
+    if s.dateline and not body.startswith(s.dateline):
+        body = f"{s.dateline}\n{body}"
     return {"url": s.url, "date": s.date.isoformat(), "page": s.page, "order": s.order,
-            "title": one_line(s.title), "kicker": one_line(s.kicker), "subtitle": one_line(s.subtitle),
+            "title": s.title, "kicker": s.kicker, "subtitle": s.subtitle,
             "authors": s.authors + [c for c in s.correspondents if c not in s.authors],
-            "caption": one_line(s.caption), "body": body, "cities": list(s.cities), "topics": list(s.topics)}
+            "caption": s.caption, "body": body, "cities": list(s.cities), "topics": list(s.topics)}
 
 
 def index_articles(generator: Any) -> None:
@@ -120,7 +140,7 @@ def index_articles(generator: Any) -> None:
                         rec.story.slug, rec.source)
             continue
         view = store.StoredArticle(rec, settings, generator.context)
-        view.story = dataclasses.replace(rec.story)
+        view.story = rec.story  # linked by build_newspaper; unlinked again before the store is saved
         stories.append(view.story)
         views.append(view)
         by_slug[rec.story.slug] = view

@@ -27,7 +27,7 @@ from typing import Any
 
 from epaper_contract.files import atomic_write
 
-VERSION = 2
+VERSION = 3
 #: Units kept without rendering / rendered, in this process's last build.
 STATS = {"kept": 0, "rendered": 0}
 
@@ -75,13 +75,17 @@ def digest(*parts: Any) -> str:
 
 
 class RenderCache:
-    """unit -> (render key, [(output file, size, mtime_ns), ...]) of the last build."""
+    """unit -> (render key, [(output file, size, mtime_ns), ...], extra) of the last build.
+
+    ``extra`` is what the unit told others when it was rendered (its sitemap entries),
+    handed back when it is kept.
+    """
 
     def __init__(self, path: Path | None, env: str) -> None:
         self.path = path
         self.env = env
-        self.old: dict[str, tuple[str, list[tuple[str, int, int]]]] = {}
-        self.new: dict[str, tuple[str, list[tuple[str, int, int]]]] = {}
+        self.old: dict[str, tuple[str, list[tuple[str, int, int]], Any]] = {}
+        self.new: dict[str, tuple[str, list[tuple[str, int, int]], Any]] = {}
         STATS.update(kept=0, rendered=0)
         if path is not None:
             try:
@@ -91,8 +95,8 @@ class RenderCache:
             except (OSError, pickle.UnpicklingError, EOFError, ValueError, KeyError, AttributeError, TypeError):
                 self.old = {}
 
-    def kept(self, unit: str, key: str, root: str) -> list[str] | None:
-        """The unit's files (relative to ``root``) when they are what ``key`` rendered last time."""
+    def kept(self, unit: str, key: str, root: str) -> tuple[list[str], Any] | None:
+        """The unit's files (relative to ``root``) and extra when they are what ``key`` rendered last time."""
         entry = self.old.get(unit)
         if entry is None or entry[0] != key:
             return None
@@ -105,9 +109,9 @@ class RenderCache:
                 return None
         self.new[unit] = entry
         STATS["kept"] += 1
-        return [name for name, _, _ in entry[1]]
+        return [name for name, _, _ in entry[1]], entry[2]
 
-    def record(self, unit: str, key: str, root: str, names: list[str]) -> None:
+    def record(self, unit: str, key: str, root: str, names: list[str], extra: Any = None) -> None:
         STATS["rendered"] += 1
         files = []
         for name in names:
@@ -116,7 +120,7 @@ class RenderCache:
             except OSError:
                 return  # not recorded: rendered again next time
             files.append((name, st.st_size, st.st_mtime_ns))
-        self.new[unit] = (key, files)
+        self.new[unit] = (key, files, extra)
 
     def save(self) -> None:
         if self.path is None:

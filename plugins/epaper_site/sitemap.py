@@ -41,6 +41,11 @@ _INDEX_HTML = re.compile(r"(?:^|(?<=/))index.html$")
 _YEAR = re.compile(r"^(\d{4})/")
 
 
+def clean_url(url: str) -> str:
+    """``a/index.html`` -> ``a/``: the URL a reader sees."""
+    return _INDEX_HTML.sub("", url)
+
+
 class Sitemap:
     """URL -> (last change, kind) for one build; written once at the end."""
 

@@ -119,13 +119,25 @@ class StoredArticle(Article):
         self.template = "article"
         self.source_path = record.source
         self.relative_source_path = record.source
-        self.authors = [Author(a, settings) for a in record.authors]
-        if self.authors:
-            self.author = self.authors[0]
-        if record.category:
-            self.category = Category(record.category, settings)
         self.override_url = record.story.url
         self.override_save_as = ""  # our generator writes article pages, not Pelican's
+
+    # Pelican's URL wrappers, made when first asked for (feeds): not 20,000 of them per build.
+    @property
+    def authors(self) -> list[Author]:
+        return [Author(a, self.settings) for a in self.record.authors]
+
+    @property
+    def author(self) -> Author:
+        if not self.record.authors:
+            raise AttributeError("author")
+        return Author(self.record.authors[0], self.settings)
+
+    @property
+    def category(self) -> Category:
+        if not self.record.category:
+            raise AttributeError("category")
+        return Category(self.record.category, self.settings)
 
     @property
     def save_as(self) -> str:  # the file our generator writes
@@ -180,6 +192,11 @@ class ArticleStore:
                 self._dirty.add(f)
 
     def save(self) -> None:
+        """Write the folders whose records changed (stories unlinked: the build linked them)."""
+        for r in self.records.values():
+            st = r.story
+            st.prev = st.next = st.jump_on = st.jump_from = None
+            st.key = 0
         if self.folder is None or not self._dirty:
             return
         by_folder: dict[str, dict[str, ArticleRecord]] = defaultdict(dict)

@@ -24,6 +24,9 @@ from epaper_contract.files import write_if_changed as _write_if_changed
 
 #: Absolute paths of the files this process produced (written or kept unchanged).
 PRODUCED: set[str] = set()
+#: Absolute output folders holding only files of units kept whole (see generator.unit): the
+#: stale-file sweep of tools/build.py need not walk them.
+KEPT_TREES: set[str] = set()
 
 
 def keep(path: Path | str) -> None:
