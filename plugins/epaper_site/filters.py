@@ -45,7 +45,7 @@ def rel(target: str, here: str, siteurl: str) -> str:
     parts = target.split("/")  # last part: file name or "" for a folder URL
     dirs = parts[:-1]
     common = 0
-    for a, b in zip(here_dirs, dirs):
+    for a, b in zip(here_dirs, dirs, strict=False):
         if a != b:
             break
         common += 1
