@@ -37,6 +37,9 @@ def add_url_fields(instance: Any) -> None:
     try:
         story = story_from_metadata(meta | {"slug": getattr(instance, "slug", meta.get("slug", ""))})
     except (TypeError, ValueError):
+        # No usable date (an empty or foreign file): Pelican then reports the missing
+        # fields and skips the file; its URL must still format.
+        meta.update({"ymd": "", "pp": "", "slug_tail": meta.get("slug", "")})
         return
     d = story.date
     meta["ymd"] = f"{d.year:04d}/{d.month:02d}/{d.day:02d}"  # no strftime per URL access
