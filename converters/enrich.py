@@ -19,8 +19,11 @@ SUMMARY_LEN = 120
 
 @cache
 def _tagger():
+    import jieba
+
     from converters.tagging import Tagger
 
+    jieba.setLogLevel(60)  # no "Building prefix dict" chatter on stderr
     return Tagger.load()
 
 
@@ -71,6 +74,8 @@ def tag(art: Article) -> None:
 
 
 def enrich(page: Page, *, with_tags: bool = True) -> Page:
+    if with_tags:
+        _tagger()  # loaded before the slugs' segmenter, which then shares its dictionary
     taken: dict[str, int] = {}
     for order, art in enumerate(page.articles, start=1):
         art.order = order

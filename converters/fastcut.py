@@ -43,11 +43,16 @@ class _LogFreq(dict):
 class FastCut:
     """``FastCut(tokenizer).cut(text, hmm)`` == ``list(tokenizer.cut(text, HMM=hmm))``."""
 
-    def __init__(self, tokenizer) -> None:
-        tokenizer.check_initialized()
-        self.tokenizer = tokenizer
-        self.freq: dict[str, int] = tokenizer.FREQ
-        self.logtotal = log(tokenizer.total)
+    def __init__(self, tokenizer=None, *, freq: dict[str, int] | None = None, total: int = 0) -> None:
+        """From an initialised ``jieba.Tokenizer``, or from a prefix table like its ``FREQ``
+        (word -> frequency, 0 for a mere prefix) and the frequencies' ``total``."""
+        if tokenizer is not None:
+            tokenizer.check_initialized()
+            freq, total = tokenizer.FREQ, tokenizer.total
+        if freq is None or total <= 0:
+            raise ValueError("FastCut needs a tokenizer or a frequency table and its total")
+        self.freq: dict[str, int] = freq
+        self.logtotal = log(total)
         self._lf = _LogFreq(self.logtotal)
         self._memo: dict[tuple[str, bool], tuple[str, ...]] = {}
 

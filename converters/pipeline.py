@@ -368,9 +368,9 @@ def _edition_stamp(editions: dict, facts: PageFacts | None) -> list | None:
 def preload(with_tags: bool) -> None:
     """Load jieba's dictionaries (and the tagger's) now: in the parent before the workers
     fork, so the workers share one copy instead of each loading its own (~0.7 s apiece)."""
-    segment.lcut("")
     if with_tags:
-        enrich_tagger()
+        enrich_tagger()  # first: the slugs' dictionary is then made from the tagger's
+    segment.lcut("")
 
 
 def _run_jobs(jobs: list[Job], workers: int) -> list[Result]:

@@ -30,9 +30,27 @@ def _jieba():
 
 @cache
 def _fast():
+    """jieba's default dictionary; taken from the tagger's when a tagger is loaded already
+    (its combined dictionary holds the default one), else loaded as jieba loads it."""
     from converters.fastcut import FastCut
 
+    shared = _tagger_tokenizer()
+    if shared is not None:
+        from converters.tagging.segment import default_table
+
+        freq, total = default_table(shared)
+        return FastCut(freq=freq, total=total)
     return FastCut(_jieba().dt)
+
+
+def _tagger_tokenizer():
+    import sys
+
+    tagger = sys.modules.get("converters.tagging.tagger")
+    for loaded in list(getattr(tagger, "_LOADED", {}).values()):
+        if hasattr(loaded.tokenizer, "_epaper_base_diff"):
+            return loaded.tokenizer
+    return None
 
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")

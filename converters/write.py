@@ -14,6 +14,8 @@ import contextlib
 import hashlib
 import html
 import json
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -180,9 +182,10 @@ def write_page(out: Path, page: Page, rendered: list[tuple[str, bytes, Article]]
     outcome = WriteOutcome()
     outputs: list[str] = []
     root = out.resolve()
+    real_dirs: dict[Path, Path] = {}
     for rel, data, art in rendered:
         target = out / rel
-        if root not in target.resolve().parents:  # never write outside the content folder
+        if root not in _real_path(target, real_dirs).parents:  # never write outside the content folder
             page.error("path-outside-out", f"{rel} would be written outside {out}; not written", art.line)
             continue
         outputs.append(rel)
@@ -214,6 +217,23 @@ def write_page(out: Path, page: Page, rendered: list[tuple[str, bytes, Article]]
         manifest.files.pop(rel, None)
         outcome.removed.append(rel)
     return outputs, outcome
+
+
+def _real_path(target: Path, real_dirs: dict[Path, Path]) -> Path:
+    """``target.resolve()``, resolving each folder once: the articles of a page share one.
+    A target that is itself a symbolic link (or a name like ``..``) is resolved in full."""
+    if target.name in ("", ".", ".."):
+        return target.resolve()
+    try:
+        if stat.S_ISLNK(os.lstat(target).st_mode):
+            return target.resolve()
+    except OSError:
+        pass  # not there (yet): resolves to its folder's real path plus its name
+    parent = target.parent
+    real = real_dirs.get(parent)
+    if real is None:
+        real = real_dirs[parent] = parent.resolve()
+    return real / target.name
 
 
 def remove_stale_temp(out: Path) -> int:

@@ -244,3 +244,26 @@ def test_textutil_sentence_ends():
 
 def test_masthead_numerals():
     assert [masthead.cn_numeral(x) for x in ("二", "十二", "二十三", "15")] == [2, 12, 23, 15]
+
+
+def test_render_parts_join_to_render_with_any_edition_facts():
+    """Workers render before the edition is known (issue 7): the parts, joined with the
+    edition's issue and page count, are the bytes render() gives with those facts."""
+    from dataclasses import replace
+
+    from converters.model import Paragraph
+    from converters.write import join_parts, render, render_parts
+
+    art = Article(line=3, title="标题", kicker="引题", authors=["王五"], slug="20240317-01-biao-ti", order=1,
+                  cities=["杭州"], topics=["民营经济"],
+                  paragraphs=[Paragraph("本报讯 正文，第一段。", 4), Paragraph("小标题", 5, subhead=True),
+                              Paragraph("第二段 <b>&", 6)])
+    empty = Article(line=9, title="无正文", slug="x", order=2)
+    for page_no in (1, None):
+        base = PageFacts(paper="浙江日报", paper_slug="zjrb", date="2024-03-17", page=page_no, section="要闻")
+        for a in (art, empty):
+            parts = render_parts(Page(source="raw/zjrb/2024-03-17/01.txt", facts=base), a)
+            for issue, total in ((None, None), (27323, None), (None, 8), (27323, 8)):
+                facts = replace(base, issue=issue, pages_total=total)
+                expected = render(Page(source="raw/zjrb/2024-03-17/01.txt", facts=facts), a).encode("utf-8")
+                assert join_parts(parts, issue, total) == expected

@@ -319,3 +319,61 @@ def test_load_once_and_cache_on_disk(tmp_path):
     first = Tagger.load(cache_dir=tmp_path)
     assert Tagger.load(cache_dir=tmp_path) is first
     assert list(tmp_path.glob("epaper-*.cache")), "jieba's prefix dictionary is cached in the cache dir"
+
+
+# -- speed without a different answer (issue 7) ---------------------------------------------
+
+def _sample_texts() -> list[str]:
+    texts = []
+    for path in sorted((ROOT / "raw").glob("*/*/*.txt")):
+        texts.append(path.read_text(encoding="utf-8"))
+    for path in GOLD:
+        for art in json.loads(path.read_text(encoding="utf-8"))["articles"]:
+            texts.extend([art.get("title") or "", *art["paragraphs"]])
+    # corners of jieba's block rules: ASCII runs, digits, '-', '.', '%', spaces, line ends, emoji
+    texts += ["", " ", "\r\n\r\n", "GDP增长5.2%，CPU-Z测试 3.14 a b\tc", "浙江ABC公司2024年\u3000（记者）",
+              "😀杭州😀", "x", "--..%%", "富阳区富阳区西湖西湖大学", "ｆｕｌｌ　ｗｉｄｔｈ１２３"]
+    return texts
+
+
+def test_fastcut_is_jieba_word_for_word(tagger):
+    """FastCut must give exactly jieba's words: tags, slugs and so content/ depend on them."""
+    import jieba
+
+    from converters.fastcut import FastCut
+    from converters.tagging.text import normalise
+
+    texts = _sample_texts()
+    texts += [normalise(t) for t in texts]
+    fast = FastCut(tagger.tokenizer)
+    for text in texts:
+        assert fast.cut(text) == list(tagger.tokenizer.cut(text, HMM=False)), text[:40]
+        assert fast.cut(text) == list(tagger.tokenizer.cut(text, HMM=False)), text[:40]  # memoised
+    jieba.initialize()
+    fast_default = FastCut(jieba.dt)
+    for text in texts:
+        for line in text.splitlines() or [text]:
+            assert fast_default.cut(line, hmm=True) == jieba.lcut(line), line[:40]
+
+
+def test_default_dictionary_made_from_the_tagger_s(tagger):
+    """The slugs' dictionary (jieba's default) derived from the tagger's combined one is
+    jieba's own table, entry for entry."""
+    import jieba
+
+    from converters.tagging.segment import default_table
+
+    jieba.initialize()
+    freq, total = default_table(tagger.tokenizer)
+    assert total == jieba.dt.total
+    assert freq == jieba.dt.FREQ
+
+
+def test_positions_is_a_scan_of_every_word():
+    from converters.tagging.text import positions
+
+    words = ("杭州", "的", "西湖", "杭州", ",", "绍兴", "杭州")
+    table = {"杭州": 1, "绍兴": 2, "宁波": 3}
+    assert positions(words, table) == [i for i, w in enumerate(words) if w in table]
+    assert positions((), table) == []
+    assert positions(("的",), table) == []
