@@ -23,6 +23,7 @@ from . import sitemap, store
 from .filters import FILTERS
 from .generator import CONTEXT_KEY, EpaperGenerator
 from .model import build_newspaper, slug_tail, story_from_metadata
+from .reader import use_reusing_reader
 from .urls import Urls
 from .writer import get_writer
 
@@ -217,6 +218,7 @@ def get_generators(pelican: Any) -> type:
 def register() -> None:
     pelican_generators.process_translations = _process_translations
     signals.generator_init.connect(add_filters)
+    signals.readers_init.connect(use_reusing_reader)
     signals.content_object_init.connect(add_url_fields)
     signals.article_generator_init.connect(prepare_reading)
     signals.article_generator_finalized.connect(index_articles)
