@@ -1,27 +1,41 @@
 """Writing files so that readers never see half of one, and unchanged files stay untouched.
 
 Shared by the converter (content/), the site plugin and the search index (output/):
-a temporary file named ``.<name>.<random>.tmp`` (hidden from Pelican and web servers,
+a temporary file named ``.<name>.<pid>-<n>.tmp`` (hidden from Pelican and web servers,
 recognisable for clean-up after a killed run) is renamed into place.
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
-import tempfile
 from pathlib import Path
+
+_KNOWN_DIRS: set[str] = set()  # folders this process made or saw: one mkdir each, not one per file
+_COUNTER = itertools.count()
 
 
 def atomic_write(path: Path | str, data: bytes) -> None:
     """Replace ``path`` by ``data`` in one rename."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    path = os.fspath(path)
+    folder, name = os.path.split(path)
+    if folder and folder not in _KNOWN_DIRS:
+        os.makedirs(folder, exist_ok=True)
+        _KNOWN_DIRS.add(folder)
+    # A name of our own (pid + counter) instead of mkstemp's random retries: O_EXCL still
+    # refuses to reuse a file left by another process.
+    tmp = os.path.join(folder, f".{name}.{os.getpid()}-{next(_COUNTER)}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileNotFoundError:  # the folder went away since we saw it
+        _KNOWN_DIRS.discard(folder)
+        os.makedirs(folder, exist_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     try:
         with os.fdopen(fd, "wb") as fh:
+            os.fchmod(fh.fileno(), 0o644)  # whatever the umask: web servers read these
             fh.write(data)
-        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

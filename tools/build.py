@@ -347,9 +347,12 @@ def build(argv: list[str]) -> int:
     swap_in(s["ready"], out)
     stats = sys.modules["epaper_site.render_cache"].STATS if "epaper_site.render_cache" in sys.modules else {}
     stats = {"rendered": "?", "kept": "?"} | stats
+    st = sys.modules["epaper_site.store"].STATS if "epaper_site.store" in sys.modules else {}
+    st = {"articles": "?", "read": "?", "stored": "?"} | st
     print(f"build: {out} published in {time.perf_counter() - start:.1f} s (staging copy {t_stage:.1f} s, "
-          f"{len(removed)} stale files removed, {relinked} rewritten-in-place files kept, "
-          f"units rendered {stats['rendered']}, kept unrendered {stats['kept']})")
+          f"{st['articles']} articles: {st['read']} read now, {st['stored']} from the store; "
+          f"units rendered {stats['rendered']}, kept unrendered {stats['kept']}; "
+          f"{len(removed)} stale files removed, {relinked} rewritten-in-place files kept)")
     return 0
 
 

@@ -160,8 +160,9 @@ def index_articles(generator: Any) -> None:
     ctx["epaper_urls"] = urls
     ctx["epaper_articles"] = by_slug
     ctx["epaper_search_docs"] = [_search_doc(v.record, v.story) for v in reversed(views)]
-    log.info("epaper: %d articles, %d read now, %d from the store", len(views),
-             len(records) - len(getattr(generator, "_epaper_kept", [])), len(getattr(generator, "_epaper_kept", [])))
+    kept = len(getattr(generator, "_epaper_kept", []))
+    store.STATS.update(articles=len(views), read=len(records) - kept, stored=kept)
+    log.info("epaper: %d articles, %d read now, %d from the store", len(views), len(records) - kept, kept)
 
 
 _STORES: list[store.ArticleStore] = []

@@ -39,6 +39,8 @@ from .export import html_to_text
 from .model import Story
 
 VERSION = 2
+#: This process's last build: articles in the site, read by Pelican, taken from the store.
+STATS = {"articles": 0, "read": 0, "stored": 0}
 _LINK_FIELDS = ("prev", "next", "jump_on", "jump_from")
 
 

@@ -1,0 +1,200 @@
+"""The article store, render keys, the reused Markdown reader and the sitemap writer.
+
+The daily update is fast because a build hands Pelican only new or changed content
+files (``plugins/epaper_site/store.py``) and renders only units whose inputs changed
+(``render_cache.py``).  These tests check that the shortcuts change nothing a reader
+sees: a build from the store writes the same bytes as a build that read everything,
+an edited article is read again and re-rendered, a deleted one disappears, and the
+reused Markdown instance converts exactly as Pelican's fresh one per file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "plugins"))
+sys.path.insert(0, str(ROOT))
+
+import corpus  # noqa: E402
+
+PAPER = "zjrb"
+
+
+def build(content: Path, out: Path, cache: Path) -> str:
+    env = dict(os.environ, PAPER=PAPER, EPAPER_CACHE_DIR=str(cache), EPAPER_BUILD_SYNC_DELETE="1")
+    res = subprocess.run([sys.executable, str(ROOT / "tools" / "build.py"), str(content), "-o", str(out),
+                          "-s", str(ROOT / "pelicanconf.py")], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert res.returncode == 0, f"build failed:\n{res.stdout}\n{res.stderr}"
+    return res.stdout + res.stderr
+
+
+def tree(out: Path) -> dict[str, tuple[str, int]]:
+    return {p.relative_to(out).as_posix(): (hashlib.sha1(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+            for p in out.rglob("*") if p.is_file()}
+
+
+def read_counts(log: str) -> tuple[int, int]:
+    m = re.search(r"(\d+) articles: (\d+) read now, (\d+) from the store", " ".join(log.split()))
+    assert m, log[-2000:]
+    return int(m[2]), int(m[3])
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("store")
+    corpus.write_corpus(tmp / "c", 3, 2, 3, "content", seed=11, paper=PAPER)
+    content = tmp / "c" / PAPER
+    log = build(content, tmp / "out", tmp / "cache")
+    return {"tmp": tmp, "content": content, "out": tmp / "out", "cache": tmp / "cache", "log": log}
+
+
+def test_second_build_reads_nothing_and_changes_nothing(site):
+    before = tree(site["out"])
+    log = build(site["content"], site["out"], site["cache"])
+    read, stored = read_counts(log)
+    assert read == 0 and stored > 0
+    assert tree(site["out"]) == before
+
+
+def test_build_from_the_store_equals_a_build_that_reads_everything(site, tmp_path):
+    """Same bytes whether articles come from the store or from Pelican's reader."""
+    fresh = tmp_path / "fresh"
+    build(site["content"], fresh, tmp_path / "cache")
+    ours = {k: v[0] for k, v in tree(site["out"]).items()}
+    theirs = {k: v[0] for k, v in tree(fresh).items()}
+    assert ours == theirs
+
+
+def test_an_edited_article_is_read_again_and_only_its_edition_rerendered(site):
+    out = site["out"]
+    md = sorted(site["content"].rglob("*.md"))[0]
+    day = md.relative_to(site["content"]).parts[0]
+    before = tree(out)
+    text = md.read_text(encoding="utf-8")
+    md.write_text(text.replace("\n\n", "\n\n编者按：这是一处修改。\n\n", 1), encoding="utf-8")
+    try:
+        log = build(site["content"], out, site["cache"])
+        read, _ = read_counts(log)
+        assert read == 1
+        after = tree(out)
+        changed = {k for k in after if before.get(k) != after[k]}
+        assert any("这是一处修改" in (out / k).read_text(encoding="utf-8") for k in changed if k.endswith(".html"))
+        prefix = day.replace("-", "/") + "/"
+        other_days = {k for k in changed if re.match(r"\d{4}/\d\d/\d\d/", k) and not k.startswith(prefix)}
+        assert not other_days, other_days
+    finally:
+        md.write_text(text, encoding="utf-8")
+        build(site["content"], out, site["cache"])
+
+
+def test_a_deleted_article_loses_its_page(site):
+    out = site["out"]
+    md = sorted(site["content"].rglob("*.md"))[-1]
+    slug = re.search(r"^Slug: (.+)$", md.read_text(encoding="utf-8"), re.M)[1]
+    pages = [p for p in out.rglob("index.html") if p.parent.name == slug.split("-", 2)[-1]]
+    assert pages
+    keep = md.read_bytes()
+    md.unlink()
+    try:
+        build(site["content"], out, site["cache"])
+        assert not any(p.exists() for p in pages)
+        assert slug.split("-", 2)[-1] not in (out / "sitemap.xml").read_text(encoding="utf-8")
+    finally:
+        md.write_bytes(keep)
+        build(site["content"], out, site["cache"])
+
+
+def test_a_lost_output_file_is_rendered_again(site):
+    out = site["out"]
+    victim = next(p for p in sorted(out.rglob("index.html")) if re.match(r"\d{4}/", p.relative_to(out).as_posix()))
+    data = victim.read_bytes()
+    victim.unlink()
+    build(site["content"], out, site["cache"])
+    assert victim.read_bytes() == data
+
+
+def test_a_template_change_rerenders_everything(site, tmp_path):
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    base = theme / "templates" / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("</body>", "<!-- v2 --></body>"), encoding="utf-8")
+    conf = tmp_path / "conf.py"
+    conf.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *  # noqa\n"
+                    f"THEME = {str(theme)!r}\n", encoding="utf-8")
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    shutil.copytree(site["out"], out)
+    shutil.copytree(site["cache"], cache)
+    env = dict(os.environ, PAPER=PAPER, EPAPER_CACHE_DIR=str(cache), EPAPER_BUILD_SYNC_DELETE="1")
+    res = subprocess.run([sys.executable, str(ROOT / "tools" / "build.py"), str(site["content"]), "-o", str(out),
+                          "-s", str(conf)], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    articles = [p for p in out.rglob("index.html") if len(p.relative_to(out).parts) == 6]
+    assert articles and all("<!-- v2 -->" in p.read_text(encoding="utf-8") for p in articles)
+
+
+# -- pieces ------------------------------------------------------------------------------------
+
+def test_store_rows_round_trip():
+    from epaper_site import store
+    from epaper_site.model import Story
+
+    zone = __import__("zoneinfo").ZoneInfo("Asia/Shanghai")
+    story = Story(slug="20240317-01-a", title="标题", date=dt.date(2024, 3, 17), page=1, order=2,
+                  url="2024/03/17/01/a/",
+                  authors=["程少波"], cities=["杭州"], topics=["营商环境"], summary="导语")
+    rec = store.ArticleRecord(source="2024-03-17/01/a.md", stamp=(1, 2), story=story, content="<p>正文</p>",
+                              title="标题", summary="导语", date=dt.datetime(2024, 3, 17, tzinfo=zone),
+                              authors=["程少波"], category="报纸", lang="zh-CN", text="正文", fingerprint="f")
+    back = store._from_row(store._to_row(rec))
+    assert back == rec
+    assert back.date.tzinfo.key == "Asia/Shanghai"
+
+
+def test_reused_markdown_reader_converts_like_pelicans(tmp_path):
+    from epaper_site.reader import ReusingMarkdownReader
+    from pelican.readers import MarkdownReader
+    from pelican.settings import DEFAULT_CONFIG
+
+    settings = dict(DEFAULT_CONFIG, FORMATTED_FIELDS=["summary"])
+    docs = sorted((ROOT / "content").rglob("*.md"))[:20]
+    extra = tmp_path / "extra.md"
+    extra.write_text("Title: 表格\nSummary: **粗**体\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n脚注[^1]\n\n[^1]: 注。\n",
+                     encoding="utf-8")
+    ours = ReusingMarkdownReader(settings)
+    for path in [*docs, extra, docs[0]]:  # the same file twice: no state leaks between files
+        theirs = MarkdownReader(settings).read(str(path))
+        assert ours.read(str(path)) == theirs, path
+
+
+def test_sitemap_is_an_index_beyond_the_protocol_limit(tmp_path, monkeypatch):
+    from epaper_site import sitemap
+
+    monkeypatch.setattr(sitemap, "MAX_URLS", 3)
+    sm = sitemap.Sitemap()
+    zone = dt.timezone(dt.timedelta(hours=8))
+    for i in range(4):
+        sm.add(f"2023/01/0{i + 1}/", dt.datetime(2023, 1, i + 1, tzinfo=zone))
+    sm.add("2024/01/01/", dt.datetime(2024, 1, 1, tzinfo=zone))
+    sm.add("city/", dt.datetime(2024, 1, 1, tzinfo=zone))
+    names = sm.write(str(tmp_path), "https://example.org", {})
+    assert names == ["sitemap.xml", "sitemaps/2023.xml", "sitemaps/2023-2.xml", "sitemaps/2024.xml",
+                     "sitemaps/site.xml"]
+    index = (tmp_path / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<sitemapindex" in index and index.count("<sitemap>") == 4
+    locs = [loc for n in names[1:] for loc in re.findall(r"<loc>([^<]+)</loc>",
+                                                            (tmp_path / n).read_text(encoding="utf-8"))]
+    assert sorted(locs) == sorted(f"https://example.org/{u}" for u in sm.entries)
+
+    monkeypatch.setattr(sitemap, "MAX_URLS", 50_000)
+    assert sm.write(str(tmp_path / "small"), "", {}) == ["sitemap.xml"]
