@@ -35,6 +35,8 @@ from epaper_search.index import (  # noqa: E402
 from epaper_search.query import DirFetcher, page_text, search, story_page, write_story_pages  # noqa: E402
 from epaper_search.text import (  # noqa: E402
     html_to_text,
+    junction_tokens,
+    lookup_tokens,
     normalize,
     query_terms,
     term_tokens,
@@ -79,6 +81,13 @@ def test_term_tokens_cover_the_term(term):
             covered.update(range(i, i + 2))
             start = i + 1
     assert covered == set(range(len(term)))
+
+
+def test_lookup_and_junction_tokens():
+    assert lookup_tokens("集成电路") == ["集成", "电路"] and junction_tokens("集成电路") == ["成电"]
+    assert lookup_tokens("政务服务增值化改革") == ["政务", "增值", "改革"]
+    assert junction_tokens("政务服务增值化改革") == ["务服", "化改"]
+    assert junction_tokens("绍兴") == [] and junction_tokens("集成电") == []
 
 
 def test_html_to_text_keeps_blocks_apart():
@@ -293,7 +302,7 @@ def test_closed_years_merge_into_one_segment(tmp_path):
     assert [s["id"] for s in manifest["segments"]] == ["2024", "2025-01"]
     assert summary["rebuilt"] == ["2024", "2025-01"]
     assert sorted(p.name for p in out.iterdir()) == ["2024", "2025-01", "index.json"]
-    assert sorted(p.name for p in cache.iterdir()) == ["v1c2-2024.pickle", "v1c2-2025-01.pickle"]
+    assert sorted(p.name for p in cache.iterdir()) == ["v2c2-2024.pickle", "v2c2-2025-01.pickle"]
     assert {h.record["u"] for h in run(out, "集成电路").hits} == {"a/1/", "a/3/", "a/7/"}
     assert {h.record["u"] for h in run(out, "集成电路", date_from="2024-04-01", date_to="2024-12-31").hits} \
         == {"a/3/"}
@@ -305,7 +314,7 @@ def test_cold_build_of_closed_years_tokenises_by_month_in_parallel(tmp_path):
     plain = build(docs, tmp_path / "plain", workers=1)
     warm = build(docs, tmp_path / "warm", workers=2, cache_dir=tmp_path / "cache")
     assert snapshot_bytes(warm) == snapshot_bytes(plain)
-    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["v1c2-2023.pickle", "v1c2-2024-02.pickle"]
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["v2c2-2023.pickle", "v2c2-2024-02.pickle"]
     assert len(run(warm, "产业链上").hits) == 12
 
 
@@ -424,10 +433,12 @@ def test_hit_is_highlighted_in_the_article_and_js_agrees_with_python(built_site,
     marks = page.eval_on_selector_all("article mark", "els => els.map(e => e.textContent)")
     assert marks and all(m == "集成电路" for m in marks)
     # the JS tokeniser and hash are the Python ones
-    for term in ["绍兴", "集成电路", "新质生产力", "5G工厂", "w:腾笼换鸟", "c:绍兴"]:
-        js = page.evaluate("t => [epaperSearch.fnv1a(t), epaperSearch.termTokens(epaperSearch.normalize(t))]",
-                           term)
-        assert js == [fnv1a(term), term_tokens(normalize(term))], term
+    for term in ["绍兴", "集成电路", "新质生产力", "5G工厂", "w:腾笼换鸟", "c:绍兴", "政务服务增值化改革", "人才咖啡"]:
+        js = page.evaluate("t => [epaperSearch.fnv1a(t), epaperSearch.termTokens(epaperSearch.normalize(t)),"
+                           " epaperSearch.lookupTokens(epaperSearch.normalize(t)),"
+                           " epaperSearch.junctionTokens(epaperSearch.normalize(t))]", term)
+        t = normalize(term)
+        assert js == [fnv1a(term), term_tokens(t), lookup_tokens(t), junction_tokens(t)], term
 
 
 @pytest.mark.browser

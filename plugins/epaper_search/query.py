@@ -26,7 +26,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from .index import Doc, decode_meta, decode_postings, decode_shard, shard_of
-from .text import normalize, query_terms, term_tokens
+from .text import junction_tokens, lookup_tokens, normalize, query_terms, term_tokens, whole_word_term
+
+#: Before checking candidates, look at this many of the best: if some need the text
+#: check, fetch the terms' junction bigrams (:func:`text.junction_tokens`) and drop the
+#: candidates lacking them; each dropped one would have cost an article page.
+NARROW_WINDOW = 20
 
 Fetch = Callable[[str], bytes]
 
@@ -40,6 +45,7 @@ class Hit:
     words: int  # terms found as whole jieba words
     tf: int
     certain: bool  # every term known to occur without checking the text
+    unsure: tuple[int, ...] = ()  # the terms (indexes) that need the check
     record: dict | None = None
 
     def key(self) -> tuple:
@@ -229,15 +235,20 @@ def search(fetch: Fetch, query: str, *, city: str = "", topic: str = "", date_fr
         res.error = "too-short"
         return res
     manifest = json.loads(fetch("index.json"))
-    block = manifest.get("block", 32)
+    block = manifest["block"]
     filters = ([f"c:{normalize(city)}"] if city else []) + ([f"t:{normalize(topic)}"] if topic else [])
     cands: list[Hit] = []
+    shards: dict[str, dict[str, bytes]] = {}  # fetched once per search, as the browser caches
+    segs = {}
     for seg in manifest["segments"]:
         days = sorted(seg["dates"])
         if (date_from and days[-1] < date_from) or (date_to and days[0] > date_to):
             continue
-        cands.extend(_search_segment(fetch, seg, terms, filters, date_from, date_to))
+        segs[seg["id"]] = seg
+        cands.extend(_search_segment(fetch, seg, terms, filters, date_from, date_to, shards))
     cands.sort(key=Hit.key)
+    if verify:
+        cands = _narrow(fetch, segs, terms, cands, shards)
     res.candidates = len(cands)
     if not verify:
         res.hits = cands
@@ -262,19 +273,53 @@ def search(fetch: Fetch, query: str, *, city: str = "", topic: str = "", date_fr
     return res
 
 
-def _search_segment(fetch: Fetch, seg: dict, terms: list[str], filters: list[str],
-                    date_from: str, date_to: str) -> list[Hit]:
+def _postings_of(fetch: Fetch, seg: dict, tokens: set[str], shards: dict[str, dict[str, bytes]]):
+    """Fetch the shards holding ``tokens`` in ``seg`` (each once); a postings look-up."""
     nshards = seg["shards"]
-    plan = {t: term_tokens(t) for t in terms}
-    wanted = {tok for toks in plan.values() for tok in toks} | set(filters)
-    wanted |= {f"w:{t}" for t in terms if len(t) >= 3}
-    shards: dict[int, dict] = {}
-    for n in sorted({shard_of(tok, nshards) for tok in wanted}):
-        shards[n] = decode_shard(fetch(f"{seg['id']}/s/{n}.bin"))
+    for n in sorted({shard_of(tok, nshards) for tok in tokens}):
+        path = f"{seg['id']}/s/{n}.bin"
+        if path not in shards:
+            shards[path] = decode_shard(fetch(path))
 
     def postings(tok: str) -> dict[int, int]:
-        data = shards[shard_of(tok, nshards)].get(tok)
+        data = shards[f"{seg['id']}/s/{shard_of(tok, nshards)}.bin"].get(tok)
         return dict(decode_postings(data)) if data else {}
+
+    return postings
+
+
+def _narrow(fetch: Fetch, segs: dict[str, dict], terms: list[str], cands: list[Hit],
+            shards: dict[str, dict[str, bytes]]) -> list[Hit]:
+    """Drop candidates lacking a junction bigram of a term they are unsure of.
+
+    Done only when one of the best :data:`NARROW_WINDOW` candidates needs the text check
+    (a whole-word term like 集成电路 seldom does; 人才咖啡 does).  Every article holding the
+    term holds all its bigrams, so nothing found is lost.
+    """
+    need = sorted({k for h in cands[:NARROW_WINDOW] for k in h.unsure})
+    extra = {k: junction_tokens(terms[k]) for k in need}
+    extra = {k: v for k, v in extra.items() if v}
+    if not extra:
+        return cands
+    keep: dict[str, dict[int, set[int]]] = {}
+    for sid in sorted({h.segment for h in cands}):
+        postings = _postings_of(fetch, segs[sid], {t for v in extra.values() for t in v}, shards)
+        keep[sid] = {}
+        for k, toks in extra.items():
+            docs: set[int] | None = None
+            for tok in toks:
+                got = set(postings(tok))
+                docs = got if docs is None else docs & got
+            keep[sid][k] = docs or set()
+    return [h for h in cands if all(h.doc in keep[h.segment][k] for k in h.unsure if k in extra)]
+
+
+def _search_segment(fetch: Fetch, seg: dict, terms: list[str], filters: list[str],
+                    date_from: str, date_to: str, shards: dict[str, dict[str, bytes]]) -> list[Hit]:
+    plan = {t: lookup_tokens(t) for t in terms}
+    wanted = {tok for toks in plan.values() for tok in toks} | set(filters)
+    wanted |= {f"w:{t}" for t in terms if whole_word_term(t)}
+    postings = _postings_of(fetch, seg, wanted, shards)
 
     lo, hi = 0, seg["n"] - 1
     days = seg["dates"]
@@ -294,15 +339,15 @@ def _search_segment(fetch: Fetch, seg: dict, terms: list[str], filters: list[str
         lists = [postings(tok) for tok in toks]
         found = set(lists[0]).intersection(*lists[1:]) if lists else set()
         docs = found if docs is None else docs & found
-        whole = postings(f"w:{term}") if len(term) >= 3 else {}
+        whole = postings(f"w:{term}") if whole_word_term(term) else {}
         per_term.append((term, toks, lists, whole))
     hits = []
     for doc in sorted(docs or ()):
         if not lo <= doc <= hi:
             continue
         head = words = tf = 0
-        certain = True
-        for term, toks, lists, whole in per_term:
+        unsure = []
+        for k, (term, toks, lists, whole) in enumerate(per_term):
             infos = [lst[doc] for lst in lists]
             exact = len(toks) == 1 and toks[0] == term
             head += all(i & 2 for i in infos)
@@ -313,7 +358,7 @@ def _search_segment(fetch: Fetch, seg: dict, terms: list[str], filters: list[str
                 words += 1
                 tf += whole[doc] >> 2
             else:
-                certain = False
+                unsure.append(k)
                 tf += min(i >> 2 for i in infos)
-        hits.append(Hit(seg["id"], doc, date_of.get(doc, ""), head, words, tf, certain))
+        hits.append(Hit(seg["id"], doc, date_of.get(doc, ""), head, words, tf, not unsure, tuple(unsure)))
     return hits

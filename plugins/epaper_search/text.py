@@ -117,3 +117,39 @@ def html_to_text(markup: str) -> str:
 def plain(value: str) -> str:
     """Metadata value as plain text (titles may carry entities)."""
     return " ".join(html.unescape(value or "").split())
+
+
+_CJK_TERM_RE = re.compile(f"[{CJK_CLASS}]{{3,}}")
+
+
+def whole_word_term(term: str) -> bool:
+    """Whether ``term`` may have ``w:`` postings (jieba words of three or more CJK characters)."""
+    return bool(_CJK_TERM_RE.fullmatch(term))
+
+
+#: Tokens looked up for one term at first: a long term's covering bigrams are cut to the
+#: first, middle and last (each costs one shard per segment); the rest wait for the check.
+MAX_LOOKUP = 3
+
+
+def lookup_tokens(term: str) -> list[str]:
+    """The tokens fetched for ``term``: :func:`term_tokens`, at most :data:`MAX_LOOKUP`."""
+    toks = term_tokens(term)
+    if len(toks) <= MAX_LOOKUP:
+        return toks
+    return [toks[0], toks[len(toks) // 2], toks[-1]]
+
+
+def junction_tokens(term: str) -> list[str]:
+    """At most two bigrams of ``term`` that :func:`lookup_tokens` does not fetch (the first
+    and the last of them), to narrow candidates whose looked-up bigrams do not meet.
+
+    ``人才咖啡`` → ``才咖``: documents with 人才 and 咖啡 apart seldom hold 才咖 too.
+    """
+    picked = set(lookup_tokens(term))
+    skipped: list[str] = []
+    for m in RUN_RE.finditer(term):
+        run = m.group()
+        if CJK_RE.match(run):
+            skipped += [run[i:i + 2] for i in range(len(run) - 1) if run[i:i + 2] not in picked]
+    return list(dict.fromkeys(skipped[:1] + skipped[-1:]))

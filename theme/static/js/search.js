@@ -54,6 +54,43 @@
     return out.filter(function (t, i) { return out.indexOf(t) === i; });
   }
 
+  // As text.py lookup_tokens(): at most the first, middle and last covering bigram.
+  var MAX_LOOKUP = 3;
+  function lookupTokens(term) {
+    var toks = termTokens(term);
+    if (toks.length <= MAX_LOOKUP) return toks;
+    return [toks[0], toks[Math.floor(toks.length / 2)], toks[toks.length - 1]];
+  }
+
+  // As text.py junction_tokens(): the first and last bigram not looked up.
+  function junctionTokens(term) {
+    var picked = new Set(lookupTokens(term));
+    var skipped = [];
+    var m;
+    RUN_RE.lastIndex = 0;
+    while ((m = RUN_RE.exec(term)) !== null) {
+      var run = m[0];
+      if (!CJK_START.test(run)) continue;
+      for (var i = 0; i < run.length - 1; i++) {
+        var b = run.slice(i, i + 2);
+        if (!picked.has(b)) skipped.push(b);
+      }
+    }
+    if (!skipped.length) return [];
+    var out = [skipped[0]];
+    if (skipped[skipped.length - 1] !== skipped[0]) out.push(skipped[skipped.length - 1]);
+    return out;
+  }
+
+  // As text.py whole_word_term(): only such terms can have w: postings.
+  var WHOLE_WORD_RE = new RegExp("^[" + CJK + "]{3,}$");
+
+  // As index.py shard_of(): w:<word> lives with the bigram of its first two characters.
+  function shardOf(term, n) {
+    if (term.slice(0, 2) === "w:") term = term.slice(2, 4);
+    return fnv1a(term) & (n - 1);
+  }
+
   var encoder = new TextEncoder();
   function fnv1a(term) {
     var bytes = encoder.encode(term);
@@ -81,16 +118,19 @@
     return r;
   }
 
+  // varint(n), n varint gaps between ids, n info bytes (index.py encode_postings).
   function decodePostings(bytes) {
     var out = new Map();
+    if (!bytes.length) return out;
     var r = varintReader(bytes, 0);
+    var n = r.next();
+    var docs = [];
     var prev = -1;
-    while (r.i < bytes.length) {
-      var delta = r.next();
-      var info = r.next();
-      prev = prev + 1 + delta;
-      out.set(prev, info);
+    for (var k = 0; k < n; k++) {
+      prev = prev + 1 + r.next();
+      docs.push(prev);
     }
+    for (k = 0; k < n; k++) out.set(docs[k], bytes[r.i + k]);
     return out;
   }
 
@@ -222,12 +262,12 @@
 
   function searchSegment(base, seg, terms, filters) {
     var n = seg.shards;
-    var plan = terms.map(function (t) { return termTokens(t); });
+    var plan = terms.map(function (t) { return lookupTokens(t); });
     var wanted = new Set(filters);
     plan.forEach(function (toks) { toks.forEach(function (t) { wanted.add(t); }); });
-    terms.forEach(function (t) { if (t.length >= 3) wanted.add("w:" + t); });
+    terms.forEach(function (t) { if (WHOLE_WORD_RE.test(t)) wanted.add("w:" + t); });
     var shardIds = new Set();
-    wanted.forEach(function (t) { shardIds.add(fnv1a(t) & (n - 1)); });
+    wanted.forEach(function (t) { shardIds.add(shardOf(t, n)); });
     var ids = Array.from(shardIds);
     return Promise.all(ids.map(function (s) {
       return fetchBin(base, seg.id + "/s/" + s + ".bin").then(decodeShard);
@@ -235,7 +275,7 @@
       var shards = new Map();
       ids.forEach(function (s, i) { shards.set(s, loaded[i]); });
       function postings(tok) {
-        var data = shards.get(fnv1a(tok) & (n - 1)).get(tok);
+        var data = shards.get(shardOf(tok, n)).get(tok);
         return data ? decodePostings(data) : new Map();
       }
       var dateOf = new Map();
@@ -255,12 +295,13 @@
           found = new Set(Array.from(found).filter(function (d) { return l.has(d); }));
         });
         docs = docs === null ? found : new Set(Array.from(docs).filter(function (d) { return found.has(d); }));
-        return { term: term, toks: toks, lists: lists, whole: term.length >= 3 ? postings("w:" + term) : new Map() };
+        return { term: term, toks: toks, lists: lists, whole: WHOLE_WORD_RE.test(term) ? postings("w:" + term) : new Map() };
       });
       var hits = [];
       (docs || new Set()).forEach(function (doc) {
-        var hit = { segment: seg.id, doc: doc, date: dateOf.get(doc) || "", headline: 0, words: 0, tf: 0, certain: true };
-        perTerm.forEach(function (p) {
+        var hit = { segment: seg.id, doc: doc, date: dateOf.get(doc) || "", headline: 0, words: 0, tf: 0,
+          certain: true, unsure: [] };
+        perTerm.forEach(function (p, k) {
           var infos = p.lists.map(function (l) { return l.get(doc); });
           var exact = p.toks.length === 1 && p.toks[0] === p.term;
           if (infos.every(function (i) { return i & 2; })) hit.headline++;
@@ -272,6 +313,7 @@
             hit.tf += p.whole.get(doc) >> 2;
           } else {
             hit.certain = false;
+            hit.unsure.push(k);
             hit.tf += Math.min.apply(null, infos.map(function (i) { return i >> 2; }));
           }
         });
@@ -304,7 +346,7 @@
   function Search(base, root, manifest, terms, params) {
     this.base = base;
     this.root = root;
-    this.block = manifest.block || 32;
+    this.block = manifest.block;
     this.manifest = manifest;
     this.terms = terms;
     this.params = params;
@@ -325,7 +367,54 @@
     })).then(function (lists) {
       var all = [].concat.apply([], lists);
       self.cands = dateFilter(all, p.from, p.to).sort(compareHits);
+      return self.narrow(segs);
+    }).then(function () {
       self.allCertain = self.cands.every(function (h) { return h.certain; });
+    });
+  };
+
+  // As query.py _narrow(): when one of the best NARROW_WINDOW candidates needs the text
+  // check, fetch the junction bigrams of the terms in doubt and drop candidates lacking them.
+  var NARROW_WINDOW = 20;
+  Search.prototype.narrow = function (segs) {
+    var self = this;
+    var need = new Set();
+    self.cands.slice(0, NARROW_WINDOW).forEach(function (h) { h.unsure.forEach(function (k) { need.add(k); }); });
+    var extra = new Map();
+    Array.from(need).sort().forEach(function (k) {
+      var toks = junctionTokens(self.terms[k]);
+      if (toks.length) extra.set(k, toks);
+    });
+    if (!extra.size) return Promise.resolve();
+    var tokens = new Set();
+    extra.forEach(function (toks) { toks.forEach(function (t) { tokens.add(t); }); });
+    var used = new Set(self.cands.map(function (h) { return h.segment; }));
+    var bySeg = new Map();
+    return Promise.all(segs.filter(function (s) { return used.has(s.id); }).map(function (seg) {
+      var n = seg.shards;
+      var ids = Array.from(new Set(Array.from(tokens).map(function (t) { return shardOf(t, n); })));
+      return Promise.all(ids.map(function (i) {
+        return fetchBin(self.base, seg.id + "/s/" + i + ".bin").then(decodeShard);
+      })).then(function (loaded) {
+        var shards = new Map();
+        ids.forEach(function (i, j) { shards.set(i, loaded[j]); });
+        var keep = new Map();
+        extra.forEach(function (toks, k) {
+          var docs = null;
+          toks.forEach(function (t) {
+            var data = shards.get(shardOf(t, n)).get(t);
+            var got = data ? decodePostings(data) : new Map();
+            docs = docs === null ? new Set(got.keys()) : new Set(Array.from(docs).filter(function (d) { return got.has(d); }));
+          });
+          keep.set(k, docs || new Set());
+        });
+        bySeg.set(seg.id, keep);
+      });
+    })).then(function () {
+      self.cands = self.cands.filter(function (h) {
+        var keep = bySeg.get(h.segment);
+        return h.unsure.every(function (k) { return !extra.has(k) || keep.get(k).has(h.doc); });
+      });
     });
   };
 
@@ -600,7 +689,8 @@
   }
 
   // Exposed for tests and for the console; the page never needs it.
-  window.epaperSearch = { normalize: normalize, queryTerms: queryTerms, termTokens: termTokens, fnv1a: fnv1a };
+  window.epaperSearch = { normalize: normalize, queryTerms: queryTerms, termTokens: termTokens, fnv1a: fnv1a,
+    lookupTokens: lookupTokens, junctionTokens: junctionTokens };
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", main);
   else main();
