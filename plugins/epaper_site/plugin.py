@@ -23,6 +23,7 @@ from . import sitemap, store
 from .filters import FILTERS
 from .generator import CONTEXT_KEY, EpaperGenerator
 from .model import build_newspaper, slug_tail, story_from_metadata
+from .parallel_read import read_in_workers
 from .reader import use_reusing_reader
 from .urls import Urls
 from .writer import get_writer
@@ -71,8 +72,10 @@ def prepare_reading(generator: Any) -> None:
         if paths is not settings["ARTICLE_PATHS"]:
             return files
         to_read, kept = st.split(generator.path, sorted(os.path.normpath(f) for f in files))
-        generator._epaper_kept = kept
-        return to_read
+        read, left = read_in_workers(generator, to_read)
+        generator._epaper_kept = kept + read
+        generator._epaper_read_elsewhere = len(read)
+        return left
 
     generator.get_files = get_files
     generator._include_path = _fast_include_path(generator)
@@ -136,6 +139,7 @@ def index_articles(generator: Any) -> None:
         st.replace_all(records)
         _STORES.append(st)
     views: list[store.StoredArticle] = []
+    generated = generator.context.setdefault("generated_content", {})
     stories = []
     by_slug: dict[str, store.StoredArticle] = {}
     for rec in records:
@@ -145,6 +149,7 @@ def index_articles(generator: Any) -> None:
             continue
         view = store.StoredArticle(rec, settings, generator.context)
         view.story = rec.story  # linked by build_newspaper; unlinked again before the store is saved
+        generated[rec.source] = view  # intrasite links ({filename}...) to stored articles resolve too
         stories.append(view.story)
         views.append(view)
         by_slug[rec.story.slug] = view
@@ -160,7 +165,7 @@ def index_articles(generator: Any) -> None:
     ctx["epaper_urls"] = urls
     ctx["epaper_articles"] = by_slug
     ctx["epaper_search_docs"] = [_search_doc(v.record, v.story) for v in reversed(views)]
-    kept = len(getattr(generator, "_epaper_kept", []))
+    kept = len(getattr(generator, "_epaper_kept", [])) - getattr(generator, "_epaper_read_elsewhere", 0)
     store.STATS.update(articles=len(views), read=len(records) - kept, stored=kept)
     log.info("epaper: %d articles, %d read now, %d from the store", len(views), len(records) - kept, kept)
 
