@@ -14,6 +14,8 @@ ROOT = Path(__file__).resolve().parent
 if str(ROOT) not in sys.path:  # the plugin imports the shared contract
     sys.path.insert(0, str(ROOT))
 
+from jinja2 import FileSystemBytecodeCache  # noqa: E402
+
 from epaper_contract.papers import load_paper  # noqa: E402
 
 PAPER = os.environ.get("PAPER", "zjrb")
@@ -107,6 +109,10 @@ EPAPER_CITY_FEEDS = True
 EPAPER_TOPIC_FEEDS = True
 
 # --- Caching (incremental rebuilds) ----------------------------------------------------
+CACHE_PATH = os.environ.get("EPAPER_CACHE_DIR") or str(ROOT / ".cache" / "pelican" / PAPER)
+# Compiled templates kept between builds (compiling the theme is ~0.5 s of every build).
+JINJA_ENVIRONMENT["bytecode_cache"] = FileSystemBytecodeCache(str(Path(CACHE_PATH) / "jinja"))
+Path(CACHE_PATH, "jinja").mkdir(parents=True, exist_ok=True)
 # The article store of plugins/epaper_site (store.py) is the content cache: it keeps what
 # each article gave the site (HTML, story facts, plain text) by file stamp, so Pelican
 # reads only new or changed files.  Pelican's own cache would hold a second copy of every
@@ -115,7 +121,6 @@ CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 GZIP_CACHE = False  # gzip costs more time than the disk it saves
 CHECK_MODIFIED_METHOD = "mtime"
-CACHE_PATH = os.environ.get("EPAPER_CACHE_DIR") or str(ROOT / ".cache" / "pelican" / PAPER)
 
 # --- Plugins ---------------------------------------------------------------------------
 PLUGIN_PATHS = [str(ROOT / "plugins")]

@@ -7,12 +7,12 @@ goes through :func:`assign_slugs`, which never gives two names one slug.
 
 from __future__ import annotations
 
-import functools
+import contextlib
+import pickle
 import re
 import unicodedata
 from collections.abc import Iterable
-
-from pypinyin import Style, lazy_pinyin
+from pathlib import Path
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -21,13 +21,46 @@ RESERVED = frozenset({"index", "page", "feed", "feeds", "all", "archive", "searc
                       "author", "authors", "tag", "tags", "static", "theme", "data", "404"})
 
 
-@functools.lru_cache(maxsize=65536)
+#: Pinyin already worked out, by (style, text).  pypinyin takes ~0.8 s to import (its
+#: phrase dictionary); a site build whose names are all known never imports it when the
+#: memo was loaded from the last build (:func:`load_memo`).
+_MEMO: dict[tuple[str, str], str] = {}
+_MEMO_LOADED = [0]
+
+
+def _lazy_pinyin(text: str, style: str) -> list[str]:
+    from pypinyin import Style, lazy_pinyin
+
+    return lazy_pinyin(text, style=getattr(Style, style), errors=lambda s: [s])
+
+
+def load_memo(path: Path) -> None:
+    """Take the pinyin a previous run saved (a cache: a bad file is ignored)."""
+    with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
+        data = pickle.loads(Path(path).read_bytes())
+        if isinstance(data, dict):
+            _MEMO.update(data)
+    _MEMO_LOADED[0] = len(_MEMO)
+
+
+def save_memo(path: Path) -> None:
+    """Save the memo when it learnt something since :func:`load_memo`."""
+    if len(_MEMO) != _MEMO_LOADED[0]:
+        from .files import atomic_write
+
+        atomic_write(path, pickle.dumps(_MEMO, protocol=pickle.HIGHEST_PROTOCOL))
+        _MEMO_LOADED[0] = len(_MEMO)
+
+
 def _chunk_slug(chunk: str) -> str:
     """One word's slug piece; memoised, since words recur across titles (pypinyin is slow)."""
-    syllables = lazy_pinyin(unicodedata.normalize("NFKC", chunk), style=Style.NORMAL, errors=lambda s: [s])
-    joined = "".join(syllables).lower().replace("ü", "v")
-    ascii_ = unicodedata.normalize("NFKD", joined).encode("ascii", "ignore").decode()
-    return _NON_SLUG.sub("-", ascii_).strip("-")
+    got = _MEMO.get(("NORMAL", chunk))
+    if got is None:
+        syllables = _lazy_pinyin(unicodedata.normalize("NFKC", chunk), "NORMAL")
+        joined = "".join(syllables).lower().replace("ü", "v")
+        ascii_ = unicodedata.normalize("NFKD", joined).encode("ascii", "ignore").decode()
+        got = _MEMO[("NORMAL", chunk)] = _NON_SLUG.sub("-", ascii_).strip("-")
+    return got
 
 
 def pinyin_slug(text: str, *, words: Iterable[str] | None = None, max_len: int = 60) -> str:
@@ -47,7 +80,10 @@ def pinyin_slug(text: str, *, words: Iterable[str] | None = None, max_len: int =
 
 def tone_slug(text: str) -> str:
     """Pinyin with tone numbers, to tell apart names that differ only by tone (tang1li4, tang2li4)."""
-    return _NON_SLUG.sub("", "".join(lazy_pinyin(text, style=Style.TONE3, errors=lambda s: [s])).lower())
+    got = _MEMO.get(("TONE3", text))
+    if got is None:
+        got = _MEMO[("TONE3", text)] = _NON_SLUG.sub("", "".join(_lazy_pinyin(text, "TONE3")).lower())
+    return got
 
 
 def assign_slugs(names: Iterable[str], taken: Iterable[str] = ()) -> dict[str, str]:

@@ -16,7 +16,7 @@ from pelican import signals
 from pelican import utils as pelican_utils
 from pelican.contents import Article
 
-from epaper_contract import page_label
+from epaper_contract import page_label, slugs
 
 from . import generator as generator_module
 from . import sitemap, store
@@ -63,6 +63,9 @@ def prepare_reading(generator: Any) -> None:
     if settings.get("EPAPER_STORE", True) and settings.get("CACHE_PATH"):
         folder = Path(settings["CACHE_PATH"]) / "epaper_site" / f"store-v{store.VERSION}"
     st = store.ArticleStore(folder)
+    if folder is not None:
+        slugs.load_memo(folder / "pinyin.pickle")
+        _PINYIN_MEMO[:] = [folder / "pinyin.pickle"]
     generator._epaper_store = st
     generator._epaper_kept = []
     original = generator.get_files
@@ -171,12 +174,15 @@ def index_articles(generator: Any) -> None:
 
 
 _STORES: list[store.ArticleStore] = []
+_PINYIN_MEMO: list[Path] = []
 
 
 def save_store(pelican: Any) -> None:
     """Saved at the end of a build that got this far (a failed build re-reads next time)."""
     while _STORES:
         _STORES.pop().save()
+    while _PINYIN_MEMO:
+        slugs.save_memo(_PINYIN_MEMO.pop())
     while generator_module.ACTIVE:
         generator_module.ACTIVE.pop().finish()
 

@@ -44,6 +44,18 @@ def _files_digest(folders: list[Path], suffixes: tuple[str, ...]) -> str:
     return h.hexdigest()
 
 
+def _stable(v: Any) -> Any:
+    """A value as repr can show it the same in every process (objects by their class only)."""
+    if isinstance(v, str | int | float | bool | type(None)):
+        return v
+    if isinstance(v, dict):
+        return {str(k): _stable(x) for k, x in v.items()}
+    if isinstance(v, list | tuple | set | frozenset):
+        items = [_stable(x) for x in v]
+        return sorted(items, key=repr) if isinstance(v, set | frozenset) else items
+    return f"<{type(v).__module__}.{type(v).__qualname__}>"
+
+
 def _settings_digest(settings: dict[str, Any]) -> str:
     h = hashlib.sha1()
     for k in sorted(settings):
@@ -51,7 +63,7 @@ def _settings_digest(settings: dict[str, Any]) -> str:
         if k in {"OUTPUT_PATH", "CACHE_PATH", "PATH"}:  # where, not what
             continue
         if isinstance(v, str | int | float | bool | list | tuple | dict | type(None)):
-            h.update(f"{k}={v!r}\n".encode())
+            h.update(f"{k}={_stable(v)!r}\n".encode())
     return h.hexdigest()
 
 
