@@ -59,7 +59,8 @@ class FastCut:
         self.freq: dict[str, int] = freq
         self.logtotal = log(total)
         self._lf = _LogFreq(self.logtotal)
-        self._memo: dict[tuple[str, bool], tuple[str, ...]] = {}
+        self._memo: dict[str, tuple[str, ...]] = {}  # without HMM
+        self._memo_hmm: dict[str, tuple[str, ...]] = {}
 
     def route(self, s: str) -> list[int]:
         """End index (inclusive) of the best word starting at each character."""
@@ -138,21 +139,20 @@ class FastCut:
         return out
 
     def cut(self, text: str, hmm: bool = False) -> list[str]:
-        memo = self._memo
+        memo = self._memo_hmm if hmm else self._memo
         block = self._block_hmm if hmm else self._block_no_hmm
         words: list[str] = []
         for blk in _RE_HAN.split(text):
             if not blk:
                 continue
             if _RE_HAN.match(blk):
-                key = (blk, hmm)
-                got = memo.get(key)
+                got = memo.get(blk)
                 if got is None:
                     got = tuple(block(blk))
                     if len(memo) >= _MEMO_SIZE:
                         memo.clear()
                     if _MEMO_SIZE > 0:
-                        memo[key] = got
+                        memo[blk] = got
                 words.extend(got)
             else:
                 for x in _RE_SKIP.split(blk):

@@ -11,10 +11,15 @@ TITLE, KICKER, LEAD, BODY = "title", "kicker", "lead", "body"
 
 _FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}  # ，-> ,  Ａ -> A  １ -> 1
 _FULLWIDTH[0x3000] = 0x20
-# The same mapping as a string indexed by code point: str.translate looks characters up in
-# it several times faster than in a dict; characters past U+FFFF raise IndexError, a
-# LookupError, which translate() takes as "leave unchanged", as the dict does.
-_FULLWIDTH_TABLE = "".join(chr(_FULLWIDTH.get(c, c)) for c in range(0x10000))
+# The same mapping applied by a regular expression to just the full-width characters: a
+# few in every sentence, so much faster than str.translate looking up every character.
+_FULLWIDTH_CHARS = {chr(k): chr(v) for k, v in _FULLWIDTH.items()}
+_FULLWIDTH_RE = re.compile("[\uff01-\uff5e\u3000]")
+assert set(_FULLWIDTH_CHARS) == {chr(c) for c in [*range(0xFF01, 0xFF5F), 0x3000]}
+
+
+def _halfwidth(m: re.Match) -> str:
+    return _FULLWIDTH_CHARS[m.group()]
 _SPACES = re.compile(r"\s+")
 _COLUMN = re.compile(r"\s*\(([^()]{2,40})\)\s*$")
 
@@ -22,7 +27,7 @@ _COLUMN = re.compile(r"\s*\(([^()]{2,40})\)\s*$")
 def normalise(text: str) -> str:
     """Half-width ASCII forms and single spaces: the dump and the converter's output differ
     only in punctuation width, and the tags must not."""
-    return _SPACES.sub(" ", (text or "").translate(_FULLWIDTH_TABLE)).strip()
+    return _SPACES.sub(" ", _FULLWIDTH_RE.sub(_halfwidth, text or "")).strip()
 
 
 def split_column(title: str) -> tuple[str, str]:
