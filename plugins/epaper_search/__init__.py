@@ -14,7 +14,8 @@ The documents are the context's ``"epaper_search_docs"`` when a plugin put them 
 editions it did not read again), otherwise Pelican's articles.  Settings:
 
 - ``SEARCH_INDEX_DIR`` (default ``"search/data"``): folder under the output;
-- ``SEARCH_WORKERS`` (default: all cores): processes building segments in parallel;
+- ``SEARCH_WORKERS`` (default: all cores but one in the background, since Pelican renders on
+  one meanwhile; all cores otherwise): processes building segments in parallel;
 - ``SEARCH_CACHE_PATH`` (default ``<CACHE_PATH>/epaper_search``): per-document terms kept
   between builds, so an update tokenises only new or changed articles (``""`` turns it off);
 - ``SEARCH_IN_BACKGROUND`` (default ``True``): ``False`` builds at ``finalized`` in Pelican's
@@ -114,6 +115,12 @@ def to_doc(item: dict) -> Doc:
 
 # --- the helper process -------------------------------------------------------------------
 
+def _drain(items: list):
+    items.reverse()
+    while items:
+        yield items.pop()
+
+
 def _serve(conn, parent_end) -> None:
     """In the helper: wait for one job, build the index, send back the summary."""
     parent_end.close()
@@ -122,11 +129,18 @@ def _serve(conn, parent_end) -> None:
     except (EOFError, OSError):
         return  # Pelican ended (or failed) before handing over the documents
     items, outdir, workers, cache = job
+    del job
     try:
         start = time.perf_counter()
-        docs = [to_doc(i) for i in items]
-        del items, job
-        summary = build_index(docs, Path(outdir), workers=workers, cache_dir=Path(cache) if cache else None)
+        items.reverse()
+        docs = []
+        while items:  # one at a time, so the dicts go as the documents come
+            docs.append(to_doc(items.pop()))
+        del items
+        # handed over as an iterator that empties the list: build_index then holds the only
+        # references, and frees each segment's documents once it is built
+        summary = build_index(_drain(docs), Path(outdir), workers=workers,
+                              cache_dir=Path(cache) if cache else None)
         summary["seconds"] = time.perf_counter() - start
         conn.send(("ok", summary))
     except BaseException:
@@ -212,8 +226,11 @@ def hand_over(generators) -> None:
     if _state["helper"] is None or _state["helper"].submitted:  # e.g. a second run (autoreload)
         _close_helper()
         _state["helper"] = _Helper()
+    # Pelican keeps one core busy rendering meanwhile: by default the others build the index
+    # (one worker on two cores: the helper builds alone, with one copy of jieba's dictionary)
+    workers = settings.get("SEARCH_WORKERS") or max(1, (os.cpu_count() or 1) - 1)
     try:
-        _state["helper"].submit(items, outdir, settings.get("SEARCH_WORKERS"), cache)
+        _state["helper"].submit(items, outdir, workers, cache)
     except OSError as err:  # the helper is gone: build at the end instead
         log.warning("epaper_search: search helper unavailable (%s); building at the end", err)
         _close_helper()

@@ -506,8 +506,15 @@ def build_index(docs: Iterable[Doc], outdir: Path, workers: int | None = None,
     docs = list(docs)
     latest = max((d.date[:4] for d in docs), default="")
     segments: dict[str, list[Doc]] = defaultdict(list)
+    cities: Counter[str] = Counter()
+    topics: Counter[str] = Counter()
     for d in docs:
         segments[segment_key(d, latest)].append(d)
+        cities.update(dict.fromkeys(d.cities, 1))
+        topics.update(dict.fromkeys(d.topics, 1))
+    ndocs = len(docs)
+    del docs  # the segments hold them now, and let them go once built
+    names = sorted(segments)
     old = _read_manifest(outdir / "index.json")
     old_segs = {s["id"]: s for s in old.get("segments", [])} if old.get("v") == FORMAT_VERSION else {}
     sigs = {name: segment_signature(sorted(ds, key=sort_key)) for name, ds in segments.items()}
@@ -534,11 +541,12 @@ def build_index(docs: Iterable[Doc], outdir: Path, workers: int | None = None,
                 for res in pool.imap_unordered(_build_worker, jobs):
                     results[res.name] = res
         else:
-            for n in todo:
-                results[n] = build_segment(n, segments[n], outdir, cache_dir)
+            _SEGMENTS.clear()
+            for n in todo:  # a built segment's documents are freed (the caller may pass an iterator)
+                results[n] = build_segment(n, segments.pop(n), outdir, cache_dir)
         _SEGMENTS.clear()
     seg_entries = []
-    for name in sorted(segments):
+    for name in names:
         if name in results:
             r = results[name]
             seg_entries.append({"id": name, "n": r.ndocs, "shards": r.nshards, "dates": r.dates,
@@ -546,14 +554,8 @@ def build_index(docs: Iterable[Doc], outdir: Path, workers: int | None = None,
         else:
             seg_entries.append(old_segs[name])
     for path in outdir.iterdir() if outdir.is_dir() else []:
-        if path.is_dir() and path.name not in segments and _is_segment_name(path.name):
+        if path.is_dir() and path.name not in names and _is_segment_name(path.name):
             _rmtree(path)
-    cities: Counter[str] = Counter()
-    topics: Counter[str] = Counter()
-    for ds in segments.values():
-        for d in ds:
-            cities.update(dict.fromkeys(d.cities, 1))
-            topics.update(dict.fromkeys(d.topics, 1))
     manifest = {
         "v": FORMAT_VERSION,
         "block": META_BLOCK,
@@ -562,10 +564,10 @@ def build_index(docs: Iterable[Doc], outdir: Path, workers: int | None = None,
         "topics": sorted(topics.items(), key=lambda kv: (-kv[1], kv[0])),
     }
     write_if_changed(outdir / "index.json", dumps(manifest))
-    return {"segments": len(segments), "rebuilt": sorted(results),
+    return {"segments": len(names), "rebuilt": sorted(results),
             "files_written": sum(r.written for r in results.values()),
             "files_removed": sum(r.removed for r in results.values()),
-            "docs": sum(len(ds) for ds in segments.values())}
+            "docs": ndocs}
 
 
 def _read_manifest(path: Path) -> dict:
