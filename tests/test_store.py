@@ -198,3 +198,34 @@ def test_sitemap_is_an_index_beyond_the_protocol_limit(tmp_path, monkeypatch):
 
     monkeypatch.setattr(sitemap, "MAX_URLS", 50_000)
     assert sm.write(str(tmp_path / "small"), "", {}) == ["sitemap.xml"]
+
+
+def test_staging_from_the_spare_tree_gives_the_same_site_as_a_fresh_build(tmp_path):
+    """Three updates staged from the previous tree (not ``cp -al``) end where a cold build ends."""
+    corpus.write_corpus(tmp_path / "c", 4, 2, 3, "content", seed=21, paper=PAPER)
+    days = sorted((tmp_path / "c" / PAPER).iterdir())
+    content = tmp_path / "content"
+    content.mkdir()
+    for d in days[:2]:
+        shutil.copytree(d, content / d.name)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(content, out, cache)  # the first build has no previous tree to keep
+    assert "cp -al" in build(content, out, cache)  # the second copies, and keeps the first as spare
+    shutil.copytree(days[2], content / days[2].name)  # a new day
+    assert "from the spare tree" in build(content, out, cache)
+    shutil.rmtree(content / days[0].name)  # a day withdrawn
+    assert "from the spare tree" in build(content, out, cache)
+    shutil.copytree(days[3], content / days[3].name)
+    assert "from the spare tree" in build(content, out, cache)
+    fresh = tmp_path / "fresh"
+    build(content, fresh, tmp_path / "cache2")
+    assert {k: v[0] for k, v in tree(out).items()} == {k: v[0] for k, v in tree(fresh).items()}
+    spare = tmp_path / ".out.spare"
+    assert spare.is_dir()
+
+    # output/ replaced behind the build's back: the record no longer fits, it copies instead.
+    shutil.copytree(out, tmp_path / "out-copy")
+    shutil.rmtree(out)
+    os.rename(tmp_path / "out-copy", out)
+    assert "cp -al" in build(content, out, cache)
+    assert {k: v[0] for k, v in tree(out).items()} == {k: v[0] for k, v in tree(fresh).items()}

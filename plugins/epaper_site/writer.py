@@ -24,6 +24,8 @@ from epaper_contract.files import write_if_changed as _write_if_changed
 
 #: Absolute paths of the files this process produced (written or kept unchanged).
 PRODUCED: set[str] = set()
+#: Absolute paths of the files this process actually wrote (new or changed bytes).
+WRITTEN: set[str] = set()
 #: Absolute output folders holding only files of units kept whole (see generator.unit): the
 #: stale-file sweep of tools/build.py need not walk them.
 KEPT_TREES: set[str] = set()
@@ -37,8 +39,12 @@ def keep(path: Path | str) -> None:
 def write_if_changed(path: Path | str, data: str | bytes) -> bool:
     """Record ``path`` as produced by this build, then write it only if its bytes changed."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    PRODUCED.add(os.path.abspath(path))
-    return _write_if_changed(path, raw)
+    full = os.path.abspath(path)
+    PRODUCED.add(full)
+    if _write_if_changed(path, raw):
+        WRITTEN.add(full)
+        return True
+    return False
 
 
 class _Pending(io.StringIO):
