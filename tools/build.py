@@ -278,12 +278,34 @@ def _apply_changes(out: Path, staging: Path, record: dict) -> None:
             except OSError:
                 break
             d = os.path.dirname(d)
-    for rel in record["whole"]:  # written by others (theme, search index): copied whole
-        src, dst = out / rel, staging / rel
+    for rel in record["whole"]:  # written by others (theme, search index): compared whole
+        _sync_tree(out / rel, staging / rel)
+
+
+def _sync_tree(src: Path, dst: Path) -> None:
+    """Make ``dst`` hold exactly ``src``'s files as hard links (by inode: cheap when few differ)."""
+    if not src.is_dir():
         _rmtree(dst)
-        if src.is_dir():
-            dst.parent.mkdir(parents=True, exist_ok=True)
-            subprocess.run(["cp", "-al", str(src), str(dst)], check=True)
+        return
+    for dirpath, dirnames, filenames in os.walk(src):
+        rel = os.path.relpath(dirpath, src)
+        target = os.path.normpath(os.path.join(dst, rel))
+        os.makedirs(target, exist_ok=True)
+        have = {e.name: e for e in os.scandir(target)}
+        for name in filenames:
+            s_path = os.path.join(dirpath, name)
+            e = have.pop(name, None)
+            if e is not None and not e.is_dir(follow_symlinks=False) and e.inode() == os.lstat(s_path).st_ino:
+                continue
+            if e is not None and e.is_dir(follow_symlinks=False):
+                shutil.rmtree(e.path)
+            _link_over(s_path, os.path.join(target, name))
+        for name in dirnames:
+            e = have.pop(name, None)
+            if e is not None and not e.is_dir(follow_symlinks=False):
+                os.unlink(e.path)
+        for e in have.values():  # not in src
+            shutil.rmtree(e.path) if e.is_dir(follow_symlinks=False) else os.unlink(e.path)
 
 
 def record_changes(out: Path, changed: list[str], removed: list[str], whole: list[str]) -> None:

@@ -139,7 +139,7 @@ class EpaperGenerator(Generator):
     def _announce(self, url: str, lastmod: dt.date | None, obj: Any = None) -> None:
         """Put a page in the sitemap (dated by the newest edition it shows)."""
         if obj is not None:
-            date, kind = getattr(obj, "modified", None) or obj.date, "articles"
+            date, kind = sitemap.stamp(getattr(obj, "modified", None) or obj.date), "articles"
         else:
             if lastmod is None:
                 latest = self.context.get(CONTEXT_KEY) and self.context[CONTEXT_KEY].latest
@@ -148,7 +148,8 @@ class EpaperGenerator(Generator):
             if lastmod is not None:
                 date = self.__dict__.setdefault("_dates", {}).get(lastmod)
                 if date is None:
-                    date = self._dates[lastmod] = dt.datetime.combine(lastmod, dt.time(), tzinfo=self._zone())
+                    date = self._dates[lastmod] = sitemap.stamp(
+                        dt.datetime.combine(lastmod, dt.time(), tzinfo=self._zone()))
         clean = sitemap.clean_url(url)
         sitemap.CURRENT.entries[clean] = (date, kind)
         capture = self.__dict__.get("_capture")

@@ -46,28 +46,38 @@ def clean_url(url: str) -> str:
     return _INDEX_HTML.sub("", url)
 
 
+_STAMPS: dict[dt.datetime, str] = {}
+
+
+def stamp(date: dt.datetime) -> str:
+    """``lastmod`` as pelican-sitemap writes it (memoised: a year has 365 distinct dates)."""
+    got = _STAMPS.get(date)
+    if got is None:
+        got = _STAMPS[date] = format_date(date)
+    return got
+
+
 class Sitemap:
-    """URL -> (last change, kind) for one build; written once at the end."""
+    """URL -> (last change as written, kind) for one build; written once at the end.
+
+    The last change is kept as its text so that entries can be cached with render keys
+    and handed back without being formatted again.
+    """
 
     def __init__(self) -> None:
-        self.entries: dict[str, tuple[dt.datetime, str]] = {}
+        self.entries: dict[str, tuple[str | None, str]] = {}
 
     def add(self, url: str, date: dt.datetime, kind: str = "indexes") -> None:
-        self.entries[_INDEX_HTML.sub("", url)] = (date, kind)
+        self.entries[_INDEX_HTML.sub("", url)] = (stamp(date), kind)
 
     def write(self, output_path: str, siteurl: str, config: dict) -> list[str]:
         """Write ``sitemap.xml`` (and ``sitemaps/*.xml`` when needed); returns the files written."""
         excluded = [re.compile(p) for p in config.get("exclude", ())]
         changefreqs = dict(CHANGEFREQ_DEFAULTS, **config.get("changefreqs", {}))
         priorities = dict(PRIORITY_DEFAULTS, **config.get("priorities", {}))
-        dates: dict[dt.datetime, str] = {}
-
         def entry(url: str) -> str:
-            date, kind = self.entries[url]
-            stamp = dates.get(date)
-            if stamp is None:
-                stamp = dates[date] = format_date(date)
-            return XML_URL.format(siteurl, url, stamp, changefreqs[kind], float(priorities[kind]), translations="")
+            lastmod, kind = self.entries[url]
+            return XML_URL.format(siteurl, url, lastmod, changefreqs[kind], float(priorities[kind]), translations="")
 
         urls = sorted(u for u in self.entries if not any(p.search(u) for p in excluded))
         out = Path(output_path)
@@ -85,8 +95,8 @@ class Sitemap:
                 part = members[i:i + MAX_URLS]
                 name = f"sitemaps/{group}.xml" if i == 0 else f"sitemaps/{group}-{i // MAX_URLS + 1}.xml"
                 write_if_changed(out / name, XML_HEADER + "".join(map(entry, part)) + XML_FOOTER)
-                newest = max(self.entries[u][0] for u in part)
-                index.append(INDEX_ENTRY.format(siteurl, name, format_date(newest)))
+                newest = max(self.entries[u][0] for u in part)  # same zone throughout: text order is time order
+                index.append(INDEX_ENTRY.format(siteurl, name, newest))
                 names.append(name)
         write_if_changed(out / "sitemap.xml", INDEX_HEADER + "".join(index) + INDEX_FOOTER)
         return names
