@@ -11,6 +11,7 @@ import gc
 import multiprocessing
 import os
 import re
+import sys
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -378,7 +379,7 @@ def _run_jobs(jobs: list[Job], workers: int) -> list[Result]:
         return [_convert_job(j) for j in jobs]
     workers = min(workers, os.cpu_count() or 1, len(jobs))
     context = None
-    if "fork" in multiprocessing.get_all_start_methods():
+    if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
         preload(any(j.with_tags for j in jobs))
         gc.freeze()  # the loaded dictionaries stay shared: the collector never touches their pages
         context = multiprocessing.get_context("fork")
