@@ -64,7 +64,7 @@ def html_to_text(body_html: str) -> str:
     return "\n\n".join(parser.blocks)
 
 
-def story_record(s: Story, text: str, siteurl: str) -> dict[str, Any]:
+def story_record(s: Story, text: str | int, siteurl: str) -> dict[str, Any]:
     """Every metadata key of the contract, typed (numbers as numbers, lists as lists).
 
     The row of the CSV index; ``Characters`` is the length of the plain text.
@@ -78,7 +78,7 @@ def story_record(s: Story, text: str, siteurl: str) -> dict[str, Any]:
         "Order": s.order, "ContinuedOn": s.continued_on, "ContinuedFrom": s.continued_from,
         "Caption": s.caption, "Cities": s.cities, "Topics": s.topics, "Slug": s.slug,
         "Summary": s.summary, "Source": s.source,
-        "URL": f"{siteurl}/{s.url}", "Characters": len(text),
+        "URL": f"{siteurl}/{s.url}", "Characters": text if isinstance(text, int) else len(text),
     }
 
 
@@ -86,7 +86,7 @@ def story_record(s: Story, text: str, siteurl: str) -> dict[str, Any]:
 _HOISTED = ("Date", "Paper", "PaperSlug", "Issue", "Pages", "Page", "Section")
 
 
-def edition_record(s: Story, text: str, siteurl: str) -> dict[str, Any]:
+def edition_record(s: Story, text: str | int, siteurl: str) -> dict[str, Any]:
     """An article in the edition JSON: the contract's keys without the edition's and the
     page's facts, and without empty values (a missing key means "" / [] / null / false)."""
     r = story_record(s, text, siteurl)
@@ -98,7 +98,7 @@ def _dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def edition_json(ed: Edition, texts: dict[str, str], paper: dict[str, str], siteurl: str) -> str:
+def edition_json(ed: Edition, texts: dict[str, str] | dict[str, int], paper: dict[str, str], siteurl: str) -> str:
     """The whole edition: paper facts, pages, and every article's metadata.
 
     Compact, one article a line (readable, and a diff shows which article changed).
@@ -114,7 +114,7 @@ def edition_json(ed: Edition, texts: dict[str, str], paper: dict[str, str], site
     return _dump(head)[:-1] + ',"pages":[\n' + ",\n".join(pages) + "\n]}\n"
 
 
-def index_csv(stories: Iterable[Story], texts: dict[str, str], siteurl: str) -> str:
+def index_csv(stories: Iterable[Story], texts: dict[str, str] | dict[str, int], siteurl: str) -> str:
     """One row per article, archive order; list fields joined with ', ' as in the contract."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")

@@ -171,6 +171,12 @@ class EpaperGenerator(Generator):
         urls: Urls = self.context["epaper_urls"]
         per_page = int(self.settings.get("EPAPER_PER_PAGE", 50))
         by_slug = self.context.get("epaper_articles", {})
+        # The search index has its documents by now (all_generators_finalized): the plain
+        # texts are saved in the store and no page needs them, so they leave memory here.
+        self.context.pop("epaper_search_docs", None)
+        st = self.context.pop("epaper_store", None)
+        if st is not None:
+            st.release_texts()
 
         editions = paper.edition_list
         latest = paper.latest
@@ -329,7 +335,7 @@ class EpaperGenerator(Generator):
     def _edition_json(self, ed: Edition, urls: Urls, by_slug: dict) -> str:
         siteurl = self.settings.get("SITEURL", "")
         facts = self.context.get("EPAPER_PAPER_FACTS", {})
-        texts = {s.slug: by_slug[s.slug].record.text for s in ed.stories}
+        texts = {s.slug: by_slug[s.slug].record.chars for s in ed.stories}
         name = urls.edition_json(ed)
         self.write_data(name, edition_json(ed, texts, facts, siteurl))
         return name
@@ -343,7 +349,7 @@ class EpaperGenerator(Generator):
             by_year.setdefault(ed.date.year, []).extend(ed.stories)
         for year, stories in by_year.items():
             def produce(year=year, stories=stories) -> list[str]:
-                texts = {s.slug: by_slug[s.slug].record.text for s in stories}
+                texts = {s.slug: by_slug[s.slug].record.chars for s in stories}
                 name = urls.csv(year)
                 self.write_data(name, "\ufeff" + index_csv(stories, texts, siteurl))
                 return [name]

@@ -141,6 +141,7 @@ def index_articles(generator: Any) -> None:
     if st is not None:
         st.replace_all(records)
         _STORES.append(st)
+        generator.context["epaper_store"] = st
     views: list[store.StoredArticle] = []
     generated = generator.context.setdefault("generated_content", {})
     stories = []

@@ -58,8 +58,13 @@ class ArticleRecord:
     authors: list[str]
     category: str
     lang: str
-    text: str  # the body as plain text (open data, search)
+    text: str  # the body as plain text (search); emptied once handed over (see release_texts)
     fingerprint: str  # changes whenever anything above changes
+    chars: int = -1  # length of ``text`` (open data's Characters), kept when the text is released
+
+    def __post_init__(self) -> None:
+        if self.chars < 0:
+            self.chars = len(self.text)
 
 
 def file_stamp(path: str) -> tuple[int, int] | None:
@@ -125,6 +130,11 @@ class StoredArticle(Article):
         self.override_url = record.story.url
         self.override_save_as = ""  # our generator writes article pages, not Pelican's
 
+    def get_content(self, siteurl: str) -> str:
+        """Pelican's, without its memo: that keeps a copy of every article's HTML for the
+        whole build (~80 MB for a year), and each page is rendered once."""
+        return self._update_content(self._content, siteurl)
+
     # Pelican's URL wrappers, made when first asked for (feeds): not 20,000 of them per build.
     @property
     def authors(self) -> list[Author]:
@@ -160,6 +170,8 @@ assert [f.name for f in dataclasses.fields(Story)][:len(_STORY_FIELDS)] == list(
 
 def _to_row(r: ArticleRecord) -> tuple:
     st = r.story
+    if r.chars != len(r.text):
+        raise ValueError(f"{r.source}: the text was released before the store was saved")
     return (r.source, r.stamp, tuple(getattr(st, f) for f in _STORY_FIELDS), r.content, r.title, r.summary,
             r.date.isoformat(), getattr(r.date.tzinfo, "key", None), r.authors, r.category, r.lang, r.text,
             r.fingerprint)
@@ -221,11 +233,7 @@ class ArticleStore:
                 self._dirty.add(f)
 
     def save(self) -> None:
-        """Write the folders whose records changed (stories unlinked: the build linked them)."""
-        for r in self.records.values():
-            st = r.story
-            st.prev = st.next = st.jump_on = st.jump_from = None
-            st.key = 0
+        """Write the folders whose records changed (as rows: links and build state left out)."""
         if self.folder is None or not self._dirty:
             return
         by_folder: dict[str, dict[str, ArticleRecord]] = defaultdict(dict)
@@ -241,3 +249,9 @@ class ArticleStore:
             else:
                 path.unlink(missing_ok=True)
         self._dirty.clear()
+
+    def release_texts(self) -> None:
+        """Drop the plain texts (saved, handed to search): the rest of the build needs their length only."""
+        self.save()
+        for r in self.records.values():
+            r.text = ""
