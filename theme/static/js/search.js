@@ -610,6 +610,10 @@
       setStatus("每个搜索词至少需要两个汉字（或一个完整的英文词、数字）。", "too-short");
       return;
     }
+    if (typeof DecompressionStream === "undefined") {
+      setStatus("此浏览器不支持全文搜索（需要 DecompressionStream），请更新浏览器，或按日期、城市、话题浏览。", "error");
+      return;
+    }
     setStatus("正在搜索…", "busy");
     var search;
     manifestP.then(function (manifest) {
