@@ -83,6 +83,7 @@ html: content
 
 clean:
 	[ ! -d "$(OUTPUTDIR)" ] || rm -rf "$(OUTPUTDIR)"
+	rm -rf "$(OUTPUTDIR)"/../.$(notdir $(OUTPUTDIR)).*
 	rm -rf "$(BASEDIR)/.cache"
 
 regenerate: content
