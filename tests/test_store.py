@@ -229,3 +229,25 @@ def test_staging_from_the_spare_tree_gives_the_same_site_as_a_fresh_build(tmp_pa
     os.rename(tmp_path / "out-copy", out)
     assert "cp -al" in build(content, out, cache)
     assert {k: v[0] for k, v in tree(out).items()} == {k: v[0] for k, v in tree(fresh).items()}
+
+
+def test_reading_in_workers_gives_the_same_site_and_leaves_bad_files_to_pelican(site, tmp_path):
+    """Forked readers (a cold build of many files) write what Pelican's own reading writes."""
+    content = tmp_path / "content"
+    shutil.copytree(site["content"], content)
+    (content / "broken.md").write_text("这不是一篇文章：没有标题，也没有日期。\n", encoding="utf-8")
+    outs = {}
+    for name, extra in (("workers", "EPAPER_READ_PARALLEL_MIN = 1\nEPAPER_READ_JOBS = 2\n"),
+                        ("serial", "EPAPER_READ_JOBS = 1\n")):
+        conf = tmp_path / f"{name}.py"
+        conf.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *  # noqa\n{extra}",
+                        encoding="utf-8")
+        env = dict(os.environ, PAPER=PAPER, EPAPER_CACHE_DIR=str(tmp_path / f"cache-{name}"),
+                   EPAPER_BUILD_SYNC_DELETE="1")
+        res = subprocess.run([sys.executable, str(ROOT / "tools" / "build.py"), str(content), "-o",
+                              str(tmp_path / name), "-s", str(conf)], cwd=ROOT, env=env, capture_output=True, text=True)
+        assert res.returncode == 0, res.stderr
+        assert "broken.md" in " ".join((res.stdout + res.stderr).split())  # reported by Pelican, once read
+        outs[name] = {k: v[0] for k, v in tree(tmp_path / name).items()}
+    assert outs["workers"] == outs["serial"]
+    assert outs["workers"] == {k: v[0] for k, v in tree(site["out"]).items()}
