@@ -35,7 +35,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from .index import Doc, build_index
+from .index import Doc, build_index, strip_unchanged
 from .text import html_to_text, plain
 
 log = logging.getLogger(__name__)
@@ -106,8 +106,10 @@ def article_to_doc(article) -> Doc:
     return fields_to_doc(article_fields(article))
 
 
-def to_doc(item: dict) -> Doc:
+def to_doc(item: dict | Doc) -> Doc:
     """A document from the context key (Doc fields) or from :func:`article_fields`."""
+    if isinstance(item, Doc):
+        return item
     if "html" in item:
         return fields_to_doc(item)
     return Doc(**{k: item[k] for k in _DOC_FIELDS if k in item})
@@ -220,6 +222,8 @@ def hand_over(generators) -> None:
              else [article_fields(a) for a in _state["articles"]])
     _state["articles"] = []
     outdir, cache = _paths(settings)
+    if items and "sig" in items[0]:  # bodies of up-to-date segments stay here (see strip_unchanged)
+        items = strip_unchanged([to_doc(i) for i in items], outdir)
     if not _background(settings):
         _state["sync"] = items
         return

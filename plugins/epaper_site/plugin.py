@@ -117,7 +117,8 @@ def _search_doc(rec: store.ArticleRecord, s: Any) -> dict:
     return {"url": s.url, "date": s.date.isoformat(), "page": s.page, "order": s.order,
             "title": s.title, "kicker": s.kicker, "subtitle": s.subtitle,
             "authors": s.authors + [c for c in s.correspondents if c not in s.authors],
-            "caption": s.caption, "body": body, "cities": list(s.cities), "topics": list(s.topics)}
+            "caption": s.caption, "body": body, "cities": list(s.cities), "topics": list(s.topics),
+            "sig": rec.fingerprint}  # changes whenever any field above changes
 
 
 def index_articles(generator: Any) -> None:
