@@ -472,8 +472,8 @@ def build(argv: list[str]) -> int:
     relinked = relink_unchanged(staging, out, in_place)
     search_dir = settings.get("SEARCH_INDEX_DIR", "search/data").strip("/") + "/"
     keep = (search_dir, theme_dir.strip("/") + "/", *tuple(settings.get("OUTPUT_RETENTION", ())))
-    removed = remove_stale(staging, {os.path.abspath(p) for p in writer.PRODUCED}, keep,
-                           {os.path.abspath(p) for p in writer.KEPT_TREES})
+    # PRODUCED holds absolute, normalised paths (the writer makes them so).
+    removed = remove_stale(staging, writer.PRODUCED, keep, {os.path.abspath(p) for p in writer.KEPT_TREES})
     _rmtree(s["ready"])
     os.rename(staging, s["ready"])  # the tree is complete from here on
     swap_in(s["ready"], out, keep_spare=True)

@@ -25,7 +25,6 @@ topics under ``c:<name>`` and ``t:<name>`` serve the filters.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import hashlib
 import json
 import logging
@@ -521,7 +520,10 @@ def strip_unchanged(docs: list[Doc], outdir: Path) -> list[Doc]:
     for name, ds in segments.items():
         fresh = old_segs.get(name, {}).get("sig") == segment_signature(sorted(ds, key=sort_key)) \
             and (Path(outdir) / name).is_dir()
-        out.extend(dataclasses.replace(d, body="") if fresh else d for d in ds)
+        if fresh:
+            for d in ds:  # the caller's own objects (made for this hand-over): cleared in place
+                d.body = ""
+        out.extend(ds)
     return out
 
 

@@ -26,7 +26,7 @@ from .export import edition_json, index_csv
 from .jsonld import news_article
 from .model import TAG_KINDS, Edition, Newspaper, Story, Tag
 from .urls import Urls, save_as
-from .writer import keep, write_if_changed
+from .writer import write_if_changed
 
 CONTEXT_KEY = "epaper"
 #: Generators that wrote this build; their render keys are saved when the build finishes.
@@ -119,8 +119,8 @@ class EpaperGenerator(Generator):
         found = rc.kept(name, key, self.output_path)
         if found is not None:
             names, entries = found
-            for n in names:
-                keep(Path(self.output_path) / n)
+            root = os.path.abspath(self.output_path)
+            writer_module.PRODUCED.update([os.path.join(root, n) for n in names])
             sitemap.CURRENT.entries.update(entries or {})
             if tree is not None:
                 writer_module.KEPT_TREES.add(os.path.join(self.output_path, tree.strip("/")))

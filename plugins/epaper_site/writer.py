@@ -22,7 +22,7 @@ from pelican.writers import FileOverwriteFailedError, Writer
 
 from epaper_contract.files import write_if_changed as _write_if_changed
 
-#: Absolute paths of the files this process produced (written or kept unchanged).
+#: Absolute, normalised paths of the files this process produced (written or kept unchanged).
 PRODUCED: set[str] = set()
 #: Absolute paths of the files this process actually wrote (new or changed bytes).
 WRITTEN: set[str] = set()
