@@ -500,5 +500,20 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def _exit_now(rc: int) -> None:
+    """End the process without tearing down the build's heap object by object.
+
+    Everything is on disk and every child has been waited for by now; freeing 20,000
+    articles' worth of objects one by one only delays the editor's prompt (~0.3 s).
+    """
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(rc)
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    code = main()
+    if code == 0:
+        _exit_now(0)
+    raise SystemExit(code)
