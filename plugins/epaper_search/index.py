@@ -243,8 +243,25 @@ def _cut(text: str) -> list[str]:
 _CJK_WORD_RE = re.compile(f"[{CJK_CLASS}]{{2,}}")
 
 
+_FAST: list = []
+
+
+def _fastcut():
+    """jieba's accurate cut without HMM, word for word, at about half the cost
+    (:mod:`epaper_contract.fastcut`, over jieba's own dictionary)."""
+    if not _FAST:
+        _cut("预热")  # jieba initialised
+        from epaper_contract.fastcut import FastCut
+
+        _FAST.append(FastCut(_jieba.dt))
+    return _FAST[0]
+
+
 def _block_words(block: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """jieba's two-character and longer CJK words of one of its blocks, memoised.
+
+    The words are jieba's: :func:`_fastcut` runs jieba's dynamic programme over jieba's
+    dictionary and is tested against it word for word.
 
     jieba cuts a line block by block (runs of ``re_han_default``), each on its own, so
     cutting the blocks one at a time and remembering repeated ones (datelines, set
@@ -253,7 +270,7 @@ def _block_words(block: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     got = _words_memo.get(block)
     if got is None:
         two, long = [], []
-        for w in _jieba.dt.cut(block, HMM=False):
+        for w in _fastcut().cut(block, False):
             if _CJK_WORD_RE.fullmatch(w):
                 (two if len(w) == 2 else long).append(w)
         got = (tuple(two), tuple(long))
