@@ -245,6 +245,10 @@ def _take_changes(out: Path) -> dict | None:
 
 
 def _link_over(src: str, dst: str) -> None:
+    """``dst`` becomes a hard link to ``src`` (by rename: readers never see it missing)."""
+    with contextlib.suppress(FileNotFoundError):
+        if os.lstat(dst).st_ino == os.lstat(src).st_ino:
+            return  # already (and rename() of two links to one file would do nothing)
     tmp = f"{dst}.spare-link.tmp"
     with contextlib.suppress(FileNotFoundError):
         os.unlink(tmp)

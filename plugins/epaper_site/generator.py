@@ -182,8 +182,16 @@ class EpaperGenerator(Generator):
         latest = paper.latest
         if latest is not None:
             self.render("", "index.html", lastmod=latest.date, edition=latest)
+        in_feeds = self._feed_slugs(paper)
         for ed in editions:
             self._edition(ed, urls, by_slug)
+            # An article's HTML is needed again only if a feed carries it: let the rest go
+            # (a year of HTML is ~100 MB, most of the build's memory).
+            for s in ed.stories:
+                if s.slug not in in_feeds:
+                    a = by_slug[s.slug]
+                    a._content = a.record.content = ""
+                    a.__dict__.pop("jsonld", None)
 
         years = months_by_year(paper.editions)
         for i, (year, months) in enumerate(years.items()):
@@ -306,6 +314,17 @@ class EpaperGenerator(Generator):
                      "prev": urls.tag_archive(base, k + 1) if k < len(parts) else base,
                      "next": urls.tag_archive(base, k - 1) if k > 1 else None}
             page(url, list(reversed(stories)), pager, stories[-1].date, None)
+
+    def _feed_slugs(self, paper: Newspaper) -> set[str]:
+        """The stories some feed will carry (see :meth:`_feeds`)."""
+        limit = self.settings.get("FEED_MAX_ITEMS") or None
+        out = {a.slug for a in list(self.context.get("articles", []))[:limit]} \
+            if self.settings.get("FEED_ALL_ATOM") else set()
+        for kind in ("city", "topic"):
+            if self.settings.get(f"EPAPER_{kind.upper()}_FEEDS", True):
+                for tag in paper.tags(kind).values():
+                    out.update(s.slug for s in tag.stories[:limit])
+        return out
 
     def _feeds(self, writer, paper: Newspaper, urls: Urls) -> None:
         """Atom for the whole paper, per city and per topic, newest first, by Pelican's feed writer."""

@@ -234,7 +234,7 @@ class ArticleStore:
 
     def save(self) -> None:
         """Write the folders whose records changed (as rows: links and build state left out)."""
-        if self.folder is None or not self._dirty:
+        if self.folder is None or not self._dirty or self.__dict__.get("released"):
             return
         by_folder: dict[str, dict[str, ArticleRecord]] = defaultdict(dict)
         for s, r in self.records.items():
@@ -253,5 +253,6 @@ class ArticleStore:
     def release_texts(self) -> None:
         """Drop the plain texts (saved, handed to search): the rest of the build needs their length only."""
         self.save()
+        self.released = True  # texts (and later, HTML) leave memory: never saved again this build
         for r in self.records.values():
             r.text = ""
