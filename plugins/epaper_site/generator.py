@@ -210,6 +210,7 @@ class EpaperGenerator(Generator):
             self.render(urls.tag_index(kind), index, kind=kind, tags=ranked)
             for tag in tags.values():
                 self._tag_pages(tag, one, urls, per_page)
+        self.__dict__.pop("_items", None)  # list entries memoised for the tag pages: done with
 
         self._feeds(writer, paper, urls)
         self._data(paper, urls)
