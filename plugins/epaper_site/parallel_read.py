@@ -22,7 +22,6 @@ from pelican.contents import Article
 from pelican.readers import SkipStub
 
 from . import store
-from .model import story_from_metadata
 
 _GENERATOR: list[Any] = []  # the generator, inherited by forked workers (not pickled)
 
@@ -40,12 +39,7 @@ def _read_share(sources: list[str]) -> tuple[list[tuple], list[str]]:
             if isinstance(article, SkipStub) or not article.is_valid() or article.status != "published":
                 left.append(src)
                 continue
-            s = getattr(article, "_epaper_story", None)
-            if s is None or s.slug != article.slug:
-                s = story_from_metadata(article.metadata | {"slug": article.slug})
-            s.url = article.url
-            stamp = store.file_stamp(article.source_path) or (0, 0)
-            rows.append(store._to_row(store.record_from_article(article, s, os.path.normpath(src), stamp)))
+            rows.append(store._to_row(store.record_of(article, gen.path)))
         except Exception:  # Pelican, in the parent, reads it again and reports it properly
             left.append(src)
     return rows, left

@@ -130,14 +130,7 @@ def index_articles(generator: Any) -> None:
     settings = generator.settings
     st: store.ArticleStore | None = getattr(generator, "_epaper_store", None)
     records: list[store.ArticleRecord] = list(getattr(generator, "_epaper_kept", []))
-    for a in generator.articles:
-        s = getattr(a, "_epaper_story", None)
-        if s is None or s.slug != a.slug:
-            s = story_from_metadata(a.metadata | {"slug": a.slug})
-        s.url = a.url
-        source = os.path.normpath(os.path.relpath(a.source_path, generator.path))
-        stamp = store.file_stamp(a.source_path) or (0, 0)
-        records.append(store.record_from_article(a, s, source, stamp))
+    records.extend(store.record_of(a, generator.path) for a in generator.articles)
     records.sort(key=lambda r: (r.story.date, r.story.page, r.story.order, r.story.slug, r.source))
     if st is not None:
         st.replace_all(records)

@@ -36,7 +36,7 @@ from pelican.urlwrappers import Author, Category
 from epaper_contract.files import atomic_write
 
 from .export import html_to_text
-from .model import Story
+from .model import Story, story_from_metadata
 
 VERSION = 2
 #: This process's last build: articles in the site, read by Pelican, taken from the store.
@@ -101,6 +101,16 @@ def record_from_article(article: Any, story: Story, source: str, stamp: tuple[in
                          summary=summary, date=article.date, authors=authors, category=category,
                          lang=getattr(article, "lang", ""), text=html_to_text(content),
                          fingerprint=h.hexdigest())
+
+
+def record_of(article: Any, base_path: str) -> ArticleRecord:
+    """The record of an article Pelican just read (in this process or a reading worker)."""
+    s = getattr(article, "_epaper_story", None)  # made by the plugin at content_object_init
+    if s is None or s.slug != article.slug:
+        s = story_from_metadata(article.metadata | {"slug": article.slug})
+    s.url = article.url
+    source = os.path.normpath(os.path.relpath(article.source_path, base_path))
+    return record_from_article(article, s, source, file_stamp(article.source_path) or (0, 0))
 
 
 class StoredArticle(Article):
