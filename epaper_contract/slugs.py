@@ -34,6 +34,21 @@ def _lazy_pinyin(text: str, style: str) -> list[str]:
     return lazy_pinyin(text, style=getattr(Style, style), errors=lambda s: [s])
 
 
+def release_pypinyin() -> None:
+    """Let pypinyin's dictionaries go (~50 MB: its phrase table is a big JSON object).
+
+    For a process that has worked out every slug it needs (a site build, after indexing
+    the archive's names); a later call simply imports pypinyin again.
+    """
+    import gc
+    import sys
+
+    if any(name == "pypinyin" or name.startswith("pypinyin.") for name in sys.modules):
+        for name in [n for n in sys.modules if n == "pypinyin" or n.startswith("pypinyin.")]:
+            del sys.modules[name]
+        gc.collect()
+
+
 def load_memo(path: Path) -> None:
     """Take the pinyin a previous run saved (a cache: a bad file is ignored)."""
     with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):

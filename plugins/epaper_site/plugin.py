@@ -152,6 +152,7 @@ def index_articles(generator: Any) -> None:
         views.append(view)
         by_slug[rec.story.slug] = view
     paper = build_newspaper(stories)
+    slugs.release_pypinyin()  # every name has its slug now (the memo keeps them for next time)
     urls = Urls(patterns=settings, paper=paper)
     views.sort(key=lambda v: v.slug)
     views.sort(key=lambda v: v.date, reverse=True)  # Pelican's order: newest first, then by slug
