@@ -275,13 +275,7 @@ def _apply_changes(out: Path, staging: Path, record: dict) -> None:
         dst = os.path.join(staging, rel)
         with contextlib.suppress(FileNotFoundError):
             os.unlink(dst)
-        d = os.path.dirname(dst)
-        while d != root and d.startswith(root):
-            try:
-                os.rmdir(d)
-            except OSError:
-                break
-            d = os.path.dirname(d)
+        _prune_empty(os.path.dirname(dst), root)
     for rel in record["whole"]:  # written by others (theme, search index): compared whole
         _sync_tree(out / rel, staging / rel)
 
@@ -385,13 +379,18 @@ def remove_stale(staging: Path, produced: set[str], keep_prefixes: tuple[str, ..
         if dirpath != root and (lost or not (filenames or dirnames)):
             candidates.append(dirpath)
     for d in sorted(candidates, key=len, reverse=True):
-        while d != root and d.startswith(root):
-            try:
-                os.rmdir(d)  # only succeeds when empty
-            except OSError:
-                break
-            d = os.path.dirname(d)
+        _prune_empty(d, root)
     return removed
+
+
+def _prune_empty(folder: str, root: str) -> None:
+    """Remove ``folder`` and then its parents, up to ``root``, while they are empty."""
+    while folder != root and folder.startswith(root):
+        try:
+            os.rmdir(folder)  # only succeeds when empty
+        except OSError:
+            return
+        folder = os.path.dirname(folder)
 
 
 # -- the build ------------------------------------------------------------------------------

@@ -139,8 +139,7 @@ class EpaperGenerator(Generator):
         found = rc.kept(name, key, self.output_path)
         if found is not None:
             names, entries = found
-            root = os.path.abspath(self.output_path)
-            writer_module.PRODUCED.update([os.path.join(root, n) for n in names])
+            writer_module.keep_all(self.output_path, names)
             sitemap.CURRENT.entries.update(entries or {})
             if tree is not None:
                 writer_module.KEPT_TREES.add(os.path.join(self.output_path, tree.strip("/")))

@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-import hashlib
 import os
 import pickle
 from collections import defaultdict
@@ -37,6 +36,7 @@ from epaper_contract.files import atomic_write
 
 from .export import html_to_text
 from .model import Story, story_from_metadata
+from .render_cache import digest
 
 VERSION = 2
 #: This process's last build: articles in the site, read by Pelican, taken from the store.
@@ -92,15 +92,12 @@ def record_from_article(article: Any, story: Story, source: str, stamp: tuple[in
     category = str(getattr(article, "category", "") or "")
     summary = str(article.metadata.get("summary", "")) if "summary" in article.metadata else str(article.summary)
     bare = _bare_story(story)
-    h = hashlib.sha1()
-    for part in (content, str(article.title), summary, article.date.isoformat(), repr(authors), category,
-                 getattr(article, "lang", ""), repr(dataclasses.astuple(bare))):
-        h.update(part.encode("utf-8", "surrogatepass"))
-        h.update(b"\0")
+    fingerprint = digest(content, str(article.title), summary, article.date.isoformat(), authors, category,
+                         getattr(article, "lang", ""), dataclasses.astuple(bare))
     return ArticleRecord(source=source, stamp=stamp, story=bare, content=content, title=str(article.title),
                          summary=summary, date=article.date, authors=authors, category=category,
                          lang=getattr(article, "lang", ""), text=html_to_text(content),
-                         fingerprint=h.hexdigest())
+                         fingerprint=fingerprint)
 
 
 def record_of(article: Any, base_path: str) -> ArticleRecord:

@@ -31,9 +31,13 @@ WRITTEN: set[str] = set()
 KEPT_TREES: set[str] = set()
 
 
-def keep(path: Path | str) -> None:
-    """Record a file this build produced without rewriting it (its inputs did not change)."""
-    PRODUCED.add(os.path.abspath(path))
+def keep_all(root: str, names: list[str]) -> None:
+    """Record files this build produced without rewriting them (their inputs did not change).
+
+    ``names`` are relative to the output folder ``root``, as the render cache records them.
+    """
+    base = os.path.abspath(root)
+    PRODUCED.update([os.path.join(base, n) for n in names])
 
 
 def write_if_changed(path: Path | str, data: str | bytes) -> bool:
