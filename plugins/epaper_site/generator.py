@@ -201,7 +201,8 @@ class EpaperGenerator(Generator):
         latest = paper.latest
         if latest is not None:
             self.render("", "index.html", lastmod=latest.date, edition=latest)
-        in_feeds = self._feed_slugs(paper)
+        feeds = self._feed_list(paper, urls)
+        in_feeds = {a.slug for _, _, items in feeds for a in items}
         for i, ed in enumerate(editions, 1):
             self._edition(ed, urls, by_slug)
             if i % 32 == 0:
@@ -233,7 +234,7 @@ class EpaperGenerator(Generator):
                 self._tag_pages(tag, one, urls, per_page)
         self.__dict__.pop("_items", None)  # list entries memoised for the tag pages: done with
 
-        self._feeds(writer, paper, urls)
+        self._feeds(writer, feeds)
         self._data(paper, urls)
         self.render("404.html", "404.html")
         self._robots()
@@ -337,19 +338,8 @@ class EpaperGenerator(Generator):
                      "next": urls.tag_archive(base, k - 1) if k > 1 else None}
             page(url, list(reversed(stories)), pager, stories[-1].date, None)
 
-    def _feed_slugs(self, paper: Newspaper) -> set[str]:
-        """The stories some feed will carry (see :meth:`_feeds`)."""
-        limit = self.settings.get("FEED_MAX_ITEMS") or None
-        out = {a.slug for a in list(self.context.get("articles", []))[:limit]} \
-            if self.settings.get("FEED_ALL_ATOM") else set()
-        for kind in ("city", "topic"):
-            if self.settings.get(f"EPAPER_{kind.upper()}_FEEDS", True):
-                for tag in paper.tags(kind).values():
-                    out.update(s.slug for s in tag.stories[:limit])
-        return out
-
-    def _feeds(self, writer, paper: Newspaper, urls: Urls) -> None:
-        """Atom for the whole paper, per city and per topic, newest first, by Pelican's feed writer."""
+    def _feed_list(self, paper: Newspaper, urls: Urls) -> list[tuple[str, str | None, list]]:
+        """(path, title or None for the whole paper's feed, articles newest first) of every feed."""
         by_slug = self.context.get("epaper_articles", {})
         name = self.settings.get("SITENAME", "")
         limit = self.settings.get("FEED_MAX_ITEMS") or None
@@ -363,6 +353,10 @@ class EpaperGenerator(Generator):
             for tag in paper.tags(kind).values():
                 items = [by_slug[s.slug] for s in tag.stories[:limit] if s.slug in by_slug]
                 feeds.append((urls.feed(kind, tag.slug), f"{name} · {label} · {tag.name}", items))
+        return feeds
+
+    def _feeds(self, writer, feeds: list[tuple[str, str | None, list]]) -> None:
+        """Atom for the whole paper, per city and per topic, by Pelican's feed writer."""
         for path, title, items in feeds:
             def produce(path=path, title=title, items=items) -> list[str]:
                 if title is None:
