@@ -92,10 +92,7 @@ def article_fields(article) -> dict:
 
 def fields_to_doc(f: dict) -> Doc:
     """A :class:`Doc` from :func:`article_fields` (text made plain here, in the helper)."""
-    body = html_to_text(f["html"])
-    dateline = plain(f["dateline"])
-    if dateline and not body.startswith(dateline):
-        body = f"{dateline}\n{body}"
+    body = _dateline_first(plain(f["dateline"]), html_to_text(f["html"]))
     return Doc(url=f["url"], date=f["date"], page=f["page"], order=f["order"], title=plain(f["title"]),
                kicker=plain(f["kicker"]), subtitle=plain(f["subtitle"]), authors=f["authors"],
                caption=plain(f["caption"]), body=body, cities=f["cities"], topics=f["topics"])
@@ -106,13 +103,25 @@ def article_to_doc(article) -> Doc:
     return fields_to_doc(article_fields(article))
 
 
+def _dateline_first(dateline: str, body: str) -> str:
+    """The dateline (本报杭州3月17日电) is searchable text: first, unless the body has it."""
+    return f"{dateline}\n{body}" if dateline and not body.startswith(dateline) else body
+
+
 def to_doc(item: dict | Doc) -> Doc:
-    """A document from the context key (Doc fields) or from :func:`article_fields`."""
+    """A document from the context key (Doc fields) or from :func:`article_fields`.
+
+    Context items may also carry ``dateline`` and ``correspondents``: they are folded
+    into the body and the byline here, as for Pelican's articles.
+    """
     if isinstance(item, Doc):
         return item
     if "html" in item:
         return fields_to_doc(item)
-    return Doc(**{k: item[k] for k in _DOC_FIELDS if k in item})
+    doc = Doc(**{k: item[k] for k in _DOC_FIELDS if k in item})
+    doc.body = _dateline_first(item.get("dateline", ""), doc.body)
+    doc.authors = doc.authors + [c for c in item.get("correspondents", ()) if c not in doc.authors]
+    return doc
 
 
 # --- the helper process -------------------------------------------------------------------

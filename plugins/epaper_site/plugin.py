@@ -105,19 +105,15 @@ def _fast_include_path(generator: Any):
 
 
 def _search_doc(rec: store.ArticleRecord, s: Any) -> dict:
-    """The search index's view of an article (the fields of epaper_search's ``Doc``).
+    """The search index's view of an article (the fields of epaper_search's ``Doc``, plus
+    ``dateline`` and ``correspondents``, which the search plugin folds in itself).
 
-    The body is the record's plain text as it is (paragraphs separated by blank lines),
-    so no text is processed again on a build; the dateline goes first when the text
-    does not start with it (the converter keeps it in the metadata).
+    The body is the record's plain text as it is, so no text is processed again on a build.
     """
-    body = rec.text
-    if s.dateline and not body.startswith(s.dateline):
-        body = f"{s.dateline}\n{body}"
     return {"url": s.url, "date": s.date.isoformat(), "page": s.page, "order": s.order,
-            "title": s.title, "kicker": s.kicker, "subtitle": s.subtitle,
-            "authors": s.authors + [c for c in s.correspondents if c not in s.authors],
-            "caption": s.caption, "body": body, "cities": list(s.cities), "topics": list(s.topics),
+            "title": s.title, "kicker": s.kicker, "subtitle": s.subtitle, "authors": list(s.authors),
+            "correspondents": s.correspondents, "dateline": s.dateline, "caption": s.caption,
+            "body": rec.text, "cities": list(s.cities), "topics": list(s.topics),
             "sig": rec.fingerprint}  # changes whenever any field above changes
 
 
