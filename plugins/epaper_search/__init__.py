@@ -33,6 +33,7 @@ import time
 import traceback
 from pathlib import Path
 
+from blinker import signal
 from pelican import signals
 
 from .index import Doc, build_index, strip_unchanged
@@ -42,6 +43,8 @@ log = logging.getLogger(__name__)
 
 DEFAULT_DIR = "search/data"
 CONTEXT_KEY = "epaper_search_docs"
+#: The site plugin's signal carrying the same documents early (a blinker signal by name).
+DOCS_READY = signal("epaper_search_docs_ready")
 _DOC_FIELDS = tuple(f.name for f in dataclasses.fields(Doc))
 
 
@@ -221,8 +224,19 @@ def collect(generator) -> None:
     _state["articles"] = list(generator.articles)
 
 
+def docs_ready(sender, docs: list[dict], settings) -> None:
+    """The site plugin's documents as soon as it has them (before it builds its pages):
+    the index is built on the other core from then on, not from the end of reading."""
+    _state["handed"] = True
+    _state["articles"] = []
+    _submit(docs, settings)
+
+
 def hand_over(generators) -> None:
-    """``all_generators_finalized``: give the documents to the helper (or keep them)."""
+    """``all_generators_finalized``: give the documents to the helper (or keep them),
+    unless the site plugin handed them over already."""
+    if _state.pop("handed", False):
+        return
     gens = list(generators)
     context = next((g.context for g in gens if isinstance(getattr(g, "context", None), dict)), {})
     settings = next((g.settings for g in gens if getattr(g, "settings", None) is not None), {})
@@ -230,6 +244,10 @@ def hand_over(generators) -> None:
     items = (list(context[CONTEXT_KEY]) if CONTEXT_KEY in context
              else [article_fields(a) for a in _state["articles"]])
     _state["articles"] = []
+    _submit(items, settings)
+
+
+def _submit(items: list, settings) -> None:
     outdir, cache = _paths(settings)
     if items and "sig" in items[0]:  # bodies of up-to-date segments stay here (see strip_unchanged)
         items = strip_unchanged([to_doc(i) for i in items], outdir)
@@ -281,4 +299,5 @@ def register() -> None:
     signals.initialized.connect(start_helper)
     signals.article_generator_finalized.connect(collect)
     signals.all_generators_finalized.connect(hand_over)
+    DOCS_READY.connect(docs_ready)
     signals.finalized.connect(write_index)

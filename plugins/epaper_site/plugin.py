@@ -11,6 +11,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
+from blinker import signal
 from pelican import generators as pelican_generators
 from pelican import signals
 from pelican import utils as pelican_utils
@@ -28,6 +29,8 @@ from .reader import use_reusing_reader
 from .urls import Urls
 from .writer import get_writer
 
+#: Sent with the search documents once every article is known (``epaper_search`` listens).
+DOCS_READY = signal("epaper_search_docs_ready")
 log = logging.getLogger(__name__)
 
 
@@ -117,6 +120,23 @@ def _search_doc(rec: store.ArticleRecord, s: Any) -> dict:
             "sig": rec.fingerprint}  # changes whenever any field above changes
 
 
+def _search_docs(records: list[store.ArticleRecord]) -> list[dict]:
+    """The search documents in the order the site lists its articles, oldest first.
+
+    That order is Pelican's (newest first, then by slug) reversed, over the first record
+    of each slug, as :func:`index_articles` builds it.
+    """
+    seen: set[str] = set()
+    unique = []
+    for rec in records:
+        if rec.story.slug not in seen:
+            seen.add(rec.story.slug)
+            unique.append(rec)
+    unique.sort(key=lambda r: r.story.slug)
+    unique.sort(key=lambda r: r.date, reverse=True)
+    return [_search_doc(r, r.story) for r in reversed(unique)]
+
+
 def index_articles(generator: Any) -> None:
     """Build the newspaper once from all articles (read now or stored) and share it.
 
@@ -132,6 +152,11 @@ def index_articles(generator: Any) -> None:
         st.replace_all(records)
         _STORES.append(st)
         generator.context["epaper_store"] = st
+    # The search index needs only the records: hand its documents over now, so the index
+    # is built on the other core while this process builds the newspaper and renders.
+    early = bool(DOCS_READY.receivers)
+    if early:
+        DOCS_READY.send(generator, docs=_search_docs(records), settings=settings)
     views: list[store.StoredArticle] = []
     generated = generator.context.setdefault("generated_content", {})
     stories = []
@@ -159,7 +184,8 @@ def index_articles(generator: Any) -> None:
     ctx[CONTEXT_KEY] = paper
     ctx["epaper_urls"] = urls
     ctx["epaper_articles"] = by_slug
-    ctx["epaper_search_docs"] = [_search_doc(v.record, v.story) for v in reversed(views)]
+    if not early:
+        ctx["epaper_search_docs"] = [_search_doc(v.record, v.story) for v in reversed(views)]
     kept = len(getattr(generator, "_epaper_kept", [])) - getattr(generator, "_epaper_read_elsewhere", 0)
     store.STATS.update(articles=len(views), read=len(records) - kept, stored=kept)
     log.info("epaper: %d articles, %d read now, %d from the store", len(views), len(records) - kept, kept)
