@@ -187,9 +187,11 @@ def test_article_json_ld_and_opengraph(site, metas):
     assert data["printPage"] == str(int(meta["Page"]))
     if meta.get("Issue"):
         assert data["printEdition"] == f"第{meta['Issue']}期"
-    if meta.get("Section"):
-        assert data["printSection"] == meta["Section"]
     assert data["datePublished"] == meta["Date"]
+    assert [a["name"] for a in data.get("author", [])] == split_list(meta.get("Authors"))
+    assert data["isPartOf"]["name"] == meta["Paper"]
+    # what the page shows (section, correspondents, topics) or every page shares (publisher) is not repeated
+    assert not {"printSection", "contributor", "keywords", "publisher", "description"} & set(data)
     og = {m.get("property"): m.get("content") for m in root.iter("meta") if m.get("property")}
     assert og["og:type"] == "article"
     assert og["og:title"] == meta["Title"]
@@ -269,7 +271,7 @@ def test_edition_json_has_every_article_with_metadata(site, metas):
     date = metas[0]["Date"]
     raw = (site.output / "data" / f"{date}.json").read_text(encoding="utf-8")
     data = json.loads(raw)
-    assert data["schema"] == 2 and data["date"] == date
+    assert data["schema"] == 3 and data["date"] == date
     assert data["paper"]["slug"] == site.paper
     arts = [(p, a) for p in data["pages"] for a in p["articles"]]
     mine = {mm["Slug"]: mm for mm in metas if mm["Date"] == date}
@@ -283,7 +285,7 @@ def test_edition_json_has_every_article_with_metadata(site, metas):
         assert p["page"] == int(mm["Page"]) and p["section"] == mm.get("Section", "")
         assert isinstance(a["Order"], int)
         # the text is the article page's, not repeated here; its length is
-        assert "Text" not in a and a["Characters"] > 20
+        assert not {"Text", "Summary", "Source"} & set(a) and a["Characters"] > 20
         assert not {"Date", "Page", "Section", "Paper", "Issue"} & set(a)  # given once, above
         assert all(v not in ("", None, [], False) for v in a.values())  # empty values left out
         page = resolve(site.output, site.output / "index.html", a["URL"].removeprefix(site.siteurl).lstrip("/"))
@@ -296,6 +298,7 @@ def test_csv_index_has_one_row_per_article(site, metas):
     year = metas[0]["Date"][:4]
     raw = (site.output / "data" / f"articles-{year}.csv").read_text(encoding="utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(raw)))
+    assert "Summary" not in rows[0]  # the lead is the article page's (URL)
     assert {r["Slug"] for r in rows} == {mm["Slug"] for mm in metas if mm["Date"].startswith(year)}
     by_slug = {mm["Slug"]: mm for mm in metas}
     for r in rows:
@@ -316,12 +319,15 @@ def test_every_page_has_landmarks_search_csp_and_no_inline_script(site):
                         ("default-src 'self'" in csp[0] and "script-src" not in csp[0])), path
         for s in root.iter("script"):
             assert s.get("src") or s.get("type") == "application/ld+json", f"inline script in {path}"
-        assert root.find(".//main") is not None and root.find(".//header[@role='banner']") is not None
-        assert root.find(".//footer[@role='contentinfo']") is not None
+        # banner and contentinfo: the header and footer that are children of <body> (implicit roles)
+        body = root.find("body")
+        assert root.find(".//main") is not None and body.find("header") is not None, path
+        assert body.find("footer") is not None, path
+        assert not [e for e in root.iter() if e.get("role") in ("banner", "contentinfo", "main")], path
         skip = root.find(".//body/a")
         assert skip is not None and skip.get("href") == "#main"
         form = root.find(".//form[@role='search']")
-        assert form is not None and form.get("method") == "get" and form.get("action").endswith("search/")
+        assert form is not None and (form.get("method") or "get") == "get" and form.get("action").endswith("search/")
         assert form.find(".//input[@type='search'][@name='q']") is not None
 
 
@@ -543,24 +549,24 @@ def test_ld_json_is_compact_and_cannot_close_the_script():
     assert json.loads(out) == {"b": "</script><b>&'", "a": ["汉字", 1]}
 
 
-def test_short_lead_prefers_a_whole_sentence():
-    short_lead = _filters().short_lead
-    assert short_lead("很短。", 28) == "很短。"
-    first = "第一句话写得相当长一些，足够长了。"
-    assert short_lead(first + "第二句话接着写下去不停止", 20) == first
-    cut = short_lead("一" * 40, 28)
-    assert cut == "一" * 28 + "…"
-
-
-def test_list_entries_show_headline_date_page_and_a_short_lead(site, metas):
-    meta = next(mm for mm in metas if mm.get("Summary") and split_list(mm.get(CITIES)))
+def test_list_entries_show_headline_and_page_under_their_date(site, metas):
+    meta = next(mm for mm in metas if split_list(mm.get(CITIES)))
     city = split_list(meta[CITIES])[0]
     index = site.output / "city" / "index.html"
     href = next(a.get("href") for a in parse(index).iter("a") if text(a) == city)
     page = parse(resolve(site.output, index, href))
-    entry = next(li for li in story_list(page) if text(li.find("a")) == meta["Title"])
+    # the list is a heading per date, each followed by the <ol> of that date's entries
+    heading, found = None, None
+    for el in page.find(".//main"):
+        if el.tag == "h2":
+            heading = text(el)
+        elif "story-list" in (el.get("class") or "").split():
+            for li in el.findall("li"):
+                if text(li.find("a")) == meta["Title"]:
+                    found = (heading, text(li))
+    assert found, meta["Title"]
     y, m, d = (int(x) for x in meta["Date"].split("-"))
-    line = text(entry)
-    assert f"{y}年{m}月{d}日 第{int(meta['Page']):02d}版" in line
-    lead = line.split(" · ", 1)[1]
-    assert len(lead) <= 29 and meta["Summary"].startswith(lead.rstrip("…"))
+    assert found[0] == f"{y}年{m}月{d}日"
+    assert found[1].endswith(f"第{int(meta['Page']):02d}版")
+    dates = [text(h) for h in page.find(".//main").findall("h2")]
+    assert len(dates) == len(set(dates))  # one heading per date

@@ -19,9 +19,12 @@ _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcapt
 
 CSV_FIELDS = ("Date", "Issue", "Page", "Section", "Order", "Slug", "Kicker", "Title", "Subtitle",
               "TitleInferred", "Column", "Authors", "Correspondents", "Dateline", "Cities", "Topics",
-              "ContinuedOn", "ContinuedFrom", "Summary", "Characters", "URL")
+              "ContinuedOn", "ContinuedFrom", "Characters", "URL")
 
-JSON_SCHEMA_VERSION = 2  # 2: no Text (it is the article page), edition/page facts once, no empty values
+#: 2: no Text (it is the article page), edition/page facts once, no empty values;
+#: 3: no Summary (the lead opens the article page's text) and no Source (the dump's
+#:    file and line: the converter's provenance, kept in the Markdown file).
+JSON_SCHEMA_VERSION = 3
 
 
 class _TextExtractor(HTMLParser):
@@ -67,7 +70,9 @@ def html_to_text(body_html: str) -> str:
 def story_record(s: Story, text: str | int, siteurl: str) -> dict[str, Any]:
     """Every metadata key of the contract, typed (numbers as numbers, lists as lists).
 
-    The row of the CSV index; ``Characters`` is the length of the plain text.
+    The row of the CSV index; ``Characters`` is the length of the plain text.  The lead
+    (``Summary``) and the dump's file and line (``Source``) are not exported: the lead
+    is the start of the article page's text (``URL``), the source is in the Markdown.
     """
     return {
         "Title": s.title, "Kicker": s.kicker, "Subtitle": s.subtitle,
@@ -77,7 +82,6 @@ def story_record(s: Story, text: str | int, siteurl: str) -> dict[str, Any]:
         "Issue": s.issue, "Page": s.page, "Pages": s.pages, "Section": s.section,
         "Order": s.order, "ContinuedOn": s.continued_on, "ContinuedFrom": s.continued_from,
         "Caption": s.caption, "Cities": s.cities, "Topics": s.topics, "Slug": s.slug,
-        "Summary": s.summary, "Source": s.source,
         "URL": f"{siteurl}/{s.url}", "Characters": text if isinstance(text, int) else len(text),
     }
 
@@ -126,6 +130,6 @@ def index_csv(stories: Iterable[Story], texts: dict[str, str] | dict[str, int], 
             r["Title"], r["Subtitle"], "true" if r["TitleInferred"] else "false", r["Column"],
             ", ".join(r["Authors"]), ", ".join(r["Correspondents"]), r["Dateline"],
             ", ".join(r["Cities"]), ", ".join(r["Topics"]), r["ContinuedOn"] or "",
-            r["ContinuedFrom"] or "", r["Summary"], r["Characters"], r["URL"],
+            r["ContinuedFrom"] or "", r["Characters"], r["URL"],
         ])
     return buf.getvalue()

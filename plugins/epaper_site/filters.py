@@ -67,20 +67,5 @@ def ld_json(data: Any) -> Markup:
     return Markup(text.translate(_JSON_ESCAPES))
 
 
-_STOPS = "。！？；"
-
-
-def short_lead(text: str, limit: int = 40) -> str:
-    """The lead cut for a list entry: the first sentence when it fits, else ``limit`` characters and …"""
-    text = text.strip()
-    if len(text) <= limit:
-        return text
-    head = text[:limit]
-    cut = max(head.rfind(c) for c in _STOPS)
-    if cut >= limit // 2:
-        return head[:cut + 1]
-    return head.rstrip("，、,：: ") + "…"
-
-
 FILTERS = {"date_cn": date_cn, "weekday_cn": weekday_cn, "page_cn": page_cn, "rel": rel,
-           "ld_json": ld_json, "short_lead": short_lead}
+           "ld_json": ld_json}
