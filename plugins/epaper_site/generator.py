@@ -9,6 +9,7 @@ written only when their bytes change, atomically, so a daily update leaves the r
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -75,9 +76,18 @@ class EpaperGenerator(Generator):
     # -- writing ---------------------------------------------------------------------------
 
     def _siteurl_for(self, name: str) -> str:
-        if self.settings.get("RELATIVE_URLS"):
-            return path_to_url(get_relative_path(name))
-        return self.settings.get("SITEURL", "")
+        """SITEURL as seen from output file ``name``: with relative URLs it depends only on
+        how deep the file is (one answer per depth, not one path computation per page)."""
+        if not self.settings.get("RELATIVE_URLS"):
+            return self.settings.get("SITEURL", "")
+        if "//" in name or "./" in name or name.startswith("/") or "\\" in name:
+            return path_to_url(get_relative_path(name))  # unusual names: Pelican's answer, unmemoised
+        memo: dict[int, str] = self.__dict__.setdefault("_siteurls", {})
+        depth = name.count("/")
+        got = memo.get(depth)
+        if got is None:
+            got = memo[depth] = path_to_url(get_relative_path(name))
+        return got
 
     def render(self, url: str, template: str, lastmod: dt.date | None = None, **kw: Any) -> str:
         """Render a template to the file for ``url`` with SITEURL made relative when asked.
@@ -322,8 +332,9 @@ class EpaperGenerator(Generator):
         def page(url: str, stories: list[Story], pager: dict, lastmod: dt.date | None, count: int | None) -> None:
             def produce() -> list[str]:
                 siteurl = self._siteurl_for(save_as(url))
-                items = [self.story_item(s, siteurl, urls) for s in stories]
-                return [self.render(url, template, lastmod=lastmod, tag=tag, pager=pager, items=items,
+                days = [(day, [self.story_item(s, siteurl, urls) for s in group])
+                        for day, group in itertools.groupby(stories, key=lambda s: s.date)]
+                return [self.render(url, template, lastmod=lastmod, tag=tag, pager=pager, days=days,
                                     feed_url=feed_url)]
             key = ("tag", tag.kind, tag.name, tag.slug, url, feed_url, count, sorted(pager.items()), sig(stories))
             self.unit(f"tag:{url}", key, produce)
