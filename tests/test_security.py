@@ -243,3 +243,31 @@ def test_nothing_from_a_dump_runs_in_chromium(hostile_site, serve_site, browser,
     assert executed == 0
     assert foreign == [], foreign
     assert shown_missing == [], shown_missing
+
+
+def test_csv_cells_from_a_dump_never_start_a_formula():
+    """The yearly CSV opens in spreadsheets (it has Excel's BOM): a title, kicker, byline…
+    starting with = + - @ (CSV injection) gets a leading ' there, other text is unchanged."""
+    import csv
+    import datetime as dt
+    import io
+    import sys
+
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from epaper_site.export import index_csv
+    from epaper_site.model import Story
+
+    hostile = Story(slug="a", title='=HYPERLINK("http://x","点")', date=dt.date(2024, 3, 17), page=1, order=1,
+                    kicker="+1+1", subtitle="-2", authors=["@张三", "李四"], dateline="\t本报讯",
+                    cities=["杭州"], topics=["=cmd|' /c calc'!A0"], section="要闻", url="2024/03/17/01/a/")
+    plain = Story(slug="b", title="营商环境，“优”无止境", date=dt.date(2024, 3, 17), page=1, order=2,
+                  kicker="a=b", authors=["张三"], url="2024/03/17/01/b/")
+    rows = list(csv.DictReader(io.StringIO(index_csv([hostile, plain], {}, ""))))
+    bad = rows[0]
+    for field in ("Title", "Kicker", "Subtitle", "Authors", "Dateline", "Topics"):
+        assert bad[field].startswith("'"), (field, bad[field])
+        assert bad[field][1] in "=+-@\t", (field, bad[field])
+    assert bad["Title"] == "'" + hostile.title and bad["Authors"] == "'@张三, 李四"
+    assert bad["Section"] == "要闻" and bad["Cities"] == "杭州"
+    good = rows[1]
+    assert good["Title"] == plain.title and good["Kicker"] == "a=b" and good["Authors"] == "张三"

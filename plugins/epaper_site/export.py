@@ -118,18 +118,33 @@ def edition_json(ed: Edition, texts: dict[str, str] | dict[str, int], paper: dic
     return _dump(head)[:-1] + ',"pages":[\n' + ",\n".join(pages) + "\n]}\n"
 
 
+#: A cell a spreadsheet would run as a formula (OWASP's "CSV injection" list).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text_cell(value: str) -> str:
+    """Text from a dump as a spreadsheet shows it, never as a formula: a leading ``'``
+    before ``=``/``+``/``-``/``@``/tab/CR (the file opens in Excel, hence its BOM)."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
 def index_csv(stories: Iterable[Story], texts: dict[str, str] | dict[str, int], siteurl: str) -> str:
-    """One row per article, archive order; list fields joined with ', ' as in the contract."""
+    """One row per article, archive order; list fields joined with ', ' as in the contract.
+
+    Text cells that would start a formula get a leading ``'`` (:func:`_text_cell`);
+    numbers, dates and URLs are ours and written as they are.
+    """
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_FIELDS)
+    t = _text_cell
     for s in stories:
         r = story_record(s, texts.get(s.slug, ""), siteurl)
         w.writerow([
-            r["Date"], r["Issue"] or "", r["Page"], r["Section"], r["Order"], r["Slug"], r["Kicker"],
-            r["Title"], r["Subtitle"], "true" if r["TitleInferred"] else "false", r["Column"],
-            ", ".join(r["Authors"]), ", ".join(r["Correspondents"]), r["Dateline"],
-            ", ".join(r["Cities"]), ", ".join(r["Topics"]), r["ContinuedOn"] or "",
+            r["Date"], r["Issue"] or "", r["Page"], t(r["Section"]), r["Order"], r["Slug"], t(r["Kicker"]),
+            t(r["Title"]), t(r["Subtitle"]), "true" if r["TitleInferred"] else "false", t(r["Column"]),
+            t(", ".join(r["Authors"])), t(", ".join(r["Correspondents"])), t(r["Dateline"]),
+            t(", ".join(r["Cities"])), t(", ".join(r["Topics"])), r["ContinuedOn"] or "",
             r["ContinuedFrom"] or "", r["Characters"], r["URL"],
         ])
     return buf.getvalue()
