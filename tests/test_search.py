@@ -579,3 +579,48 @@ def test_plugin_reports_a_failed_background_build(tmp_path):
     plugin.hand_over([_FakeGenerator({plugin.CONTEXT_KEY: [{"url": "a/"}]}, settings)])  # no date
     with pytest.raises(RuntimeError, match="building the index failed"):
         plugin.write_index(pelican)
+
+
+def test_up_to_date_segments_are_handed_over_without_their_documents(tmp_path):
+    """freeze_unchanged: the segments whose signature is the manifest's go to build_index
+    as counts only (their documents are never made), and the index is what a build from
+    every document makes: same files, same manifest (cities and topics counted over all)."""
+    import dataclasses
+
+    from epaper_search import doc_key
+    from epaper_search.index import freeze_unchanged
+
+    signed = [dataclasses.replace(d, sig=f"s{d.url}") for d in SAMPLE]
+    closed = make_doc(8, "去年的集成电路新闻。", title="旧闻", date="2023-11-02", cities=["绍兴"], topics=["集成电路"],
+                      sig="s-old")
+    docs = [closed, *signed]
+    out = build(docs, tmp_path / "a", workers=1)
+
+    new = make_doc(9, "五月的集成电路新闻。", title="五月新闻", date="2024-05-10", cities=["杭州"], sig="s-new")
+    made: list[str] = []
+
+    class Lazy:  # as the site plugin's items: a key now, the document only on demand
+        def __init__(self, doc):
+            self.doc = doc
+
+        def search_key(self):
+            d = self.doc
+            return (d.url, d.date, d.page, d.order, d.sig, d.cities, d.topics)
+
+        def as_dict(self):
+            made.append(self.doc.url)
+            return dataclasses.asdict(self.doc)
+
+    items = [Lazy(d) for d in [*docs, new]]
+    build_items, frozen = freeze_unchanged(items, out, doc_key)
+    assert sorted(f.name for f in frozen) == ["2023", "2024-03", "2024-04"]
+    assert [i.doc.url for i in build_items] == [d.url for d in [*docs, new] if d.date.startswith("2024-05")]
+    assert made == [], "no document is made to decide what is up to date"
+    summary = build_index([dataclasses.replace(i.doc) for i in build_items], out, workers=1, frozen=frozen)
+    assert summary["rebuilt"] == ["2024-05"] and summary["docs"] == len(docs) + 1
+
+    fresh = build([*docs, new], tmp_path / "b", workers=1)
+    assert snapshot_bytes(out) == snapshot_bytes(fresh)
+    changed = dataclasses.replace(closed, body="去年的集成电路新闻，改过。", sig="s-old-2")
+    build_items, frozen = freeze_unchanged([changed, *signed, new], out, doc_key)
+    assert "2023" not in {f.name for f in frozen} and changed in build_items

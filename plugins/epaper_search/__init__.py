@@ -32,11 +32,12 @@ import os
 import time
 import traceback
 from pathlib import Path
+from typing import Any
 
 from blinker import signal
 from pelican import signals
 
-from .index import Doc, build_index, strip_unchanged
+from .index import Doc, DocKey, build_index, freeze_unchanged
 from .text import html_to_text, plain
 
 log = logging.getLogger(__name__)
@@ -111,14 +112,18 @@ def _dateline_first(dateline: str, body: str) -> str:
     return f"{dateline}\n{body}" if dateline and not body.startswith(dateline) else body
 
 
-def to_doc(item: dict | Doc) -> Doc:
-    """A document from the context key (Doc fields) or from :func:`article_fields`.
+def to_doc(item: Any) -> Doc:
+    """A document from the context key (Doc fields), from :func:`article_fields`, or from
+    an object whose ``as_dict()`` gives such fields (the site plugin's, made on demand).
 
     Context items may also carry ``dateline`` and ``correspondents``: they are folded
     into the body and the byline here, as for Pelican's articles.
     """
     if isinstance(item, Doc):
         return item
+    as_dict = getattr(item, "as_dict", None)
+    if as_dict is not None:
+        item = as_dict()
     if "html" in item:
         return fields_to_doc(item)
     doc = Doc(**{k: item[k] for k in _DOC_FIELDS if k in item})
@@ -142,7 +147,7 @@ def _serve(conn, parent_end) -> None:
         job = conn.recv()
     except (EOFError, OSError):
         return  # Pelican ended (or failed) before handing over the documents
-    items, outdir, workers, cache = job
+    items, frozen, outdir, workers, cache = job
     del job
     try:
         start = time.perf_counter()
@@ -154,7 +159,7 @@ def _serve(conn, parent_end) -> None:
         # handed over as an iterator that empties the list: build_index then holds the only
         # references, and frees each segment's documents once it is built
         summary = build_index(_drain(docs), Path(outdir), workers=workers,
-                              cache_dir=Path(cache) if cache else None)
+                              cache_dir=Path(cache) if cache else None, frozen=frozen)
         summary["seconds"] = time.perf_counter() - start
         conn.send(("ok", summary))
     except BaseException:
@@ -173,8 +178,8 @@ class _Helper:
         self.started = time.perf_counter()
         self.submitted = False
 
-    def submit(self, items: list[dict], outdir: Path, workers, cache) -> None:
-        self.conn.send((items, str(outdir), workers, str(cache) if cache else None))
+    def submit(self, items: list, frozen: list, outdir: Path, workers, cache) -> None:
+        self.conn.send((items, frozen, str(outdir), workers, str(cache) if cache else None))
         self.submitted = True
 
     def result(self) -> tuple[str, object]:
@@ -247,12 +252,24 @@ def hand_over(generators) -> None:
     _submit(items, settings)
 
 
+def doc_key(item: Any) -> DocKey:
+    """An item's :class:`DocKey`, without making its document."""
+    key = getattr(item, "search_key", None)
+    if key is not None:  # (url, date, page, order, sig, cities, topics)
+        return DocKey(*key())
+    if isinstance(item, Doc):
+        return DocKey(item.url, item.date, item.page, item.order, item.sig, item.cities, item.topics)
+    return DocKey(item.get("url", ""), item.get("date", ""), item.get("page", 0), item.get("order", 0),
+                  item.get("sig", ""), item.get("cities", []), item.get("topics", []))
+
+
 def _submit(items: list, settings) -> None:
     outdir, cache = _paths(settings)
-    if items and "sig" in items[0]:  # bodies of up-to-date segments stay here (see strip_unchanged)
-        items = strip_unchanged([to_doc(i) for i in items], outdir)
+    # up-to-date segments leave their documents here (not even made: see freeze_unchanged)
+    items, frozen = freeze_unchanged(items, outdir, doc_key)
+    items = [to_doc(i) if hasattr(i, "as_dict") else i for i in items]  # plain data for the pipe
     if not _background(settings):
-        _state["sync"] = items
+        _state["sync"] = (items, frozen)
         return
     if _state["helper"] is None or _state["helper"].submitted:  # e.g. a second run (autoreload)
         _close_helper()
@@ -261,11 +278,11 @@ def _submit(items: list, settings) -> None:
     # (one worker on two cores: the helper builds alone, with one copy of jieba's dictionary)
     workers = settings.get("SEARCH_WORKERS") or max(1, (os.cpu_count() or 1) - 1)
     try:
-        _state["helper"].submit(items, outdir, workers, cache)
+        _state["helper"].submit(items, frozen, outdir, workers, cache)
     except OSError as err:  # the helper is gone: build at the end instead
         log.warning("epaper_search: search helper unavailable (%s); building at the end", err)
         _close_helper()
-        _state["sync"] = items
+        _state["sync"] = (items, frozen)
 
 
 def write_index(pelican) -> None:
@@ -283,13 +300,12 @@ def write_index(pelican) -> None:
                  len(summary["rebuilt"]), summary["files_written"], summary["seconds"],
                  time.perf_counter() - start)
         return
-    items = _state["sync"]
-    if items is None:  # no all_generators_finalized (should not happen): take what was read
-        items = [article_fields(a) for a in _state["articles"]]
+    items, frozen = _state["sync"] or ([article_fields(a) for a in _state["articles"]], [])
+    # (no sync: no all_generators_finalized, which should not happen; take what was read)
     _state["sync"] = None
     outdir, cache = _paths(settings)
     summary = build_index([to_doc(i) for i in items], outdir, workers=settings.get("SEARCH_WORKERS"),
-                          cache_dir=cache)
+                          cache_dir=cache, frozen=frozen)
     log.info("epaper_search: %d docs, %d segments (rebuilt %d), %d files written in %.1f s",
              summary["docs"], summary["segments"], len(summary["rebuilt"]),
              summary["files_written"], time.perf_counter() - start)

@@ -35,9 +35,10 @@ import re
 import zlib
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from epaper_contract.files import write_if_changed
 
@@ -337,12 +338,17 @@ def _doc_bytes(d: Doc) -> bytes:
                         "\x01".join(d.topics))).encode("utf-8")
 
 
-def segment_signature(docs: list[Doc]) -> str:
+def _signature(chunks: Iterable[bytes]) -> str:
     h = hashlib.sha256(f"v{FORMAT_VERSION}:{SHARD_TARGET_BYTES}:{META_BLOCK}".encode())
-    for d in docs:
-        h.update(_doc_bytes(d))
+    for c in chunks:
+        h.update(c)
         h.update(b"\x02")
     return h.hexdigest()[:20]
+
+
+def segment_signature(docs: list[Doc]) -> str:
+    """The signature of a segment's documents, in :func:`sort_key` order."""
+    return _signature(_doc_bytes(d) for d in docs)
 
 
 def choose_shards(postings_bytes: int) -> int:
@@ -518,42 +524,80 @@ def _warm_years(segments: dict[str, list[Doc]], todo: list[str], cache_dir: Path
     _SEGMENTS.clear()
 
 
-def strip_unchanged(docs: list[Doc], outdir: Path) -> list[Doc]:
-    """The documents with the bodies of those in up-to-date segments left out.
+class DocKey(NamedTuple):
+    """What deciding whether a document's segment is up to date takes: no text."""
 
-    Only for documents that carry a ``sig``: a segment whose signature (from the sigs) is
-    the manifest's is skipped by :func:`build_index` without reading a body, so there is
-    no need to copy 20,000 bodies to the process that builds the index every day.
+    url: str
+    date: str
+    page: int
+    order: int
+    sig: str
+    cities: list[str]
+    topics: list[str]
+
+
+@dataclass
+class FrozenSegment:
+    """A segment whose files and manifest entry are up to date (:func:`freeze_unchanged`):
+    what the manifest sums over every document is all that is left of its documents."""
+
+    name: str
+    ndocs: int
+    cities: Counter
+    topics: Counter
+
+
+def freeze_unchanged(items: list[Any], outdir: Path,
+                     key: Callable[[Any], DocKey]) -> tuple[list[Any], list[FrozenSegment]]:
+    """(the items of segments to build, the segments that are up to date).
+
+    Only for documents that carry a ``sig`` (a fingerprint of all their fields, from the
+    caller's store): a segment whose signature is the manifest's is skipped by
+    :func:`build_index`, so its documents need not be made, let alone copied to the
+    process that builds the index; a daily update hands over one month of documents, not
+    the archive.  ``key`` gives an item's :class:`DocKey`; the items of the segments to
+    build keep their order.
     """
-    if not docs or not all(d.sig for d in docs):
-        return docs
-    latest = max(d.date[:4] for d in docs)
-    segments: dict[str, list[Doc]] = defaultdict(list)
-    for d in docs:
-        segments[segment_key(d, latest)].append(d)
+    keys = [key(i) for i in items]
+    if not keys or not all(k.sig for k in keys):
+        return items, []
+    latest = max(k.date[:4] for k in keys)
+    groups: dict[str, list[int]] = defaultdict(list)
+    for n, k in enumerate(keys):
+        groups[k.date[:4] if k.date[:4] < latest else k.date[:7]].append(n)
     old = _read_manifest(Path(outdir) / "index.json")
     old_segs = {s["id"]: s for s in old.get("segments", [])} if old.get("v") == FORMAT_VERSION else {}
-    out: list[Doc] = []
-    for name, ds in segments.items():
-        fresh = old_segs.get(name, {}).get("sig") == segment_signature(sorted(ds, key=sort_key)) \
-            and (Path(outdir) / name).is_dir()
-        if fresh:
-            for d in ds:  # the caller's own objects (made for this hand-over): cleared in place
-                d.body = ""
-        out.extend(ds)
-    return out
+    build: list[int] = []
+    frozen: list[FrozenSegment] = []
+    for name, members in groups.items():
+        ordered = sorted((keys[n] for n in members), key=lambda k: (k.date, k.page, k.order, k.url))
+        sig = _signature(f"{k.url}\x00{k.sig}".encode() for k in ordered)  # as _doc_bytes with a sig
+        if old_segs.get(name, {}).get("sig") == sig and (Path(outdir) / name).is_dir():
+            cities: Counter[str] = Counter()
+            topics: Counter[str] = Counter()
+            for k in ordered:
+                cities.update(dict.fromkeys(k.cities, 1))
+                topics.update(dict.fromkeys(k.topics, 1))
+            frozen.append(FrozenSegment(name, len(members), cities, topics))
+        else:
+            build.extend(members)
+    build.sort()
+    return [items[n] for n in build], frozen
 
 
 def build_index(docs: Iterable[Doc], outdir: Path, workers: int | None = None,
-                cache_dir: Path | None = None) -> dict:
+                cache_dir: Path | None = None, frozen: Iterable[FrozenSegment] = ()) -> dict:
     """Build or update ``outdir`` (the ``search/`` folder); returns a summary.
 
     Segments whose documents did not change since the manifest was written are skipped
     entirely; the others are rebuilt in parallel (one process per core, by segment).
+    ``frozen`` are segments the caller found up to date (:func:`freeze_unchanged`), given
+    without their documents.
     """
     outdir = Path(outdir)
     docs = list(docs)
-    latest = max((d.date[:4] for d in docs), default="")
+    frozen = list(frozen)
+    latest = max([*(d.date[:4] for d in docs), *(f.name[:4] for f in frozen)], default="")
     segments: dict[str, list[Doc]] = defaultdict(list)
     cities: Counter[str] = Counter()
     topics: Counter[str] = Counter()
@@ -561,9 +605,12 @@ def build_index(docs: Iterable[Doc], outdir: Path, workers: int | None = None,
         segments[segment_key(d, latest)].append(d)
         cities.update(dict.fromkeys(d.cities, 1))
         topics.update(dict.fromkeys(d.topics, 1))
-    ndocs = len(docs)
+    ndocs = len(docs) + sum(f.ndocs for f in frozen)
+    for f in frozen:
+        cities.update(f.cities)
+        topics.update(f.topics)
     del docs  # the segments hold them now, and let them go once built
-    names = sorted(segments)
+    names = sorted([*segments, *(f.name for f in frozen)])
     old = _read_manifest(outdir / "index.json")
     old_segs = {s["id"]: s for s in old.get("segments", [])} if old.get("v") == FORMAT_VERSION else {}
     sigs = {name: segment_signature(sorted(ds, key=sort_key)) for name, ds in segments.items()}

@@ -143,6 +143,7 @@ class EpaperGenerator(Generator):
         """
         rc = self._cache()
         if rc is None:
+            self._rendered = True
             produce()
             return
         key = render_cache.digest(rc.env, *key_parts)
@@ -154,6 +155,7 @@ class EpaperGenerator(Generator):
             if tree is not None:
                 writer_module.KEPT_TREES.add(os.path.join(self.output_path, tree.strip("/")))
             return
+        self._rendered = True
         outer = self.__dict__.get("_capture")
         self._capture = {}
         try:
@@ -215,8 +217,8 @@ class EpaperGenerator(Generator):
         in_feeds = {a.slug for _, _, items in feeds for a in items}
         for i, ed in enumerate(editions, 1):
             self._edition(ed, urls, by_slug)
-            if i % 32 == 0:
-                _give_back_memory()
+            if i % 32 == 0 and self.__dict__.pop("_rendered", False):
+                _give_back_memory()  # only after rendering: a trim walks the whole heap
             # An article's HTML is needed again only if a feed carries it: let the rest go
             # (a year of HTML is ~100 MB, most of the build's memory).
             for s in ed.stories:

@@ -1,0 +1,104 @@
+"""A simulated archive of several years: the cold build and the daily update on top of it.
+
+``bench_build.py`` measures one year against stock Pelican and Hugo; this script asks how
+our build grows with the archive (issue 7: "a simulated 10-year build").  It generates
+``--years`` years of editions (the same generator as ``bench_build.py``, ending with
+``--last-year``), builds them cold with ``tools/build.py``, adds one more edition (the
+daily update), and rebuilds with nothing changed.  It prints wall time, CPU time, the
+largest process's RSS, the peak PSS of the whole process tree, and the output's size.
+
+    python benchmarks/bench_archive.py --years 10        # ~200,000 articles
+
+The corpus is cached under ``benchmarks/work/``; the build folders are removed unless
+``--keep``.  Everything runs in this one process tree, so quote the figures with the
+machine and its load (printed first).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import bench_build as bb  # noqa: E402
+import corpus  # noqa: E402
+
+
+def archive_dir(years: int, last_year: int, pages: int, per_page: int, seed: int) -> tuple[Path, dict]:
+    """The cached archive (``archive/<paper>``) and, beside it, the last day's edition (``next/``).
+
+    The archive runs from 1 January of the first year to 30 December of ``last_year``; the
+    update adds 31 December, an ordinary day (1 January would also close a year of the
+    search index, a once-a-year cost).
+    """
+    base = bb.WORK / f"archive-y{years}-to{last_year}-p{pages}-n{per_page}-s{seed}"
+    done = base / ".complete"
+    if not done.exists():
+        shutil.rmtree(base, ignore_errors=True)
+        start, last = dt.date(last_year - years + 1, 1, 1), dt.date(last_year, 12, 31)
+        t = time.perf_counter()
+        n = corpus.write_corpus(base / "archive", (last - start).days, pages, per_page, "content", seed,
+                                bb.PAPER, start=start)
+        m = corpus.write_corpus(base / "next", 1, pages, per_page, "content", seed + 1000, bb.PAPER, start=last)
+        done.write_text(json.dumps({"articles": n, "next": m, "first": start.isoformat()}))
+        print(f"corpus: {n} articles + {m} for the update, generated in {time.perf_counter() - t:.1f} s", flush=True)
+    return base, json.loads(done.read_text())
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--years", type=int, default=2)
+    ap.add_argument("--last-year", type=int, default=2024)
+    ap.add_argument("--pages", type=int, default=8)
+    ap.add_argument("--per-page", type=int, default=7)
+    ap.add_argument("--seed", type=int, default=3)
+    ap.add_argument("--keep", action="store_true", help="keep the build folders (printed)")
+    args = ap.parse_args(argv)
+
+    print(f"machine: {os.cpu_count()} cores, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}, "
+          f"python {sys.version.split()[0]}", flush=True)
+    base, meta = archive_dir(args.years, args.last_year, args.pages, args.per_page, args.seed)
+    print(f"archive: {meta['articles']} articles, {args.years} years from {meta['first']} "
+          f"(+{meta['next']} in the update)", flush=True)
+    tmp = Path(tempfile.mkdtemp(prefix="bench-archive-", dir=bb.WORK))
+    try:
+        content, out, cache = tmp / "content", tmp / "out", tmp / "cache"
+        shutil.copytree(base / "archive" / bb.PAPER, content, copy_function=os.link)
+        rows = []
+        cold = bb.build_ours(content, out, cache, f"cold build, {args.years} years")
+        rows.append(bb.row(cold, bb.tree_size(out)))
+        print(rows[-1], flush=True)
+        # The first build after a cold one stages with cp -al; later ones from the spare tree,
+        # as an editor's builds do day after day.
+        again = bb.build_ours(content, out, cache, "rebuild, nothing changed (stages with cp -al)")
+        rows.append(bb.row(again))
+        print(rows[-1], flush=True)
+        before = bb.snapshot(out)
+        shutil.copytree(base / "next" / bb.PAPER, content, copy_function=os.link, dirs_exist_ok=True)
+        upd = bb.build_ours(content, out, cache, f"daily update (+{meta['next']} articles)")
+        d = bb.diff(before, bb.snapshot(out))
+        rows.append(bb.row(upd) + f"  files added/changed/removed: {len(d['added'])}/{len(d['changed'])}"
+                                  f"/{len(d['removed'])}")
+        print(rows[-1], flush=True)
+        print("\nsummary\n  " + "\n  ".join(rows))
+        if any(r.rc for r in (cold, upd, again)):
+            return 1
+    finally:
+        if args.keep:
+            print(f"kept: {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
