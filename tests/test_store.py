@@ -285,3 +285,60 @@ def test_reading_in_workers_gives_the_same_site_and_leaves_bad_files_to_pelican(
         outs[name] = {k: v[0] for k, v in tree(tmp_path / name).items()}
     assert outs["workers"] == outs["serial"]
     assert outs["workers"] == {k: v[0] for k, v in tree(site["out"]).items()}
+
+
+def _stored_record(source: str, body: str):
+    from epaper_site import store
+    from epaper_site.model import Story
+
+    zone = __import__("zoneinfo").ZoneInfo("Asia/Shanghai")
+    folder = source.rsplit("/", 1)[0]
+    story = Story(slug=source, title="标题", date=dt.date(2024, 3, 17), page=1, order=1, url=f"{folder}/a/")
+    return store.ArticleRecord(source=source, stamp=(1, 2), story=story, content=f"<p>{body}</p>", title="标题",
+                               summary="导语", date=dt.datetime(2024, 3, 17, tzinfo=zone), authors=[],
+                               category="报纸", lang="zh-CN", text=body, fingerprint=body)
+
+
+def test_stored_texts_are_read_only_when_asked_for(tmp_path):
+    """The facts of every stored article are loaded; an edition's HTML and texts only when
+    one of its articles' content or text is read (a daily update renders one edition)."""
+    from epaper_site import store
+
+    recs = [_stored_record("2024-03-17/01/a.md", "甲"), _stored_record("2024-03-17/01/b.md", "乙"),
+            _stored_record("2024-03-18/01/c.md", "丙")]
+    st = store.ArticleStore(tmp_path / "s")
+    st.replace_all(recs)
+    st.save()
+    assert sorted(p.name for p in (tmp_path / "s").iterdir()) == [
+        "2024-03-17.pickle", "2024-03-17.text.pickle", "2024-03-18.pickle", "2024-03-18.text.pickle"]
+
+    back = store.ArticleStore(tmp_path / "s").records
+    assert all(r.__dict__["_content"] is None and r.__dict__["_text"] is None for r in back.values())
+    assert back["2024-03-17/01/a.md"].chars == 1  # facts need no text
+    from pelican.settings import DEFAULT_CONFIG
+
+    view = store.StoredArticle(back["2024-03-17/01/b.md"], dict(DEFAULT_CONFIG), {})
+    assert view.get_content("") == "<p>乙</p>"  # loads its folder, and only its folder
+    assert back["2024-03-17/01/a.md"].__dict__["_text"] == "甲"
+    assert back["2024-03-18/01/c.md"].__dict__["_content"] is None
+    assert [back[r.source] for r in recs] == recs  # and nothing differs from what was stored
+
+
+def test_a_damaged_store_is_read_again_or_stops_the_build(tmp_path):
+    """Texts changed behind the store's back: the folder is not taken from the store (its
+    files are read again); changed after the facts were loaded: an error naming the file,
+    never an article published without its text."""
+    from epaper_site import store
+
+    st = store.ArticleStore(tmp_path / "s")
+    st.replace_all([_stored_record("2024-03-17/01/a.md", "甲"), _stored_record("2024-03-18/01/c.md", "丙")])
+    st.save()
+    text = tmp_path / "s" / "2024-03-17.text.pickle"
+    text.write_bytes(text.read_bytes() + b"x")
+    assert sorted(store.ArticleStore(tmp_path / "s").records) == ["2024-03-18/01/c.md"]
+
+    later = tmp_path / "s" / "2024-03-18.text.pickle"
+    back = store.ArticleStore(tmp_path / "s").records["2024-03-18/01/c.md"]
+    later.write_bytes(b"garbage")
+    with pytest.raises(RuntimeError, match=re.escape("2024-03-18.text.pickle")):
+        _ = back.content

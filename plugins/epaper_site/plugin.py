@@ -6,6 +6,7 @@ import fnmatch
 import logging
 import os
 import re
+import shutil
 from itertools import groupby
 from operator import attrgetter
 from pathlib import Path
@@ -65,6 +66,9 @@ def prepare_reading(generator: Any) -> None:
     folder = None
     if settings.get("EPAPER_STORE", True) and settings.get("CACHE_PATH"):
         folder = Path(settings["CACHE_PATH"]) / "epaper_site" / f"store-v{store.VERSION}"
+        for old in folder.parent.glob("store-v*"):  # an older format's store: never read again
+            if old.name != folder.name and old.is_dir():
+                shutil.rmtree(old, ignore_errors=True)
     st = store.ArticleStore(folder)
     if folder is not None:
         slugs.load_memo(folder / "pinyin.pickle")
