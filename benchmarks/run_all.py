@@ -1,7 +1,8 @@
 """Run every benchmark in turn (``make bench``); each prints its own figures.
 
 By default the runs are sized to finish in a few minutes; ``--full`` runs the sizes
-the issues quote (a synthetic year of about 20,000 articles, 1,000+ pages converted).
+the issues quote (a synthetic year of about 20,000 articles, 1,000+ pages converted)
+and a two-year archive (``bench_archive.py --years 10`` is the decade, ~10 minutes).
 Pagefind is compared only when ``pagefind[extended]`` is installed in the venv.
 """
 
@@ -28,6 +29,7 @@ def main() -> int:
         ["bench_tagging.py"],
         ["bench_search.py", "--days", days, "--no-browser", *([] if pagefind else ["--no-pagefind"])],
         ["bench_build.py", "--days", days],
+        *([["bench_archive.py", "--years", "2"]] if args.full else []),
     ]
     failed = 0
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}", flush=True)
