@@ -624,3 +624,13 @@ def test_up_to_date_segments_are_handed_over_without_their_documents(tmp_path):
     changed = dataclasses.replace(closed, body="去年的集成电路新闻，改过。", sig="s-old-2")
     build_items, frozen = freeze_unchanged([changed, *signed, new], out, doc_key)
     assert "2023" not in {f.name for f in frozen} and changed in build_items
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.one_of(st.characters(), st.sampled_from("ＡＢ１２３，。：；（）！？％…　·—“”①㈱ﬁ̈́̈ÅÅ가각")),
+               max_size=40))
+def test_normalize_is_nfkc_then_lower_case(text):
+    """The short cut (each character to its own NFKC form, checked) is NFKC itself."""
+    import unicodedata
+
+    assert normalize(text) == unicodedata.normalize("NFKC", text).lower()

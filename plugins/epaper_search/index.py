@@ -296,10 +296,11 @@ def doc_terms(doc: Doc) -> dict[str, int]:
         words.update(two)
         long_words.update(long)
     out: dict[str, int] = {}
+    cap = TF_CAP
     for tok, n in tf.items():
-        out[tok] = (min(n, TF_CAP) << 2) | ((tok in head_tokens) << 1) | (tok in words)
+        out[tok] = ((n if n < cap else cap) << 2) | ((tok in head_tokens) << 1) | (tok in words)
     for w, n in long_words.items():
-        out["w:" + w] = (min(n, TF_CAP) << 2) | ((w in head) << 1) | 1
+        out["w:" + w] = ((n if n < cap else cap) << 2) | ((w in head) << 1) | 1
     for c in doc.cities:
         out["c:" + normalize(c)] = 0
     for t in doc.topics:

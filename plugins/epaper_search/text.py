@@ -18,13 +18,32 @@ from html.parser import HTMLParser
 CJK_CLASS = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 RUN_RE = re.compile(f"[{CJK_CLASS}]+|[a-z0-9]+")
 CJK_RE = re.compile(f"[{CJK_CLASS}]")
+#: RUN_RE with the two kinds of run apart: ``findall`` gives (CJK run, Latin run) pairs.
+_RUNS_RE = re.compile(f"([{CJK_CLASS}]+)|([a-z0-9]+)")
 #: Characters that separate query terms besides white space (quotes, brackets).
 TERM_SPLIT_RE = re.compile(r"[\s\"'“”‘’「」『』《》()（）【】\[\]]+")
 
 
+#: Each character of the blocks where Chinese text finds its compatibility characters
+#: (full-width forms, CJK punctuation and symbols, general punctuation such as …) that NFKC
+#: changes, with what NFKC makes of it.
+_NFKC_TABLE = {c: unicodedata.normalize("NFKC", chr(c))
+               for lo, hi in ((0xA0, 0x100), (0x2000, 0x2C00), (0x3000, 0x3400), (0xF900, 0xFB00),
+                              (0xFE30, 0xFE50), (0xFF00, 0xFFF0))
+               for c in range(lo, hi) if unicodedata.normalize("NFKC", chr(c)) != chr(c)}
+
+
 def normalize(text: str) -> str:
-    """NFKC then lower case: full-width digits and Latin fold to ASCII."""
-    return unicodedata.normalize("NFKC", text).lower()
+    """NFKC then lower case: full-width digits and Latin fold to ASCII.
+
+    Mapping each character to its own NFKC form leaves a string with the same NFKD, hence
+    the same NFKC; when that string is already in NFKC (the usual case) it is the answer,
+    found without normalising the whole text (a third of the time).  Otherwise NFKC.
+    """
+    mapped = text.translate(_NFKC_TABLE)
+    if not unicodedata.is_normalized("NFKC", mapped):
+        mapped = unicodedata.normalize("NFKC", text)
+    return mapped.lower()
 
 
 def bigrams(run: str) -> list[str]:
@@ -38,12 +57,11 @@ def tokens(norm: str) -> list[str]:
     characters (the UI says so), as with Lucene's CJK bigram filter without unigrams.
     """
     out: list[str] = []
-    for m in RUN_RE.finditer(norm):
-        run = m.group()
-        if CJK_RE.match(run):
-            out.extend(bigrams(run))
+    for cjk, latin in _RUNS_RE.findall(norm):
+        if cjk:
+            out.extend([cjk[i:i + 2] for i in range(len(cjk) - 1)])
         else:
-            out.append(run)
+            out.append(latin)
     return out
 
 
