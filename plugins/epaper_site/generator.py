@@ -202,9 +202,8 @@ class EpaperGenerator(Generator):
         urls: Urls = self.context["epaper_urls"]
         per_page = int(self.settings.get("EPAPER_PER_PAGE", 50))
         by_slug = self.context.get("epaper_articles", {})
-        # The search index has its documents by now (all_generators_finalized): the plain
-        # texts are saved in the store and no page needs them, so they leave memory here.
-        self.context.pop("epaper_search_docs", None)
+        # The search index has its documents by now (handed over when the records were
+        # known): the plain texts are saved in the store and no page needs them.
         st = self.context.pop("epaper_store", None)
         if st is not None:
             st.release_texts()

@@ -115,23 +115,10 @@ def _fast_include_path(generator: Any):
     return include
 
 
-def _search_doc(rec: store.ArticleRecord, s: Any) -> dict:
-    """The search index's view of an article (the fields of epaper_search's ``Doc``, plus
-    ``dateline`` and ``correspondents``, which the search plugin folds in itself).
-
-    The body is the record's plain text as it is, so no text is processed again on a build.
-    """
-    return {"url": s.url, "date": s.date.isoformat(), "page": s.page, "order": s.order,
-            "title": s.title, "kicker": s.kicker, "subtitle": s.subtitle, "authors": list(s.authors),
-            "correspondents": s.correspondents, "dateline": s.dateline, "caption": s.caption,
-            "body": rec.text, "cities": list(s.cities), "topics": list(s.topics),
-            "sig": rec.fingerprint}  # changes whenever any field above changes
-
-
 class SearchDoc:
-    """An article as the search plugin takes it: its key now, its document (with the
-    text) only if its segment of the index has to be built again (``epaper_search``'s
-    ``freeze_unchanged``), so a daily update does not make the archive's documents."""
+    """An article as the search plugin takes it (``epaper_search``'s ``docs_ready``): its
+    key now, its document with the text only if its segment of the index has to be built
+    again (``freeze_unchanged``), so a daily update does not make the archive's documents."""
 
     __slots__ = ("record",)
 
@@ -139,28 +126,20 @@ class SearchDoc:
         self.record = record
 
     def search_key(self) -> tuple:
+        """(url, date, page, order, sig, cities, topics): what decides whether a segment changed."""
         s = self.record.story
         return (s.url, s.date.isoformat(), s.page, s.order, self.record.fingerprint, s.cities, s.topics)
 
     def as_dict(self) -> dict:
-        return _search_doc(self.record, self.record.story)
-
-
-def _search_docs(records: list[store.ArticleRecord]) -> list[SearchDoc]:
-    """The search documents in the order the site lists its articles, oldest first.
-
-    That order is Pelican's (newest first, then by slug) reversed, over the first record
-    of each slug, as :func:`index_articles` builds it.
-    """
-    seen: set[str] = set()
-    unique = []
-    for rec in records:
-        if rec.story.slug not in seen:
-            seen.add(rec.story.slug)
-            unique.append(rec)
-    unique.sort(key=lambda r: r.story.slug)
-    unique.sort(key=lambda r: r.date, reverse=True)
-    return [SearchDoc(r) for r in reversed(unique)]
+        """The fields of epaper_search's ``Doc``, plus ``dateline`` and ``correspondents``,
+        which the search plugin folds in itself.  The body is the record's plain text as
+        it is, so no text is processed again on a build."""
+        rec, s = self.record, self.record.story
+        return {"url": s.url, "date": s.date.isoformat(), "page": s.page, "order": s.order,
+                "title": s.title, "kicker": s.kicker, "subtitle": s.subtitle, "authors": list(s.authors),
+                "correspondents": s.correspondents, "dateline": s.dateline, "caption": s.caption,
+                "body": rec.text, "cities": list(s.cities), "topics": list(s.topics),
+                "sig": rec.fingerprint}  # changes whenever any field above changes
 
 
 def index_articles(generator: Any) -> None:
@@ -178,31 +157,34 @@ def index_articles(generator: Any) -> None:
         st.replace_all(records)
         _STORES.append(st)
         generator.context["epaper_store"] = st
-    # The search index needs only the records: hand its documents over now, so the index
-    # is built on the other core while this process builds the newspaper and renders.
-    early = bool(DOCS_READY.receivers)
-    if early:
-        DOCS_READY.send(generator, docs=_search_docs(records), settings=settings)
-    views: list[store.StoredArticle] = []
-    generated = generator.context.setdefault("generated_content", {})
-    stories = []
-    by_slug: dict[str, store.StoredArticle] = {}
+    unique: list[store.ArticleRecord] = []
+    seen: set[str] = set()
     for rec in records:
-        if rec.story.slug in by_slug:
+        if rec.story.slug in seen:
             log.warning("epaper: two articles with the slug %s (%s); the second is skipped",
                         rec.story.slug, rec.source)
             continue
+        seen.add(rec.story.slug)
+        unique.append(rec)
+    ordered = sorted(unique, key=lambda r: r.story.slug)
+    ordered.sort(key=lambda r: r.date, reverse=True)  # Pelican's order: newest first, then by slug
+    # The search index needs only the records: hand its documents over now (oldest first),
+    # so the index is built on the other core while this process builds the newspaper.
+    if DOCS_READY.receivers:
+        DOCS_READY.send(generator, docs=[SearchDoc(r) for r in reversed(ordered)], settings=settings)
+    generated = generator.context.setdefault("generated_content", {})
+    stories = []
+    by_slug: dict[str, store.StoredArticle] = {}
+    for rec in unique:
         view = store.StoredArticle(rec, settings, generator.context)
         view.story = rec.story  # linked by build_newspaper; unlinked again before the store is saved
         generated[rec.source] = view  # intrasite links ({filename}...) to stored articles resolve too
         stories.append(view.story)
-        views.append(view)
         by_slug[rec.story.slug] = view
     paper = build_newspaper(stories)
     slugs.release_pypinyin()  # every name has its slug now (the memo keeps them for next time)
     urls = Urls(patterns=settings, paper=paper)
-    views.sort(key=lambda v: v.slug)
-    views.sort(key=lambda v: v.date, reverse=True)  # Pelican's order: newest first, then by slug
+    views = [by_slug[r.story.slug] for r in ordered]
     generator.articles = views
     generator.categories, generator.authors, generator.tags = [], [], {}
     ctx = generator.context
@@ -210,8 +192,6 @@ def index_articles(generator: Any) -> None:
     ctx[CONTEXT_KEY] = paper
     ctx["epaper_urls"] = urls
     ctx["epaper_articles"] = by_slug
-    if not early:
-        ctx["epaper_search_docs"] = [_search_doc(v.record, v.story) for v in reversed(views)]
     kept = len(getattr(generator, "_epaper_kept", [])) - getattr(generator, "_epaper_read_elsewhere", 0)
     store.STATS.update(articles=len(views), read=len(records) - kept, stored=kept)
     log.info("epaper: %d articles, %d read now, %d from the store", len(views), len(records) - kept, kept)
