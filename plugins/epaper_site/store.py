@@ -249,15 +249,6 @@ _ZONES: dict[str, ZoneInfo] = {}
 assert [f.name for f in dataclasses.fields(Story)][:len(_STORY_FIELDS)] == list(_STORY_FIELDS)
 
 
-def _to_row(r: ArticleRecord) -> tuple:
-    st = r.story
-    if r.chars != len(r.text):
-        raise ValueError(f"{r.source}: the text was released before the store was saved")
-    return (r.source, r.stamp, tuple(getattr(st, f) for f in _STORY_FIELDS), r.content, r.title, r.summary,
-            r.date.isoformat(), getattr(r.date.tzinfo, "key", None), r.authors, r.category, r.lang, r.text,
-            r.fingerprint)
-
-
 def _meta_row(r: ArticleRecord) -> tuple:
     """A stored row: the record without its HTML and text (those go to the text pickle)."""
     st = r.story
@@ -266,11 +257,16 @@ def _meta_row(r: ArticleRecord) -> tuple:
             r.fingerprint, r.chars)
 
 
-def _from_meta_row(row: tuple, bodies: _Bodies) -> ArticleRecord:
+def _record(row: tuple, content: str | None, text: str | None) -> ArticleRecord:
+    """A record from a :func:`_meta_row` and its HTML and text (None: read when asked for)."""
     (source, stamp, story, title, summary, date, zone, authors, category, lang, fingerprint, chars) = row
-    rec = ArticleRecord(source=source, stamp=tuple(stamp), story=Story(*story), content=None, title=title,
-                        summary=summary, date=_date(date, zone), authors=authors, category=category, lang=lang,
-                        text=None, fingerprint=fingerprint, chars=chars)
+    return ArticleRecord(source=source, stamp=tuple(stamp), story=Story(*story), content=content, title=title,
+                         summary=summary, date=_date(date, zone), authors=authors, category=category, lang=lang,
+                         text=text, fingerprint=fingerprint, chars=chars)
+
+
+def _from_meta_row(row: tuple, bodies: _Bodies) -> ArticleRecord:
+    rec = _record(row, None, None)
     rec.__dict__["_bodies"] = bodies
     bodies.records.append(rec)
     return rec
@@ -284,12 +280,13 @@ def _date(date: str, zone: str | None) -> dt.datetime:
     return value
 
 
+def _to_row(r: ArticleRecord) -> tuple:
+    """A whole record, as forked readers send it back: its row, its HTML and its text."""
+    return (_meta_row(r), r.content, r.text)
+
+
 def _from_row(row: tuple) -> ArticleRecord:
-    """A whole record (as forked readers send them back) from :func:`_to_row`."""
-    (source, stamp, story, content, title, summary, date, zone, authors, category, lang, text, fingerprint) = row
-    return ArticleRecord(source=source, stamp=tuple(stamp), story=Story(*story), content=content, title=title,
-                         summary=summary, date=_date(date, zone),
-                         authors=authors, category=category, lang=lang, text=text, fingerprint=fingerprint)
+    return _record(*row)
 
 
 class ArticleStore:
