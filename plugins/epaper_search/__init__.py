@@ -9,9 +9,10 @@ The index is built while Pelican renders the pages, in other processes:
   for how the browser reads it), forking its own workers, while Pelican writes pages;
 - ``finalized``: Pelican waits for it and logs what it did (a failure fails the build).
 
-The documents are the context's ``"epaper_search_docs"`` when a plugin put them there
-(a list of dicts with the fields of :class:`.index.Doc`; the site plugin does, including
-editions it did not read again), otherwise Pelican's articles.  Settings:
+The documents come from the site plugin's ``epaper_search_docs_ready`` signal as soon as
+it knows every record (see :func:`docs_ready`); without it, from the context's
+``"epaper_search_docs"`` when a plugin put them there (a list of dicts with the fields of
+:class:`.index.Doc`), otherwise from Pelican's articles.  Settings:
 
 - ``SEARCH_INDEX_DIR`` (default ``"search/data"``): folder under the output;
 - ``SEARCH_WORKERS`` (default: all cores but one in the background, since Pelican renders on
@@ -229,9 +230,10 @@ def collect(generator) -> None:
     _state["articles"] = list(generator.articles)
 
 
-def docs_ready(sender, docs: list[dict], settings) -> None:
+def docs_ready(sender, docs: list, settings) -> None:
     """The site plugin's documents as soon as it has them (before it builds its pages):
-    the index is built on the other core from then on, not from the end of reading."""
+    the index is built on the other core from then on, not from the end of reading.
+    Each item gives ``search_key()`` and, if its segment is built, ``as_dict()``."""
     _state["handed"] = True
     _state["articles"] = []
     _submit(docs, settings)

@@ -330,10 +330,14 @@ def dumps(obj) -> bytes:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
 
 
+def _signed_bytes(url: str, sig: str) -> bytes:
+    return f"{url}\x00{sig}".encode()
+
+
 def _doc_bytes(d: Doc) -> bytes:
     """Every field of a document, for hashing (``asdict`` deep-copies and is slow)."""
     if d.sig:  # the caller's fingerprint of every field
-        return f"{d.url}\x00{d.sig}".encode()
+        return _signed_bytes(d.url, d.sig)
     return "\x00".join((d.url, d.date, str(d.page), str(d.order), d.title, d.kicker, d.subtitle,
                         "\x01".join(d.authors), d.caption, d.body, "\x01".join(d.cities),
                         "\x01".join(d.topics))).encode("utf-8")
@@ -572,7 +576,7 @@ def freeze_unchanged(items: list[Any], outdir: Path,
     frozen: list[FrozenSegment] = []
     for name, members in groups.items():
         ordered = sorted((keys[n] for n in members), key=lambda k: (k.date, k.page, k.order, k.url))
-        sig = _signature(f"{k.url}\x00{k.sig}".encode() for k in ordered)  # as _doc_bytes with a sig
+        sig = _signature(_signed_bytes(k.url, k.sig) for k in ordered)  # as segment_signature does
         if old_segs.get(name, {}).get("sig") == sig and (Path(outdir) / name).is_dir():
             cities: Counter[str] = Counter()
             topics: Counter[str] = Counter()

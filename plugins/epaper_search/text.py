@@ -16,10 +16,9 @@ from html.parser import HTMLParser
 
 #: CJK ideographs (basic, extension A, compatibility) and 〇.
 CJK_CLASS = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-RUN_RE = re.compile(f"[{CJK_CLASS}]+|[a-z0-9]+")
-CJK_RE = re.compile(f"[{CJK_CLASS}]")
-#: RUN_RE with the two kinds of run apart: ``findall`` gives (CJK run, Latin run) pairs.
-_RUNS_RE = re.compile(f"([{CJK_CLASS}]+)|([a-z0-9]+)")
+#: A run of CJK ideographs or of Latin letters and digits; ``findall`` gives (CJK run,
+#: Latin run) pairs, one of them empty.
+RUN_RE = re.compile(f"([{CJK_CLASS}]+)|([a-z0-9]+)")
 #: Characters that separate query terms besides white space (quotes, brackets).
 TERM_SPLIT_RE = re.compile(r"[\s\"'“”‘’「」『』《》()（）【】\[\]]+")
 
@@ -57,7 +56,7 @@ def tokens(norm: str) -> list[str]:
     characters (the UI says so), as with Lucene's CJK bigram filter without unigrams.
     """
     out: list[str] = []
-    for cjk, latin in _RUNS_RE.findall(norm):
+    for cjk, latin in RUN_RE.findall(norm):
         if cjk:
             out.extend([cjk[i:i + 2] for i in range(len(cjk) - 1)])
         else:
@@ -83,9 +82,8 @@ def term_tokens(term: str) -> list[str]:
     candidates tight and halves the shards fetched.
     """
     out: list[str] = []
-    for m in RUN_RE.finditer(term):
-        run = m.group()
-        if CJK_RE.match(run):
+    for run, latin in RUN_RE.findall(term):
+        if run:
             if len(run) < 2:
                 continue
             picks = list(range(0, len(run) - 1, 2))
@@ -93,7 +91,7 @@ def term_tokens(term: str) -> list[str]:
                 picks.append(len(run) - 2)
             out.extend(run[i:i + 2] for i in picks)
         else:
-            out.append(run)
+            out.append(latin)
     seen: set[str] = set()
     return [t for t in out if not (t in seen or seen.add(t))]
 
@@ -166,8 +164,6 @@ def junction_tokens(term: str) -> list[str]:
     """
     picked = set(lookup_tokens(term))
     skipped: list[str] = []
-    for m in RUN_RE.finditer(term):
-        run = m.group()
-        if CJK_RE.match(run):
-            skipped += [run[i:i + 2] for i in range(len(run) - 1) if run[i:i + 2] not in picked]
+    for run, _ in RUN_RE.findall(term):
+        skipped += [run[i:i + 2] for i in range(len(run) - 1) if run[i:i + 2] not in picked]
     return list(dict.fromkeys(skipped[:1] + skipped[-1:]))
