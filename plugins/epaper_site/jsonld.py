@@ -7,11 +7,10 @@ from typing import Any
 from .model import Story
 
 
-def news_article(s: Story, *, paper_name: str, publisher: str, siteurl: str, page_url: str) -> dict[str, Any]:
+def news_article(s: Story, *, paper_name: str, siteurl: str, page_url: str) -> dict[str, Any]:
     """A NewsArticle with printEdition (期号) and printPage (版次).
 
-    ``publisher`` is accepted and not written (see below).  URLs are given only when the
-    site has an absolute SITEURL: a relative one would be
+    URLs are given only when the site has an absolute SITEURL: a relative one would be
     wrong for every consumer of the data.
 
     Lean on purpose (it is on 20,000 pages a year): the print facts a crawler cannot read
