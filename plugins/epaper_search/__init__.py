@@ -20,7 +20,13 @@ it knows every record (see :func:`docs_ready`); without it, from the context's
 - ``SEARCH_CACHE_PATH`` (default ``<CACHE_PATH>/epaper_search``): per-document terms kept
   between builds, so an update tokenises only new or changed articles (``""`` turns it off);
 - ``SEARCH_IN_BACKGROUND`` (default ``True``): ``False`` builds at ``finalized`` in Pelican's
-  own process, as before.
+  own process, as before;
+- ``SEARCH_SHARD`` (default ``None``: one build indexes the whole archive): for a build split
+  by year, ``{"role": "year", "years": ["2023"], "latest_year": "2024", "state": "/abs.json"}``
+  indexes this process's documents (those years' only) as an :class:`.index.ShardSpec` and
+  writes the state file instead of ``index.json``; ``{"role": "stitch", "states": [...]}``
+  (a process with no articles) indexes nothing and writes ``index.json`` from the states
+  at ``finalized`` (:func:`.index.stitch_index`).
 """
 
 from __future__ import annotations
@@ -38,7 +44,7 @@ from typing import Any
 from blinker import signal
 from pelican import signals
 
-from .index import Doc, DocKey, build_index, freeze_unchanged
+from .index import Doc, DocKey, ShardSpec, build_index, freeze_unchanged, stitch_index
 from .text import html_to_text, plain
 
 log = logging.getLogger(__name__)
@@ -148,7 +154,7 @@ def _serve(conn, parent_end) -> None:
         job = conn.recv()
     except (EOFError, OSError):
         return  # Pelican ended (or failed) before handing over the documents
-    items, frozen, outdir, workers, cache = job
+    items, frozen, outdir, workers, cache, shard = job
     del job
     try:
         start = time.perf_counter()
@@ -160,7 +166,7 @@ def _serve(conn, parent_end) -> None:
         # handed over as an iterator that empties the list: build_index then holds the only
         # references, and frees each segment's documents once it is built
         summary = build_index(_drain(docs), Path(outdir), workers=workers,
-                              cache_dir=Path(cache) if cache else None, frozen=frozen)
+                              cache_dir=Path(cache) if cache else None, frozen=frozen, shard=shard)
         summary["seconds"] = time.perf_counter() - start
         conn.send(("ok", summary))
     except BaseException:
@@ -179,8 +185,9 @@ class _Helper:
         self.started = time.perf_counter()
         self.submitted = False
 
-    def submit(self, items: list, frozen: list, outdir: Path, workers, cache) -> None:
-        self.conn.send((items, frozen, str(outdir), workers, str(cache) if cache else None))
+    def submit(self, items: list, frozen: list, outdir: Path, workers, cache,
+               shard: ShardSpec | None = None) -> None:
+        self.conn.send((items, frozen, str(outdir), workers, str(cache) if cache else None, shard))
         self.submitted = True
 
     def result(self) -> tuple[str, object]:
@@ -221,8 +228,43 @@ def _paths(settings) -> tuple[Path, Path | None]:
     return outdir, (Path(cache) if cache else None)
 
 
+def _shard_setting(settings) -> dict | None:
+    """``SEARCH_SHARD``, checked: a typo must not quietly build (or wipe) the whole index."""
+    shard = settings.get("SEARCH_SHARD")
+    if shard is None:
+        return None
+    role = shard.get("role") if isinstance(shard, dict) else None
+    if role == "year":
+        missing = [k for k in ("years", "latest_year", "state") if not shard.get(k)]
+        if missing or isinstance(shard["years"], str):
+            raise ValueError(f"epaper_search: SEARCH_SHARD of role 'year' needs years (a list), "
+                             f"latest_year and state; got {shard!r}")
+    elif role == "stitch":
+        if not isinstance(shard.get("states"), list | tuple):
+            raise ValueError(f"epaper_search: SEARCH_SHARD of role 'stitch' needs states (a list); "
+                             f"got {shard!r}")
+    else:
+        raise ValueError(f"epaper_search: SEARCH_SHARD needs role 'year' or 'stitch'; got {shard!r}")
+    return shard
+
+
+def _shard_spec(settings) -> ShardSpec | None:
+    """The :class:`ShardSpec` of a year shard's build (``None`` for a whole or stitch build)."""
+    shard = _shard_setting(settings)
+    if shard is None or shard["role"] != "year":
+        return None
+    return ShardSpec(years=tuple(str(y) for y in shard["years"]), latest_year=str(shard["latest_year"]),
+                     state=Path(shard["state"]))
+
+
+def _stitching(settings) -> bool:
+    """A stitch build has no articles: indexing its zero documents would delete every segment."""
+    shard = _shard_setting(settings)
+    return shard is not None and shard["role"] == "stitch"
+
+
 def start_helper(pelican) -> None:
-    if _background(pelican.settings) and _state["helper"] is None:
+    if _background(pelican.settings) and not _stitching(pelican.settings) and _state["helper"] is None:
         _state["helper"] = _Helper()
 
 
@@ -236,7 +278,8 @@ def docs_ready(sender, docs: list, settings) -> None:
     Each item gives ``search_key()`` and, if its segment is built, ``as_dict()``."""
     _state["handed"] = True
     _state["articles"] = []
-    _submit(docs, settings)
+    if not _stitching(settings):
+        _submit(docs, settings)
 
 
 def hand_over(generators) -> None:
@@ -247,6 +290,9 @@ def hand_over(generators) -> None:
     gens = list(generators)
     context = next((g.context for g in gens if isinstance(getattr(g, "context", None), dict)), {})
     settings = next((g.settings for g in gens if getattr(g, "settings", None) is not None), {})
+    if _stitching(settings):
+        _state["articles"] = []
+        return
     # the site plugin's documents (every edition, read now or not), else the articles read
     items = (list(context[CONTEXT_KEY]) if CONTEXT_KEY in context
              else [article_fields(a) for a in _state["articles"]])
@@ -267,8 +313,9 @@ def doc_key(item: Any) -> DocKey:
 
 def _submit(items: list, settings) -> None:
     outdir, cache = _paths(settings)
+    shard = _shard_spec(settings)
     # up-to-date segments leave their documents here (not even made: see freeze_unchanged)
-    items, frozen = freeze_unchanged(items, outdir, doc_key)
+    items, frozen = freeze_unchanged(items, outdir, doc_key, shard=shard)
     items = [to_doc(i) if hasattr(i, "as_dict") else i for i in items]  # plain data for the pipe
     if not _background(settings):
         _state["sync"] = (items, frozen)
@@ -280,7 +327,7 @@ def _submit(items: list, settings) -> None:
     # (one worker on two cores: the helper builds alone, with one copy of jieba's dictionary)
     workers = settings.get("SEARCH_WORKERS") or max(1, (os.cpu_count() or 1) - 1)
     try:
-        _state["helper"].submit(items, frozen, outdir, workers, cache)
+        _state["helper"].submit(items, frozen, outdir, workers, cache, shard)
     except OSError as err:  # the helper is gone: build at the end instead
         log.warning("epaper_search: search helper unavailable (%s); building at the end", err)
         _close_helper()
@@ -291,6 +338,16 @@ def write_index(pelican) -> None:
     """``finalized``: wait for the index (or build it here when not in the background)."""
     settings = pelican.settings
     start = time.perf_counter()
+    if _stitching(settings):
+        _close_helper()  # none is started for a stitch; one left from an earlier run is let go
+        _state["sync"], _state["articles"] = None, []
+        states = [Path(p) for p in _shard_setting(settings)["states"]]
+        summary = stitch_index(states, _paths(settings)[0])
+        log.info("epaper_search: stitched %d shard states: %d docs, %d segments%s in %.1f s",
+                 summary["states"], summary["docs"], summary["segments"],
+                 f" (removed {', '.join(summary['removed'])})" if summary["removed"] else "",
+                 time.perf_counter() - start)
+        return
     helper = _state["helper"]
     if helper is not None and helper.submitted:
         _state["helper"] = None
@@ -307,7 +364,7 @@ def write_index(pelican) -> None:
     _state["sync"] = None
     outdir, cache = _paths(settings)
     summary = build_index([to_doc(i) for i in items], outdir, workers=settings.get("SEARCH_WORKERS"),
-                          cache_dir=cache, frozen=frozen)
+                          cache_dir=cache, frozen=frozen, shard=_shard_spec(settings))
     log.info("epaper_search: %d docs, %d segments (rebuilt %d), %d files written in %.1f s",
              summary["docs"], summary["segments"], len(summary["rebuilt"]),
              summary["files_written"], time.perf_counter() - start)

@@ -20,6 +20,11 @@ differ, so the rest of the archive keeps bytes and mtime.
 the token occurs in the kicker/title/subtitle, and whether jieba cut it as a whole word.
 Words of three or more characters get their own postings under ``w:<word>``; cities and
 topics under ``c:<name>`` and ``t:<name>`` serve the filters.
+
+A build split by year (:class:`ShardSpec`): each process builds its own years' segment
+folders and writes a small state file instead of ``index.json``; :func:`stitch_index`
+then writes the manifest from every state file, byte for byte the one a build over all
+documents writes.
 """
 
 from __future__ import annotations
@@ -552,8 +557,32 @@ class FrozenSegment:
     topics: Counter
 
 
-def freeze_unchanged(items: list[Any], outdir: Path,
-                     key: Callable[[Any], DocKey]) -> tuple[list[Any], list[FrozenSegment]]:
+@dataclass
+class ShardSpec:
+    """One process's share of a build split by year (see :func:`stitch_index`).
+
+    ``latest_year`` is the whole archive's, not the shard's: it decides whether a year is
+    indexed by month or as one closed segment, which must come out as in a whole build.
+    """
+
+    #: The years (``"2023"``) whose documents and segment folders are this shard's.
+    years: tuple[str, ...]
+    #: The latest year of the whole archive.
+    latest_year: str
+    #: Where the shard writes its state file (its manifest entries and counts) for the stitch.
+    state: Path
+
+    def __post_init__(self) -> None:
+        self.years = tuple(str(y) for y in self.years)
+        self.latest_year = str(self.latest_year)
+        self.state = Path(self.state)
+
+    def owns(self, segment: str) -> bool:
+        return segment[:4] in self.years
+
+
+def freeze_unchanged(items: list[Any], outdir: Path, key: Callable[[Any], DocKey],
+                     shard: ShardSpec | None = None) -> tuple[list[Any], list[FrozenSegment]]:
     """(the items of segments to build, the segments that are up to date).
 
     Only for documents that carry a ``sig`` (a fingerprint of all their fields, from the
@@ -561,12 +590,13 @@ def freeze_unchanged(items: list[Any], outdir: Path,
     :func:`build_index`, so its documents need not be made, let alone copied to the
     process that builds the index; a daily update hands over one month of documents, not
     the archive.  ``key`` gives an item's :class:`DocKey`; the items of the segments to
-    build keep their order.
+    build keep their order.  With ``shard``, the archive's latest year is the shard's
+    ``latest_year`` (the items are its years' only); the manifest is the last stitch's.
     """
     keys = [key(i) for i in items]
     if not keys or not all(k.sig for k in keys):
         return items, []
-    latest = max(k.date[:4] for k in keys)
+    latest = shard.latest_year if shard is not None else max(k.date[:4] for k in keys)
     groups: dict[str, list[int]] = defaultdict(list)
     for n, k in enumerate(keys):
         groups[k.date[:4] if k.date[:4] < latest else k.date[:7]].append(n)
@@ -591,18 +621,28 @@ def freeze_unchanged(items: list[Any], outdir: Path,
 
 
 def build_index(docs: Iterable[Doc], outdir: Path, workers: int | None = None,
-                cache_dir: Path | None = None, frozen: Iterable[FrozenSegment] = ()) -> dict:
+                cache_dir: Path | None = None, frozen: Iterable[FrozenSegment] = (),
+                shard: ShardSpec | None = None) -> dict:
     """Build or update ``outdir`` (the ``search/`` folder); returns a summary.
 
     Segments whose documents did not change since the manifest was written are skipped
     entirely; the others are rebuilt in parallel (one process per core, by segment).
     ``frozen`` are segments the caller found up to date (:func:`freeze_unchanged`), given
     without their documents.
+
+    With ``shard``, ``docs`` and ``frozen`` are the shard's years only: their segments are
+    built, only their years' stale folders are removed (other shards own the rest, and may
+    be writing them now), and the shard's state file is written instead of ``index.json``
+    (which :func:`stitch_index` writes from every shard's state).
     """
     outdir = Path(outdir)
     docs = list(docs)
     frozen = list(frozen)
-    latest = max([*(d.date[:4] for d in docs), *(f.name[:4] for f in frozen)], default="")
+    if shard is not None:
+        _check_owned(shard, docs, frozen)
+        latest = shard.latest_year
+    else:
+        latest = max([*(d.date[:4] for d in docs), *(f.name[:4] for f in frozen)], default="")
     segments: dict[str, list[Doc]] = defaultdict(list)
     cities: Counter[str] = Counter()
     topics: Counter[str] = Counter()
@@ -655,20 +695,107 @@ def build_index(docs: Iterable[Doc], outdir: Path, workers: int | None = None,
         else:
             seg_entries.append(old_segs[name])
     for path in outdir.iterdir() if outdir.is_dir() else []:
-        if path.is_dir() and path.name not in names and _is_segment_name(path.name):
+        if (path.is_dir() and path.name not in names and _is_segment_name(path.name)
+                and (shard is None or shard.owns(path.name))):
             _rmtree(path)
-    manifest = {
+    if shard is None:
+        write_if_changed(outdir / "index.json", dumps(_manifest(seg_entries, cities, topics)))
+    else:
+        state = {"v": FORMAT_VERSION, "block": META_BLOCK, "years": list(shard.years),
+                 "latest_year": shard.latest_year, "segments": seg_entries,
+                 "cities": dict(cities), "topics": dict(topics), "docs": ndocs}
+        write_if_changed(shard.state, dumps(state))
+    return {"segments": len(names), "rebuilt": sorted(results),
+            "files_written": sum(r.written for r in results.values()),
+            "files_removed": sum(r.removed for r in results.values()),
+            "docs": ndocs}
+
+
+def _manifest(seg_entries: list[dict], cities: Counter, topics: Counter) -> dict:
+    """``index.json``'s content (one definition for a whole build and a stitch)."""
+    return {
         "v": FORMAT_VERSION,
         "block": META_BLOCK,
         "segments": seg_entries,
         "cities": sorted(cities.items(), key=lambda kv: (-kv[1], kv[0])),
         "topics": sorted(topics.items(), key=lambda kv: (-kv[1], kv[0])),
     }
-    write_if_changed(outdir / "index.json", dumps(manifest))
-    return {"segments": len(names), "rebuilt": sorted(results),
-            "files_written": sum(r.written for r in results.values()),
-            "files_removed": sum(r.removed for r in results.values()),
-            "docs": ndocs}
+
+
+def _check_owned(shard: ShardSpec, docs: list[Doc], frozen: list[FrozenSegment]) -> None:
+    """A document of another shard's year would make a segment that two states claim, or
+    that another shard's build deletes: refuse it rather than stitch a wrong manifest."""
+    for d in docs:
+        if d.date[:4] not in shard.years:
+            raise ValueError(f"search shard {list(shard.years)}: document {d.url} is dated "
+                             f"{d.date!r}, outside the shard's years")
+    for f in frozen:
+        if not shard.owns(f.name):
+            raise ValueError(f"search shard {list(shard.years)}: segment {f.name} is another shard's")
+
+
+class StitchError(RuntimeError):
+    """The shards' state files cannot make the manifest a whole build would write."""
+
+
+def _read_state(path: Path) -> dict:
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as err:
+        raise StitchError(f"search shard state file {path} is missing (did its shard run?)") from err
+    except (OSError, ValueError) as err:
+        raise StitchError(f"search shard state file {path} is unreadable: {err}") from err
+    if not isinstance(state, dict) or not isinstance(state.get("segments"), list):
+        raise StitchError(f"search shard state file {path} is not a shard state")
+    if state.get("v") != FORMAT_VERSION or state.get("block") != META_BLOCK:
+        raise StitchError(f"search shard state file {path} is of another index format "
+                          f"(v{state.get('v')}, block {state.get('block')}): rerun its shard")
+    return state
+
+
+def stitch_index(states: list[Path], outdir: Path) -> dict:
+    """Write ``outdir/index.json`` from the shards' state files; returns a summary.
+
+    The manifest is the one :func:`build_index` writes over every shard's documents, byte
+    for byte: segments by id, cities and topics summed and ordered alike.  Segment folders
+    no state lists (a year gone from the archive) are removed.  The states must agree on
+    the archive's latest year as their segments show it (months for the latest year only):
+    a closed year's state stays valid across New Year, the year before's does not.
+    """
+    outdir = Path(outdir)
+    entries: dict[str, dict] = {}
+    owner: dict[str, Path] = {}
+    cities: Counter[str] = Counter()
+    topics: Counter[str] = Counter()
+    ndocs = 0
+    for path in map(Path, states):
+        state = _read_state(path)
+        for entry in state["segments"]:
+            name = entry["id"]
+            if name in entries:
+                raise StitchError(f"segment {name} is in two shard states: {owner[name]} and {path}")
+            entries[name], owner[name] = entry, path
+        cities.update(state.get("cities", {}))  # a mapping: counts add
+        topics.update(state.get("topics", {}))
+        ndocs += state.get("docs", 0)
+    latest = max((name[:4] for name in entries), default="")
+    for name, path in owner.items():
+        if (len(name) == 7) != (name[:4] == latest):
+            raise StitchError(f"segment {name} of {path} was built for another latest year than "
+                              f"{latest} (the latest in any state): rerun that shard with "
+                              f"latest_year {latest!r}")
+        if not (outdir / name).is_dir():
+            raise StitchError(f"segment {name} of {path} has no folder in {outdir}")
+    removed = []
+    for path in sorted(outdir.iterdir()) if outdir.is_dir() else []:
+        if path.is_dir() and path.name not in entries and _is_segment_name(path.name):
+            _rmtree(path)
+            removed.append(path.name)
+    names = sorted(entries)
+    written = write_if_changed(outdir / "index.json",
+                               dumps(_manifest([entries[n] for n in names], cities, topics)))
+    return {"segments": len(names), "docs": ndocs, "states": len(states), "removed": removed,
+            "written": written}
 
 
 def _read_manifest(path: Path) -> dict:
