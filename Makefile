@@ -44,6 +44,17 @@ ifneq ($(PORT), 0)
 	PELICANOPTS += -p $(PORT)
 endif
 
+# SHARDS=1 builds one process per year of the archive plus a stitch (tools/shards.py, same
+# output byte for byte): for archives of many years, where a daily update then builds only
+# the latest year.  JOBS: how many year processes at once (default: the cores).
+SHARDS ?= 0
+JOBS ?=
+ifeq ($(SHARDS), 1)
+	BUILDER = "$(BASEDIR)/tools/shards.py" $(if $(JOBS),--jobs $(JOBS),)
+else
+	BUILDER = "$(BASEDIR)/tools/build.py"
+endif
+
 STAMP = $(VENV)/.installed
 
 .PHONY: help venv content html site clean regenerate serve serve-global devserver \
@@ -66,7 +77,8 @@ help:
 	@echo '   make bench                 run the benchmarks in benchmarks/           '
 	@echo '                                                                          '
 	@echo 'Set PAPER=rmrb to build another paper, FORCE=1 to publish despite errors, '
-	@echo 'DEBUG=1 for debugging, RELATIVE=1 for relative URLs.                      '
+	@echo 'DEBUG=1 for debugging, RELATIVE=1 for relative URLs, SHARDS=1 [JOBS=n] to  '
+	@echo 'build an archive of many years one year per process (same output).       '
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PY_SYS) -m venv $(VENV)
@@ -79,7 +91,7 @@ content: $(STAMP)
 	$(PY) -m converters "$(RAWDIR)" --out "$(INPUTDIR)" --paper $(PAPER)
 
 html: content
-	$(PY) "$(BASEDIR)/tools/build.py" "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
+	$(PY) $(BUILDER) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
 
 clean:
 	[ ! -d "$(OUTPUTDIR)" ] || rm -rf "$(OUTPUTDIR)"
@@ -109,7 +121,7 @@ check-report: $(STAMP)
 publish: check-report
 	@[ -n "$(SITEURL)" ] || { echo "make publish needs SITEURL, e.g." \
 	  "SITEURL=https://<user>.github.io/<repo> make publish (see docs/publishing.md)" >&2; exit 2; }
-	SITEURL="$(SITEURL)" $(PY) "$(BASEDIR)/tools/build.py" "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" $(PELICANOPTS)
+	SITEURL="$(SITEURL)" $(PY) $(BUILDER) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" $(PELICANOPTS)
 	@if [ -n "$(CNAME)" ]; then printf '%s\n' "$(CNAME)" > "$(OUTPUTDIR)/CNAME"; \
 	else rm -f "$(OUTPUTDIR)/CNAME"; fi
 

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url
 
-from . import render_cache, sitemap
+from . import render_cache, shards, sitemap
 from . import writer as writer_module
 from .calendar_grid import WEEKDAYS, months_by_year
 from .export import edition_json, index_csv
@@ -147,6 +147,8 @@ class EpaperGenerator(Generator):
             produce()
             return
         key = render_cache.digest(rc.env, *key_parts)
+        if tree is not None:
+            writer_module.UNIT_TREES.add(os.path.join(self.output_path, tree.strip("/")))
         found = rc.kept(name, key, self.output_path)
         if found is not None:
             names, entries = found
@@ -208,11 +210,16 @@ class EpaperGenerator(Generator):
         if st is not None:
             st.release_texts()
 
-        editions = paper.edition_list
+        shard = shards.role_of(self.settings)
+        if shard is not None and shard.role == "names":
+            return  # read and named only
+        year_only = shard is not None and shard.role == "year"
+        stitch = shard is not None and shard.role == "stitch"
+        editions = [] if stitch else paper.edition_list
         latest = paper.latest
-        if latest is not None:
+        if latest is not None and (shard is None or shard.is_latest):
             self.render("", "index.html", lastmod=latest.date, edition=latest)
-        feeds = self._feed_list(paper, urls)
+        feeds = [] if year_only else self._feed_list(paper, urls)
         in_feeds = {a.slug for _, _, items in feeds for a in items}
         for i, ed in enumerate(editions, 1):
             self._edition(ed, urls, by_slug)
@@ -226,6 +233,10 @@ class EpaperGenerator(Generator):
                     a._content = a.record.content = ""
                     a.__dict__.pop("jsonld", None)
 
+        if year_only:  # the year's open-data CSV; every list of several years is the stitch's
+            self._data(paper, urls)
+            ACTIVE.append(self)
+            return
         years = months_by_year(paper.editions)
         for i, (year, months) in enumerate(years.items()):
             kw = {"years": list(years), "year": year, "months": months, "weekdays": WEEKDAYS,
@@ -246,7 +257,8 @@ class EpaperGenerator(Generator):
         self.__dict__.pop("_items", None)  # list entries memoised for the tag pages: done with
 
         self._feeds(writer, feeds)
-        self._data(paper, urls)
+        if not stitch:
+            self._data(paper, urls)
         self.render("404.html", "404.html")
         self._robots()
         ACTIVE.append(self)
@@ -325,7 +337,10 @@ class EpaperGenerator(Generator):
 
         sigs = self.__dict__.get("_sigs")
         if sigs is None:  # one string per story, joined per page: cheap keys for 3,000 pages
-            sigs = self._sigs = {slug: f"{a.url}\1{a.record.fingerprint}" for slug, a in by_slug.items()}
+            sigs = self.context.get("epaper_fingerprints")  # the stitch's, from the years' summaries
+            if sigs is None:
+                sigs = {slug: f"{a.url}\1{a.record.fingerprint}" for slug, a in by_slug.items()}
+            self._sigs = sigs
 
         def sig(stories: list[Story]) -> str:
             return "\0".join([sigs[s.slug] for s in stories])

@@ -231,8 +231,36 @@ def archive_order(stories: Iterable[Story]) -> list[Story]:
     return ordered
 
 
-def build_newspaper(stories: Iterable[Story]) -> Newspaper:
-    """Index stories by edition, page and tag in one pass each, and link them."""
+def tag_names(story: Story, kind: str) -> list[str]:
+    """The names a story is listed under for one tag kind (reporters: authors, then correspondents)."""
+    if kind == "city":
+        return story.cities
+    if kind == "topic":
+        return story.topics
+    return story.authors + story.correspondents
+
+
+def first_seen_names(ordered: Iterable[Story]) -> dict[str, list[str]]:
+    """Per tag kind, every name in the order it first appears (``ordered``: archive order)."""
+    ordered = list(ordered)
+    out: dict[str, list[str]] = {}
+    for kind in TAG_KINDS:
+        seen: dict[str, None] = {}
+        for s in ordered:
+            for n in tag_names(s, kind):
+                seen.setdefault(n, None)
+        out[kind] = list(seen)
+    return out
+
+
+def build_newspaper(stories: Iterable[Story], prior_names: Mapping[str, list[str]] | None = None) -> Newspaper:
+    """Index stories by edition, page and tag in one pass each, and link them.
+
+    ``prior_names`` (per tag kind, in archive order) are the names of the archive before
+    these stories, when they are one year's shard of it: slugs go by first appearance,
+    so those names take their slugs first, exactly as in a build of the whole archive.
+    Only tags with stories here get a :class:`Tag`.
+    """
     ordered = archive_order(stories)
     paper = Newspaper()
     for s in ordered:
@@ -247,20 +275,16 @@ def build_newspaper(stories: Iterable[Story]) -> Newspaper:
         pg.section = pg.section or s.section
         pg.stories.append(s)
 
-    names = {"city": lambda s: s.cities, "topic": lambda s: s.topics,
-             "reporter": lambda s: s.authors + s.correspondents}
+    here = first_seen_names(ordered)
     for kind in TAG_KINDS:
-        first_seen: dict[str, None] = {}
-        for s in ordered:
-            for n in names[kind](s):
-                first_seen.setdefault(n, None)
-        slugs = assign_slugs(first_seen)
+        prior = list((prior_names or {}).get(kind, ()))
+        slugs = assign_slugs([*prior, *here[kind]])
         getattr(paper, f"{kind}_slug").update(slugs)
         tags = paper.tags(kind)
-        for name, slug in slugs.items():
-            tags[slug] = Tag(kind=kind, name=name, slug=slug)
+        for name in here[kind]:
+            tags[slugs[name]] = Tag(kind=kind, name=name, slug=slugs[name])
         for s in reversed(ordered):  # newest first
-            for n in dict.fromkeys(names[kind](s)):
+            for n in dict.fromkeys(tag_names(s, kind)):
                 tags[slugs[n]].stories.append(s)
 
     link_structure(paper)

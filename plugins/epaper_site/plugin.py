@@ -21,9 +21,10 @@ from pelican.contents import Article
 from epaper_contract import page_label, slugs
 
 from . import generator as generator_module
-from . import sitemap, store
+from . import shards, sitemap, store
 from .filters import FILTERS
 from .generator import CONTEXT_KEY, EpaperGenerator
+from .heap import bulk_objects
 from .model import build_newspaper, slug_tail, story_from_metadata
 from .parallel_read import read_in_workers
 from .reader import use_reusing_reader
@@ -65,7 +66,7 @@ def prepare_reading(generator: Any) -> None:
     settings = generator.settings
     folder = None
     if settings.get("EPAPER_STORE", True) and settings.get("CACHE_PATH"):
-        folder = Path(settings["CACHE_PATH"]) / "epaper_site" / f"store-v{store.VERSION}"
+        folder = store.store_folder(settings["CACHE_PATH"])
         for old in folder.parent.glob("store-v*"):  # an older format's store: never read again
             if old.name != folder.name and old.is_dir():
                 shutil.rmtree(old, ignore_errors=True)
@@ -149,6 +150,10 @@ def index_articles(generator: Any) -> None:
     pages, and Pelican would otherwise scan every article for each of them.
     """
     settings = generator.settings
+    shard = shards.role_of(settings)
+    if shard is not None and shard.role == "stitch":
+        _index_stitch(generator, shard)
+        return
     st: store.ArticleStore | None = getattr(generator, "_epaper_store", None)
     records: list[store.ArticleRecord] = list(getattr(generator, "_epaper_kept", []))
     records.extend(store.record_of(a, generator.path) for a in generator.articles)
@@ -157,6 +162,15 @@ def index_articles(generator: Any) -> None:
         st.replace_all(records)
         _STORES.append(st)
         generator.context["epaper_store"] = st
+    if shard is not None:
+        shards.write_names(shard.state, shard.year, shard.stamp, [r.story for r in records])
+        if shard.role == "names":  # read into the store and named: the year is rendered later
+            generator.articles = []
+            generator.categories, generator.authors, generator.tags = [], [], {}
+            generator.context.update({"articles": [], "categories": [], "authors": [], "tags": {}})
+            store.STATS.update(articles=len(records), read=len(records), stored=0)
+            return
+        _SUMMARY[:] = [(shard, records)]
     unique: list[store.ArticleRecord] = []
     seen: set[str] = set()
     for rec in records:
@@ -181,7 +195,11 @@ def index_articles(generator: Any) -> None:
         generated[rec.source] = view  # intrasite links ({filename}...) to stored articles resolve too
         stories.append(view.story)
         by_slug[rec.story.slug] = view
-    paper = build_newspaper(stories)
+    if shard is not None:
+        paper = build_newspaper(stories, prior_names=shards.prior_names(shard.state, shard.prior_years))
+        shards.attach_neighbours(paper, shard.before, shard.after)
+    else:
+        paper = build_newspaper(stories)
     slugs.release_pypinyin()  # every name has its slug now (the memo keeps them for next time)
     urls = Urls(patterns=settings, paper=paper)
     views = [by_slug[r.story.slug] for r in ordered]
@@ -197,12 +215,86 @@ def index_articles(generator: Any) -> None:
     log.info("epaper: %d articles, %d read now, %d from the store", len(views), len(records) - kept, kept)
 
 
+def _index_stitch(generator: Any, shard: shards.ShardRole) -> None:
+    """The stitch of a sharded build: the archive from the years' summaries, no article read.
+
+    Every story comes back (tag lists and the calendar need them all, at ~100 bytes of
+    facts each); an article's stored record, with its HTML, only when a feed carries it.
+    """
+    with bulk_objects():  # 200,000 stories at ten years, none in a cycle
+        _stitch_context(generator, shard)
+    slugs.release_pypinyin()  # every name has its slug (its collection skips the frozen stories)
+
+
+def _stitch_context(generator: Any, shard: shards.ShardRole) -> None:
+    settings = generator.settings
+    stories: list = []
+    fingerprints: dict[str, str] = {}
+    sources: dict[str, tuple[int, str]] = {}
+    entries: dict = {}
+    for year in shard.years:
+        data = shards.read_summary(shard.state, year)
+        for s, fingerprint, source in shards.listed_stories(data["stories"]):
+            if s.slug in fingerprints:
+                log.warning("epaper: two articles with the slug %s (%s); the second is skipped", s.slug, source)
+                continue
+            stories.append(s)
+            fingerprints[s.slug] = fingerprint
+            sources[s.slug] = (year, source)
+        entries.update(data["sitemap"])
+    sitemap.CURRENT.entries.update(entries)  # the years' pages; the stitch adds its own
+    paper = shards.build_listing(stories)
+    urls = Urls(patterns=settings, paper=paper)
+    # Pelican's order (newest first, then by slug) decides the whole paper's feed
+    ordered = sorted(stories, key=lambda s: s.slug)
+    ordered.sort(key=lambda s: s.date, reverse=True)
+    limit = settings.get("FEED_MAX_ITEMS") or None
+    wanted = {s.slug for s in ordered[:limit]} if settings.get("FEED_ALL_ATOM") else set()
+    for kind in ("city", "topic"):
+        if settings.get(f"EPAPER_{kind.upper()}_FEEDS", True):
+            for tag in paper.tags(kind).values():
+                wanted.update(s.slug for s in tag.stories[:limit])
+    by_year: dict[int, list[str]] = {}
+    for slug in sorted(wanted):
+        year, source = sources[slug]
+        by_year.setdefault(year, []).append(source)
+    records: dict[str, store.ArticleRecord] = {}
+    for year, srcs in by_year.items():
+        folder = store.store_folder(Path(shard.state) / "cache" / str(year))
+        records.update(store.load_records(folder, srcs))
+    by_slug: dict[str, store.StoredArticle] = {}
+    generated = generator.context.setdefault("generated_content", {})
+    for slug in wanted:
+        rec = records[sources[slug][1]]
+        view = store.StoredArticle(rec, settings, generator.context)
+        view.story = rec.story
+        generated[rec.source] = view
+        by_slug[slug] = view
+    views = [by_slug[s.slug] for s in ordered[:limit]] if settings.get("FEED_ALL_ATOM") else []
+    generator.articles = views
+    generator.categories, generator.authors, generator.tags = [], [], {}
+    ctx = generator.context
+    ctx.update({"articles": views, "categories": [], "authors": [], "tags": {}})
+    ctx[CONTEXT_KEY] = paper
+    ctx["epaper_urls"] = urls
+    ctx["epaper_articles"] = by_slug
+    ctx["epaper_fingerprints"] = {s.slug: f"{s.url}\1{fingerprints[s.slug]}" for s in stories}
+    store.STATS.update(articles=len(stories), read=0, stored=len(stories))
+    log.info("epaper: stitch of %d years: %d articles, %d records loaded for the feeds",
+             len(shard.years), len(stories), len(records))
+
+
 _STORES: list[store.ArticleStore] = []
 _PINYIN_MEMO: list[Path] = []
+#: (shard, records) of a year shard: its summary is written at ``finalized``.
+_SUMMARY: list = []
 
 
 def save_store(pelican: Any) -> None:
     """Saved at the end of a build that got this far (a failed build re-reads next time)."""
+    while _SUMMARY:
+        shard, records = _SUMMARY.pop()
+        shards.write_summary(shard.state, shard.year, records, sitemap.CURRENT.entries)
     while _STORES:
         _STORES.pop().save()
     while _PINYIN_MEMO:

@@ -27,6 +27,8 @@ from typing import Any
 
 from epaper_contract.files import atomic_write
 
+from .heap import bulk_objects
+
 VERSION = 3
 #: Units kept without rendering / rendered, in this process's last build.
 STATS = {"kept": 0, "rendered": 0}
@@ -56,11 +58,17 @@ def _stable(v: Any) -> Any:
     return f"<{type(v).__module__}.{type(v).__qualname__}>"
 
 
+_WHERE = frozenset({"OUTPUT_PATH", "CACHE_PATH", "PATH", "ARTICLE_PATHS", "ARTICLE_EXCLUDES", "PAGE_EXCLUDES",
+                    "EPAPER_SHARD", "SEARCH_SHARD"})
+
+
 def _settings_digest(settings: dict[str, Any]) -> str:
     h = hashlib.sha1()
     for k in sorted(settings):
         v = settings[k]
-        if k in {"OUTPUT_PATH", "CACHE_PATH", "PATH"}:  # where, not what
+        # where, not what: which files are read shows in the units' keys, and a year shard's
+        # folder list (ARTICLE_PATHS, which Pelican copies into PAGE_EXCLUDES) grows daily
+        if k in _WHERE:
             continue
         if isinstance(v, str | int | float | bool | list | tuple | dict | type(None)):
             h.update(f"{k}={_stable(v)!r}\n".encode())
@@ -101,7 +109,10 @@ class RenderCache:
         STATS.update(kept=0, rendered=0)
         if path is not None:
             try:
-                data = pickle.loads(path.read_bytes())
+                raw = path.read_bytes()
+                with bulk_objects():  # 30,000 units' keys and files at ten years
+                    data = pickle.loads(raw)
+                del raw
                 if data.get("v") == VERSION and data.get("env") == env:
                     self.old = data["entries"]
             except (OSError, pickle.UnpicklingError, EOFError, ValueError, KeyError, AttributeError, TypeError):

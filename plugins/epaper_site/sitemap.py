@@ -132,6 +132,8 @@ def write(pelican) -> None:
     settings = pelican.settings
     if not settings.get("EPAPER_SITEMAP", True):
         return
+    if (settings.get("EPAPER_SHARD") or {}).get("role") in {"names", "year"}:
+        return  # a year's entries go to its summary; the stitch writes the sitemap
     fallback = max((d for d, _ in CURRENT.entries.values() if d is not None), default=None)
     if fallback is None:
         fallback = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)

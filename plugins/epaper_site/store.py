@@ -40,6 +40,7 @@ from pelican.urlwrappers import Author, Category
 from epaper_contract.files import atomic_write
 
 from .export import html_to_text
+from .heap import bulk_objects
 from .model import Story, story_from_metadata
 from .render_cache import digest
 
@@ -251,8 +252,7 @@ assert [f.name for f in dataclasses.fields(Story)][:len(_STORY_FIELDS)] == list(
 
 def _meta_row(r: ArticleRecord) -> tuple:
     """A stored row: the record without its HTML and text (those go to the text pickle)."""
-    st = r.story
-    return (r.source, r.stamp, tuple(getattr(st, f) for f in _STORY_FIELDS), r.title, r.summary,
+    return (r.source, r.stamp, story_row(r.story), r.title, r.summary,
             r.date.isoformat(), getattr(r.date.tzinfo, "key", None), r.authors, r.category, r.lang,
             r.fingerprint, r.chars)
 
@@ -289,6 +289,52 @@ def _from_row(row: tuple) -> ArticleRecord:
     return _record(*row)
 
 
+def _load_folder(path: Path) -> dict[str, ArticleRecord] | None:
+    """One folder's records (texts loaded when asked for), or None when it is not usable."""
+    with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError,
+                             TypeError, ImportError, IndexError, KeyError):
+        data = pickle.loads(path.read_bytes())
+        if data.get("v") != VERSION or data.get("story_fields") != _STORY_FIELDS:
+            return None
+        text = path.with_name(path.stem + ".text.pickle")
+        st = text.stat()  # a folder without its texts is not stored (its files are read again)
+        if (st.st_mtime_ns, st.st_size) != tuple(data["text_stamp"]):
+            return None
+        bodies = _Bodies(text, (st.st_mtime_ns, st.st_size))
+        return {row[0]: _from_meta_row(row, bodies) for row in data["rows"]}
+    return None
+
+
+def story_row(story: Story) -> tuple:
+    """A story as stored: its fields without the links (``Story(*row)`` makes it again)."""
+    return tuple(getattr(story, f) for f in _STORY_FIELDS)
+
+
+def load_records(folder: Path, sources: list[str]) -> dict[str, ArticleRecord]:
+    """The stored records of ``sources`` only, reading just their folders' pickles.
+
+    For the stitch of a sharded build: feeds need the HTML of a few hundred articles
+    spread over the archive, not the 20,000 of each year.
+    """
+    out: dict[str, ArticleRecord] = {}
+    for f in sorted({folder_of(s) for s in sources}):
+        got = _load_folder(folder / f"{f}.pickle")
+        if got is None:
+            raise RuntimeError(f"epaper: the article store's {folder / f}.pickle cannot be read; "
+                               "build that year's shard again")
+        out.update(got)
+    missing = [s for s in sources if s not in out]
+    if missing:
+        raise RuntimeError(f"epaper: {missing[0]} is missing from the article store in {folder}; "
+                           "build that year's shard again")
+    return {s: out[s] for s in sources}
+
+
+def store_folder(cache_path: str | Path) -> Path:
+    """Where a build with this CACHE_PATH keeps its article store."""
+    return Path(cache_path) / "epaper_site" / f"store-v{VERSION}"
+
+
 class ArticleStore:
     """Records by source path, loaded from and saved to one pickle per edition folder."""
 
@@ -299,21 +345,14 @@ class ArticleStore:
         self._present: set[str] = set()
         if folder is None or not folder.is_dir():
             return
-        for path in folder.glob("*.pickle"):
-            if path.name.endswith(".text.pickle"):
-                continue
-            with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError,
-                                     TypeError, ImportError, IndexError, KeyError):
-                data = pickle.loads(path.read_bytes())
-                if data.get("v") != VERSION or data.get("story_fields") != _STORY_FIELDS:
+        with bulk_objects():
+            for path in folder.glob("*.pickle"):
+                if path.name.endswith(".text.pickle"):
                     continue
-                text = path.with_name(path.stem + ".text.pickle")
-                st = text.stat()  # a folder without its texts is not stored (its files are read again)
-                if (st.st_mtime_ns, st.st_size) != tuple(data["text_stamp"]):
-                    continue
-                bodies = _Bodies(text, (st.st_mtime_ns, st.st_size))
-                self.records.update((row[0], _from_meta_row(row, bodies)) for row in data["rows"])
-                self._present.add(path.stem)
+                got = _load_folder(path)
+                if got is not None:
+                    self.records.update(got)
+                    self._present.add(path.stem)
 
     def split(self, base: str, sources: list[str]) -> tuple[list[str], list[ArticleRecord]]:
         """(sources Pelican must read, records still valid for the others)."""

@@ -29,6 +29,9 @@ WRITTEN: set[str] = set()
 #: Absolute output folders holding only files of units kept whole (see generator.unit): the
 #: stale-file sweep of tools/build.py need not walk them.
 KEPT_TREES: set[str] = set()
+#: Absolute output folders holding only one unit's files, kept or rendered: when a year shard
+#: is not run at all (tools/shards.py), its folders are as a whole what its last run left.
+UNIT_TREES: set[str] = set()
 
 
 def keep_all(root: str, names: list[str]) -> None:

@@ -1,0 +1,229 @@
+"""Year shards: one Pelican process per year of the archive, and a stitch for what spans years.
+
+A build of the whole archive in one process costs every build something per year kept (at
+ten years a daily update spends ~25 s loading and indexing 200,000 stored articles before
+it renders one page).  With ``tools/shards.py`` each year is built by its own process and
+only the years whose inputs changed are built at all; one more process, the *stitch*,
+writes the pages that list several years (city/topic/reporter lists and indexes, the
+archive calendar, feeds, the sitemap, the search manifest, 404, robots) from small
+per-year summaries.  The output is byte for byte what the one-process build writes
+(``tests/test_shards.py`` checks it), because every shard sees what that build would:
+
+- **slugs** go by first appearance in the archive (``epaper_contract.slugs``), so a year's
+  shard is given the names of all earlier years (``prior_names``) and assigns its own after
+  them; each shard writes its names (:func:`write_names`) for the years after it;
+- **editions** link to their neighbours: the first and last edition of a year get the
+  dates of the previous year's last and the next year's first edition (``before``/``after``);
+- **the latest year** renders the home page, and the search index splits it into months.
+
+The setting ``EPAPER_SHARD`` (a dict; absent for a whole-archive build) says which part a
+process plays: ``role`` is ``"names"`` (read the year into its store and write its names,
+render nothing), ``"year"`` (render the year) or ``"stitch"``.  Files live in ``state``:
+``names-<year>.json`` and ``summary-<year>.pickle`` per year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from epaper_contract.files import atomic_write
+from epaper_contract.slugs import assign_slugs
+
+from .model import TAG_KINDS, Edition, Newspaper, Story, Tag, first_seen_names, tag_names
+
+SUMMARY_VERSION = 2
+
+
+@dataclass(frozen=True)
+class ShardRole:
+    """What ``EPAPER_SHARD`` asks of this process (see the module docstring)."""
+
+    role: str  # "names" | "year" | "stitch"
+    state: Path
+    year: int | None = None
+    latest_year: int | None = None
+    before: dt.date | None = None  # the last edition before this year
+    after: dt.date | None = None  # the first edition after it
+    stamp: str = ""  # the orchestrator's digest of the year's content files
+    prior_years: tuple[int, ...] = ()  # earlier years, whose names come first
+    years: tuple[int, ...] = field(default=())  # stitch: every year of the archive
+
+    @property
+    def is_latest(self) -> bool:
+        return self.year is not None and self.year == self.latest_year
+
+
+def role_of(settings: dict[str, Any]) -> ShardRole | None:
+    """The shard this process builds, or None for a build of the whole archive."""
+    spec = settings.get("EPAPER_SHARD")
+    if not spec:
+        return None
+    role = spec.get("role")
+    if role not in {"names", "year", "stitch"}:
+        raise ValueError(f"EPAPER_SHARD: unknown role {role!r} (names, year or stitch)")
+
+    def day(value: str | None) -> dt.date | None:
+        return dt.date.fromisoformat(value) if value else None
+
+    return ShardRole(role=role, state=Path(spec["state"]), year=spec.get("year"),
+                     latest_year=spec.get("latest_year"), before=day(spec.get("before")),
+                     after=day(spec.get("after")), stamp=spec.get("stamp", ""),
+                     prior_years=tuple(spec.get("prior_years", ())), years=tuple(spec.get("years", ())))
+
+
+# -- names --------------------------------------------------------------------------------------
+
+def names_path(state: Path, year: int) -> Path:
+    return state / f"names-{year}.json"
+
+
+def write_names(state: Path, year: int, stamp: str, stories: list[Story]) -> None:
+    """The year's names per tag kind in first-appearance order (``stories`` in archive order),
+    and its first and last edition's dates (the neighbours of the years around it)."""
+    dates = [s.date for s in stories]
+    data = {"year": year, "stamp": stamp, "names": first_seen_names(stories),
+            "first": min(dates).isoformat() if dates else None, "last": max(dates).isoformat() if dates else None}
+    atomic_write(names_path(state, year), json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+
+
+def read_names(state: Path, year: int) -> dict[str, Any] | None:
+    """A year's names file, or None when it is missing or unreadable (the year is read again)."""
+    try:
+        data = json.loads(names_path(state, year).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and data.get("year") == year else None
+
+
+def prior_names(state: Path, years: tuple[int, ...]) -> dict[str, list[str]]:
+    """The names of ``years`` (oldest first), concatenated per kind: what precedes a shard."""
+    out: dict[str, list[str]] = {"city": [], "topic": [], "reporter": []}
+    for y in years:
+        data = read_names(state, y)
+        if data is None:
+            raise RuntimeError(f"epaper: year shard: the names of {y} are missing ({names_path(state, y)}); "
+                               "run tools/shards.py, which reads that year first")
+        for kind, names in data["names"].items():
+            out.setdefault(kind, []).extend(names)
+    return out
+
+
+# -- editions at the edges of a year --------------------------------------------------------------
+
+def attach_neighbours(paper: Newspaper, before: dt.date | None, after: dt.date | None) -> None:
+    """Link the year's first and last edition to the editions of the years around it.
+
+    Only their dates are shown (上一期/下一期), so a bare :class:`Edition` stands in.
+    """
+    eds = paper.edition_list
+    if not eds:
+        return
+    if before is not None:
+        eds[0].prev = Edition(date=before)
+    if after is not None:
+        eds[-1].next = Edition(date=after)
+
+
+# -- the year's summary for the stitch --------------------------------------------------------------
+
+class ListedStory:
+    """A story as the stitch needs it: what list pages show, what picks a feed's articles and
+    what their keys hold.  Slotted, and a tenth of a :class:`Story`: the stitch of ten
+    years holds 200,000 of them."""
+
+    __slots__ = (
+        "authors",
+        "cities",
+        "correspondents",
+        "date",
+        "issue",
+        "order",
+        "page",
+        "pages",
+        "slug",
+        "title",
+        "title_inferred",
+        "topics",
+        "url",
+    )
+
+    def __init__(self, slug: str, title: str, title_inferred: bool, date: dt.date, page: int, order: int,
+                 url: str, cities: list[str], topics: list[str], authors: list[str], correspondents: list[str],
+                 issue: int | None, pages: int | None) -> None:
+        self.slug, self.title, self.title_inferred, self.date = slug, title, title_inferred, date
+        self.page, self.order, self.url = page, order, url
+        self.cities, self.topics, self.authors, self.correspondents = cities, topics, authors, correspondents
+        self.issue, self.pages = issue, pages
+
+
+def listing_row(s: Story) -> tuple:
+    """A story's :class:`ListedStory` fields as plain values (the date as its ordinal)."""
+    return (s.slug, s.title, s.title_inferred, s.date.toordinal(), s.page, s.order, s.url, s.cities, s.topics,
+            s.authors, s.correspondents, s.issue, s.pages)
+
+
+def build_listing(stories: list[ListedStory]) -> Newspaper:
+    """The stitch's newspaper: editions (their facts, no pages) and tags, as
+    :func:`.model.build_newspaper` makes them from the same stories (same slugs, same order)."""
+    ordered = sorted(stories, key=lambda s: (s.date, s.page, s.order, s.slug))
+    paper = Newspaper()
+    for s in ordered:
+        ed = paper.editions.get(s.date)
+        if ed is None:
+            ed = paper.editions[s.date] = Edition(date=s.date)
+        ed.issue = ed.issue or s.issue
+        ed.pages_total = max(ed.pages_total or 0, s.pages or 0) or None
+    here = first_seen_names(ordered)
+    newest_first = ordered[::-1]
+    for kind in TAG_KINDS:
+        slugs = assign_slugs(here[kind])
+        getattr(paper, f"{kind}_slug").update(slugs)
+        tags = paper.tags(kind)
+        for name in here[kind]:
+            tags[slugs[name]] = Tag(kind=kind, name=name, slug=slugs[name])
+        for s in newest_first:
+            for n in dict.fromkeys(tag_names(s, kind)):
+                tags[slugs[n]].stories.append(s)
+    return paper
+
+
+def summary_path(state: Path, year: int) -> Path:
+    return state / f"summary-{year}.pickle"
+
+
+def write_summary(state: Path, year: int, records: list[Any], sitemap_entries: dict) -> None:
+    """What the stitch needs of a year: each article's listing, fingerprint and source (the
+    store of the year's shard gives a feed its HTML), and the year's sitemap entries."""
+    rows = [(listing_row(r.story), r.fingerprint, r.source) for r in records]
+    data = {"v": SUMMARY_VERSION, "year": year, "stories": rows, "sitemap": dict(sitemap_entries)}
+    atomic_write(summary_path(state, year), pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def listed_stories(rows: list[tuple]) -> list[tuple[ListedStory, str, str]]:
+    """(story, fingerprint, source) from a summary's rows."""
+    days: dict[int, dt.date] = {}
+    out = []
+    for row, fingerprint, source in rows:
+        day = days.get(row[3])
+        if day is None:
+            day = days[row[3]] = dt.date.fromordinal(row[3])
+        out.append((ListedStory(*row[:3], day, *row[4:]), fingerprint, source))
+    return out
+
+
+def read_summary(state: Path, year: int) -> dict[str, Any]:
+    path = summary_path(state, year)
+    try:
+        data = pickle.loads(path.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError, TypeError) as err:
+        raise RuntimeError(f"epaper: stitch: the summary of {year} cannot be read ({path}: {err}); "
+                           "remove that file and build again (the year is then built again)") from err
+    if data.get("v") != SUMMARY_VERSION or data.get("year") != year:
+        raise RuntimeError(f"epaper: stitch: {path} is of another version; "
+                           "remove that file and build again (the year is then built again)")
+    return data

@@ -1,0 +1,386 @@
+"""Build the site in year shards: ``python tools/shards.py [--jobs N] <pelican arguments>``.
+
+    python tools/shards.py content/zjrb -o output -s pelicanconf.py --jobs 2
+
+The same site as ``tools/build.py`` writes, byte for byte, built by one Pelican process
+per year of the archive plus a *stitch* (see ``plugins/epaper_site/shards.py``):
+
+1. **Plan.** The content's dated folders (``YYYY-MM-DD/``) are grouped by year, and each
+   year's files are stamped (paths, sizes, mtimes).  A year whose stamp differs from the
+   one its names file recorded has to be read again.
+2. **Names.** When a year other than the latest has to be read (a cold build, a correction
+   in a closed year), those years are first read into their stores, in parallel, and
+   write their names (``role: names``): a year's slugs depend on the names of the years
+   before it.  A daily update skips this: only the latest year changed, and it names its
+   own names after the others'.
+3. **Years.** Each year whose *shard key* changed is rendered (``role: year``), ``--jobs``
+   at a time.  The key holds the year's stamp, the names of the years before it, its
+   neighbour editions, whether it is the latest year, and the site's environment (settings,
+   templates, code).  A year whose key and output files are as last time is not run at
+   all: a daily update runs the latest year only.
+4. **Stitch.** One process writes what spans years from the years' summaries.
+5. **Publish** as ``tools/build.py`` does: one staging tree, stale files removed, swapped in.
+
+State (names, summaries, shard keys, each shard's store and caches) lives in
+``<CACHE_PATH>/shards/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import logging
+import multiprocessing
+import os
+import pickle
+import re
+import sys
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import wait
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+for p in (ROOT, ROOT / "tools", ROOT / "plugins"):
+    if str(p) not in sys.path:
+        sys.path.insert(0, str(p))
+
+import build as site_build  # noqa: E402  (tools/build.py: staging, sweep, swap)
+
+log = logging.getLogger("epaper.shards")
+DATED = re.compile(r"(\d{4})-\d{2}-\d{2}")
+KEY_VERSION = 2
+#: The largest number of rounds of year shards (a round can change a neighbour's edges).
+MAX_ROUNDS = 3
+
+
+@dataclass
+class Year:
+    """One year of the content: its dated folders and the stamp of their files."""
+
+    year: int
+    folders: list[str]
+    stamp: str
+
+
+def plan(content: Path, page_paths: list[str]) -> dict[int, Year]:
+    """The years of the content folder.  Articles outside dated folders cannot be sharded."""
+    folders: dict[int, list[str]] = {}
+    for entry in sorted(os.scandir(content), key=lambda e: e.name):
+        if entry.name.startswith(".") or not entry.is_dir():
+            continue
+        m = DATED.fullmatch(entry.name)
+        if m:
+            folders.setdefault(int(m.group(1)), []).append(entry.name)
+        elif entry.name not in page_paths and any(n.endswith(".md") for _, _, ns in os.walk(entry.path) for n in ns):
+            raise SystemExit(f"shards: {entry.path} holds articles outside a dated folder (YYYY-MM-DD/); "
+                             "a sharded build cannot place them in a year: use tools/build.py")
+    return {y: Year(y, names, _stamp(content, names)) for y, names in sorted(folders.items())}
+
+
+def _stamp(content: Path, folders: list[str]) -> str:
+    """A digest of every file's path, size and mtime in the year's folders (an edit in place
+    changes a file's mtime, not its folder's: every file is looked at)."""
+    h = hashlib.sha1()
+    lines: list[str] = []
+
+    def walk(path: str, rel: str) -> None:
+        with os.scandir(path) as it:
+            entries = sorted(it, key=lambda e: e.name)
+        for e in entries:
+            name = f"{rel}/{e.name}"
+            if e.is_dir(follow_symlinks=False):
+                walk(e.path, name)
+            else:
+                st = e.stat()
+                lines.append(f"{name}\0{st.st_size}\0{st.st_mtime_ns}\n")
+
+    for name in folders:
+        walk(os.path.join(content, name), name)
+    h.update("".join(lines).encode("utf-8", "surrogateescape"))
+    return h.hexdigest()
+
+
+# -- shard processes ----------------------------------------------------------------------------
+
+def _child(argv: list[str], staging: str, overrides: dict, result: str) -> None:
+    """In a forked process: one Pelican run into the staging tree; what it wrote goes to ``result``."""
+    from pelican import get_instance, parse_arguments
+
+    writer = site_build._load_writer_module()
+    for s in (writer.PRODUCED, writer.WRITTEN, writer.KEPT_TREES, writer.UNIT_TREES):
+        s.clear()
+    args = parse_arguments(argv)
+    args.output = staging
+    args.overrides = {**(args.overrides or {}), **overrides}
+    try:
+        pelican, _ = get_instance(args)
+        pelican.run()
+    except Exception as exc:
+        logging.getLogger("pelican").critical("%s: %s", exc.__class__.__name__, exc, exc_info=True)
+        os._exit(1)
+    root = os.path.abspath(staging) + os.sep
+    rel = [p[len(root):] for p in sorted(writer.PRODUCED) if p.startswith(root)]
+    stats = dict(sys.modules["epaper_site.render_cache"].STATS) if "epaper_site.render_cache" in sys.modules else {}
+    store = dict(sys.modules["epaper_site.store"].STATS) if "epaper_site.store" in sys.modules else {}
+    data = {"produced": rel, "written": [p[len(root):] for p in sorted(writer.WRITTEN) if p.startswith(root)],
+            "kept_trees": [p[len(root):] for p in sorted(writer.KEPT_TREES) if p.startswith(root)],
+            "unit_trees": [p[len(root):] for p in sorted(writer.UNIT_TREES) if p.startswith(root)],
+            "stats": stats, "store": store}
+    Path(result).write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
+
+
+def run_parallel(jobs: list[tuple[str, list[str], str, dict, str]], parallel: int) -> dict[str, float]:
+    """Run (name, argv, staging, overrides, result file) jobs, ``parallel`` at a time; seconds per job.
+
+    Raises SystemExit naming the first shard that failed (the others are waited for).
+    """
+    ctx = multiprocessing.get_context("fork")
+    pending = list(jobs)
+    running: dict = {}
+    seconds: dict[str, float] = {}
+    failed: list[str] = []
+    while pending or running:
+        while pending and len(running) < max(1, parallel):
+            name, argv, staging, overrides, result = pending.pop(0)
+            proc = ctx.Process(target=_child, args=(argv, staging, overrides, result), name=f"shard-{name}")
+            proc.start()
+            running[proc.sentinel] = (proc, name, time.perf_counter())
+        for sentinel in wait(list(running)):
+            proc, name, started = running.pop(sentinel)
+            proc.join()
+            seconds[name] = time.perf_counter() - started
+            if proc.exitcode != 0:
+                failed.append(f"{name} (exit code {proc.exitcode})")
+    if failed:
+        raise SystemExit(f"shards: the shard of {', '.join(failed)} failed; output/ was not changed")
+    return seconds
+
+
+# -- the build ----------------------------------------------------------------------------------
+
+def _shard_key(y: Year, prior: list[dict], before: str | None, after: str | None, latest: bool, env: str) -> str:
+    h = hashlib.sha1(f"v{KEY_VERSION}\0{y.year}\0{y.stamp}\0{before}\0{after}\0{latest}\0{env}\0".encode())
+    h.update(json.dumps([p["names"] for p in prior], ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    return h.hexdigest()
+
+
+def _kept_ok(staging: Path, produced: list[tuple[str, int, int]]) -> bool:
+    """Every file the shard produced last time is in the staging tree as it was then."""
+    root = f"{staging}{os.sep}"
+    stat = os.stat
+    for rel, size, mtime in produced:
+        try:
+            st = stat(root + rel)
+        except OSError:
+            return False
+        if st.st_size != size or st.st_mtime_ns != mtime:
+            return False
+    return True
+
+
+def build(argv: list[str], parallel: int) -> int:
+    from epaper_site import render_cache
+    from epaper_site import shards as shard_mod
+    from pelican import get_config, init_logging, parse_arguments
+    from pelican.settings import read_settings
+
+    args = parse_arguments(argv)
+    if args.autoreload or args.listen:
+        raise SystemExit("shards: -r and -l build in place; use tools/build.py (make regenerate, make serve)")
+    site_build.atomic_pelican_cache()
+    init_logging(level=args.verbosity, fatal=args.fatal, name="pelican")
+    start = time.perf_counter()
+    settings = read_settings(args.settings, override=get_config(args))
+    content = Path(settings["PATH"])
+    out = Path(settings["OUTPUT_PATH"]).resolve()
+    state = Path(settings["CACHE_PATH"]) / "shards"
+    state.mkdir(parents=True, exist_ok=True)
+    years = plan(content, list(settings.get("PAGE_PATHS") or []))
+    if not years:
+        raise SystemExit(f"shards: {content} has no dated folders (YYYY-MM-DD/) to build")
+    latest = max(years)
+    env = render_cache.environment_key(settings, settings.get("THEME", ""))
+
+    s = site_build.siblings(out)
+    for note in site_build.repair(out):
+        print(f"build: {note} (a previous build was interrupted)")
+    staging = s["building"]
+    how = site_build.stage(out, staging)
+    t_stage = time.perf_counter() - start
+    theme_dir = settings.get("THEME_STATIC_DIR", "theme")
+    in_place = site_build.unlink_in_place_writes(staging, theme_dir)
+    results = state / "runs"
+    results.mkdir(exist_ok=True)
+    for old in results.glob("*.pickle"):
+        old.unlink()
+
+    base_cache = state / "cache"
+    no_side_pages = {"DIRECT_TEMPLATES": [], "THEME_STATIC_PATHS": [], "PAGE_PATHS": [], "STATIC_PATHS": []}
+
+    def year_overrides(y: Year, role: str, before: str | None = None, after: str | None = None) -> dict:
+        spec = {"role": role, "state": str(state), "year": y.year, "latest_year": latest, "stamp": y.stamp,
+                "before": before, "after": after, "prior_years": [p for p in years if p < y.year]}
+        o = {"ARTICLE_PATHS": list(y.folders), "CACHE_PATH": str(base_cache / str(y.year)),
+             "EPAPER_SHARD": spec, **no_side_pages}
+        if role == "names":
+            o["PLUGINS"] = [p for p in settings.get("PLUGINS", []) if "epaper_search" not in str(p)]
+        else:
+            o["SEARCH_SHARD"] = {"role": "year", "years": [str(y.year)], "latest_year": str(latest),
+                                 "state": str(state / f"search-{y.year}.json")}
+        return o
+
+    searching = any("epaper_search" in str(p) for p in settings.get("PLUGINS", []))
+
+    def year_files(y: int) -> list[Path]:
+        """What the stitch takes from a year: without them the year is built again."""
+        files = [shard_mod.summary_path(state, y), shard_mod.names_path(state, y)]
+        return [*files, state / f"search-{y}.json"] if searching else files
+
+    def job(name: str, overrides: dict) -> tuple:
+        return (name, argv, str(staging), overrides, str(results / f"{name}.pickle"))
+
+    try:
+        # 2. names first, unless only the latest year changed
+        names = {y: shard_mod.read_names(state, y) for y in years}
+        stale = [y for y in years if not names[y] or names[y].get("stamp") != years[y].stamp]
+        timings: dict[str, float] = {}
+        if stale and stale != [latest]:
+            timings |= run_parallel([job(f"names-{y}", year_overrides(years[y], "names")) for y in stale], parallel)
+            names = {y: shard_mod.read_names(state, y) for y in years}
+        # 3. the years whose key changed, until the edges of every year are known
+        keys_path = state / "keys.pickle"
+        try:
+            keys = pickle.loads(keys_path.read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+            keys = {}
+        if keys.get("v") != KEY_VERSION:
+            keys = {"v": KEY_VERSION}
+        produced: dict[int, dict] = {}
+        ran: set[int] = set()
+        reasons: dict[str, str] = {}
+        for _ in range(MAX_ROUNDS):
+            todo = []
+            for y in years:
+                prev = next((names[p] for p in sorted(years, reverse=True) if p < y), None)
+                nxt = next((names[p] for p in sorted(years) if p > y), None)
+                before = prev.get("last") if prev else None
+                after = nxt.get("first") if nxt else None
+                prior = [names[p] for p in years if p < y]
+                if any(p is None for p in prior):  # cannot happen after the names round
+                    raise SystemExit("shards: a year's names are missing")
+                key = _shard_key(years[y], prior, before, after, y == latest, env)
+                last = keys.get(str(y))
+                fresh = names[y] is not None and names[y].get("stamp") == years[y].stamp
+                if y in ran:
+                    if last and last["key"] == key:
+                        continue
+                    why = "its neighbours changed"
+                elif not fresh:
+                    why = "content changed"
+                elif not last or last["key"] != key:
+                    why = "new" if not last else "names, neighbours or site changed"
+                elif not all(f.is_file() for f in year_files(y)):
+                    why = "its summary is missing"
+                elif not _kept_ok(staging, [tuple(f) for f in last["files"]]):
+                    why = "its output changed"
+                else:
+                    continue
+                reasons[f"year-{y}"] = why
+                todo.append((y, key, before, after))
+            if not todo:
+                break
+            jobs = [job(f"year-{y}", year_overrides(years[y], "year", before, after)) for y, _, before, after in todo]
+            timings |= run_parallel(jobs, parallel)
+            names = {y: shard_mod.read_names(state, y) for y in years}
+            for y, key, _, _ in todo:
+                got = pickle.loads((results / f"year-{y}.pickle").read_bytes())
+                produced[y] = got
+                files = []
+                for rel in got["produced"]:
+                    st = os.stat(f"{staging}{os.sep}{rel}")
+                    files.append((rel, st.st_size, st.st_mtime_ns))
+                keys[str(y)] = {"key": key, "files": files, "trees": got["unit_trees"]}
+                ran.add(y)
+        else:
+            raise SystemExit("shards: the years' edges did not settle; build with tools/build.py")
+        # 4. the stitch
+        stitch = {"ARTICLE_PATHS": [], "CACHE_PATH": str(base_cache / "stitch"),
+                  "EPAPER_SHARD": {"role": "stitch", "state": str(state), "years": list(years), "latest_year": latest},
+                  "SEARCH_SHARD": {"role": "stitch", "states": [str(state / f"search-{y}.json") for y in years]}}
+        timings |= run_parallel([job("stitch", stitch)], 1)
+    except SystemExit:
+        site_build._rmtree(staging)  # output/ was never touched
+        raise
+    for y in [k for k in keys if k != "v"]:
+        if int(y) not in years:
+            del keys[y]
+    # 5. publish: what every process produced (or kept whole) is the site; the rest is stale
+    root = str(staging)
+    produced_abs: set[str] = set()
+    kept_trees: set[str] = set()
+    written: list[str] = []
+    for y in years:
+        if y in produced:
+            got = produced[y]
+            written += got["written"]
+        else:  # not run: every folder of its units is as its last run left it
+            got = {"produced": [f[0] for f in keys[str(y)]["files"]], "kept_trees": keys[str(y)]["trees"]}
+        produced_abs.update(os.path.join(root, rel) for rel in got["produced"])
+        kept_trees.update(os.path.join(root, rel) for rel in got["kept_trees"])
+    got = pickle.loads((results / "stitch.pickle").read_bytes())
+    produced_abs.update(os.path.join(root, rel) for rel in got["produced"])
+    written += got["written"]
+    relinked = site_build.relink_unchanged(staging, out, in_place)
+    search_dir = settings.get("SEARCH_INDEX_DIR", "search/data").strip("/") + "/"
+    keep = (search_dir, theme_dir.strip("/") + "/", *tuple(settings.get("OUTPUT_RETENTION", ())))
+    removed = site_build.remove_stale(staging, produced_abs, keep, kept_trees)
+    site_build._rmtree(s["ready"])
+    os.rename(staging, s["ready"])
+    site_build.swap_in(s["ready"], out, keep_spare=True)
+    changed = written + [n for n in in_place if not n.startswith(theme_dir.strip("/") + "/")]
+    whole = [d.strip("/") for d in (theme_dir, search_dir) if d.strip("/")]
+    site_build.record_changes(out, changed, removed, whole)
+    tmp = keys_path.with_name("keys.pickle.tmp")
+    tmp.write_bytes(pickle.dumps(keys, protocol=pickle.HIGHEST_PROTOCOL))
+    os.replace(tmp, keys_path)  # only after publishing: a failed build leaves the old keys
+    runs = ", ".join(f"{n} {t:.1f} s{_detail(results / f'{n}.pickle', reasons.get(n))}" for n, t in timings.items())
+    print(f"build: {out} published in {time.perf_counter() - start:.1f} s (staging {t_stage:.1f} s: {how}; "
+          f"{len(years)} years, {len(ran)} year shards run: {runs}; "
+          f"{len(removed)} stale files removed, {relinked} rewritten-in-place files kept)")
+    return 0
+
+
+def _detail(result: Path, why: str | None) -> str:
+    """Why a shard process ran and what it did: articles read now and from its store, units
+    rendered and kept."""
+    try:
+        got = pickle.loads(result.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError):
+        return ""
+    st, rc = got.get("store") or {}, got.get("stats") or {}
+    return (f" ({why + ': ' if why else ''}{st.get('read', '?')} read, {st.get('stored', '?')} stored; "
+            f"{rc.get('rendered', '?')} rendered, {rc.get('kept', '?')} kept)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    ap = argparse.ArgumentParser(add_help=False)
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ours, rest = ap.parse_known_args(argv)
+    try:
+        return build(rest, ours.jobs)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    code = main()
+    if code == 0:
+        site_build._exit_now(0)
+    raise SystemExit(code)
