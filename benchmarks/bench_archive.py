@@ -8,6 +8,11 @@ daily update), and rebuilds with nothing changed.  It prints wall time, CPU time
 largest process's RSS, the peak PSS of the whole process tree, and the output's size.
 
     python benchmarks/bench_archive.py --years 10        # ~200,000 articles
+    python benchmarks/bench_archive.py --years 10 --shards [--jobs 2]   # tools/shards.py
+
+With ``--shards`` the builds are year shards and a stitch (``make html SHARDS=1``); each
+build's line then lists the processes it ran and their seconds.  ``--jobs 1`` runs one
+shard at a time, so the peak is one shard's (plus the parent's) memory.
 
 The corpus is cached under ``benchmarks/work/``; the build folders are removed unless
 ``--keep``.  Everything runs in this one process tree, so quote the figures with the
@@ -62,7 +67,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--per-page", type=int, default=7)
     ap.add_argument("--seed", type=int, default=3)
     ap.add_argument("--keep", action="store_true", help="keep the build folders (printed)")
+    ap.add_argument("--shards", action="store_true", help="build with tools/shards.py (year shards)")
+    ap.add_argument("--jobs", type=int, default=None, help="with --shards: year processes at once")
     args = ap.parse_args(argv)
+    tool = "shards.py" if args.shards else "build.py"
+    extra = ("--jobs", str(args.jobs)) if args.shards and args.jobs else ()
 
     print(f"machine: {os.cpu_count()} cores, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}, "
           f"python {sys.version.split()[0]}", flush=True)
@@ -74,17 +83,20 @@ def main(argv: list[str] | None = None) -> int:
         content, out, cache = tmp / "content", tmp / "out", tmp / "cache"
         shutil.copytree(base / "archive" / bb.PAPER, content, copy_function=os.link)
         rows = []
-        cold = bb.build_ours(content, out, cache, f"cold build, {args.years} years")
+        mode = f"shards, jobs {args.jobs or os.cpu_count()}" if args.shards else "one process"
+        print(f"build: tools/{tool} ({mode})", flush=True)
+        cold = bb.build_ours(content, out, cache, f"cold build, {args.years} years", tool=tool, extra=extra)
         rows.append(bb.row(cold, bb.tree_size(out)))
         print(rows[-1], flush=True)
         # The first build after a cold one stages with cp -al; later ones from the spare tree,
         # as an editor's builds do day after day.
-        again = bb.build_ours(content, out, cache, "rebuild, nothing changed (stages with cp -al)")
+        again = bb.build_ours(content, out, cache, "rebuild, nothing changed (stages with cp -al)",
+                              tool=tool, extra=extra)
         rows.append(bb.row(again))
         print(rows[-1], flush=True)
         before = bb.snapshot(out)
         shutil.copytree(base / "next" / bb.PAPER, content, copy_function=os.link, dirs_exist_ok=True)
-        upd = bb.build_ours(content, out, cache, f"daily update (+{meta['next']} articles)")
+        upd = bb.build_ours(content, out, cache, f"daily update (+{meta['next']} articles)", tool=tool, extra=extra)
         d = bb.diff(before, bb.snapshot(out))
         rows.append(bb.row(upd) + f"  files added/changed/removed: {len(d['added'])}/{len(d['changed'])}"
                                   f"/{len(d['removed'])}")
