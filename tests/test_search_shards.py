@@ -31,6 +31,7 @@ from epaper_search.index import (  # noqa: E402
     freeze_unchanged,
     stitch_index,
 )
+from test_search import _FakeGenerator, _FakePelican  # noqa: E402  (the plugin tests' stand-ins)
 
 CITIES = ["绍兴", "杭州", "宁波"]
 TOPICS = ["集成电路", "营商环境", "人才"]
@@ -273,16 +274,6 @@ def test_shard_spec_pickles():
 
 # ---------------------------------------------------------------------------------------
 # The plugin: SEARCH_SHARD
-
-
-class _FakeGenerator:
-    def __init__(self, context: dict, settings: dict) -> None:
-        self.context, self.settings, self.articles = context, settings, []
-
-
-class _FakePelican:
-    def __init__(self, settings: dict) -> None:
-        self.settings = settings
 
 
 @pytest.mark.parametrize("background", [True, False])

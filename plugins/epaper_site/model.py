@@ -264,18 +264,33 @@ def build_newspaper(stories: Iterable[Story], prior_names: Mapping[str, list[str
     ordered = archive_order(stories)
     paper = Newspaper()
     for s in ordered:
-        ed = paper.editions.get(s.date)
-        if ed is None:
-            ed = paper.editions[s.date] = Edition(date=s.date)
-        ed.issue = ed.issue or s.issue
-        ed.pages_total = max(ed.pages_total or 0, s.pages or 0) or None
+        ed = add_to_edition(paper, s)
         pg = ed.pages.get(s.page)
         if pg is None:
             pg = ed.pages[s.page] = Page(date=s.date, number=s.page)
         pg.section = pg.section or s.section
         pg.stories.append(s)
 
+    index_tags(paper, ordered, prior_names)
+    link_structure(paper)
+    return paper
+
+
+def add_to_edition(paper: Newspaper, story: Any) -> Edition:
+    """The story's edition (made when first seen), its issue and page count taken in."""
+    ed = paper.editions.get(story.date)
+    if ed is None:
+        ed = paper.editions[story.date] = Edition(date=story.date)
+    ed.issue = ed.issue or story.issue
+    ed.pages_total = max(ed.pages_total or 0, story.pages or 0) or None
+    return ed
+
+
+def index_tags(paper: Newspaper, ordered: list, prior_names: Mapping[str, list[str]] | None = None) -> None:
+    """Cities, topics and reporters with their stories, newest first (``ordered``: archive
+    order); slugs by first appearance, after ``prior_names`` (see :func:`build_newspaper`)."""
     here = first_seen_names(ordered)
+    newest_first = ordered[::-1]
     for kind in TAG_KINDS:
         prior = list((prior_names or {}).get(kind, ()))
         slugs = assign_slugs([*prior, *here[kind]])
@@ -283,12 +298,9 @@ def build_newspaper(stories: Iterable[Story], prior_names: Mapping[str, list[str
         tags = paper.tags(kind)
         for name in here[kind]:
             tags[slugs[name]] = Tag(kind=kind, name=name, slug=slugs[name])
-        for s in reversed(ordered):  # newest first
+        for s in newest_first:
             for n in dict.fromkeys(tag_names(s, kind)):
                 tags[slugs[n]].stories.append(s)
-
-    link_structure(paper)
-    return paper
 
 
 def _chain(items: list) -> None:

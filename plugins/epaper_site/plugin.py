@@ -201,18 +201,23 @@ def index_articles(generator: Any) -> None:
     else:
         paper = build_newspaper(stories)
     slugs.release_pypinyin()  # every name has its slug now (the memo keeps them for next time)
-    urls = Urls(patterns=settings, paper=paper)
     views = [by_slug[r.story.slug] for r in ordered]
+    _share(generator, views, paper, by_slug)
+    kept = len(getattr(generator, "_epaper_kept", [])) - getattr(generator, "_epaper_read_elsewhere", 0)
+    store.STATS.update(articles=len(views), read=len(records) - kept, stored=kept)
+    log.info("epaper: %d articles, %d read now, %d from the store", len(views), len(records) - kept, kept)
+
+
+def _share(generator: Any, views: list, paper: Any, by_slug: dict) -> None:
+    """Hand the articles (newest first, as Pelican orders them) and the newspaper to the
+    templates and generators; Pelican's own category/tag/author lists stay empty."""
     generator.articles = views
     generator.categories, generator.authors, generator.tags = [], [], {}
     ctx = generator.context
     ctx.update({"articles": views, "categories": [], "authors": [], "tags": {}})
     ctx[CONTEXT_KEY] = paper
-    ctx["epaper_urls"] = urls
+    ctx["epaper_urls"] = Urls(patterns=generator.settings, paper=paper)
     ctx["epaper_articles"] = by_slug
-    kept = len(getattr(generator, "_epaper_kept", [])) - getattr(generator, "_epaper_read_elsewhere", 0)
-    store.STATS.update(articles=len(views), read=len(records) - kept, stored=kept)
-    log.info("epaper: %d articles, %d read now, %d from the store", len(views), len(records) - kept, kept)
 
 
 def _index_stitch(generator: Any, shard: shards.ShardRole) -> None:
@@ -244,7 +249,6 @@ def _stitch_context(generator: Any, shard: shards.ShardRole) -> None:
         entries.update(data["sitemap"])
     sitemap.CURRENT.entries.update(entries)  # the years' pages; the stitch adds its own
     paper = shards.build_listing(stories)
-    urls = Urls(patterns=settings, paper=paper)
     # Pelican's order (newest first, then by slug) decides the whole paper's feed
     ordered = sorted(stories, key=lambda s: s.slug)
     ordered.sort(key=lambda s: s.date, reverse=True)
@@ -270,15 +274,9 @@ def _stitch_context(generator: Any, shard: shards.ShardRole) -> None:
         view.story = rec.story
         generated[rec.source] = view
         by_slug[slug] = view
-    views = [by_slug[s.slug] for s in ordered[:limit]] if settings.get("FEED_ALL_ATOM") else []
-    generator.articles = views
-    generator.categories, generator.authors, generator.tags = [], [], {}
-    ctx = generator.context
-    ctx.update({"articles": views, "categories": [], "authors": [], "tags": {}})
-    ctx[CONTEXT_KEY] = paper
-    ctx["epaper_urls"] = urls
-    ctx["epaper_articles"] = by_slug
-    ctx["epaper_fingerprints"] = {s.slug: f"{s.url}\1{fingerprints[s.slug]}" for s in stories}
+    _share(generator, [by_slug[s.slug] for s in ordered[:limit]] if settings.get("FEED_ALL_ATOM") else [],
+           paper, by_slug)
+    generator.context["epaper_fingerprints"] = {s.slug: f"{s.url}\1{fingerprints[s.slug]}" for s in stories}
     store.STATS.update(articles=len(stories), read=0, stored=len(stories))
     log.info("epaper: stitch of %d years: %d articles, %d records loaded for the feeds",
              len(shard.years), len(stories), len(records))

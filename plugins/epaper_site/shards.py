@@ -32,9 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from epaper_contract.files import atomic_write
-from epaper_contract.slugs import assign_slugs
 
-from .model import TAG_KINDS, Edition, Newspaper, Story, Tag, first_seen_names, tag_names
+from .model import Edition, Newspaper, Story, add_to_edition, first_seen_names, index_tags
 
 SUMMARY_VERSION = 2
 
@@ -173,22 +172,8 @@ def build_listing(stories: list[ListedStory]) -> Newspaper:
     ordered = sorted(stories, key=lambda s: (s.date, s.page, s.order, s.slug))
     paper = Newspaper()
     for s in ordered:
-        ed = paper.editions.get(s.date)
-        if ed is None:
-            ed = paper.editions[s.date] = Edition(date=s.date)
-        ed.issue = ed.issue or s.issue
-        ed.pages_total = max(ed.pages_total or 0, s.pages or 0) or None
-    here = first_seen_names(ordered)
-    newest_first = ordered[::-1]
-    for kind in TAG_KINDS:
-        slugs = assign_slugs(here[kind])
-        getattr(paper, f"{kind}_slug").update(slugs)
-        tags = paper.tags(kind)
-        for name in here[kind]:
-            tags[slugs[name]] = Tag(kind=kind, name=name, slug=slugs[name])
-        for s in newest_first:
-            for n in dict.fromkeys(tag_names(s, kind)):
-                tags[slugs[n]].stories.append(s)
+        add_to_edition(paper, s)
+    index_tags(paper, ordered)
     return paper
 
 
