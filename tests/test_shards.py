@@ -197,3 +197,17 @@ def test_a_failed_stitch_leaves_the_output_alone_and_names_the_file(archive: Pat
     summary.unlink()  # what the message says to do: the year is built again
     line = _run("shards.py", archive, out, cache)
     assert "year-2022" in line
+
+
+def test_an_article_dated_outside_its_folder_s_year_is_refused(archive: Path, tmp_path: Path) -> None:
+    """Its pages would belong to another year's process: the build stops and names it."""
+    f = sorted((archive / "2024-01-01" / "01").glob("*.md"))[0]
+    f.write_text(re.sub(r"^Date: .*$", "Date: 2023-06-01", f.read_text(encoding="utf-8"), count=1, flags=re.M),
+                 encoding="utf-8")
+    cmd = [sys.executable, str(ROOT / "tools" / "shards.py"), str(archive), "-o", str(tmp_path / "out"),
+           "-s", str(ROOT / "pelicanconf.py")]
+    res = subprocess.run(cmd, cwd=ROOT, env=_env(tmp_path / "cache"), capture_output=True, text=True)
+    assert res.returncode != 0
+    said = re.sub(r"\s+", "", res.stdout + res.stderr)
+    assert f.name in said and "liesinafolderof2024" in said
+    assert not (tmp_path / "out").exists()

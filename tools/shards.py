@@ -67,6 +67,8 @@ class Year:
 def plan(content: Path, page_paths: list[str]) -> dict[int, Year]:
     """The years of the content folder.  Articles outside dated folders cannot be sharded."""
     folders: dict[int, list[str]] = {}
+    if not content.is_dir():
+        raise SystemExit(f"shards: {content} is not a folder (the content to build)")
     for entry in sorted(os.scandir(content), key=lambda e: e.name):
         if entry.name.startswith(".") or not entry.is_dir():
             continue

@@ -163,6 +163,11 @@ def index_articles(generator: Any) -> None:
         _STORES.append(st)
         generator.context["epaper_store"] = st
     if shard is not None:
+        stray = next((r for r in records if r.story.date.year != shard.year), None)
+        if stray is not None:  # its pages would be another year's process's to write
+            raise RuntimeError(f"epaper: {stray.source} is dated {stray.story.date} but lies in a folder of "
+                               f"{shard.year}; a sharded build places articles by their folder: move it to "
+                               f"its date's folder, or build with tools/build.py")
         shards.write_names(shard.state, shard.year, shard.stamp, [r.story for r in records])
         if shard.role == "names":  # read into the store and named: the year is rendered later
             generator.articles = []
