@@ -264,6 +264,7 @@ def build(argv: list[str], parallel: int) -> int:
         if keys.get("v") != KEY_VERSION:
             keys = {"v": KEY_VERSION}
         produced: dict[int, dict] = {}
+        written_by_year: dict[int, set[str]] = {}
         ran: set[int] = set()
         reasons: dict[str, str] = {}
         for _ in range(MAX_ROUNDS):
@@ -303,6 +304,8 @@ def build(argv: list[str], parallel: int) -> int:
             for y, key, _, _ in todo:
                 got = pickle.loads((results / f"year-{y}.pickle").read_bytes())
                 produced[y] = got
+                # a year run twice: what its first run wrote is changed too (for the spare tree)
+                written_by_year.setdefault(y, set()).update(got["written"])
                 files = []
                 for rel in got["produced"]:
                     st = os.stat(f"{staging}{os.sep}{rel}")
@@ -330,7 +333,7 @@ def build(argv: list[str], parallel: int) -> int:
     for y in years:
         if y in produced:
             got = produced[y]
-            written += got["written"]
+            written += sorted(written_by_year[y])
         else:  # not run: every folder of its units is as its last run left it
             got = {"produced": [f[0] for f in keys[str(y)]["files"]], "kept_trees": keys[str(y)]["trees"]}
         produced_abs.update(os.path.join(root, rel) for rel in got["produced"])
