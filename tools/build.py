@@ -433,6 +433,14 @@ def atomic_pelican_cache() -> None:
     cache.FileDataCacher.save_cache = save_cache
 
 
+def run_stats() -> tuple[dict, dict]:
+    """(articles read now and from the store, units rendered and kept) of this process's
+    Pelican run, as the plugin counted them ("?" where it did not run)."""
+    st = sys.modules["epaper_site.store"].STATS if "epaper_site.store" in sys.modules else {}
+    rc = sys.modules["epaper_site.render_cache"].STATS if "epaper_site.render_cache" in sys.modules else {}
+    return {"articles": "?", "read": "?", "stored": "?"} | st, {"rendered": "?", "kept": "?"} | rc
+
+
 def build(argv: list[str]) -> int:
     from pelican import get_config, get_instance, init_logging, parse_arguments
     from pelican.settings import read_settings
@@ -485,10 +493,7 @@ def build(argv: list[str]) -> int:
     changed += [n for n in in_place if not n.startswith(theme_dir.strip("/") + "/")]
     whole = [d.strip("/") for d in (theme_dir, search_dir) if d.strip("/")]
     record_changes(out, changed, removed, whole)
-    stats = sys.modules["epaper_site.render_cache"].STATS if "epaper_site.render_cache" in sys.modules else {}
-    stats = {"rendered": "?", "kept": "?"} | stats
-    st = sys.modules["epaper_site.store"].STATS if "epaper_site.store" in sys.modules else {}
-    st = {"articles": "?", "read": "?", "stored": "?"} | st
+    st, stats = run_stats()
     print(f"build: {out} published in {time.perf_counter() - start:.1f} s (staging {t_stage:.1f} s: {how}; "
           f"{st['articles']} articles: {st['read']} read now, {st['stored']} from the store; "
           f"units rendered {stats['rendered']}, kept unrendered {stats['kept']}; "

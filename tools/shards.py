@@ -124,8 +124,7 @@ def _child(argv: list[str], staging: str, overrides: dict, result: str) -> None:
         os._exit(1)
     root = os.path.abspath(staging) + os.sep
     rel = [p[len(root):] for p in sorted(writer.PRODUCED) if p.startswith(root)]
-    stats = dict(sys.modules["epaper_site.render_cache"].STATS) if "epaper_site.render_cache" in sys.modules else {}
-    store = dict(sys.modules["epaper_site.store"].STATS) if "epaper_site.store" in sys.modules else {}
+    store, stats = site_build.run_stats()
     data = {"produced": rel, "written": [p[len(root):] for p in sorted(writer.WRITTEN) if p.startswith(root)],
             "kept_trees": [p[len(root):] for p in sorted(writer.KEPT_TREES) if p.startswith(root)],
             "unit_trees": [p[len(root):] for p in sorted(writer.UNIT_TREES) if p.startswith(root)],
@@ -368,9 +367,9 @@ def _detail(result: Path, why: str | None) -> str:
         got = pickle.loads(result.read_bytes())
     except (OSError, pickle.UnpicklingError, EOFError):
         return ""
-    st, rc = got.get("store") or {}, got.get("stats") or {}
-    return (f" ({why + ': ' if why else ''}{st.get('read', '?')} read, {st.get('stored', '?')} stored; "
-            f"{rc.get('rendered', '?')} rendered, {rc.get('kept', '?')} kept)")
+    st, rc = got["store"], got["stats"]
+    return (f" ({why + ': ' if why else ''}{st['read']} read, {st['stored']} stored; "
+            f"{rc['rendered']} rendered, {rc['kept']} kept)")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -328,19 +328,13 @@ class EpaperGenerator(Generator):
         """
         base = urls.tag(tag.kind, tag.slug)
         feed_url = urls.feed(tag.kind, tag.slug) if tag.kind != "reporter" else None
-        by_slug = self.context.get("epaper_articles", {})
         n = len(tag.stories)
         oldest_first = tag.stories[::-1]
         parts = [oldest_first[i:i + per_page] for i in range(0, n, per_page)] if n > per_page else []
         k_root = (n - per_page - 1) // per_page + 1 if parts else 0  # holds the newest story not on the root
         root = tag.stories[:per_page]
 
-        sigs = self.__dict__.get("_sigs")
-        if sigs is None:  # one string per story, joined per page: cheap keys for 3,000 pages
-            sigs = self.context.get("epaper_fingerprints")  # the stitch's, from the years' summaries
-            if sigs is None:
-                sigs = {slug: f"{a.url}\1{a.record.fingerprint}" for slug, a in by_slug.items()}
-            self._sigs = sigs
+        sigs = self.context["epaper_signatures"]  # one string per story, joined per page: cheap keys
 
         def sig(stories: list[Story]) -> str:
             return "\0".join([sigs[s.slug] for s in stories])

@@ -207,15 +207,19 @@ def index_articles(generator: Any) -> None:
         paper = build_newspaper(stories)
     slugs.release_pypinyin()  # every name has its slug now (the memo keeps them for next time)
     views = [by_slug[r.story.slug] for r in ordered]
-    _share(generator, views, paper, by_slug)
+    _share(generator, views, paper, by_slug,
+           {slug: f"{v.url}\1{v.record.fingerprint}" for slug, v in by_slug.items()})
     kept = len(getattr(generator, "_epaper_kept", [])) - getattr(generator, "_epaper_read_elsewhere", 0)
     store.STATS.update(articles=len(views), read=len(records) - kept, stored=kept)
     log.info("epaper: %d articles, %d read now, %d from the store", len(views), len(records) - kept, kept)
 
 
-def _share(generator: Any, views: list, paper: Any, by_slug: dict) -> None:
+def _share(generator: Any, views: list, paper: Any, by_slug: dict, signatures: dict[str, str]) -> None:
     """Hand the articles (newest first, as Pelican orders them) and the newspaper to the
-    templates and generators; Pelican's own category/tag/author lists stay empty."""
+    templates and generators; Pelican's own category/tag/author lists stay empty.
+
+    ``signatures`` (slug -> URL and fingerprint) go into the list pages' render keys: every
+    story's, from the records or, in the stitch, from the years' summaries."""
     generator.articles = views
     generator.categories, generator.authors, generator.tags = [], [], {}
     ctx = generator.context
@@ -223,6 +227,7 @@ def _share(generator: Any, views: list, paper: Any, by_slug: dict) -> None:
     ctx[CONTEXT_KEY] = paper
     ctx["epaper_urls"] = Urls(patterns=generator.settings, paper=paper)
     ctx["epaper_articles"] = by_slug
+    ctx["epaper_signatures"] = signatures
 
 
 def _index_stitch(generator: Any, shard: shards.ShardRole) -> None:
@@ -280,8 +285,7 @@ def _stitch_context(generator: Any, shard: shards.ShardRole) -> None:
         generated[rec.source] = view
         by_slug[slug] = view
     _share(generator, [by_slug[s.slug] for s in ordered[:limit]] if settings.get("FEED_ALL_ATOM") else [],
-           paper, by_slug)
-    generator.context["epaper_fingerprints"] = {s.slug: f"{s.url}\1{fingerprints[s.slug]}" for s in stories}
+           paper, by_slug, {s.slug: f"{s.url}\1{fingerprints[s.slug]}" for s in stories})
     store.STATS.update(articles=len(stories), read=0, stored=len(stories))
     log.info("epaper: stitch of %d years: %d articles, %d records loaded for the feeds",
              len(shard.years), len(stories), len(records))
