@@ -55,7 +55,16 @@ else
 	BUILDER = "$(BASEDIR)/tools/build.py"
 endif
 
+# Three pinned sets, each installed once into .venv (a stamp per set): the build
+# (`make html`), the year shards on Dask (`SHARDS=1`), and the tests and lint.
 STAMP = $(VENV)/.installed
+SHARDS_STAMP = $(VENV)/.installed-shards
+TEST_STAMP = $(VENV)/.installed-test
+ifeq ($(SHARDS), 1)
+	BUILD_STAMP = $(SHARDS_STAMP)
+else
+	BUILD_STAMP = $(STAMP)
+endif
 
 .PHONY: help venv content html site clean regenerate serve serve-global devserver \
         publish github test lint bench check-report
@@ -85,12 +94,20 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $(STAMP)
 
+$(SHARDS_STAMP): $(STAMP) requirements-shards.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-shards.txt
+	touch $(SHARDS_STAMP)
+
+$(TEST_STAMP): $(STAMP) requirements-shards.txt requirements-test.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $(TEST_STAMP)
+
 venv: $(STAMP)
 
 content: $(STAMP)
 	$(PY) -m converters "$(RAWDIR)" --out "$(INPUTDIR)" --paper $(PAPER)
 
-html: content
+html: content $(BUILD_STAMP)
 	$(PY) $(BUILDER) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
 
 clean:
@@ -118,7 +135,7 @@ check-report: $(STAMP)
 	  echo "refusing to publish: the conversion failed (exit $$status); FORCE=1 publishes anyway" >&2; \
 	  exit 1; fi
 
-publish: check-report
+publish: check-report $(BUILD_STAMP)
 	@[ -n "$(SITEURL)" ] || { echo "make publish needs SITEURL, e.g." \
 	  "SITEURL=https://<user>.github.io/<repo> make publish (see docs/publishing.md)" >&2; exit 2; }
 	SITEURL="$(SITEURL)" $(PY) $(BUILDER) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" $(PELICANOPTS)
@@ -133,11 +150,11 @@ github: publish
 	else echo "no '$(GITHUB_PAGES_REMOTE)' remote: $(GITHUB_PAGES_BRANCH) was updated locally, not pushed" \
 	  "(git remote add $(GITHUB_PAGES_REMOTE) <url>, then make github again)"; fi
 
-test: $(STAMP)
+test: $(TEST_STAMP)
 	$(PY) -m pytest -q $(PYTESTOPTS)
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check .
 
-bench: $(STAMP)
+bench: $(TEST_STAMP)
 	$(PY) benchmarks/run_all.py

