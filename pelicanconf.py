@@ -39,7 +39,12 @@ EPAPER_PAPER_FACTS = {
 PATH = "content"
 ARTICLE_PATHS = [""]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS: list[str] = []
+# The stories' pictures, copied beside the articles by the converter (content/<paper>/images/
+# <date>/<PP>/…).  Hard links, not copies: a changed picture gets a new inode, so the staged
+# build of tools/build.py never writes into the published tree; unchanged ones are skipped.
+STATIC_PATHS = ["images"]
+STATIC_CREATE_LINKS = True
+STATIC_CHECK_IF_MODIFIED = True
 USE_FOLDER_AS_CATEGORY = False
 DEFAULT_CATEGORY = "报纸"
 FORMATTED_FIELDS: list[str] = []  # Summary stays plain text; templates escape it

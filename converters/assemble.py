@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from converters import segment
 from converters.headline import is_short_lead, split_headline
-from converters.model import Article, Block, Kind, Page
+from converters.model import Article, Block, Issue, Kind, Page, Severity
 from converters.textutil import ends_sentence
 
 #: Below this similarity between the two halves of a body run, they are two articles.
@@ -35,20 +35,23 @@ def assemble(blocks: list[Block], page: Page) -> list[Article]:
     articles: list[Article] = []
     cur: Article | None = None
     closed = False  # the current article ended with a 下转 jump line
-    kicker: Block | None = None
+    head_id = None  # the headline (structure's group id) the current article started at
     orphans: list[_OrphanByline] = []
     last_orphan: _OrphanByline | None = None  # a byline after a body, no headline since
     name_sink: tuple[list[str], list[str], str] | None = None  # where lone name lines go
     pending_caption: list[Block] = []
+    pending_figures: list[Block] = []
 
     def start(line: int, headline: bool) -> Article:
-        nonlocal cur, closed, last_orphan, name_sink
+        nonlocal cur, closed, last_orphan, name_sink, head_id
         art = Article(line=line, headline_in_dump=headline)
         if pending_caption:
             art.caption = " ".join(c.text for c in pending_caption)
             pending_caption.clear()
+        art.figures.extend(f.figure for f in pending_figures)
+        pending_figures.clear()
         articles.append(art)
-        cur, closed, last_orphan, name_sink = art, False, None, None
+        cur, closed, last_orphan, name_sink, head_id = art, False, None, None, None
         return art
 
     def open_headless(b: Block, why: str) -> Article:
@@ -62,46 +65,49 @@ def assemble(blocks: list[Block], page: Page) -> list[Article]:
                   "title inferred from the lead", b.line)
         return art
 
-    for b in blocks:
+    for i, b in enumerate(blocks):
         k = b.kind
         if k in (Kind.MASTHEAD, Kind.FOLIO):
             continue
-        if k is Kind.KICKER:
-            kicker = b
-            continue
-        if k is Kind.HEADLINE:
-            if (kicker is None and cur is not None and cur.headline_in_dump and not cur.body
-                    and not closed and not cur.kicker and not (cur.authors or cur.correspondents)):
-                # Two headline lines in a row: the first is the kicker set above the title.
-                cur.kicker = " ".join(x for x in (cur.title, cur.subtitle) if x)
-                head = split_headline(b.text)
-                cur.title, cur.subtitle, cur.column = head.title, head.subtitle, head.column
-                if head.kicker:
-                    cur.title = b.text
-                continue
-            art = start(kicker.line if kicker else b.line, headline=True)
-            head = split_headline(b.text)
-            if kicker is not None:
-                art.kicker, art.title, art.column = kicker.text, b.text, head.column
+        if k in (Kind.KICKER, Kind.HEADLINE, Kind.SUBTITLE):
+            if head_id != b.data.get("head") or cur is None:
+                start(b.line, headline=True)
+                head_id = b.data.get("head")
+            if k is Kind.KICKER:
+                cur.kicker = f"{cur.kicker} {b.text}".strip()
+            elif k is Kind.SUBTITLE:
+                cur.subtitle = f"{cur.subtitle} {b.text}".strip()
             else:
-                art.kicker, art.title, art.subtitle, art.column = (head.kicker, head.title,
-                                                                   head.subtitle, head.column)
-            kicker = None
+                whole = not cur.kicker and not _has_subtitle(blocks, i)
+                head = split_headline(b.text) if whole else None
+                if head is not None:  # one line, perhaps two decks: 传统产业破旧立新 … 绍兴,“俊鸟”腾飞正当时
+                    cur.kicker, cur.title, cur.subtitle, cur.column = head.kicker, head.title, head.subtitle, \
+                        head.column
+                else:
+                    cur.title, cur.column = b.text, split_headline(b.text).column
             continue
-        if kicker is not None:  # a ### before something that is not a headline: a subhead
-            kicker.kind = Kind.SUBHEAD
-            if cur is not None:
-                cur.body.append(kicker)
-            kicker = None
-        if k is Kind.SUBTITLE:
-            if cur is not None and not cur.subtitle:
-                cur.subtitle = b.text.lstrip("—－-").strip()
-                continue
-            # The headline already has its subtitle: this ### line is a subhead, kept as text.
-            b.kind = k = Kind.SUBHEAD
+        if k in (Kind.FIGURE, Kind.CAPTION):
+            # A picture and its caption above a headline belong to the story under it.
+            if cur is None or _next_starts_story(blocks, i):
+                (pending_figures if k is Kind.FIGURE else pending_caption).append(b)
+            elif k is Kind.FIGURE:
+                cur.figures.append(b.figure)
+            else:
+                cur.caption = f"{cur.caption} {b.text}".strip()
+            continue
+        if k is Kind.CREDIT:
+            if cur is None:
+                page.warn("orphan-byline-dropped", f"closing credits {b.text!r} before any article", b.line,
+                          dropped=b.text)
+            else:
+                _credit(cur, b.data["authors"], b.data["correspondents"])
+            continue
         if k is Kind.BYLINE:
             names, cors = list(b.data.get("authors", [])), list(b.data.get("correspondents", []))
             role = b.data.get("role", "reporter")
+            if b.data.get("trailing") and cur is not None:
+                _credit(cur, names, cors)  # a name closing the story it ends
+                continue
             if (cur is not None and not cur.has_body and not closed
                     and not (cur.authors or cur.correspondents)):
                 cur.authors.extend(names)
@@ -118,12 +124,6 @@ def assemble(blocks: list[Block], page: Page) -> list[Article]:
                 (name_sink[1] if name_sink[2] == "correspondent" else name_sink[0]).append(b.data["name"])
             continue
         name_sink = None
-        if k is Kind.CAPTION:
-            if cur is None:
-                pending_caption.append(b)
-            else:
-                cur.caption = f"{cur.caption} {b.text}".strip()
-            continue
         if k is Kind.JUMP:
             if b.data["direction"] == "on":
                 if cur is None:
@@ -136,8 +136,9 @@ def assemble(blocks: list[Block], page: Page) -> list[Article]:
                 art.continued_from = b.data["page"]
             continue
         if k is Kind.FRAGMENT:
-            page.warn("orphan-fragment-dropped", f"orphan fragment {b.text!r} dropped "
-                      "(a piece of a title graphic, not body text)", b.line, dropped=b.text)
+            reason = b.data.get("reason", "a piece of a title graphic, not body text")
+            page.warn("orphan-fragment-dropped", f"orphan fragment {b.text!r} dropped ({reason})", b.line,
+                      dropped=b.text)
             continue
         if k is Kind.LEAD:
             if cur is None or closed or cur.has_body or last_orphan is not None:
@@ -157,6 +158,12 @@ def assemble(blocks: list[Block], page: Page) -> list[Article]:
             cur = open_headless(b, "body after a jump line" if closed else "body with no headline before it")
         cur.body.append(b)
 
+    for f in pending_figures:  # a picture after the last story: it is the last story's
+        if articles:
+            articles[-1].figures.append(f.figure)
+    for art in articles:
+        for fig in art.figures:
+            _alt_text(art, fig, page)
     for c in pending_caption:  # a caption and no article after it: nothing to attach it to
         page.warn("orphan-caption-dropped", f"caption {c.text!r} with no article to belong to", c.line,
                   dropped=c.text)
@@ -172,6 +179,47 @@ def assemble(blocks: list[Block], page: Page) -> list[Article]:
             page.warn("empty-article-dropped", f"no headline or text at line {a.line}, only {left!r}; dropped",
                       a.line, dropped=left)
     return kept
+
+
+_GENERIC_ALT = frozenset({"image", "img", "picture", "figure", "photo", "图", "图片", "照片", "插图"})
+
+
+def _alt_text(art: Article, fig, page: Page) -> None:
+    """A picture's description in the dump: the story's caption when it has none, else noted
+    (it is not text of the page, but nothing of the dump goes unmentioned)."""
+    alt = fig.alt.strip()
+    if not alt or alt.lower() in _GENERIC_ALT:
+        return
+    if not art.caption:
+        art.caption = alt
+    elif alt not in art.caption:
+        page.issues.append(Issue(Severity.INFO, "figure-alt-dropped", f"picture description {alt[:30]!r} not "
+                                 "shown (the story's caption is)", fig.line, dropped=alt))
+
+
+def _has_subtitle(blocks: list[Block], i: int) -> bool:
+    return i + 1 < len(blocks) and blocks[i + 1].kind is Kind.SUBTITLE \
+        and blocks[i + 1].data.get("head") == blocks[i].data.get("head")
+
+
+def _next_starts_story(blocks: list[Block], i: int) -> bool:
+    """Is the next block past pictures and captions the first line of a headline?"""
+    for b in blocks[i + 1:]:
+        if b.kind in (Kind.FIGURE, Kind.CAPTION):
+            continue
+        return b.kind in (Kind.KICKER, Kind.HEADLINE, Kind.SUBTITLE) or (
+            b.kind is Kind.JUMP and b.data.get("direction") == "from")
+    return False
+
+
+def _credit(art: Article, authors: list[str], correspondents: list[str]) -> None:
+    """Credits that close a story (or name its reporters after a bare 本报记者) join its byline."""
+    for n in authors:
+        if n not in art.authors:
+            art.authors.append(n)
+    for n in correspondents:
+        if n not in art.correspondents:
+            art.correspondents.append(n)
 
 
 def _words(art: Article, blocks: list[Block]) -> Counter:

@@ -1,10 +1,17 @@
-"""Stage 3, classify: give every block a :class:`Kind`.
+"""Stage 3, classify: give every block a :class:`Kind`, from its content and its neighbours.
 
-Modelled on Python-Markdown's block processors: a registry of small processors, each
-with ``test`` and ``run``, tried in priority order; the first whose test passes decides.
-A new quirk of some paper's dump is one new processor, not an edit in five places.
-Blocks are classified left to right, so a processor may look at the kinds already
-given to earlier blocks and at the raw text of later ones.
+Two passes.  The first (here) is modelled on Python-Markdown's block processors: a
+registry of small processors, each with ``test`` and ``run``, tried in priority order on
+each block left to right; the first whose test passes decides.  They recognise what a
+line's own text says it is: a jump line, the masthead and folio, a dateline lead, credits,
+a byline, a caption, a picture, a fragment of a title graphic.  A heading mark (``#``,
+``**bold**``) only makes a block a *heading candidate*: layout tools disagree on marks.
+
+The second pass (:mod:`converters.structure`) decides what the heading candidates are —
+a story's kicker, title and subtitle, or a subhead inside a story — and whether a
+name-shaped line is a byline, from where they stand: a title is followed by a byline, a
+dateline lead or a jump line, or opens the page or follows a story's end; a subhead sits
+between body paragraphs of one story.  A new quirk of some paper is one new processor.
 """
 
 from __future__ import annotations
@@ -30,7 +37,7 @@ CAPTION_END = re.compile(r"(供图|摄影|摄|制图|新华社发|资料图片|�
 class ClassifyContext:
     paper_names: dict[str, str] = field(default_factory=dict)  # masthead text -> paper name
     facts: PageFacts = field(default_factory=PageFacts)
-    has_marks: bool = True  # does the dump use '#' for headlines at all?
+    has_marks: bool = True  # does the dump mark headings (# or bold) at all?
     seen_headline: bool = False
 
 
@@ -44,10 +51,6 @@ class Processor:
 
 # -- helpers -----------------------------------------------------------------
 
-def _text(blocks: list[Block], i: int) -> str:
-    return blocks[i].text if 0 <= i < len(blocks) else ""
-
-
 def _is_masthead_text(text: str, ctx: ClassifyContext) -> bool:
     return bool(mh.parse_date_line(text) or mh.LUNAR_LINE.match(text) or mh.parse_issue_line(text)
                 or mh.parse_cn_line(text) or text in ctx.paper_names
@@ -55,42 +58,30 @@ def _is_masthead_text(text: str, ctx: ClassifyContext) -> bool:
 
 
 def _near_masthead(blocks: list[Block], i: int, ctx: ClassifyContext, reach: int = 2) -> bool:
-    return any(j != i and 0 <= j < len(blocks) and blocks[j].level == 0
-               and _is_masthead_text(blocks[j].text, ctx)
+    return any(j != i and 0 <= j < len(blocks) and _is_masthead_text(blocks[j].text, ctx)
                for j in range(i - reach, i + reach + 1))
 
 
-def _looks_like_byline(text: str) -> bool:
-    return len(text) <= 50 and (cr.is_lone_role(text) or cr.parse_credits(text) is not None)
-
-
-def _short_title_like(text: str, limit: int = 40) -> bool:
-    return visible_len(text) <= limit and not ends_sentence(text) and "。" not in text
+def looks_like_byline(text: str) -> bool:
+    """Role and names (本报记者 张三), a role alone (本报记者: names follow), a newsroom's own
+    name (本报评论员)."""
+    return len(text) <= 50 and (cr.is_lone_role(text) or bool(cr.COLLECTIVE.match(text))
+                                or cr.parse_credits(text) is not None)
 
 
 # -- processors ----------------------------------------------------------------
 
-def _heading_test(blocks, i, ctx):
-    return blocks[i].level > 0
+def _figure_test(blocks, i, ctx):
+    return blocks[i].figure is not None
 
 
-def _heading_run(blocks, i, ctx):
-    b = blocks[i]
-    nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-    prev = blocks[i - 1] if i > 0 else None
-    if b.level <= 2:
-        b.kind = Kind.HEADLINE
-        ctx.seen_headline = True
-    elif nxt is not None and 0 < nxt.level <= 2:
-        b.kind = Kind.KICKER
-    elif prev is not None and prev.kind is Kind.HEADLINE:
-        b.kind = Kind.SUBTITLE
-    else:
-        b.kind = Kind.SUBHEAD
+def _figure_run(blocks, i, ctx):
+    blocks[i].kind = Kind.FIGURE
 
 
 def _jump_test(blocks, i, ctx):
-    return bool(JUMP.match(blocks[i].text))
+    t = blocks[i].text
+    return (t[:1] in "(（") and bool(JUMP.match(t))
 
 
 def _jump_run(blocks, i, ctx):
@@ -152,15 +143,49 @@ def _folio_run(blocks, i, ctx):
         ctx.facts.section = b.text
 
 
+def _lead_test(blocks, i, ctx):
+    t = blocks[i].text
+    return t[:1] in "本新中据" and bool(DATELINE.match(t))
+
+
+def _lead_run(blocks, i, ctx):
+    b = blocks[i]
+    m = DATELINE.match(b.text)
+    data: dict = {"dateline": m["dateline"], "authors": [], "correspondents": [], "rest": m["rest"]}
+    if m["credits"]:
+        c = cr.parse_credits(m["credits"])
+        if c is not None:
+            data["authors"], data["correspondents"] = c.authors, c.correspondents
+        else:  # not credits after all: keep the parenthesis as text
+            data["rest"] = b.text[len(m["dateline"]):].lstrip()
+    b.kind = Kind.LEAD
+    b.data = data
+
+
+def _credit_test(blocks, i, ctx):
+    t = blocks[i].text
+    return t[:1] in "(（" and t[-1:] in ")）" and len(t) <= 200 and cr.parse_closing_credits(t) is not None
+
+
+def _credit_run(blocks, i, ctx):
+    b = blocks[i]
+    c = cr.parse_closing_credits(b.text)
+    b.kind = Kind.CREDIT
+    b.data = {"authors": c.authors, "correspondents": c.correspondents}
+
+
 def _byline_test(blocks, i, ctx):
-    return _looks_like_byline(blocks[i].text)
+    return looks_like_byline(blocks[i].text)
 
 
 def _byline_run(blocks, i, ctx):
     b = blocks[i]
     b.kind = Kind.BYLINE
+    if cr.COLLECTIVE.match(b.text):  # 本报评论员: the newsroom signs
+        b.data = {"authors": [b.text], "correspondents": []}
+        return
     c = cr.parse_credits(b.text)
-    if c is None:  # a lone role word: the names follow, one per line
+    if c is None:  # a lone role word: the names follow, one per line (or close the story)
         b.data = {"authors": [], "correspondents": [], "role": "reporter" if cr.role_is_reporter(b.text)
                   else "correspondent"}
     else:
@@ -182,24 +207,6 @@ def _byline_name_run(blocks, i, ctx):
     b.data = {"name": b.text}
 
 
-def _lead_test(blocks, i, ctx):
-    return bool(DATELINE.match(blocks[i].text))
-
-
-def _lead_run(blocks, i, ctx):
-    b = blocks[i]
-    m = DATELINE.match(b.text)
-    data: dict = {"dateline": m["dateline"], "authors": [], "correspondents": [], "rest": m["rest"]}
-    if m["credits"]:
-        c = cr.parse_credits(m["credits"])
-        if c is not None:
-            data["authors"], data["correspondents"] = c.authors, c.correspondents
-        else:  # not credits after all: keep the parenthesis as text
-            data["rest"] = b.text[len(m["dateline"]):].lstrip()
-    b.kind = Kind.LEAD
-    b.data = data
-
-
 def _caption_test(blocks, i, ctx):
     text = blocks[i].text
     return len(text) <= 200 and bool(CAPTION_END.search(text)) and not ends_sentence(text)
@@ -209,42 +216,32 @@ def _caption_run(blocks, i, ctx):
     blocks[i].kind = Kind.CAPTION
 
 
-def _unmarked_headline_test(blocks, i, ctx):
-    text = blocks[i].text
-    if not _short_title_like(text) or visible_len(text) < 4:
-        return False
-    nxt = _text(blocks, i + 1)
-    if nxt and (_looks_like_byline(nxt) or DATELINE.match(nxt)):
-        prev = blocks[i - 1] if i > 0 else None
-        # A line cut mid-sentence just before a byline is still body.
-        return prev is None or prev.kind is not Kind.BODY or ends_sentence(prev.text)
-    if ctx.has_marks:
-        return False
-    prev = blocks[i - 1] if i > 0 else None
-    opening = prev is None or prev.kind in (Kind.MASTHEAD, Kind.FOLIO, Kind.JUMP, Kind.BYLINE_NAME)
-    return opening and not has_sentence_punct(text.replace("，", "").replace(",", ""))
+def _marked_fragment_test(blocks, i, ctx):
+    b = blocks[i]
+    return b.marked and visible_len(b.text) <= 1
 
 
-def _unmarked_headline_run(blocks, i, ctx):
+def _heading_test(blocks, i, ctx):
+    return blocks[i].marked
+
+
+def _heading_run(blocks, i, ctx):
+    """A heading candidate: :mod:`converters.structure` decides which deck or subhead it is."""
     blocks[i].kind = Kind.HEADLINE
-    blocks[i].level = 2
     ctx.seen_headline = True
 
 
-def _unmarked_subhead_test(blocks, i, ctx):
-    if ctx.has_marks:
-        return False
-    text = blocks[i].text
-    prev = blocks[i - 1] if i > 0 else None
-    nxt = _text(blocks, i + 1)
-    return (prev is not None and prev.kind is Kind.BODY and ends_sentence(prev.text)
-            and 4 <= visible_len(text) <= 20 and _short_title_like(text) and bool(nxt)
-            and not has_sentence_punct(text.replace("，", "").replace(",", "")))
+def _bare_name_test(blocks, i, ctx):
+    t = blocks[i].text
+    return visible_len(t) <= 14 and not has_sentence_punct(t) and cr.parse_bare_names(t) is not None
 
 
-def _unmarked_subhead_run(blocks, i, ctx):
-    blocks[i].kind = Kind.SUBHEAD
-    blocks[i].level = 3
+def _bare_name_run(blocks, i, ctx):
+    """Names alone on a line: a byline only where it stands under a headline or closes a
+    story (decided by the structure pass), else a fragment."""
+    b = blocks[i]
+    b.kind = Kind.BYLINE
+    b.data = {"authors": cr.parse_bare_names(b.text), "correspondents": [], "bare": True}
 
 
 def _fragment_test(blocks, i, ctx):
@@ -252,8 +249,21 @@ def _fragment_test(blocks, i, ctx):
     if visible_len(text) > 6 or has_sentence_punct(text):
         return False
     prev = blocks[i - 1] if i > 0 else None
-    # Right after a body line cut mid-sentence, a short line is that sentence's end.
-    return not (prev is not None and prev.kind in (Kind.BODY, Kind.LEAD) and not ends_sentence(prev.text))
+    # Right after a body line cut mid-sentence, a short line is that sentence's end; right
+    # before running text, it is the first piece of a paragraph cut by a column.
+    if prev is not None and prev.kind in (Kind.BODY, Kind.LEAD) and not ends_sentence(prev.text):
+        return False
+    return not (visible_len(text) > 2 and _runs_on_into(blocks, i + 1, ctx))
+
+
+def _runs_on_into(blocks: list[Block], j: int, ctx: ClassifyContext) -> bool:
+    """Is block ``j`` running text a short line before it could continue (not a heading, a
+    byline, a masthead line, a jump line, or another short line)?"""
+    if j >= len(blocks):
+        return False
+    b = blocks[j]
+    return (not b.marked and b.figure is None and visible_len(b.text) > 6 and not looks_like_byline(b.text)
+            and not _jump_test(blocks, j, ctx) and not _is_masthead_text(b.text, ctx))
 
 
 def _fragment_run(blocks, i, ctx):
@@ -265,16 +275,18 @@ def _body_run(blocks, i, ctx):
 
 
 PROCESSORS: list[Processor] = sorted([
-    Processor("heading", 100, _heading_test, _heading_run),
+    Processor("figure", 100, _figure_test, _figure_run),
     Processor("jump", 90, _jump_test, _jump_run),
     Processor("masthead", 80, _masthead_test, _masthead_run),
     Processor("folio", 75, _folio_test, _folio_run),
-    Processor("byline", 70, _byline_test, _byline_run),
-    Processor("byline-name", 65, _byline_name_test, _byline_name_run),
-    Processor("lead", 60, _lead_test, _lead_run),
-    Processor("caption", 50, _caption_test, _caption_run),
-    Processor("unmarked-headline", 40, _unmarked_headline_test, _unmarked_headline_run),
-    Processor("unmarked-subhead", 35, _unmarked_subhead_test, _unmarked_subhead_run),
+    Processor("lead", 70, _lead_test, _lead_run),
+    Processor("credit", 68, _credit_test, _credit_run),
+    Processor("byline", 65, _byline_test, _byline_run),
+    Processor("byline-name", 62, _byline_name_test, _byline_name_run),
+    Processor("caption", 55, _caption_test, _caption_run),
+    Processor("marked-fragment", 52, _marked_fragment_test, _fragment_run),
+    Processor("heading", 50, _heading_test, _heading_run),
+    Processor("bare-name", 45, _bare_name_test, _bare_name_run),
     Processor("fragment", 30, _fragment_test, _fragment_run),
     Processor("body", 0, lambda *_: True, _body_run),
 ], key=lambda p: -p.priority)
@@ -283,13 +295,15 @@ PROCESSORS: list[Processor] = sorted([
 def classify(blocks: list[Block], ctx: ClassifyContext,
              processors: list[Processor] | None = None) -> list[Block]:
     """Classify ``blocks`` in place (and return them); ``ctx.facts`` collects the masthead."""
+    from converters.structure import resolve
+
     procs = processors if processors is not None else PROCESSORS
-    ctx.has_marks = any(b.level > 0 for b in blocks)
+    ctx.has_marks = any(b.marked for b in blocks)
     for i, block in enumerate(blocks):
-        if block.level == 0:
+        if block.kind is not Kind.FIGURE:
             block.kind = Kind.BODY
         for proc in procs:
             if proc.test(blocks, i, ctx):
                 proc.run(blocks, i, ctx)
                 break
-    return blocks
+    return resolve(blocks)

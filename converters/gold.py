@@ -63,7 +63,9 @@ def page_articles(content: Path, date: str, page: int) -> list[ParsedArticle]:
 
 
 FIELDS = ("count", "kicker", "title", "subtitle", "title_inferred", "authors", "correspondents", "dateline",
-          "continued_on", "caption", "subheads", "paragraphs", "no_leak", "edition_facts")
+          "continued_on", "continued_from", "caption", "subheads", "paragraphs", "no_leak", "edition_facts")
+#: Fields judged once per page, not once per article.
+PAGE_FIELDS = ("count", "edition_facts")
 
 
 def compare_page(gold: dict, arts: list[ParsedArticle]) -> dict[str, list[str]]:
@@ -90,17 +92,18 @@ def compare_page(gold: dict, arts: list[ParsedArticle]) -> dict[str, list[str]]:
             if not title or title not in lead or not (4 <= len(title) <= 30):
                 bad["title"].append(f"{where}: inferred title {a.get(K.TITLE)!r} is not a clause of the lead")
         for f, key in (("authors", K.AUTHORS), ("correspondents", K.CORRESPONDENTS)):
-            if g.get(f, []) != a.list(key):
+            if (g.get(f) or []) != a.list(key):
                 bad[f].append(f"{where}: {a.list(key)} != {g.get(f)}")
         if norm(g.get("dateline")) != norm(a.get(K.DATELINE)):
             bad["dateline"].append(f"{where}: {a.get(K.DATELINE)!r} != {g.get('dateline')!r}")
-        want_on = str(g["continued_on"]) if g.get("continued_on") is not None else ""
-        if want_on != a.get(K.CONTINUED_ON):
-            bad["continued_on"].append(f"{where}: {a.get(K.CONTINUED_ON)!r} != {want_on!r}")
+        for f, key in (("continued_on", K.CONTINUED_ON), ("continued_from", K.CONTINUED_FROM)):
+            want = str(g[f]) if g.get(f) is not None else ""
+            if want != a.get(key):
+                bad[f].append(f"{where}: {key} {a.get(key)!r} != {want!r}")
         if norm(g.get("caption")) != norm(a.get(K.CAPTION)):
             bad["caption"].append(f"{where}: {a.get(K.CAPTION)!r} != {g.get('caption')!r}")
-        if [norm(s) for s in g.get("subheads", [])] != [norm(s) for s in a.subheads]:
-            bad["subheads"].append(f"{where}: {a.subheads} != {g.get('subheads', [])}")
+        if [norm(s) for s in g.get("subheads") or []] != [norm(s) for s in a.subheads]:
+            bad["subheads"].append(f"{where}: {a.subheads} != {g.get('subheads') or []}")
         gp, ap = [norm(p) for p in g["paragraphs"]], [norm(p) for p in a.paragraphs]
         if gp != ap:
             diff = next((j for j, (x, y) in enumerate(zip(gp, ap, strict=False)) if x != y), min(len(gp), len(ap)))
@@ -123,6 +126,17 @@ def compare_page(gold: dict, arts: list[ParsedArticle]) -> dict[str, list[str]]:
     return bad
 
 
+def score(gold: dict, bad: dict[str, list[str]]) -> float:
+    """The share of (field, article) units that are right: 1.0 is the gold exactly."""
+    n = len(gold["articles"])
+    right = total = 0
+    for f in FIELDS:
+        units = 1 if f in PAGE_FIELDS else n
+        right += units - min(units, len(bad[f]))
+        total += units
+    return right / total if total else 1.0
+
+
 def main(argv: list[str] | None = None) -> int:
     """``python -m converters.gold CONTENT_ROOT GOLD_DIR``: per-field results for every gold page."""
     argv = argv if argv is not None else sys.argv[1:]
@@ -135,8 +149,9 @@ def main(argv: list[str] | None = None) -> int:
         arts = page_articles(content_root / paper, gold["date"], gold["page"])
         bad = compare_page(gold, arts)
         n = len(gold["articles"])
+        print(f"{gpath.name}: score {score(gold, bad):.3f}")
         for f in FIELDS:
-            units = 1 if f in ("count", "edition_facts") else n
+            units = 1 if f in PAGE_FIELDS else n
             totals[f][0] += units - min(units, len(bad[f]))
             totals[f][1] += units
         for f, problems in bad.items():

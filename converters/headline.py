@@ -77,7 +77,7 @@ def split_headline(text: str) -> Headline:
         if visible_len(left) > visible_len(right):
             head = Headline(kicker=left, title=right)
         else:
-            head = Headline(title=left, subtitle=right.lstrip("—－-").strip())
+            head = Headline(title=left, subtitle=right)  # a dash before it stays, as printed
     m = _COLUMN.match(head.title)
     if m:
         head.column = m["column"].strip()

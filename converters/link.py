@@ -61,19 +61,89 @@ class EditionFacts:
     pages_total: int | None
     pages_present: tuple[int, ...]
     notes: list[str]
+    paper: str = ""  # the paper's name as a masthead of the edition prints it
 
 
-def edition_facts(pages: list[PageFacts]) -> EditionFacts:
-    """What all pages of one date agree on; conflicting claims are noted."""
+def edition_facts(pages: list[PageFacts], mastheads: list[str] | None = None) -> EditionFacts:
+    """What all pages of one date agree on; conflicting claims are noted.  ``mastheads``: the
+    paper names the edition's mastheads print (an inner page's folio has none)."""
     issues = sorted({p.issue for p in pages if p.issue is not None})
     totals = sorted({p.pages_total for p in pages if p.pages_total is not None})
+    names = sorted({m for m in mastheads or () if m})
     notes = []
     if len(issues) > 1:
         notes.append(f"pages of one edition claim different issue numbers {issues}")
     if len(totals) > 1:
         notes.append(f"pages of one edition claim different page counts {totals}")
+    if len(names) > 1:
+        notes.append(f"mastheads of one edition name different papers {names}")
     present = tuple(sorted({p.page for p in pages if p.page is not None}))
-    return EditionFacts(issues[0] if issues else None, totals[-1] if totals else None, present, notes)
+    return EditionFacts(issues[0] if issues else None, totals[-1] if totals else None, present, notes,
+                        names[0] if names else "")
+
+
+@dataclass(frozen=True)
+class JumpSource:
+    """The first part of a story that jumps to another page (下转): what its continuation lacks."""
+
+    page: int
+    order: int
+    to: int
+    title: str
+    kicker: str = ""
+    subtitle: str = ""
+    column: str = ""
+    title_inferred: bool = False
+    authors: tuple[str, ...] = ()
+    correspondents: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, page: int, art) -> JumpSource:
+        return cls(page=page, order=art.order, to=art.continued_on, title=art.title, kicker=art.kicker,
+                   subtitle=art.subtitle, column=art.column, title_inferred=art.title_inferred,
+                   authors=tuple(art.authors), correspondents=tuple(art.correspondents))
+
+    def as_list(self) -> list:
+        return [self.page, self.order, self.to, self.title, self.kicker, self.subtitle, self.column,
+                self.title_inferred, list(self.authors), list(self.correspondents)]
+
+    @classmethod
+    def from_list(cls, v: list) -> JumpSource:
+        return cls(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], tuple(v[8]), tuple(v[9]))
+
+
+def pair_jumps(continuations: list, sources: list[JumpSource]) -> list[tuple[object, JumpSource]]:
+    """Continuations on one page (上接第N版) with the first parts that jump to it from page N:
+    a continuation that prints a title takes the part of that title, the others go in
+    reading order (the order the jump lines are printed in)."""
+    pairs = []
+    free = sorted(sources, key=lambda s: (s.page, s.order))
+    rest = []
+    for art in continuations:
+        same = next((s for s in free if s.page == art.continued_from and art.headline_in_dump
+                     and s.title == art.title), None)
+        if same is not None:
+            pairs.append((art, same))
+            free.remove(same)
+        else:
+            rest.append(art)
+    for art in rest:
+        src = next((s for s in free if s.page == art.continued_from), None)
+        if src is not None:
+            pairs.append((art, src))
+            free.remove(src)
+    return pairs
+
+
+def continue_story(art, src: JumpSource) -> None:
+    """The continuation is the same story: its headline and byline are the first part's
+    (the later page prints neither, or only a short jump title)."""
+    if not art.headline_in_dump or art.title_inferred:
+        art.title, art.kicker, art.subtitle, art.column = src.title, src.kicker, src.subtitle, src.column
+        art.title_inferred = src.title_inferred
+        art.headline_in_dump = True
+    if not art.authors and not art.correspondents:
+        art.authors, art.correspondents = list(src.authors), list(src.correspondents)
 
 
 def group_by_edition(items: dict[str, PageFacts]) -> dict[str, list[str]]:

@@ -43,6 +43,8 @@ class Kind(enum.StrEnum):
     SUBHEAD = "subhead"  # 小标题 inside an article
     CAPTION = "caption"  # photo caption with credit
     JUMP = "jump"  # (下转第二版) / (上接第一版)
+    CREDIT = "credit"  # credits closing a story: （本报记者吴储岐、韩俊杰）
+    FIGURE = "figure"  # a picture reference of the layout tool (![](images/…jpg), <!-- image -->)
     FRAGMENT = "fragment"  # orphan piece of a title graphic
     BODY = "body"
 
@@ -57,6 +59,20 @@ class Block:
     kind: Kind = Kind.BODY
     level: int = 0  # heading level for '#' lines
     data: dict = field(default_factory=dict)  # what the classifier parsed (names, page, …)
+    bold: bool = False  # the whole line was set in emphasis (**…**): a heading hint
+    indent: bool = False  # the line was indented (　　): a paragraph start in hard-wrapped text
+    figure: Figure | None = None  # for FIGURE blocks: the picture the tool referenced
+    marked: bool = False  # the layout tool marked it as a heading (# or bold): a hint, not a verdict
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A picture the layout tool referenced: ``src`` as written in the dump ("" when the tool
+    wrote only a placeholder), and where the converter put the file (filled by the writer)."""
+
+    src: str
+    alt: str = ""
+    line: int = 0
 
 
 @dataclass
@@ -89,6 +105,8 @@ class Article:
     caption: str = ""
     continued_on: int | None = None
     continued_from: int | None = None
+    figures: list[Figure] = field(default_factory=list)  # pictures of the story, in dump order
+    images: list[str] = field(default_factory=list)  # their files in the content folder (write stage)
     body: list[Block] = field(default_factory=list)  # BODY / LEAD / SUBHEAD blocks, in order
     paragraphs: list[Paragraph] = field(default_factory=list)  # filled by reflow
     cities: list[str] = field(default_factory=list)
@@ -127,6 +145,8 @@ class Page:
     articles: list[Article] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     encoding: str = "utf-8"
+    dialect: str = ""  # the layout tool's conventions, as the dialect stage recognised them
+    masthead_paper: str = ""  # the paper's name as this page's masthead prints it (front pages)
 
     def warn(self, code: str, message: str, line: int = 0, dropped: str = "") -> None:
         self.issues.append(Issue(Severity.WARNING, code, message, line, dropped))

@@ -19,18 +19,21 @@ from pathlib import Path
 
 from converters import CONVERTER_VERSION, segment
 from converters.assemble import assemble
-from converters.blocks import split_blocks
+from converters.blocks import read_blocks
 from converters.classify import ClassifyContext, classify
+from converters.dialects import dialect_name
 from converters.enrich import _tagger as enrich_tagger
-from converters.enrich import enrich
-from converters.link import agree, edition_facts, facts_from_path
-from converters.model import Article, Page, PageFacts, Severity
+from converters.enrich import article_slug, enrich
+from converters.figures import resolve_figures
+from converters.link import JumpSource, agree, continue_story, edition_facts, facts_from_path, pair_jumps
+from converters.model import Article, Issue, Page, PageFacts, Severity
 from converters.read import NotText, decode
 from converters.reflow import reflow
 from converters.report import page_report
 from converters.write import (
     Manifest,
     article_path,
+    edition_values,
     join_parts,
     remove_stale_temp,
     render_page,
@@ -82,7 +85,8 @@ def convert_text(text: str, source: str, *, paper: Paper, names: dict[str, str],
                  with_tags: bool = True) -> Page:
     """One dump's text -> a :class:`Page` of enriched articles (no file system involved)."""
     ctx = ClassifyContext(paper_names=names)
-    blocks = classify(split_blocks(text), ctx)
+    raw_blocks, dump = read_blocks(text)
+    blocks = classify(raw_blocks, ctx)
     masthead = ctx.facts
     if masthead.paper and masthead.page is None and any(b.data.get("masthead") for b in blocks):
         masthead.page = 1  # a masthead with the paper's name is printed on the front page only
@@ -94,7 +98,9 @@ def convert_text(text: str, source: str, *, paper: Paper, names: dict[str, str],
         facts.cn = paper.cn
     if not facts.section and facts.page is not None:
         facts.section = paper.sections.get(facts.page, "")
-    page = Page(source=source, facts=facts)
+    page = Page(source=source, facts=facts, masthead_paper=masthead.paper)
+    page.issues.extend(dump.issues)
+    page.dialect = dialect_name(dump)
     for note in agreed.disagreements:
         page.warn("facts-disagree", note)
     if facts.date and not valid_date(facts.date):
@@ -131,20 +137,28 @@ class Result:
     page: Page | None = None
     refused: str = ""  # why the dump was not converted at all
     # Each article's (output path, render_parts(...)), rendered by the worker: the parent only
-    # adds the edition's issue and page count (join_parts).  None: the parent renders the page.
-    parts: list[tuple[str, tuple[bytes, bytes, bytes]]] | None = None
+    # adds the edition's facts (join_parts).  None: the parent renders the page.
+    parts: list[tuple[str, tuple[bytes, ...]]] | None = None
+    jumps_out: list[JumpSource] = field(default_factory=list)  # its stories continued on other pages
+    files: list[tuple[str, str]] = field(default_factory=list)  # pictures: (rel in content, source path)
 
 
-def _rendered_result(key: str, path: str, digest: str, page: Page) -> Result:
+def _rendered_result(key: str, path: str, digest: str, page: Page,
+                     files: list[tuple[str, Path]] | None = None) -> Result:
     """The worker's result: the page rendered but for the edition's facts, and stripped of
-    what only rendering needed (blocks, paragraphs), so little goes back to the parent."""
+    what only rendering needed (blocks, paragraphs), so little goes back to the parent.  A
+    continuation (上接) is kept whole: the parent gives it its first part's headline."""
     parts = None
+    jumps_out: list[JumpSource] = []
     if not page.has_errors:
         parts = [(article_path(page, art), render_parts(page, art)) for art in page.articles]
-        page.articles = [Article(line=a.line, title=a.title, title_inferred=a.title_inferred,
-                                 continued_on=a.continued_on, continued_from=a.continued_from,
-                                 slug=a.slug, order=a.order) for a in page.articles]
-    return Result(key, path, digest, page=page, parts=parts)
+        jumps_out = [JumpSource.of(page.facts.page or 0, a) for a in page.articles if a.continued_on is not None]
+        page.articles = [a if a.continued_from is not None else
+                         Article(line=a.line, title=a.title, title_inferred=a.title_inferred,
+                                 continued_on=a.continued_on, slug=a.slug, order=a.order, images=a.images)
+                         for a in page.articles]
+    return Result(key, path, digest, page=page, parts=parts, jumps_out=jumps_out,
+                  files=[(rel, str(src)) for rel, src in files or ()])
 
 
 def _convert_job(job: Job) -> Result:
@@ -174,7 +188,8 @@ def _convert_job(job: Job) -> Result:
     if len(data) > LARGE_BYTES:
         page.warn("large-dump", f"the dump is {len(data) / 1e6:.1f} MB, unusually large for one page "
                   f"({len(page.articles)} articles): check it is not several pages run together")
-    return _rendered_result(job.key, job.path, digest, page)
+    files = resolve_figures(page, path) if not page.has_errors else []
+    return _rendered_result(job.key, job.path, digest, page, files)
 
 
 def display_path(path: Path) -> str:
@@ -230,7 +245,7 @@ def run(inputs: list[str], out: Path, *, paper_slug: str | None = None, options:
     remove_stale_temp(out)  # left by a run killed half-way through a write
 
     # Which dumps changed since the last run (content, converter, tagging switch)?
-    stamp = {"converter": CONVERTER_VERSION, "tags": with_tags}
+    stamp = {"converter": CONVERTER_VERSION, "tags": with_tags, "data": data_digest()}
     todo: list[Job] = []
     cached: dict[str, dict] = {}
     for path, key, _ in found:
@@ -247,23 +262,48 @@ def run(inputs: list[str], out: Path, *, paper_slug: str | None = None, options:
     convert = map_jobs or (lambda js: _run_jobs(js, jobs))
     results = convert(todo)
 
-    # Edition facts: issue and page count from whichever page prints them.
+    # Edition facts: paper, issue and page count from whichever page prints them; the
+    # first parts of stories continued on another page (下转), for their continuations.
     page_facts: dict[str, PageFacts] = {k: PageFacts(**e["facts"]) for k, e in cached.items() if e.get("facts")}
-    for r in results:
-        if r.page is not None and not r.page.has_errors:
-            page_facts[r.key] = r.page.facts
-    by_date: dict[str, list[str]] = {}
-    for key, f in sorted(page_facts.items()):
-        by_date.setdefault(f.date, []).append(key)
-    editions = {d: edition_facts([page_facts[k] for k in keys]) for d, keys in by_date.items()}
+    mastheads: dict[str, str] = {k: e.get("masthead_paper", "") for k, e in cached.items()}
+    jumps_out: dict[str, list[JumpSource]] = {k: [JumpSource.from_list(j) for j in e.get("jumps_out", [])]
+                                              for k, e in cached.items()}
 
-    # A cached page whose edition facts changed (its front page arrived) is redone.
-    redo = [k for k, e in cached.items() if e.get("edition") != _edition_stamp(editions, page_facts.get(k))]
+    def take(rs: list[Result]) -> None:
+        for r in rs:
+            if r.page is not None and not r.page.has_errors:
+                page_facts[r.key] = r.page.facts
+                mastheads[r.key] = r.page.masthead_paper
+                jumps_out[r.key] = r.jumps_out
+
+    take(results)
+
+    def editions_now() -> tuple[dict, dict]:
+        by_date: dict[str, list[str]] = {}
+        for key, f in sorted(page_facts.items()):
+            by_date.setdefault(f.date, []).append(key)
+        eds = {d: edition_facts([page_facts[k] for k in keys], [mastheads.get(k, "") for k in keys])
+               for d, keys in by_date.items()}
+        into: dict[tuple[str, int], list[JumpSource]] = {}
+        for d, keys in by_date.items():
+            for k in keys:
+                for j in jumps_out.get(k, []):
+                    into.setdefault((d, j.to), []).append(j)
+        return eds, into
+
+    editions, jumps_into = editions_now()
+
+    # A cached page whose edition facts changed (its front page arrived, the first part of
+    # its continued story changed) is redone.
+    redo = [k for k, e in cached.items()
+            if e.get("edition") != _edition_stamp(editions, jumps_into, page_facts.get(k))]
     if redo:
         extra = convert([Job(p, k, paper, names, options, with_tags) for p, k, _ in found if k in redo])
         results.extend(extra)
         for k in redo:
             cached.pop(k)
+        take(extra)
+        editions, jumps_into = editions_now()
 
     summary = RunSummary()
     claimed: dict[tuple[str, int], str] = {}
@@ -291,6 +331,8 @@ def run(inputs: list[str], out: Path, *, paper_slug: str | None = None, options:
                 if ed is not None:
                     f.issue = f.issue if f.issue is not None else ed.issue
                     f.pages_total = f.pages_total if f.pages_total is not None else ed.pages_total
+                    if ed.paper and not page.masthead_paper:
+                        f.paper = ed.paper  # an inner page's folio does not name the paper
                     for note in ed.notes:
                         page.warn("edition-disagree", note)
                     for art in page.articles:
@@ -298,14 +340,19 @@ def run(inputs: list[str], out: Path, *, paper_slug: str | None = None, options:
                             if target is not None and target not in ed.pages_present:
                                 page.warn("jump-target-missing", f"{word} page {target}, target not in archive",
                                           art.line)
+                relinked = _link_continuations(page, jumps_into.get((f.date, f.page or 0), []), ed)
+                if relinked and r.parts is not None:
+                    r.parts = [(article_path(page, a), render_parts(page, a)) if a in relinked else part
+                               for part, a in zip(r.parts, page.articles, strict=True)]
         if page.has_errors:
             plans.append((r, []))
         elif r.parts is None:
-            plans.append((r, render_page(page)))
+            plans.append((r, render_page(page) + _picture_files(r, page)))
         else:
-            f = page.facts
-            plans.append((r, [(rel, join_parts(parts, f.issue, f.pages_total), art)
-                              for (rel, parts), art in zip(r.parts, page.articles, strict=True)]))
+            values = edition_values(page)
+            plans.append((r, [(rel, join_parts(parts, values), art)
+                              for (rel, parts), art in zip(r.parts, page.articles, strict=True)]
+                          + _picture_files(r, page)))
 
     pending = {rel: sha256(data) for _, rendered in plans if rendered for rel, data, _ in rendered}
     if pending:
@@ -328,8 +375,9 @@ def run(inputs: list[str], out: Path, *, paper_slug: str | None = None, options:
             manifest.dumps.pop(r.key, None)
             continue
         manifest.dumps[r.key] = {"sha256": r.digest, "stamp": stamp, "facts": asdict(page.facts),
-                                 "edition": _edition_stamp(editions, page.facts), "outputs": outputs,
-                                 "report": report}
+                                 "edition": _edition_stamp(editions, jumps_into, page.facts),
+                                 "outputs": outputs, "report": report, "masthead_paper": page.masthead_paper,
+                                 "jumps_out": [j.as_list() for j in r.jumps_out]}
     for _key, e in sorted(cached.items()):
         report = dict(e["report"], status="unchanged")
         summary.pages.append(report)
@@ -352,6 +400,27 @@ def run(inputs: list[str], out: Path, *, paper_slug: str | None = None, options:
     return summary
 
 
+def _picture_files(r: Result, page: Page) -> list[tuple[str, bytes, Article]]:
+    """The pictures to copy, as the writer takes them (each with the first article showing it)."""
+    out = []
+    for rel, src in r.files:
+        owner = next((a for a in page.articles if rel in a.images), page.articles[0])
+        try:
+            out.append((rel, Path(src).read_bytes(), owner))
+        except OSError as exc:
+            page.warn("figure-missing", f"picture {src} could not be read ({exc.strerror}); not copied", owner.line)
+    return out
+
+
+def data_digest() -> str:
+    """The converter's editable data (gazetteer, topics, IDF, stop words, surnames): an edit
+    there reconverts every dump (hand-edited files are still kept)."""
+    folder = Path(__file__).parent / "data"
+    h = sha256(b"".join(p.name.encode() + b"\0" + p.read_bytes() for p in sorted(folder.iterdir())
+                        if p.is_file() and p.suffix in (".tsv", ".txt")))
+    return h[:16]
+
+
 def _file_digest(path: str) -> str:
     try:
         return sha256(Path(path).read_bytes())
@@ -359,11 +428,40 @@ def _file_digest(path: str) -> str:
         return ""
 
 
-def _edition_stamp(editions: dict, facts: PageFacts | None) -> list | None:
+def _edition_stamp(editions: dict, jumps_into: dict, facts: PageFacts | None) -> list | None:
+    """What a page's files take from the rest of its edition: when it changes, the page is redone."""
     if facts is None or facts.date not in editions:
         return None
     ed = editions[facts.date]
-    return [ed.issue, ed.pages_total, list(ed.pages_present)]
+    return [ed.issue, ed.pages_total, list(ed.pages_present), ed.paper,
+            [j.as_list() for j in jumps_into.get((facts.date, facts.page or 0), [])]]
+
+
+def _link_continuations(page: Page, sources: list[JumpSource], ed) -> list[Article]:
+    """Give each continuation on ``page`` (上接第N版) its first part's headline and byline;
+    return the articles changed.  A continuation whose first part is not found is reported."""
+    conts = [a for a in page.articles if a.continued_from is not None]
+    if not conts:
+        return []
+    pairs = pair_jumps(conts, sources)
+    paired = {id(a) for a, _ in pairs}
+    for art in conts:
+        if id(art) not in paired and ed is not None and art.continued_from in ed.pages_present:
+            page.warn("jump-unmatched", f"continued from page {art.continued_from}, but no story there "
+                      f"jumps to page {page.facts.page}: its headline is inferred", art.line)
+    taken = {a.slug: 1 for a in page.articles if id(a) not in paired}
+    changed = []
+    for art, src in pairs:
+        before = (art.title, art.kicker, art.subtitle, list(art.authors), list(art.correspondents),
+                  art.title_inferred, art.slug)
+        continue_story(art, src)
+        art.slug = article_slug(art, page.facts.date, page.facts.page or 0, taken)
+        page.issues.append(Issue(Severity.INFO, "jump-linked", f"continued from page {src.page}: "
+                                 f"{src.title} ({'、'.join(src.authors) or 'no byline'})", art.line))
+        if before != (art.title, art.kicker, art.subtitle, art.authors, art.correspondents, art.title_inferred,
+                      art.slug):
+            changed.append(art)
+    return changed
 
 
 def preload(with_tags: bool) -> None:

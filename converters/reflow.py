@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from converters.model import Article, Kind, Page, Paragraph
 from converters.punctuation import restore
-from converters.textutil import ends_sentence, is_cjk, starts_mid_sentence
+from converters.textutil import complete, is_cjk, starts_mid_sentence
 
 
 def doubled_prefix(left: str, right: str, longest: int = 6) -> int:
@@ -21,10 +21,45 @@ def doubled_prefix(left: str, right: str, longest: int = 6) -> int:
     return 0
 
 
+def _quoted_elsewhere(art: Article, first: int, last: int, text: str) -> bool:
+    """Is ``text`` (blocks ``first``..``last`` of the story, joined) repeated later in it?
+    A pull-quote (提要) set above the text repeats a sentence of it without its full stop: a
+    paragraph of its own, not the first half of a column cut.  (Only what follows counts:
+    the quoted sentence itself, cut by a column further down, is not a pull-quote.)"""
+    text = _squash(text)
+    if len(text) < _PULL_QUOTE_MIN:
+        return False
+    rest = ""
+    for j, b in enumerate(art.body):
+        if j > last and b.kind is not Kind.SUBHEAD:
+            piece = _squash(b.data.get("rest", b.text) if b.kind is Kind.LEAD else b.text)
+            rest += piece[doubled_prefix(rest, piece):]  # as reflow will join a column cut
+    return text in rest
+
+
+_PULL_QUOTE_MIN = 20  # characters: a pull-quote is a sentence; a shorter match is chance
+
+
+def _pull_quote_ends(art: Article, first: int, index: int, text: str) -> bool:
+    """The open paragraph is a pull-quote that ends here: it is repeated in the story, and
+    would no longer be with the next block (so the next is not the rest of a quote cut)."""
+    if not _quoted_elsewhere(art, first, index, text):
+        return False
+    nxt = art.body[index + 1] if index + 1 < len(art.body) else None
+    if nxt is None or nxt.kind is not Kind.BODY:
+        return True
+    return not _quoted_elsewhere(art, first, index + 1, text + nxt.text[doubled_prefix(text, nxt.text):])
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
 def reflow_article(art: Article, page: Page) -> None:
     paragraphs: list[Paragraph] = []
     open_para: Paragraph | None = None  # a paragraph still waiting for its sentence's end
-    for b in art.body:
+    open_from = 0  # the block the open paragraph started at
+    for index, b in enumerate(art.body):
         if b.kind is Kind.SUBHEAD:
             paragraphs.append(Paragraph(text=restore(b.text), line=b.line, subhead=True))
             open_para = None
@@ -41,8 +76,9 @@ def reflow_article(art: Article, page: Page) -> None:
             open_para.text += text
         else:
             open_para = Paragraph(text=text, line=b.line)
+            open_from = index
             paragraphs.append(open_para)
-        if ends_sentence(open_para.text):
+        if complete(open_para.text) or _pull_quote_ends(art, open_from, index, open_para.text):
             open_para = None
     for p in paragraphs:
         p.text = restore(p.text)
@@ -53,7 +89,7 @@ def reflow_article(art: Article, page: Page) -> None:
     if body and starts_mid_sentence(body[0].text) and not art.continued_from:
         page.warn("body-starts-mid-sentence", "body starts mid-sentence: its opening is not in this "
                   f"dump ({body[0].text[:12]}…)", body[0].line)
-    if body and not ends_sentence(body[-1].text) and art.continued_on is None:
+    if body and not complete(body[-1].text) and art.continued_on is None:
         page.warn("body-ends-mid-sentence", f"body ends mid-sentence (…{body[-1].text[-12:]}) "
                   "and no jump line says where it continues", body[-1].line)
 

@@ -22,6 +22,7 @@ def page_report(page: Page, key: str, status: str) -> dict:
         "date": page.facts.date,
         "page": page.facts.page,
         "encoding": page.encoding,
+        "dialect": page.dialect,
         "articles": len(page.articles),
         "inferred_titles": sum(1 for a in page.articles if a.title_inferred),
         "titles": [a.title for a in page.articles],

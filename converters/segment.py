@@ -82,3 +82,24 @@ def cosine(a: Counter, b: Counter) -> float:
 def lcut(text: str) -> list[str]:
     """``jieba.lcut(text)`` (default dictionary, HMM on), word for word, via FastCut."""
     return _fast().cut(text, hmm=True)
+
+
+def word_freq(word: str) -> int:
+    """How often jieba's dictionary has seen ``word`` as a word (0 when it is not one): a
+    common word (金融, 高速) is rarely a person's name, which the dictionary seldom holds."""
+    return _fast().freq.get(word) or 0
+
+
+def spans_boundary(left: str, right: str, reach: int = 3) -> bool:
+    """Does a word run across the end of ``left`` into ``right`` (审议 / 时指出 -> 审议时?)
+    Only the few characters around the cut are segmented."""
+    a, b = left[-reach:], right[:reach]
+    if not a or not b:
+        return False
+    pos = 0
+    for word in lcut(a + b):
+        end = pos + len(word)
+        if pos < len(a) < end:
+            return True
+        pos = end
+    return False

@@ -45,6 +45,22 @@ def ends_sentence(text: str) -> bool:
     return t[-1] in _STOPS
 
 
+def bracketed(text: str) -> bool:
+    """Wholly in one pair of brackets: a note (（摘编自《经济日报》）), never a headline."""
+    t = text.strip()
+    return len(t) > 2 and t[0] in "(（" and t[-1] in ")）" and t.count("（") + t.count("(") == \
+        t.count("）") + t.count(")")
+
+
+def complete(text: str) -> bool:
+    """A paragraph that needs nothing after it: a sentence's end, a note wholly in brackets,
+    or the attribution under a quotation (——人民网网友15****7)."""
+    if ends_sentence(text) or bracketed(text):
+        return True
+    t = text.strip()
+    return t.startswith("——") and len(t) <= 40 and not any(c in t for c in "，。,")
+
+
 def has_sentence_punct(text: str) -> bool:
     return any(ch in SENTENCE_PUNCT for ch in text)
 

@@ -47,37 +47,41 @@ def render(page: Page, art: Article) -> str:
     return "\n".join(lines)
 
 
-def render_parts(page: Page, art: Article) -> tuple[bytes, bytes, bytes]:
-    """:func:`render` cut around the edition's lines (``Issue`` and ``Pages``, which only
-    the whole edition tells), as UTF-8: (lines before Issue, lines between, the rest).
-    Workers render these before the edition is known; :func:`join_parts` adds the
-    edition's values, giving the bytes :func:`render` gives once ``page.facts`` has them."""
-    head: list[str] = []
-    mid: list[str] = []
-    tail: list[str] = []
-    for key, value in _metadata(page, art):
-        rank = _RANK[key]
-        if rank < _RANK[K.ISSUE]:
-            head.append(f"{key}: {value}\n")
-        elif _RANK[K.ISSUE] < rank < _RANK[K.PAGES]:
-            mid.append(f"{key}: {value}\n")
-        elif rank > _RANK[K.PAGES]:
-            tail.append(f"{key}: {value}\n")
-    tail.append("\n".join(["", *_body_lines(art)]))
-    return "".join(head).encode("utf-8"), "".join(mid).encode("utf-8"), "".join(tail).encode("utf-8")
-
-
+#: Keys whose values the whole edition decides (its front page's paper name, issue number and
+#: page count), known only once every page of the edition has been converted.
+EDITION_KEYS = (K.PAPER, K.ISSUE, K.PAGES)
 _RANK = {key: i for i, key in enumerate(K.KEY_ORDER)}
-assert _RANK[K.ISSUE] < _RANK[K.PAGES]
 
 
-def join_parts(parts: tuple[bytes, bytes, bytes], issue: int | None, pages_total: int | None) -> bytes:
-    """The file :func:`render` makes, from :func:`render_parts` and the edition's facts."""
-    head, mid, tail = parts
-    issue_value = metadata_value(str(issue)) if issue is not None else ""
-    pages_value = metadata_value(str(pages_total)) if pages_total is not None else ""
-    return b"".join((head, f"{K.ISSUE}: {issue_value}\n".encode() if issue_value else b"", mid,
-                     f"{K.PAGES}: {pages_value}\n".encode() if pages_value else b"", tail))
+def render_parts(page: Page, art: Article) -> tuple[bytes, ...]:
+    """:func:`render` cut around the :data:`EDITION_KEYS` lines, as UTF-8 (one chunk more than
+    there are edition keys).  Workers render these before the edition is known;
+    :func:`join_parts` adds the edition's values, giving the bytes :func:`render` gives once
+    ``page.facts`` has them."""
+    chunks: list[list[str]] = [[] for _ in range(len(EDITION_KEYS) + 1)]
+    for key, value in _metadata(page, art):
+        if key in EDITION_KEYS:
+            continue
+        chunks[sum(1 for e in EDITION_KEYS if _RANK[e] < _RANK[key])].append(f"{key}: {value}\n")
+    chunks[-1].append("\n".join(["", *_body_lines(art)]))
+    return tuple("".join(c).encode("utf-8") for c in chunks)
+
+
+def edition_values(page: Page) -> dict[str, str]:
+    f = page.facts
+    return {K.PAPER: f.paper, K.ISSUE: "" if f.issue is None else str(f.issue),
+            K.PAGES: "" if f.pages_total is None else str(f.pages_total)}
+
+
+def join_parts(parts: tuple[bytes, ...], values: dict[str, str]) -> bytes:
+    """The file :func:`render` makes, from :func:`render_parts` and the edition's values."""
+    out = [parts[0]]
+    for key, part in zip(EDITION_KEYS, parts[1:], strict=True):
+        value = metadata_value(values.get(key) or "")
+        if value:
+            out.append(f"{key}: {value}\n".encode())
+        out.append(part)
+    return b"".join(out)
 
 
 def _metadata(page: Page, art: Article) -> list[tuple[str, str]]:
@@ -103,6 +107,7 @@ def _metadata(page: Page, art: Article) -> list[tuple[str, str]]:
         K.CONTINUED_ON: str(art.continued_on) if art.continued_on is not None else "",
         K.CONTINUED_FROM: str(art.continued_from) if art.continued_from is not None else "",
         K.CAPTION: art.caption,
+        K.IMAGES: K.join_list(art.images),
         K.CITIES: K.join_list(art.cities),
         K.TOPICS: K.join_list(art.topics),
         K.SLUG: art.slug,

@@ -26,6 +26,7 @@ SECTION = "Section"  # 版名: 要闻, 生态
 CONTINUED_ON = "ContinuedOn"  # 下转第二版 -> 2
 CONTINUED_FROM = "ContinuedFrom"  # 上接第一版 -> 1
 CAPTION = "Caption"
+IMAGES = "Images"  # the story's pictures: files under the paper's content folder (images/<date>/<PP>/…)
 CITIES = "Cities"
 TOPICS = "Topics"
 SLUG = "Slug"
@@ -37,11 +38,11 @@ SOURCE = "Source"  # dump path and first line, for editors
 KEY_ORDER = (
     TITLE, KICKER, SUBTITLE, TITLE_INFERRED, COLUMN, AUTHORS, CORRESPONDENTS, DATELINE,
     DATE, PAPER, PAPER_SLUG, ISSUE, PAGE, PAGES, SECTION, ORDER, CONTINUED_ON, CONTINUED_FROM,
-    CAPTION, CITIES, TOPICS, SLUG, SUMMARY, SOURCE,
+    CAPTION, IMAGES, CITIES, TOPICS, SLUG, SUMMARY, SOURCE,
 )
 
 #: Keys whose value is a comma-separated list.
-LIST_KEYS = frozenset({AUTHORS, CORRESPONDENTS, CITIES, TOPICS})
+LIST_KEYS = frozenset({AUTHORS, CORRESPONDENTS, CITIES, TOPICS, IMAGES})
 
 LIST_SEPARATOR = ", "
 

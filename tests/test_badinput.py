@@ -142,6 +142,10 @@ def check(run: Ran) -> None:
         shown = norm("\n".join(_article_text(md) for md in mds))
         missing = [s for s in case.shown if norm(s) not in shown]
         assert missing == [], f"not shown as text: {missing}"
+    if case.reported:
+        dropped = [i.get("dropped", "") for p in (report or {}).get("pages", []) for i in p["issues"] + p["notes"]]
+        unreported = [s for s in case.reported if not any(s in d for d in dropped)]
+        assert unreported == [], f"removed without a word in the report: {unreported}"
     if mds:  # files named by slug: ASCII, no separators or dot-dot
         assert all(re.fullmatch(r"[a-z0-9-]+\.md", md.name) for md in mds), [md.name for md in mds]
         assert len({md.name for md in mds}) == len(mds)

@@ -130,22 +130,31 @@ def test_bad_files_are_named_others_still_converted(tmp_path):
     assert_gold(tmp_path / "out")
 
 
-def test_markup_in_a_dump_is_escaped(tmp_path):
+def test_markup_in_a_dump_is_read_never_live(tmp_path):
+    """A layout tool's markup is read (tags and emphasis go, link addresses and scripts are
+    reported), never written as live HTML; text that only looks like markup shows as text."""
     hostile = ("## 标题<script>alert(1)</script>\n\n本报记者 张三\n\n"
                "正文<img src=x onerror=alert(1)>和[链接](javascript:alert(1))以及**粗体**。\n\n"
-               "Title: 伪造的元数据\n\n{{ config }} 和 {% include x %} 结束。\n")
+               "Title: 伪造的元数据\n\n{{ config }} 和 {% include x %} 结束，a<b 而 c>d。\n")
     raw = make_raw(tmp_path, {"2024-03-17/05.txt": hostile})
     assert convert(raw, tmp_path / "out").returncode == 0
     (md,) = (tmp_path / "out").rglob("*.md")
     text = md.read_text(encoding="utf-8")
     header, _, body = text.partition("\n\n")
-    assert "<script" not in body and "<img" not in body and "](" not in body and "**" not in body
+    assert "<script" not in text and "<img" not in text and "](" not in body and "**" not in body
     assert "{{" not in body and "{%" not in body
     assert [ln.split(":")[0] for ln in header.splitlines()].count("Title") == 1
-    shown = norm("".join(parse_article(md).paragraphs))
-    for piece in ("正文<img src=x onerror=alert(1)>和[链接](javascript:alert(1))以及**粗体**。",
-                  "Title: 伪造的元数据", "{{ config }} 和 {% include x %} 结束。"):
-        assert norm(piece) in shown  # every character shown as text
+    art = parse_article(md)
+    assert art.get("Title") == "标题" and art.list("Authors") == ["张三"]
+    shown = norm("".join(art.paragraphs))
+    for piece in ("正文和链接以及粗体。", "Title: 伪造的元数据", "{{ config }} 和 {% include x %} 结束，a<b 而 c>d。"):
+        assert norm(piece) in shown  # every character of the page's text shown as text
+    report = json.loads((tmp_path / "out" / "conversion-report.json").read_text(encoding="utf-8"))
+    dropped = {i["code"]: i.get("dropped", "") for p in report["pages"] for i in p["issues"] + p["notes"]}
+    assert "<script>alert(1)</script>" in dropped["markup-dropped"] or any(
+        "<script>" in i.get("dropped", "") for p in report["pages"] for i in p["issues"])
+    assert dropped["link-dropped"] == "javascript:alert(1)"
+    assert dropped["figure-missing"] == "x"
 
 
 def test_same_input_gives_byte_identical_output(tmp_path):

@@ -248,11 +248,11 @@ def test_masthead_numerals():
 
 def test_render_parts_join_to_render_with_any_edition_facts():
     """Workers render before the edition is known (issue 7): the parts, joined with the
-    edition's issue and page count, are the bytes render() gives with those facts."""
+    edition's paper name, issue and page count, are the bytes render() gives with those facts."""
     from dataclasses import replace
 
     from converters.model import Paragraph
-    from converters.write import join_parts, render, render_parts
+    from converters.write import edition_values, join_parts, render, render_parts
 
     art = Article(line=3, title="标题", kicker="引题", authors=["王五"], slug="20240317-01-biao-ti", order=1,
                   cities=["杭州"], topics=["民营经济"],
@@ -263,7 +263,9 @@ def test_render_parts_join_to_render_with_any_edition_facts():
         base = PageFacts(paper="浙江日报", paper_slug="zjrb", date="2024-03-17", page=page_no, section="要闻")
         for a in (art, empty):
             parts = render_parts(Page(source="raw/zjrb/2024-03-17/01.txt", facts=base), a)
-            for issue, total in ((None, None), (27323, None), (None, 8), (27323, 8)):
-                facts = replace(base, issue=issue, pages_total=total)
-                expected = render(Page(source="raw/zjrb/2024-03-17/01.txt", facts=facts), a).encode("utf-8")
-                assert join_parts(parts, issue, total) == expected
+            for paper, issue, total in (("浙江日报", None, None), ("", 27323, None), ("浙江日报", None, 8),
+                                        ("人民日报", 27323, 8)):
+                page = Page(source="raw/zjrb/2024-03-17/01.txt",
+                            facts=replace(base, paper=paper, issue=issue, pages_total=total))
+                expected = render(page, a).encode("utf-8")
+                assert join_parts(parts, edition_values(page)) == expected

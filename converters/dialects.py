@@ -1,0 +1,539 @@
+"""Stage 2a, dialects: what each layout tool adds to the text, turned into neutral lines.
+
+Layout and OCR tools (MinerU, marker, docling, PaddleOCR, pdftotext, …) write the same
+printed page in different ways: heading marks (``#`` … ``####``, ``**bold**``), picture
+references (``![](images/…jpg)``, ``<img src=…>``, ``<!-- image -->``), anchors
+(``<span id="page-0-3"></span>``), escapes and entities, inline math for numbers
+(``$80.7\\%$``), pipe tables, and hard-wrapped lines cut at the column width with the
+paragraphs marked by an indent and a form feed at the end.
+
+Modelled on Python-Markdown's preprocessors: a registry of small processors, each with a
+cheap ``test`` on the whole dump and a ``run`` over its lines, applied in priority order.
+None of them decides what a line *is* (title, byline, body): they only remove the tool's
+decoration and keep what it told (a heading mark becomes ``level``, whole-line emphasis
+``bold``, a picture a :class:`Figure` line), so that the later stages see the same lines
+whichever tool wrote the dump.  A new tool's quirk is one new processor here.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from converters.model import Figure, Issue, Severity
+from converters.textutil import bracketed, complete, ends_sentence
+
+
+@dataclass(eq=False)
+class Line:
+    """One line of the dump, with what the tool's decoration said about it."""
+
+    number: int  # 1-based line in the dump (a rejoined hard-wrapped paragraph keeps its first)
+    text: str
+    blank_before: int = 0
+    level: int = 0  # heading mark (# … ######)
+    bold: bool = False  # the whole line was emphasised
+    indent: bool = False  # it started with an indent (　　 or two spaces or a tab)
+    figure: Figure | None = None
+
+
+@dataclass
+class Dump:
+    """A dump's lines while the preprocessors work on them."""
+
+    text: str
+    lines: list[Line]
+    issues: list[Issue] = field(default_factory=list)
+    applied: list[str] = field(default_factory=list)  # names of the processors that ran
+
+    def note(self, code: str, message: str, line: int = 0, dropped: str = "",
+             severity: Severity = Severity.INFO) -> None:
+        self.issues.append(Issue(severity, code, message, line, dropped))
+
+
+@dataclass
+class Preprocessor:
+    name: str
+    priority: int
+    test: Callable[[Dump], bool]
+    run: Callable[[Dump], None]
+    tool: str = ""  # the layout tool whose signature this is, when it is one tool's
+
+
+_INDENT = ("\u3000", "  ", "\t")
+_EDGE_SPACE = " \t\u3000\u00a0"
+
+
+def split_lines(text: str) -> Dump:
+    """Text -> one :class:`Line` per non-empty line (blank lines counted, form feeds too)."""
+    lines: list[Line] = []
+    blank = 0
+    for number, raw in enumerate(text.split("\n"), start=1):
+        if "\f" in raw:  # pdftotext ends every page with a form feed: a break like a blank line
+            raw = raw.replace("\f", "")
+            blank += 1
+        line = raw.strip(_EDGE_SPACE)
+        if not line:
+            blank += 1
+            continue
+        lines.append(Line(number=number, text=line, blank_before=blank, indent=raw.startswith(_INDENT)))
+        blank = 0
+    return Dump(text=text, lines=lines)
+
+
+# -- HTML: comments, pictures, anchors and other tags ------------------------------------
+
+_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
+_TAG = re.compile(r"""</?([A-Za-z][A-Za-z0-9]*)((?:\s+[A-Za-z_:@][-A-Za-z0-9_:.@]*"""
+                  r"""(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*/?>""")
+_ATTR = re.compile(r"""([A-Za-z_:][-A-Za-z0-9_:.]*)\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+)""")
+#: Elements a layout tool writes; any other ``<word …>`` is text about markup and stays text.
+HTML_ELEMENTS = frozenset("""
+a abbr b big blockquote br center cite code dd del div dl dt em figcaption figure font h1 h2 h3 h4 h5 h6
+hr i img ins kbd li mark ol p pre q s samp section small span strike strong sub sup table tbody td tfoot
+th thead tr tt u ul var header footer article aside nav main caption colgroup col label picture source
+script style iframe object embed svg math
+""".split())  # noqa: SIM905
+#: Their content is never text of the page.
+_DROP_CONTENT = ("script", "style", "iframe", "object", "svg", "math")
+#: Tags that end a line of text where they stand.
+_BREAKS = frozenset("""br p div li tr table h1 h2 h3 h4 h5 h6 blockquote figure figcaption section header
+footer article caption dt dd hr pre ul ol""".split())  # noqa: SIM905
+_HEADING_TAG = re.compile(r"^h([1-6])$")
+_HAS_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _has_comment(d: Dump) -> bool:
+    return "<!--" in d.text
+
+
+def _run_comments(d: Dump) -> None:
+    """docling writes ``<!-- image -->`` where a picture stands; other comments are dropped."""
+    def figure(m: re.Match, ln: Line) -> Figure | None:
+        body = m.group(1).strip()
+        if re.fullmatch(r"(?i)(image|picture|figure|img)\b.*", body):
+            return Figure(src="", alt="", line=ln.number)
+        d.note("comment-dropped", f"tool comment <!-- {body[:40]} --> dropped", ln.number, dropped=m.group(0))
+        return None
+
+    d.lines = [piece for ln in d.lines
+               for piece in (_explode(ln, _COMMENT, figure) if "<!--" in ln.text else [ln])]
+
+
+def _explode(ln: Line, pattern: re.Pattern, figure: Callable[[re.Match, Line], Figure | None]) -> list[Line]:
+    """``ln`` without what ``pattern`` matches: each match becomes a picture line (or nothing),
+    set before the line's text, which stays one line (a picture inside a paragraph does not
+    cut it)."""
+    figures: list[Line] = []
+    chunks: list[str] = []
+    pos = 0
+    for m in pattern.finditer(ln.text):
+        chunks.append(ln.text[pos:m.start()])
+        fig = figure(m, ln)
+        if fig is not None:
+            figures.append(Line(number=ln.number, text="", figure=fig))
+        pos = m.end()
+    chunks.append(ln.text[pos:])
+    text = ""
+    for c in (c.strip(_EDGE_SPACE) for c in chunks):
+        if c:
+            text += (" " if text and text[-1].isascii() and c[0].isascii() else "") + c
+    kept = figures + ([Line(number=ln.number, text=text, level=ln.level, bold=ln.bold)] if text else [])
+    if kept:
+        kept[0].blank_before, kept[0].indent = ln.blank_before, ln.indent
+    return kept
+
+
+def _has_tag(d: Dump) -> bool:
+    return "<" in d.text and _TAG.search(d.text) is not None
+
+
+_DROP_BLOCK = re.compile(r"<(script|style|iframe|object|svg|math)\b[^>]*>.*?</\1\s*>", re.I | re.S)
+_DROP_OPEN = re.compile(r"<(script|style|iframe|object|svg|math)\b[^>]*(?<!/)>", re.I)
+
+
+def _run_tags(d: Dump) -> None:
+    """Tags are layout, not text: pictures become figures, headings a level, anchors and
+    inline tags go (their text stays), script and style go whole (reported)."""
+    _drop_blocks(d)
+    out: list[Line] = []
+    stripped = 0
+    for ln in d.lines:
+        if "<" not in ln.text:
+            out.append(ln)
+            continue
+        figures: list[Line] = []
+        pieces: list[Line] = [Line(number=ln.number, text="", level=ln.level, bold=ln.bold)]
+        pos = 0
+        text = ln.text
+        for m in _TAG.finditer(text):
+            name = m.group(1).lower()
+            if name not in HTML_ELEMENTS:
+                continue  # "<技术>" or "</title>": text about markup, escaped when written
+            current = pieces[-1]
+            current.text += text[pos:m.start()]
+            pos = m.end()
+            closing = m.group(0).startswith("</")
+            attrs = dict((k.lower(), v.strip("\"'")) for k, v in _ATTR.findall(m.group(2) or ""))
+            if name in _DROP_CONTENT or any(k.startswith("on") for k in attrs) \
+                    or "javascript:" in m.group(0).lower():
+                d.note("markup-dropped", f"<{name}> with a script or an embedded object: the tag dropped"
+                       + ("" if name in _DROP_CONTENT else ", its text kept"), ln.number,
+                       dropped=m.group(0)[:200], severity=Severity.WARNING)
+                if name in _DROP_CONTENT:
+                    continue
+            if name == "img":
+                figures.append(Line(number=ln.number, text="", figure=Figure(
+                    src=html.unescape(attrs.get("src", "")), alt=html.unescape(attrs.get("alt", "")),
+                    line=ln.number)))
+                continue
+            if name in ("b", "strong") and not closing and not current.text.strip() \
+                    and text[m.end():].rstrip().endswith(f"</{m.group(1)}>"):
+                current.bold = True
+            if name in _BREAKS:
+                if current.text.strip():
+                    pieces.append(Line(number=ln.number, text=""))
+                hm = _HEADING_TAG.match(name)
+                if hm and not closing:
+                    pieces[-1].level = int(hm.group(1))
+            else:
+                stripped += 1
+                if _HAS_CJK.search(m.group(0)):  # a title="…" in Chinese: not lost unmentioned
+                    d.note("markup-stripped", f"<{name}> with text in its attributes removed", ln.number,
+                           dropped=m.group(0)[:200])
+        pieces[-1].text += text[pos:]
+        for p in pieces:
+            p.text = p.text.strip(_EDGE_SPACE)
+        kept = figures + [p for p in pieces if p.text]
+        if kept:
+            kept[0].blank_before, kept[0].indent = ln.blank_before, ln.indent
+        out.extend(kept)
+    d.lines = out
+    if stripped:
+        d.note("markup-stripped", f"{stripped} inline tags of the layout tool (anchors, emphasis) removed, "
+               "their text kept")
+
+
+def _drop_blocks(d: Dump) -> None:
+    """``<script>…</script>`` and the like, on one line or across lines, go with their content
+    (reported, the content with them); an opening tag that is never closed goes alone."""
+    out: list[Line] = []
+    lines = d.lines
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        i += 1
+        if "<" not in ln.text:
+            out.append(ln)
+            continue
+        for m in _DROP_BLOCK.finditer(ln.text):
+            d.note("markup-dropped", f"<{m.group(1).lower()}> in the dump: not text of the page, dropped with "
+                   "its content", ln.number, dropped=m.group(0)[:200], severity=Severity.WARNING)
+        ln.text = _DROP_BLOCK.sub("", ln.text).strip(_EDGE_SPACE)
+        m = _DROP_OPEN.search(ln.text)
+        if m is not None:
+            name = m.group(1).lower()
+            close = re.compile(rf"</{name}\s*>", re.I)
+            end = next((j for j in range(i, len(lines)) if close.search(lines[j].text)), None)
+            if end is not None:  # content up to the closing tag goes, the text after it stays
+                gone = [ln.text[m.start():], *(x.text for x in lines[i:end])]
+                tail = close.split(lines[end].text, maxsplit=1)
+                gone.append(lines[end].text[:len(lines[end].text) - len(tail[-1])])
+                d.note("markup-dropped", f"<{name}> over lines {ln.number}-{lines[end].number}: not text of "
+                       "the page, dropped with its content", ln.number, dropped=" ".join(gone)[:200],
+                       severity=Severity.WARNING)
+                ln.text = ln.text[:m.start()].strip(_EDGE_SPACE)
+                lines[end].text = tail[-1].strip(_EDGE_SPACE)
+                i = end
+        if ln.text or ln.figure is not None:
+            out.append(ln)
+    d.lines = [ln for ln in out if ln.text or ln.figure is not None]
+
+
+# -- Markdown: pictures, headings, emphasis, escapes, math, tables ----------------------
+
+_MD_IMAGE = re.compile(r"!\[((?:[^\[\]\\]|\\.)*)\]\(\s*<?([^()\s<>]*(?:\([^()\s]*\)[^()\s<>]*)*)>?"
+                       r"(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
+_MD_LINK = re.compile(r"(?<!!)\[((?:[^\[\]\\]|\\.)+)\]\(\s*<?([^()\s<>]*(?:\([^()\s]*\)[^()\s<>]*)*)>?"
+                      r"(?:\s+\"[^\"]*\")?\s*\)")
+
+
+def _has_md_image(d: Dump) -> bool:
+    return "![" in d.text
+
+
+def _run_md_images(d: Dump) -> None:
+    def figure(m: re.Match, ln: Line) -> Figure:
+        return Figure(src=m.group(2), alt=m.group(1), line=ln.number)
+
+    d.lines = [piece for ln in d.lines
+               for piece in (_explode(ln, _MD_IMAGE, figure) if "![" in ln.text else [ln])]
+
+
+def _has_md_link(d: Dump) -> bool:
+    return "](" in d.text and _MD_LINK.search(d.text) is not None
+
+
+def _run_md_links(d: Dump) -> None:
+    """A link keeps its text; where it pointed is not part of the printed page."""
+    for ln in d.lines:
+        if "](" not in ln.text:
+            continue
+
+        def _one(m: re.Match, ln=ln) -> str:
+            d.note("link-dropped", f"link to {m.group(2)[:60]!r}: its text kept, the address dropped",
+                   ln.number, dropped=m.group(2)[:80],
+                   severity=Severity.WARNING if "script:" in m.group(2).lower() else Severity.INFO)
+            return m.group(1)
+
+        ln.text = _MD_LINK.sub(_one, ln.text)
+
+
+_ATX = re.compile(r"^(#{1,6})[ \t\u3000]*(.*?)(?:[ \t\u3000]+#+)?[ \t\u3000]*$")
+
+
+def _has_heading(d: Dump) -> bool:
+    return "#" in d.text
+
+
+def _run_headings(d: Dump) -> None:
+    """``## 标题`` -> level 2.  A closing run of '#' is a mark only after a space (CommonMark):
+    ``## 用C#编程`` keeps its '#'."""
+    for ln in d.lines:
+        if ln.text.startswith("#"):
+            m = _ATX.match(ln.text)
+            if m and m.group(2):
+                ln.level, ln.text = len(m.group(1)), m.group(2)
+
+
+# Emphasis: a pair of markers around text that neither starts nor ends with a space or a
+# marker, and not inside a run like ``15****7`` (a masked number) or ``a*b`` (arithmetic).
+_STRONG = re.compile(r"(?<![*\\])(\*\*|__)(?=[^\s*_])(.+?)(?<=[^\s*_\\])\1(?![*_])")
+_EM = re.compile(r"(?<![*\\A-Za-z0-9])\*(?=[^\s*])([^*]+?)(?<=[^\s*\\])\*(?![*A-Za-z0-9])")
+
+
+def _has_emphasis(d: Dump) -> bool:
+    return ("**" in d.text or "__" in d.text or "*" in d.text) and bool(
+        _STRONG.search(d.text) or _EM.search(d.text))
+
+
+def _run_emphasis(d: Dump) -> None:
+    for ln in d.lines:
+        if "*" not in ln.text and "__" not in ln.text:
+            continue
+        whole = _STRONG.fullmatch(ln.text)
+        if whole is not None and "**" not in whole.group(2):
+            ln.bold = True
+        ln.text = _STRONG.sub(lambda m: m.group(2), ln.text)
+        ln.text = _EM.sub(lambda m: m.group(1), ln.text).strip()
+
+
+# Only what a Markdown writer escapes (emphasis, links, headings, tables): a backslash before
+# anything else is text (a Windows path).
+_ESCAPE = re.compile(r"\\([*_#\[\]()`|<>~!$])")
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _has_escapes(d: Dump) -> bool:
+    return ("\\" in d.text and _ESCAPE.search(d.text) is not None) or (
+        "&" in d.text and _ENTITY.search(d.text) is not None)
+
+
+def _run_escapes(d: Dump) -> None:
+    """Markdown backslash escapes (``\\*``) and HTML entities (``&nbsp;``) back to characters."""
+    for ln in d.lines:
+        if "\\" in ln.text:
+            ln.text = _ESCAPE.sub(r"\1", ln.text)
+        if "&" in ln.text:
+            ln.text = html.unescape(ln.text).replace("\u00a0", " ").strip(_EDGE_SPACE)
+
+
+# MinerU writes numbers it read as formulas in TeX: $80.7\%$, $2 0 2 3$, $\mathbf{5G}$.
+_MATH = re.compile(r"\$(?!\s)([^$\n]{1,60}?)(?<!\s)\$")
+_TEX_SIMPLE = re.compile(r"^[\s0-9A-Za-z.,:%+\-/~×·\\{}]*$")
+_TEX_COMMAND = re.compile(r"\\(?:mathrm|mathbf|textbf|text|mathit|rm|bf)\s*")
+
+
+def _has_math(d: Dump) -> bool:
+    return "$" in d.text and _MATH.search(d.text) is not None
+
+
+def _run_math(d: Dump) -> None:
+    def _plain(m: re.Match) -> str:
+        body = m.group(1)
+        if not _TEX_SIMPLE.match(body):
+            return m.group(0)
+        body = _TEX_COMMAND.sub("", body).replace("\\%", "%").replace("\\times", "×").replace("\\", "")
+        body = body.replace("{", "").replace("}", "")
+        return re.sub(r"(?<=[0-9.%])\s+(?=[0-9.%])", "", body).strip()
+
+    for ln in d.lines:
+        if "$" in ln.text:
+            ln.text = _MATH.sub(_plain, ln.text)
+
+
+_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
+
+
+def _has_table(d: Dump) -> bool:
+    return "|" in d.text and any(_TABLE_RULE.match(ln.text) for ln in d.lines if "-" in ln.text)
+
+
+def _run_tables(d: Dump) -> None:
+    """A pipe table's rows become lines of text, its cells separated by a wide space."""
+    out: list[Line] = []
+    for ln in d.lines:
+        if _TABLE_RULE.match(ln.text):
+            continue
+        if ln.text.startswith("|") and ln.text.endswith("|"):
+            cells = [c.strip() for c in ln.text.strip("|").split("|")]
+            ln.text = "\u3000".join(c for c in cells if c)
+            if not ln.text:
+                continue
+        out.append(ln)
+    d.lines = out
+
+
+# -- hard-wrapped text ----------------------------------------------------------------------
+
+def _width(text: str) -> int:
+    """Printed width in half-width units: a CJK character (3 bytes in UTF-8) counts 2."""
+    return (len(text.encode("utf-8")) + len(text)) // 2
+
+
+_JUMP_START = re.compile(r"^[(（]\s*(下转|上接|紧接|转|接)")
+
+
+def _wrapped(d: Dump) -> bool:
+    """Lines cut at a column width: most lines followed directly by another end mid-sentence,
+    and they are short (a column, not a paragraph per line)."""
+    lines = [ln for ln in d.lines if ln.figure is None and ln.level == 0]
+    if len(lines) < 8:
+        return False
+    follow = [a for a, b in itertools.pairwise(lines) if b.blank_before == 0]
+    if len(follow) < 6:
+        return False
+    open_ended = sum(1 for a in follow if not ends_sentence(a.text))
+    widths = sorted(_width(a.text) for a in follow)
+    return open_ended >= 0.5 * len(follow) and widths[len(widths) // 2] <= 90
+
+
+def _run_hard_wrap(d: Dump) -> None:
+    """Rejoin lines cut at the column width.  A line continues into the next when it fills
+    its column (its width is near that of its neighbours) and the next is not indented
+    (when the dump marks paragraphs with an indent), not a heading, picture or jump line."""
+    lines = d.lines
+    indents = sum(1 for ln in lines if ln.indent)
+    uses_indent = indents >= max(2, len(lines) // 20)
+    widths = [_width(ln.text) + (4 if ln.indent else 0) for ln in lines]  # an indent is two wide spaces
+    full = [_fills_column(lines, widths, i) for i in range(len(lines))]
+    alone = _alone(lines, full, uses_indent)
+    out: list[Line] = []
+    joined = 0
+    for i, ln in enumerate(lines):
+        if out and not alone[i - 1] and not (alone[i] and complete(lines[i - 1].text)) \
+                and full[i - 1] and _continues(lines, i, uses_indent):
+            prev = out[-1]
+            sep = " " if prev.text[-1:].isascii() and prev.text[-1:].isalnum() and ln.text[:1].isascii() \
+                and ln.text[:1].isalnum() else ""
+            prev.text = (prev.text[:-1] if sep == "" and prev.text.endswith("-") and ln.text[:1].islower()
+                         else prev.text) + sep + ln.text
+            joined += 1
+            continue
+        out.append(ln)
+    d.lines = out
+    if joined:
+        d.note("hard-wrap-joined", f"{joined} lines cut at the column width rejoined into their paragraphs")
+
+
+def _standalone(text: str) -> bool:
+    """A line that is never part of a paragraph: masthead and folio lines, bylines, captions,
+    jump lines (recognised by the same parsers the classify stage uses)."""
+    from converters import masthead as mh
+    from converters.classify import CAPTION_END, looks_like_byline
+
+    return bool(_JUMP_START.match(text) or mh.parse_date_line(text) or mh.parse_issue_line(text)
+                or mh.parse_cn_line(text) or mh.LUNAR_LINE.match(text)
+                or (len(text) <= 50 and (text[:1] not in "(（" or text[-1:] in ")）") and looks_like_byline(text))
+                or (len(text) <= 80 and CAPTION_END.search(text) and not ends_sentence(text)))
+
+
+def _finished(text: str) -> bool:
+    return ends_sentence(text) or bracketed(text)
+
+
+def _alone(lines: list[Line], full: list[bool], uses_indent: bool) -> list[bool]:
+    """Lines set on their own: the masthead, bylines, captions, jump lines, and (where the dump
+    marks paragraphs with an indent) a line that ends no sentence before a new paragraph or
+    before another such line — a headline's decks, a subhead."""
+    from converters.credits import parse_bare_names
+
+    alone = [False] * len(lines)
+    for i in range(len(lines) - 1, -1, -1):
+        t = lines[i].text
+        after = lines[i + 1] if i + 1 < len(lines) else None
+        if _standalone(t) or (len(t) <= 14 and parse_bare_names(t) is not None):
+            alone[i] = True
+        elif t.endswith("——") and not lines[i].indent and after is not None and alone[i + 1]:
+            alone[i] = True  # a kicker ending in a dash, above the headline
+        elif uses_indent and not _finished(t) and not lines[i].indent and not (
+                i > 0 and full[i - 1] and not complete(lines[i - 1].text)):  # not a wrapped line's rest
+            alone[i] = after is None or after.indent or after.blank_before > 0 or alone[i + 1]
+    return alone
+
+
+def _continues(lines: list[Line], i: int, uses_indent: bool) -> bool:
+    ln, prev = lines[i], lines[i - 1]
+    if ln.blank_before or ln.level or ln.figure is not None or prev.figure is not None or prev.level:
+        return False
+    if uses_indent and ln.indent:
+        return False
+    return not (ln.text[:1] in "(（" and ends_sentence(prev.text))  # a note or closing credits after it
+
+
+def _fills_column(lines: list[Line], widths: list[int], i: int) -> bool:
+    """Does line ``i`` reach the width of its column (the width most lines around it have)?"""
+    window = sorted(w for j, w in enumerate(widths[max(0, i - 12):i + 13], start=max(0, i - 12))
+                    if lines[j].figure is None and not lines[j].level)
+    if not window:
+        return False
+    column = window[(len(window) * 3) // 4]
+    # Under the column by a character or two (a mark pushed to the next line, half-width
+    # digits); over it only as much as counting by UTF-8 width can err: wider is a headline.
+    return column - max(4, column // 8) <= widths[i] <= column + max(6, column // 4)
+
+
+#: In priority order; each runs only when its test finds its signature in the dump.
+PREPROCESSORS: list[Preprocessor] = sorted([
+    Preprocessor("comments", 100, _has_comment, _run_comments, tool="docling"),
+    Preprocessor("html-tags", 90, _has_tag, _run_tags, tool="paddleocr/marker"),
+    Preprocessor("markdown-images", 80, _has_md_image, _run_md_images, tool="mineru/marker"),
+    Preprocessor("markdown-links", 75, _has_md_link, _run_md_links),
+    Preprocessor("heading-marks", 70, _has_heading, _run_headings),
+    Preprocessor("emphasis", 60, _has_emphasis, _run_emphasis, tool="marker"),
+    Preprocessor("escapes", 50, _has_escapes, _run_escapes),
+    Preprocessor("tex-numbers", 40, _has_math, _run_math, tool="mineru"),
+    Preprocessor("pipe-tables", 30, _has_table, _run_tables, tool="docling/marker"),
+    Preprocessor("hard-wrap", 10, _wrapped, _run_hard_wrap, tool="pdftotext"),
+], key=lambda p: -p.priority)
+
+
+def normalise(text: str, processors: list[Preprocessor] | None = None) -> Dump:
+    """A dump's text -> its lines without the tool's decoration (see the module docstring)."""
+    d = split_lines(text)
+    for proc in processors if processors is not None else PREPROCESSORS:
+        if proc.test(d):
+            proc.run(d)
+            d.applied.append(proc.name)
+    return d
+
+
+def dialect_name(d: Dump) -> str:
+    """A name for the report: which conventions the dump used."""
+    marks = sorted({ln.level for ln in d.lines if ln.level})
+    parts = [p for p in d.applied if p != "heading-marks"]
+    heading = (f"headings {'/'.join('#' * m for m in marks)}" if marks else "no heading marks")
+    return ", ".join([heading, *parts])

@@ -1,0 +1,368 @@
+"""Stage 3b, structure: what the heading candidates and the name lines are, from where they stand.
+
+Layout tools disagree on heading marks — every heading ``#``, or ``##``; levels by font
+size (``#`` title, ``####`` kicker, ``###`` subhead); bold lines; no marks at all — so a
+mark says only "this line was set apart".  What a line is follows from its neighbours:
+
+* a **story's headline** (kicker, title, subtitle: one to three consecutive lines) is
+  followed by a byline, a dateline lead or a jump line (上接), or opens the page or follows
+  a story's end (a 下转 jump line, closing credits, a byline after a body);
+* a **subhead** sits between body paragraphs of one story; a line there that reads like a
+  sentence or a lead-in (``产业升级，助推绿色发展——``) stays a body paragraph;
+* where position does not tell (a marked line between paragraphs, no byline after it),
+  the marks decide when the dump gives subheads a level of their own, and otherwise the
+  text does: a change of subject across the line (character-bigram cosine) makes it a new
+  story, the same subject a subhead;
+* a **name line** (``李洪兴``, ``熊  丽``) is a byline under a headline or at a story's
+  end, and a fragment of a title graphic anywhere else.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from converters import segment
+from converters.model import Block, Kind
+from converters.textutil import bracketed, complete, ends_sentence, has_sentence_punct, starts_mid_sentence, visible_len
+
+HEAD_KINDS = (Kind.KICKER, Kind.HEADLINE, Kind.SUBTITLE)
+#: Blocks that do not interrupt the flow of a story: looking for neighbours skips them.
+_SKIP = (Kind.FIGURE, Kind.CAPTION, Kind.FRAGMENT)
+#: Below this similarity between the text before and after an ambiguous heading, the
+#: subject changed: a new story (the same measure splits a body whose headline was lost).
+SUBJECT_CHANGE = 0.12
+_MIN_WORDS = 10  # distinct bigrams each side needs before their similarity says anything
+_BOLD_LEVEL, _UNMARKED_LEVEL = 7, 8
+_ENUMERATED = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十\d]{1,3}[)）]"
+                         r"|\d{1,2}[、.．](?!\d)|第[一二三四五六七八九十]{1,3}[，,、]?|[①-⑳])")
+_LEAD_IN = ("——", "：", ":", "……", "…")
+_COLUMN_LABEL = re.compile(r"[\u4e00-\u9fff”》][(（][\u4e00-\u9fff·・、]{2,12}[)）]$")
+_SPACED = re.compile(r"[\u4e00-\u9fff”》）][ \u3000]+[\u4e00-\u9fff“《（]")
+
+
+@dataclass
+class _Group:
+    members: list[int]  # indices into the blocks, consecutive
+    head: bool = False
+
+    @property
+    def first(self) -> int:
+        return self.members[0]
+
+    @property
+    def last(self) -> int:
+        return self.members[-1]
+
+
+def _level(b: Block) -> int:
+    return b.level or (_BOLD_LEVEL if b.bold else _UNMARKED_LEVEL)
+
+
+def _prev(blocks: list[Block], i: int) -> Block | None:
+    for j in range(i - 1, -1, -1):
+        if blocks[j].kind not in _SKIP:
+            return blocks[j]
+    return None
+
+
+def _next(blocks: list[Block], i: int) -> Block | None:
+    for j in range(i + 1, len(blocks)):
+        if blocks[j].kind not in _SKIP:
+            return blocks[j]
+    return None
+
+
+_DASHES = ("——", "—", "－")
+
+
+def title_shaped(text: str, first: bool = True, last: bool = True) -> bool:
+    """Could be a headline deck set without a mark: short, not a sentence, not a note in
+    brackets.  A kicker above the title may end with a dash (…开展——), a subtitle under it
+    may start with one (——消费新亮点), the title does neither."""
+    n = visible_len(text)
+    if not 2 <= n <= 40 or "。" in text or bracketed(text) or starts_mid_sentence(text):
+        return False
+    if text.startswith(_DASHES) and first:
+        return False
+    if text.rstrip()[-1:] in "，,、；;：:":  # a clause cut off, never a headline
+        return False
+    return not ends_sentence(text) or (not last and text.rstrip().endswith("——"))
+
+
+def subhead_shaped(text: str) -> bool:
+    """Could be a subhead set without a mark: short, enumerated (一、…) or unpunctuated."""
+    n = visible_len(text)
+    if not 2 <= n <= 24 or ends_sentence(text) or "。" in text or "；" in text or text.startswith(("—", "－")):
+        return False
+    if _ENUMERATED.match(text):
+        return True
+    # A two-phrase subhead set with a space (压实责任  明确任务, 破立并举,持续突破 成长天花板):
+    # running text never has spaces between Chinese characters, so the first piece of a
+    # paragraph cut by a column (安徽省委制定全省 / 学习教育…) never looks so.
+    return _SPACED.search(text) is not None
+
+
+def is_lead_in(text: str) -> bool:
+    """A line that introduces what follows (…——, …：): text of the story, never a headline."""
+    return text.rstrip().endswith(_LEAD_IN)
+
+
+def _head_evidence(blocks: list[Block], g: _Group) -> bool:
+    after = _next(blocks, g.last)
+    if after is None:
+        return False
+    if after.kind in (Kind.BYLINE, Kind.BYLINE_NAME, Kind.LEAD):
+        return True
+    return after.kind is Kind.JUMP and after.data.get("direction") == "from"
+
+
+def _boundary_before(blocks: list[Block], g: _Group) -> bool:
+    """Nothing of a story is open before the group: the page's top, or a story's end (a 下转
+    jump line, closing credits, a byline after a body)."""
+    j = g.first - 1
+    while j >= 0 and blocks[j].kind in _SKIP:
+        j -= 1
+    if j < 0:
+        return True
+    before = blocks[j]
+    if before.kind in (Kind.MASTHEAD, Kind.FOLIO, Kind.CREDIT):
+        return True
+    if before.kind in (Kind.BYLINE, Kind.BYLINE_NAME):
+        # A byline closes a story when a finished paragraph stands before it; under a
+        # headline it opens one.
+        while j >= 0 and blocks[j].kind in (*_SKIP, Kind.BYLINE, Kind.BYLINE_NAME):
+            j -= 1
+        return j >= 0 and blocks[j].kind in (Kind.BODY, Kind.LEAD) and (
+            ends_sentence(blocks[j].text) or bracketed(blocks[j].text))
+    return before.kind is Kind.JUMP and before.data.get("direction") == "on"
+
+
+def _marked_groups(blocks: list[Block]) -> list[_Group]:
+    """Runs of consecutive heading candidates (a picture reference between them does not
+    part a headline's decks)."""
+    groups: list[_Group] = []
+    for i, b in enumerate(blocks):
+        if b.kind is not Kind.HEADLINE:
+            continue
+        if groups and all(blocks[k].kind is Kind.FIGURE for k in range(groups[-1].last + 1, i)):
+            groups[-1].members.append(i)
+        else:
+            groups.append(_Group([i]))
+    return groups
+
+
+def _unmarked_heads(blocks: list[Block], marked: list[_Group], has_marks: bool) -> list[_Group]:
+    """Runs of one to three unmarked title-shaped lines that stand where a headline stands."""
+    found: list[_Group] = []
+    starts = {g.first: g for g in marked}
+    i = 0
+    n = len(blocks)
+    while i < n:
+        if blocks[i].kind is not Kind.BODY or not title_shaped(blocks[i].text, last=False):
+            i += 1
+            continue
+        j = i
+        while (j + 1 < n and j + 1 - i < 3 and blocks[j + 1].kind is Kind.BODY
+               and title_shaped(blocks[j + 1].text, first=False, last=False)):
+            j += 1
+        while j > i and not title_shaped(blocks[j].text, first=j == i):
+            j -= 1  # the run's last line is the title or a subtitle: no lead-in dash after it
+        if not title_shaped(blocks[j].text, first=j == i):
+            i += 1
+            continue
+        run = _Group(list(range(i, j + 1)))
+        before = _prev(blocks, i)
+        cut_before = before is not None and before.kind in (Kind.BODY, Kind.LEAD) and not complete(before.text)
+        if not cut_before:
+            if j + 1 in starts and _boundary_before(blocks, run):
+                # An unmarked kicker over a marked title: one headline.
+                starts[j + 1].members[:0] = run.members
+                i = j + 1
+                continue
+            if _head_evidence(blocks, run) or (
+                    not has_marks and _boundary_before(blocks, run)
+                    and not has_sentence_punct(blocks[i].text.replace("，", "").replace(",", ""))):
+                found.append(run)
+                i = j + 1
+                continue
+            if not has_marks and _unsigned_head(blocks, run):
+                found.append(run)
+                i = j + 1
+                continue
+        i += 1
+    return found
+
+
+def _unsigned_head(blocks: list[Block], run: _Group) -> bool:
+    """In a dump without heading marks, a headline with no byline under it (a brief, 简讯):
+    title-shaped lines alone between finished paragraphs that carry a column label
+    (（子夜走笔）), or a kicker ending in a dash over an unpunctuated title.  Anything less
+    stays text: the first piece of a paragraph cut by a column looks the same."""
+    before, after = _prev(blocks, run.first), _next(blocks, run.last)
+    if before is None or before.kind not in (Kind.BODY, Kind.LEAD) or not ends_sentence(before.text):
+        return False
+    if after is None or after.kind is not Kind.BODY or starts_mid_sentence(after.text):
+        return False
+    last = blocks[run.last].text
+    if visible_len(last) < 4 or segment.spans_boundary(last, after.text):
+        return False
+    if has_column_label(last):
+        return True
+    return len(run.members) == 2 and is_lead_in(blocks[run.first].text) and not has_sentence_punct(last)
+
+
+def has_column_label(text: str) -> bool:
+    """``…（子夜走笔）``: a column's label closes a headline, never a subhead or a sentence."""
+    return bool(_COLUMN_LABEL.search(text)) and not bracketed(text)
+
+
+def _words(blocks: list[Block]) -> Counter:
+    c: Counter = Counter()
+    for b in blocks:
+        c.update(segment.content_words(b.data.get("rest", b.text) if b.kind is Kind.LEAD else b.text))
+    return c
+
+
+def _subject_changes(blocks: list[Block], g: _Group, heads: list[_Group], default: bool = True) -> bool:
+    """Does the text after ``g`` talk of something else than the story before it?  ``default``:
+    the answer when there is too little text on either side to compare."""
+    start = max((h.last for h in heads if h.last < g.first), default=-1)
+    before = [b for b in blocks[start + 1:g.first] if b.kind in (Kind.BODY, Kind.LEAD)]
+    after: list[Block] = []
+    for b in blocks[g.last + 1:]:
+        if b.kind in (Kind.HEADLINE, *HEAD_KINDS, Kind.JUMP, Kind.BYLINE, Kind.MASTHEAD) or len(after) >= 8:
+            break
+        if b.kind in (Kind.BODY, Kind.LEAD):
+            after.append(b)
+    a, b = _words(before), _words(after)
+    if len(a) < _MIN_WORDS or len(b) < _MIN_WORDS:
+        return default  # too little text to compare
+    return segment.cosine(a, b) < SUBJECT_CHANGE
+
+
+def _decide(blocks: list[Block], marked: list[_Group], unmarked: list[_Group]) -> list[_Group]:
+    for g in marked:
+        g.head = _head_evidence(blocks, g) or _boundary_before(blocks, g)
+    for g in unmarked:
+        g.head = True
+    heads = [g for g in (*marked, *unmarked) if g.head]
+    ambiguous = [g for g in marked if not g.head]
+    levels = {min(_level(blocks[k]) for k in g.members) for g in heads}
+    if not levels:
+        levels = {min((min(_level(blocks[k]) for k in g.members) for g in marked), default=1)}
+    top = min(levels)
+    # Do subheads have a level of their own?  Then the marks can be trusted.
+    own_level = any(_level(blocks[k]) not in levels for g in ambiguous for k in g.members)
+    for g in sorted(ambiguous, key=lambda g: g.first):
+        lvl = min(_level(blocks[k]) for k in g.members)
+        text = blocks[g.first].text
+        if lvl < top:
+            g.head = True
+        elif own_level:
+            g.head = lvl in levels
+        elif len(g.members) >= 2 or has_column_label(blocks[g.last].text):
+            g.head = True
+        elif is_lead_in(text) or _ENUMERATED.match(text) or ends_sentence(text):
+            g.head = False
+        else:
+            g.head = _subject_changes(blocks, g, sorted((h for h in marked + unmarked if h.head),
+                                                        key=lambda h: h.first))
+    return sorted((g for g in (*marked, *unmarked)), key=lambda g: g.first)
+
+
+def _title_index(blocks: list[Block], g: _Group) -> int:
+    """Which line of a headline is the title (主题): the biggest mark; among equal marks, not a
+    line that starts with a dash (a subtitle) or introduces the next (a kicker ending ——),
+    and the clearly shorter one (the title is set biggest, so it is short); else the last
+    of two (kicker above title) or the middle of three."""
+    members = g.members
+    if len(members) == 1:
+        return 0
+    lv = [_level(blocks[k]) for k in members]
+    top = [i for i, x in enumerate(lv) if x == min(lv)]
+    if len(top) == 1:
+        return top[0]
+    texts = [blocks[members[i]].text for i in top]
+    ok = [i for i, t in zip(top, texts, strict=True)
+          if not t.startswith(("——", "—", "－")) and not (i != len(members) - 1 and is_lead_in(t))]
+    if len(ok) == 1:
+        return ok[0]
+    ok = ok or top
+    if len(ok) == 2:
+        a, b = (visible_len(blocks[members[i]].text) for i in ok)
+        if a * 1.3 <= b:
+            return ok[0]
+        return ok[1]
+    return ok[len(ok) // 2]
+
+
+def _assign_decks(blocks: list[Block], g: _Group, gid: int) -> None:
+    t = _title_index(blocks, g)
+    for pos, k in enumerate(g.members):
+        b = blocks[k]
+        b.kind = Kind.KICKER if pos < t else Kind.HEADLINE if pos == t else Kind.SUBTITLE
+        b.data = {"head": gid}
+
+
+def _in_story(b: Block) -> None:
+    """A marked line inside a story: a subhead, unless it reads as text (a sentence, a lead-in)."""
+    b.data = {}
+    b.kind = Kind.SUBHEAD if (not ends_sentence(b.text) and visible_len(b.text) <= 40) else Kind.BODY
+
+
+def _unmarked_subheads(blocks: list[Block]) -> None:
+    """``一、城乡居民增收促进行动`` alone between paragraphs: a subhead, not a column cut —
+    unless a word runs across into the next line (a cut after all)."""
+    for i, b in enumerate(blocks):
+        if b.kind is not Kind.BODY or not subhead_shaped(b.text):
+            continue
+        before = _prev(blocks, i)
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if (before is None or before.kind not in (Kind.BODY, Kind.LEAD, Kind.SUBHEAD)
+                or (before.kind is not Kind.SUBHEAD and not ends_sentence(before.text))):
+            continue
+        if nxt is None or nxt.kind is not Kind.BODY or starts_mid_sentence(nxt.text):
+            continue
+        if segment.spans_boundary(b.text, nxt.text):
+            continue
+        b.kind = Kind.SUBHEAD
+
+
+def _names(blocks: list[Block]) -> None:
+    """Name lines: a byline under a headline, a trailing byline at a story's end, else a fragment."""
+    for i, b in enumerate(blocks):
+        if b.kind is not Kind.BYLINE or not b.data.get("bare"):
+            continue
+        before = _prev(blocks, i)
+        if before is not None and (before.kind in HEAD_KINDS or before.kind is Kind.BYLINE):
+            continue
+        after = _next(blocks, i)
+        closes = before is not None and before.kind in (Kind.BODY, Kind.LEAD) and ends_sentence(before.text)
+        ends = after is None or after.kind in (*HEAD_KINDS, Kind.JUMP, Kind.MASTHEAD, Kind.FOLIO, Kind.CREDIT,
+                                                Kind.BYLINE)
+        if closes and ends:
+            b.data["trailing"] = True
+        else:
+            b.kind = Kind.FRAGMENT
+            b.data = {"reason": "a name-shaped line neither under a headline nor closing a story"}
+
+
+def resolve(blocks: list[Block]) -> list[Block]:
+    """Decide headings and name lines in place (see the module docstring); return the blocks."""
+    marked = _marked_groups(blocks)
+    has_marks = bool(marked)
+    unmarked = _unmarked_heads(blocks, marked, has_marks)
+    groups = _decide(blocks, marked, unmarked)
+    gid = 0
+    for g in groups:
+        if g.head:
+            gid += 1
+            _assign_decks(blocks, g, gid)
+        else:
+            for k in g.members:
+                _in_story(blocks[k])
+    _unmarked_subheads(blocks)
+    _names(blocks)
+    return blocks
