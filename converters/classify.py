@@ -30,7 +30,8 @@ DATELINE = re.compile(
     r"[\s\u3000]*(?:[(（](?P<credits>[^()（）]{1,80})[)）])?[\s\u3000]*(?P<rest>.*)$")
 JUMP = re.compile(r"^[(（]\s*(?P<dir>下转|上接|紧接|转|接)\s*第?\s*"
                   r"(?P<page>[一二三四五六七八九十百\d]{1,4})\s*版\s*[)）]$")
-CAPTION_END = re.compile(r"(供图|摄影|摄|制图|新华社发|资料图片|视觉中国)[)）]?$")
+#: How a photo caption ends: its credit.
+CAPTION_CREDITS = ("供图", "摄影", "摄", "制图", "新华社发", "资料图片", "视觉中国")
 
 
 @dataclass
@@ -52,6 +53,8 @@ class Processor:
 # -- helpers -----------------------------------------------------------------
 
 def _is_masthead_text(text: str, ctx: ClassifyContext) -> bool:
+    if len(text) > 64:  # masthead lines are short; most blocks are paragraphs
+        return False
     return bool(mh.parse_date_line(text) or mh.LUNAR_LINE.match(text) or mh.parse_issue_line(text)
                 or mh.parse_cn_line(text) or text in ctx.paper_names
                 or (re.search(r"(报业集团|日报社|报社)$", text) and len(text) <= 12))
@@ -65,8 +68,8 @@ def _near_masthead(blocks: list[Block], i: int, ctx: ClassifyContext, reach: int
 def looks_like_byline(text: str) -> bool:
     """Role and names (本报记者 张三), a role alone (本报记者: names follow), a newsroom's own
     name (本报评论员)."""
-    return len(text) <= 50 and (cr.is_lone_role(text) or bool(cr.COLLECTIVE.match(text))
-                                or cr.parse_credits(text) is not None)
+    return len(text) <= 50 and cr.ROLE_HINT.search(text) is not None and (
+        cr.is_lone_role(text) or bool(cr.COLLECTIVE.match(text)) or cr.parse_credits(text) is not None)
 
 
 # -- processors ----------------------------------------------------------------
@@ -95,7 +98,7 @@ def _masthead_test(blocks, i, ctx):
     text = blocks[i].text
     if _is_masthead_text(text, ctx):
         return True
-    return bool(mh.LATIN_MASTHEAD.match(text)) and _near_masthead(blocks, i, ctx)
+    return bool(mh.LATIN_MASTHEAD.match(text) or mh.PAPER_NAME.match(text)) and _near_masthead(blocks, i, ctx)
 
 
 def _masthead_run(blocks, i, ctx):
@@ -113,6 +116,8 @@ def _masthead_run(blocks, i, ctx):
         f.cn, f.postal_code = cn[0] or f.cn, cn[1] or f.postal_code
     elif b.text in ctx.paper_names:
         f.paper = f.paper or ctx.paper_names[b.text]
+    elif mh.PAPER_NAME.match(b.text):  # a paper's name the registry does not know (no paper.toml)
+        f.paper = f.paper or b.text
     b.data = {"masthead": True}
 
 
@@ -207,9 +212,13 @@ def _byline_name_run(blocks, i, ctx):
     b.data = {"name": b.text}
 
 
+def is_caption_text(text: str) -> bool:
+    """``俯瞰…新区。 管委会供图``: ends with a photo credit, is not a sentence."""
+    return len(text) <= 200 and text.rstrip(")）").endswith(CAPTION_CREDITS) and not ends_sentence(text)
+
+
 def _caption_test(blocks, i, ctx):
-    text = blocks[i].text
-    return len(text) <= 200 and bool(CAPTION_END.search(text)) and not ends_sentence(text)
+    return is_caption_text(blocks[i].text)
 
 
 def _caption_run(blocks, i, ctx):

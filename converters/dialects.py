@@ -27,7 +27,7 @@ from converters.model import Figure, Issue, Severity
 from converters.textutil import bracketed, complete, ends_sentence
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Line:
     """One line of the dump, with what the tool's decoration said about it."""
 
@@ -453,12 +453,12 @@ def _standalone(text: str) -> bool:
     """A line that is never part of a paragraph: masthead and folio lines, bylines, captions,
     jump lines (recognised by the same parsers the classify stage uses)."""
     from converters import masthead as mh
-    from converters.classify import CAPTION_END, looks_like_byline
+    from converters.classify import is_caption_text, looks_like_byline
 
     return bool(_JUMP_START.match(text) or mh.parse_date_line(text) or mh.parse_issue_line(text)
                 or mh.parse_cn_line(text) or mh.LUNAR_LINE.match(text)
                 or (len(text) <= 50 and (text[:1] not in "(（" or text[-1:] in ")）") and looks_like_byline(text))
-                or (len(text) <= 80 and CAPTION_END.search(text) and not ends_sentence(text)))
+                or (len(text) <= 80 and is_caption_text(text)))
 
 
 def _finished(text: str) -> bool:

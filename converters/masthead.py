@@ -19,6 +19,9 @@ ISSUE_LINE = re.compile(r"^(?:今日\s*(?P<pages>\d{1,3})\s*版)?[\s,，]*(?:第
 CN_LINE = re.compile(r"(?:出版物号|CN\s*\d{2}\s*[-－]\s*\d{4}|邮发代号)")
 CN_NUMBER = re.compile(r"CN\s*(\d{2})\s*[-－]\s*(\d{4})(?:\s*/\s*[A-Z]+)?")
 POSTAL = re.compile(r"邮发代号\s*[:：]?\s*(\d{1,2}\s*[-－]\s*\d{1,4})")
+#: A paper's name as its masthead sets it (人民日报, 杭州日报, 钱江晚报): taken as one only next to
+#: other masthead lines (the date, the issue number).
+PAPER_NAME = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:日报|晚报|时报|商报|周报|早报|青年报|法治报|报)$")
 LATIN_MASTHEAD = re.compile(r"^[A-Z][A-Z .&'’-]{3,60}$")
 FOLIO_PAGE = re.compile(r"^(?:第\s*)?(?P<page>\d{1,3})(?:\s*版)?$")
 FOLIO_PAGE_SECTION = re.compile(r"^第?\s*(?P<page>\d{1,3})\s*版[\s:：·]*(?P<section>[\u4e00-\u9fff]{1,8})?$")

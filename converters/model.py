@@ -49,7 +49,7 @@ class Kind(enum.StrEnum):
     BODY = "body"
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Block:
     """One non-empty line of the dump: the unit every later stage works on."""
 

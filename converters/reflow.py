@@ -21,34 +21,40 @@ def doubled_prefix(left: str, right: str, longest: int = 6) -> int:
     return 0
 
 
-def _quoted_elsewhere(art: Article, first: int, last: int, text: str) -> bool:
-    """Is ``text`` (blocks ``first``..``last`` of the story, joined) repeated later in it?
-    A pull-quote (提要) set above the text repeats a sentence of it without its full stop: a
-    paragraph of its own, not the first half of a column cut.  (Only what follows counts:
-    the quoted sentence itself, cut by a column further down, is not a pull-quote.)"""
-    text = _squash(text)
-    if len(text) < _PULL_QUOTE_MIN:
-        return False
-    rest = ""
-    for j, b in enumerate(art.body):
-        if j > last and b.kind is not Kind.SUBHEAD:
+def _later_text(art: Article) -> tuple[str, list[int]]:
+    """The story's text without spaces, joined as reflow joins column cuts, and where each
+    block starts in it (for the pull-quote test: what follows a block)."""
+    joined, starts = "", []
+    for b in art.body:
+        starts.append(len(joined))
+        if b.kind is not Kind.SUBHEAD:
             piece = _squash(b.data.get("rest", b.text) if b.kind is Kind.LEAD else b.text)
-            rest += piece[doubled_prefix(rest, piece):]  # as reflow will join a column cut
-    return text in rest
+            joined += piece[doubled_prefix(joined, piece):]
+    starts.append(len(joined))
+    return joined, starts
 
 
 _PULL_QUOTE_MIN = 20  # characters: a pull-quote is a sentence; a shorter match is chance
 
 
-def _pull_quote_ends(art: Article, first: int, index: int, text: str) -> bool:
-    """The open paragraph is a pull-quote that ends here: it is repeated in the story, and
-    would no longer be with the next block (so the next is not the rest of a quote cut)."""
-    if not _quoted_elsewhere(art, first, index, text):
+def _quoted_later(later: tuple[str, list[int]], last: int, text: str) -> bool:
+    """Is ``text`` (the open paragraph, up to block ``last``) repeated after it in the story?
+    A pull-quote (提要) set above the text repeats a sentence of it without its full stop: a
+    paragraph of its own, not the first half of a column cut.  (Only what follows counts:
+    the quoted sentence itself, cut by a column further down, is not a pull-quote.)"""
+    text = _squash(text)
+    return len(text) >= _PULL_QUOTE_MIN and text in later[0][later[1][last + 1]:]
+
+
+def _pull_quote_ends(art: Article, later: tuple[str, list[int]], index: int, text: str) -> bool:
+    """The open paragraph is a pull-quote that ends here: it is repeated later in the story,
+    and would no longer be with the next block (so the next is not the rest of a quote cut)."""
+    if not _quoted_later(later, index, text):
         return False
     nxt = art.body[index + 1] if index + 1 < len(art.body) else None
     if nxt is None or nxt.kind is not Kind.BODY:
         return True
-    return not _quoted_elsewhere(art, first, index + 1, text + nxt.text[doubled_prefix(text, nxt.text):])
+    return not _quoted_later(later, index + 1, text + nxt.text[doubled_prefix(text, nxt.text):])
 
 
 def _squash(text: str) -> str:
@@ -58,7 +64,7 @@ def _squash(text: str) -> str:
 def reflow_article(art: Article, page: Page) -> None:
     paragraphs: list[Paragraph] = []
     open_para: Paragraph | None = None  # a paragraph still waiting for its sentence's end
-    open_from = 0  # the block the open paragraph started at
+    later: tuple[str, list[int]] | None = None  # made when a paragraph first stays open
     for index, b in enumerate(art.body):
         if b.kind is Kind.SUBHEAD:
             paragraphs.append(Paragraph(text=restore(b.text), line=b.line, subhead=True))
@@ -76,10 +82,13 @@ def reflow_article(art: Article, page: Page) -> None:
             open_para.text += text
         else:
             open_para = Paragraph(text=text, line=b.line)
-            open_from = index
             paragraphs.append(open_para)
-        if complete(open_para.text) or _pull_quote_ends(art, open_from, index, open_para.text):
+        if complete(open_para.text):
             open_para = None
+        elif len(open_para.text) >= _PULL_QUOTE_MIN:
+            later = later or _later_text(art)
+            if _pull_quote_ends(art, later, index, open_para.text):
+                open_para = None
     for p in paragraphs:
         p.text = restore(p.text)
     art.paragraphs = paragraphs

@@ -33,7 +33,9 @@ _SKIP = (Kind.FIGURE, Kind.CAPTION, Kind.FRAGMENT)
 #: Below this similarity between the text before and after an ambiguous heading, the
 #: subject changed: a new story (the same measure splits a body whose headline was lost).
 SUBJECT_CHANGE = 0.12
-_MIN_WORDS = 10  # distinct bigrams each side needs before their similarity says anything
+#: Distinct bigrams each side needs before their similarity says anything (about two
+#: paragraphs): two short paragraphs of one subject share almost none.
+_MIN_WORDS = 60
 _BOLD_LEVEL, _UNMARKED_LEVEL = 7, 8
 _ENUMERATED = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十\d]{1,3}[)）]"
                          r"|\d{1,2}[、.．](?!\d)|第[一二三四五六七八九十]{1,3}[，,、]?|[①-⑳])")
@@ -81,6 +83,8 @@ def title_shaped(text: str, first: bool = True, last: bool = True) -> bool:
     """Could be a headline deck set without a mark: short, not a sentence, not a note in
     brackets.  A kicker above the title may end with a dash (…开展——), a subtitle under it
     may start with one (——消费新亮点), the title does neither."""
+    if len(text) > 60:
+        return False
     n = visible_len(text)
     if not 2 <= n <= 40 or "。" in text or bracketed(text) or starts_mid_sentence(text):
         return False
@@ -225,7 +229,7 @@ def _words(blocks: list[Block]) -> Counter:
     return c
 
 
-def _subject_changes(blocks: list[Block], g: _Group, heads: list[_Group], default: bool = True) -> bool:
+def _subject_changes(blocks: list[Block], g: _Group, heads: list[_Group], default: bool) -> bool:
     """Does the text after ``g`` talk of something else than the story before it?  ``default``:
     the answer when there is too little text on either side to compare."""
     start = max((h.last for h in heads if h.last < g.first), default=-1)
@@ -263,12 +267,14 @@ def _decide(blocks: list[Block], marked: list[_Group], unmarked: list[_Group]) -
         elif own_level:
             g.head = lvl in levels
         elif len(g.members) >= 2 or has_column_label(blocks[g.last].text):
-            g.head = True
-        elif is_lead_in(text) or _ENUMERATED.match(text) or ends_sentence(text):
-            g.head = False
+            g.head = True  # decks, or a column's label: a headline
+        elif is_lead_in(text) or _ENUMERATED.match(text) or ends_sentence(text) or _SPACED.search(text):
+            g.head = False  # a lead-in, an enumerated or two-phrase subhead, a sentence
         else:
+            # Too little text to tell: a subhead (a story cut into pieces at its subheads is
+            # the worse mistake).
             g.head = _subject_changes(blocks, g, sorted((h for h in marked + unmarked if h.head),
-                                                        key=lambda h: h.first))
+                                                        key=lambda h: h.first), default=False)
     return sorted((g for g in (*marked, *unmarked)), key=lambda g: g.first)
 
 

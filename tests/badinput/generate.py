@@ -207,8 +207,8 @@ def cases(with_huge: bool = True) -> list[Case]:
              "{% endfor %}以及{# 注释 #}。\n")
     add(Case("jinja-syntax", {f"{day}/01.txt": jinja}, "converted", "", min_articles=1,
              shown=["{{ SITENAME }}标题{% raw %}", "{{ 7*7 }}", "{% for x in range(3) %}", "{# 注释 #}"]))
-    dots = "## ../../../../etc/passwd\n\n本报记者 张三\n\n正文。\n\n## ..\\..\\windows\\system32\n\n正文二。\n\n" \
-           "## /etc/shadow\n\n正文三。\n\n## ..\n\n正文四。\n"
+    dots = "## ../../../../etc/passwd\n\n本报记者 张三\n\n正文。\n\n## ..\\..\\windows\\system32\n\n本报记者 李四\n\n" \
+           "正文二。\n\n## /etc/shadow\n\n本报记者 王五\n\n正文三。\n\n## ..\n\n本报记者 赵六\n\n正文四。\n"
     add(Case("dotdot-in-titles", {f"{day}/01.txt": dots}, "converted", "", min_articles=4,
              shown=["../../../../etc/passwd", "..\\..\\windows\\system32", "/etc/shadow"]))
     add(Case("dotdot-in-file-name", {f"{day}/01..txt": _article("文件名", "正文。")}, "refused",
