@@ -29,6 +29,7 @@ class _OrphanByline:
     authors: list[str] = field(default_factory=list)
     correspondents: list[str] = field(default_factory=list)
     role: str = "reporter"
+    author_role: str = ""
 
 
 def assemble(blocks: list[Block], page: Page) -> list[Article]:
@@ -61,6 +62,7 @@ def assemble(blocks: list[Block], page: Page) -> list[Article]:
             # Body after a byline that follows another article: the byline heads this one.
             orphans.remove(orphan)
             art.authors, art.correspondents = orphan.authors, orphan.correspondents
+            art.author_role = orphan.author_role
         page.warn("headline-missing", f"article without a headline in the dump ({why}); "
                   "title inferred from the lead", b.line)
         return art
@@ -101,6 +103,7 @@ def assemble(blocks: list[Block], page: Page) -> list[Article]:
                           dropped=b.text)
             else:
                 _credit(cur, b.data["authors"], b.data["correspondents"])
+                cur.author_role = cur.author_role or b.data.get("author_role", "")
             continue
         if k is Kind.BYLINE:
             names, cors = list(b.data.get("authors", [])), list(b.data.get("correspondents", []))
@@ -112,9 +115,11 @@ def assemble(blocks: list[Block], page: Page) -> list[Article]:
                     and not (cur.authors or cur.correspondents)):
                 cur.authors.extend(names)
                 cur.correspondents.extend(cors)
+                cur.author_role = cur.author_role or b.data.get("author_role", "")
                 name_sink = (cur.authors, cur.correspondents, role)
             else:
-                orphan = _OrphanByline(after=cur, line=b.line, authors=names, correspondents=cors, role=role)
+                orphan = _OrphanByline(after=cur, line=b.line, authors=names, correspondents=cors, role=role,
+                                       author_role=b.data.get("author_role", ""))
                 orphans.append(orphan)
                 last_orphan = orphan
                 name_sink = (orphan.authors, orphan.correspondents, role)
@@ -145,6 +150,7 @@ def assemble(blocks: list[Block], page: Page) -> list[Article]:
                 cur = open_headless(b, "a new dateline lead")
             if not cur.dateline:
                 cur.dateline = b.data["dateline"]
+            cur.author_role = cur.author_role or b.data.get("author_role", "")
             for name in b.data["authors"]:
                 if name not in cur.authors:
                     cur.authors.append(name)
@@ -282,7 +288,7 @@ def _place_orphan_byline(o: _OrphanByline, articles: list[Article], page: Page) 
     split = best_split(art) if art.headline_in_dump or art.authors else None
     if split is not None and split[1] < SPLIT_THRESHOLD:
         k = split[0]
-        new = Article(line=art.body[k].line, headline_in_dump=False, authors=o.authors,
+        new = Article(line=art.body[k].line, headline_in_dump=False, authors=o.authors, author_role=o.author_role,
                       correspondents=o.correspondents, body=art.body[k:])
         art.body = art.body[:k]
         articles.insert(articles.index(art) + 1, new)
@@ -295,6 +301,7 @@ def _place_orphan_byline(o: _OrphanByline, articles: list[Article], page: Page) 
     else:
         page.warn("orphan-byline-attached", f"byline {names} after the body credited to the article "
                   f"starting at line {art.line}", o.line)
+    art.author_role = art.author_role or o.author_role
     for n in o.authors:
         if n not in art.authors:
             art.authors.append(n)

@@ -160,7 +160,7 @@ def _lead_run(blocks, i, ctx):
     if m["credits"]:
         c = cr.parse_credits(m["credits"])
         if c is not None:
-            data["authors"], data["correspondents"] = c.authors, c.correspondents
+            data["authors"], data["correspondents"], data["author_role"] = c.authors, c.correspondents, c.role
         else:  # not credits after all: keep the parenthesis as text
             data["rest"] = b.text[len(m["dateline"]):].lstrip()
     b.kind = Kind.LEAD
@@ -176,7 +176,7 @@ def _credit_run(blocks, i, ctx):
     b = blocks[i]
     c = cr.parse_closing_credits(b.text)
     b.kind = Kind.CREDIT
-    b.data = {"authors": c.authors, "correspondents": c.correspondents}
+    b.data = {"authors": c.authors, "correspondents": c.correspondents, "author_role": c.role}
 
 
 def _byline_test(blocks, i, ctx):
@@ -191,10 +191,11 @@ def _byline_run(blocks, i, ctx):
         return
     c = cr.parse_credits(b.text)
     if c is None:  # a lone role word: the names follow, one per line (or close the story)
-        b.data = {"authors": [], "correspondents": [], "role": "reporter" if cr.role_is_reporter(b.text)
-                  else "correspondent"}
+        reporter = cr.role_is_reporter(b.text)
+        b.data = {"authors": [], "correspondents": [], "role": "reporter" if reporter else "correspondent",
+                  "author_role": b.text.strip() if reporter else ""}
     else:
-        b.data = {"authors": c.authors, "correspondents": c.correspondents}
+        b.data = {"authors": c.authors, "correspondents": c.correspondents, "author_role": c.role}
 
 
 def _byline_name_test(blocks, i, ctx):

@@ -101,6 +101,8 @@ def parse_credits(text: str) -> Credits | None:
         if names is None:
             return None
         (credits.authors if m.group("rep") else credits.correspondents).extend(names)
+        if m.group("rep") and not credits.role:
+            credits.role = m.group("rep").rstrip(" /／:：")
     if not credits.authors and not credits.correspondents:
         return None
     return credits

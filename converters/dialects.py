@@ -87,9 +87,10 @@ def split_lines(text: str) -> Dump:
 # -- HTML: comments, pictures, anchors and other tags ------------------------------------
 
 _COMMENT = re.compile(r"<!--(.*?)-->", re.S)
+# Unquoted attribute values may hold '=' (browsers read <svg onload=a=1> so).
 _TAG = re.compile(r"""</?([A-Za-z][A-Za-z0-9]*)((?:\s+[A-Za-z_:@][-A-Za-z0-9_:.@]*"""
-                  r"""(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*/?>""")
-_ATTR = re.compile(r"""([A-Za-z_:][-A-Za-z0-9_:.]*)\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+)""")
+                  r"""(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>`]+))?)*)\s*/?>""")
+_ATTR = re.compile(r"""([A-Za-z_:][-A-Za-z0-9_:.]*)\s*=\s*("[^"]*"|'[^']*'|[^\s"'<>`]+)""")
 #: Elements a layout tool writes; any other ``<word …>`` is text about markup and stays text.
 HTML_ELEMENTS = frozenset("""
 a abbr b big blockquote br center cite code dd del div dl dt em figcaption figure font h1 h2 h3 h4 h5 h6

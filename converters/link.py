@@ -96,20 +96,22 @@ class JumpSource:
     title_inferred: bool = False
     authors: tuple[str, ...] = ()
     correspondents: tuple[str, ...] = ()
+    author_role: str = ""
 
     @classmethod
     def of(cls, page: int, art) -> JumpSource:
         return cls(page=page, order=art.order, to=art.continued_on, title=art.title, kicker=art.kicker,
                    subtitle=art.subtitle, column=art.column, title_inferred=art.title_inferred,
-                   authors=tuple(art.authors), correspondents=tuple(art.correspondents))
+                   authors=tuple(art.authors), correspondents=tuple(art.correspondents),
+                   author_role=art.author_role)
 
     def as_list(self) -> list:
         return [self.page, self.order, self.to, self.title, self.kicker, self.subtitle, self.column,
-                self.title_inferred, list(self.authors), list(self.correspondents)]
+                self.title_inferred, list(self.authors), list(self.correspondents), self.author_role]
 
     @classmethod
     def from_list(cls, v: list) -> JumpSource:
-        return cls(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], tuple(v[8]), tuple(v[9]))
+        return cls(*v[:8], authors=tuple(v[8]), correspondents=tuple(v[9]), author_role=v[10])
 
 
 def pair_jumps(continuations: list, sources: list[JumpSource]) -> list[tuple[object, JumpSource]]:
@@ -144,6 +146,7 @@ def continue_story(art, src: JumpSource) -> None:
         art.headline_in_dump = True
     if not art.authors and not art.correspondents:
         art.authors, art.correspondents = list(src.authors), list(src.correspondents)
+        art.author_role = src.author_role
 
 
 def group_by_edition(items: dict[str, PageFacts]) -> dict[str, list[str]]:

@@ -79,6 +79,7 @@ class Figure:
 class Credits:
     authors: list[str] = field(default_factory=list)
     correspondents: list[str] = field(default_factory=list)
+    role: str = ""  # the reporters' role as printed: 本报记者, 新华社记者, 记者 ("" for a bare name)
 
 
 @dataclass(eq=False)
@@ -100,6 +101,7 @@ class Article:
     title_inferred: bool = False
     headline_in_dump: bool = False
     authors: list[str] = field(default_factory=list)
+    author_role: str = ""  # 本报记者 / 记者 as the byline prints it; "" for a bare name or none
     correspondents: list[str] = field(default_factory=list)
     dateline: str = ""
     caption: str = ""

@@ -27,6 +27,8 @@ from epaper_contract import page_label
 from epaper_contract.files import atomic_write
 
 MANIFEST = ".manifest.json"
+#: AuthorRole of a byline printed as the name alone (a commentary's 李洪兴, 本报评论员).
+BARE_BYLINE = "作者"
 PENDING = ".manifest.pending.json"
 
 
@@ -94,6 +96,7 @@ def _metadata(page: Page, art: Article) -> list[tuple[str, str]]:
         K.TITLE_INFERRED: "true" if art.title_inferred else "",
         K.COLUMN: art.column,
         K.AUTHORS: K.join_list(art.authors),
+        K.AUTHOR_ROLE: (art.author_role or BARE_BYLINE) if art.authors else "",
         K.CORRESPONDENTS: K.join_list(art.correspondents),
         K.DATELINE: art.dateline,
         K.DATE: f.date,

@@ -14,6 +14,7 @@ SUBTITLE = "Subtitle"  # 副题
 TITLE_INFERRED = "TitleInferred"  # "true" when the dump lost the headline
 COLUMN = "Column"  # 栏目, e.g. the label in a title's parentheses
 AUTHORS = "Authors"  # reporters, comma-separated
+AUTHOR_ROLE = "AuthorRole"  # the reporters' role as the byline prints it (本报记者); 作者 for a bare name
 CORRESPONDENTS = "Correspondents"  # 通讯员 / 报道组, comma-separated
 DATELINE = "Dateline"  # 本报讯 / 本报杭州3月16日电
 DATE = "Date"  # YYYY-MM-DD
@@ -36,7 +37,7 @@ SOURCE = "Source"  # dump path and first line, for editors
 
 #: Keys in the order the converter writes them.
 KEY_ORDER = (
-    TITLE, KICKER, SUBTITLE, TITLE_INFERRED, COLUMN, AUTHORS, CORRESPONDENTS, DATELINE,
+    TITLE, KICKER, SUBTITLE, TITLE_INFERRED, COLUMN, AUTHORS, AUTHOR_ROLE, CORRESPONDENTS, DATELINE,
     DATE, PAPER, PAPER_SLUG, ISSUE, PAGE, PAGES, SECTION, ORDER, CONTINUED_ON, CONTINUED_FROM,
     CAPTION, IMAGES, CITIES, TOPICS, SLUG, SUMMARY, SOURCE,
 )

@@ -61,6 +61,7 @@ class Story:
     title_inferred: bool = False
     column: str = ""
     authors: list[str] = field(default_factory=list)
+    author_role: str = "记者"  # as the byline prints it (本报记者; 作者 for a bare name); 记者 when unsaid
     correspondents: list[str] = field(default_factory=list)
     dateline: str = ""
     issue: int | None = None
@@ -135,6 +136,7 @@ def story_from_metadata(meta: Mapping[str, Any]) -> Story:
         title_inferred=to_bool(meta.get("titleinferred")),
         column=plain(meta.get("column")),
         authors=names("authors"),
+        author_role=plain(meta.get("authorrole")) or "记者",
         correspondents=names("correspondents"),
         dateline=plain(meta.get("dateline")),
         issue=to_int(meta.get("issue")),

@@ -117,10 +117,12 @@ def _masthead(date: str = "2024年3月17日 星期日") -> str:
 
 
 def hostile_dump() -> str:
-    """One dump with every hostile string in a title, byline, caption and body."""
+    """One dump with every hostile string in a title, byline line, caption and body."""
     parts = []
     for i, s in enumerate(HOSTILE, start=1):
-        parts.append(f"## 第{i}篇标题{s}\n\n本报记者 张三{s}\n\n{s}张三 摄\n\n正文开始{s}正文结束。\n\n")
+        # A kicker over the title: with the hostile string after it, the byline line no longer
+        # reads as one, and the two decks still open a story.
+        parts.append(f"### 引题{i}\n\n## 第{i}篇标题{s}\n\n本报记者 张三{s}\n\n{s}张三 摄\n\n正文开始{s}正文结束。\n\n")
     return "".join(parts)
 
 
