@@ -9,6 +9,8 @@ PELICAN ?= $(VENV)/bin/pelican
 PELICANOPTS ?=
 
 PAPER ?= zjrb
+# Extra options for the converter (e.g. CONVERTOPTS="--lang en --all")
+CONVERTOPTS ?=
 export PAPER
 
 BASEDIR = $(CURDIR)
@@ -104,8 +106,10 @@ $(TEST_STAMP): $(STAMP) requirements-shards.txt requirements-test.txt
 
 venv: $(STAMP)
 
+# A refused dump (exit 1: errors in the report) is left out and the rest still builds;
+# make publish refuses on the report's errors (check-report).  Other failures stop here.
 content: $(STAMP)
-	$(PY) -m converters "$(RAWDIR)" --out "$(INPUTDIR)" --paper $(PAPER)
+	@$(PY) -m converters "$(RAWDIR)" --out "$(INPUTDIR)" --paper $(PAPER) $(CONVERTOPTS) || [ $$? -eq 1 ]
 
 html: content $(BUILD_STAMP)
 	$(PY) $(BUILDER) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
@@ -129,7 +133,7 @@ devserver: content
 
 # Converts (as `make content` does), shows the report, fails on errors unless FORCE=1.
 check-report: $(STAMP)
-	@status=0; $(MAKE) --no-print-directory -f "$(THIS_MAKEFILE)" content || status=$$?; \
+	@status=0; $(PY) -m converters "$(RAWDIR)" --out "$(INPUTDIR)" --paper $(PAPER) $(CONVERTOPTS) || status=$$?; \
 	$(PY) -m converters.report "$(INPUTDIR)" $(if $(FORCE),--force,) || exit $$?; \
 	if [ $$status -ne 0 ] && [ -z "$(FORCE)" ]; then \
 	  echo "refusing to publish: the conversion failed (exit $$status); FORCE=1 publishes anyway" >&2; \

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from converters import segment
 from converters.headline import is_short_lead, split_headline
-from converters.model import Article, Block, Issue, Kind, Page, Severity
+from converters.model import Article, Block, Kind, Page
 from converters.textutil import ends_sentence
 
 #: Below this similarity between the two halves of a body run, they are two articles.
@@ -63,8 +63,7 @@ def assemble(blocks: list[Block], page: Page) -> list[Article]:
             orphans.remove(orphan)
             art.authors, art.correspondents = orphan.authors, orphan.correspondents
             art.author_role = orphan.author_role
-        page.warn("headline-missing", f"article without a headline in the dump ({why}); "
-                  "title inferred from the lead", b.line)
+        page.warn("headline-missing", b.line, why=why)
         return art
 
     for i, b in enumerate(blocks):
@@ -99,8 +98,7 @@ def assemble(blocks: list[Block], page: Page) -> list[Article]:
             continue
         if k is Kind.CREDIT:
             if cur is None:
-                page.warn("orphan-byline-dropped", f"closing credits {b.text!r} before any article", b.line,
-                          dropped=b.text)
+                page.warn("orphan-byline-dropped", b.line, dropped=b.text, names=b.text)
             else:
                 _credit(cur, b.data["authors"], b.data["correspondents"])
                 cur.author_role = cur.author_role or b.data.get("author_role", "")
@@ -132,7 +130,7 @@ def assemble(blocks: list[Block], page: Page) -> list[Article]:
         if k is Kind.JUMP:
             if b.data["direction"] == "on":
                 if cur is None:
-                    page.warn("jump-without-article", f"jump line {b.text} before any article", b.line)
+                    page.warn("jump-without-article", b.line, text=b.text)
                 else:
                     cur.continued_on = b.data["page"]
                     closed = True
@@ -142,8 +140,7 @@ def assemble(blocks: list[Block], page: Page) -> list[Article]:
             continue
         if k is Kind.FRAGMENT:
             reason = b.data.get("reason", "a piece of a title graphic, not body text")
-            page.warn("orphan-fragment-dropped", f"orphan fragment {b.text!r} dropped ({reason})", b.line,
-                      dropped=b.text)
+            page.warn("orphan-fragment-dropped", b.line, dropped=b.text, text=b.text, reason=reason)
             continue
         if k is Kind.LEAD:
             if cur is None or closed or cur.has_body or last_orphan is not None:
@@ -171,8 +168,7 @@ def assemble(blocks: list[Block], page: Page) -> list[Article]:
         for fig in art.figures:
             _alt_text(art, fig, page)
     for c in pending_caption:  # a caption and no article after it: nothing to attach it to
-        page.warn("orphan-caption-dropped", f"caption {c.text!r} with no article to belong to", c.line,
-                  dropped=c.text)
+        page.warn("orphan-caption-dropped", c.line, dropped=c.text, text=c.text)
     for o in orphans:
         _place_orphan_byline(o, articles, page)
     kept = []
@@ -182,8 +178,7 @@ def assemble(blocks: list[Block], page: Page) -> list[Article]:
             continue
         left = " ".join(x for x in (a.caption, *a.authors, *a.correspondents) if x)
         if left:  # a jump line with only a caption or a byline after it
-            page.warn("empty-article-dropped", f"no headline or text at line {a.line}, only {left!r}; dropped",
-                      a.line, dropped=left)
+            page.warn("empty-article-dropped", a.line, dropped=left, at=a.line, left=left)
     return kept
 
 
@@ -199,8 +194,7 @@ def _alt_text(art: Article, fig, page: Page) -> None:
     if not art.caption:
         art.caption = alt
     elif alt not in art.caption:
-        page.issues.append(Issue(Severity.INFO, "figure-alt-dropped", f"picture description {alt[:30]!r} not "
-                                 "shown (the story's caption is)", fig.line, dropped=alt))
+        page.info("figure-alt-dropped", fig.line, dropped=alt, alt=alt[:30])
 
 
 def _has_subtitle(blocks: list[Block], i: int) -> bool:
@@ -282,8 +276,7 @@ def _place_orphan_byline(o: _OrphanByline, articles: list[Article], page: Page) 
     names = "、".join(o.authors + o.correspondents) or "(no names)"
     art = o.after
     if art is None:
-        page.warn("orphan-byline-dropped", f"byline {names} before any article", o.line,
-                  dropped=names)
+        page.warn("orphan-byline-dropped", o.line, dropped=names, names=names)
         return
     split = best_split(art) if art.headline_in_dump or art.authors else None
     if split is not None and split[1] < SPLIT_THRESHOLD:
@@ -292,15 +285,12 @@ def _place_orphan_byline(o: _OrphanByline, articles: list[Article], page: Page) 
                       correspondents=o.correspondents, body=art.body[k:])
         art.body = art.body[:k]
         articles.insert(articles.index(art) + 1, new)
-        page.warn("headline-missing", f"byline {names} after the body: article split off at line "
-                  f"{new.line} (its headline is not in the dump; title inferred)", new.line)
+        page.warn("headline-missing-split", new.line, names=names, at=new.line)
         return
     if art.authors or art.correspondents:
-        page.warn("orphan-byline-extra", f"byline {names} after a body that already has one; "
-                  "credited to it", o.line)
+        page.warn("orphan-byline-extra", o.line, names=names)
     else:
-        page.warn("orphan-byline-attached", f"byline {names} after the body credited to the article "
-                  f"starting at line {art.line}", o.line)
+        page.warn("orphan-byline-attached", o.line, names=names, at=art.line)
     art.author_role = art.author_role or o.author_role
     for n in o.authors:
         if n not in art.authors:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
 
 from converters.model import PageFacts
 from converters.pipeline import run, valid_date, valid_paper_slug
-from converters.report import format_report
+from converters.report import format_report, run_line
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -25,14 +26,21 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--page", type=int, help="page number, when neither folio nor path has it")
     ap.add_argument("--force", action="store_true",
                     help="reconvert every dump and overwrite files edited by hand")
+    ap.add_argument("--take", action="append", default=[], metavar="FILE",
+                    help="overwrite this hand-edited file (path under --out, or as the report names it) with "
+                         "what the dump gives now; may be repeated")
     ap.add_argument("--no-tags", action="store_true", help="skip cities and topics (faster)")
     ap.add_argument("-j", "--jobs", type=int, default=1, help="worker processes (default 1)")
-    ap.add_argument("-q", "--quiet", action="store_true", help="print only the totals and problems")
+    ap.add_argument("-q", "--quiet", action="store_true", help="leave out the pages without warnings or errors")
+    ap.add_argument("--all", action="store_true", help="also the warnings of dumps that did not change")
+    ap.add_argument("--lang", choices=("zh", "en"), help="report language (default: EPAPER_LANG, else zh)")
     return ap
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.lang:
+        os.environ["EPAPER_LANG"] = args.lang  # the workers' messages too
     missing = [i for i in args.inputs if not Path(i).exists()]
     for m in missing:
         print(f"error: {m}: no such file or folder", file=sys.stderr)
@@ -50,12 +58,12 @@ def main(argv: list[str] | None = None) -> int:
     options = PageFacts(date=args.date or "", issue=args.issue, page=args.page)
     started = time.perf_counter()
     summary = run(inputs, Path(args.out), paper_slug=args.paper, options=options, force=args.force,
-                  with_tags=not args.no_tags, jobs=args.jobs,
+                  with_tags=not args.no_tags, jobs=args.jobs, take=args.take,
                   raw_root=Path(args.raw_root) if args.raw_root else None)
     elapsed = time.perf_counter() - started
-    text = format_report(summary.pages, verbose=not args.quiet)
+    pages = [p for p in summary.pages if p["issues"]] if args.quiet else summary.pages
+    text = format_report(pages, verbose=args.all)
     if text:
         print(text)
-    print(f"{len(summary.pages)} dumps: {summary.converted} converted, {summary.unchanged} unchanged; "
-          f"{summary.warnings} warnings, {summary.errors} errors; {elapsed:.1f}s -> {args.out}")
+    print(run_line(summary, elapsed, args.out))
     return 1 if (summary.errors or missing) else 0

@@ -49,9 +49,9 @@ class Dump:
     issues: list[Issue] = field(default_factory=list)
     applied: list[str] = field(default_factory=list)  # names of the processors that ran
 
-    def note(self, code: str, message: str, line: int = 0, dropped: str = "",
-             severity: Severity = Severity.INFO) -> None:
-        self.issues.append(Issue(severity, code, message, line, dropped))
+    def note(self, code: str, line: int = 0, dropped: str = "", severity: Severity = Severity.INFO,
+             **params) -> None:
+        self.issues.append(Issue.of(severity, code, line, dropped, **params))
 
 
 @dataclass
@@ -117,7 +117,7 @@ def _run_comments(d: Dump) -> None:
         body = m.group(1).strip()
         if re.fullmatch(r"(?i)(image|picture|figure|img)\b.*", body):
             return Figure(src="", alt="", line=ln.number)
-        d.note("comment-dropped", f"tool comment <!-- {body[:40]} --> dropped", ln.number, dropped=m.group(0))
+        d.note("comment-dropped", ln.number, dropped=m.group(0), text=body[:40])
         return None
 
     d.lines = [piece for ln in d.lines
@@ -181,9 +181,9 @@ def _run_tags(d: Dump) -> None:
             attrs = dict((k.lower(), v.strip("\"'")) for k, v in _ATTR.findall(m.group(2) or ""))
             if name in _DROP_CONTENT or any(k.startswith("on") for k in attrs) \
                     or "javascript:" in m.group(0).lower():
-                d.note("markup-dropped", f"<{name}> with a script or an embedded object: the tag dropped"
-                       + ("" if name in _DROP_CONTENT else ", its text kept"), ln.number,
-                       dropped=m.group(0)[:200], severity=Severity.WARNING)
+                d.note("markup-dropped", ln.number, dropped=m.group(0)[:200], severity=Severity.WARNING, tag=name,
+                       what="with a script or an embedded object: dropped with its content" if name in _DROP_CONTENT
+                       else "with a script or an embedded object: the tag dropped, its text kept")
                 if name in _DROP_CONTENT:
                     continue
             if name == "img":
@@ -203,8 +203,7 @@ def _run_tags(d: Dump) -> None:
             else:
                 stripped += 1
                 if _HAS_CJK.search(m.group(0)):  # a title="…" in Chinese: not lost unmentioned
-                    d.note("markup-stripped", f"<{name}> with text in its attributes removed", ln.number,
-                           dropped=m.group(0)[:200])
+                    d.note("markup-attribute-dropped", ln.number, dropped=m.group(0)[:200], tag=name)
         pieces[-1].text += text[pos:]
         for p in pieces:
             p.text = p.text.strip(_EDGE_SPACE)
@@ -214,8 +213,7 @@ def _run_tags(d: Dump) -> None:
         out.extend(kept)
     d.lines = out
     if stripped:
-        d.note("markup-stripped", f"{stripped} inline tags of the layout tool (anchors, emphasis) removed, "
-               "their text kept")
+        d.note("markup-stripped", count=stripped)
 
 
 def _drop_blocks(d: Dump) -> None:
@@ -231,8 +229,8 @@ def _drop_blocks(d: Dump) -> None:
             out.append(ln)
             continue
         for m in _DROP_BLOCK.finditer(ln.text):
-            d.note("markup-dropped", f"<{m.group(1).lower()}> in the dump: not text of the page, dropped with "
-                   "its content", ln.number, dropped=m.group(0)[:200], severity=Severity.WARNING)
+            d.note("markup-dropped", ln.number, dropped=m.group(0)[:200], severity=Severity.WARNING,
+                   tag=m.group(1).lower(), what="not text of the page, dropped with its content")
         ln.text = _DROP_BLOCK.sub("", ln.text).strip(_EDGE_SPACE)
         m = _DROP_OPEN.search(ln.text)
         if m is not None:
@@ -243,9 +241,8 @@ def _drop_blocks(d: Dump) -> None:
                 gone = [ln.text[m.start():], *(x.text for x in lines[i:end])]
                 tail = close.split(lines[end].text, maxsplit=1)
                 gone.append(lines[end].text[:len(lines[end].text) - len(tail[-1])])
-                d.note("markup-dropped", f"<{name}> over lines {ln.number}-{lines[end].number}: not text of "
-                       "the page, dropped with its content", ln.number, dropped=" ".join(gone)[:200],
-                       severity=Severity.WARNING)
+                d.note("markup-dropped", ln.number, dropped=" ".join(gone)[:200], severity=Severity.WARNING,
+                       tag=name, what="not text of the page, dropped with its content")
                 ln.text = ln.text[:m.start()].strip(_EDGE_SPACE)
                 lines[end].text = tail[-1].strip(_EDGE_SPACE)
                 i = end
@@ -285,8 +282,7 @@ def _run_md_links(d: Dump) -> None:
             continue
 
         def _one(m: re.Match, ln=ln) -> str:
-            d.note("link-dropped", f"link to {m.group(2)[:60]!r}: its text kept, the address dropped",
-                   ln.number, dropped=m.group(2)[:80],
+            d.note("link-dropped", ln.number, dropped=m.group(2)[:80], address=m.group(2)[:60],
                    severity=Severity.WARNING if "script:" in m.group(2).lower() else Severity.INFO)
             return m.group(1)
 
@@ -447,7 +443,7 @@ def _run_hard_wrap(d: Dump) -> None:
         out.append(ln)
     d.lines = out
     if joined:
-        d.note("hard-wrap-joined", f"{joined} lines cut at the column width rejoined into their paragraphs")
+        d.note("hard-wrap-joined", count=joined)
 
 
 def _standalone(text: str) -> bool:

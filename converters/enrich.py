@@ -14,8 +14,6 @@ from converters.model import Article, Page
 from epaper_contract import page_label
 from epaper_contract.slugs import pinyin_slug
 
-SUMMARY_LEN = 120
-
 
 @cache
 def _tagger():
@@ -29,15 +27,6 @@ def _tagger():
 
 def lead_text(art: Article) -> str:
     return next((p.text for p in art.paragraphs if not p.subhead), "")
-
-
-def summary(art: Article, limit: int = SUMMARY_LEN) -> str:
-    lead = lead_text(art)
-    if len(lead) <= limit:
-        return lead
-    cut = lead[:limit]
-    stop = max(cut.rfind(c) for c in "。！？；")
-    return cut[:stop + 1] if stop >= limit // 3 else cut + "…"
 
 
 def infer_missing_title(art: Article, page: Page) -> None:

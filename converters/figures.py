@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import Path, PurePosixPath
 
-from converters.model import Issue, Page, Severity
+from converters.model import Page
 from epaper_contract import page_label
 
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif"})
@@ -36,13 +36,11 @@ def resolve_figures(page: Page, dump: Path) -> list[tuple[str, Path]]:
         for fig in art.figures:
             src = fig.src.strip()
             if not src:
-                page.issues.append(Issue(Severity.INFO, "figure-placeholder", "a picture placeholder "
-                                         "without a file: no picture to show", fig.line))
+                page.info("figure-placeholder", fig.line)
                 continue
             problem, path = _locate(src, base)
             if problem:
-                page.warn("figure-missing", f"picture {src!r} {problem}; the reference is dropped", fig.line,
-                          dropped=src)
+                page.warn("figure-missing", fig.line, dropped=src, src=src, problem=problem)
                 continue
             name = _name(path)
             rel = image_rel(page.facts.date, page.facts.page or 0, name)
@@ -62,11 +60,11 @@ def _locate(src: str, base: Path) -> tuple[str, Path]:
     if base not in path.parents:
         return "points outside the dump's folder", path
     if path.suffix.lower() not in IMAGE_SUFFIXES:
-        return f"is not a picture file ({path.suffix or 'no suffix'})", path
+        return "is not a picture file", path
     if not path.is_file():
-        return f"is not there ({path.relative_to(base).as_posix()} beside the dump)", path
+        return "is not there", path
     if path.stat().st_size > MAX_IMAGE_BYTES:
-        return f"is over {MAX_IMAGE_BYTES // (1024 * 1024)} MB", path
+        return "is too large", path
     return "", path
 
 

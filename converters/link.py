@@ -8,6 +8,7 @@ Jump lines are checked against the pages the archive holds.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections import defaultdict
 from dataclasses import dataclass, fields
@@ -31,13 +32,68 @@ def facts_from_path(path: str) -> PageFacts:
 @dataclass
 class Agreement:
     facts: PageFacts
-    disagreements: list[str]
+    disagreements: list[dict]  # params of a facts-disagree message
+
+
+_WEEKDAYS = "一二三四五六日"
+_LUNAR_MONTH = {"冬": "十一", "腊": "十二", "正": "一"}
+
+
+def _weekday_fits(date: str, weekday: str) -> bool:
+    day = weekday[-1:].replace("天", "日")
+    return datetime.date.fromisoformat(date).weekday() == _WEEKDAYS.index(day) if day in _WEEKDAYS else True
+
+
+def _lunar_fits(date: str, lunar: str) -> bool:
+    """``农历甲辰年二月初八`` against the date's lunar date (lunar-python's calendar)."""
+    from lunar_python import Solar
+
+    y, m, d = map(int, date.split("-"))
+    lu = Solar.fromYmd(y, m, d).getLunar()
+    month = lu.getMonthInChinese()
+    leap = month.startswith("闰")
+    month = month.lstrip("闰")
+    month = _LUNAR_MONTH.get(month, month)
+    text = lunar.removeprefix("农历").replace("冬月", "十一月").replace("腊月", "十二月").replace("正月", "一月")
+    want = f"{'闰' if leap else ''}{month}月{lu.getDayInChinese()}"
+    if "年" in text:
+        year, _, text = text.partition("年")
+        if year and year != lu.getYearInGanZhi():
+            return False
+    return text == want
+
+
+def masthead_date_check(masthead: PageFacts, path: PageFacts) -> tuple[str, dict | None]:
+    """The edition date to trust, and the params of a warning when the masthead's date does
+    not fit the weekday and lunar date it prints beside it (a typo: 3-12 for 3-21).  The
+    folder's date wins when those fit it instead."""
+    if not masthead.date or not (masthead.weekday or masthead.lunar):
+        return masthead.date, None
+    try:
+        def wrong(date: str) -> list[str]:
+            bad = []
+            if masthead.weekday and not _weekday_fits(date, masthead.weekday):
+                bad.append("weekday")
+            if masthead.lunar and not _lunar_fits(date, masthead.lunar):
+                bad.append("lunar date")
+            return bad
+
+        bad = wrong(masthead.date)
+        if not bad:
+            return masthead.date, None
+        checks = " and ".join(bad).replace("weekday and lunar date", "weekday and lunar date")
+        if path.date and path.date != masthead.date and not wrong(path.date):
+            return path.date, {"code": "masthead-date-suspect", "masthead": masthead.date, "path": path.date,
+                               "checks": checks}
+        return masthead.date, {"code": "masthead-date-inconsistent", "masthead": masthead.date, "checks": checks}
+    except (ValueError, IndexError):  # an impossible date: reported as bad-date later
+        return masthead.date, None
 
 
 def agree(masthead: PageFacts, path: PageFacts, options: PageFacts) -> Agreement:
     """Merge in order of trust: masthead, then path, then options; list disagreements."""
     out = PageFacts()
-    notes: list[str] = []
+    notes: list[dict] = []
     sources = (("masthead", masthead), ("path", path), ("options", options))
     for f in fields(PageFacts):
         chosen = None
@@ -49,7 +105,8 @@ def agree(masthead: PageFacts, path: PageFacts, options: PageFacts) -> Agreement
             if chosen is None:
                 chosen, chosen_from = value, name
             elif value != chosen:
-                notes.append(f"{f.name}: {chosen_from} says {chosen}, {name} says {value}; using {chosen_from}")
+                notes.append({"field": f.name, "first": chosen_from, "first_value": str(chosen), "second": name,
+                              "second_value": str(value)})
         if chosen is not None:
             setattr(out, f.name, chosen)
     return Agreement(out, notes)
@@ -60,7 +117,7 @@ class EditionFacts:
     issue: int | None
     pages_total: int | None
     pages_present: tuple[int, ...]
-    notes: list[str]
+    notes: list[dict]
     paper: str = ""  # the paper's name as a masthead of the edition prints it
 
 
@@ -70,13 +127,10 @@ def edition_facts(pages: list[PageFacts], mastheads: list[str] | None = None) ->
     issues = sorted({p.issue for p in pages if p.issue is not None})
     totals = sorted({p.pages_total for p in pages if p.pages_total is not None})
     names = sorted({m for m in mastheads or () if m})
-    notes = []
-    if len(issues) > 1:
-        notes.append(f"pages of one edition claim different issue numbers {issues}")
-    if len(totals) > 1:
-        notes.append(f"pages of one edition claim different page counts {totals}")
-    if len(names) > 1:
-        notes.append(f"mastheads of one edition name different papers {names}")
+    notes: list[dict] = []  # params of edition-disagree messages
+    for what, values in (("issue numbers", issues), ("page counts", totals), ("paper names", names)):
+        if len(values) > 1:
+            notes.append({"what": what, "values": "、".join(map(str, values))})
     present = tuple(sorted({p.page for p in pages if p.page is not None}))
     return EditionFacts(issues[0] if issues else None, totals[-1] if totals else None, present, notes,
                         names[0] if names else "")

@@ -14,18 +14,37 @@ class Severity(enum.StrEnum):
 
 @dataclass(frozen=True)
 class Issue:
-    """A warning or error about one place in one dump: what the editor sees in the report."""
+    """A warning or error about one place in one dump: what the editor sees in the report.
+
+    The stages say what happened (``code`` and ``params``); the sentence, in Chinese or
+    English, is made by :mod:`converters.messages`.
+    """
 
     severity: Severity
     code: str  # stable machine-readable id, e.g. "orphan-fragment-dropped"
-    message: str
     line: int = 0  # 1-based line in the dump, 0 when it concerns the whole file
     dropped: str = ""  # text of the dump that is not in any article, if any
+    params: tuple = ()  # (name, value) pairs, sorted: what the sentence says
+    detail: tuple[str, ...] = ()  # lines shown under the message (a diff)
 
-    def as_dict(self) -> dict:
-        d = {"severity": str(self.severity), "code": self.code, "line": self.line, "message": self.message}
+    @classmethod
+    def of(cls, severity: Severity, code: str, line: int = 0, dropped: str = "", detail: tuple[str, ...] = (),
+           **params) -> Issue:
+        return cls(severity, code, line, dropped, tuple(sorted(params.items())), tuple(detail))
+
+    def message(self, lang: str | None = None) -> str:
+        from converters.messages import render
+
+        return render(self.code, {"line": self.line, **dict(self.params)}, lang)
+
+    def as_dict(self, lang: str | None = None) -> dict:
+        d = {"severity": str(self.severity), "code": self.code, "line": self.line, "message": self.message(lang)}
+        if self.params:
+            d["params"] = dict(self.params)
         if self.dropped:
             d["dropped"] = self.dropped
+        if self.detail:
+            d["diff"] = list(self.detail)
         return d
 
 
@@ -150,11 +169,14 @@ class Page:
     dialect: str = ""  # the layout tool's conventions, as the dialect stage recognised them
     masthead_paper: str = ""  # the paper's name as this page's masthead prints it (front pages)
 
-    def warn(self, code: str, message: str, line: int = 0, dropped: str = "") -> None:
-        self.issues.append(Issue(Severity.WARNING, code, message, line, dropped))
+    def warn(self, code: str, line: int = 0, dropped: str = "", detail: tuple[str, ...] = (), **params) -> None:
+        self.issues.append(Issue.of(Severity.WARNING, code, line, dropped, detail, **params))
 
-    def error(self, code: str, message: str, line: int = 0) -> None:
-        self.issues.append(Issue(Severity.ERROR, code, message, line))
+    def error(self, code: str, line: int = 0, **params) -> None:
+        self.issues.append(Issue.of(Severity.ERROR, code, line, **params))
+
+    def info(self, code: str, line: int = 0, dropped: str = "", **params) -> None:
+        self.issues.append(Issue.of(Severity.INFO, code, line, dropped, **params))
 
     @property
     def has_errors(self) -> bool:

@@ -25,7 +25,16 @@ from converters.dialects import dialect_name
 from converters.enrich import _tagger as enrich_tagger
 from converters.enrich import article_slug, enrich
 from converters.figures import resolve_figures
-from converters.link import JumpSource, agree, continue_story, edition_facts, facts_from_path, pair_jumps
+from converters.identity import keep_slugs, story_record
+from converters.link import (
+    JumpSource,
+    agree,
+    continue_story,
+    edition_facts,
+    facts_from_path,
+    masthead_date_check,
+    pair_jumps,
+)
 from converters.model import Article, Issue, Page, PageFacts, Severity
 from converters.read import NotText, decode
 from converters.reflow import reflow
@@ -82,7 +91,7 @@ def paper_names(papers: Iterable[Paper]) -> dict[str, str]:
 
 def convert_text(text: str, source: str, *, paper: Paper, names: dict[str, str],
                  path_facts: PageFacts | None = None, option_facts: PageFacts | None = None,
-                 with_tags: bool = True) -> Page:
+                 with_tags: bool = True, previous: list[dict] | None = None) -> Page:
     """One dump's text -> a :class:`Page` of enriched articles (no file system involved)."""
     ctx = ClassifyContext(paper_names=names)
     raw_blocks, dump = read_blocks(text)
@@ -90,6 +99,7 @@ def convert_text(text: str, source: str, *, paper: Paper, names: dict[str, str],
     masthead = ctx.facts
     if masthead.paper and masthead.page is None and any(b.data.get("masthead") for b in blocks):
         masthead.page = 1  # a masthead with the paper's name is printed on the front page only
+    masthead.date, suspect = masthead_date_check(masthead, path_facts or PageFacts())
     agreed = agree(masthead, path_facts or PageFacts(), option_facts or PageFacts())
     facts = agreed.facts
     facts.paper = facts.paper or paper.name
@@ -100,23 +110,26 @@ def convert_text(text: str, source: str, *, paper: Paper, names: dict[str, str],
         facts.section = paper.sections.get(facts.page, "")
     page = Page(source=source, facts=facts, masthead_paper=masthead.paper)
     page.issues.extend(dump.issues)
+    if suspect is not None:
+        page.warn(suspect.pop("code"), **suspect)
     page.dialect = dialect_name(dump)
     for note in agreed.disagreements:
-        page.warn("facts-disagree", note)
+        page.warn("facts-disagree", **note)
     if facts.date and not valid_date(facts.date):
-        page.error("bad-date", f"edition date {facts.date!r} is not a date YYYY-MM-DD")
+        page.error("bad-date", date=facts.date)
     elif not facts.date:
-        page.error("no-date", "no edition date: not in the masthead, the file path (…/YYYY-MM-DD/PP.txt) "
-                   "or the options (--date)")
+        page.error("no-date")
     if facts.page is None:
-        page.error("no-page", "no page number: not in a folio, the file path or the options (--page)")
+        page.error("no-page")
     if page.has_errors:
         return page
     articles = assemble(blocks, page)
     if not articles:
-        page.warn("no-articles", "no article found in this dump")
+        page.warn("no-articles")
     page.articles = reflow(articles, page)
-    return enrich(page, with_tags=with_tags)
+    page = enrich(page, with_tags=with_tags)
+    keep_slugs(page, previous or [])
+    return page
 
 
 @dataclass
@@ -127,6 +140,7 @@ class Job:
     names: dict[str, str]
     options: PageFacts
     with_tags: bool
+    previous: list[dict] = field(default_factory=list)  # the dump's stories last time (identity.py)
 
 
 @dataclass
@@ -135,11 +149,12 @@ class Result:
     path: str
     digest: str
     page: Page | None = None
-    refused: str = ""  # why the dump was not converted at all
+    refused: Issue | None = None  # why the dump was not converted at all
     # Each article's (output path, render_parts(...)), rendered by the worker: the parent only
     # adds the edition's facts (join_parts).  None: the parent renders the page.
     parts: list[tuple[str, tuple[bytes, ...]]] | None = None
     jumps_out: list[JumpSource] = field(default_factory=list)  # its stories continued on other pages
+    stories: list[dict] = field(default_factory=list)  # identity.story_record of each article
     files: list[tuple[str, str]] = field(default_factory=list)  # pictures: (rel in content, source path)
 
 
@@ -150,14 +165,16 @@ def _rendered_result(key: str, path: str, digest: str, page: Page,
     continuation (上接) is kept whole: the parent gives it its first part's headline."""
     parts = None
     jumps_out: list[JumpSource] = []
+    stories: list[dict] = []
     if not page.has_errors:
         parts = [(article_path(page, art), render_parts(page, art)) for art in page.articles]
         jumps_out = [JumpSource.of(page.facts.page or 0, a) for a in page.articles if a.continued_on is not None]
+        stories = [story_record(a) for a in page.articles]
         page.articles = [a if a.continued_from is not None else
                          Article(line=a.line, title=a.title, title_inferred=a.title_inferred,
                                  continued_on=a.continued_on, slug=a.slug, order=a.order, images=a.images)
                          for a in page.articles]
-    return Result(key, path, digest, page=page, parts=parts, jumps_out=jumps_out,
+    return Result(key, path, digest, page=page, parts=parts, jumps_out=jumps_out, stories=stories,
                   files=[(rel, str(src)) for rel, src in files or ()])
 
 
@@ -166,28 +183,28 @@ def _convert_job(job: Job) -> Result:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return Result(job.key, job.path, "", refused=f"cannot be read: {exc.strerror}")
+        return Result(job.key, job.path, "", refused=Issue.of(Severity.ERROR, "refused-unreadable",
+                                                              reason=exc.strerror or str(exc)))
     digest = sha256(data)
     if len(data) > MAX_BYTES:
         return Result(job.key, job.path, digest,
-                      refused=f"is {len(data) // (1024 * 1024)} MB, over the {MAX_BYTES // (1024 * 1024)} MB "
-                      "limit for one page dump (split it, or raise converters.pipeline.MAX_BYTES)")
+                      refused=Issue.of(Severity.ERROR, "refused-too-large", size=len(data) // (1024 * 1024),
+                                       limit=MAX_BYTES // (1024 * 1024)))
     try:
         decoded = decode(data)
     except NotText as exc:
-        return Result(job.key, job.path, digest, refused=str(exc))
+        return Result(job.key, job.path, digest, refused=Issue.of(Severity.ERROR, exc.code, **exc.params))
     if not decoded.text.strip():
         page = Page(source=job.path, facts=facts_from_path(job.key))
-        page.warn("empty-dump", "the dump is empty (no text): nothing to convert")
+        page.warn("empty-dump")
         return _rendered_result(job.key, job.path, digest, page)
     page = convert_text(decoded.text, job.path, paper=job.paper, names=job.names,
                         path_facts=facts_from_path(job.key), option_facts=job.options,
-                        with_tags=job.with_tags)
+                        with_tags=job.with_tags, previous=job.previous)
     page.encoding = decoded.encoding
     page.issues[:0] = decoded.issues
     if len(data) > LARGE_BYTES:
-        page.warn("large-dump", f"the dump is {len(data) / 1e6:.1f} MB, unusually large for one page "
-                  f"({len(page.articles)} articles): check it is not several pages run together")
+        page.warn("large-dump", size=f"{len(data) / 1e6:.1f}", articles=len(page.articles))
     files = resolve_figures(page, path) if not page.has_errors else []
     return _rendered_result(job.key, job.path, digest, page, files)
 
@@ -229,8 +246,11 @@ class RunSummary:
 
 def run(inputs: list[str], out: Path, *, paper_slug: str | None = None, options: PageFacts | None = None,
         force: bool = False, with_tags: bool = True, jobs: int = 1, raw_root: Path | None = None,
-        map_jobs: Callable[[list[Job]], list[Result]] | None = None) -> RunSummary:
+        map_jobs: Callable[[list[Job]], list[Result]] | None = None, take: Iterable[str] = ()) -> RunSummary:
+    """Convert ``inputs`` into ``out``.  ``take``: files (relative to ``out``) to overwrite with
+    what the converter makes now, although they were edited by hand."""
     out = Path(out)
+    take = frozenset(Path(t).as_posix().removeprefix(out.as_posix().rstrip("/") + "/") for t in take)
     found = discover(inputs)
     if paper_slug is None:
         paper_slug = next((d.name for _, _, d in found if d is not None), None) or "paper"
@@ -251,12 +271,13 @@ def run(inputs: list[str], out: Path, *, paper_slug: str | None = None, options:
     for path, key, _ in found:
         entry = manifest.dumps.get(key)
         fresh = (entry is not None and not force and entry.get("stamp") == stamp
+                 and not take.intersection(entry.get("outputs", []))
                  and entry.get("sha256") == _file_digest(path)
                  and all((out / rel).exists() for rel in entry.get("outputs", [])))
         if fresh:
             cached[key] = entry
         else:
-            todo.append(Job(path, key, paper, names, options, with_tags))
+            todo.append(Job(path, key, paper, names, options, with_tags, _previous(entry)))
 
     # map_jobs: another engine converting the jobs (converters.distributed uses Dask).
     convert = map_jobs or (lambda js: _run_jobs(js, jobs))
@@ -269,14 +290,14 @@ def run(inputs: list[str], out: Path, *, paper_slug: str | None = None, options:
     jumps_out: dict[str, list[JumpSource]] = {k: [JumpSource.from_list(j) for j in e.get("jumps_out", [])]
                                               for k, e in cached.items()}
 
-    def take(rs: list[Result]) -> None:
+    def learn(rs: list[Result]) -> None:
         for r in rs:
             if r.page is not None and not r.page.has_errors:
                 page_facts[r.key] = r.page.facts
                 mastheads[r.key] = r.page.masthead_paper
                 jumps_out[r.key] = r.jumps_out
 
-    take(results)
+    learn(results)
 
     def editions_now() -> tuple[dict, dict]:
         by_date: dict[str, list[str]] = {}
@@ -298,11 +319,12 @@ def run(inputs: list[str], out: Path, *, paper_slug: str | None = None, options:
     redo = [k for k, e in cached.items()
             if e.get("edition") != _edition_stamp(editions, jumps_into, page_facts.get(k))]
     if redo:
-        extra = convert([Job(p, k, paper, names, options, with_tags) for p, k, _ in found if k in redo])
+        extra = convert([Job(p, k, paper, names, options, with_tags, _previous(manifest.dumps.get(k)))
+                         for p, k, _ in found if k in redo])
         results.extend(extra)
         for k in redo:
             cached.pop(k)
-        take(extra)
+        learn(extra)
         editions, jumps_into = editions_now()
 
     summary = RunSummary()
@@ -323,8 +345,7 @@ def run(inputs: list[str], out: Path, *, paper_slug: str | None = None, options:
             f = page.facts
             other = claimed.get((f.date, f.page))
             if other is not None and other != r.key:
-                page.error("duplicate-page", f"page {f.page} of {f.date} is already converted from {other}; "
-                           "this dump was not converted (remove one of them)")
+                page.error("duplicate-page", page=f.page, date=f.date, other=other)
             else:
                 claimed[(f.date, f.page)] = r.key
                 ed = editions.get(f.date)
@@ -334,13 +355,13 @@ def run(inputs: list[str], out: Path, *, paper_slug: str | None = None, options:
                     if ed.paper and not page.masthead_paper:
                         f.paper = ed.paper  # an inner page's folio does not name the paper
                     for note in ed.notes:
-                        page.warn("edition-disagree", note)
+                        page.warn("edition-disagree", **note)
                     for art in page.articles:
                         for target, word in ((art.continued_on, "jump to"), (art.continued_from, "continued from")):
                             if target is not None and target not in ed.pages_present:
-                                page.warn("jump-target-missing", f"{word} page {target}, target not in archive",
-                                          art.line)
-                relinked = _link_continuations(page, jumps_into.get((f.date, f.page or 0), []), ed)
+                                page.warn("jump-target-missing", art.line, word=word, target=target)
+                relinked = _link_continuations(page, jumps_into.get((f.date, f.page or 0), []), ed,
+                                               _previous(manifest.dumps.get(r.key)))
                 if relinked and r.parts is not None:
                     r.parts = [(article_path(page, a), render_parts(page, a)) if a in relinked else part
                                for part, a in zip(r.parts, page.articles, strict=True)]
@@ -362,13 +383,12 @@ def run(inputs: list[str], out: Path, *, paper_slug: str | None = None, options:
         if r.refused or r.page is None:
             manifest.dumps.pop(r.key, None)
             summary.pages.append({"source": r.path, "key": r.key, "status": "refused", "articles": 0,
-                                  "inferred_titles": 0, "issues": [{"severity": "error", "code": "refused",
-                                                                    "line": 0, "message": f"{r.path} {r.refused}"}]})
+                                  "inferred_titles": 0, "issues": [r.refused.as_dict()], "notes": []})
             continue
         page = r.page
         outputs: list[str] = []
         if rendered:
-            outputs, _ = write_page(out, page, rendered, manifest, previous, force=force)
+            outputs, _ = write_page(out, page, rendered, manifest, previous, force=force, take=take)
         report = page_report(page, r.key, "converted" if not page.has_errors else "refused")
         summary.pages.append(report)
         if page.has_errors:
@@ -377,6 +397,7 @@ def run(inputs: list[str], out: Path, *, paper_slug: str | None = None, options:
         manifest.dumps[r.key] = {"sha256": r.digest, "stamp": stamp, "facts": asdict(page.facts),
                                  "edition": _edition_stamp(editions, jumps_into, page.facts),
                                  "outputs": outputs, "report": report, "masthead_paper": page.masthead_paper,
+                                 "stories": _stories_now(r, page),
                                  "jumps_out": [j.as_list() for j in r.jumps_out]}
     for _key, e in sorted(cached.items()):
         report = dict(e["report"], status="unchanged")
@@ -407,8 +428,8 @@ def _picture_files(r: Result, page: Page) -> list[tuple[str, bytes, Article]]:
         owner = next((a for a in page.articles if rel in a.images), page.articles[0])
         try:
             out.append((rel, Path(src).read_bytes(), owner))
-        except OSError as exc:
-            page.warn("figure-missing", f"picture {src} could not be read ({exc.strerror}); not copied", owner.line)
+        except OSError:
+            page.warn("figure-missing", owner.line, dropped=src, src=src, problem="could not be read")
     return out
 
 
@@ -419,6 +440,17 @@ def data_digest() -> str:
     h = sha256(b"".join(p.name.encode() + b"\0" + p.read_bytes() for p in sorted(folder.iterdir())
                         if p.is_file() and p.suffix in (".tsv", ".txt")))
     return h[:16]
+
+
+def _stories_now(r: Result, page: Page) -> list[dict]:
+    """The stories to remember: the worker's records, with the slugs the parent gave the
+    continuations it linked."""
+    slugs = {a.line: a.slug for a in page.articles}
+    return [dict(s, slug=slugs.get(s["line"], s["slug"])) for s in r.stories]
+
+
+def _previous(entry: dict | None) -> list[dict]:
+    return list((entry or {}).get("stories", []))
 
 
 def _file_digest(path: str) -> str:
@@ -437,7 +469,7 @@ def _edition_stamp(editions: dict, jumps_into: dict, facts: PageFacts | None) ->
             [j.as_list() for j in jumps_into.get((facts.date, facts.page or 0), [])]]
 
 
-def _link_continuations(page: Page, sources: list[JumpSource], ed) -> list[Article]:
+def _link_continuations(page: Page, sources: list[JumpSource], ed, previous: list[dict]) -> list[Article]:
     """Give each continuation on ``page`` (上接第N版) its first part's headline and byline;
     return the articles changed.  A continuation whose first part is not found is reported."""
     conts = [a for a in page.articles if a.continued_from is not None]
@@ -447,17 +479,16 @@ def _link_continuations(page: Page, sources: list[JumpSource], ed) -> list[Artic
     paired = {id(a) for a, _ in pairs}
     for art in conts:
         if id(art) not in paired and ed is not None and art.continued_from in ed.pages_present:
-            page.warn("jump-unmatched", f"continued from page {art.continued_from}, but no story there "
-                      f"jumps to page {page.facts.page}: its headline is inferred", art.line)
+            page.warn("jump-unmatched", art.line, from_page=art.continued_from, page=page.facts.page)
     taken = {a.slug: 1 for a in page.articles if id(a) not in paired}
     changed = []
     for art, src in pairs:
         before = (art.title, art.kicker, art.subtitle, list(art.authors), list(art.correspondents),
                   art.title_inferred, art.slug)
         continue_story(art, src)
-        art.slug = article_slug(art, page.facts.date, page.facts.page or 0, taken)
-        page.issues.append(Issue(Severity.INFO, "jump-linked", f"continued from page {src.page}: "
-                                 f"{src.title} ({'、'.join(src.authors) or 'no byline'})", art.line))
+        known = next((s["slug"] for s in previous if s["line"] == art.line and s["slug"] not in taken), None)
+        art.slug = known or article_slug(art, page.facts.date, page.facts.page or 0, taken)
+        page.info("jump-linked", art.line, from_page=src.page, title=src.title, names="、".join(src.authors))
         if before != (art.title, art.kicker, art.subtitle, art.authors, art.correspondents, art.title_inferred,
                       art.slug):
             changed.append(art)

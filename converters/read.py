@@ -14,7 +14,12 @@ from converters.model import Issue, Severity
 
 
 class NotText(ValueError):
-    """The file is not text (binary, or no encoding we know decodes it)."""
+    """The file is not text (binary, or no encoding we know decodes it): a refusal's code and
+    params, for the report (see converters.messages)."""
+
+    def __init__(self, code: str, **params) -> None:
+        super().__init__(code)
+        self.code, self.params = code, params
 
 
 @dataclass
@@ -60,9 +65,9 @@ def decode(data: bytes) -> DecodedText:
             try:
                 return _finish(body.decode(enc), enc + "-bom", issues)
             except UnicodeDecodeError as exc:
-                raise NotText(f"has a {enc} byte-order mark but does not decode as {enc}: {exc.reason}") from exc
+                raise NotText("refused-bad-bom", encoding=enc, reason=exc.reason) from exc
     if _looks_binary(data):
-        raise NotText("looks binary (NUL or control bytes), not a text dump")
+        raise NotText("refused-binary")
     try:
         return _finish(data.decode("utf-8"), "utf-8", issues)
     except UnicodeDecodeError as exc:
@@ -74,17 +79,15 @@ def decode(data: bytes) -> DecodedText:
     # GB18030 text read as UTF-8 breaks at nearly every Chinese character instead.
     if bad <= max(3, len(lenient) // 1000):
         line = _line_of(data, first_bad)
-        issues.append(Issue(Severity.WARNING, "invalid-utf8",
-                            f"{bad} undecodable byte sequence(s) replaced by U+FFFD, first at line {line}",
-                            line, dropped=data[first_bad:first_bad + 8].hex(" ")))
+        issues.append(Issue.of(Severity.WARNING, "invalid-utf8", line, dropped=data[first_bad:first_bad + 8].hex(" "),
+                               count=bad))
         return _finish(lenient, "utf-8", issues)
     # GB18030 (a superset of GBK and GB2312) is the other encoding Chinese tools write.
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError as exc:
-        raise NotText(f"is neither UTF-8 nor GB18030 (first undecodable byte at line "
-                      f"{_line_of(data, first_bad)})") from exc
-    issues.append(Issue(Severity.INFO, "encoding-guessed", "not UTF-8; decoded as GB18030"))
+        raise NotText("refused-encoding", line=_line_of(data, first_bad)) from exc
+    issues.append(Issue.of(Severity.INFO, "encoding-guessed"))
     return _finish(text, "gb18030", issues)
 
 

@@ -76,8 +76,7 @@ def reflow_article(art: Article, page: Page) -> None:
         if open_para is not None and b.kind is Kind.BODY:
             k = doubled_prefix(open_para.text, text)
             if k:
-                page.warn("doubled-word-removed", f"word {text[:k]!r} repeated across a column cut, "
-                          "written once", b.line, dropped=text[:k])
+                page.warn("doubled-word-removed", b.line, dropped=text[:k], word=text[:k])
                 text = text[k:]
             open_para.text += text
         else:
@@ -96,11 +95,9 @@ def reflow_article(art: Article, page: Page) -> None:
         setattr(art, field_name, restore(getattr(art, field_name)))
     body = [p for p in paragraphs if not p.subhead]
     if body and starts_mid_sentence(body[0].text) and not art.continued_from:
-        page.warn("body-starts-mid-sentence", "body starts mid-sentence: its opening is not in this "
-                  f"dump ({body[0].text[:12]}…)", body[0].line)
+        page.warn("body-starts-mid-sentence", body[0].line, text=body[0].text[:12])
     if body and not complete(body[-1].text) and art.continued_on is None:
-        page.warn("body-ends-mid-sentence", f"body ends mid-sentence (…{body[-1].text[-12:]}) "
-                  "and no jump line says where it continues", body[-1].line)
+        page.warn("body-ends-mid-sentence", body[-1].line, text=body[-1].text[-12:])
 
 
 def reflow(articles: list[Article], page: Page) -> list[Article]:

@@ -11,8 +11,8 @@ killed half-way leaves every file either old or new and the next run repairs the
 from __future__ import annotations
 
 import contextlib
+import difflib
 import hashlib
-import html
 import json
 import os
 import stat
@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import epaper_contract as K
-from converters.enrich import summary
 from converters.escape import markdown_text, metadata_value
 from converters.model import Article, Page
 from epaper_contract import page_label
@@ -114,15 +113,13 @@ def _metadata(page: Page, art: Article) -> list[tuple[str, str]]:
         K.CITIES: K.join_list(art.cities),
         K.TOPICS: K.join_list(art.topics),
         K.SLUG: art.slug,
-        K.SUMMARY: "",
+        # No Summary: the site makes it from the text, so it follows a hand edit of the body;
+        # an editor may still write one (it wins).
         K.SOURCE: f"{page.source}:{art.line}",
     }
-    # Pelican's feeds take the Summary as HTML (type="html"): '<', '>' and '&' are written as
-    # entities, so a feed reader shows them as text; the site reads it back as plain text.
-    meta[K.SUMMARY] = html.escape(summary(art), quote=False)
     out = []
     for key in K.KEY_ORDER:
-        value = metadata_value(meta[key])
+        value = metadata_value(meta.get(key, ""))
         if value:
             out.append((key, value))
     return out
@@ -185,8 +182,13 @@ def render_page(page: Page) -> list[tuple[str, bytes, Article]]:
 
 
 def write_page(out: Path, page: Page, rendered: list[tuple[str, bytes, Article]], manifest: Manifest,
-               previous_outputs: list[str], force: bool = False) -> tuple[list[str], WriteOutcome]:
-    """Write the rendered articles of one page; return the page's output paths and what happened."""
+               previous_outputs: list[str], force: bool = False,
+               take: frozenset[str] = frozenset()) -> tuple[list[str], WriteOutcome]:
+    """Write the rendered articles of one page; return the page's output paths and what happened.
+
+    A file edited by hand is kept (``force``, or its path in ``take``, overwrites it).  When
+    what the converter would write there changed too (the dump was corrected), the report
+    shows the difference the hand-edited file would take, and how to take it."""
     outcome = WriteOutcome()
     outputs: list[str] = []
     root = out.resolve()
@@ -194,7 +196,7 @@ def write_page(out: Path, page: Page, rendered: list[tuple[str, bytes, Article]]
     for rel, data, art in rendered:
         target = out / rel
         if root not in _real_path(target, real_dirs).parents:  # never write outside the content folder
-            page.error("path-outside-out", f"{rel} would be written outside {out}; not written", art.line)
+            page.error("path-outside-out", art.line, rel=rel, out=str(out))
             continue
         outputs.append(rel)
         if target.exists():
@@ -203,9 +205,11 @@ def write_page(out: Path, page: Page, rendered: list[tuple[str, bytes, Article]]
                 manifest.files[rel] = sha256(data)
                 outcome.unchanged.append(rel)
                 continue
-            if not force and not manifest.ours(rel, current):
-                page.warn("hand-edited-kept", f"{rel} was edited by hand since the converter wrote it; "
-                          "left as it is (use --force to overwrite)", art.line)
+            if not force and rel not in take and not manifest.ours(rel, current):
+                if sha256(data) == manifest.files.get(rel):  # the converter's output did not change
+                    page.info("hand-edited-kept", art.line, rel=rel)
+                else:
+                    page.warn("hand-edited-dump-changed", art.line, detail=_diff(rel, current, data), rel=rel)
                 outcome.kept_hand_edited.append(rel)
                 continue
         atomic_write(target, data)
@@ -216,8 +220,7 @@ def write_page(out: Path, page: Page, rendered: list[tuple[str, bytes, Article]]
             continue
         target = out / rel
         if target.exists() and not force and not manifest.ours(rel, target.read_bytes()):
-            page.warn("hand-edited-kept", f"{rel} is no longer produced from this dump but was edited "
-                      "by hand; left in place", 0)
+            page.warn("hand-edited-orphan", 0, rel=rel)
             outcome.kept_hand_edited.append(rel)
             continue
         with contextlib.suppress(FileNotFoundError):
@@ -225,6 +228,14 @@ def write_page(out: Path, page: Page, rendered: list[tuple[str, bytes, Article]]
         manifest.files.pop(rel, None)
         outcome.removed.append(rel)
     return outputs, outcome
+
+
+def _diff(rel: str, current: bytes, proposed: bytes, limit: int = 40) -> tuple[str, ...]:
+    """What taking the converter's version would change in the hand-edited file."""
+    lines = list(difflib.unified_diff(current.decode("utf-8", "replace").splitlines(),
+                                      proposed.decode("utf-8", "replace").splitlines(),
+                                      f"{rel}（手改）", f"{rel}（版面）", lineterm="", n=1))
+    return tuple(lines[:limit] + ([f"… 还有 {len(lines) - limit} 行"] if len(lines) > limit else []))
 
 
 def _real_path(target: Path, real_dirs: dict[Path, Path]) -> Path:

@@ -35,9 +35,11 @@ class BuiltSite:
     siteurl: str
 
 
-def run_converter(raw: Path, out: Path, paper: str, *extra: str) -> subprocess.CompletedProcess:
+def run_converter(raw: Path, out: Path, paper: str, *extra: str, lang: str = "en") -> subprocess.CompletedProcess:
+    """The real CLI; its report in English unless ``lang`` says otherwise (the default for an
+    editor is Chinese: tests/test_editor.py reads that)."""
     return subprocess.run([sys.executable, "-m", "converters", str(raw), "--out", str(out),
-                           "--paper", paper, *extra], cwd=ROOT, capture_output=True, text=True)
+                           "--paper", paper, "--lang", lang, *extra], cwd=ROOT, capture_output=True, text=True)
 
 
 def run_pelican(content: Path, output: Path, settings: Path, paper: str, siteurl: str | None = None,

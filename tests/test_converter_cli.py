@@ -197,15 +197,17 @@ def test_hand_edits_survive_reruns_and_changes_but_not_force(tmp_path):
     target = sorted(out.rglob("*yidi-qianyue*.md"))[0]
     edited = target.read_text(encoding="utf-8").replace("Title: 一地签约 全省共享", "Title: 编辑改过的标题")
     target.write_text(edited, encoding="utf-8")
-    # The same dump again, and a changed dump: the edit stays, with a warning.
-    for change in ("", "\n\n新增的一段。\n"):
-        if change:
-            (raw / "2024-03-17" / "01.txt").write_text(sample() + change, encoding="utf-8")
+    # The same dump again, a change elsewhere in it, and a correction of the edited story
+    # itself: the edit stays; only the correction under it is a warning, with the diff.
+    corrected = sample().replace("惠及12万余名", "惠及13万余名")
+    for dump, warned in ((sample(), False), (sample() + "\n\n新增的一段。\n", False), (corrected, True)):
+        (raw / "2024-03-17" / "01.txt").write_text(dump, encoding="utf-8")
         r = convert(raw, out)
         assert r.returncode == 0
         assert target.read_text(encoding="utf-8") == edited
-        if change:
-            assert "edited by hand" in r.stdout
+        assert ("hand-edited-dump-changed" in r.stdout) is warned, r.stdout
+    assert "-地签约、全省共享”目标任务，惠及12万余名" in r.stdout
+    assert "+地签约、全省共享”目标任务，惠及13万余名" in r.stdout
     r = convert(raw, out, "--force")
     assert "Title: 一地签约 全省共享" in target.read_text(encoding="utf-8")
 
@@ -265,7 +267,9 @@ def test_over_the_size_limit_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline, "MAX_BYTES", 1000)
     summary = pipeline.run([str(raw)], tmp_path / "out", paper_slug="zjrb", with_tags=False)
     assert summary.errors == 1
-    assert "over the 0 MB limit" in summary.pages[0]["issues"][0]["message"]
+    issue = summary.pages[0]["issues"][0]
+    assert issue["code"] == "refused-too-large" and issue["params"] == {"size": 0, "limit": 0}
+    assert "超过单版 0 MB 的上限" in issue["message"]  # Chinese unless EPAPER_LANG=en
     assert not list((tmp_path / "out").rglob("*.md"))
 
 

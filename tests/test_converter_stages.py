@@ -219,7 +219,8 @@ def test_facts_from_path_conventions():
 def test_agree_prefers_masthead_and_reports_disagreement():
     a = agree(PageFacts(date="2024-03-17"), PageFacts(date="2024-03-18", page=2), PageFacts(issue=5))
     assert (a.facts.date, a.facts.page, a.facts.issue) == ("2024-03-17", 2, 5)
-    assert len(a.disagreements) == 1 and "masthead says 2024-03-17" in a.disagreements[0]
+    assert a.disagreements == [{"field": "date", "first": "masthead", "first_value": "2024-03-17",
+                                "second": "path", "second_value": "2024-03-18"}]
 
 
 def test_edition_facts_shared_by_pages():

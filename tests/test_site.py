@@ -144,7 +144,10 @@ def test_page_shows_headlines_in_order_with_leads(site, metas):
     on_page = sorted((mm for mm in metas if mm["Date"] == meta["Date"] and mm["Page"] == meta["Page"]),
                      key=lambda mm: int(mm["Order"]))
     assert [text(e) for e in by_class(root, "hl-title")] == [mm["Title"] for mm in on_page]
-    assert len(by_class(root, "lead", "p")) == sum(1 for mm in on_page if mm.get("Summary"))
+    # Every story's lead, made from its text (the converter writes no Summary: a hand edit of
+    # the body reaches the page lists and the description).
+    leads = [text(e) for e in by_class(root, "lead", "p")]
+    assert len(leads) == len(on_page) and all(leads)
     current = [a for a in one(root, "pagenav", "nav").iter("a") if a.get("aria-current") == "page"]
     assert [text(a)[:4] for a in current] == [f"第{pp}版"]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import html
 import logging
 import os
 import re
@@ -19,6 +20,7 @@ from pelican import utils as pelican_utils
 from pelican.contents import Article
 
 from epaper_contract import page_label, slugs
+from epaper_contract.lead import first_paragraph, shorten_lead
 
 from . import generator as generator_module
 from . import shards, sitemap, store
@@ -48,6 +50,11 @@ def add_url_fields(instance: Any) -> None:
         # fields and skips the file; its URL must still format.
         meta.update({"ymd": "", "pp": "", "slug_tail": meta.get("slug", "")})
         return
+    if "summary" not in meta:
+        # The lead of the text as it stands (a hand edit of the body reaches the page lists,
+        # the description and the feeds); Pelican's feeds take it as HTML, hence the escape.
+        story.summary = shorten_lead(first_paragraph(getattr(instance, "_content", "")))
+        meta["summary"] = html.escape(story.summary, quote=False)
     d = story.date
     meta["ymd"] = f"{d.year:04d}/{d.month:02d}/{d.day:02d}"  # no strftime per URL access
     meta["pp"] = page_label(story.page)

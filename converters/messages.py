@@ -1,0 +1,173 @@
+"""What the converter tells the editor, in Chinese (the editors' language) or English.
+
+Every warning, error and note has a stable ``code`` (for scripts) and named ``params``;
+its sentence is made here, from a template per code and language, so the stages only say
+what happened.  ``EPAPER_LANG=en`` (or ``--lang en``) switches the report to English.
+"""
+
+from __future__ import annotations
+
+import os
+
+#: code -> (中文, English); ``{name}`` fields are the issue's params.
+MESSAGES: dict[str, tuple[str, str]] = {
+    # reading the file
+    "refused-unreadable": ("无法读取：{reason}", "cannot be read: {reason}"),
+    "refused-too-large": ("{size} MB，超过单版 {limit} MB 的上限（请拆分，或调大 converters.pipeline.MAX_BYTES）",
+                          "is {size} MB, over the {limit} MB limit for one page dump (split it, or raise "
+                          "converters.pipeline.MAX_BYTES)"),
+    "refused-binary": ("是二进制文件（含 NUL 或控制字节），不是版面文本（可能是 Word 或 PDF 文件改了扩展名）",
+                       "looks binary (NUL or control bytes), not a text dump (a Word or PDF file renamed?)"),
+    "refused-bad-bom": ("带有 {encoding} 字节顺序标记，却不能按 {encoding} 解码：{reason}",
+                        "has a {encoding} byte-order mark but does not decode as {encoding}: {reason}"),
+    "refused-encoding": ("既不是 UTF-8 也不是 GB18030（第 {line} 行起无法解码）",
+                         "is neither UTF-8 nor GB18030 (first undecodable byte at line {line})"),
+    "refused-duplicate": ("与 {kept} 是同一版（{date} 第 {page} 版）且较旧：未转换，请删除其中一份",
+                          "is an older dump of page {page} of {date} than {kept}: not converted (remove one)"),
+    "invalid-utf8": ("{count} 处无法解码的字节已替换为 U+FFFD，第一处在第 {line} 行",
+                     "{count} undecodable byte sequence(s) replaced by U+FFFD, first at line {line}"),
+    "encoding-guessed": ("不是 UTF-8，已按 GB18030 解码", "not UTF-8; decoded as GB18030"),
+    "empty-dump": ("文件为空（没有文字），无可转换", "the dump is empty (no text): nothing to convert"),
+    "large-dump": ("文件有 {size} MB，作为一版异常地大（{articles} 篇稿件）：请确认不是几版连在一起",
+                   "the dump is {size} MB, unusually large for one page ({articles} articles): check it is "
+                   "not several pages run together"),
+    # edition facts
+    "facts-disagree": ("{field_zh}：{first_zh}为 {first_value}，{second_zh}为 {second_value}；采用{first_zh}",
+                       "{field}: {first} says {first_value}, {second} says {second_value}; using {first}"),
+    "masthead-date-suspect": ("报头日期 {masthead} 与报头的{checks_zh}不符，而它们与文件夹日期 {path} 相符：采用 {path}",
+                              "masthead date {masthead} disagrees with its {checks}, which fit the folder's "
+                              "date {path}: using {path}"),
+    "masthead-date-inconsistent": ("报头日期 {masthead} 与报头的{checks_zh}不符：请核对报头",
+                                   "masthead date {masthead} disagrees with its {checks}: check the masthead"),
+    "bad-date": ("出版日期 {date!r} 不是 YYYY-MM-DD 格式的日期", "edition date {date!r} is not a date YYYY-MM-DD"),
+    "no-date": ("没有出版日期：报头、文件路径（…/YYYY-MM-DD/PP.txt）和选项（--date）都没有",
+                "no edition date: not in the masthead, the file path (…/YYYY-MM-DD/PP.txt) or the options (--date)"),
+    "no-page": ("没有版次：版头、文件路径和选项（--page）都没有",
+                "no page number: not in a folio, the file path or the options (--page)"),
+    "duplicate-page": ("{date} 第 {page} 版已由 {other} 转换：本文件未转换（删除其中一份）",
+                       "page {page} of {date} is already converted from {other}; this dump was not converted "
+                       "(remove one of them)"),
+    "edition-disagree": ("同一期的各版对{what_zh}说法不一：{values}", "pages of one edition claim different {what} {values}"),
+    "no-paper-toml": ("没有 raw/{paper}/paper.toml：报名、刊号、版名无从得知（网站标题将是“{paper}”）；"
+                      "按 docs/new-paper.md 建一个",
+                      "no raw/{paper}/paper.toml: the paper's name, CN number and page names are unknown (the site "
+                      "is titled \"{paper}\"); make one as docs/new-paper.md says"),
+    "paper-name-unknown": ("报头上的报名“{name}”不在 paper.toml 里：已采用它；请把它写进 raw/{paper}/paper.toml",
+                           "the masthead names the paper \"{name}\", which paper.toml lacks: used it; add it to "
+                           "raw/{paper}/paper.toml"),
+    # articles
+    "no-articles": ("本版没有找到稿件", "no article found in this dump"),
+    "headline-missing": ("稿件在文件中没有标题（{why_zh}）：标题据导语拟", "article without a headline in the dump ({why}); "
+                         "title inferred from the lead"),
+    "headline-missing-split": ("署名 {names} 在正文之后：从第 {at} 行起另成一篇（标题不在文件中，据导语拟）",
+                               "byline {names} after the body: article split off at line {at} (its headline is not "
+                               "in the dump; title inferred)"),
+    "orphan-byline-dropped": ("署名 {names} 出现在所有稿件之前，无所归属", "byline {names} before any article"),
+    "orphan-byline-extra": ("署名 {names} 在已有署名的正文之后：一并署上", "byline {names} after a body that already "
+                            "has one; credited to it"),
+    "orphan-byline-attached": ("署名 {names} 在正文之后：署给第 {at} 行起的稿件", "byline {names} after the body "
+                               "credited to the article starting at line {at}"),
+    "orphan-fragment-dropped": ("孤立的片段“{text}”已删去（{reason_zh}）", "orphan fragment {text!r} dropped ({reason})"),
+    "orphan-caption-dropped": ("图片说明“{text}”后面没有稿件可归属", "caption {text!r} with no article to belong to"),
+    "empty-article-dropped": ("第 {at} 行起没有标题也没有正文，只有“{left}”：已删去",
+                              "no headline or text at line {at}, only {left!r}; dropped"),
+    "jump-without-article": ("转版行 {text} 出现在所有稿件之前", "jump line {text} before any article"),
+    "jump-target-missing": ("{word_zh}第 {target} 版，但该版不在存档中", "{word} page {target}, target not in archive"),
+    "jump-unmatched": ("上接第 {from_page} 版，但该版没有转到第 {page} 版的稿件：标题据导语拟",
+                       "continued from page {from_page}, but no story there jumps to page {page}: its headline is "
+                       "inferred"),
+    "jump-linked": ("上接第 {from_page} 版：{title}（{names}）", "continued from page {from_page}: {title} ({names})"),
+    "doubled-word-removed": ("“{word}”在分栏处重复，只保留一次", "word {word!r} repeated across a column cut, written once"),
+    "body-starts-mid-sentence": ("正文从半句开始：开头不在本文件中（{text}…）",
+                                 "body starts mid-sentence: its opening is not in this dump ({text}…)"),
+    "body-ends-mid-sentence": ("正文在半句处结束（…{text}），也没有转版行说明下文在哪",
+                               "body ends mid-sentence (…{text}) and no jump line says where it continues"),
+    # layout tools' markup and pictures
+    "comment-dropped": ("排版工具的注释 <!-- {text} --> 已删去", "tool comment <!-- {text} --> dropped"),
+    "markup-dropped": ("文件中的 <{tag}>：{what_zh}", "<{tag}> in the dump: {what}"),
+    "markup-stripped": ("删去排版工具的 {count} 个行内标记（锚点、强调），文字保留",
+                        "{count} inline tags of the layout tool (anchors, emphasis) removed, their text kept"),
+    "markup-attribute-dropped": ("<{tag}> 的属性里有文字，已随标记删去", "<{tag}> with text in its attributes removed"),
+    "link-dropped": ("链接 {address}：保留文字，删去地址", "link to {address}: its text kept, the address dropped"),
+    "hard-wrap-joined": ("按栏宽断开的 {count} 行已接回段落", "{count} lines cut at the column width rejoined into "
+                         "their paragraphs"),
+    "figure-missing": ("图片 {src} {problem_zh}：删去该引用", "picture {src!r} {problem}; the reference is dropped"),
+    "figure-placeholder": ("图片占位符没有对应文件：无图可显示", "a picture placeholder without a file: no picture to show"),
+    "figure-alt-dropped": ("图片描述“{alt}”未显示（稿件已有图片说明）", "picture description {alt!r} not shown (the "
+                           "story's caption is)"),
+    # writing
+    "path-outside-out": ("{rel} 会写到 {out} 之外：未写入", "{rel} would be written outside {out}; not written"),
+    "hand-edited-kept": ("{rel} 已被手工修改：保持原样", "{rel} was edited by hand: left as it is"),
+    "hand-edited-orphan": ("{rel} 已不再由本文件生成，但被手工修改过：保留", "{rel} is no longer produced from this dump but was edited by hand; left in place"),
+    "hand-edited-dump-changed": ("{rel} 曾被手工修改，版面文件又有改动：手改保留，改动未采用（差异见下：采用后文件将这样变）；要采用：make html CONVERTOPTS=\"--take {rel}\"（手改会丢失）",
+                                 "{rel} was edited by hand and the dump changed under it: the hand edit is kept, the change not taken (the diff shows what taking it would change); to take it: make html CONVERTOPTS=\"--take {rel}\" (the hand edit is lost)"),
+    "story-kept-across-correction": ("标题改为“{title}”：仍是原稿件 {rel}（按版面位置和文字认定，文件名不变）",
+                                     "the headline changed to {title!r}: still the story {rel} (matched by its place and text; its file keeps its name)"),
+}
+
+#: Words in messages that take a translation of their own (why, what, reasons).
+WORDS: dict[str, str] = {
+    "a new dateline lead": "新的电头导语",
+    "body after a jump line": "转版行之后的正文",
+    "body with no headline before it": "前面没有标题的正文",
+    "a piece of a title graphic, not body text": "标题图形的残片，不是正文",
+    "a name-shaped line neither under a headline nor closing a story": "像人名的一行，既不在标题下也不在稿末",
+    "issue numbers": "期号",
+    "page counts": "版数",
+    "paper names": "报名",
+    "jump to": "转至",
+    "continued from": "上接",
+    "weekday": "星期",
+    "lunar date": "农历日期",
+    "masthead": "报头",
+    "path": "文件路径",
+    "options": "命令行选项",
+    "date": "日期",
+    "page": "版次",
+    "issue": "期号",
+    "pages_total": "版数",
+    "paper": "报名",
+    "lunar": "农历",
+    "section": "版名",
+    "cn": "刊号",
+    "postal_code": "邮发代号",
+    "weekday and lunar date": "星期和农历日期",
+    "is a remote or non-file address (not fetched)": "是网络地址或非文件地址（不下载）",
+    "points outside the dump's folder": "指向版面文件夹之外",
+    "is not there": "不存在",
+    "is not a picture file": "不是图片文件",
+    "is too large": "太大",
+    "could not be read": "无法读取",
+    "with a script or an embedded object: the tag dropped, its text kept": "带脚本或嵌入对象：标记删去，文字保留",
+    "with a script or an embedded object: dropped with its content": "带脚本或嵌入对象：连同内容删去",
+    "not text of the page, dropped with its content": "不是版面文字，连同内容删去",
+}
+
+STATUS = {"converted": ("已转换", "converted"), "unchanged": ("未变", "unchanged"), "refused": ("拒收", "refused")}
+SEVERITY = {"error": ("错误", "error"), "warning": ("警告", "warning"), "info": ("提示", "info")}
+
+
+def language() -> str:
+    """The report's language: ``EPAPER_LANG`` (``zh``, the default, or ``en``)."""
+    return "en" if os.environ.get("EPAPER_LANG", "zh").lower().startswith("en") else "zh"
+
+
+def render(code: str, params: dict, lang: str | None = None) -> str:
+    """The sentence for ``code`` with ``params``, in ``lang`` (default: :func:`language`)."""
+    lang = lang or language()
+    zh, en = MESSAGES.get(code, ("{text}", "{text}"))
+    values = dict(params)
+    for key, value in list(values.items()):  # the Chinese of a word param, as key_zh; key_en for English
+        if isinstance(value, str):
+            values.setdefault(f"{key}_zh", WORDS.get(value, value))
+            values.setdefault(f"{key}_en", value)
+    template = zh if lang == "zh" else en
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError, ValueError):
+        return f"{code}: {params}"
+
+
+def word(table: dict[str, tuple[str, str]], key: str, lang: str | None = None) -> str:
+    zh, en = table.get(key, (key, key))
+    return zh if (lang or language()) == "zh" else en
