@@ -10,7 +10,7 @@ from pathlib import Path
 
 from converters.model import PageFacts
 from converters.pipeline import run, valid_date, valid_paper_slug
-from converters.report import format_report, run_line
+from converters.report import format_report, issue_line, run_line
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -62,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
                   raw_root=Path(args.raw_root) if args.raw_root else None)
     elapsed = time.perf_counter() - started
     pages = [p for p in summary.pages if p["issues"]] if args.quiet else summary.pages
+    for notice in summary.notices:
+        print(issue_line(notice.as_dict()).strip())
     text = format_report(pages, verbose=args.all)
     if text:
         print(text)

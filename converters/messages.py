@@ -101,6 +101,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "hand-edited-orphan": ("{rel} 已不再由本文件生成，但被手工修改过：保留", "{rel} is no longer produced from this dump but was edited by hand; left in place"),
     "hand-edited-dump-changed": ("{rel} 曾被手工修改，版面文件又有改动：手改保留，改动未采用（差异见下：采用后文件将这样变）；要采用：make html CONVERTOPTS=\"--take {rel}\"（手改会丢失）",
                                  "{rel} was edited by hand and the dump changed under it: the hand edit is kept, the change not taken (the diff shows what taking it would change); to take it: make html CONVERTOPTS=\"--take {rel}\" (the hand edit is lost)"),
+    "hand-edited-facts-updated": ("{rel} 已被手工修改：只更新了 paper.toml 给出的 {keys}", "{rel} was edited by hand: only the {keys} paper.toml gives were updated in it"),
     "story-kept-across-correction": ("标题改为“{title}”：仍是原稿件 {rel}（按版面位置和文字认定，文件名不变）",
                                      "the headline changed to {title!r}: still the story {rel} (matched by its place and text; its file keeps its name)"),
 }

@@ -112,6 +112,8 @@ def convert_text(text: str, source: str, *, paper: Paper, names: dict[str, str],
     page.issues.extend(dump.issues)
     if suspect is not None:
         page.warn(suspect.pop("code"), **suspect)
+    if masthead.paper and masthead.paper not in names:  # read from the masthead's shape alone
+        page.warn("paper-name-unknown", name=masthead.paper, paper=paper.slug)
     page.dialect = dialect_name(dump)
     for note in agreed.disagreements:
         page.warn("facts-disagree", **note)
@@ -234,6 +236,7 @@ def discover(inputs: list[str]) -> list[tuple[str, str, Path | None]]:
 @dataclass
 class RunSummary:
     pages: list[dict] = field(default_factory=list)
+    notices: list[Issue] = field(default_factory=list)  # about the run, not one dump (no paper.toml)
     errors: int = 0
     warnings: int = 0
     converted: int = 0
@@ -265,7 +268,10 @@ def run(inputs: list[str], out: Path, *, paper_slug: str | None = None, options:
     remove_stale_temp(out)  # left by a run killed half-way through a write
 
     # Which dumps changed since the last run (content, converter, tagging switch)?
-    stamp = {"converter": CONVERTER_VERSION, "tags": with_tags, "data": data_digest()}
+    # An edit of paper.toml (the paper's name, its page names) reconverts every dump too.
+    toml = raw_root / paper_slug / "paper.toml"
+    stamp = {"converter": CONVERTER_VERSION, "tags": with_tags, "data": data_digest(),
+             "paper": sha256(toml.read_bytes())[:16] if toml.is_file() else ""}
     todo: list[Job] = []
     cached: dict[str, dict] = {}
     for path, key, _ in found:
@@ -328,11 +334,20 @@ def run(inputs: list[str], out: Path, *, paper_slug: str | None = None, options:
         editions, jumps_into = editions_now()
 
     summary = RunSummary()
-    claimed: dict[tuple[str, int], str] = {}
-    for key, e in sorted(cached.items()):
-        f = e.get("facts") or {}
-        if f.get("date") and f.get("page") is not None:
-            claimed[(f["date"], f["page"])] = key
+    if not toml.is_file():
+        summary.notices.append(Issue.of(Severity.WARNING, "no-paper-toml", paper=paper_slug))
+    # Two dumps of one page (a re-export, 01 (1).txt): the newer is converted, the older
+    # refused and named; an older one converted before gives its files way.
+    losers = _older_duplicates(found, cached, results)
+    given_way: list[str] = []
+    for key, kept in sorted(losers.items()):
+        if key in cached:
+            e = cached.pop(key)
+            manifest.dumps.pop(key, None)
+            given_way.extend(e.get("outputs", []))
+            f = e.get("facts") or {}
+            issue = Issue.of(Severity.ERROR, "refused-duplicate", kept=kept, date=f.get("date"), page=f.get("page"))
+            summary.pages.append(dict(e["report"], status="refused", issues=[issue.as_dict()], notes=[]))
 
     # Render everything first, journal the hashes, then write: a kill leaves a repairable state.
     plans = []
@@ -343,11 +358,9 @@ def run(inputs: list[str], out: Path, *, paper_slug: str | None = None, options:
         page = r.page
         if not page.has_errors and page.articles:
             f = page.facts
-            other = claimed.get((f.date, f.page))
-            if other is not None and other != r.key:
-                page.error("duplicate-page", page=f.page, date=f.date, other=other)
+            if r.key in losers:
+                page.error("refused-duplicate", kept=losers[r.key], date=f.date, page=f.page)
             else:
-                claimed[(f.date, f.page)] = r.key
                 ed = editions.get(f.date)
                 if ed is not None:
                     f.issue = f.issue if f.issue is not None else ed.issue
@@ -388,7 +401,8 @@ def run(inputs: list[str], out: Path, *, paper_slug: str | None = None, options:
         page = r.page
         outputs: list[str] = []
         if rendered:
-            outputs, _ = write_page(out, page, rendered, manifest, previous, force=force, take=take)
+            outputs, _ = write_page(out, page, rendered, manifest, previous, force=force, take=take,
+                                    old_facts=(manifest.dumps.get(r.key) or {}).get("facts"))
         report = page_report(page, r.key, "converted" if not page.has_errors else "refused")
         summary.pages.append(report)
         if page.has_errors:
@@ -400,7 +414,8 @@ def run(inputs: list[str], out: Path, *, paper_slug: str | None = None, options:
                                  "stories": _stories_now(r, page),
                                  "jumps_out": [j.as_list() for j in r.jumps_out]}
     for _key, e in sorted(cached.items()):
-        report = dict(e["report"], status="unchanged")
+        report = _refreshed(dict(e["report"], status="unchanged"), out, manifest)
+        e["report"] = dict(report, status=e["report"].get("status", "converted"))
         summary.pages.append(report)
     summary.pages.sort(key=lambda p: p["key"])
     for p in summary.pages:
@@ -408,6 +423,10 @@ def run(inputs: list[str], out: Path, *, paper_slug: str | None = None, options:
         summary.warnings += sum(1 for i in p["issues"] if i["severity"] == "warning")
         summary.converted += p["status"] == "converted"
         summary.unchanged += p["status"] == "unchanged"
+    if given_way:  # an older duplicate's files, unless the newer dump wrote them again
+        owned = {rel for e in manifest.dumps.values() for rel in e.get("outputs", [])}
+        write_page(out, Page(source="", facts=PageFacts()), [], manifest, [x for x in given_way if x not in owned],
+                   force=force)
     # Dumps that vanished from raw/: their articles go too (unless edited by hand).
     present = {k for _, k, _ in found}
     if all(d is not None for _, _, d in found) and found:
@@ -416,8 +435,9 @@ def run(inputs: list[str], out: Path, *, paper_slug: str | None = None, options:
             dummy = Page(source=key, facts=PageFacts())
             write_page(out, dummy, [], manifest, gone.get("outputs", []), force=force)
     manifest.save(out)
-    write_json(out / REPORT_NAME, {"paper": paper.slug, "pages": summary.pages,
-                                   "errors": summary.errors, "warnings": summary.warnings})
+    summary.warnings += len(summary.notices)
+    write_json(out / REPORT_NAME, {"paper": paper.slug, "pages": summary.pages, "notices": [
+        n.as_dict() for n in summary.notices], "errors": summary.errors, "warnings": summary.warnings})
     return summary
 
 
@@ -440,6 +460,51 @@ def data_digest() -> str:
     h = sha256(b"".join(p.name.encode() + b"\0" + p.read_bytes() for p in sorted(folder.iterdir())
                         if p.is_file() and p.suffix in (".tsv", ".txt")))
     return h[:16]
+
+
+_HAND_EDIT_CODES = ("hand-edited-kept", "hand-edited-dump-changed", "hand-edited-orphan")
+
+
+def _refreshed(report: dict, out: Path, manifest: Manifest) -> dict:
+    """An unchanged dump's report as things stand now: a hand-edit notice goes once its file
+    is gone or is the converter's again (a stale notice is noise the editor learns to skip)."""
+    def still(issue: dict) -> bool:
+        if issue.get("code") not in _HAND_EDIT_CODES:
+            return True
+        rel = (issue.get("params") or {}).get("rel", "")
+        path = out / rel
+        return bool(rel) and path.is_file() and not manifest.ours(rel, path.read_bytes())
+
+    return dict(report, issues=[i for i in report["issues"] if still(i)],
+                notes=[i for i in report.get("notes", []) if still(i)])
+
+
+def _older_duplicates(found: list[tuple[str, str, Path | None]], cached: dict[str, dict],
+                      results: list[Result]) -> dict[str, str]:
+    """Dumps claiming a page another, newer dump (by modification time) claims too: key ->
+    the key kept."""
+    paths = {k: p for p, k, _ in found}
+
+    def mtime(key: str) -> int:
+        try:
+            return os.stat(paths[key]).st_mtime_ns
+        except (KeyError, OSError):
+            return 0
+
+    claims: dict[tuple[str, int], set[str]] = {}
+    for key, e in cached.items():
+        f = e.get("facts") or {}
+        if f.get("date") and f.get("page") is not None:
+            claims.setdefault((f["date"], f["page"]), set()).add(key)
+    for r in results:
+        if r.page is not None and not r.page.has_errors and r.page.articles and r.page.facts.page is not None:
+            claims.setdefault((r.page.facts.date, r.page.facts.page), set()).add(r.key)
+    losers: dict[str, str] = {}
+    for keys in claims.values():
+        ranked = sorted(keys, key=lambda k: (mtime(k), k))
+        for k in ranked[:-1]:
+            losers[k] = ranked[-1]
+    return losers
 
 
 def _stories_now(r: Result, page: Page) -> list[dict]:

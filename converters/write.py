@@ -182,13 +182,15 @@ def render_page(page: Page) -> list[tuple[str, bytes, Article]]:
 
 
 def write_page(out: Path, page: Page, rendered: list[tuple[str, bytes, Article]], manifest: Manifest,
-               previous_outputs: list[str], force: bool = False,
-               take: frozenset[str] = frozenset()) -> tuple[list[str], WriteOutcome]:
+               previous_outputs: list[str], force: bool = False, take: frozenset[str] = frozenset(),
+               old_facts: dict | None = None) -> tuple[list[str], WriteOutcome]:
     """Write the rendered articles of one page; return the page's output paths and what happened.
 
-    A file edited by hand is kept (``force``, or its path in ``take``, overwrites it).  When
-    what the converter would write there changed too (the dump was corrected), the report
-    shows the difference the hand-edited file would take, and how to take it."""
+    A file edited by hand is kept (``force``, or its path in ``take``, overwrites it).  The
+    facts paper.toml gives (``Paper``, ``Section``) still reach it, on the lines the editor
+    left as the converter wrote them (``old_facts``: the page's facts last time).  When what
+    the converter would write there changed otherwise too (the dump was corrected), the
+    report shows the difference the hand-edited file would take, and how to take it."""
     outcome = WriteOutcome()
     outputs: list[str] = []
     root = out.resolve()
@@ -206,10 +208,17 @@ def write_page(out: Path, page: Page, rendered: list[tuple[str, bytes, Article]]
                 outcome.unchanged.append(rel)
                 continue
             if not force and rel not in take and not manifest.ours(rel, current):
-                if sha256(data) == manifest.files.get(rel):  # the converter's output did not change
+                changes = _fact_changes(old_facts, page)
+                updated = _set_lines(current, changes)
+                if sha256(_set_lines(data, {k: (new, old) for k, (old, new) in changes.items()})) \
+                        == manifest.files.get(rel):  # nothing but paper.toml's facts changed
                     page.info("hand-edited-kept", art.line, rel=rel)
                 else:
-                    page.warn("hand-edited-dump-changed", art.line, detail=_diff(rel, current, data), rel=rel)
+                    page.warn("hand-edited-dump-changed", art.line, detail=_diff(rel, updated, data), rel=rel)
+                if updated != current:
+                    atomic_write(target, updated)
+                    page.info("hand-edited-facts-updated", art.line, rel=rel, keys="、".join(changes))
+                manifest.files[rel] = sha256(data)  # what the converter makes now: a change warns once
                 outcome.kept_hand_edited.append(rel)
                 continue
         atomic_write(target, data)
@@ -228,6 +237,32 @@ def write_page(out: Path, page: Page, rendered: list[tuple[str, bytes, Article]]
         manifest.files.pop(rel, None)
         outcome.removed.append(rel)
     return outputs, outcome
+
+
+def _fact_changes(old_facts: dict | None, page: Page) -> dict[str, tuple[str, str]]:
+    """Header keys whose value came from the edition's facts and changed: key -> (old, new)."""
+    if not old_facts:
+        return {}
+    out = {}
+    for key, field_name in ((K.PAPER, "paper"), (K.SECTION, "section")):
+        old, new = str(old_facts.get(field_name) or ""), getattr(page.facts, field_name) or ""
+        if old and new and old != new:
+            out[key] = (old, new)
+    return out
+
+
+def _set_lines(data: bytes, changes: dict[str, tuple[str, str]]) -> bytes:
+    """``data`` with each header line ``Key: old`` made ``Key: new`` (other values untouched)."""
+    if not changes:
+        return data
+    head, sep, body = data.partition(b"\n\n")
+    lines = []
+    for line in head.split(b"\n"):
+        key, colon, value = line.decode("utf-8", "replace").partition(":")
+        if colon and key in changes and value.strip() == changes[key][0]:
+            line = f"{key}: {changes[key][1]}".encode()
+        lines.append(line)
+    return b"\n".join(lines) + sep + body
 
 
 def _diff(rel: str, current: bytes, proposed: bytes, limit: int = 40) -> tuple[str, ...]:

@@ -213,10 +213,14 @@ def test_hand_edits_survive_reruns_and_changes_but_not_force(tmp_path):
 
 
 def test_two_dumps_claiming_one_page(tmp_path):
+    """The newer dump (by modification time) is converted, the older one refused and named."""
     raw = make_raw(tmp_path, {"2024-03-17/01.txt": sample(), "extra/zjrb-2024-03-17-01.txt": sample()})
+    old = raw / "extra" / "zjrb-2024-03-17-01.txt"
+    os.utime(old, (time.time() - 3600, time.time() - 3600))
     r = convert(raw, tmp_path / "out")
     assert r.returncode == 1
-    assert "already converted from 2024-03-17/01.txt" in r.stdout
+    assert "extra/zjrb-2024-03-17-01.txt" in r.stdout
+    assert "is an older dump of page 1 of 2024-03-17 than 2024-03-17/01.txt" in r.stdout
     assert len(list((tmp_path / "out").rglob("*.md"))) == 6
 
 
