@@ -122,11 +122,14 @@ clean:
 regenerate: content
 	$(PY) "$(BASEDIR)/tools/build.py" -r "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
 
+# As GitHub Pages serves it: the 404 page for a missing path, BASE=/<repo> for a project site.
+SERVE_PORT = $(if $(filter-out 0,$(PORT)),$(PORT),8000)
+BASE ?=
 serve: $(STAMP)
-	"$(PELICAN)" -l "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
+	$(PY) "$(BASEDIR)/tools/serve.py" "$(OUTPUTDIR)" --port $(SERVE_PORT) $(if $(BASE),--base $(BASE),)
 
 serve-global: $(STAMP)
-	"$(PELICAN)" -l "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS) -b $(SERVER)
+	$(PY) "$(BASEDIR)/tools/serve.py" "$(OUTPUTDIR)" --port $(SERVE_PORT) --bind $(SERVER) $(if $(BASE),--base $(BASE),)
 
 devserver: content
 	"$(PELICAN)" -lr "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)

@@ -243,3 +243,33 @@ def test_make_html_installs_the_build_set_only():
     plan = subprocess.run(["make", "-n", "-C", str(ROOT), "html", "VENV=/nonexistent/venv"], capture_output=True,
                           text=True).stdout
     assert "-r requirements.txt" in plan and "requirements-test.txt" not in plan
+
+
+def test_make_serve_shows_the_404_page(tmp_path):
+    """tools/serve.py (make serve): a missing path answers 404 with the site's 404.html."""
+    import socket
+    import urllib.error
+    import urllib.request
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<title>home</title>", encoding="utf-8")
+    (site / "404.html").write_text("<title>找不到这个页面</title>", encoding="utf-8")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "tools" / "serve.py"), str(site),
+                             "--port", str(port), "--base", "/epaper"], stdout=subprocess.PIPE, text=True)
+    try:
+        proc.stdout.readline()  # "serving …": listening
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/epaper/") as r:
+            assert b"home" in r.read()
+        for path in ("/epaper/no/such/page/", "/elsewhere/"):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}{path}")
+                raise AssertionError(f"{path} found")
+            except urllib.error.HTTPError as err:
+                assert err.code == 404 and "找不到这个页面" in err.read().decode("utf-8")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
