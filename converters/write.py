@@ -134,8 +134,22 @@ def _body_lines(art: Article) -> list[str]:
 
 
 def write_json(path: Path, data: object) -> None:
-    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    atomic_write(path, text.encode("utf-8"))
+    atomic_write(path, (json_lines(data) + "\n").encode("utf-8"))
+
+
+def json_lines(data: object, depth: int = 2, indent: str = "") -> str:
+    """JSON with the first ``depth`` levels one item a line and everything below compact:
+    a manifest's or report's diff shows which dump changed, and the C encoder (which
+    ``indent=`` would turn off) writes the rest, several times faster."""
+    if depth == 0 or not isinstance(data, dict | list) or not data:
+        return json.dumps(data, ensure_ascii=False, sort_keys=True)
+    inner = indent + " "
+    if isinstance(data, dict):
+        items = [f"{inner}{json.dumps(k, ensure_ascii=False)}: {json_lines(v, depth - 1, inner)}"
+                 for k, v in sorted(data.items())]
+        return "{\n" + ",\n".join(items) + "\n" + indent + "}"
+    items = [f"{inner}{json_lines(v, depth - 1, inner)}" for v in data]
+    return "[\n" + ",\n".join(items) + "\n" + indent + "]"
 
 
 @dataclass
