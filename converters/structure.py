@@ -271,8 +271,8 @@ def _decide(blocks: list[Block], marked: list[_Group], unmarked: list[_Group]) -
         elif is_lead_in(text) or _ENUMERATED.match(text) or ends_sentence(text) or _SPACED.search(text):
             g.head = False  # a lead-in, an enumerated or two-phrase subhead, a sentence
         else:
-            # Too little text to tell: a subhead (a story cut into pieces at its subheads is
-            # the worse mistake).
+            # The text decides: a change of subject is a new story; with too little text to
+            # tell, a subhead (a story cut into pieces at its subheads is the worse mistake).
             g.head = _subject_changes(blocks, g, sorted((h for h in marked + unmarked if h.head),
                                                         key=lambda h: h.first), default=False)
     return sorted((g for g in (*marked, *unmarked)), key=lambda g: g.first)
