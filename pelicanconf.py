@@ -88,6 +88,9 @@ EPAPER_TOPIC_FEED_URL = "feeds/topic/{slug}.atom.xml"
 EPAPER_EDITION_JSON_URL = "data/{date:%Y-%m-%d}.json"
 EPAPER_CSV_URL = "data/articles-{year}.csv"
 EPAPER_PER_PAGE = 50
+# Local builds are the editor's: the 校对 (proofing) page of the conversion report, and the
+# 标题据导语拟 badge on inferred titles.  publishconf.py turns both off for readers.
+EPAPER_PROOFING = True
 
 # Pelican's own list pages are replaced by the plugin's (they scan articles per tag).
 DIRECT_TEMPLATES = ["search"]

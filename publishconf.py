@@ -17,4 +17,5 @@ FEED_DOMAIN = SITEURL
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 EPAPER_CITY_FEEDS = True
 EPAPER_TOPIC_FEEDS = True
+EPAPER_PROOFING = False  # no 校对 page, no 标题据导语拟 badge: the reader's site
 DELETE_OUTPUT_DIRECTORY = False  # incremental: unchanged files keep their bytes and mtime

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url
 
-from . import render_cache, shards, sitemap
+from . import proofing, render_cache, shards, sitemap
 from . import writer as writer_module
 from .calendar_grid import WEEKDAYS, months_by_year
 from .export import edition_json, index_csv
@@ -89,7 +89,8 @@ class EpaperGenerator(Generator):
             got = memo[depth] = path_to_url(get_relative_path(name))
         return got
 
-    def render(self, url: str, template: str, lastmod: dt.date | None = None, **kw: Any) -> str:
+    def render(self, url: str, template: str, lastmod: dt.date | None = None, announce: bool = True,
+               **kw: Any) -> str:
         """Render a template to the file for ``url`` with SITEURL made relative when asked.
 
         ``lastmod`` (the newest edition shown) is what the sitemap says for the page: a
@@ -103,7 +104,8 @@ class EpaperGenerator(Generator):
         ctx["page_url"] = url
         out = Path(self.output_path) / name
         write_if_changed(out, self.get_template(template.removesuffix(".html")).render(ctx))
-        self._announce(url, lastmod)
+        if announce:  # in the sitemap
+            self._announce(url, lastmod)
         return name
 
     def story_item(self, s: Story, siteurl: str, urls: Urls) -> Markup:
@@ -260,6 +262,8 @@ class EpaperGenerator(Generator):
         if not stitch:
             self._data(paper, urls)
         self.render("404.html", "404.html")
+        if self.settings.get("EPAPER_PROOFING"):
+            self._proofing(paper)
         self._robots()
         ACTIVE.append(self)
 
@@ -411,6 +415,27 @@ class EpaperGenerator(Generator):
                 return [name]
             key = ("csv", year, siteurl, [(s.url, by_slug[s.slug].record.fingerprint) for s in stories])
             self.unit(f"csv:{year}", key, produce)
+
+    def _proofing(self, paper: Newspaper) -> None:
+        """The editor's 校对 page and a numbered view of each dump it points into (local only):
+        each a render unit keyed by what it shows, so an archive's unchanged dumps cost nothing."""
+        content = Path(self.settings["PATH"])
+        dumps = proofing.sections(content / "conversion-report.json", paper)
+
+        def index() -> list[str]:
+            total = {k: sum(1 for d in dumps for r in d.rows if r.severity == k) for k in ("error", "warning")}
+            return [self.render("proofing/", "proofing.html", announce=False, dumps=dumps, total=total)]
+
+        self.unit("proofing", ("proofing", [proofing.signature(d) for d in dumps]), index)
+        for d in dumps:
+            def view(d=d) -> list[str]:
+                marked = {r.line: r for r in d.rows}
+                lines = proofing.dump_lines(d.source, Path.cwd())
+                return [self.render(proofing.source_view_url(d.key), "proofing_source.html", announce=False, dump=d,
+                                    lines=[(n, text, marked.get(n)) for n, text in enumerate(lines, start=1)])]
+
+            self.unit(f"proofing:{d.key}", ("proofing-source", proofing.signature(d),
+                                            proofing.file_stamp(d.source, Path.cwd())), view)
 
     def _robots(self) -> None:
         siteurl = self.settings.get("SITEURL", "")
