@@ -457,7 +457,7 @@ def test_hand_archive_details(hand):
     byline = re.sub(r"\s+", " ", text(one(head, "byline")))
     assert byline == "记者 汤丽 通讯员 唐丽"
     assert text(one(art, "dateline")) == "本报讯"
-    assert [text(h) for h in one(art, "story-body").iter("h3")] == ["小标题"]
+    assert [text(h) for h in one(art, "story-body").iter("h2")] == ["小标题"]  # ### under the h1 title: h2
     assert "第100期" in text(one(head, "edition-line"))
     inferred = parse(hand.output / "2024/03/17/01/daoyu/index.html")
     assert "标题据导语拟" in text(one(inferred, "story-head", "header"))
