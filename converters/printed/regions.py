@@ -5,12 +5,13 @@ Pure functions over :class:`~converters.printed.textlayer.TextLine` and
 
 1. **match** — a line belongs to the story whose text contains it (letters and digits
    only: a dump's punctuation differs from the PDF's).  Lines too short to tell (a
-   paragraph's last two characters) or in no story's text (the byline, a jump line
-   ``下转第二版``) take the story of the line right above or below them in the same column,
-   at most two lines away from a matched one.  A byline made of the story's reporters'
-   names is the story's.  A line of eight characters or more that is in no text exactly
-   (the PDF was corrected after the dump) goes to the story sharing most of its character
-   trigrams, when that is clear.
+   paragraph's last two characters, a jump line ``下转第二版``) or found in several stories
+   take the story of the line right above or below them in the same column, in the same
+   size of type and at most a line and a half away, at most two lines from a matched
+   one; a long line in no story's text (the masthead, an advertisement) is nobody's.  A
+   byline made of the story's reporters' names is the story's.  A line of eight characters
+   or more that is in no text exactly (the PDF was corrected after the dump) goes to the
+   story sharing most of its character trigrams, when that is clear.
 2. **pictures** — a photo goes to the story whose caption touches it, else to the story
    whose lines touch it above and below.
 3. **merge** — per story, its lines and pictures are joined into rectangles: the lines of
@@ -32,6 +33,8 @@ from converters.printed.textlayer import Box, PageLayer, TextLine, normalize
 
 #: A line this long (letters and digits) found in exactly one story is that story's.
 MIN_MATCH = 4
+#: A line this long in no story's text is not a story's (unless most of its trigrams are).
+FOREIGN = 8
 #: How many lines away from a matched line a neighbour's story is still taken.
 MAX_INHERIT = 2
 #: Byline words left out before comparing a line with the story's names.
@@ -106,6 +109,7 @@ def _similar(norm: str, pools_: list[StoryPool]) -> int | None:
 def match_lines(lines: Sequence[TextLine], pools_: list[StoryPool]) -> Matched:
     story: list[int | None] = [None] * len(lines)
     how = [""] * len(lines)
+    may_inherit = [False] * len(lines)
     for k, line in enumerate(lines):
         norm = normalize(line.text)
         if len(norm) >= MIN_MATCH:
@@ -115,16 +119,20 @@ def match_lines(lines: Sequence[TextLine], pools_: list[StoryPool]) -> Matched:
                 how[k] = "caption" if norm in pools_[hits[0]].caption else "text"
                 continue
             if hits:
-                continue  # in several stories: the neighbours decide
+                may_inherit[k] = True  # in several stories: the neighbours decide
+                continue
         byline = _byline_of(norm, pools_)
         if byline is not None:
             story[k], how[k] = byline, "byline"
             continue
-        if len(norm) >= 8:
+        if len(norm) >= FOREIGN:
             similar = _similar(norm, pools_)
             if similar is not None:
                 story[k], how[k] = similar, "similar"
-    _inherit(lines, story, how)
+            # else: a line this long in no story is not a story's (the masthead, an advertisement)
+            continue
+        may_inherit[k] = True  # too short to tell: a paragraph's tail, a jump line, a dash
+    _inherit(lines, story, how, may_inherit)
     return Matched(story, how)
 
 
@@ -160,16 +168,24 @@ def _neighbours(lines: Sequence[TextLine]) -> tuple[list[int | None], list[int |
     return above, below
 
 
-def _inherit(lines: Sequence[TextLine], story: list[int | None], how: list[str]) -> None:
+def _inherit(lines: Sequence[TextLine], story: list[int | None], how: list[str], may: list[bool]) -> None:
+    """Lines that could not tell take the story of a neighbour set like them: right above or
+    below in the column, the same size of type, at most a line and a half away."""
     above, below = _neighbours(lines)
     distance = [0 if s is not None else None for s in story]
+
+    def alike(a: TextLine, b: TextLine) -> bool:
+        gap = max(b.box.y0 - a.box.y1, a.box.y0 - b.box.y1)
+        return 0.6 <= a.em / b.em <= 1.6 and gap <= 1.5 * min(a.em, b.em)
+
     for _ in range(MAX_INHERIT):
         changed = []
         for k in range(len(lines)):
-            if story[k] is not None:
+            if story[k] is not None or not may[k]:
                 continue
             for n in (above[k], below[k]):
-                if n is not None and story[n] is not None and (distance[n] or 0) < MAX_INHERIT:
+                if (n is not None and story[n] is not None and (distance[n] or 0) < MAX_INHERIT
+                        and alike(lines[k], lines[n])):
                     changed.append((k, story[n], (distance[n] or 0) + 1))
                     break
         if not changed:
