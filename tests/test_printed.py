@@ -97,9 +97,9 @@ def test_pdf_page_becomes_a_page_view_with_region_links(printed_site):
     assert pdf.get("download") == "zjrb-2024-03-17-01.pdf"
     assert resolve(out, page_html, pdf.get("href")).read_bytes() == \
         (printed_site.raw["zjrb"] / "2024-03-17" / "01.pdf").read_bytes()
-    for name in FILE_NAMES[1:]:  # the pictures and the PDF are published next to the page
-        assert (page_html.parent / name).read_bytes() == \
-            (printed_site.page_folder("zjrb", "2024-03-17", 1) / name).read_bytes()
+    for name in FILE_NAMES[1:]:  # the pictures and the PDF are published next to the page, as hard links
+        published, source = page_html.parent / name, printed_site.page_folder("zjrb", "2024-03-17", 1) / name
+        assert published.read_bytes() == source.read_bytes() and published.stat().st_ino == source.stat().st_ino
     # the edition (and the home page) show the page's thumbnail, linking to the page
     for listing in (out / "2024" / "03" / "17" / "index.html", out / "index.html"):
         thumb = one(parse(listing), "page-thumb", "a")
@@ -281,3 +281,28 @@ def test_nu_checker_finds_no_error_on_either_paper(printed_site, request):
         assert pages > 20 and css >= 1
     record(request.config, "nu-checker", figures)
     assert problems == []
+
+
+def test_site_keeps_page_files_read_between_builds(printed_site, tmp_path):
+    """A page.json is parsed once and then known by its stat, until the converter replaces it."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from epaper_site.printed import PrintedPages
+
+    folder = tmp_path / "01"
+    shutil.copytree(printed_site.page_folder("zjrb", "2024-03-17", 1), folder)
+    first = PrintedPages(str(tmp_path / "cache"))
+    page = first.page(folder)
+    assert page is not None and first.page(tmp_path / "none") is None
+    first.save()
+    kept = PrintedPages(str(tmp_path / "cache"))
+    assert kept.page(folder) == page and kept.old  # from the cache
+    data = json.loads((folder / PAGE_FILE).read_text(encoding="utf-8"))
+    data["regions"] = {}
+    from epaper_contract.files import atomic_write
+
+    atomic_write(folder / PAGE_FILE, json.dumps(data).encode())  # replaced by rename, as the converter does
+    again = PrintedPages(str(tmp_path / "cache"))
+    changed = again.page(folder)
+    assert changed is not None and changed.regions == {} and changed.digest != page.digest

@@ -14,8 +14,9 @@ from PIL import Image, ImageOps
 
 import epaper_contract.printed as P
 
-#: (file name, largest width in pixels, WebP quality) of each picture made of a page.
-SIZES = ((P.LARGE_IMAGE_NAME, 1600, 80), (P.IMAGE_NAME, 800, 78), (P.THUMBNAIL_NAME, 256, 72))
+#: (file name, largest width in pixels, WebP quality, WebP method) of each picture made of a page: the
+#: large one (opened on demand) with a faster method, 2 % larger, half the time.
+SIZES = ((P.LARGE_IMAGE_NAME, 1600, 80, 2), (P.IMAGE_NAME, 800, 78, 4), (P.THUMBNAIL_NAME, 256, 72, 4))
 #: A page image larger than this (pixels) is refused: a decompression bomb, not a page.
 MAX_PIXELS = 80_000_000
 
@@ -68,12 +69,12 @@ def derive(page: Image.Image) -> list[Picture]:
     """The page's pictures, largest first; never wider than the page image itself."""
     out = []
     current = page
-    for name, width, quality in SIZES:
+    for name, width, quality, method in SIZES:
         if current.width > width:
             height = max(1, round(current.height * width / current.width))
             current = current.resize((width, height), Image.Resampling.LANCZOS)
         buf = io.BytesIO()
-        current.save(buf, format="WEBP", quality=quality, method=4)
+        current.save(buf, format="WEBP", quality=quality, method=method)
         out.append(Picture(name, current.width, current.height, buf.getvalue()))
     return out
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -26,11 +27,12 @@ from .calendar_grid import WEEKDAYS, months_by_year
 from .export import edition_json, index_csv
 from .jsonld import news_article
 from .model import TAG_KINDS, Edition, Newspaper, Story, Tag
-from .printed import load_maps
+from .printed import PrintedPages
 from .urls import Urls, save_as
 from .writer import write_if_changed
 
 CONTEXT_KEY = "epaper"
+log = logging.getLogger(__name__)
 #: Generators that wrote this build; their render keys are saved when the build finishes.
 ACTIVE: list[EpaperGenerator] = []
 
@@ -73,6 +75,9 @@ class EpaperGenerator(Generator):
         rc = self.__dict__.get("_rc")
         if rc:
             rc.save()
+        printed = self.__dict__.get("_printed")
+        if printed is not None:
+            printed.save()
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -267,7 +272,10 @@ class EpaperGenerator(Generator):
 
     def _page_maps(self, ed: Edition) -> None:
         """The edition's pages get their printed page (picture, areas), read once per build."""
-        load_maps(self.path, ed, self.__dict__.setdefault("_maps", {}))
+        printed = self.__dict__.get("_printed")
+        if printed is None:
+            printed = self._printed = PrintedPages(self.settings.get("CACHE_PATH"))
+        printed.load_maps(self.path, ed)
 
     def _edition_key(self, ed: Edition, paper: Newspaper, by_slug: dict) -> tuple:
         """Everything an edition's pages show that can change (see render_cache), as one string."""
@@ -312,14 +320,18 @@ class EpaperGenerator(Generator):
                   tree=ed_url if own and ed_url else None)
 
     def _printed_files(self, pg: Any, urls: Urls) -> list[str]:
-        """Copy the page's pictures and PDF from its content folder next to its page."""
+        """The page's pictures and PDF, from its content folder, published next to its page
+        (hard links: a year of them is gigabytes, made once by the converter)."""
         names = []
         url = urls.page(pg)
         folder = url if url.endswith("/") else url.rsplit("/", 1)[0] + "/"
         for name in pg.printed.printed.files():
             target = folder + name
-            data = (pg.printed.printed.folder / name).read_bytes()
-            write_if_changed(Path(self.output_path) / target, data)
+            try:
+                writer_module.link_if_changed(pg.printed.printed.folder / name, Path(self.output_path) / target)
+            except FileNotFoundError:  # removed by hand since page.json was read: the page shows a hole
+                log.warning("epaper: %s is missing; the page %s refers to it", pg.printed.printed.folder / name, url)
+                continue
             names.append(target)
         return names
 
