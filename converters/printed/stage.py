@@ -32,6 +32,7 @@ from pathlib import Path
 
 import epaper_contract.printed as P
 from converters.printed.images import NotAPageImage, Picture, derive, open_image, render_scale
+from converters.printed.messages import issue as _issue
 from converters.printed.regions import round_box, story_rectangles
 from converters.printed.stories import NotAnArticle, StoryText, article_files, read_story
 from converters.printed.textlayer import NotAPagePdf, open_pdf, read_layer
@@ -67,26 +68,19 @@ class PrintResult:
     issues: list[dict] = field(default_factory=list)
 
 
-def _issue(code: str, message: str, severity: str = "warning") -> dict:
-    return {"severity": severity, "code": code, "line": 0, "message": message}
-
-
 def make_page(job: PrintJob) -> PrintResult:
     """One page's pictures and regions from its source (the work; no file is written)."""
     try:
         data = Path(job.source).read_bytes()
     except OSError as exc:
-        return PrintResult(job.key, False, issues=[_issue("print-unreadable", f"{job.source} cannot be read: "
-                                                         f"{exc.strerror}; the page is shown without its image")])
+        return PrintResult(job.key, False, issues=[_issue("print-unreadable", file=job.source, reason=exc.strerror)])
     if job.kind == "image":
         if not job.make_pictures:  # an image has no text layer: nothing else to make of it
             return PrintResult(job.key, True)
         try:
             img = open_image(data)
         except NotAPageImage as exc:
-            return PrintResult(job.key, False, issues=[_issue(
-                "print-unreadable", f"{job.source} is not a usable page image: {exc}; the page is shown "
-                "without its image (its articles are converted as usual)")])
+            return PrintResult(job.key, False, issues=[_issue("print-unreadable", file=job.source, reason=str(exc))])
         return PrintResult(job.key, True, size=(float(img.width), float(img.height), "px"),
                            pictures=derive(img) if job.make_pictures else [])
     import pypdfium2 as pdfium
@@ -94,14 +88,12 @@ def make_page(job: PrintJob) -> PrintResult:
     try:
         doc = open_pdf(data)
     except NotAPagePdf as exc:
-        return PrintResult(job.key, False, issues=[_issue(
-            "print-unreadable", f"{job.source} is not a readable PDF ({exc}); the page is shown without its "
-            "image and regions (its articles are converted as usual)")])
+        return PrintResult(job.key, False, issues=[_issue("print-unreadable", file=job.source,
+                                                         reason=f"not a readable PDF: {exc}")])
     issues = []
     try:
         if len(doc) > 1:
-            issues.append(_issue("print-several-pages", f"{job.source} has {len(doc)} pages; the first is "
-                                 "taken as this page (one PDF per page, named like its dump)"))
+            issues.append(_issue("print-several-pages", file=job.source, pages=len(doc)))
         page = doc[0]
         try:
             layer = read_layer(page)
@@ -113,9 +105,8 @@ def make_page(job: PrintJob) -> PrintResult:
         finally:
             page.close()
     except pdfium.PdfiumError as exc:
-        return PrintResult(job.key, False, issues=[_issue(
-            "print-unreadable", f"{job.source}: PDFium could not read its page ({exc}); the page is shown "
-            "without its image and regions")])
+        return PrintResult(job.key, False, issues=[_issue("print-unreadable", file=job.source,
+                                                         reason=f"PDFium could not read its page: {exc}")])
     finally:
         doc.close()
     regions: dict[str, list[list[float]]] = {}
@@ -125,15 +116,12 @@ def make_page(job: PrintJob) -> PrintResult:
                    for slug, bs in sorted(rects.items()) if bs}
         missing = [s for s in job.stories if s.slug not in regions]
         if missing and len(missing) == len(job.stories):
-            issues.append(_issue("print-text-mismatch", f"{job.source}: none of the page's {len(missing)} "
-                                 "stories is in the PDF's text layer (is it this page's PDF?); no regions"))
+            issues.append(_issue("print-text-mismatch", file=job.source, stories=len(missing)))
         else:
             for s in missing:
-                issues.append(_issue("print-story-not-found", f"{job.source}: the text of 「{s.title}」 is not "
-                                     "in the PDF's text layer; the story has no region on the page image"))
+                issues.append(_issue("print-story-not-found", file=job.source, title=s.title))
     else:
-        issues.append(_issue("print-no-text-layer", f"{job.source} has no text layer (a scanned page?): the "
-                             "page image is shown without story regions"))
+        issues.append(_issue("print-no-text-layer", file=job.source))
     return PrintResult(job.key, True, size=(round(layer.width_pt, 2), round(layer.height_pt, 2), "pt"),
                        text_layer=bool(layer.characters), regions=regions, pictures=pictures, issues=issues)
 
@@ -156,8 +144,7 @@ def find_source(dump: Path, listing: dict[Path, list[str]]) -> tuple[Path | None
     found.sort(key=lambda n: (Path(n).suffix.lower() not in PDF_SUFFIXES, n))
     issues = []
     if len(found) > 1:
-        issues.append(_issue("print-several-sources", f"{folder / found[0]} is the page's print source; "
-                             f"{', '.join(found[1:])} beside it ignored"))
+        issues.append(_issue("print-several-sources", file=str(folder / found[0]), ignored="、".join(found[1:])))
     return folder / found[0], issues
 
 
@@ -198,9 +185,12 @@ class Digests:
         self.new[path.as_posix()] = [st.st_size, st.st_mtime_ns, digest]
         return digest
 
-    def save(self) -> None:
-        if self.new or self.path.exists():
-            text = json.dumps({"files": self.new}, sort_keys=True, separators=(",", ":"))
+    def save(self, whole: bool) -> None:
+        """``whole``: the run saw every page, so files it did not touch are gone from the cache;
+        a run over a few dumps keeps the others' entries."""
+        files = self.new if whole else {**self.old, **self.new}
+        if files or self.path.exists():
+            text = json.dumps({"files": files}, sort_keys=True, separators=(",", ":"))
             write_if_changed(self.path, text.encode("utf-8"))
 
 
@@ -227,8 +217,7 @@ def _remove_outputs(folder: Path, entry: dict, digests: Digests, force: bool) ->
         if current is None:
             continue
         if not force and current != sha:
-            issues.append(_issue("hand-edited-kept", f"{path} was changed by hand since the converter wrote it; "
-                                 "left in place"))
+            issues.append(_issue("print-hand-edited-kept", file=str(path)))
             continue
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
@@ -298,7 +287,7 @@ def update(out: Path, dumps: list[tuple[str, str, Path | None]], reports: list[d
             try:
                 stories.append(read_story(p))
             except NotAnArticle as exc:
-                bad.append(_issue("print-article-unreadable", f"{exc}; not matched on the page image"))
+                bad.append(_issue("print-article-unreadable", reason=str(exc)))
         kind = "pdf" if source.suffix.lower() in PDF_SUFFIXES else "image"
         job = PrintJob(key, str(source), kind, digest, stories, make_pictures=not pictures_kept)
         todo.append((job, folder, {"bytes": source.stat().st_size, "articles": articles, "notes": notes + bad,
@@ -309,7 +298,8 @@ def update(out: Path, dumps: list[tuple[str, str, Path | None]], reports: list[d
         manifest[job.key] = entry
         extra[job.key] = extra.get(job.key, []) + ctx["notes"] + issues
         summary[job.key] = dict(entry.get("summary") or {}, made=bool(result.pictures))
-    if dumps and all(d is not None for _, _, d in dumps):
+    whole = bool(dumps) and all(d is not None for _, _, d in dumps)  # folders, not single dumps
+    if whole:
         for key in sorted(set(manifest) - present):  # the dump is gone: so are its page's pictures
             gone = manifest.pop(key)
             _remove_outputs(out / gone["folder"], gone, digests, force)
@@ -326,7 +316,7 @@ def update(out: Path, dumps: list[tuple[str, str, Path | None]], reports: list[d
         out.mkdir(parents=True, exist_ok=True)
         text = json.dumps({"version": 1, "pages": manifest}, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
         write_if_changed(out / MANIFEST, text.encode("utf-8"))
-        digests.save()
+        digests.save(whole)
 
 
 _RECT = re.compile(r"\[\s+(\S+),\s+(\S+),\s+(\S+),\s+(\S+)\s+\]")
@@ -382,8 +372,7 @@ def _write(out: Path, folder: Path, job: PrintJob, result: PrintResult, ctx: dic
     recorded = (old.get("outputs") or {}).get(P.PAGE_FILE)
     current = digests.of(target)
     if current is not None and recorded and current != recorded and not force and target.read_bytes() != data:
-        issues.append(_issue("hand-edited-kept", f"{target} was edited by hand since the converter wrote it; "
-                             "left as it is (use --force to overwrite)"))
+        issues.append(_issue("print-hand-edited-kept", file=str(target)))
         outputs[P.PAGE_FILE] = recorded
     else:
         write_if_changed(target, data)

@@ -9,6 +9,7 @@ unusable one is logged with its name and shown the same way.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import pickle
@@ -34,11 +35,30 @@ class Area:
     rects: tuple[tuple[int, int, int, int], ...]  # x, y, width, height
 
 
-@dataclass(frozen=True)
 class PageMap:
-    printed: PrintedPage
-    height: int  # the overlay's height for MAP_WIDTH (the picture's proportions)
-    areas: tuple[Area, ...]  # in reading order
+    """A page's printed page for the templates: pictures, PDF, and the stories' areas over the
+    picture (worked out when a template first asks: a build makes one per page of the
+    archive for the render keys, and renders only the new editions')."""
+
+    def __init__(self, printed: PrintedPage, stories: list[Any]) -> None:
+        self.printed = printed
+        self.stories = stories
+
+    @functools.cached_property
+    def height(self) -> int:
+        """The overlay's height for MAP_WIDTH (the picture's proportions)."""
+        return max(1, round(MAP_WIDTH * self.printed.aspect))
+
+    @functools.cached_property
+    def areas(self) -> tuple[Area, ...]:
+        """The stories with a region, in reading order, in the overlay's units."""
+        h, out = self.height, []
+        for s in self.stories:
+            rects = self.printed.regions.get(s.slug)
+            if rects:
+                out.append(Area(s, tuple((round(x0 * MAP_WIDTH), round(y0 * h), round((x1 - x0) * MAP_WIDTH),
+                                          round((y1 - y0) * h)) for x0, y0, x1, y1 in rects)))
+        return tuple(out)
 
     @property
     def image(self) -> PageImage:
@@ -73,15 +93,7 @@ class PageMap:
 
 def page_map(printed: PrintedPage, stories: list[Any]) -> PageMap:
     """The overlay for a page's stories (a story without a region gets no area)."""
-    height = max(1, round(MAP_WIDTH * printed.aspect))
-    areas = []
-    for s in stories:
-        rects = printed.regions.get(s.slug)
-        if not rects:
-            continue
-        areas.append(Area(s, tuple((round(x0 * MAP_WIDTH), round(y0 * height), round((x1 - x0) * MAP_WIDTH),
-                                    round((y1 - y0) * height)) for x0, y0, x1, y1 in rects)))
-    return PageMap(printed, height, tuple(areas))
+    return PageMap(printed, stories)
 
 
 class PrintedPages:
