@@ -162,9 +162,13 @@ def test_damaged_pdf_and_image_are_reported_by_name_and_the_rest_builds(tmp_path
     for page in ("01", "15"):
         root = parse(output / "2025" / "03" / "18" / page / "index.html")
         assert not by_class(root, "page-view") and one(root, "headlines", "ol").findall("li")
-    # the same damaged file on the next run: the same warning, from the record (not read again)
+    # the same damaged files on the next run: the same warnings, from the record (not read again)
     again = run_converter(raw, content, "rmrb")
-    assert again.returncode == 0 and again.stdout.count("print-unreadable") == 2, again.stdout
+    assert again.returncode == 0, again.stdout
+    report = json.loads((content / "conversion-report.json").read_text(encoding="utf-8"))
+    unusable = [p["key"] for p in report["pages"] if any(i["code"] == "print-unreadable" for i in p["issues"])]
+    assert sorted(unusable) == ["2025-03-18/01.txt", "2025-03-18/15.txt"], report["pages"]
+    assert ("2 unusable" in again.stdout) or ("无法使用 2" in again.stdout), again.stdout
 
 
 def _tree(folder: Path) -> dict[str, tuple[bytes, int]]:
