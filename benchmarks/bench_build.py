@@ -15,6 +15,12 @@
 5. The daily update: one more edition (~60 articles) is added and our site rebuilt;
    wall time and how many output files were added, changed (bytes or mtime) or removed.
 
+With printed pages (the default; ``--no-printed`` leaves them out) every page of the year
+and of the update has a ``page.json``, its pictures and its PDF (``printed_corpus.py``:
+real ones, made by the converter from typeset PDFs for one template edition), and the
+converter's share of a morning is timed too: one edition's dumps with their page PDFs
+converted from scratch (pictures made), then again with nothing new.
+
 Each build runs as a child process.  Peak memory is given two ways: the largest single
 process (``getrusage(RUSAGE_CHILDREN).ru_maxrss`` of a fresh helper) and the peak of the
 whole process tree's PSS (proportional set size, so forked workers' shared pages count
@@ -42,6 +48,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import corpus  # noqa: E402
+import printed_corpus  # noqa: E402
 
 WORK = ROOT / "benchmarks" / "work"
 PY = sys.executable
@@ -182,6 +189,33 @@ def corpus_dir(days: int, pages: int, per_page: int, seed: int) -> Path:
     return base
 
 
+def printed_dir(base: Path, pages: int, per_page: int, seed: int) -> tuple[Path, Path]:
+    """The corpus with printed pages (hard-link copies of ``year`` and ``next`` plus each page's
+    ``page.json``, pictures and PDF), cached beside it; and the template edition's folder."""
+    template = printed_corpus.template_edition(WORK, pages, per_page, seed, PAPER)
+    out = base / "printed"
+    if not (out / ".complete").exists():
+        shutil.rmtree(out, ignore_errors=True)
+        start = time.perf_counter()
+        n = 0
+        for part in ("year", "next"):
+            shutil.copytree(base / part / PAPER, out / part / PAPER, copy_function=os.link)
+            n += printed_corpus.add_printed(out / part / PAPER, template, PAPER)
+        (out / ".complete").write_text(str(n))
+        print(f"corpus: {n} printed pages added in {time.perf_counter() - start:.1f} s")
+    return out, template
+
+
+def printed_size(path: Path) -> tuple[int, int]:
+    """(files, bytes) of the page pictures and PDFs under ``path``."""
+    files = size = 0
+    for p in path.rglob("page*"):
+        if p.suffix in (".webp", ".pdf"):
+            files += 1
+            size += p.stat().st_size
+    return files, size
+
+
 # -- the three generators ------------------------------------------------------------------
 
 STOCK_CONF = """
@@ -305,6 +339,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-hugo", action="store_true")
     ap.add_argument("--compressed", action="store_true", help="also measure the output's zlib size")
     ap.add_argument("--keep", action="store_true", help="keep the build folders (printed)")
+    ap.add_argument("--no-printed", action="store_true", help="no printed pages (page.json, pictures, PDFs)")
     ap.add_argument("--no-search-too", action="store_true",
                     help="also build ours without the search plugin (cold), like for like with stock")
     args = ap.parse_args(argv)
@@ -315,16 +350,35 @@ def main(argv: list[str] | None = None) -> int:
     meta = json.loads((base / ".complete").read_text())
     print(f"corpus: {meta['articles']} articles over {args.days} days (+{meta['next']} in the update)")
 
+    source = base
+    template = None
+    if not args.no_printed:
+        source, template = printed_dir(base, args.pages, args.per_page, args.seed)
+        print(f"printed pages: {(source / '.complete').read_text()} (page.json, 3 pictures and the PDF each)")
+
     tmp = Path(tempfile.mkdtemp(prefix="bench-build-", dir=WORK))
     try:
-        content = tmp / "content" / PAPER
-        shutil.copytree(base / "year" / PAPER, content, copy_function=os.link)
-        ours_out, cache = tmp / "out-ours", tmp / "cache"
         results: list[str] = []
+        if template is not None:  # the converter's share of a morning: one edition with its page PDFs
+            conv = [PY, "-m", "converters", str(template / "raw" / PAPER), "--out", str(tmp / "conv" / PAPER),
+                    "--paper", PAPER, "-q", "-j", "2"]
+            fresh = measure(f"converter: {args.pages} dumps + page PDFs (pictures made)", conv)
+            results.append(row(fresh))
+            print(results[-1], flush=True)
+            rerun = measure("converter: the same again (nothing new)", conv)
+            results.append(row(rerun))
+            print(results[-1], flush=True)
+            shutil.rmtree(tmp / "conv", ignore_errors=True)
+        content = tmp / "content" / PAPER
+        shutil.copytree(source / "year" / PAPER, content, copy_function=os.link)
+        ours_out, cache = tmp / "out-ours", tmp / "cache"
 
         ours = build_ours(content, ours_out, cache, "ours: full build (cold cache)")
         ours_size = tree_size(ours_out, args.compressed)
-        results.append(row(ours, ours_size))
+        pictures = printed_size(ours_out)
+        results.append(row(ours, ours_size) + (f" (of which {pictures[0]} page pictures and PDFs, "
+                                               f"{pictures[1] / 1e6:.0f} MB: hard links into content/)"
+                                               if pictures[0] else ""))
         print(results[-1], flush=True)
 
         if args.no_search_too:  # like for like with stock Pelican, which has no search index
@@ -367,7 +421,7 @@ def main(argv: list[str] | None = None) -> int:
 
         # The daily update: one more edition.
         snap1 = snapshot(ours_out)
-        shutil.copytree(base / "next" / PAPER, content, copy_function=os.link, dirs_exist_ok=True)
+        shutil.copytree(source / "next" / PAPER, content, copy_function=os.link, dirs_exist_ok=True)
         upd = build_ours(content, ours_out, cache, f"ours: daily update (+{meta['next']} articles)")
         d1 = diff(snap1, snapshot(ours_out))
         results.append(row(upd) + f"  files added/changed/removed: "
@@ -381,7 +435,7 @@ def main(argv: list[str] | None = None) -> int:
 
         # A correction: one sentence of one of today's articles fixed, the site rebuilt.
         snap2 = snapshot(ours_out)
-        fixed = sorted((content / sorted(p.name for p in (base / "next" / PAPER).iterdir())[0]).rglob("*.md"))[0]
+        fixed = sorted((content / sorted(p.name for p in (source / "next" / PAPER).iterdir())[0]).rglob("*.md"))[0]
         text = fixed.read_text(encoding="utf-8")
         fixed.unlink()  # a hard link into the cached corpus: write a new file, not through it
         fixed.write_text(text.replace("\n\n", "\n\n（更正）", 1), encoding="utf-8")
@@ -401,8 +455,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  ours vs Hugo: {ours.wall:.1f} s vs {hugo_run.wall:.1f} s "
                   f"(ours takes {ours.wall / max(hugo_run.wall, 1e-9):.1f}x Hugo's time)")
         print(f"  targets: full build <= 30 s: {ours.wall:.1f} s; peak <= 500 MB: {ours.tree_pss_mb:.0f} MB; "
-              f"output <= 150 MB: {ours_size[1] / 1e6:.0f} MB; update <= 5 s: {upd.wall:.1f} s "
+              f"output <= 150 MB: {(ours_size[1] - pictures[1]) / 1e6:.0f} MB"
+              f"{' without the page pictures and PDFs' if pictures[0] else ''}; update <= 5 s: {upd.wall:.1f} s "
               f"(correction {corr.wall:.1f} s)")
+        print(f"  machine at the end: load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     finally:
         if args.keep:
             print(f"kept {tmp}")

@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+from converters import printed
 from converters.model import PageFacts
 from converters.pipeline import run, valid_date, valid_paper_slug
 from converters.report import format_report, issue_line, run_line
@@ -68,4 +69,6 @@ def main(argv: list[str] | None = None) -> int:
     if text:
         print(text)
     print(run_line(summary, elapsed, args.out))
+    if printed_line := printed.summary_line(summary.pages):
+        print(printed_line)
     return 1 if (summary.errors or missing) else 0

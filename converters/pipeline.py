@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from converters import CONVERTER_VERSION, segment
+from converters import CONVERTER_VERSION, printed, segment
 from converters.assemble import assemble
 from converters.blocks import read_blocks
 from converters.classify import ClassifyContext, classify
@@ -418,6 +418,8 @@ def run(inputs: list[str], out: Path, *, paper_slug: str | None = None, options:
         e["report"] = dict(report, status=e["report"].get("status", "converted"))
         summary.pages.append(report)
     summary.pages.sort(key=lambda p: p["key"])
+    # The printed page (a PDF or image beside a dump): pictures and story regions, from content/.
+    printed.update(out, found, summary.pages, jobs=jobs, force=force)
     for p in summary.pages:
         summary.errors += sum(1 for i in p["issues"] if i["severity"] == "error")
         summary.warnings += sum(1 for i in p["issues"] if i["severity"] == "warning")

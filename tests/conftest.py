@@ -145,3 +145,12 @@ def browser():
         b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture(scope="session")
+def printed_site(tmp_path_factory):
+    """Both bundled papers with page PDFs and a page image (tests/printed_site.py), built."""
+    from tests.printed_site import build_printed_site, require_typesetting
+
+    require_typesetting()
+    return build_printed_site(tmp_path_factory.mktemp("printed"))

@@ -244,7 +244,7 @@ def test_tag_index_counts_and_tag_pages(site, metas, kind, key):
     assert expected, f"no {kind} in the bundled edition"
     index = site.output / kind / "index.html"
     root = parse(index)
-    items = {text(li.find("a")): (li.find("a").get("href"), text(one(li, "count")))
+    items = {text(li.find("a")): (li.find("a").get("href"), text(one(li, "count")).removesuffix("篇"))
              for li in root.iter("li") if li.find("a") is not None and by_class(li, "count")}
     assert {n: int(c) for n, (_, c) in items.items()} == expected
     for name, (href, count) in items.items():
@@ -457,7 +457,7 @@ def test_hand_archive_details(hand):
     byline = re.sub(r"\s+", " ", text(one(head, "byline")))
     assert byline == "记者 汤丽 通讯员 唐丽"
     assert text(one(art, "dateline")) == "本报讯"
-    assert [text(h) for h in one(art, "story-body").iter("h3")] == ["小标题"]
+    assert [text(h) for h in one(art, "story-body").iter("h2")] == ["小标题"]  # ### under the h1 title: h2
     assert "第100期" in text(one(head, "edition-line"))
     inferred = parse(hand.output / "2024/03/17/01/daoyu/index.html")
     assert "标题据导语拟" in text(one(inferred, "story-head", "header"))

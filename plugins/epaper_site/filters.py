@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from typing import Any
 
 from markupsafe import Markup
@@ -67,5 +68,22 @@ def ld_json(data: Any) -> Markup:
     return Markup(text.translate(_JSON_ESCAPES))
 
 
+_HEADING = re.compile(r"<(/?)h([1-6])\b")
+
+
+def subheads_under_title(content: str) -> Markup:
+    """An article body's HTML with its headings moved so the highest is ``<h2>``.
+
+    The page's ``<h1>`` is the title; the converter writes subheads (小标题) as ``###``
+    (``<h3>``), and a heading level must not be skipped (h1 → h3).  Levels are shifted,
+    not flattened, so an editor's nested headings keep their order.
+    """
+    levels = [int(m.group(2)) for m in _HEADING.finditer(content) if not m.group(1)]
+    if not levels or min(levels) == 2:
+        return Markup(content)
+    shift = 2 - min(levels)
+    return Markup(_HEADING.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + shift)}", content))
+
+
 FILTERS = {"date_cn": date_cn, "weekday_cn": weekday_cn, "page_cn": page_cn, "rel": rel,
-           "ld_json": ld_json}
+           "ld_json": ld_json, "subheads_under_title": subheads_under_title}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -26,10 +27,12 @@ from .calendar_grid import WEEKDAYS, months_by_year
 from .export import edition_json, index_csv
 from .jsonld import news_article
 from .model import TAG_KINDS, Edition, Newspaper, Story, Tag
+from .printed import PrintedPages
 from .urls import Urls, save_as
 from .writer import write_if_changed
 
 CONTEXT_KEY = "epaper"
+log = logging.getLogger(__name__)
 #: Generators that wrote this build; their render keys are saved when the build finishes.
 ACTIVE: list[EpaperGenerator] = []
 
@@ -72,6 +75,9 @@ class EpaperGenerator(Generator):
         rc = self.__dict__.get("_rc")
         if rc:
             rc.save()
+        printed = self.__dict__.get("_printed")
+        if printed is not None:
+            printed.save()
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -220,6 +226,7 @@ class EpaperGenerator(Generator):
         editions = [] if stitch else paper.edition_list
         latest = paper.latest
         if latest is not None and (shard is None or shard.is_latest):
+            self._page_maps(latest)
             self.render("", "index.html", lastmod=latest.date, edition=latest)
         feeds = [] if year_only else self._feed_list(paper, urls)
         in_feeds = {a.slug for _, _, items in feeds for a in items}
@@ -267,11 +274,20 @@ class EpaperGenerator(Generator):
         self._robots()
         ACTIVE.append(self)
 
+    def _page_maps(self, ed: Edition) -> None:
+        """The edition's pages get their printed page (picture, areas), read once per build."""
+        printed = self.__dict__.get("_printed")
+        if printed is None:
+            printed = self._printed = PrintedPages(self.settings.get("CACHE_PATH"))
+        printed.load_maps(self.path, ed)
+
     def _edition_key(self, ed: Edition, paper: Newspaper, by_slug: dict) -> tuple:
         """Everything an edition's pages show that can change (see render_cache), as one string."""
         cs, ts, rs = paper.city_slug, paper.topic_slug, paper.reporter_slug
         parts = [ed.date.isoformat(), str(ed.issue), str(ed.pages_total),
                  ed.prev.date.isoformat() if ed.prev else "", ed.next.date.isoformat() if ed.next else ""]
+        # the printed pages: page.json's hash covers its pictures and regions
+        parts.extend(pg.printed.digest if pg.printed else "" for pg in ed.page_list)
         for s in ed.stories:
             parts.append(by_slug[s.slug].record.fingerprint)
             parts.append(s.url)
@@ -294,15 +310,34 @@ class EpaperGenerator(Generator):
                 names.append(self._article(by_slug[s.slug]))
             for pg in ed.page_list:
                 names.append(self.render(urls.page(pg), "page.html", lastmod=ed.date, edition=ed, paper_page=pg))
+                if pg.printed is not None:
+                    names.extend(self._printed_files(pg, urls))
             names.append(self.render(urls.edition(ed), "edition.html", lastmod=ed.date, edition=ed))
             names.append(self._edition_json(ed, urls, by_slug))
             return names
 
+        self._page_maps(ed)
         ed_url = urls.edition(ed)
         own = all(s.url.startswith(ed_url) for s in ed.stories) and all(
             urls.page(pg).startswith(ed_url) for pg in ed.page_list)
         self.unit(f"edition:{ed.date.isoformat()}", self._edition_key(ed, urls.paper, by_slug), produce,
                   tree=ed_url if own and ed_url else None)
+
+    def _printed_files(self, pg: Any, urls: Urls) -> list[str]:
+        """The page's pictures and PDF, from its content folder, published next to its page
+        (hard links: a year of them is gigabytes, made once by the converter)."""
+        names = []
+        url = urls.page(pg)
+        folder = url if url.endswith("/") else url.rsplit("/", 1)[0] + "/"
+        for name in pg.printed.printed.files():
+            target = folder + name
+            try:
+                writer_module.link_if_changed(pg.printed.printed.folder / name, Path(self.output_path) / target)
+            except FileNotFoundError:  # removed by hand since page.json was read: the page shows a hole
+                log.warning("epaper: %s is missing; the page %s refers to it", pg.printed.printed.folder / name, url)
+                continue
+            names.append(target)
+        return names
 
     def _article(self, article: Any) -> str:
         """An article page, rendered as Pelican's writer renders one (same context)."""

@@ -165,6 +165,7 @@ class Page:
     stories: list[Story] = field(default_factory=list)
     prev: Page | None = None
     next: Page | None = None
+    printed: Any = None  # the page's picture with its stories' areas (printed.PageMap), when it has one
 
     @property
     def label(self) -> str:

@@ -14,8 +14,10 @@ for article pages and feeds, our generator for list pages and data):
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
+import shutil
 from pathlib import Path
 
 from pelican.writers import FileOverwriteFailedError, Writer
@@ -52,6 +54,38 @@ def write_if_changed(path: Path | str, data: str | bytes) -> bool:
         WRITTEN.add(full)
         return True
     return False
+
+
+def link_if_changed(src: Path | str, path: Path | str) -> bool:
+    """Publish the file ``src`` (a page picture, a PDF: large and written once) at ``path`` as
+    a hard link, or a copy where a link cannot be made; recorded as produced.
+
+    Nothing is written when ``path`` already is ``src`` (the same inode) or holds its bytes.
+    The converter replaces its files by rename, never in place, so the published link keeps
+    the bytes it was built with until a build links the new file.  Returns whether it wrote.
+    """
+    full = os.path.abspath(path)
+    PRODUCED.add(full)
+    s = os.stat(src)
+    try:
+        d = os.stat(path)
+        if (d.st_ino, d.st_dev) == (s.st_ino, s.st_dev):
+            return False
+        if d.st_size == s.st_size and Path(path).read_bytes() == Path(src).read_bytes():
+            return False
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(full), exist_ok=True)
+    tmp = os.path.join(os.path.dirname(full), f".{os.path.basename(full)}.{os.getpid()}.link.tmp")
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(tmp)
+    try:
+        os.link(src, tmp)
+    except OSError:  # another file system, or links not allowed: a copy
+        shutil.copyfile(src, tmp)
+        os.chmod(tmp, 0o644)
+    os.replace(tmp, full)
+    WRITTEN.add(full)
+    return True
 
 
 class _Pending(io.StringIO):
