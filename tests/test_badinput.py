@@ -68,7 +68,7 @@ def _run_case(root: Path, case: Case) -> Ran:
     box = root / case.name
     out = box / "box" / "content" / case.paper
     before = _files(box)
-    cmd = [sys.executable, "-m", "converters", str(raw), "--out", str(out), "--no-tags", *case.args]
+    cmd = [sys.executable, "-m", "converters", str(raw), "--out", str(out), "--no-tags", "--lang", "en", *case.args]
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
     return Ran(case, box, out, before, _files(box), proc)
 

@@ -39,7 +39,7 @@ def make(target: str, tmp: Path, raw: Path = SAMPLE, env: dict[str, str] | None 
          **variables: str) -> subprocess.CompletedProcess:
     """Run ``make <target>`` in the repository with the paper's folders under ``tmp``."""
     base = {k: v for k, v in os.environ.items() if k not in _SCRUB}
-    base.update(PAPER="zjrb", EPAPER_CACHE_DIR=str(tmp / "cache"), **(env or {}))
+    base.update(PAPER="zjrb", EPAPER_CACHE_DIR=str(tmp / "cache"), EPAPER_LANG="en", **(env or {}))
     args = ["make", "--no-print-directory", "-C", str(ROOT), target, f"RAWDIR={raw}",
             f"INPUTDIR={tmp / 'content' / 'zjrb'}", f"OUTPUTDIR={tmp / 'output'}"]
     args += [f"{k}={v}" for k, v in variables.items()]

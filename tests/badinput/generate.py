@@ -171,7 +171,8 @@ def cases(with_huge: bool = True) -> list[Case]:
              "converted", "", min_articles=1, shown=["只有标题", "另一个标题"]))
     add(Case("masthead-only", {f"{day}/01.txt": _masthead()}, "converted", "no-articles"))
     add(Case("two-dumps-same-page", {f"{day}/01.txt": s, "night-shift/zjrb-2024-03-17-01.txt": s}, "refused",
-             "is already converted from 2024-03-17/01.txt", min_articles=6))
+             "is an older dump of page 1 of 2024-03-17 than", min_articles=6,
+             why="the newer of the two (by modification time) is converted, the older refused and named"))
     add(Case("masthead-disagrees-with-path", {"2024-03-18/01.txt": s}, "converted", "facts-disagree",
              min_articles=6))
     add(Case("masthead-disagrees-page", {f"{day}/03.txt": s}, "converted", "facts-disagree", min_articles=6))
