@@ -273,3 +273,27 @@ def test_make_serve_shows_the_404_page(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_the_inference_badge_and_the_proofing_page_are_the_editors_only(tmp_path):
+    """A local build (pelicanconf.py) shows 标题据导语拟 and has the 校对 page linking the
+    report's warnings to their articles and dump lines; a publish build has neither."""
+    raw = raw_tree(tmp_path, {"2024-03-17/01.txt": sample()})
+    content = tmp_path / "content" / "zjrb"
+    convert(raw, content)
+    local, public = tmp_path / "local", tmp_path / "public"
+    env = {"EPAPER_CACHE_DIR": str(tmp_path / "cache")}
+    assert run_pelican(content, local, ROOT / "pelicanconf.py", "zjrb", extra_env=env).returncode == 0
+    assert run_pelican(content, public, ROOT / "publishconf.py", "zjrb", siteurl="https://example.org",
+                       extra_env={"EPAPER_CACHE_DIR": str(tmp_path / "cache2")}).returncode == 0
+    page = "2024/03/17/01/index.html"
+    assert "标题据导语拟" in (local / page).read_text(encoding="utf-8")
+    assert "标题据导语拟" not in (public / page).read_text(encoding="utf-8")
+    proofing = (local / "proofing" / "index.html").read_text(encoding="utf-8")
+    assert not (public / "proofing").exists()
+    assert "orphan-fragment-dropped" in proofing and "孤立的片段“优”已删去" in proofing
+    assert 'href="../proofing/source/2024-03-17-01.txt.html#L104"' in proofing  # the dump's line
+    assert "营商环境" in proofing and "noindex" in proofing  # the article it concerns; not for search engines
+    source = local / "proofing" / "source" / "2024-03-17-01.txt.html"
+    assert 'id="L104"' in source.read_text(encoding="utf-8")
+    assert "proofing" not in (local / "sitemap.xml").read_text(encoding="utf-8")

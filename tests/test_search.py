@@ -426,6 +426,7 @@ def test_hit_is_highlighted_in_the_article_and_js_agrees_with_python(built_site,
     browser_search(page, server.base, "集成电路")
     first = page.locator("#search-results li a").first
     assert "集成电路" in first.locator("xpath=ancestor::li").inner_text()
+    assert "第01版" in first.locator("xpath=ancestor::li").inner_text()  # as the pages say it, not 第1版
     assert page.locator("#search-results mark").count() > 0
     first.click()
     page.wait_for_load_state()

@@ -546,7 +546,7 @@
     if (href.protocol === "http:" || href.protocol === "https:" || href.protocol === "file:") a.href = href.href;
     a.appendChild(markedFragment(rec.t, terms));
     if (rec.s) li.appendChild(el("p", "result-kicker")).appendChild(markedFragment("——" + rec.s, terms));
-    var meta = [dateCN(rec.d), "第" + rec.p + "版"];
+    var meta = [dateCN(rec.d), "第" + (rec.p < 10 ? "0" : "") + rec.p + "版"];  // 第01版, as every page says
     if (rec.a) meta.push(rec.a);
     if (rec.ci && rec.ci.length) meta.push(rec.ci.join("、"));
     var metaP = li.appendChild(el("p", "result-meta"));
