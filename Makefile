@@ -8,7 +8,9 @@ PY = $(VENV)/bin/python
 PELICAN ?= $(VENV)/bin/pelican
 PELICANOPTS ?=
 
-PAPER ?= zjrb
+# The repository's own paper: `make html` builds it, `make github` publishes it to gh-pages.
+DEFAULT_PAPER ?= zjrb
+PAPER ?= $(DEFAULT_PAPER)
 # Extra options for the converter (e.g. CONVERTOPTS="--lang en --all")
 CONVERTOPTS ?=
 export PAPER
@@ -16,11 +18,16 @@ export PAPER
 BASEDIR = $(CURDIR)
 RAWDIR = $(BASEDIR)/raw/$(PAPER)
 INPUTDIR = $(BASEDIR)/content/$(PAPER)
-OUTPUTDIR ?= $(BASEDIR)/output
+# One output folder and one Pages branch per paper: two papers never overwrite each other.
+OUTPUTDIR ?= $(BASEDIR)/output/$(PAPER)
 CONFFILE = $(BASEDIR)/pelicanconf.py
 PUBLISHCONF = $(BASEDIR)/publishconf.py
 
+ifeq ($(PAPER),$(DEFAULT_PAPER))
 GITHUB_PAGES_BRANCH ?= gh-pages
+else
+GITHUB_PAGES_BRANCH ?= gh-pages-$(PAPER)
+endif
 GITHUB_PAGES_COMMIT_MESSAGE ?= Generate site
 GITHUB_PAGES_REMOTE ?= origin
 THIS_MAKEFILE := $(abspath $(lastword $(MAKEFILE_LIST)))

@@ -297,3 +297,16 @@ def test_the_inference_badge_and_the_proofing_page_are_the_editors_only(tmp_path
     source = local / "proofing" / "source" / "2024-03-17-01.txt.html"
     assert 'id="L104"' in source.read_text(encoding="utf-8")
     assert "proofing" not in (local / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_each_paper_has_its_output_folder_and_pages_branch():
+    """`make html PAPER=rmrb` builds into output/rmrb/, `make github PAPER=rmrb` publishes to
+    gh-pages-rmrb: another paper never overwrites the default paper's site or branch."""
+    def plan(*args: str) -> str:
+        return subprocess.run(["make", "-n", "-C", str(ROOT), *args, "SITEURL=https://example.org"],
+                              capture_output=True, text=True).stdout
+
+    assert f'-o "{ROOT}/output/zjrb"' in plan("html") and f'-o "{ROOT}/output/rmrb"' in plan("html", "PAPER=rmrb")
+    assert "-b gh-pages " in plan("github") and f'"{ROOT}/output/zjrb"' in plan("github")
+    assert "-b gh-pages-rmrb " in plan("github", "PAPER=rmrb")
+    assert "-b gh-pages " in plan("github", "PAPER=rmrb", "DEFAULT_PAPER=rmrb")
