@@ -46,11 +46,14 @@ endif
 
 # SHARDS=1 builds one process per year of the archive plus a stitch (tools/shards.py, same
 # output byte for byte): for archives of many years, where a daily update then builds only
-# the latest year.  JOBS: how many year processes at once (default: the cores).
+# the latest year.  The shards are Dask tasks: on a LocalCluster of JOBS worker processes
+# (default: the cores), or with SCHEDULER=tcp://host:8786 on a cluster whose workers see
+# this checkout, the content and the output folder at the same paths.
 SHARDS ?= 0
 JOBS ?=
+SCHEDULER ?=
 ifeq ($(SHARDS), 1)
-	BUILDER = "$(BASEDIR)/tools/shards.py" $(if $(JOBS),--jobs $(JOBS),)
+	BUILDER = "$(BASEDIR)/tools/shards.py" $(if $(JOBS),--jobs $(JOBS),) $(if $(SCHEDULER),--scheduler $(SCHEDULER),)
 else
 	BUILDER = "$(BASEDIR)/tools/build.py"
 endif
@@ -87,7 +90,8 @@ help:
 	@echo '                                                                          '
 	@echo 'Set PAPER=rmrb to build another paper, FORCE=1 to publish despite errors, '
 	@echo 'DEBUG=1 for debugging, RELATIVE=1 for relative URLs, SHARDS=1 [JOBS=n] to  '
-	@echo 'build an archive of many years one year per process (same output).       '
+	@echo 'build an archive of many years one year per process (same output), on Dask:'
+	@echo 'a LocalCluster, or SCHEDULER=tcp://host:8786 for a running cluster.       '
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PY_SYS) -m venv $(VENV)
