@@ -70,7 +70,7 @@ else
 endif
 
 .PHONY: help venv content html site clean regenerate serve serve-global devserver \
-        publish github test lint bench check-report
+        publish github test lint bench check-report gold
 
 help:
 	@echo 'Makefile for the e-paper ($(PAPER))                                    '
@@ -79,6 +79,7 @@ help:
 	@echo '   make html                  convert raw/$$PAPER and build output/       '
 	@echo '   make content               convert raw/$$PAPER into content/$$PAPER only '
 	@echo '   make test                  run the tests (sets up .venv first)         '
+	@echo '   make gold                  the converter against tests/gold (fast check)'
 	@echo '   make lint                  ruff over the project                       '
 	@echo '   make clean                 remove output/ and caches (content/ is kept)  '
 	@echo '   make regenerate            regenerate files upon modification          '
@@ -153,6 +154,15 @@ github: publish
 	  git push "$(GITHUB_PAGES_REMOTE)" $(GITHUB_PAGES_BRANCH); \
 	else echo "no '$(GITHUB_PAGES_REMOTE)' remote: $(GITHUB_PAGES_BRANCH) was updated locally, not pushed" \
 	  "(git remote add $(GITHUB_PAGES_REMOTE) <url>, then make github again)"; fi
+
+# The fast check a deploy waits for (the Pages workflow): every bundled sample in raw/
+# converted afresh and compared field by field with tests/gold/ (build set only, no pytest).
+gold: $(STAMP)
+	@work=$$(mktemp -d) && trap 'rm -rf "$$work"' EXIT && \
+	for paper in $$(ls "$(BASEDIR)/tests/gold" | sed -n 's/^\([a-z0-9_]*\)-.*\.json$$/\1/p' | sort -u); do \
+	  $(PY) -m converters "$(BASEDIR)/raw/$$paper" --out "$$work/$$paper" --paper $$paper > "$$work/$$paper.log" \
+	    || { cat "$$work/$$paper.log"; exit 1; }; \
+	done && $(PY) -m converters.gold "$$work" "$(BASEDIR)/tests/gold"
 
 test: $(TEST_STAMP)
 	$(PY) -m pytest -q $(PYTESTOPTS)

@@ -187,15 +187,16 @@ def test_workflow_triggers_permissions_and_concurrency(workflow):
     assert perms["pages"] == "write" and perms["id-token"] == "write"
     assert perms["contents"] == "read"
     assert set(perms) == {"pages", "id-token", "contents"}  # nothing more than it needs
-    assert workflow["concurrency"]["group"]
+    (deploy,) = [j for j in workflow["jobs"].values() if uses(j, "actions/deploy-pages")]
+    assert deploy["concurrency"]["group"] and deploy["concurrency"]["cancel-in-progress"] is False
 
 
 def test_workflow_builds_with_the_makefile_and_deploys_with_the_pages_actions(workflow):
     jobs = workflow["jobs"]
     (build_name, build), = [(n, j) for n, j in jobs.items() if uses(j, "actions/upload-pages-artifact")]
     (_, deploy), = [(n, j) for n, j in jobs.items() if uses(j, "actions/deploy-pages")]
-    (test_name, _), = [(n, j) for n, j in jobs.items()
-                       if any(re.search(r"\bmake test\b", s.get("run", "")) for s in steps(j))]
+    (test_name, test), = [(n, j) for n, j in jobs.items()
+                          if any(re.search(r"\bmake test\b", s.get("run", "")) for s in steps(j))]
 
     # Build: configure-pages gives the URL, `make publish` builds, output/ is uploaded.
     (configure,) = uses(build, "actions/configure-pages")
@@ -207,11 +208,13 @@ def test_workflow_builds_with_the_makefile_and_deploys_with_the_pages_actions(wo
     assert names.index(configure["uses"]) < names.index(publish[0]["run"])
     (upload,) = uses(build, "actions/upload-pages-artifact")
     assert names.index(publish[0]["run"]) < names.index(upload["uses"])
-    assert upload["with"]["path"].rstrip("/") == "output"  # the Makefile's OUTPUTDIR
+    assert upload["with"]["path"] == "${{ env.SITE_DIR }}" and workflow["env"]["SITE_DIR"] == "output"
+    assert 'OUTPUTDIR="$GITHUB_WORKSPACE/$SITE_DIR"' in publish[0]["run"]  # the Makefile's OUTPUTDIR
     assert not any("apt-get" in s.get("run", "") for s in steps(build))  # the build needs no apt
 
-    # Deploy after both the build and the tests, into the github-pages environment.
-    assert set(deploy["needs"]) == {build_name, test_name}
+    # Deploy after the build (and its gold check), not after the test suite, into the
+    # github-pages environment; tests/test_workflow.py runs the build job's steps.
+    assert deploy["needs"] == [build_name] and test_name != build_name and "needs" not in test
     assert deploy["environment"]["name"] == "github-pages"
     (dep,) = uses(deploy, "actions/deploy-pages")
     assert "page_url" in deploy["environment"]["url"] and dep["id"] in deploy["environment"]["url"]
@@ -223,7 +226,7 @@ def test_workflow_builds_with_the_makefile_and_deploys_with_the_pages_actions(wo
                 assert re.search(r"@v\d+", s["uses"]), s["uses"]
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     called = {t for j in jobs.values() for s in steps(j) for t in re.findall(r"\bmake (\w+)", s.get("run", ""))}
-    assert called >= {"publish", "test"}
+    assert called >= {"publish", "test", "gold", "content"}
     for target in called:
         assert re.search(rf"^{target}:", makefile, re.M), f"make {target}: no such target"
 
