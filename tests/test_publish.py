@@ -10,6 +10,7 @@ what GitHub Pages adds: the 404 page, ``robots.txt`` under a sub-path, ``gh-page
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
@@ -95,7 +96,7 @@ def test_make_publish_site_resolves_under_the_sub_path(made):
     assert seen > 30
     assert not broken, "\n".join(broken[:20])
     home = (output / "index.html").read_text(encoding="utf-8")
-    assert f'href="{server.base}/theme/css/epaper.css"' in home  # SITEURL reached Pelican
+    assert f'<link rel="canonical" href="{server.base}/">' in home  # SITEURL reached Pelican
     assert not (output / "CNAME").exists()  # no CNAME unless asked for
 
 
@@ -122,7 +123,14 @@ def test_robots_and_sitemap_under_the_sub_path(made):
     assert f"Sitemap: {server.base}/sitemap.xml" in body.decode("utf-8").splitlines()
     status, sitemap, _ = fetch(server.base + "/sitemap.xml")
     assert status == 200
-    locs = re.findall(r"<loc>([^<]+)</loc>", sitemap.decode("utf-8"))
+    assert "<sitemapindex" in sitemap.decode("utf-8")
+    files = re.findall(r"<loc>([^<]+)</loc>", sitemap.decode("utf-8"))
+    assert files and all(f.startswith(server.base + "/sitemaps/") and f.endswith(".xml.gz") for f in files)
+    locs = []
+    for f in files:  # gzip-compressed sitemaps, as the protocol allows
+        status, body, _ = fetch(f)
+        assert status == 200
+        locs += re.findall(r"<loc>([^<]+)</loc>", gzip.decompress(body).decode("utf-8"))
     assert len(locs) > 10
     assert all(loc.startswith(server.base + "/") for loc in locs), locs[:5]
 
@@ -150,7 +158,8 @@ def test_make_github_fills_gh_pages_and_pushes_only_when_there_is_a_remote(tmp_p
     assert any(f.startswith("2024/03/17/01/") and f.endswith("/index.html") for f in files)
     assert git(repo, "show", "gh-pages:CNAME").strip() == "news.example.org"
     home = git(repo, "show", "gh-pages:index.html")
-    assert 'href="https://example.github.io/epaper/theme/css/epaper.css"' in home
+    assert '<link rel="canonical" href="https://example.github.io/epaper/">' in home  # a publish build
+    assert "sitemaps/2024.xml.gz" in files
 
     origin = tmp_path / "origin.git"
     git(tmp_path, "init", "-q", "--bare", str(origin))
