@@ -372,8 +372,8 @@ def main(argv: list[str] | None = None) -> int:
         ours_size = tree_size(ours_out, args.compressed)
         results.append(row(ours, ours_size))
         print(results[-1], flush=True)
-        kinds = [kinds_table(ours_out, "size by kind, make html (pelicanconf.py)")]
-        print(kinds[-1], flush=True)
+        size_tables = [kinds_table(ours_out, "size by kind, make html (pelicanconf.py)")]
+        print(size_tables[-1], flush=True)
 
         published = None
         if args.publish:  # what is deployed: publishconf.py with an absolute SITEURL
@@ -383,8 +383,9 @@ def main(argv: list[str] | None = None) -> int:
             published = tree_size(pub_out)
             results.append(row(pub, published))
             print(results[-1], flush=True)
-            kinds.append(kinds_table(pub_out, f"size by kind, make publish (publishconf.py, SITEURL={args.publish})"))
-            print(kinds[-1], flush=True)
+            title = f"size by kind, make publish (publishconf.py, SITEURL={args.publish})"
+            size_tables.append(kinds_table(pub_out, title))
+            print(size_tables[-1], flush=True)
             shutil.rmtree(pub_out, ignore_errors=True)
 
         if args.no_search_too:  # like for like with stock Pelican, which has no search index
@@ -454,7 +455,7 @@ def main(argv: list[str] | None = None) -> int:
         print("\nsummary")
         for r in results:
             print("  " + r)
-        for k in kinds:
+        for k in size_tables:
             print("  " + k.replace("\n", "\n  "))
         if stock:
             print(f"  ours vs stock Pelican: {stock.wall / ours.wall:.1f}x faster, "

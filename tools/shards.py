@@ -207,8 +207,10 @@ def dask_client(scheduler: str | None, workers: int) -> Iterator:
         with Client(scheduler) as client:
             yield client
         return
-    with LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=None,
+    # No workers at first, then scale: they start in the background (the first task waits for them).
+    with LocalCluster(n_workers=0, threads_per_worker=1, processes=True, dashboard_address=None,
                       silence_logs=logging.WARNING) as cluster, Client(cluster) as client:
+        cluster.scale(max(1, workers))
         yield client
 
 
@@ -296,17 +298,27 @@ def _kept_ok(staging: Path, produced: list[tuple[str, int, int]]) -> bool:
 
 
 def build(argv: list[str], workers: int, scheduler: str | None = None) -> int:
-    from epaper_site import render_cache
-    from epaper_site import shards as shard_mod
-    from pelican import get_config, init_logging, parse_arguments
-    from pelican.settings import read_settings
+    """Build the site with the shards as tasks on Dask; the cluster is started first, so its
+    workers come up while the content is stamped and the staging tree made."""
+    from pelican import parse_arguments
 
+    start = time.perf_counter()
     args = parse_arguments(argv)
     if args.autoreload or args.listen:
         raise SystemExit("shards: -r and -l build in place; use tools/build.py (make regenerate, make serve)")
+    where = f"the scheduler at {scheduler}" if scheduler else f"a LocalCluster of {workers} workers"
+    with dask_client(scheduler, workers) as client:
+        return _build(args, argv, client, where, start)
+
+
+def _build(args, argv: list[str], client, where: str, start: float) -> int:
+    from epaper_site import render_cache
+    from epaper_site import shards as shard_mod
+    from pelican import get_config, init_logging
+    from pelican.settings import read_settings
+
     site_build.atomic_pelican_cache()
     init_logging(level=args.verbosity, fatal=args.fatal, name="pelican")
-    start = time.perf_counter()
     settings = read_settings(args.settings, override=get_config(args))
     content = Path(settings["PATH"])
     out = Path(settings["OUTPUT_PATH"]).resolve()
@@ -368,81 +380,80 @@ def build(argv: list[str], workers: int, scheduler: str | None = None) -> int:
         return {name: got["seconds"] for name, got in done.items()}
 
     try:
-        with dask_client(scheduler, workers) as client:
-            # 2. names first, unless only the latest year changed
+        # 2. names first, unless only the latest year changed
+        names = {y: shard_mod.read_names(state, y) for y in years}
+        stale = [y for y in years if not names[y] or names[y].get("stamp") != years[y].stamp]
+        timings: dict[str, float] = {}
+        if stale and stale != [latest]:
+            timings |= run(client, [job(f"names-{y}", year_overrides(years[y], "names")) for y in stale])
             names = {y: shard_mod.read_names(state, y) for y in years}
-            stale = [y for y in years if not names[y] or names[y].get("stamp") != years[y].stamp]
-            timings: dict[str, float] = {}
-            if stale and stale != [latest]:
-                timings |= run(client, [job(f"names-{y}", year_overrides(years[y], "names")) for y in stale])
-                names = {y: shard_mod.read_names(state, y) for y in years}
-            # 3. the years whose key changed, until the edges of every year are known
-            keys_path = state / "keys.pickle"
-            try:
-                keys = pickle.loads(keys_path.read_bytes())
-            except (OSError, pickle.UnpicklingError, EOFError, ValueError):
-                keys = {}
-            if keys.get("v") != KEY_VERSION:
-                keys = {"v": KEY_VERSION}
-            produced: dict[int, dict] = {}
-            written_by_year: dict[int, set[str]] = {}
-            ran: set[int] = set()
-            reasons: dict[str, str] = {}
-            for _ in range(MAX_ROUNDS):
-                todo = []
-                for y in years:
-                    prev = next((names[p] for p in sorted(years, reverse=True) if p < y), None)
-                    nxt = next((names[p] for p in sorted(years) if p > y), None)
-                    before = prev.get("last") if prev else None
-                    after = nxt.get("first") if nxt else None
-                    prior = [names[p] for p in years if p < y]
-                    if any(p is None for p in prior):  # cannot happen after the names round
-                        raise SystemExit("shards: a year's names are missing")
-                    key = _shard_key(years[y], prior, before, after, y == latest, env)
-                    last = keys.get(str(y))
-                    fresh = names[y] is not None and names[y].get("stamp") == years[y].stamp
-                    if y in ran:
-                        if last and last["key"] == key:
-                            continue
-                        why = "its neighbours changed"
-                    elif not fresh:
-                        why = "content changed"
-                    elif not last or last["key"] != key:
-                        why = "new" if not last else "names, neighbours or site changed"
-                    elif not all(f.is_file() for f in year_files(y)):
-                        why = "its summary is missing"
-                    elif not _kept_ok(staging, [tuple(f) for f in last["files"]]):
-                        why = "its output changed"
-                    else:
+        # 3. the years whose key changed, until the edges of every year are known
+        keys_path = state / "keys.pickle"
+        try:
+            keys = pickle.loads(keys_path.read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+            keys = {}
+        if keys.get("v") != KEY_VERSION:
+            keys = {"v": KEY_VERSION}
+        produced: dict[int, dict] = {}
+        written_by_year: dict[int, set[str]] = {}
+        ran: set[int] = set()
+        reasons: dict[str, str] = {}
+        for _ in range(MAX_ROUNDS):
+            todo = []
+            for y in years:
+                prev = next((names[p] for p in sorted(years, reverse=True) if p < y), None)
+                nxt = next((names[p] for p in sorted(years) if p > y), None)
+                before = prev.get("last") if prev else None
+                after = nxt.get("first") if nxt else None
+                prior = [names[p] for p in years if p < y]
+                if any(p is None for p in prior):  # cannot happen after the names round
+                    raise SystemExit("shards: a year's names are missing")
+                key = _shard_key(years[y], prior, before, after, y == latest, env)
+                last = keys.get(str(y))
+                fresh = names[y] is not None and names[y].get("stamp") == years[y].stamp
+                if y in ran:
+                    if last and last["key"] == key:
                         continue
-                    reasons[f"year-{y}"] = why
-                    todo.append((y, key, before, after))
-                if not todo:
-                    break
-                timings |= run(client, [job(f"year-{y}", year_overrides(years[y], "year", before, after))
-                                        for y, _, before, after in todo])
-                names = {y: shard_mod.read_names(state, y) for y in years}
-                for y, key, _, _ in todo:
-                    got = pickle.loads((results / f"year-{y}.pickle").read_bytes())
-                    produced[y] = got
-                    # a year run twice: what its first run wrote is changed too (for the spare tree)
-                    written_by_year.setdefault(y, set()).update(got["written"])
-                    if f"year-{y}" in reran:
-                        written_by_year[y] |= _changed_since_published(staging, out, got["produced"])
-                    files = []
-                    for rel in got["produced"]:
-                        st = os.stat(f"{staging}{os.sep}{rel}")
-                        files.append((rel, st.st_size, st.st_mtime_ns))
-                    keys[str(y)] = {"key": key, "files": files, "trees": got["unit_trees"]}
-                    ran.add(y)
-            else:
-                raise SystemExit("shards: the years' edges did not settle; build with tools/build.py")
-            # 4. the stitch
-            stitch = {"ARTICLE_PATHS": [], "CACHE_PATH": str(base_cache / "stitch"),
-                      "EPAPER_SHARD": {"role": "stitch", "state": str(state), "years": list(years),
-                                       "latest_year": latest},
-                      "SEARCH_SHARD": {"role": "stitch", "states": [str(state / f"search-{y}.json") for y in years]}}
-            timings |= run(client, [job("stitch", stitch)])
+                    why = "its neighbours changed"
+                elif not fresh:
+                    why = "content changed"
+                elif not last or last["key"] != key:
+                    why = "new" if not last else "names, neighbours or site changed"
+                elif not all(f.is_file() for f in year_files(y)):
+                    why = "its summary is missing"
+                elif not _kept_ok(staging, [tuple(f) for f in last["files"]]):
+                    why = "its output changed"
+                else:
+                    continue
+                reasons[f"year-{y}"] = why
+                todo.append((y, key, before, after))
+            if not todo:
+                break
+            timings |= run(client, [job(f"year-{y}", year_overrides(years[y], "year", before, after))
+                                    for y, _, before, after in todo])
+            names = {y: shard_mod.read_names(state, y) for y in years}
+            for y, key, _, _ in todo:
+                got = pickle.loads((results / f"year-{y}.pickle").read_bytes())
+                produced[y] = got
+                # a year run twice: what its first run wrote is changed too (for the spare tree)
+                written_by_year.setdefault(y, set()).update(got["written"])
+                if f"year-{y}" in reran:
+                    written_by_year[y] |= _changed_since_published(staging, out, got["produced"])
+                files = []
+                for rel in got["produced"]:
+                    st = os.stat(f"{staging}{os.sep}{rel}")
+                    files.append((rel, st.st_size, st.st_mtime_ns))
+                keys[str(y)] = {"key": key, "files": files, "trees": got["unit_trees"]}
+                ran.add(y)
+        else:
+            raise SystemExit("shards: the years' edges did not settle; build with tools/build.py")
+        # 4. the stitch
+        stitch = {"ARTICLE_PATHS": [], "CACHE_PATH": str(base_cache / "stitch"),
+                  "EPAPER_SHARD": {"role": "stitch", "state": str(state), "years": list(years),
+                                   "latest_year": latest},
+                  "SEARCH_SHARD": {"role": "stitch", "states": [str(state / f"search-{y}.json") for y in years]}}
+        timings |= run(client, [job("stitch", stitch)])
     except BaseException:
         site_build._rmtree(staging)  # output/ was never touched
         raise
@@ -484,7 +495,7 @@ def build(argv: list[str], workers: int, scheduler: str | None = None) -> int:
     os.replace(tmp, keys_path)  # only after publishing: a failed build leaves the old keys
     runs = ", ".join(f"{n} {t:.1f} s{_detail(results / f'{n}.pickle', reasons.get(n))}" for n, t in timings.items())
     print(f"build: {out} published in {time.perf_counter() - start:.1f} s (staging {t_stage:.1f} s: {how}; "
-          f"{len(years)} years, {len(ran)} year shards run: {runs}; "
+          f"{len(years)} years, {len(ran)} year shards run on Dask ({where}): {runs}; "
           f"{len(removed)} stale files removed, {relinked} rewritten-in-place files kept)")
     return 0
 
