@@ -124,18 +124,21 @@ def _stamp(content: Path, folders: list[str]) -> str:
 #: then reports ``KilledWorker``.  A shard that fails by itself (a content error) is not
 #: retried: it would fail the same way.
 RETRIES = 1
-#: What the settings files and plugins read from the environment: handed to every shard
-#: process, wherever its worker runs.
+#: What the settings files and plugins read from the environment (these names and ``EPAPER_*``):
+#: every shard process gets the client's values, wherever its worker runs, and none of the
+#: worker's own.
 SETTINGS_ENV = ("PAPER", "SITEURL")
+SETTINGS_ENV_PREFIX = "EPAPER_"
 #: A temporary file of ``epaper_contract.files.atomic_write``: only a killed process leaves one.
 LEFTOVER_TMP = re.compile(r"\..+\.\d+-\d+\.tmp")
 
 
 def settings_env() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if k in SETTINGS_ENV or k.startswith("EPAPER_")}
+    return {k: v for k, v in os.environ.items() if k in SETTINGS_ENV or k.startswith(SETTINGS_ENV_PREFIX)}
 
 
-def run_shard(name: str, job: bytes, tool: str, env: dict[str, str]) -> dict:
+def run_shard(name: str, job: bytes, tool: str, env: dict[str, str],
+              env_names: tuple[tuple[str, ...], str] = (SETTINGS_ENV, SETTINGS_ENV_PREFIX)) -> dict:
     """A Dask task: one shard as a fresh Python process on the worker.
 
     A fresh process because Pelican's plugins, signals and the writer's records are per
@@ -148,9 +151,11 @@ def run_shard(name: str, job: bytes, tool: str, env: dict[str, str]) -> dict:
     import sys
     import time
 
+    names, prefix = env_names
+    base = {k: v for k, v in os.environ.items() if k not in names and not k.startswith(prefix)}
     started = time.perf_counter()
     proc = subprocess.run([sys.executable, tool, "--shard-process", name, str(os.getpid())], input=job,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ, **env})
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**base, **env})
     log = proc.stdout.decode("utf-8", "replace")
     if proc.returncode < 0:
         raise RuntimeError(f"the {name} process was killed by signal {-proc.returncode}; its log ends:\n{log[-2000:]}")
