@@ -1,4 +1,4 @@
-"""Year shards as Dask tasks: a worker killed under a year's shard.
+"""Year shards as Dask tasks: a worker, or a shard process, killed under a year's shard.
 
 ``tools/shards.py --scheduler`` runs against a two-worker LocalCluster started here, so the
 test can see which worker holds the year's task (``Client.processing``) and kill that
@@ -7,7 +7,8 @@ scheduler's default ``allowed-failures`` Dask runs the task again on a worker th
 and the build publishes the site the one-process build writes; with ``allowed-failures``
 0 the task ends in ``KilledWorker``, the build fails naming the year, and ``output/`` is
 as it was.  Either way the killed worker's shard process dies with it (it must not go on
-writing while the retry does).
+writing while the retry does).  On the build's own LocalCluster (its workers are threads)
+the shard process itself is killed: its task raises and ``retries=1`` runs it again.
 """
 
 from __future__ import annotations
@@ -95,6 +96,36 @@ def _build_killing_the_year_s_worker(client, archive: Path, out: Path, cache: Pa
     return proc.returncode, output, shard_pid
 
 
+def _build_killing_the_year_s_shard(archive: Path, out: Path, cache: Path, written: str) -> tuple[int, str]:
+    """Run the sharded build on its own LocalCluster; SIGKILL the year's shard process (not a
+    worker) as soon as it has written ``written`` into the staging tree."""
+    cmd = [sys.executable, str(ROOT / "tools" / "shards.py"), "--jobs", "2", str(archive), "-o", str(out),
+           "-s", str(ROOT / "pelicanconf.py")]
+    staged = out.parent / f".{out.name}.building" / written
+    published = os.stat(out / written).st_ino
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=_env(cache), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True)
+    killed = 0
+    deadline = time.monotonic() + 300
+    build = psutil.Process(proc.pid)
+    while proc.poll() is None and time.monotonic() < deadline and not killed:
+        try:
+            rewritten = os.stat(staged).st_ino != published
+        except FileNotFoundError:
+            rewritten = False
+        if rewritten:
+            shards = [c for c in build.children(recursive=True)
+                      if "--shard-process" in c.cmdline() and f"year-{YEAR}" in c.cmdline()]
+            if shards:
+                killed = shards[0].pid
+                os.kill(killed, signal.SIGKILL)
+                break
+        time.sleep(0.01)
+    output, _ = proc.communicate(timeout=600)
+    assert killed, f"the year's shard was never seen writing {written}; the build said:\n{output}"
+    return proc.returncode, output
+
+
 def _gone(pid: int) -> bool:
     try:
         return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
@@ -135,6 +166,23 @@ def test_a_killed_worker_s_shard_is_run_again_and_the_site_is_the_same(archive: 
     _run("build.py", archive, whole, cw)
     line = _run("shards.py", archive, sharded, cs)
     assert "from the spare tree" in line and f"year-{YEAR}" not in line
+    _same(whole, sharded)
+
+
+def test_a_killed_shard_process_is_run_again_by_dask_s_retries(archive: Path, tmp_path: Path) -> None:
+    """The build's own LocalCluster (workers are threads): the shard process itself is
+    killed, its task raises, ``Client.submit(retries=1)`` runs it again."""
+    whole, sharded = tmp_path / "whole", tmp_path / "sharded"
+    cw, cs = tmp_path / "cache-whole", tmp_path / "cache-sharded"
+    for _ in range(2):
+        _run("build.py", archive, whole, cw)
+        _run("shards.py", archive, sharded, cs)
+    page = _correct_an_article_of_the_year(archive)
+    rc, output = _build_killing_the_year_s_shard(archive, sharded, cs, page)
+    assert rc == 0, output
+    line = next(x for x in output.splitlines() if x.startswith("build: "))
+    assert re.search(rf"year-{YEAR} [\d.]+ s \([^)]*run again: its first process was lost\)", line), line
+    _run("build.py", archive, whole, cw)
     _same(whole, sharded)
 
 
