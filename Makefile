@@ -55,11 +55,14 @@ endif
 
 # SHARDS=1 builds one process per year of the archive plus a stitch (tools/shards.py, same
 # output byte for byte): for archives of many years, where a daily update then builds only
-# the latest year.  JOBS: how many year processes at once (default: the cores).
+# the latest year.  The shards are Dask tasks: on a LocalCluster of JOBS worker processes
+# (default: the cores), or with SCHEDULER=tcp://host:8786 on a cluster whose workers see
+# this checkout, the content and the output folder at the same paths.
 SHARDS ?= 0
 JOBS ?=
+SCHEDULER ?=
 ifeq ($(SHARDS), 1)
-	BUILDER = "$(BASEDIR)/tools/shards.py" $(if $(JOBS),--jobs $(JOBS),)
+	BUILDER = "$(BASEDIR)/tools/shards.py" $(if $(JOBS),--jobs $(JOBS),) $(if $(SCHEDULER),--scheduler $(SCHEDULER),)
 else
 	BUILDER = "$(BASEDIR)/tools/build.py"
 endif
@@ -76,7 +79,7 @@ else
 endif
 
 .PHONY: help venv content html site clean regenerate serve serve-global devserver \
-        publish github test lint bench check-report
+        publish github test lint bench check-report gold
 
 help:
 	@echo 'Makefile for the e-paper ($(PAPER))                                    '
@@ -85,6 +88,7 @@ help:
 	@echo '   make html                  convert raw/$$PAPER and build output/       '
 	@echo '   make content               convert raw/$$PAPER into content/$$PAPER only '
 	@echo '   make test                  run the tests (sets up .venv first)         '
+	@echo '   make gold                  the converter against tests/gold (fast check)'
 	@echo '   make lint                  ruff over the project                       '
 	@echo '   make clean                 remove output/ and caches (content/ is kept)  '
 	@echo '   make regenerate            regenerate files upon modification          '
@@ -96,7 +100,8 @@ help:
 	@echo '                                                                          '
 	@echo 'Set PAPER=rmrb to build another paper, FORCE=1 to publish despite errors, '
 	@echo 'DEBUG=1 for debugging, RELATIVE=1 for relative URLs, SHARDS=1 [JOBS=n] to  '
-	@echo 'build an archive of many years one year per process (same output).       '
+	@echo 'build an archive of many years one year per process (same output), on Dask:'
+	@echo 'a LocalCluster, or SCHEDULER=tcp://host:8786 for a running cluster.       '
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PY_SYS) -m venv $(VENV)
@@ -163,6 +168,15 @@ github: publish
 	  git push "$(GITHUB_PAGES_REMOTE)" $(GITHUB_PAGES_BRANCH); \
 	else echo "no '$(GITHUB_PAGES_REMOTE)' remote: $(GITHUB_PAGES_BRANCH) was updated locally, not pushed" \
 	  "(git remote add $(GITHUB_PAGES_REMOTE) <url>, then make github again)"; fi
+
+# The fast check a deploy waits for (the Pages workflow): every bundled sample in raw/
+# converted afresh and compared field by field with tests/gold/ (build set only, no pytest).
+gold: $(STAMP)
+	@work=$$(mktemp -d) && trap 'rm -rf "$$work"' EXIT && \
+	for paper in $$(ls "$(BASEDIR)/tests/gold" | sed -n 's/^\([a-z0-9_]*\)-.*\.json$$/\1/p' | sort -u); do \
+	  $(PY) -m converters "$(BASEDIR)/raw/$$paper" --out "$$work/$$paper" --paper $$paper > "$$work/$$paper.log" \
+	    || { cat "$$work/$$paper.log"; exit 1; }; \
+	done && $(PY) -m converters.gold "$$work" "$(BASEDIR)/tests/gold"
 
 test: $(TEST_STAMP)
 	$(PY) -m pytest -q $(PYTESTOPTS)

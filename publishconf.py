@@ -1,4 +1,4 @@
-"""Production settings: absolute URLs from ``SITEURL`` (e.g. https://user.github.io/repo), feeds on."""
+"""Production settings: the site's address ``SITEURL`` (e.g. https://user.github.io/repo), feeds on."""
 
 from __future__ import annotations
 
@@ -11,7 +11,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pelicanconf import *  # noqa: F403
 
 SITEURL = os.environ.get("SITEURL", "").rstrip("/")
-RELATIVE_URLS = False
+# Links between pages stay relative (../ instead of https://<user>.github.io/<repo>/ some 28
+# times a page: ~25 MB of a year's 225 MB); whatever must be absolute is: canonical and
+# og:url, JSON-LD, feeds, the sitemap, robots.txt, the open data, and 404.html's links
+# (served at any missing path).
+RELATIVE_URLS = True
 EPAPER_CANONICAL_BASE = SITEURL if SITEURL.startswith(("http://", "https://")) else ""
 FEED_DOMAIN = SITEURL
 FEED_ALL_ATOM = "feeds/all.atom.xml"

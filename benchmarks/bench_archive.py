@@ -10,9 +10,10 @@ largest process's RSS, the peak PSS of the whole process tree, and the output's 
     python benchmarks/bench_archive.py --years 10        # ~200,000 articles
     python benchmarks/bench_archive.py --years 10 --shards [--jobs 2]   # tools/shards.py
 
-With ``--shards`` the builds are year shards and a stitch (``make html SHARDS=1``); each
-build's line then lists the processes it ran and their seconds.  ``--jobs 1`` runs one
-shard at a time, so the peak is one shard's (plus the parent's) memory.
+With ``--shards`` the builds are year shards and a stitch (``make html SHARDS=1``), tasks
+on a Dask LocalCluster of ``--jobs`` workers started by each build; each build's line
+then lists the shards it ran and their seconds.  ``--jobs 1`` runs one shard at a time,
+so the peak is one shard's (plus the parent's and the cluster's) memory.
 
 The corpus is cached under ``benchmarks/work/``; the build folders are removed unless
 ``--keep``.  Everything runs in this one process tree, so quote the figures with the
@@ -88,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
         cold = bb.build_ours(content, out, cache, f"cold build, {args.years} years", tool=tool, extra=extra)
         rows.append(bb.row(cold, bb.tree_size(out)))
         print(rows[-1], flush=True)
+        kinds = bb.kinds_table(out, f"size by kind, {args.years} years (make html)")
+        print(kinds, flush=True)
         # The first build after a cold one stages with cp -al; later ones from the spare tree,
         # as an editor's builds do day after day.
         again = bb.build_ours(content, out, cache, "rebuild, nothing changed (stages with cp -al)",
@@ -101,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(bb.row(upd) + f"  files added/changed/removed: {len(d['added'])}/{len(d['changed'])}"
                                   f"/{len(d['removed'])}")
         print(rows[-1], flush=True)
-        print("\nsummary\n  " + "\n  ".join(rows))
+        print("\nsummary\n  " + "\n  ".join(rows) + "\n  " + kinds.replace("\n", "\n  "))
         if any(r.rc for r in (cold, upd, again)):
             return 1
     finally:

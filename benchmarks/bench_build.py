@@ -1,12 +1,14 @@
 """Build benchmark: a synthetic year with our site, with stock Pelican, with Hugo; then the daily update.
 
     python benchmarks/bench_build.py [--days 365] [--pages 8] [--per-page 7] [--seed 1]
-                                     [--skip-stock] [--skip-hugo] [--compressed]
+                                     [--skip-stock] [--skip-hugo] [--compressed] [--publish SITEURL]
 
 1. The corpus (``benchmarks/corpus.py``, content format) is generated once and cached
    under ``benchmarks/work/`` (git-ignored).
 2. Our site: ``tools/build.py`` with ``pelicanconf.py`` (what ``make html`` runs), from a
-   cold cache into an empty output folder; then a rebuild with nothing changed.
+   cold cache into an empty output folder, its size per kind of page; the same cold with
+   ``publishconf.py`` and an absolute SITEURL (what ``make publish`` deploys: the size that
+   counts against GitHub Pages' 1 GB); then a rebuild with nothing changed.
 3. Stock Pelican 4.12 on the same content: a temporary settings file with the default
    theme, no plugins, cold; the articles get ``Tags:`` (their cities and topics) so that
    stock Pelican builds tag pages as we build city and topic pages.
@@ -33,6 +35,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -158,6 +161,43 @@ def tree_size(path: Path, compressed: bool = False) -> tuple[int, int, int]:
     return files, size, comp
 
 
+#: Kinds of output file, by path (the first match wins); see ``size_by_kind``.
+KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p)) for k, p in (
+    ("article pages", r"\d{4}/\d\d/\d\d/\d\d/[^/]+/index\.html"),
+    ("page pages", r"\d{4}/\d\d/\d\d/\d\d/index\.html"),
+    ("edition pages", r"\d{4}/\d\d/\d\d/index\.html"),
+    ("list pages (city/topic/reporter/archive)", r"(city|topic|reporter|archive)/"),
+    ("open data (JSON, CSV)", r"data/"),
+    ("search (index and page)", r"search/"),
+    ("feeds", r"feeds/"),
+    ("sitemap", r"sitemaps?[./]"),
+    ("theme", r"theme/"),
+    ("home, 404, robots.txt", r""),
+))
+
+
+def size_by_kind(path: Path) -> dict[str, tuple[int, int]]:
+    """(files, bytes) of each kind of output file under ``path``, in ``KINDS`` order."""
+    out = {k: [0, 0] for k, _ in KINDS}
+    for dirpath, _, names in os.walk(path):
+        rel_dir = os.path.relpath(dirpath, path)
+        for n in names:
+            rel = n if rel_dir == "." else f"{rel_dir}/{n}".replace(os.sep, "/")
+            kind = next(k for k, pattern in KINDS if pattern.match(rel))
+            out[kind][0] += 1
+            out[kind][1] += os.path.getsize(os.path.join(dirpath, n))
+    return {k: (v[0], v[1]) for k, v in out.items()}
+
+
+def kinds_table(path: Path, title: str) -> str:
+    sizes = size_by_kind(path)
+    total = sum(b for _, b in sizes.values())
+    lines = [f"{title}: {total / 1e6:.1f} MB in {sum(f for f, _ in sizes.values())} files"]
+    lines += [f"    {k:<42} {f:7d} files {b / 1e6:8.1f} MB  {100 * b / max(total, 1):5.1f} %"
+              for k, (f, b) in sizes.items()]
+    return "\n".join(lines)
+
+
 def snapshot(path: Path) -> dict[str, tuple[int, int, int]]:
     out = {}
     for dirpath, _, names in os.walk(path):
@@ -239,9 +279,12 @@ PLUGINS = [p for p in PLUGINS if p != "epaper_search"]  # noqa: F405
 
 
 def build_ours(content: Path, out: Path, cache: Path, label: str, settings: Path | None = None,
-               tool: str = "build.py", extra: tuple[str, ...] = ()) -> Run:
-    """Our build as ``make html`` runs it (``tool="shards.py"``: as ``make html SHARDS=1``)."""
+               tool: str = "build.py", extra: tuple[str, ...] = (), siteurl: str | None = None) -> Run:
+    """Our build as ``make html`` runs it (``tool="shards.py"``: as ``make html SHARDS=1``;
+    ``siteurl`` with ``publishconf.py``: as ``make publish``)."""
     env = dict(os.environ, PAPER=PAPER, EPAPER_CACHE_DIR=str(cache))
+    if siteurl is not None:
+        env["SITEURL"] = siteurl
     return measure(label, [PY, str(ROOT / "tools" / tool), *extra, str(content), "-o", str(out),
                            "-s", str(settings or ROOT / "pelicanconf.py")], env=env)
 
@@ -342,6 +385,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-printed", action="store_true", help="no printed pages (page.json, pictures, PDFs)")
     ap.add_argument("--no-search-too", action="store_true",
                     help="also build ours without the search plugin (cold), like for like with stock")
+    ap.add_argument("--publish", metavar="SITEURL", default="https://example.github.io/epaper",
+                    help="also build cold with publishconf.py for this address (what GitHub Pages hosts) "
+                         "and print its size per kind; '' to skip")
     args = ap.parse_args(argv)
 
     print(f"machine: {os.cpu_count()} cores, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}, "
@@ -380,6 +426,22 @@ def main(argv: list[str] | None = None) -> int:
                                                f"{pictures[1] / 1e6:.0f} MB: hard links into content/)"
                                                if pictures[0] else ""))
         print(results[-1], flush=True)
+        size_tables = [kinds_table(ours_out, "size by kind, make html (pelicanconf.py)")]
+        print(size_tables[-1], flush=True)
+
+        published = None
+        if args.publish:  # what is deployed: publishconf.py with an absolute SITEURL
+            pub_out = tmp / "out-publish"
+            pub = build_ours(content, pub_out, tmp / "cache-publish", "ours: make publish build (cold)",
+                             ROOT / "publishconf.py", siteurl=args.publish)
+            published = tree_size(pub_out)
+            published = (published[0], published[1] - printed_size(pub_out)[1])  # the budget: without pictures
+            results.append(row(pub, published))
+            print(results[-1], flush=True)
+            title = f"size by kind, make publish (publishconf.py, SITEURL={args.publish})"
+            size_tables.append(kinds_table(pub_out, title))
+            print(size_tables[-1], flush=True)
+            shutil.rmtree(pub_out, ignore_errors=True)
 
         if args.no_search_too:  # like for like with stock Pelican, which has no search index
             conf = tmp / "nosearch.py"
@@ -448,15 +510,20 @@ def main(argv: list[str] | None = None) -> int:
         print("\nsummary")
         for r in results:
             print("  " + r)
+        for k in size_tables:
+            print("  " + k.replace("\n", "\n  "))
         if stock:
             print(f"  ours vs stock Pelican: {stock.wall / ours.wall:.1f}x faster, "
                   f"peak tree PSS {ours.tree_pss_mb:.0f} vs {stock.tree_pss_mb:.0f} MB")
         if hugo_run:
             print(f"  ours vs Hugo: {ours.wall:.1f} s vs {hugo_run.wall:.1f} s "
                   f"(ours takes {ours.wall / max(hugo_run.wall, 1e-9):.1f}x Hugo's time)")
+        sized = f"{(ours_size[1] - pictures[1]) / 1e6:.0f} MB" + (
+            f" (publish build {published[1] / 1e6:.0f} MB)" if published else "")
         print(f"  targets: full build <= 30 s: {ours.wall:.1f} s; peak <= 500 MB: {ours.tree_pss_mb:.0f} MB; "
-              f"output <= 150 MB: {(ours_size[1] - pictures[1]) / 1e6:.0f} MB"
-              f"{' without the page pictures and PDFs' if pictures[0] else ''}; update <= 5 s: {upd.wall:.1f} s "
+              f"output <= 200 MB: {sized}"
+              f"{f' ({pictures[1] / 1e6:.0f} MB of page pictures and PDFs besides)' if pictures[0] else ''}; "
+              f"update <= 5 s: {upd.wall:.1f} s "
               f"(correction {corr.wall:.1f} s)")
         print(f"  machine at the end: load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     finally:

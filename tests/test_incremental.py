@@ -74,7 +74,8 @@ def allowed(rel: str, tags: set[str]) -> bool:
     prev_day = (NEW_DAY - dt.timedelta(days=1)).strftime("%Y/%m/%d")
     if rel.startswith(NEW_DAY.strftime("%Y/%m/%d/")) or rel == f"{prev_day}/index.html":
         return True
-    if rel in {"index.html", "sitemap.xml", "feeds/all.atom.xml", "city/index.html", "topic/index.html",
+    if rel in {"index.html", "sitemap.xml", f"sitemaps/{NEW_DAY.year}.xml.gz", "sitemaps/site.xml.gz",
+               "feeds/all.atom.xml", "city/index.html", "topic/index.html",
                "reporter/index.html", f"data/{NEW_DAY.isoformat()}.json", f"data/articles-{NEW_DAY.year}.csv"}:
         return True
     if rel.startswith("archive/") or rel.startswith(f"search/data/{NEW_DAY:%Y-%m}/") \

@@ -2,11 +2,13 @@
 
 On disk for the development build (relative URLs); over HTTP under a sub-path
 (``/repo``, as a GitHub Pages project site) for the same build and for a publish build
-whose absolute SITEURL carries the sub-path.  Fragments must name an existing id.
+whose absolute SITEURL carries the sub-path (its page links are relative too; canonical
+URLs, feeds, the sitemap and 404.html are absolute).  Fragments must name an existing id.
 """
 
 from __future__ import annotations
 
+import gzip
 import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
@@ -88,8 +90,8 @@ def crawl(base: str, follow_xml: bool = True) -> tuple[int, list[str]]:
         found: list[str] = []
         if "html" in ctype:
             found = links_and_ids(body)[0]
-        elif url.endswith(".xml") and follow_xml:
-            root = ET.fromstring(body)
+        elif url.endswith((".xml", ".xml.gz")) and follow_xml:
+            root = ET.fromstring(gzip.decompress(body) if url.endswith(".gz") else body)
             found = [e.get("href") for e in root.iter(f"{ATOM}link") if e.get("href")]
             found += [e.text for e in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
         for link in found:
@@ -140,8 +142,8 @@ def test_publish_build_under_a_sub_path(published):
     assert seen > 30
     assert not broken, "\n".join(broken[:20])
     home = (site.output / "index.html").read_text(encoding="utf-8")
-    assert f'href="{server.base}/theme/css/epaper.css"' in home
-    assert f'<link rel="canonical" href="{server.base}/">' in home
+    assert 'href="./theme/css/epaper.css"' in home  # links between pages: relative
+    assert f'<link rel="canonical" href="{server.base}/">' in home  # the page's address: absolute
     feed = ET.parse(site.output / "feeds" / "all.atom.xml").getroot()
     entry_links = [e.get("href") for e in feed.iter(f"{ATOM}link") if e.get("rel") == "alternate"]
     assert entry_links and all(h.startswith(server.base + "/") for h in entry_links)

@@ -10,6 +10,7 @@ what GitHub Pages adds: the 404 page, ``robots.txt`` under a sub-path, ``gh-page
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
@@ -95,7 +96,7 @@ def test_make_publish_site_resolves_under_the_sub_path(made):
     assert seen > 30
     assert not broken, "\n".join(broken[:20])
     home = (output / "index.html").read_text(encoding="utf-8")
-    assert f'href="{server.base}/theme/css/epaper.css"' in home  # SITEURL reached Pelican
+    assert f'<link rel="canonical" href="{server.base}/">' in home  # SITEURL reached Pelican
     assert not (output / "CNAME").exists()  # no CNAME unless asked for
 
 
@@ -122,7 +123,14 @@ def test_robots_and_sitemap_under_the_sub_path(made):
     assert f"Sitemap: {server.base}/sitemap.xml" in body.decode("utf-8").splitlines()
     status, sitemap, _ = fetch(server.base + "/sitemap.xml")
     assert status == 200
-    locs = re.findall(r"<loc>([^<]+)</loc>", sitemap.decode("utf-8"))
+    assert "<sitemapindex" in sitemap.decode("utf-8")
+    files = re.findall(r"<loc>([^<]+)</loc>", sitemap.decode("utf-8"))
+    assert files and all(f.startswith(server.base + "/sitemaps/") and f.endswith(".xml.gz") for f in files)
+    locs = []
+    for f in files:  # gzip-compressed sitemaps, as the protocol allows
+        status, body, _ = fetch(f)
+        assert status == 200
+        locs += re.findall(r"<loc>([^<]+)</loc>", gzip.decompress(body).decode("utf-8"))
     assert len(locs) > 10
     assert all(loc.startswith(server.base + "/") for loc in locs), locs[:5]
 
@@ -150,7 +158,8 @@ def test_make_github_fills_gh_pages_and_pushes_only_when_there_is_a_remote(tmp_p
     assert any(f.startswith("2024/03/17/01/") and f.endswith("/index.html") for f in files)
     assert git(repo, "show", "gh-pages:CNAME").strip() == "news.example.org"
     home = git(repo, "show", "gh-pages:index.html")
-    assert 'href="https://example.github.io/epaper/theme/css/epaper.css"' in home
+    assert '<link rel="canonical" href="https://example.github.io/epaper/">' in home  # a publish build
+    assert "sitemaps/2024.xml.gz" in files
 
     origin = tmp_path / "origin.git"
     git(tmp_path, "init", "-q", "--bare", str(origin))
@@ -187,15 +196,16 @@ def test_workflow_triggers_permissions_and_concurrency(workflow):
     assert perms["pages"] == "write" and perms["id-token"] == "write"
     assert perms["contents"] == "read"
     assert set(perms) == {"pages", "id-token", "contents"}  # nothing more than it needs
-    assert workflow["concurrency"]["group"]
+    (deploy,) = [j for j in workflow["jobs"].values() if uses(j, "actions/deploy-pages")]
+    assert deploy["concurrency"]["group"] and deploy["concurrency"]["cancel-in-progress"] is False
 
 
 def test_workflow_builds_with_the_makefile_and_deploys_with_the_pages_actions(workflow):
     jobs = workflow["jobs"]
     (build_name, build), = [(n, j) for n, j in jobs.items() if uses(j, "actions/upload-pages-artifact")]
     (_, deploy), = [(n, j) for n, j in jobs.items() if uses(j, "actions/deploy-pages")]
-    (test_name, _), = [(n, j) for n, j in jobs.items()
-                       if any(re.search(r"\bmake test\b", s.get("run", "")) for s in steps(j))]
+    (test_name, test), = [(n, j) for n, j in jobs.items()
+                          if any(re.search(r"\bmake test\b", s.get("run", "")) for s in steps(j))]
 
     # Build: configure-pages gives the URL, `make publish` builds, output/ is uploaded.
     (configure,) = uses(build, "actions/configure-pages")
@@ -207,11 +217,13 @@ def test_workflow_builds_with_the_makefile_and_deploys_with_the_pages_actions(wo
     assert names.index(configure["uses"]) < names.index(publish[0]["run"])
     (upload,) = uses(build, "actions/upload-pages-artifact")
     assert names.index(publish[0]["run"]) < names.index(upload["uses"])
-    assert upload["with"]["path"].rstrip("/") == "output"  # the Makefile's OUTPUTDIR
+    assert upload["with"]["path"] == "${{ env.SITE_DIR }}" and workflow["env"]["SITE_DIR"] == "output"
+    assert 'OUTPUTDIR="$GITHUB_WORKSPACE/$SITE_DIR"' in publish[0]["run"]  # the Makefile's OUTPUTDIR
     assert not any("apt-get" in s.get("run", "") for s in steps(build))  # the build needs no apt
 
-    # Deploy after both the build and the tests, into the github-pages environment.
-    assert set(deploy["needs"]) == {build_name, test_name}
+    # Deploy after the build (and its gold check), not after the test suite, into the
+    # github-pages environment; tests/test_workflow.py runs the build job's steps.
+    assert deploy["needs"] == [build_name] and test_name != build_name and "needs" not in test
     assert deploy["environment"]["name"] == "github-pages"
     (dep,) = uses(deploy, "actions/deploy-pages")
     assert "page_url" in deploy["environment"]["url"] and dep["id"] in deploy["environment"]["url"]
@@ -223,7 +235,7 @@ def test_workflow_builds_with_the_makefile_and_deploys_with_the_pages_actions(wo
                 assert re.search(r"@v\d+", s["uses"]), s["uses"]
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     called = {t for j in jobs.values() for s in steps(j) for t in re.findall(r"\bmake (\w+)", s.get("run", ""))}
-    assert called >= {"publish", "test"}
+    assert called >= {"publish", "test", "gold", "content"}
     for target in called:
         assert re.search(rf"^{target}:", makefile, re.M), f"make {target}: no such target"
 

@@ -4,7 +4,9 @@ A small archive over three years is built both ways after each of a series of ch
 an archive goes through: a cold build, a rebuild with nothing changed, a daily update, a
 correction in a closed year that brings a new name, a new year, a year removed and put
 back.  After every step the two output trees must be identical byte for byte (search
-index included), and the sharded build must have run only the years it had to.
+index included), and the sharded build must have run only the years it had to.  The
+shards run as Dask tasks on a LocalCluster of two workers (``--jobs 2``); a worker killed
+under a shard is ``tests/test_shards_dask.py``.
 """
 
 from __future__ import annotations
@@ -35,7 +37,9 @@ def _env(cache: Path) -> dict[str, str]:
 
 
 def _run(tool: str, content: Path, out: Path, cache: Path) -> str:
-    cmd = [sys.executable, str(ROOT / "tools" / tool), str(content), "-o", str(out), "-s", str(ROOT / "pelicanconf.py")]
+    jobs = ["--jobs", "2"] if tool == "shards.py" else []  # a LocalCluster of two workers
+    cmd = [sys.executable, str(ROOT / "tools" / tool), *jobs, str(content), "-o", str(out),
+           "-s", str(ROOT / "pelicanconf.py")]
     res = subprocess.run(cmd, cwd=ROOT, env=_env(cache), capture_output=True, text=True)
     assert res.returncode == 0, f"{tool} failed:\n{res.stdout}\n{res.stderr}"
     return next(line for line in res.stdout.splitlines() if line.startswith("build: "))
@@ -126,6 +130,23 @@ def test_sharded_build_is_the_whole_build_through_an_archive_s_changes(archive: 
     for folder in sorted(aside.iterdir()):
         shutil.move(str(folder), archive / folder.name)
     both()
+
+
+def test_a_single_year_sharded_is_the_whole_build(tmp_path: Path) -> None:
+    """One year: its shard and the stitch write the one-process site, cold and after a day."""
+    content = tmp_path / "content" / PAPER
+    content.mkdir(parents=True)
+    _add_days(content, dt.date(2024, 3, 1), 6, seed=7)
+    whole, sharded = tmp_path / "whole", tmp_path / "sharded"
+    for day in (None, dt.date(2024, 3, 7)):
+        if day:
+            _add_days(content, day, 1, seed=8)
+        _run("build.py", content, whole, tmp_path / "cache-whole")
+        line = _run("shards.py", content, sharded, tmp_path / "cache-sharded")
+        assert _years_run(line) == ["2024"]
+        a, b = _files(whole), _files(sharded)
+        assert sorted(a) == sorted(b), set(a) ^ set(b)
+        assert [n for n in a if a[n] != b[n]] == []
 
 
 def test_articles_outside_dated_folders_are_refused(archive: Path, tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gzip
 import io
 import json
 import re
@@ -335,8 +336,13 @@ def test_every_page_has_landmarks_search_csp_and_no_inline_script(site):
 
 
 def test_sitemap_robots_404(site, metas):
-    sm = ET.parse(site.output / "sitemap.xml").getroot()
-    locs = [e.text for e in sm.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    index = ET.parse(site.output / "sitemap.xml").getroot()
+    assert index.tag == f"{ns}sitemapindex"
+    files = [e.text.split("/sitemaps/", 1)[1] for e in index.iter(f"{ns}loc")]
+    assert files and all(f.endswith(".xml.gz") for f in files)
+    locs = [e.text for f in files
+            for e in ET.fromstring(gzip.decompress((site.output / "sitemaps" / f).read_bytes())).iter(f"{ns}loc")]
     y, m, d = metas[0]["Date"].split("-")
     assert any(loc.endswith(f"/{y}/{m}/{d}/") for loc in locs)
     assert any(loc.endswith("/city/") for loc in locs)

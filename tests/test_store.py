@@ -11,6 +11,7 @@ reused Markdown instance converts exactly as Pelican's fresh one per file.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import hashlib
 import os
 import re
@@ -113,7 +114,8 @@ def test_a_deleted_article_loses_its_page(site):
     try:
         build(site["content"], out, site["cache"])
         assert not any(p.exists() for p in pages)
-        assert slug.split("-", 2)[-1] not in (out / "sitemap.xml").read_text(encoding="utf-8")
+        sitemaps = "".join(gzip.decompress(f.read_bytes()).decode("utf-8") for f in (out / "sitemaps").glob("*.gz"))
+        assert "<url>" in sitemaps and slug.split("-", 2)[-1] not in sitemaps
     finally:
         md.write_bytes(keep)
         build(site["content"], out, site["cache"])
@@ -217,7 +219,7 @@ def test_plain_markdown_is_python_markdown_wherever_it_answers(head, body):
     assert got == (md.convert(text), md.Meta)
 
 
-def test_sitemap_is_an_index_beyond_the_protocol_limit(tmp_path, monkeypatch):
+def test_sitemap_is_an_index_of_gzipped_years_split_at_the_protocol_limit(tmp_path, monkeypatch):
     from epaper_site import sitemap
 
     monkeypatch.setattr(sitemap, "MAX_URLS", 3)
@@ -228,16 +230,24 @@ def test_sitemap_is_an_index_beyond_the_protocol_limit(tmp_path, monkeypatch):
     sm.add("2024/01/01/", dt.datetime(2024, 1, 1, tzinfo=zone))
     sm.add("city/", dt.datetime(2024, 1, 1, tzinfo=zone))
     names = sm.write(str(tmp_path), "https://example.org", {})
-    assert names == ["sitemap.xml", "sitemaps/2023.xml", "sitemaps/2023-2.xml", "sitemaps/2024.xml",
-                     "sitemaps/site.xml"]
+    assert names == ["sitemap.xml", "sitemaps/2023.xml.gz", "sitemaps/2023-2.xml.gz", "sitemaps/2024.xml.gz",
+                     "sitemaps/site.xml.gz"]
     index = (tmp_path / "sitemap.xml").read_text(encoding="utf-8")
     assert "<sitemapindex" in index and index.count("<sitemap>") == 4
-    locs = [loc for n in names[1:] for loc in re.findall(r"<loc>([^<]+)</loc>",
-                                                            (tmp_path / n).read_text(encoding="utf-8"))]
+    assert re.findall(r"<loc>([^<]+)</loc>", index) == [f"https://example.org/{n}" for n in names[1:]]
+    assert "<lastmod>2023-01-03T00:00:00+08:00</lastmod>" in index  # the newest entry of 2023's first file
+    texts = {n: gzip.decompress((tmp_path / n).read_bytes()).decode("utf-8") for n in names[1:]}
+    locs = [loc for t in texts.values() for loc in re.findall(r"<loc>([^<]+)</loc>", t)]
     assert sorted(locs) == sorted(f"https://example.org/{u}" for u in sm.entries)
+    assert all(t.startswith('<?xml version="1.0" encoding="utf-8"?>') and "<urlset" in t for t in texts.values())
+    # the same entries give the same bytes (no name or time in the gzip header): kept by the next build
+    before = {n: (tmp_path / n).stat().st_mtime_ns for n in names}
+    assert sm.write(str(tmp_path), "https://example.org", {}) == names
+    assert {n: (tmp_path / n).stat().st_mtime_ns for n in names} == before
 
     monkeypatch.setattr(sitemap, "MAX_URLS", 50_000)
-    assert sm.write(str(tmp_path / "small"), "", {}) == ["sitemap.xml"]
+    assert sm.write(str(tmp_path / "small"), "", {}) == ["sitemap.xml", "sitemaps/2023.xml.gz",
+                                                         "sitemaps/2024.xml.gz", "sitemaps/site.xml.gz"]
 
 
 def test_staging_from_the_spare_tree_gives_the_same_site_as_a_fresh_build(tmp_path):

@@ -1,6 +1,7 @@
-"""Build the site in year shards: ``python tools/shards.py [--jobs N] <pelican arguments>``.
+"""Build the site in year shards, tasks on Dask: ``python tools/shards.py [--jobs N] <pelican arguments>``.
 
     python tools/shards.py content/zjrb -o output -s pelicanconf.py --jobs 2
+    python tools/shards.py --scheduler tcp://host:8786 content/zjrb -o output -s pelicanconf.py
 
 The same site as ``tools/build.py`` writes, byte for byte, built by one Pelican process
 per year of the archive plus a *stitch* (see ``plugins/epaper_site/shards.py``):
@@ -13,13 +14,24 @@ per year of the archive plus a *stitch* (see ``plugins/epaper_site/shards.py``):
    write their names (``role: names``): a year's slugs depend on the names of the years
    before it.  A daily update skips this: only the latest year changed, and it names its
    own names after the others'.
-3. **Years.** Each year whose *shard key* changed is rendered (``role: year``), ``--jobs``
-   at a time.  The key holds the year's stamp, the names of the years before it, its
-   neighbour editions, whether it is the latest year, and the site's environment (settings,
-   templates, code).  A year whose key and output files are as last time is not run at
-   all: a daily update runs the latest year only.
+3. **Years.** Each year whose *shard key* changed is rendered (``role: year``).  The key
+   holds the year's stamp, the names of the years before it, its neighbour editions,
+   whether it is the latest year, and the site's environment (settings, templates, code).
+   A year whose key and output files are as last time is not run at all: a daily update
+   runs the latest year only.
 4. **Stitch.** One process writes what spans years from the years' summaries.
 5. **Publish** as ``tools/build.py`` does: one staging tree, stale files removed, swapped in.
+
+Each shard of a step is a task on Dask (``dask.distributed``): a ``LocalCluster`` of
+``--jobs`` single-threaded workers started for the build (threads of this process: the
+work is in the shard processes), or the cluster of ``--scheduler``, whose workers must
+see this checkout, the content, the cache folder and the output's parent at the same
+paths (shared storage).  A task runs its shard as a fresh Python process
+(:func:`run_shard`); Dask schedules the tasks, runs a task again when its worker is lost
+or its process was killed, and reports a task that cannot finish.  What this module adds
+for that is small: the shard process dies with its worker (so a retry never shares the
+staging tree with it), and a shard run twice has what its first run wrote counted as
+changed (:func:`_changed_since_published`).
 
 State (names, summaries, shard keys, each shard's store and caches) lives in
 ``<CACHE_PATH>/shards/``.
@@ -28,17 +40,18 @@ State (names, summaries, shard keys, each shard's store and caches) lives in
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import logging
-import multiprocessing
 import os
 import pickle
 import re
 import sys
 import time
+import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
-from multiprocessing.connection import wait
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -104,16 +117,69 @@ def _stamp(content: Path, folders: list[str]) -> str:
     return h.hexdigest()
 
 
-# -- shard processes ----------------------------------------------------------------------------
+# -- shard processes, as tasks on Dask ----------------------------------------------------------
 
-def _child(argv: list[str], staging: str, overrides: dict, result: str) -> None:
-    """In a forked process: one Pelican run into the staging tree; what it wrote goes to ``result``."""
-    from pelican import get_instance, parse_arguments
+#: A shard process killed by a signal (the OOM killer, say) is run again this many times by
+#: Dask (``Client.submit(retries=)``).  A worker lost under a task is Dask's own affair: the
+#: scheduler runs the task elsewhere, up to ``distributed.scheduler.allowed-failures`` times,
+#: then reports ``KilledWorker``.  A shard that fails by itself (a content error) is not
+#: retried: it would fail the same way.
+RETRIES = 1
+#: What the settings files and plugins read from the environment (these names and ``EPAPER_*``):
+#: every shard process gets the client's values, wherever its worker runs, and none of the
+#: worker's own.
+SETTINGS_ENV = ("PAPER", "SITEURL")
+SETTINGS_ENV_PREFIX = "EPAPER_"
+#: A temporary file of ``epaper_contract.files.atomic_write``: only a killed process leaves one.
+LEFTOVER_TMP = re.compile(r"\..+\.\d+-\d+\.tmp")
 
+
+def settings_env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k in SETTINGS_ENV or k.startswith(SETTINGS_ENV_PREFIX)}
+
+
+def run_shard(name: str, job: bytes, tool: str, env: dict[str, str],
+              env_names: tuple[tuple[str, ...], str] = (SETTINGS_ENV, SETTINGS_ENV_PREFIX)) -> dict:
+    """A Dask task: one shard as a fresh Python process on the worker.
+
+    A fresh process because Pelican's plugins, signals and the writer's records are per
+    process.  Only the standard library is used here: the function travels to the workers
+    by value.  A process killed by a signal raises (Dask runs the task again); one that
+    failed by itself returns its exit code with its log.
+    """
+    import os
+    import subprocess
+    import sys
+    import time
+
+    names, prefix = env_names
+    base = {k: v for k, v in os.environ.items() if k not in names and not k.startswith(prefix)}
+    started = time.perf_counter()
+    proc = subprocess.run([sys.executable, tool, "--shard-process", name, str(os.getpid())], input=job,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**base, **env})
+    log = proc.stdout.decode("utf-8", "replace")
+    if proc.returncode < 0:
+        raise RuntimeError(f"the {name} process was killed by signal {-proc.returncode}; its log ends:\n{log[-2000:]}")
+    return {"rc": proc.returncode, "log": log, "seconds": time.perf_counter() - started}
+
+
+def shard_process(name: str, parent: int) -> int:
+    """``shards.py --shard-process NAME PID``: one Pelican run into the staging tree (the job
+    on stdin); what it wrote goes to the job's result file."""
+    from epaper_contract.procs import die_with_parent
+
+    die_with_parent(parent)  # a lost worker takes its shard along, before a retry starts
+    argv, staging, overrides, result, cwd = pickle.loads(sys.stdin.buffer.read())
+    os.chdir(cwd)
+    started = Path(result).with_suffix(".started")
+    rerun = started.exists()  # this job ran before in this build and did not finish
+    started.touch()
+    from pelican import get_instance, init_logging, parse_arguments
+
+    site_build.atomic_pelican_cache()
     writer = site_build._load_writer_module()
-    for s in (writer.PRODUCED, writer.WRITTEN, writer.KEPT_TREES, writer.UNIT_TREES):
-        s.clear()
     args = parse_arguments(argv)
+    init_logging(level=args.verbosity, fatal=args.fatal, name="pelican")
     args.output = staging
     args.overrides = {**(args.overrides or {}), **overrides}
     try:
@@ -121,46 +187,101 @@ def _child(argv: list[str], staging: str, overrides: dict, result: str) -> None:
         pelican.run()
     except Exception as exc:
         logging.getLogger("pelican").critical("%s: %s", exc.__class__.__name__, exc, exc_info=True)
-        os._exit(1)
+        return 1
     root = os.path.abspath(staging) + os.sep
     rel = [p[len(root):] for p in sorted(writer.PRODUCED) if p.startswith(root)]
     store, stats = site_build.run_stats()
     data = {"produced": rel, "written": [p[len(root):] for p in sorted(writer.WRITTEN) if p.startswith(root)],
             "kept_trees": [p[len(root):] for p in sorted(writer.KEPT_TREES) if p.startswith(root)],
             "unit_trees": [p[len(root):] for p in sorted(writer.UNIT_TREES) if p.startswith(root)],
-            "stats": stats, "store": store}
+            "stats": stats, "store": store, "rerun": rerun}
     Path(result).write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
-    logging.shutdown()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(0)
+    return 0
 
 
-def run_parallel(jobs: list[tuple[str, list[str], str, dict, str]], parallel: int) -> dict[str, float]:
-    """Run (name, argv, staging, overrides, result file) jobs, ``parallel`` at a time; seconds per job.
+@contextlib.contextmanager
+def dask_client(scheduler: str | None, workers: int) -> Iterator:
+    """A client of the Dask scheduler at ``scheduler``, or of a LocalCluster of ``workers``
+    single-threaded workers started for this build (each runs one shard process at a time)."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise SystemExit("shards: year shards run on Dask: pip install -r requirements-shards.txt "
+                         "(make html SHARDS=1 installs it)") from None
+    logging.getLogger("distributed").setLevel(logging.WARNING)  # workers lost, tasks retried: not every heartbeat
+    if scheduler:
+        with Client(scheduler) as client:
+            yield client
+        return
+    # Workers in this process: a task only waits on its shard's own process, so worker
+    # processes would cost their start-up and memory for nothing (measured: ~1 s and ~2
+    # CPU-seconds more per build).  No workers at first, then scale: they start while the
+    # content is stamped and the tree staged.
+    with LocalCluster(n_workers=0, threads_per_worker=1, processes=False, dashboard_address=None,
+                      silence_logs=logging.WARNING) as cluster, Client(cluster) as client:
+        cluster.scale(max(1, workers))
+        yield client
 
-    Raises SystemExit naming the first shard that failed (the others are waited for).
+
+def run_on_dask(client, jobs: list[tuple[str, bytes]]) -> dict[str, dict]:
+    """Run (name, job) shards as Dask tasks; each one's outcome (seconds, log) by name.
+
+    Every task is waited for, failed or not (they all write into the staging tree, which is
+    deleted on failure).  Raises SystemExit naming the shards that failed.
     """
-    ctx = multiprocessing.get_context("fork")
-    pending = list(jobs)
-    running: dict = {}
-    seconds: dict[str, float] = {}
+    from distributed import wait
+
+    token = uuid.uuid4().hex[:8]
+    tool, env = str(Path(__file__).resolve()), settings_env()
+    futures = {name: client.submit(run_shard, name, job, tool, env, key=f"{name}-{token}", retries=RETRIES,
+                                   pure=False) for name, job in jobs}
+    wait(list(futures.values()))
+    done: dict[str, dict] = {}
     failed: list[str] = []
-    while pending or running:
-        while pending and len(running) < max(1, parallel):
-            name, argv, staging, overrides, result = pending.pop(0)
-            proc = ctx.Process(target=_child, args=(argv, staging, overrides, result), name=f"shard-{name}")
-            proc.start()
-            running[proc.sentinel] = (proc, name, time.perf_counter())
-        for sentinel in wait(list(running)):
-            proc, name, started = running.pop(sentinel)
-            proc.join()
-            seconds[name] = time.perf_counter() - started
-            if proc.exitcode != 0:
-                failed.append(f"{name} (exit code {proc.exitcode})")
+    for name, future in futures.items():
+        if future.status != "finished":
+            exc = future.exception()
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            failed.append(f"{name} ({type(exc).__name__}: {first})")
+            continue
+        got = future.result()
+        sys.stdout.write(got["log"])
+        if got["rc"] != 0:
+            failed.append(f"{name} (exit code {got['rc']})")
+        else:
+            done[name] = got
+    sys.stdout.flush()
     if failed:
         raise SystemExit(f"shards: the shard of {', '.join(failed)} failed; output/ was not changed")
-    return seconds
+    return done
+
+
+def _changed_since_published(staging: Path, out: Path, rels: list[str]) -> set[str]:
+    """Of ``rels``, the files whose staging copy is not the published file (by inode).
+
+    What a shard wrote is normally its own record; a shard run twice (its first process
+    killed) may find what the first one wrote and keep it, so its record misses those.
+    """
+    changed = set()
+    for rel in rels:
+        try:
+            if os.stat(staging / rel).st_ino == os.stat(out / rel).st_ino:
+                continue
+        except FileNotFoundError:
+            pass
+        changed.add(rel)
+    return changed
+
+
+def _remove_leftovers(staging: Path) -> int:
+    """Delete the temporary files a killed shard process left in the staging tree."""
+    n = 0
+    for dirpath, _, filenames in os.walk(staging):
+        for f in filenames:
+            if LEFTOVER_TMP.fullmatch(f):
+                os.unlink(os.path.join(dirpath, f))
+                n += 1
+    return n
 
 
 # -- the build ----------------------------------------------------------------------------------
@@ -185,18 +306,28 @@ def _kept_ok(staging: Path, produced: list[tuple[str, int, int]]) -> bool:
     return True
 
 
-def build(argv: list[str], parallel: int) -> int:
-    from epaper_site import render_cache
-    from epaper_site import shards as shard_mod
-    from pelican import get_config, init_logging, parse_arguments
-    from pelican.settings import read_settings
+def build(argv: list[str], workers: int, scheduler: str | None = None) -> int:
+    """Build the site with the shards as tasks on Dask; the cluster is started first, so its
+    workers come up while the content is stamped and the staging tree made."""
+    from pelican import parse_arguments
 
+    start = time.perf_counter()
     args = parse_arguments(argv)
     if args.autoreload or args.listen:
         raise SystemExit("shards: -r and -l build in place; use tools/build.py (make regenerate, make serve)")
+    where = f"the scheduler at {scheduler}" if scheduler else f"a LocalCluster of {workers} workers"
+    with dask_client(scheduler, workers) as client:
+        return _build(args, argv, client, where, start)
+
+
+def _build(args, argv: list[str], client, where: str, start: float) -> int:
+    from epaper_site import render_cache
+    from epaper_site import shards as shard_mod
+    from pelican import get_config, init_logging
+    from pelican.settings import read_settings
+
     site_build.atomic_pelican_cache()
     init_logging(level=args.verbosity, fatal=args.fatal, name="pelican")
-    start = time.perf_counter()
     settings = read_settings(args.settings, override=get_config(args))
     content = Path(settings["PATH"])
     out = Path(settings["OUTPUT_PATH"]).resolve()
@@ -218,7 +349,7 @@ def build(argv: list[str], parallel: int) -> int:
     in_place = site_build.unlink_in_place_writes(staging, theme_dir)
     results = state / "runs"
     results.mkdir(exist_ok=True)
-    for old in results.glob("*.pickle"):
+    for old in [*results.glob("*.pickle"), *results.glob("*.started")]:
         old.unlink()
 
     base_cache = state / "cache"
@@ -243,8 +374,19 @@ def build(argv: list[str], parallel: int) -> int:
         files = [shard_mod.summary_path(state, y), shard_mod.names_path(state, y)]
         return [*files, state / f"search-{y}.json"] if searching else files
 
-    def job(name: str, overrides: dict) -> tuple:
-        return (name, argv, str(staging), overrides, str(results / f"{name}.pickle"))
+    def job(name: str, overrides: dict) -> tuple[str, bytes]:
+        result = results / f"{name}.pickle"
+        result.with_suffix(".started").unlink(missing_ok=True)  # a new run of it, not a retry
+        return name, pickle.dumps((argv, str(staging), overrides, str(result), os.getcwd()))
+
+    reran: set[str] = set()
+
+    def run(client, jobs: list[tuple[str, bytes]]) -> dict[str, float]:
+        done = run_on_dask(client, jobs)
+        for name in done:
+            if pickle.loads((results / f"{name}.pickle").read_bytes()).get("rerun"):
+                reran.add(name)
+        return {name: got["seconds"] for name, got in done.items()}
 
     try:
         # 2. names first, unless only the latest year changed
@@ -252,7 +394,7 @@ def build(argv: list[str], parallel: int) -> int:
         stale = [y for y in years if not names[y] or names[y].get("stamp") != years[y].stamp]
         timings: dict[str, float] = {}
         if stale and stale != [latest]:
-            timings |= run_parallel([job(f"names-{y}", year_overrides(years[y], "names")) for y in stale], parallel)
+            timings |= run(client, [job(f"names-{y}", year_overrides(years[y], "names")) for y in stale])
             names = {y: shard_mod.read_names(state, y) for y in years}
         # 3. the years whose key changed, until the edges of every year are known
         keys_path = state / "keys.pickle"
@@ -297,14 +439,16 @@ def build(argv: list[str], parallel: int) -> int:
                 todo.append((y, key, before, after))
             if not todo:
                 break
-            jobs = [job(f"year-{y}", year_overrides(years[y], "year", before, after)) for y, _, before, after in todo]
-            timings |= run_parallel(jobs, parallel)
+            timings |= run(client, [job(f"year-{y}", year_overrides(years[y], "year", before, after))
+                                    for y, _, before, after in todo])
             names = {y: shard_mod.read_names(state, y) for y in years}
             for y, key, _, _ in todo:
                 got = pickle.loads((results / f"year-{y}.pickle").read_bytes())
                 produced[y] = got
                 # a year run twice: what its first run wrote is changed too (for the spare tree)
                 written_by_year.setdefault(y, set()).update(got["written"])
+                if f"year-{y}" in reran:
+                    written_by_year[y] |= _changed_since_published(staging, out, got["produced"])
                 files = []
                 for rel in got["produced"]:
                     st = os.stat(f"{staging}{os.sep}{rel}")
@@ -315,12 +459,15 @@ def build(argv: list[str], parallel: int) -> int:
             raise SystemExit("shards: the years' edges did not settle; build with tools/build.py")
         # 4. the stitch
         stitch = {"ARTICLE_PATHS": [], "CACHE_PATH": str(base_cache / "stitch"),
-                  "EPAPER_SHARD": {"role": "stitch", "state": str(state), "years": list(years), "latest_year": latest},
+                  "EPAPER_SHARD": {"role": "stitch", "state": str(state), "years": list(years),
+                                   "latest_year": latest},
                   "SEARCH_SHARD": {"role": "stitch", "states": [str(state / f"search-{y}.json") for y in years]}}
-        timings |= run_parallel([job("stitch", stitch)], 1)
-    except SystemExit:
+        timings |= run(client, [job("stitch", stitch)])
+    except BaseException:
         site_build._rmtree(staging)  # output/ was never touched
         raise
+    if reran:
+        _remove_leftovers(staging)
     for y in [k for k in keys if k != "v"]:
         if int(y) not in years:
             del keys[y]
@@ -340,6 +487,8 @@ def build(argv: list[str], parallel: int) -> int:
     got = pickle.loads((results / "stitch.pickle").read_bytes())
     produced_abs.update(os.path.join(root, rel) for rel in got["produced"])
     written += got["written"]
+    if "stitch" in reran:
+        written = sorted(set(written) | _changed_since_published(staging, out, got["produced"]))
     relinked = site_build.relink_unchanged(staging, out, in_place)
     search_dir = settings.get("SEARCH_INDEX_DIR", "search/data").strip("/") + "/"
     keep = (search_dir, theme_dir.strip("/") + "/", *tuple(settings.get("OUTPUT_RETENTION", ())))
@@ -355,7 +504,7 @@ def build(argv: list[str], parallel: int) -> int:
     os.replace(tmp, keys_path)  # only after publishing: a failed build leaves the old keys
     runs = ", ".join(f"{n} {t:.1f} s{_detail(results / f'{n}.pickle', reasons.get(n))}" for n, t in timings.items())
     print(f"build: {out} published in {time.perf_counter() - start:.1f} s (staging {t_stage:.1f} s: {how}; "
-          f"{len(years)} years, {len(ran)} year shards run: {runs}; "
+          f"{len(years)} years, {len(ran)} year shards run on Dask ({where}): {runs}; "
           f"{len(removed)} stale files removed, {relinked} rewritten-in-place files kept)")
     return 0
 
@@ -368,17 +517,23 @@ def _detail(result: Path, why: str | None) -> str:
     except (OSError, pickle.UnpicklingError, EOFError):
         return ""
     st, rc = got["store"], got["stats"]
+    again = "; run again: its first process was lost" if got.get("rerun") else ""
     return (f" ({why + ': ' if why else ''}{st['read']} read, {st['stored']} stored; "
-            f"{rc['rendered']} rendered, {rc['kept']} kept)")
+            f"{rc['rendered']} rendered, {rc['kept']} kept{again})")
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["--shard-process"]:
+        return shard_process(argv[1], int(argv[2]))
     ap = argparse.ArgumentParser(add_help=False)
-    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                    help="workers of the LocalCluster: shards at a time")
+    ap.add_argument("--scheduler", default=None,
+                    help="a running Dask scheduler (tcp://host:8786) instead of a LocalCluster")
     ours, rest = ap.parse_known_args(argv)
     try:
-        return build(rest, ours.jobs)
+        return build(rest, ours.jobs, ours.scheduler)
     except KeyboardInterrupt:
         return 130
 

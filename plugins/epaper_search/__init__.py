@@ -44,6 +44,8 @@ from typing import Any
 from blinker import signal
 from pelican import signals
 
+from epaper_contract.procs import die_with_parent
+
 from .index import Doc, DocKey, ShardSpec, build_index, freeze_unchanged, stitch_index
 from .text import html_to_text, plain
 
@@ -147,8 +149,13 @@ def _drain(items: list):
         yield items.pop()
 
 
-def _serve(conn, parent_end) -> None:
-    """In the helper: wait for one job, build the index, send back the summary."""
+def _serve(conn, parent_end, parent: int) -> None:
+    """In the helper: wait for one job, build the index, send back the summary.
+
+    The helper dies with Pelican's process: a build killed under it (a year shard's worker
+    lost, then retried) must not leave it writing into the staging tree.
+    """
+    die_with_parent(parent)
     parent_end.close()
     try:
         job = conn.recv()
@@ -179,7 +186,7 @@ class _Helper:
     def __init__(self) -> None:
         ctx = multiprocessing.get_context("fork")
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_serve, args=(child, self.conn), name="epaper_search")
+        self.proc = ctx.Process(target=_serve, args=(child, self.conn, os.getpid()), name="epaper_search")
         self.proc.start()
         child.close()
         self.started = time.perf_counter()

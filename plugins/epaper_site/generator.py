@@ -64,6 +64,11 @@ def chunks(items: list, size: int) -> list[list]:
     return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
 
 
+#: Output files a host serves at other paths than their own (GitHub Pages: 404.html for any
+#: missing path): relative links would break there.
+ANYWHERE = frozenset({"404.html"})
+
+
 class EpaperGenerator(Generator):
     """Writes every page kind that is not an article page."""
 
@@ -83,9 +88,14 @@ class EpaperGenerator(Generator):
 
     def _siteurl_for(self, name: str) -> str:
         """SITEURL as seen from output file ``name``: with relative URLs it depends only on
-        how deep the file is (one answer per depth, not one path computation per page)."""
-        if not self.settings.get("RELATIVE_URLS"):
-            return self.settings.get("SITEURL", "")
+        how deep the file is (one answer per depth, not one path computation per page).
+
+        The 404 page is served at whatever path was missing, so its links are absolute
+        whenever the site has an absolute address (a publish build with relative links).
+        """
+        siteurl = self.settings.get("SITEURL", "")
+        if not self.settings.get("RELATIVE_URLS") or (name in ANYWHERE and siteurl.startswith(("http://", "https://"))):
+            return siteurl
         if "//" in name or "./" in name or name.startswith("/") or "\\" in name:
             return path_to_url(get_relative_path(name))  # unusual names: Pelican's answer, unmemoised
         memo: dict[int, str] = self.__dict__.setdefault("_siteurls", {})
