@@ -296,7 +296,7 @@ def _mtimes(folder: Path) -> dict[str, int]:
 
 def test_the_build_job_three_times_each_push_after_the_first_runs_the_daily_update(workflow, tmp_path):
     runner = Runner(tmp_path, workflow)
-    site = runner.workspace / "output"
+    site = runner.workspace / "output" / "zjrb"
     first = runner.run_job("build", 1001, {})
     assert "Cache not found" in first and "::notice title=Cold build::" in first
     how, articles, read, stored, _, kept = _summary(first).groups()
@@ -391,7 +391,7 @@ def test_the_workflow_keeps_the_build_state_and_deploys_without_waiting_for_the_
     assert paths == [p.strip() for p in save["with"]["path"].splitlines() if p.strip()]
     assert paths == ["${{ env.SITE_DIR }}", "${{ env.STATE_DIR }}"]
     env = workflow["env"]
-    assert env["SITE_DIR"] == "output" and env["STATE_DIR"] == ".cache/pelican"  # pelicanconf's CACHE_PATH
+    assert env["SITE_DIR"] == "output/${{ vars.PAPER || 'zjrb' }}" and env["STATE_DIR"] == ".cache/pelican"  # pelicanconf's CACHE_PATH
     publish = _steps(build)[order[4]]
     assert 'OUTPUTDIR="$GITHUB_WORKSPACE/$SITE_DIR"' in publish["run"]
     assert _steps(build)[order[7]]["with"]["path"] == "${{ env.SITE_DIR }}"
