@@ -165,6 +165,8 @@ def tree_size(path: Path, compressed: bool = False) -> tuple[int, int, int]:
 KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p)) for k, p in (
     ("article pages", r"\d{4}/\d\d/\d\d/\d\d/[^/]+/index\.html"),
     ("page pages", r"\d{4}/\d\d/\d\d/\d\d/index\.html"),
+    ("page pictures and PDFs", r"\d{4}/\d\d/\d\d/\d\d/page[^/]*\.(webp|png|jpe?g|pdf)$"),
+    ("article pictures", r"images/"),
     ("edition pages", r"\d{4}/\d\d/\d\d/index\.html"),
     ("list pages (city/topic/reporter/archive)", r"(city|topic|reporter|archive)/"),
     ("open data (JSON, CSV)", r"data/"),
@@ -172,6 +174,7 @@ KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p)) for k,
     ("feeds", r"feeds/"),
     ("sitemap", r"sitemaps?[./]"),
     ("theme", r"theme/"),
+    ("proofing (local builds only)", r"proofing/"),
     ("home, 404, robots.txt", r""),
 ))
 
@@ -435,7 +438,10 @@ def main(argv: list[str] | None = None) -> int:
             pub = build_ours(content, pub_out, tmp / "cache-publish", "ours: make publish build (cold)",
                              ROOT / "publishconf.py", siteurl=args.publish)
             published = tree_size(pub_out)
-            published = (published[0], published[1] - printed_size(pub_out)[1])  # the budget: without pictures
+            pictures_published = printed_size(pub_out)
+            # The budget: without pictures (the compressed figure, which counts them, is dropped then).
+            published = (published[0], published[1] - pictures_published[1],
+                         0 if pictures_published[0] else published[2])
             results.append(row(pub, published))
             print(results[-1], flush=True)
             title = f"size by kind, make publish (publishconf.py, SITEURL={args.publish})"

@@ -391,7 +391,8 @@ def test_the_workflow_keeps_the_build_state_and_deploys_without_waiting_for_the_
     assert paths == [p.strip() for p in save["with"]["path"].splitlines() if p.strip()]
     assert paths == ["${{ env.SITE_DIR }}", "${{ env.STATE_DIR }}"]
     env = workflow["env"]
-    assert env["SITE_DIR"] == "output/${{ vars.PAPER || 'zjrb' }}" and env["STATE_DIR"] == ".cache/pelican"  # pelicanconf's CACHE_PATH
+    assert env["SITE_DIR"] == "output/${{ vars.PAPER || 'zjrb' }}"  # the Makefile's OUTPUTDIR
+    assert env["STATE_DIR"] == ".cache/pelican"  # pelicanconf's CACHE_PATH
     publish = _steps(build)[order[4]]
     assert 'OUTPUTDIR="$GITHUB_WORKSPACE/$SITE_DIR"' in publish["run"]
     assert _steps(build)[order[7]]["with"]["path"] == "${{ env.SITE_DIR }}"
