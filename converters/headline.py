@@ -21,6 +21,20 @@ _TIME_ADVERBIAL = re.compile(
     r"本报讯)$")
 
 
+#: How a news story's first sentence opens when nothing precedes it: a time or source
+#: adverbial set off by a comma or colon (近日，… / 记者从…获悉：…).  Only the ones that stand
+#: at a sentence's start; 今年, 目前 and the like also follow a subject mid-sentence.
+_LEAD_OPENER = re.compile(
+    r"^(近日|日前|近期|近年来|今年以来|去年以来|年初以来|据悉|据了解|记者从[^，。,]{1,20}?获悉|"
+    r"记者[^，。,]{0,10}?了解到|(\d{4}年)?\d{1,2}月\d{1,2}日)[，,：:]")
+
+
+def opens_like_a_lead(text: str) -> bool:
+    """Does ``text`` open as a story's lead does (近日，…)?  The right piece of a column cut
+    continues a sentence and does not."""
+    return _LEAD_OPENER.match(text.lstrip()) is not None
+
+
 @dataclass
 class Headline:
     kicker: str = ""

@@ -24,6 +24,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from converters import segment
+from converters.headline import opens_like_a_lead
 from converters.model import Block, Kind
 from converters.textutil import bracketed, complete, ends_sentence, has_sentence_punct, starts_mid_sentence, visible_len
 
@@ -202,7 +203,8 @@ def _unmarked_heads(blocks: list[Block], marked: list[_Group], has_marks: bool) 
 def _unsigned_head(blocks: list[Block], run: _Group) -> bool:
     """In a dump without heading marks, a headline with no byline under it (a brief, 简讯):
     title-shaped lines alone between finished paragraphs that carry a column label
-    (（子夜走笔）), or a kicker ending in a dash over an unpunctuated title.  Anything less
+    (（子夜走笔）), over a paragraph that opens as a lead does (近日，…), or a kicker ending
+    in a dash over an unpunctuated title.  Anything less
     stays text: the first piece of a paragraph cut by a column looks the same."""
     before, after = _prev(blocks, run.first), _next(blocks, run.last)
     if before is None or before.kind not in (Kind.BODY, Kind.LEAD) or not ends_sentence(before.text):
@@ -214,6 +216,8 @@ def _unsigned_head(blocks: list[Block], run: _Group) -> bool:
         return False
     if has_column_label(last):
         return True
+    if opens_like_a_lead(after.text) and not has_sentence_punct(last.replace("，", "").replace(",", "")):
+        return True  # 甘肃加强祁连山生态保护 / 近日，甘肃部署…: a new story's lead under its title
     return len(run.members) == 2 and is_lead_in(blocks[run.first].text) and not has_sentence_punct(last)
 
 

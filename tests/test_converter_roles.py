@@ -123,6 +123,21 @@ def test_a_headline_with_a_column_label_and_no_byline_is_a_story():
     assert [s["title"] for s in got] == ["河湖治理见成效", "乐见招才引智亮新招（纵横）"]
 
 
+@pytest.mark.parametrize("opener", ["近日，", "日前，", "记者从省水利厅获悉：", "3月20日，"])
+def test_an_unmarked_brief_over_a_lead_is_a_story(opener):
+    """No marks, no byline: a short unpunctuated line between a finished paragraph and one that
+    opens as a lead does is the next brief's headline, not the first piece of a column cut."""
+    got = stories(f"河湖治理见成效\n\n本报记者 张三\n\n{BODY3}\n\n多地推行河长制\n\n{opener}{BODY4}\n")
+    assert [s["title"] for s in got] == ["河湖治理见成效", "多地推行河长制"]
+    assert [norm(p) for p in got[1]["paragraphs"]] == [norm(opener + BODY4)]
+
+
+@pytest.mark.parametrize("right", ["今年，全省水质持续改善。", "推进水环境治理，关停整治排污口。"])
+def test_a_cut_whose_right_piece_does_not_open_a_lead_stays_one_paragraph(right):
+    (s,) = stories(f"河湖治理见成效\n\n本报记者 张三\n\n{BODY3}\n\n各地注重源头防控\n\n{right}\n")
+    assert s["paragraphs"][1] == "各地注重源头防控" + right
+
+
 def test_an_enumerated_heading_is_not_glued_to_the_next_paragraph():
     (s,) = stories(f"## 城乡居民增收计划\n\n本报记者 张三\n\n{BODY1}\n\n一、城乡居民增收促进行动\n\n{BODY2}\n")
     assert s["subheads"] == ["一、城乡居民增收促进行动"]
