@@ -76,6 +76,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "jump-unmatched": ("上接第 {from_page} 版，但该版没有转到第 {page} 版的稿件：标题据导语拟",
                        "continued from page {from_page}, but no story there jumps to page {page}: its headline is "
                        "inferred"),
+    "jump-continuation-missing": ("转至第 {target} 版，但该版上接第 {page} 版的稿件只有 {found} 篇（本版转去 {sent} 篇）",
+                                  "jumps to page {target}, but that page continues {found} of the {sent} stories "
+                                  "this page sends there"),
     "jump-linked": ("上接第 {from_page} 版：{title}（{names}）", "continued from page {from_page}: {title} ({names})"),
     "doubled-word-removed": ("“{word}”在分栏处重复，只保留一次", "word {word!r} repeated across a column cut, written once"),
     "body-starts-mid-sentence": ("正文从半句开始：开头不在本文件中（{text}…）",

@@ -12,6 +12,7 @@ import multiprocessing
 import os
 import re
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -156,6 +157,7 @@ class Result:
     # adds the edition's facts (join_parts).  None: the parent renders the page.
     parts: list[tuple[str, tuple[bytes, ...]]] | None = None
     jumps_out: list[JumpSource] = field(default_factory=list)  # its stories continued on other pages
+    jumps_in: list[int] = field(default_factory=list)  # the pages its continuations (上接) come from
     stories: list[dict] = field(default_factory=list)  # identity.story_record of each article
     files: list[tuple[str, str]] = field(default_factory=list)  # pictures: (rel in content, source path)
 
@@ -167,16 +169,18 @@ def _rendered_result(key: str, path: str, digest: str, page: Page,
     continuation (上接) is kept whole: the parent gives it its first part's headline."""
     parts = None
     jumps_out: list[JumpSource] = []
+    jumps_in: list[int] = []
     stories: list[dict] = []
     if not page.has_errors:
         parts = [(article_path(page, art), render_parts(page, art)) for art in page.articles]
         jumps_out = [JumpSource.of(page.facts.page or 0, a) for a in page.articles if a.continued_on is not None]
+        jumps_in = [a.continued_from for a in page.articles if a.continued_from is not None]
         stories = [story_record(a) for a in page.articles]
         page.articles = [a if a.continued_from is not None else
                          Article(line=a.line, title=a.title, title_inferred=a.title_inferred,
                                  continued_on=a.continued_on, slug=a.slug, order=a.order, images=a.images)
                          for a in page.articles]
-    return Result(key, path, digest, page=page, parts=parts, jumps_out=jumps_out, stories=stories,
+    return Result(key, path, digest, page=page, parts=parts, jumps_out=jumps_out, jumps_in=jumps_in, stories=stories,
                   files=[(rel, str(src)) for rel, src in files or ()])
 
 
@@ -295,6 +299,7 @@ def run(inputs: list[str], out: Path, *, paper_slug: str | None = None, options:
     mastheads: dict[str, str] = {k: e.get("masthead_paper", "") for k, e in cached.items()}
     jumps_out: dict[str, list[JumpSource]] = {k: [JumpSource.from_list(j) for j in e.get("jumps_out", [])]
                                               for k, e in cached.items()}
+    jumps_in: dict[str, list[int]] = {k: e.get("jumps_in", []) for k, e in cached.items()}
 
     def learn(rs: list[Result]) -> None:
         for r in rs:
@@ -302,28 +307,32 @@ def run(inputs: list[str], out: Path, *, paper_slug: str | None = None, options:
                 page_facts[r.key] = r.page.facts
                 mastheads[r.key] = r.page.masthead_paper
                 jumps_out[r.key] = r.jumps_out
+                jumps_in[r.key] = r.jumps_in
 
     learn(results)
 
-    def editions_now() -> tuple[dict, dict]:
+    def editions_now() -> tuple[dict, dict, dict]:
         by_date: dict[str, list[str]] = {}
         for key, f in sorted(page_facts.items()):
             by_date.setdefault(f.date, []).append(key)
         eds = {d: edition_facts([page_facts[k] for k in keys], [mastheads.get(k, "") for k in keys])
                for d, keys in by_date.items()}
         into: dict[tuple[str, int], list[JumpSource]] = {}
+        conts: dict[tuple[str, int], Counter] = {}  # (date, page) -> its continuations by the page they come from
         for d, keys in by_date.items():
             for k in keys:
                 for j in jumps_out.get(k, []):
                     into.setdefault((d, j.to), []).append(j)
-        return eds, into
+                if jumps_in.get(k):
+                    conts[(d, page_facts[k].page or 0)] = Counter(jumps_in[k])
+        return eds, into, conts
 
-    editions, jumps_into = editions_now()
+    editions, jumps_into, continued = editions_now()
 
     # A cached page whose edition facts changed (its front page arrived, the first part of
     # its continued story changed) is redone.
     redo = [k for k, e in cached.items()
-            if e.get("edition") != _edition_stamp(editions, jumps_into, page_facts.get(k))]
+            if e.get("edition") != _edition_stamp(editions, jumps_into, continued, page_facts.get(k))]
     if redo:
         extra = convert([Job(p, k, paper, names, options, with_tags, _previous(manifest.dumps.get(k)))
                          for p, k, _ in found if k in redo])
@@ -331,7 +340,7 @@ def run(inputs: list[str], out: Path, *, paper_slug: str | None = None, options:
         for k in redo:
             cached.pop(k)
         learn(extra)
-        editions, jumps_into = editions_now()
+        editions, jumps_into, continued = editions_now()
 
     summary = RunSummary()
     if not toml.is_file():
@@ -369,10 +378,7 @@ def run(inputs: list[str], out: Path, *, paper_slug: str | None = None, options:
                         f.paper = ed.paper  # an inner page's folio does not name the paper
                     for note in ed.notes:
                         page.warn("edition-disagree", **note)
-                    for art in page.articles:
-                        for target, word in ((art.continued_on, "jump to"), (art.continued_from, "continued from")):
-                            if target is not None and target not in ed.pages_present:
-                                page.warn("jump-target-missing", art.line, word=word, target=target)
+                    _check_jump_targets(page, ed, continued)
                 relinked = _link_continuations(page, jumps_into.get((f.date, f.page or 0), []), ed,
                                                _previous(manifest.dumps.get(r.key)))
                 if relinked and r.parts is not None:
@@ -409,10 +415,10 @@ def run(inputs: list[str], out: Path, *, paper_slug: str | None = None, options:
             manifest.dumps.pop(r.key, None)
             continue
         manifest.dumps[r.key] = {"sha256": r.digest, "stamp": stamp, "facts": asdict(page.facts),
-                                 "edition": _edition_stamp(editions, jumps_into, page.facts),
+                                 "edition": _edition_stamp(editions, jumps_into, continued, page.facts),
                                  "outputs": outputs, "report": report, "masthead_paper": page.masthead_paper,
                                  "stories": _stories_now(r, page),
-                                 "jumps_out": [j.as_list() for j in r.jumps_out]}
+                                 "jumps_out": [j.as_list() for j in r.jumps_out], "jumps_in": r.jumps_in}
     for _key, e in sorted(cached.items()):
         report = _refreshed(dict(e["report"], status="unchanged"), out, manifest)
         e["report"] = dict(report, status=e["report"].get("status", "converted"))
@@ -527,13 +533,33 @@ def _file_digest(path: str) -> str:
         return ""
 
 
-def _edition_stamp(editions: dict, jumps_into: dict, facts: PageFacts | None) -> list | None:
-    """What a page's files take from the rest of its edition: when it changes, the page is redone."""
+def _edition_stamp(editions: dict, jumps_into: dict, continued: dict, facts: PageFacts | None) -> list | None:
+    """What a page's files and report take from the rest of its edition (the edition's facts,
+    the first parts of its continuations, the continuations of its stories): when it
+    changes, the page is redone."""
     if facts is None or facts.date not in editions:
         return None
     ed = editions[facts.date]
+    here = facts.page or 0
     return [ed.issue, ed.pages_total, list(ed.pages_present), ed.paper,
-            [j.as_list() for j in jumps_into.get((facts.date, facts.page or 0), [])]]
+            [j.as_list() for j in jumps_into.get((facts.date, here), [])],
+            sorted([q, c[here]] for (d, q), c in continued.items() if d == facts.date and c.get(here))]
+
+
+def _check_jump_targets(page: Page, ed, continued: dict) -> None:
+    """A jump line names a page: is that page in the archive, and does it carry the story on?"""
+    here = page.facts.page or 0
+    sent = Counter(a.continued_on for a in page.articles if a.continued_on is not None)
+    for art in page.articles:
+        for target, word in ((art.continued_on, "jump to"), (art.continued_from, "continued from")):
+            if target is not None and target not in ed.pages_present:
+                page.warn("jump-target-missing", art.line, word=word, target=target)
+        target = art.continued_on
+        if target is not None and target in ed.pages_present:
+            found = continued.get((page.facts.date, target), Counter()).get(here, 0)
+            if found < sent[target]:
+                page.warn("jump-continuation-missing", art.line, target=target, page=here, found=found,
+                          sent=sent[target])
 
 
 def _link_continuations(page: Page, sources: list[JumpSource], ed, previous: list[dict]) -> list[Article]:

@@ -249,6 +249,31 @@ def test_a_continuation_follows_its_first_part_when_it_arrives_later(tmp_path):
     assert "旧物去哪儿了" in page_articles(out, "2025-04-08", 2)[0].get("Title")
 
 
+def test_a_jump_to_a_page_that_does_not_carry_the_story_on_is_reported(tmp_path):
+    """Page 1 says 下转第二版, page 2 is there but has no 上接第一版 (the wrong page 2, or its
+    continuation lost): page 1's report says so; the right page 2 makes the warning go."""
+    raw = tmp_path / "raw" / "rmrb"
+    day = raw / "2025-04-08"
+    day.mkdir(parents=True)
+    shutil.copy(ROOT / "raw" / "rmrb" / "paper.toml", raw / "paper.toml")
+    shutil.copy(ROOT / "raw" / "rmrb" / "2025-04-08" / "01.txt", day / "01.txt")
+    second = (ROOT / "raw" / "rmrb" / "2025-04-08" / "02.txt").read_text(encoding="utf-8")
+    assert "上接第一版" in second
+    (day / "02.txt").write_text(second.replace("上接第一版", ""), encoding="utf-8")
+    out = tmp_path / "content" / "rmrb"
+
+    def page_one_jump_warnings() -> list[tuple[str, dict]]:
+        assert run_converter(raw, out, "rmrb").returncode == 0
+        report = json.loads((out / "conversion-report.json").read_text(encoding="utf-8"))
+        (page,) = [p for p in report["pages"] if p["key"] == "2025-04-08/01.txt"]
+        return [(i["code"], i["params"]) for i in page["issues"] if i["code"].startswith("jump-")]
+
+    assert page_one_jump_warnings() == [("jump-continuation-missing", {"target": 2, "page": 1, "found": 0,
+                                                                       "sent": 1})]
+    (day / "02.txt").write_text(second, encoding="utf-8")
+    assert page_one_jump_warnings() == []  # page 1 unchanged, its report redone
+
+
 def test_an_inner_page_takes_the_paper_name_from_the_front_page(tmp_path):
     """Dumps outside raw/<paper>/ (no paper.toml): the front page's masthead names the paper,
     the inner page's folio does not; both files say the masthead's name."""
