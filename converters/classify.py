@@ -52,9 +52,16 @@ class Processor:
 
 # -- helpers -----------------------------------------------------------------
 
+#: Every masthead line below has one of these (a date's or number's digits, 农历, 报, 出版物号
+#: or 邮发代号's 号, CN): a cheap test that lets most short lines skip the parsers.
+_MASTHEAD_HINT = re.compile(r"[\d报农号C]")
+
+
 def _is_masthead_text(text: str, ctx: ClassifyContext) -> bool:
     if len(text) > 64:  # masthead lines are short; most blocks are paragraphs
         return False
+    if _MASTHEAD_HINT.search(text) is None:
+        return text in ctx.paper_names
     return bool(mh.parse_date_line(text) or mh.LUNAR_LINE.match(text) or mh.parse_issue_line(text)
                 or mh.parse_cn_line(text) or text in ctx.paper_names
                 or (re.search(r"(报业集团|日报社|报社)$", text) and len(text) <= 12))

@@ -35,8 +35,12 @@ def markdown_text(text: str) -> str:
 
 
 _SPACE_RUN = re.compile(r"\s+")
+# What metadata_value changes: control characters, whitespace other than one inner space.
+_NOT_ONE_LINE = re.compile(r"[\x00-\x1f\x7f]|[^\S ]|  |^ | $")
 
 
 def metadata_value(text: str) -> str:
     """A metadata value on one line: plain text, no line breaks, no control characters."""
+    if not text or _NOT_ONE_LINE.search(text) is None:  # most values: nothing to change
+        return text
     return _SPACE_RUN.sub(" ", _CONTROL.sub("", text)).strip()

@@ -30,8 +30,10 @@ def image_rel(date: str, page_no: int, name: str) -> str:
 def resolve_figures(page: Page, dump: Path) -> list[tuple[str, Path]]:
     """Give each article's figures their file in the content folder; return (rel, source) of
     the files to copy.  Problems are reported on ``page`` with the reference's line."""
-    base = dump.resolve().parent
     copies: dict[str, Path] = {}
+    if not any(art.figures for art in page.articles):
+        return []
+    base = dump.resolve().parent
     for art in page.articles:
         for fig in art.figures:
             src = fig.src.strip()

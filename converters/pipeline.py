@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from converters import CONVERTER_VERSION, printed, segment
@@ -215,10 +216,16 @@ def _convert_job(job: Job) -> Result:
     return _rendered_result(job.key, job.path, digest, page, files)
 
 
+@lru_cache(maxsize=16)
+def _real_folder(folder: str) -> Path:
+    """A folder's real path, resolved once per run (display_path runs for every dump)."""
+    return Path(folder).resolve()
+
+
 def display_path(path: Path) -> str:
     """The path relative to the working folder when it is inside it (stable across checkouts)."""
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return path.resolve().relative_to(_real_folder(os.getcwd())).as_posix()
     except ValueError:
         return path.as_posix()
 

@@ -20,18 +20,10 @@ _STOPWORDS = frozenset("""
 
 
 @cache
-def _jieba():
-    import jieba
-
-    jieba.setLogLevel(60)
-    jieba.initialize()
-    return jieba
-
-
-@cache
 def _fast():
     """jieba's default dictionary; taken from the tagger's when a tagger is loaded already
-    (its combined dictionary holds the default one), else loaded as jieba loads it."""
+    (its combined dictionary holds the default one), else from its compact copy
+    (:mod:`epaper_contract.jiebatable`)."""
     from converters.fastcut import FastCut
 
     shared = _tagger_tokenizer()
@@ -40,7 +32,10 @@ def _fast():
 
         freq, total = default_table(shared)
         return FastCut(freq=freq, total=total)
-    return FastCut(_jieba().dt)
+    from epaper_contract.jiebatable import default_table as jieba_table
+
+    freq, total = jieba_table()
+    return FastCut(freq=freq, total=total)
 
 
 def _tagger_tokenizer():

@@ -52,6 +52,8 @@ def render(page: Page, art: Article) -> str:
 #: page count), known only once every page of the edition has been converted.
 EDITION_KEYS = (K.PAPER, K.ISSUE, K.PAGES)
 _RANK = {key: i for i, key in enumerate(K.KEY_ORDER)}
+#: Which chunk of :func:`render_parts` a key's line goes in: after how many edition keys.
+_CHUNK = {key: sum(1 for e in EDITION_KEYS if _RANK[e] < rank) for key, rank in _RANK.items()}
 
 
 def render_parts(page: Page, art: Article) -> tuple[bytes, ...]:
@@ -63,7 +65,7 @@ def render_parts(page: Page, art: Article) -> tuple[bytes, ...]:
     for key, value in _metadata(page, art):
         if key in EDITION_KEYS:
             continue
-        chunks[sum(1 for e in EDITION_KEYS if _RANK[e] < _RANK[key])].append(f"{key}: {value}\n")
+        chunks[_CHUNK[key]].append(f"{key}: {value}\n")
     chunks[-1].append("\n".join(["", *_body_lines(art)]))
     return tuple("".join(c).encode("utf-8") for c in chunks)
 
@@ -211,11 +213,12 @@ def write_page(out: Path, page: Page, rendered: list[tuple[str, bytes, Article]]
     real_dirs: dict[Path, Path] = {}
     for rel, data, art in rendered:
         target = out / rel
-        if root not in _real_path(target, real_dirs).parents:  # never write outside the content folder
+        real, exists = _real_path(target, real_dirs)
+        if root not in real.parents:  # never write outside the content folder
             page.error("path-outside-out", art.line, rel=rel, out=str(out))
             continue
         outputs.append(rel)
-        if target.exists():
+        if exists:
             current = target.read_bytes()
             if current == data:
                 manifest.files[rel] = sha256(data)
@@ -287,21 +290,23 @@ def _diff(rel: str, current: bytes, proposed: bytes, limit: int = 40) -> tuple[s
     return tuple(lines[:limit] + ([f"… 还有 {len(lines) - limit} 行"] if len(lines) > limit else []))
 
 
-def _real_path(target: Path, real_dirs: dict[Path, Path]) -> Path:
-    """``target.resolve()``, resolving each folder once: the articles of a page share one.
-    A target that is itself a symbolic link (or a name like ``..``) is resolved in full."""
+def _real_path(target: Path, real_dirs: dict[Path, Path]) -> tuple[Path, bool]:
+    """(``target.resolve()``, ``target.exists()``) from one ``lstat``, resolving each folder
+    once: the articles of a page share one.  A target that is itself a symbolic link (or a
+    name like ``..``) is resolved in full."""
     if target.name in ("", ".", ".."):
-        return target.resolve()
+        return target.resolve(), target.exists()
     try:
         if stat.S_ISLNK(os.lstat(target).st_mode):
-            return target.resolve()
+            return target.resolve(), target.exists()
+        exists = True
     except OSError:
-        pass  # not there (yet): resolves to its folder's real path plus its name
+        exists = False  # not there (yet): resolves to its folder's real path plus its name
     parent = target.parent
     real = real_dirs.get(parent)
     if real is None:
         real = real_dirs[parent] = parent.resolve()
-    return real / target.name
+    return real / target.name, exists
 
 
 def remove_stale_temp(out: Path) -> int:

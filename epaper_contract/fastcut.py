@@ -24,6 +24,8 @@ from math import log
 
 # jieba's own patterns (jieba/__init__.py: re_han_default, re_skip_default, re_eng)
 _RE_HAN = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)", re.U)
+#: The runs jieba cuts one at a time (its ``re_han_default``).
+HAN_BLOCK = _RE_HAN
 _RE_SKIP = re.compile("(\r\n|\\s)", re.U)
 _ENG = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
@@ -115,9 +117,9 @@ class FastCut:
         if len(buf) == 1:
             out.append(buf)
         elif not self.freq.get(buf):
-            from jieba import finalseg
+            from epaper_contract.jiebatable import import_jieba
 
-            out.extend(finalseg.cut(buf))
+            out.extend(import_jieba().finalseg.cut(buf))
         else:
             out.extend(buf)
 

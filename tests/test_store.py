@@ -340,6 +340,51 @@ def test_stored_texts_are_read_only_when_asked_for(tmp_path):
     assert [back[r.source] for r in recs] == recs  # and nothing differs from what was stored
 
 
+def test_the_store_keeps_one_file_per_edition_under_a_papers_folder(tmp_path):
+    """content/<paper>/<date>/: the edition, not the paper, is the unit of the store, so a
+    daily update writes the new edition's files and leaves the archive's untouched."""
+    from epaper_site import store
+
+    recs = [_stored_record("zjrb/2024-03-17/01/a.md", "甲"), _stored_record("zjrb/2024-03-18/01/c.md", "丙")]
+    st = store.ArticleStore(tmp_path / "s")
+    st.replace_all(recs)
+    st.save()
+    assert sorted(p.name for p in (tmp_path / "s").iterdir()) == [
+        "zjrb__2024-03-17.pickle", "zjrb__2024-03-17.text.pickle",
+        "zjrb__2024-03-18.pickle", "zjrb__2024-03-18.text.pickle"]
+    before = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "s").iterdir()}
+
+    st = store.ArticleStore(tmp_path / "s")
+    st.replace_all([*st.records.values(), _stored_record("zjrb/2024-03-19/01/d.md", "丁")])
+    st.save()
+    after = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "s").iterdir()}
+    assert {k for k in after if after[k] != before.get(k)} == {"zjrb__2024-03-19.pickle",
+                                                              "zjrb__2024-03-19.text.pickle"}
+    assert sorted(store.ArticleStore(tmp_path / "s").records) == [
+        "zjrb/2024-03-17/01/a.md", "zjrb/2024-03-18/01/c.md", "zjrb/2024-03-19/01/d.md"]
+
+
+def test_a_store_file_of_another_grouping_is_not_read_and_is_removed(tmp_path, monkeypatch):
+    """A store saved when a whole paper's folder was one file (an older grouping) is not
+    taken (its articles are read again) and its files go at the next save."""
+    from epaper_site import store
+
+    recs = [_stored_record("zjrb/2024-03-17/01/a.md", "甲"), _stored_record("zjrb/2024-03-18/01/c.md", "丙")]
+    with monkeypatch.context() as m:
+        m.setattr(store, "folder_of", lambda source: "zjrb")
+        old = store.ArticleStore(tmp_path / "s")
+        old.replace_all(recs)
+        old.save()
+    assert sorted(p.name for p in (tmp_path / "s").iterdir()) == ["zjrb.pickle", "zjrb.text.pickle"]
+    st = store.ArticleStore(tmp_path / "s")
+    assert st.records == {}
+    st.replace_all(recs)
+    st.save()
+    assert sorted(p.name for p in (tmp_path / "s").iterdir()) == [
+        "zjrb__2024-03-17.pickle", "zjrb__2024-03-17.text.pickle",
+        "zjrb__2024-03-18.pickle", "zjrb__2024-03-18.text.pickle"]
+
+
 def test_a_damaged_store_is_read_again_or_stops_the_build(tmp_path):
     """Texts changed behind the store's back: the folder is not taken from the store (its
     files are read again); changed after the facts were loaded: an error naming the file,

@@ -29,15 +29,16 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import epaper_contract.printed as P
-from converters.printed.images import NotAPageImage, Picture, derive, open_image, render_scale
 from converters.printed.messages import issue as _issue
-from converters.printed.regions import round_box, story_rectangles
 from converters.printed.stories import NotAnArticle, StoryText, article_files, read_story
-from converters.printed.textlayer import NotAPagePdf, open_pdf, read_layer
 from epaper_contract import page_label
 from epaper_contract.files import write_if_changed
+
+if TYPE_CHECKING:
+    from converters.printed.images import Picture
 
 MANIFEST = ".printed.json"
 CACHE = ".printed.cache.json"  # size and mtime -> SHA-256 of the files read and written (this machine's)
@@ -70,6 +71,11 @@ class PrintResult:
 
 def make_page(job: PrintJob) -> PrintResult:
     """One page's pictures and regions from its source (the work; no file is written)."""
+    # Pillow and PDFium are imported here, in the work: most runs have no new page to draw.
+    from converters.printed.images import NotAPageImage, derive, open_image, render_scale
+    from converters.printed.regions import round_box, story_rectangles
+    from converters.printed.textlayer import NotAPagePdf, open_pdf, read_layer
+
     try:
         data = Path(job.source).read_bytes()
     except OSError as exc:

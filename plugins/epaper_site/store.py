@@ -28,6 +28,7 @@ import dataclasses
 import datetime as dt
 import os
 import pickle
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -142,10 +143,19 @@ def file_stamp(path: str) -> tuple[int, int] | None:
     return (st.st_mtime_ns, st.st_size)
 
 
+_DATE_FOLDER = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def folder_of(source: str) -> str:
-    """The store file a source belongs to: its first folder (an edition date), else ``_``."""
-    parts = source.replace(os.sep, "/").lstrip("./").split("/")
-    return parts[0] if len(parts) > 1 and parts[0] else "_"
+    """The store file a source belongs to: its edition, the folders down to the first one
+    named like a date (``zjrb/2024-03-17/01/x.md`` -> ``zjrb__2024-03-17``); else its first
+    folder; else ``_``.  One file per edition is what keeps a daily update from pickling
+    the whole archive again: the papers' folders (``content/<paper>/``) are not editions."""
+    parts = source.replace(os.sep, "/").lstrip("./").split("/")[:-1]
+    for i, part in enumerate(parts):
+        if _DATE_FOLDER.fullmatch(part):
+            return "__".join(parts[:i + 1])
+    return parts[0] if parts and parts[0] else "_"
 
 
 def _bare_story(story: Story) -> Story:
@@ -343,6 +353,7 @@ class ArticleStore:
         self.records: dict[str, ArticleRecord] = {}
         self._dirty: set[str] = set()
         self._present: set[str] = set()
+        self._misfiled: list[Path] = []  # files of another grouping (see folder_of): dropped at save
         if folder is None or not folder.is_dir():
             return
         with bulk_objects():
@@ -350,7 +361,9 @@ class ArticleStore:
                 if path.name.endswith(".text.pickle"):
                     continue
                 got = _load_folder(path)
-                if got is not None:
+                if got is not None and any(folder_of(s) != path.stem for s in got):
+                    self._misfiled.append(path)  # e.g. one file for a whole paper's folder
+                elif got is not None:
                     self.records.update(got)
                     self._present.add(path.stem)
 
@@ -382,7 +395,13 @@ class ArticleStore:
 
     def save(self) -> None:
         """Write the folders whose records changed (as rows: links and build state left out)."""
-        if self.folder is None or not self._dirty or self.__dict__.get("released"):
+        if self.folder is None or self.__dict__.get("released"):
+            return
+        for path in self._misfiled:
+            path.unlink(missing_ok=True)
+            path.with_name(path.stem + ".text.pickle").unlink(missing_ok=True)
+        self._misfiled.clear()
+        if not self._dirty:
             return
         by_folder: dict[str, dict[str, ArticleRecord]] = defaultdict(dict)
         for s, r in self.records.items():
