@@ -356,8 +356,7 @@ class EpaperGenerator(Generator):
         s = article.story
         facts = self.settings.get("EPAPER_PAPER_FACTS", {})
         article.jsonld = news_article(s, paper_name=facts.get("name", self.settings.get("SITENAME", "")),
-                                      siteurl=self.settings.get("SITEURL", ""),
-                                      page_url=self.context["epaper_urls"].page(date=s.date, number=s.page))
+                                      siteurl=self.settings.get("SITEURL", ""))
         self.context["localsiteurl"] = siteurl  # what Pelican's writer does: article.content reads it
         ctx = dict(self.context)
         ctx.update({"SITEURL": siteurl, "localsiteurl": siteurl, "output_file": name, "article": article,

@@ -7,11 +7,12 @@ from typing import Any
 from .model import Story
 
 
-def news_article(s: Story, *, paper_name: str, siteurl: str, page_url: str) -> dict[str, Any]:
+def news_article(s: Story, *, paper_name: str, siteurl: str) -> dict[str, Any]:
     """A NewsArticle with printEdition (期号) and printPage (版次).
 
     URLs are given only when the site has an absolute SITEURL: a relative one would be
-    wrong for every consumer of the data.
+    wrong for every consumer of the data.  The periodical's URL is the paper's home, the
+    site's root (the page, 版, is not the periodical).
 
     Lean on purpose (it is on 20,000 pages a year): the print facts a crawler cannot read
     off the page (headline, date, edition, page, reporters, the periodical) and nothing
@@ -34,5 +35,5 @@ def news_article(s: Story, *, paper_name: str, siteurl: str, page_url: str) -> d
         data["author"] = [{"@type": "Person", "name": n} for n in s.authors]
     if siteurl.startswith(("http://", "https://")):
         data["url"] = f"{siteurl}/{s.url}"
-        data["isPartOf"]["url"] = f"{siteurl}/{page_url}"
+        data["isPartOf"]["url"] = f"{siteurl}/"
     return data

@@ -31,6 +31,7 @@ from .model import build_newspaper, slug_tail, story_from_metadata
 from .parallel_read import read_in_workers
 from .reader import use_reusing_reader
 from .urls import Urls
+from .writer import configure as configure_writer
 from .writer import get_writer, keep_all
 
 #: Sent with the search documents once every article is known (``epaper_search`` listens).
@@ -376,6 +377,7 @@ def register() -> None:
     signals.get_writer.connect(get_writer)
     signals.static_generator_finalized.connect(record_static)
     signals.initialized.connect(sitemap.reset)
+    signals.initialized.connect(configure_writer)
     signals.content_written.connect(sitemap.queue_written)
     signals.finalized.connect(sitemap.write)
     signals.finalized.connect(save_store)
