@@ -67,6 +67,12 @@ def own_refs() -> str:
     return r.stdout + r.stderr
 
 
+def canonical_links(html: bytes | str) -> list[str]:
+    """The ``<link rel="canonical">`` addresses of a page, however its markup is written."""
+    root = html5lib.parse(html, namespaceHTMLElements=False)
+    return [el.get("href") for el in root.iter("link") if el.get("rel") == "canonical"]
+
+
 def copy_raw(tmp: Path) -> Path:
     raw = tmp / "raw" / "zjrb"
     shutil.copytree(SAMPLE, raw)
@@ -95,9 +101,7 @@ def test_make_publish_site_resolves_under_the_sub_path(made):
     seen, broken = crawl(server.base)
     assert seen > 30
     assert not broken, "\n".join(broken[:20])
-    home = html5lib.parse((output / "index.html").read_bytes(), namespaceHTMLElements=False)
-    canonical = [el.get("href") for el in home.iter("link") if el.get("rel") == "canonical"]
-    assert canonical == [f"{server.base}/"]  # SITEURL reached Pelican
+    assert canonical_links((output / "index.html").read_bytes()) == [f"{server.base}/"]  # SITEURL reached Pelican
     assert not (output / "CNAME").exists()  # no CNAME unless asked for
 
 
@@ -159,7 +163,7 @@ def test_make_github_fills_gh_pages_and_pushes_only_when_there_is_a_remote(tmp_p
     assert any(f.startswith("2024/03/17/01/") and f.endswith("/index.html") for f in files)
     assert git(repo, "show", "gh-pages:CNAME").strip() == "news.example.org"
     home = git(repo, "show", "gh-pages:index.html")
-    assert '<link href=https://example.github.io/epaper/ rel=canonical>' in home  # a publish build (minified)
+    assert canonical_links(home) == ["https://example.github.io/epaper/"]  # a publish build
     assert "sitemaps/2024.xml.gz" in files
 
     origin = tmp_path / "origin.git"

@@ -12,7 +12,7 @@ for article pages and feeds, our generator for list pages and data):
   point can remove outputs that no longer have a source (stale files).
 
 A publish build (``EPAPER_MINIFY_HTML``, set in publishconf.py) also writes its HTML pages
-through minify-html: what GitHub Pages hosts for a year is ~6 MB (4 %) smaller, and renders
+through minify-html: a year's HTML is ~6 MB (4 %) smaller, and renders
 the same (tests/test_minify.py compares screenshots); the preview keeps readable markup.
 """
 
