@@ -115,6 +115,11 @@ def compare_page(gold: dict, arts: list[ParsedArticle]) -> dict[str, list[str]]:
             leaked = [m for m in masthead_bits if norm(m) and norm(m) in norm(p)]
             if leaked or len(norm(p)) <= 3:
                 bad["no_leak"].append(f"{where}: {p[:30]!r} leaks {leaked or 'a fragment'}")
+    for i, g in enumerate(golds[len(arts):], start=len(arts) + 1):
+        where = f"article {i} ({g.get('title') or g.get('title_hint', '')[:20]})"
+        for f in FIELDS:
+            if f not in PAGE_FIELDS:
+                bad[f].append(f"{where}: missing")
     if arts:
         a = arts[0]
         facts = {K.DATE: gold["date"], K.PAPER: gold["paper"], K.PAGE: str(gold["page"]),
