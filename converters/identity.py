@@ -70,3 +70,26 @@ def keep_slugs(page: Page, previous: list[dict]) -> None:
                 n += 1
             art.slug = f"{art.slug}-{n}"
         taken.add(art.slug)
+
+
+def page_claim(facts: dict | None) -> str:
+    """The page a dump's facts claim, as ``YYYY-MM-DD/PP`` (what identifies a page of the
+    paper whatever its dump is called); "" when the date or page is unknown."""
+    facts = facts or {}
+    if not facts.get("date") or facts.get("page") is None:
+        return ""
+    return f"{facts['date']}/{int(facts['page']):02d}"
+
+
+def predecessor_by_bytes(digest: str, vanished: dict[str, dict], taken: set[str]) -> str | None:
+    """The vanished dump (manifest key) with exactly these bytes: the same file renamed or moved."""
+    return next((k for k, e in sorted(vanished.items()) if k not in taken and e.get("sha256") == digest), None)
+
+
+def predecessor_by_page(claim: str, vanished: dict[str, dict], taken: set[str]) -> str | None:
+    """The vanished dump that made the page this dump's masthead or folio names (date and
+    page): the same page, renamed or moved and corrected too."""
+    if not claim:
+        return None
+    return next((k for k, e in sorted(vanished.items()) if k not in taken and page_claim(e.get("facts")) == claim),
+                None)

@@ -55,6 +55,7 @@ def _lunar_fits(date: str, lunar: str) -> bool:
     month = month.lstrip("闰")
     month = _LUNAR_MONTH.get(month, month)
     text = lunar.removeprefix("农历").replace("冬月", "十一月").replace("腊月", "十二月").replace("正月", "一月")
+    text = re.sub(r"二十(?=[一二三四五六七八九])", "廿", text)  # 二十一 as the calendar's 廿一
     want = f"{'闰' if leap else ''}{month}月{lu.getDayInChinese()}"
     if "年" in text:
         year, _, text = text.partition("年")

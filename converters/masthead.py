@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 
@@ -56,13 +57,38 @@ class DateLine:
 
 
 def parse_date_line(text: str) -> DateLine | None:
+    """A masthead's date line, also when the date cannot be (``2024年3月81日``): the line is
+    the masthead's all the same, and :func:`impossible_date` says what is wrong with it, so
+    it is reported, never read as the first story's text."""
     m = DATE_LINE.match(text.strip())
     if not m:
         return None
     y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
-    if not (1 <= mo <= 12 and 1 <= d <= 31):
-        return None
     return DateLine(f"{y:04d}-{mo:02d}-{d:02d}", m["weekday"] or "", m["lunar"] or "")
+
+
+def impossible_date(date: str) -> tuple[str, str] | None:
+    """Why ``YYYY-MM-DD`` is no day of the calendar, as (中文, English); None for a real day."""
+    try:
+        y, mo, d = (int(x) for x in date.split("-"))
+    except ValueError:
+        return ("不是日期", "not a date")
+    if y < 1:
+        return (f"没有 {y} 年", f"there is no year {y}")
+    if not 1 <= mo <= 12:
+        return (f"没有 {mo} 月", f"there is no month {mo}")
+    days = calendar.monthrange(y, mo)[1]
+    if not 1 <= d <= days:
+        return (f"{y} 年 {mo} 月只有 {days} 天，没有 {d} 日", f"{y}-{mo:02d} has {days} days, not {d}")
+    return None
+
+
+def date_line_number(blocks: list, date: str) -> tuple[int, str]:
+    """(line, text) of the masthead line that printed ``date``; (0, "") when none did."""
+    for b in blocks:
+        if b.data.get("masthead") and (d := parse_date_line(b.text)) is not None and d.date == date:
+            return b.line, b.text
+    return 0, ""
 
 
 def parse_issue_line(text: str) -> tuple[int | None, int | None] | None:

@@ -24,21 +24,40 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "is neither UTF-8 nor GB18030 (first undecodable byte at line {line})"),
     "refused-duplicate": ("与 {kept} 是同一版（{date} 第 {page} 版）且较旧：未转换，请删除其中一份",
                           "is an older dump of page {page} of {date} than {kept}: not converted (remove one)"),
+    "refused-duplicate-faulty": ("与 {kept} 是同一版（{date} 第 {page} 版），但本文件的报头有误：未转换，请删除其中一份",
+                                 "is a dump of page {page} of {date} like {kept}, but its masthead is wrong: not "
+                                 "converted (remove one)"),
     "invalid-utf8": ("{count} 处无法解码的字节已替换为 U+FFFD，第一处在第 {line} 行",
                      "{count} undecodable byte sequence(s) replaced by U+FFFD, first at line {line}"),
     "encoding-guessed": ("不是 UTF-8，已按 GB18030 解码", "not UTF-8; decoded as GB18030"),
     "empty-dump": ("文件为空（没有文字），无可转换", "the dump is empty (no text): nothing to convert"),
-    "large-dump": ("文件有 {size} MB，作为一版异常地大（{articles} 篇稿件）：请确认不是几版连在一起",
-                   "the dump is {size} MB, unusually large for one page ({articles} articles): check it is "
-                   "not several pages run together"),
+    "refused-not-a-page": ("有 {size} KB 文字，一版印不下（上限 {limit} KB；一整版正文约 60 KB）：未转换；"
+                           "请确认不是几版连在一起，拆成每版一个文件",
+                           "holds {size} KB of text, more than a printed page can (limit {limit} KB; a full page of "
+                           "body type is about 60 KB): not converted; check it is not several pages run together, "
+                           "and split it into one file a page"),
+    "refused-too-many-stories": ("有 {stories} 篇稿件（{size} KB），一版容不下（上限 {limit} 篇）：未转换；"
+                                 "请确认不是几版连在一起，拆成每版一个文件",
+                                 "holds {stories} stories ({size} KB), more than a printed page does (limit "
+                                 "{limit}): not converted; check it is not several pages run together, and split "
+                                 "it into one file a page"),
+    "dump-renamed": ("{old} 改名为 {new}：仍是 {date} 第 {page} 版，{stories} 篇稿件沿用原文件",
+                     "{old} was renamed {new}: still page {page} of {date}, its {stories} stories keep their files"),
+    "dump-removed": ("{old} 已从 raw/ 删除：{date} 第 {page} 版的 {stories} 篇稿件随之删去（发布检查认作有意删除）",
+                     "{old} was removed from raw/: page {page} of {date} and its {stories} stories go with it "
+                     "(the publish check takes it as removed on purpose)"),
     # edition facts
     "facts-disagree": ("{field_zh}：{first_zh}为 {first_value}，{second_zh}为 {second_value}；采用{first_zh}",
                        "{field}: {first} says {first_value}, {second} says {second_value}; using {first}"),
     "masthead-date-suspect": ("报头日期 {masthead} 与报头的{checks_zh}不符，而它们与文件夹日期 {path} 相符：采用 {path}",
                               "masthead date {masthead} disagrees with its {checks}, which fit the folder's "
                               "date {path}: using {path}"),
-    "masthead-date-inconsistent": ("报头日期 {masthead} 与报头的{checks_zh}不符：请核对报头",
-                                   "masthead date {masthead} disagrees with its {checks}: check the masthead"),
+    "masthead-date-inconsistent": ("报头日期 {masthead} 与报头的{checks_zh}不符，也没有别的日期（文件夹）与之相符：未转换，请核对报头",
+                                   "masthead date {masthead} disagrees with its {checks}, which fit no other date "
+                                   "(the folder's) either: not converted (check the masthead)"),
+    "masthead-date-impossible": ("报头日期“{text}”不存在（{why_zh}）：未转换，请改正报头这一行",
+                                 "the masthead's date {text!r} cannot be ({why}): not converted (correct this line "
+                                 "of the masthead)"),
     "bad-date": ("出版日期 {date!r} 不是 YYYY-MM-DD 格式的日期", "edition date {date!r} is not a date YYYY-MM-DD"),
     "no-date": ("没有出版日期：报头、文件路径（…/YYYY-MM-DD/PP.txt）和选项（--date）都没有",
                 "no edition date: not in the masthead, the file path (…/YYYY-MM-DD/PP.txt) or the options (--date)"),

@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from converters import CONVERTER_VERSION, printed, segment
+from converters import masthead as mh
 from converters.assemble import assemble
 from converters.blocks import read_blocks
 from converters.classify import ClassifyContext, classify
@@ -27,7 +28,7 @@ from converters.dialects import dialect_name
 from converters.enrich import _tagger as enrich_tagger
 from converters.enrich import article_slug, enrich
 from converters.figures import resolve_figures
-from converters.identity import keep_slugs, story_record
+from converters.identity import keep_slugs, page_claim, predecessor_by_bytes, predecessor_by_page, story_record
 from converters.link import (
     JumpSource,
     agree,
@@ -56,8 +57,15 @@ from converters.write import (
 )
 from epaper_contract.papers import Paper, known_papers, load_paper
 
-MAX_BYTES = 64 * 1024 * 1024
-LARGE_BYTES = 4 * 1024 * 1024  # a printed page is rarely over 100 KB of text
+MAX_BYTES = 64 * 1024 * 1024  # not even read beyond this
+#: A printed page's limits, with room to spare.  A broadsheet page set solid with body type
+#: holds some 15,000-20,000 characters (about 60 KB of UTF-8); the largest real dump in this
+#: repository (tests/pdfset, raw/) is 18 KB with 6 stories, and a page of briefs carries
+#: 20-30.  A dump over either limit is several pages run together, or not a page at all:
+#: refused with its numbers, not turned into thousands of articles (issue 25: a 50 MB dump
+#: became 16,056 articles).
+PAGE_TEXT_LIMIT = 200 * 1024  # bytes of text (UTF-8)
+PAGE_STORY_LIMIT = 50
 REPORT_NAME = "conversion-report.json"
 
 
@@ -113,14 +121,22 @@ def convert_text(text: str, source: str, *, paper: Paper, names: dict[str, str],
     page = Page(source=source, facts=facts, masthead_paper=masthead.paper)
     page.issues.extend(dump.issues)
     if suspect is not None:
-        page.warn(suspect.pop("code"), **suspect)
+        code = suspect.pop("code")
+        if code == "masthead-date-inconsistent":  # fits no date it could be: the masthead is wrong
+            page.error(code, mh.date_line_number(blocks, masthead.date)[0], **suspect)
+        else:
+            page.warn(code, **suspect)
+    if masthead.date and (why := mh.impossible_date(masthead.date)) is not None:
+        line, text = mh.date_line_number(blocks, masthead.date)
+        page.error("masthead-date-impossible", line, text=text, why_zh=why[0], why=why[1])
     if masthead.paper and masthead.paper not in names:  # read from the masthead's shape alone
         page.warn("paper-name-unknown", name=masthead.paper, paper=paper.slug)
     page.dialect = dialect_name(dump)
     for note in agreed.disagreements:
         page.warn("facts-disagree", **note)
     if facts.date and not valid_date(facts.date):
-        page.error("bad-date", date=facts.date)
+        if facts.date != masthead.date:  # the masthead's is reported above, with its line
+            page.error("bad-date", date=facts.date)
     elif not facts.date:
         page.error("no-date")
     if facts.page is None:
@@ -205,15 +221,26 @@ def _convert_job(job: Job) -> Result:
         page = Page(source=job.path, facts=facts_from_path(job.key))
         page.warn("empty-dump")
         return _rendered_result(job.key, job.path, digest, page)
+    text_bytes = len(decoded.text.encode("utf-8"))
+    if text_bytes > PAGE_TEXT_LIMIT:
+        return Result(job.key, job.path, digest, refused=Issue.of(
+            Severity.ERROR, "refused-not-a-page", size=_kb(text_bytes), limit=_kb(PAGE_TEXT_LIMIT)))
     page = convert_text(decoded.text, job.path, paper=job.paper, names=job.names,
                         path_facts=facts_from_path(job.key), option_facts=job.options,
                         with_tags=job.with_tags, previous=job.previous)
     page.encoding = decoded.encoding
     page.issues[:0] = decoded.issues
-    if len(data) > LARGE_BYTES:
-        page.warn("large-dump", size=f"{len(data) / 1e6:.1f}", articles=len(page.articles))
+    if len(page.articles) > PAGE_STORY_LIMIT:
+        page.error("refused-too-many-stories", stories=len(page.articles), limit=PAGE_STORY_LIMIT,
+                   size=_kb(text_bytes))
+        page.articles = []
     files = resolve_figures(page, path) if not page.has_errors else []
     return _rendered_result(job.key, job.path, digest, page, files)
+
+
+def _kb(size: int) -> str:
+    """A size in KB as the report prints it (one decimal below 10 KB)."""
+    return f"{size / 1024:.1f}" if size < 10 * 1024 else f"{size // 1024:,}"
 
 
 @lru_cache(maxsize=16)
@@ -285,8 +312,19 @@ def run(inputs: list[str], out: Path, *, paper_slug: str | None = None, options:
              "paper": sha256(toml.read_bytes())[:16] if toml.is_file() else ""}
     todo: list[Job] = []
     cached: dict[str, dict] = {}
+    # A dump renamed or moved (02.txt -> 01.txt) is the same page: its new name continues the
+    # old one's stories (identity.py), and the old name's files stay where the new one writes.
+    present = {k for _, k, _ in found}
+    from_folders = bool(found) and all(d is not None for _, _, d in found)
+    vanished = {k: e for k, e in manifest.dumps.items() if k not in present} if from_folders else {}
+    moved: dict[str, str] = {}  # a new key -> the vanished key it continues
     for path, key, _ in found:
         entry = manifest.dumps.get(key)
+        if entry is None and vanished:
+            old = predecessor_by_bytes(_file_digest(path), vanished, set(moved.values()))
+            if old is not None:
+                moved[key] = old
+                entry = dict(vanished[old], sha256="")  # its stories, never its freshness
         fresh = (entry is not None and not force and entry.get("stamp") == stamp
                  and not take.intersection(entry.get("outputs", []))
                  and entry.get("sha256") == _file_digest(path)
@@ -299,6 +337,19 @@ def run(inputs: list[str], out: Path, *, paper_slug: str | None = None, options:
     # map_jobs: another engine converting the jobs (converters.distributed uses Dask).
     convert = map_jobs or (lambda js: _run_jobs(js, jobs))
     results = convert(todo)
+    if vanished:  # a new dump naming the page a vanished one made: converted again with its stories
+        again = []
+        for r in results:
+            if r.key in manifest.dumps or r.key in moved or r.page is None or r.page.has_errors:
+                continue
+            old = predecessor_by_page(page_claim(asdict(r.page.facts)), vanished, set(moved.values()))
+            if old is not None:
+                moved[r.key] = old
+                if vanished[old].get("stories"):
+                    again.append(Job(r.path, r.key, paper, names, options, with_tags, _previous(vanished[old])))
+        if again:
+            redone = {r.key: r for r in convert(again)}
+            results = [redone.get(r.key, r) for r in results]
 
     # Edition facts: paper, issue and page count from whichever page prints them; the
     # first parts of stories continued on another page (下转), for their continuations.
@@ -356,13 +407,13 @@ def run(inputs: list[str], out: Path, *, paper_slug: str | None = None, options:
     # refused and named; an older one converted before gives its files way.
     losers = _older_duplicates(found, cached, results)
     given_way: list[str] = []
-    for key, kept in sorted(losers.items()):
+    for key, (kept, code) in sorted(losers.items()):
         if key in cached:
             e = cached.pop(key)
             manifest.dumps.pop(key, None)
             given_way.extend(e.get("outputs", []))
             f = e.get("facts") or {}
-            issue = Issue.of(Severity.ERROR, "refused-duplicate", kept=kept, date=f.get("date"), page=f.get("page"))
+            issue = Issue.of(Severity.ERROR, code, kept=kept, date=f.get("date"), page=f.get("page"))
             summary.pages.append(dict(e["report"], status="refused", issues=[issue.as_dict()], notes=[]))
 
     # Render everything first, journal the hashes, then write: a kill leaves a repairable state.
@@ -375,7 +426,7 @@ def run(inputs: list[str], out: Path, *, paper_slug: str | None = None, options:
         if not page.has_errors and page.articles:
             f = page.facts
             if r.key in losers:
-                page.error("refused-duplicate", kept=losers[r.key], date=f.date, page=f.page)
+                page.error(losers[r.key][1], kept=losers[r.key][0], date=f.date, page=f.page)
             else:
                 ed = editions.get(f.date)
                 if ed is not None:
@@ -442,18 +493,44 @@ def run(inputs: list[str], out: Path, *, paper_slug: str | None = None, options:
         owned = {rel for e in manifest.dumps.values() for rel in e.get("outputs", [])}
         write_page(out, Page(source="", facts=PageFacts()), [], manifest, [x for x in given_way if x not in owned],
                    force=force)
-    # Dumps that vanished from raw/: their articles go too (unless edited by hand).
-    present = {k for _, k, _ in found}
-    if all(d is not None for _, _, d in found) and found:
-        for key in sorted(set(manifest.dumps) - present):
-            gone = manifest.dumps.pop(key)
+    # Dumps that vanished from raw/: their articles go too (unless edited by hand, or written
+    # again by the dump that took their page: a rename).  A page no dump makes any more is
+    # recorded as removed on purpose, which the publish check accepts as the reason it went.
+    if vanished:
+        owned = {rel for e in manifest.dumps.values() for rel in e.get("outputs", [])}
+        claimed = {page_claim(e.get("facts")) for e in manifest.dumps.values()}
+        successor = {old: new for new, old in moved.items() if new in manifest.dumps}
+        for key in sorted(vanished):
+            gone = manifest.dumps.pop(key, None) or vanished[key]
             dummy = Page(source=key, facts=PageFacts())
-            write_page(out, dummy, [], manifest, gone.get("outputs", []), force=force)
+            write_page(out, dummy, [], manifest, [rel for rel in gone.get("outputs", []) if rel not in owned],
+                       force=force)
+            summary.notices.extend(_vanished_notice(key, gone, successor.get(key), claimed, manifest))
+    for claim in {page_claim(e.get("facts")) for e in manifest.dumps.values()}:
+        manifest.removed.pop(claim, None)  # the page is made again
     manifest.save(out)
-    summary.warnings += len(summary.notices)
+    summary.warnings += sum(1 for n in summary.notices if n.severity is Severity.WARNING)
     write_json(out / REPORT_NAME, {"paper": paper.slug, "pages": summary.pages, "notices": [
         n.as_dict() for n in summary.notices], "errors": summary.errors, "warnings": summary.warnings})
     return summary
+
+
+def _vanished_notice(key: str, gone: dict, successor: str | None, claimed: set[str],
+                     manifest: Manifest) -> list[Issue]:
+    """What the report says of a dump gone from raw/: renamed (its page made by ``successor``),
+    or removed with its page, which is then recorded in the manifest."""
+    facts = gone.get("facts") or {}
+    claim = page_claim(facts)
+    stories = len(gone.get("stories", []))
+    if successor is not None:
+        return [Issue.of(Severity.INFO, "dump-renamed", old=key, new=successor, date=facts.get("date"),
+                         page=facts.get("page"), stories=stories)]
+    if claim and claim not in claimed:
+        manifest.removed[claim] = {"key": key, "date": facts.get("date"), "page": facts.get("page"),
+                                   "titles": [s.get("title", "") for s in gone.get("stories", [])]}
+        return [Issue.of(Severity.WARNING, "dump-removed", old=key, date=facts.get("date"), page=facts.get("page"),
+                         stories=stories)]
+    return []
 
 
 def _picture_files(r: Result, page: Page) -> list[tuple[str, bytes, Article]]:
@@ -494,11 +571,20 @@ def _refreshed(report: dict, out: Path, manifest: Manifest) -> dict:
                 notes=[i for i in report.get("notes", []) if still(i)])
 
 
+#: Warnings that say a dump's masthead is wrong: such a dump never wins a page over a sound one.
+_MASTHEAD_FAULTS = ("masthead-date-suspect",)
+
+
 def _older_duplicates(found: list[tuple[str, str, Path | None]], cached: dict[str, dict],
-                      results: list[Result]) -> dict[str, str]:
-    """Dumps claiming a page another, newer dump (by modification time) claims too: key ->
-    the key kept."""
+                      results: list[Result]) -> dict[str, tuple[str, str]]:
+    """Dumps claiming a page another dump claims too: key -> (the key kept, the code saying
+    why).  A dump with a sound masthead wins over one whose masthead is wrong; else the
+    newer (by modification time) wins."""
     paths = {k: p for p, k, _ in found}
+    faulty = {k for k, e in cached.items() if any(i.get("code") in _MASTHEAD_FAULTS
+                                                  for i in (e.get("report") or {}).get("issues", []))}
+    faulty |= {r.key for r in results if r.page is not None and any(i.code in _MASTHEAD_FAULTS
+                                                                   for i in r.page.issues)}
 
     def mtime(key: str) -> int:
         try:
@@ -514,11 +600,13 @@ def _older_duplicates(found: list[tuple[str, str, Path | None]], cached: dict[st
     for r in results:
         if r.page is not None and not r.page.has_errors and r.page.articles and r.page.facts.page is not None:
             claims.setdefault((r.page.facts.date, r.page.facts.page), set()).add(r.key)
-    losers: dict[str, str] = {}
+    losers: dict[str, tuple[str, str]] = {}
     for keys in claims.values():
-        ranked = sorted(keys, key=lambda k: (mtime(k), k))
+        ranked = sorted(keys, key=lambda k: (k not in faulty, mtime(k), k))
+        kept = ranked[-1]
         for k in ranked[:-1]:
-            losers[k] = ranked[-1]
+            losers[k] = (kept, "refused-duplicate-faulty" if k in faulty and kept not in faulty
+                         else "refused-duplicate")
     return losers
 
 

@@ -161,6 +161,9 @@ class Manifest:
     dumps: dict[str, dict] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)  # relative path -> sha256 as written
     pending: dict[str, str] = field(default_factory=dict)  # from an interrupted run
+    #: Pages whose dump was removed from raw/ (``YYYY-MM-DD/PP`` -> which dump, its titles): the
+    #: reason they are gone, for the publish check (converters.report); dropped when made again.
+    removed: dict[str, dict] = field(default_factory=dict)
 
     @classmethod
     def load(cls, out: Path) -> Manifest:
@@ -168,6 +171,7 @@ class Manifest:
         try:
             data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
             m.dumps, m.files = data.get("dumps", {}), data.get("files", {})
+            m.removed = data.get("removed", {})
         except (FileNotFoundError, ValueError):
             pass
         with contextlib.suppress(FileNotFoundError, ValueError):
@@ -180,7 +184,10 @@ class Manifest:
         return h == self.files.get(rel) or h == self.pending.get(rel)
 
     def save(self, out: Path) -> None:
-        write_json(out / MANIFEST, {"version": 1, "dumps": self.dumps, "files": self.files})
+        data = {"version": 1, "dumps": self.dumps, "files": self.files}
+        if self.removed:
+            data["removed"] = self.removed
+        write_json(out / MANIFEST, data)
         with contextlib.suppress(FileNotFoundError):
             (out / PENDING).unlink()
 

@@ -250,18 +250,41 @@ def test_dropped_text_is_reported_not_lost(tmp_path):
     assert "营商环境" in body_chars
 
 
-@pytest.mark.slow
-def test_huge_dump_converts_with_a_warning(tmp_path):
+def test_a_dump_far_larger_than_a_page_is_refused_with_its_numbers(tmp_path):
+    """50 MB of text is no printed page: refused at once, with its size and the limit, nothing
+    written (issue 25: it used to become 16,056 articles and a 25,716-line report)."""
     text = sample()
     body = text[text.index("## 传统产业"):]
     copies = 50 * 1024 * 1024 // len(body.encode()) + 1
     raw = make_raw(tmp_path, {"2024-03-17/01.txt": text + ("\n\n" + body) * copies})
     size = (raw / "2024-03-17" / "01.txt").stat().st_size
     assert size > 50 * 1024 * 1024
-    r = convert(raw, tmp_path / "out", "--quiet")
-    assert r.returncode == 0, r.stderr[-2000:]
-    assert "large-dump" in r.stdout
-    assert len(list((tmp_path / "out").rglob("*.md"))) > 5 * copies
+    started = time.perf_counter()
+    r = convert(raw, tmp_path / "out")
+    assert time.perf_counter() - started < 60
+    assert r.returncode == 1
+    assert f"holds {size // 1024:,} KB of text, more than a printed page can (limit 200 KB" in r.stdout
+    assert len(r.stdout.splitlines()) < 10
+    assert not list((tmp_path / "out").rglob("*.md"))
+
+
+def test_a_dump_of_more_stories_than_a_page_is_refused_with_its_numbers(tmp_path):
+    """The sample's later stories four times over (over 20 stories) convert; ten times over
+    (over 50 stories, under 200 KB) is more than a page carries: refused, counted."""
+    text = sample()
+    body = text[text.index("## 传统产业"):]
+    raw = make_raw(tmp_path, {"2024-03-17/01.txt": text + ("\n\n" + body) * 4})
+    r = convert(raw, tmp_path / "out")
+    assert r.returncode == 0, r.stdout
+    before = sorted((tmp_path / "out").rglob("*.md"))
+    assert len(before) > 20
+    (raw / "2024-03-17" / "01.txt").write_text(text + ("\n\n" + body) * 10, encoding="utf-8")
+    r = convert(raw, tmp_path / "out")
+    assert r.returncode == 1
+    m = re.search(r"refused-too-many-stories: holds (\d+) stories \(([\d.]+) KB\), more than a printed page "
+                  r"does \(limit 50\)", r.stdout)
+    assert m and int(m[1]) > 50, r.stdout
+    assert sorted((tmp_path / "out").rglob("*.md")) == before  # the refused dump's page keeps its last articles
 
 
 def test_over_the_size_limit_is_refused(tmp_path, monkeypatch):

@@ -159,11 +159,18 @@ def cases(with_huge: bool = True) -> list[Case]:
     if with_huge:
         body = s[s.index("## 传统产业"):]
         copies = HUGE_BYTES // len(body.encode()) + 1
-        add(Case("huge-50mb", {f"{day}/01.txt": (s + ("\n\n" + body) * copies).encode()}, "converted",
-                 "large-dump", args=["--quiet"], slow=True, min_articles=5 * copies))
-    many = _masthead() + "".join(_article(f"第{i}条新闻的标题", f"这是第{i}条新闻的正文,内容完整。")
-                                 for i in range(500))
-    add(Case("page-with-500-articles", {f"{day}/01.txt": many}, "converted", "", min_articles=500))
+        add(Case("huge-50mb", {f"{day}/01.txt": (s + ("\n\n" + body) * copies).encode()}, "refused",
+                 "KB of text, more than a printed page can (limit 200 KB", args=["--quiet"], slow=True,
+                 why="several pages run together, or no page at all: refused with its size, nothing written"))
+
+    def many(n: int) -> str:
+        return _masthead() + "".join(_article(f"第{i}条新闻的标题", f"这是第{i}条新闻的正文,内容完整。")
+                                     for i in range(n))
+
+    add(Case("page-with-50-articles", {f"{day}/01.txt": many(50)}, "converted", "", min_articles=50,
+             why="a page of briefs at the limit of 50 stories a page is converted"))
+    add(Case("page-with-500-articles", {f"{day}/01.txt": many(500)}, "refused",
+             "holds 500 stories (", why="more stories than a printed page carries: refused with the numbers"))
     long_title = "长" * 1000 + "标题" * 500
     add(Case("headline-2000-chars", {f"{day}/01.txt": _article(long_title, "正文一句。")}, "converted", "",
              min_articles=1, shown=[long_title]))
