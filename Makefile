@@ -146,10 +146,12 @@ serve-global: $(STAMP)
 devserver: content
 	"$(PELICAN)" -lr "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
 
-# Converts (as `make content` does), shows the report, fails on errors unless FORCE=1.
+# Converts (as `make content` does), shows the report, fails on errors, and on pages or
+# stories the last publish had and this one would lose (unless their dump was removed on
+# purpose), unless FORCE=1.
 check-report: $(STAMP)
 	@status=0; $(PY) -m converters "$(RAWDIR)" --out "$(INPUTDIR)" --paper $(PAPER) $(CONVERTOPTS) || status=$$?; \
-	$(PY) -m converters.report "$(INPUTDIR)" $(if $(FORCE),--force,) || exit $$?; \
+	$(PY) -m converters.report "$(INPUTDIR)" --publish-check $(if $(FORCE),--force,) || exit $$?; \
 	if [ $$status -ne 0 ] && [ -z "$(FORCE)" ]; then \
 	  echo "refusing to publish: the conversion failed (exit $$status); FORCE=1 publishes anyway" >&2; \
 	  exit 1; fi
@@ -160,11 +162,13 @@ publish: check-report $(BUILD_STAMP)
 	SITEURL="$(SITEURL)" $(PY) $(BUILDER) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" $(PELICANOPTS)
 	@if [ -n "$(CNAME)" ]; then printf '%s\n' "$(CNAME)" > "$(OUTPUTDIR)/CNAME"; \
 	else rm -f "$(OUTPUTDIR)/CNAME"; fi
+	@$(PY) -m converters.report "$(INPUTDIR)" --record-published
 
 github: publish
 	$(VENV)/bin/ghp-import -m "$(GITHUB_PAGES_COMMIT_MESSAGE)" -b $(GITHUB_PAGES_BRANCH) "$(OUTPUTDIR)" --no-jekyll
-	@if git remote get-url "$(GITHUB_PAGES_REMOTE)" >/dev/null 2>&1; then \
-	  echo "git push $(GITHUB_PAGES_REMOTE) $(GITHUB_PAGES_BRANCH)"; \
+	@if url=$$(git remote get-url "$(GITHUB_PAGES_REMOTE)" 2>/dev/null); then \
+	  echo "pushing branch $(GITHUB_PAGES_BRANCH) to $(GITHUB_PAGES_REMOTE) = $$url" \
+	    "(your own repository? if not: git remote set-url $(GITHUB_PAGES_REMOTE) <your repository's URL>)"; \
 	  git push "$(GITHUB_PAGES_REMOTE)" $(GITHUB_PAGES_BRANCH); \
 	else echo "no '$(GITHUB_PAGES_REMOTE)' remote: $(GITHUB_PAGES_BRANCH) was updated locally, not pushed" \
 	  "(git remote add $(GITHUB_PAGES_REMOTE) <url>, then make github again)"; fi

@@ -104,7 +104,9 @@ ARCHIVES_SAVE_AS = ""
 YEAR_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_SAVE_AS = DAY_ARCHIVE_SAVE_AS = ""
 
 # --- Feeds -----------------------------------------------------------------------------
-FEED_DOMAIN = SITEURL
+# A local build has no SITEURL: its feeds point at the preview server (`make serve`), so Pelican
+# has an absolute address for them (and no "Feeds generated without SITEURL" warning).
+FEED_DOMAIN = SITEURL or os.environ.get("EPAPER_PREVIEW_URL", "http://localhost:8000")
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 FEED_ATOM = None
 FEED_ALL_RSS = FEED_RSS = None

@@ -9,9 +9,11 @@ import time
 from pathlib import Path
 
 from converters import printed
+from converters.messages import render
 from converters.model import PageFacts
 from converters.pipeline import run, valid_date, valid_paper_slug
 from converters.report import format_report, issue_line, run_line
+from converters.write import Manifest, take_path
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,18 +59,36 @@ def main(argv: list[str] | None = None) -> int:
               "use ASCII letters, digits, '-' and '_'", file=sys.stderr)
         return 2
     options = PageFacts(date=args.date or "", issue=args.issue, page=args.page)
+    out = Path(args.out)
+    manifest = Manifest.load(out)
+    take: list[str] = []
+    for given in args.take:
+        rel = take_path(out, given, manifest)
+        if rel is None:
+            example = next(iter(sorted(manifest.files)), "YYYY-MM-DD/PP/<slug>.md")
+            print("error: " + render("take-no-match", {"given": given, "out": args.out, "example": example}),
+                  file=sys.stderr)
+            return 2
+        take.append(rel)
+    edited = {rel for rel in take if (out / rel).is_file() and not manifest.ours(rel, (out / rel).read_bytes())}
     started = time.perf_counter()
-    summary = run(inputs, Path(args.out), paper_slug=args.paper, options=options, force=args.force,
-                  with_tags=not args.no_tags, jobs=args.jobs, take=args.take,
+    summary = run(inputs, out, paper_slug=args.paper, options=options, force=args.force,
+                  with_tags=not args.no_tags, jobs=args.jobs, take=take,
                   raw_root=Path(args.raw_root) if args.raw_root else None)
     elapsed = time.perf_counter() - started
     pages = [p for p in summary.pages if p["issues"]] if args.quiet else summary.pages
     for notice in summary.notices:
         print(issue_line(notice.as_dict()).strip())
-    text = format_report(pages, verbose=args.all)
+    text = format_report(pages, verbose=args.all, content=args.out.rstrip("/"))
     if text:
         print(text)
     print(run_line(summary, elapsed, args.out))
+    if take:  # each --take said what it did
+        manifest = Manifest.load(out)
+        for rel in take:
+            now_ours = (out / rel).is_file() and manifest.ours(rel, (out / rel).read_bytes())
+            code = ("take-taken" if rel in edited else "take-not-edited") if now_ours else "take-orphan"
+            print(render(code, {"rel": rel}))
     if printed_line := printed.summary_line(summary.pages):
         print(printed_line)
     return 1 if (summary.errors or missing) else 0

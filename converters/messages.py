@@ -61,6 +61,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bad-date": ("出版日期 {date!r} 不是 YYYY-MM-DD 格式的日期", "edition date {date!r} is not a date YYYY-MM-DD"),
     "no-date": ("没有出版日期：报头、文件路径（…/YYYY-MM-DD/PP.txt）和选项（--date）都没有",
                 "no edition date: not in the masthead, the file path (…/YYYY-MM-DD/PP.txt) or the options (--date)"),
+    "file-name-not-page": ("文件名“{name}”不是版次：日期文件夹里的版面文件应叫 PP.txt（两位版次），版头也没有版次；"
+                           "请改名为 {expected}",
+                           "the file name {name!r} is not a page number: a dump in a date folder is named PP.txt "
+                           "(two-digit page), and no folio gives the page either; rename it {expected}"),
+    "file-name-odd": ("文件名“{name}”不是 PP.txt：按报头/版头当作第 {page} 版；请改名为 {expected}（或删去重复的一份）",
+                      "the file name {name!r} is not PP.txt: taken as page {page}, as its folio says; rename it "
+                      "{expected} (or remove the duplicate)"),
+    "file-not-a-dump": ("{file} 不是版面文件：日期文件夹里放 PP.txt（版面文字）或 PP.pdf（版面 PDF），如 {expected}；"
+                        "此文件未读取",
+                        "{file} is not a page dump: a date folder holds PP.txt (the page's text) or PP.pdf (the "
+                        "printed page), e.g. {expected}; this file was not read"),
     "no-page": ("没有版次：版头、文件路径和选项（--page）都没有",
                 "no page number: not in a folio, the file path or the options (--page)"),
     "duplicate-page": ("{date} 第 {page} 版已由 {other} 转换：本文件未转换（删除其中一份）",
@@ -124,6 +135,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "hand-edited-dump-changed": ("{rel} 曾被手工修改，版面文件又有改动：手改保留，改动未采用（差异见下：采用后文件将这样变）；要采用：make html CONVERTOPTS=\"--take {rel}\"（手改会丢失）",
                                  "{rel} was edited by hand and the dump changed under it: the hand edit is kept, the change not taken (the diff shows what taking it would change); to take it: make html CONVERTOPTS=\"--take {rel}\" (the hand edit is lost)"),
     "hand-edited-facts-updated": ("{rel} 已被手工修改：只更新了 paper.toml 给出的 {keys}", "{rel} was edited by hand: only the {keys} paper.toml gives were updated in it"),
+    # make publish
+    "publish-loss": ("{date} 第 {page} 版：上次发布有 {then} 篇稿件，现在只有 {now} 篇（不见了：{files}），报告里也没有删除它的版面文件的记录",
+                     "page {page} of {date}: published with {then} stories last time, {now} now (gone: {files}), "
+                     "and the report records no removal of its dump"),
+    # --take
+    "take-no-match": ("--take {given}：{out} 下没有这个文件（写报告里的路径，如 {example}，或文件的完整路径）；什么也没转换",
+                      "--take {given}: no such file under {out} (give the path the report shows, e.g. {example}, or "
+                      "the file's full path); nothing was converted"),
+    "take-taken": ("已采用：{rel} 现为版面文件给出的版本（手改已替换）",
+                   "taken: {rel} is now what the dump gives (the hand edit is replaced)"),
+    "take-not-edited": ("{rel} 没有手改，本就是版面文件给出的版本：无需 --take",
+                        "{rel} was not edited by hand: it already is what the dump gives (no --take needed)"),
+    "take-orphan": ("{rel} 已不由任何版面文件生成：无可采用；不要它就直接删除这个文件",
+                    "{rel} is made by no dump any more: nothing to take; delete the file if it should go"),
     "story-kept-across-correction": ("标题改为“{title}”：仍是原稿件 {rel}（按版面位置和文字认定，文件名不变）",
                                      "the headline changed to {title!r}: still the story {rel} (matched by its place and text; its file keeps its name)"),
 }

@@ -225,9 +225,13 @@ def _convert_job(job: Job) -> Result:
     if text_bytes > PAGE_TEXT_LIMIT:
         return Result(job.key, job.path, digest, refused=Issue.of(
             Severity.ERROR, "refused-not-a-page", size=_kb(text_bytes), limit=_kb(PAGE_TEXT_LIMIT)))
+    odd_name = odd_page_name(job.key)
+    path_facts = PageFacts(date=Path(job.key).parent.name) if odd_name else facts_from_path(job.key)
     page = convert_text(decoded.text, job.path, paper=job.paper, names=job.names,
-                        path_facts=facts_from_path(job.key), option_facts=job.options,
+                        path_facts=path_facts, option_facts=job.options,
                         with_tags=job.with_tags, previous=job.previous)
+    if odd_name:
+        _name_issue(page, Path(job.key).name)
     page.encoding = decoded.encoding
     page.issues[:0] = decoded.issues
     if len(page.articles) > PAGE_STORY_LIMIT:
@@ -236,6 +240,54 @@ def _convert_job(job: Job) -> Result:
         page.articles = []
     files = resolve_figures(page, path) if not page.has_errors else []
     return _rendered_result(job.key, job.path, digest, page, files)
+
+
+DUMP_SUFFIXES = (".txt", ".md", ".text")
+#: Besides dumps, what a date folder holds: the printed page (PP.pdf, PP.jpg…), pictures a dump
+#: names, and PDFs of the whole edition (read by the PDF reader): none of these is complained of.
+_OTHER_SUFFIXES = frozenset({".pdf", ".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".tif", ".tiff"})
+_PAGE_STEM = re.compile(r"^\d{1,3}$")
+
+
+def odd_page_name(key: str) -> bool:
+    """A dump in a date folder (``2024-03-19/…``) named otherwise than ``PP.txt``
+    (``第05版 要闻.txt``, ``06 .txt``, ``01 (1).txt``): its folder gives the date, its name no page."""
+    path = Path(key)
+    return valid_date(path.parent.name) and not _PAGE_STEM.match(path.stem)
+
+
+def _expected_name(name: str, page: int | None) -> str:
+    """The name the dump should have: ``05.txt`` from its page, else from the one number in
+    its name; ``PP.txt`` when neither says."""
+    suffix = Path(name).suffix
+    if page is None:
+        numbers = re.findall(r"\d{1,3}", Path(name).stem)
+        page = int(numbers[0]) if len(numbers) == 1 and int(numbers[0]) > 0 else None
+    return f"{page:02d}{suffix}" if page is not None else f"PP{suffix}"
+
+
+def _name_issue(page: Page, name: str) -> None:
+    """Say what is wrong with the name: an error in place of ``no-page`` when no folio or
+    masthead gives the page either, else a warning (the page is converted as its folio says)."""
+    no_page = [i for i in page.issues if i.code == "no-page"]
+    if no_page:
+        page.issues = [i for i in page.issues if i.code != "no-page"]
+        page.error("file-name-not-page", name=name, expected=_expected_name(name, None))
+    else:
+        page.warn("file-name-odd", name=name, expected=_expected_name(name, page.facts.page), page=page.facts.page)
+
+
+def stray_files(found: list[tuple[str, str, Path | None]]) -> list[Issue]:
+    """Files in a paper's date folders that are neither a dump nor a printed page or picture
+    (``05.docx``): named, with the name the page should have, since nothing reads them."""
+    issues = []
+    for folder in sorted({d for _, _, d in found if d is not None}):
+        for f in sorted(folder.glob("*/*")):
+            if (f.is_file() and not f.name.startswith(".") and valid_date(f.parent.name)
+                    and f.suffix.lower() not in DUMP_SUFFIXES and f.suffix.lower() not in _OTHER_SUFFIXES):
+                issues.append(Issue.of(Severity.WARNING, "file-not-a-dump", file=display_path(f),
+                                       expected=_expected_name(f.with_suffix(".txt").name, None)))
+    return issues
 
 
 def _kb(size: int) -> str:
@@ -264,7 +316,7 @@ def discover(inputs: list[str]) -> list[tuple[str, str, Path | None]]:
         p = Path(item)
         if p.is_dir():
             for f in sorted(p.rglob("*")):
-                if f.is_file() and f.suffix.lower() in (".txt", ".md", ".text") and not f.name.startswith("."):
+                if f.is_file() and f.suffix.lower() in DUMP_SUFFIXES and not f.name.startswith("."):
                     found.append((display_path(f), f.relative_to(p).as_posix(), p))
         else:
             found.append((display_path(p), p.name, None))
@@ -403,6 +455,7 @@ def run(inputs: list[str], out: Path, *, paper_slug: str | None = None, options:
     summary = RunSummary()
     if not toml.is_file():
         summary.notices.append(Issue.of(Severity.WARNING, "no-paper-toml", paper=paper_slug))
+    summary.notices.extend(stray_files(found))
     # Two dumps of one page (a re-export, 01 (1).txt): the newer is converted, the older
     # refused and named; an older one converted before gives its files way.
     losers = _older_duplicates(found, cached, results)
@@ -497,8 +550,9 @@ def run(inputs: list[str], out: Path, *, paper_slug: str | None = None, options:
     # again by the dump that took their page: a rename).  A page no dump makes any more is
     # recorded as removed on purpose, which the publish check accepts as the reason it went.
     if vanished:
-        owned = {rel for e in manifest.dumps.values() for rel in e.get("outputs", [])}
-        claimed = {page_claim(e.get("facts")) for e in manifest.dumps.values()}
+        staying = [e for k, e in manifest.dumps.items() if k not in vanished]
+        owned = {rel for e in staying for rel in e.get("outputs", [])}
+        claimed = {page_claim(e.get("facts")) for e in staying}
         successor = {old: new for new, old in moved.items() if new in manifest.dumps}
         for key in sorted(vanished):
             gone = manifest.dumps.pop(key, None) or vanished[key]

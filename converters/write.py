@@ -316,6 +316,23 @@ def _real_path(target: Path, real_dirs: dict[Path, Path]) -> tuple[Path, bool]:
     return real / target.name, exists
 
 
+def take_path(out: Path, given: str, manifest: Manifest) -> str | None:
+    """The file ``--take`` names, relative to ``out``: as the report shows it
+    (``2024-03-17/01/x.md``), as the tree shows it (``content/zjrb/2024-03-17/01/x.md``, from the
+    working folder) or absolute.  None when it names no article file of ``out``."""
+    root = out.resolve()
+    candidates = []
+    as_path = Path(given)
+    with contextlib.suppress(OSError, ValueError):
+        candidates.append(as_path.resolve().relative_to(root).as_posix())  # from the working folder
+    if not as_path.is_absolute():
+        candidates.append(Path(os.path.normpath(given)).as_posix())  # relative to out, as the report says
+    for rel in candidates:
+        if rel.endswith(".md") and not rel.startswith("../") and ((out / rel).is_file() or rel in manifest.files):
+            return rel
+    return None
+
+
 def remove_stale_temp(out: Path) -> int:
     """Delete the temporary files (``.<name>.<random>.tmp``) of a killed run; return how many."""
     removed = 0

@@ -172,6 +172,7 @@ def test_make_github_fills_gh_pages_and_pushes_only_when_there_is_a_remote(tmp_p
     second = make("github", tmp_path, env=env)
     assert second.returncode == 0, second.stdout + second.stderr
     assert "not pushed" not in second.stdout
+    assert f"pushing branch gh-pages to origin = {origin}" in second.stdout  # said before it pushes
     pushed = set(git(origin, "ls-tree", "-r", "--name-only", "gh-pages").split())
     assert pushed == set(git(repo, "ls-tree", "-r", "--name-only", "gh-pages").split())
     assert git(origin, "rev-parse", "gh-pages") == git(repo, "rev-parse", "gh-pages")

@@ -1,0 +1,300 @@
+"""The editor's morning, round 2 (issue 25), through the real CLI and make targets: a page
+never vanishes across a rename, a move or a removal of its dump, and ``make publish`` refuses
+an edition that lost pages or stories; impossible masthead dates are errors; odd file names
+are named; ``--take`` says what it did; the report is capped, shows real paths and refuses
+nothing when only viewed; ``make html`` prints no SITEURL warning."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import time
+from pathlib import Path
+
+from converters.gold import page_articles
+from converters.messages import MESSAGES
+from tests.conftest import ROOT, run_converter
+from tests.test_editor import convert, raw_tree, sample
+
+PY = str(ROOT / ".venv" / "bin" / "python")
+DAY18 = ("2024年3月17日 星期日 农历甲辰年二月初八", "2024年3月18日 星期一 农历甲辰年二月初九")
+
+
+def day18() -> str:
+    """The sample front page as printed the next day (masthead date, weekday and lunar date)."""
+    return sample().replace(*DAY18)
+
+
+def md_names(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.glob("*.md")) if folder.is_dir() else []
+
+
+def make(target: str, raw: Path, tmp: Path, *extra: str) -> subprocess.CompletedProcess:
+    """A real make target on a raw tree of the temporary folder."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PAPER", "SITEURL", "FORCE", "MAKEFLAGS")}
+    env["EPAPER_CACHE_DIR"] = str(tmp / "cache")
+    return subprocess.run(["make", "--no-print-directory", "-C", str(ROOT), target, f"PAPER={raw.name}",
+                           f"RAWDIR={raw}", f"INPUTDIR={tmp / 'content' / raw.name}", f"OUTPUTDIR={tmp / 'output'}",
+                           *extra], capture_output=True, text=True, env=env, timeout=600)
+
+
+def report_codes(out: Path) -> dict[str, list[str]]:
+    report = json.loads((out / "conversion-report.json").read_text(encoding="utf-8"))
+    codes = {p["key"]: [i["code"] for i in p["issues"]] for p in report["pages"]}
+    codes["(run)"] = [n["code"] for n in report.get("notices", [])]
+    return codes
+
+
+# -- a page never vanishes -------------------------------------------------------------------
+
+def test_a_renamed_dump_keeps_its_page_and_its_hand_edit(tmp_path):
+    """Issue 25, finding 1: the front page saved as 02.txt (its masthead says page 1), then
+    renamed 01.txt, as the report's advice leads to: the page keeps its six stories (it held
+    none for a run), a hand edit stays, and the report says what happened."""
+    raw = raw_tree(tmp_path, {"2024-03-18/02.txt": day18()})
+    out = tmp_path / "content" / "zjrb"
+    first = convert(raw, out)
+    assert first.returncode == 0, first.stdout
+    page = out / "2024-03-18" / "01"
+    names = md_names(page)
+    assert len(names) == 6
+    edited = page / next(n for n in names if "kafei" in n)
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n编辑加的一段。\n", encoding="utf-8")
+    (raw / "2024-03-18" / "02.txt").rename(raw / "2024-03-18" / "01.txt")
+    r = convert(raw, out)
+    assert r.returncode == 0, r.stdout
+    assert md_names(page) == names
+    assert edited.read_text(encoding="utf-8").endswith("编辑加的一段。\n")
+    assert ("提示  全文  dump-renamed: 2024-03-18/02.txt 改名为 2024-03-18/01.txt：仍是 2024-03-18 第 1 版，"
+            "6 篇稿件沿用原文件") in r.stdout
+    again = convert(raw, out)  # and the run after it changes nothing
+    assert md_names(page) == names and "未变 1" in again.stdout
+
+
+def test_a_dump_moved_and_corrected_keeps_its_story_files(tmp_path):
+    """Moved to another name and corrected at once (a new export): the page is known by the
+    date and page its masthead prints, so the corrected story keeps its file name."""
+    raw = raw_tree(tmp_path, {"2024-03-18/02.txt": day18()})
+    out = tmp_path / "content" / "zjrb"
+    convert(raw, out)
+    names = md_names(out / "2024-03-18" / "01")
+    (raw / "2024-03-18" / "02.txt").unlink()
+    corrected = day18().replace("让山区县孕育出更多科创果实", "让山区县结出更多科创果实")
+    (raw / "2024-03-18" / "01.txt").write_text(corrected, encoding="utf-8")
+    r = convert(raw, out)
+    assert r.returncode == 0, r.stdout
+    assert md_names(out / "2024-03-18" / "01") == names
+    assert "让山区县结出更多科创果实" in {a.get("Title") for a in page_articles(out, "2024-03-18", 1)}
+    assert "dump-renamed: 2024-03-18/02.txt 改名为 2024-03-18/01.txt" in r.stdout
+
+
+def test_a_duplicate_deleted_leaves_the_page_to_the_other_dump(tmp_path):
+    """01.txt and a newer 02.txt both print page 1: 02 wins the contest; the editor deletes it
+    and 01.txt makes the page again, in the same run; then deleting 01 instead works too."""
+    raw = raw_tree(tmp_path, {"2024-03-18/01.txt": day18()})
+    out = tmp_path / "content" / "zjrb"
+    convert(raw, out)
+    names = md_names(out / "2024-03-18" / "01")
+    dup = raw / "2024-03-18" / "02.txt"
+    dup.write_text(day18(), encoding="utf-8")
+    os.utime(dup, (time.time() + 5, time.time() + 5))
+    r = convert(raw, out)
+    assert "refused-duplicate" in r.stdout and md_names(out / "2024-03-18" / "01") == names
+    dup.unlink()
+    r = convert(raw, out)
+    assert r.returncode == 0, r.stdout
+    assert md_names(out / "2024-03-18" / "01") == names
+    assert "dump-removed" not in r.stdout  # its page is still made: nothing was removed
+    assert page_articles(out, "2024-03-18", 1)[0].get("Source").startswith(str(raw / "2024-03-18" / "01.txt"))
+
+
+def test_make_publish_refuses_an_edition_that_lost_stories_unless_explained(tmp_path):
+    """After `make publish`, an edition with fewer stories (a truncated export of page 1) is
+    refused by the next `make publish`, with the page and the files gone; FORCE=1 publishes.
+    A dump removed on purpose is the reason its page goes: the check lets it pass."""
+    rmrb = ROOT / "raw" / "rmrb" / "2025-04-08"
+    p1, p2 = ((rmrb / n).read_text(encoding="utf-8") for n in ("01.txt", "02.txt"))
+    raw = raw_tree(tmp_path, {"2025-04-08/01.txt": p1, "2025-04-08/02.txt": p2}, paper="rmrb")
+    content = tmp_path / "content" / "rmrb"
+    html = make("html", raw, tmp_path)
+    assert html.returncode == 0, html.stdout + html.stderr
+    assert "SITEURL" not in html.stdout + html.stderr  # no "Feeds generated without SITEURL" warning
+    first = make("publish", raw, tmp_path, "SITEURL=https://example.org")
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "已记下发布的 2 个版面" in first.stdout
+    published = json.loads((content / ".published.json").read_text(encoding="utf-8"))["editions"]
+    assert published["2025-04-08"]["01"] == md_names(content / "2025-04-08" / "01") != []
+
+    # A truncated export of page 1: one of its stories is no longer in it.
+    lines = p1.splitlines(keepends=True)
+    (raw / "2025-04-08" / "01.txt").write_text("".join(lines[:len(lines) // 2]), encoding="utf-8")
+    before = len(published["2025-04-08"]["01"])
+    refused = make("check-report", raw, tmp_path)
+    now = len(md_names(content / "2025-04-08" / "01"))
+    assert now < before
+    assert refused.returncode != 0
+    assert (f"2025-04-08 第 1 版：上次发布有 {before} 篇稿件，现在只有 {now} 篇（不见了：" in refused.stderr
+            and "报告里也没有删除它的版面文件的记录" in refused.stderr), refused.stderr
+    assert "拒绝发布：比上次发布少了版面或稿件（见上；若是有意，FORCE=1）" in refused.stderr
+    assert make("check-report", raw, tmp_path, "FORCE=1").returncode == 0
+
+    # The page restored, page 2's dump removed on purpose: said, and accepted.
+    (raw / "2025-04-08" / "01.txt").write_text(p1, encoding="utf-8")
+    (raw / "2025-04-08" / "02.txt").unlink()
+    ok = make("check-report", raw, tmp_path)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "dump-removed: 2025-04-08/02.txt 已从 raw/ 删除：2025-04-08 第 2 版的" in ok.stdout
+    assert not (content / "2025-04-08" / "02").exists() or not md_names(content / "2025-04-08" / "02")
+
+
+# -- dates that cannot be --------------------------------------------------------------------
+
+def test_impossible_masthead_dates_are_errors_naming_the_line(tmp_path):
+    """Day 81, month 13, 2 February 30, and a weekday no candidate date has: errors with the
+    masthead's line, the page not converted, the date never body text."""
+    cases = {"01.txt": ("2024年3月81日 星期一", "没有 81 日"), "02.txt": ("2024年13月18日 星期一", "没有 13 月"),
+             "03.txt": ("2024年2月30日 星期一", "2024 年 2 月只有 29 天，没有 30 日"),
+             "04.txt": ("2024年3月18日 星期三", "与报头的星期和农历日期不符，也没有别的日期")}
+    raw = raw_tree(tmp_path, {f"2024-03-18/{name}": sample().replace("2024年3月17日 星期日", printed)
+                              for name, (printed, _) in cases.items()})
+    out = tmp_path / "content" / "zjrb"
+    r = convert(raw, out)
+    assert r.returncode == 1
+    line = next(i for i, t in enumerate(sample().splitlines(), 1) if t.startswith("2024年3月17日"))
+    for name, (_, why) in cases.items():
+        said = next(ln for ln in r.stdout.splitlines() if f"2024-03-18/{name}  错误" in ln)
+        assert f"第{line}行" in said and why in said, said
+    assert "masthead-date-impossible: 报头日期“2024年3月81日 星期一 农历甲辰年二月初八”不存在" in r.stdout
+    assert not list(out.rglob("*.md"))
+
+
+def test_a_broken_masthead_never_wins_the_duplicate_contest(tmp_path):
+    """Finding 2: a newer 02.txt with 3月81日 beside a sound 01.txt, and a newer dump whose
+    date is a typo (caught by its weekday and lunar date) beside a sound older one: the sound
+    dump makes the page each time."""
+    broken = sample().replace("2024年3月17日", "2024年3月81日")
+    raw = raw_tree(tmp_path, {"2024-03-17/01.txt": sample(), "2024-03-17/02.txt": broken})
+    os.utime(raw / "2024-03-17" / "02.txt", (time.time() + 5, time.time() + 5))
+    out = tmp_path / "content" / "zjrb"
+    r = convert(raw, out)
+    assert "masthead-date-impossible" in r.stdout
+    arts = page_articles(out, "2024-03-17", 1)
+    assert len(arts) == 6 and all(str(raw / "2024-03-17" / "01.txt") in a.get("Source") for a in arts)
+    assert not any("3月81日" in p for a in arts for p in a.paragraphs)
+
+    typo = sample().replace("2024年3月17日 星期日", "2024年3月12日 星期日")  # fits 3-17, the folder's date
+    raw2 = raw_tree(tmp_path / "b", {"2024-03-17/01.txt": sample(), "2024-03-17/01 (1).txt": typo})
+    os.utime(raw2 / "2024-03-17" / "01 (1).txt", (time.time() + 5, time.time() + 5))
+    r = convert(raw2, tmp_path / "b" / "out")
+    assert ("refused-duplicate-faulty: 与 2024-03-17/01.txt 是同一版（2024-03-17 第 1 版），但本文件的报头有误"
+            in r.stdout), r.stdout
+    arts = page_articles(tmp_path / "b" / "out", "2024-03-17", 1)
+    assert all(a.get("Source").startswith(str(raw2 / "2024-03-17" / "01.txt:")) for a in arts)
+
+
+# -- names, options, the report ----------------------------------------------------------------
+
+def test_odd_file_names_in_a_date_folder_are_named_with_the_expected_name(tmp_path):
+    inner = "## 一条新闻的标题\n\n本报讯 正文一段，内容完整。\n"
+    raw = raw_tree(tmp_path, {"2024-03-19/第05版 要闻.txt": inner, "2024-03-19/06 .txt": inner,
+                              "2024-03-19/07.docx": b"PK\x03\x04", "2024-03-19/edition.pdf": b"%PDF-1.4\n",
+                              "2024-03-19/01.txt": sample().replace(*DAY18).replace("3月18日 星期一 农历甲辰年二月初九",
+                                                                                  "3月19日 星期二 农历甲辰年二月初十")})
+    out = tmp_path / "content" / "zjrb"
+    r = convert(raw, out)
+    assert r.returncode == 1
+    assert "no-date" not in r.stdout  # the folder gives the date: the name is the problem
+    assert ("file-name-not-page: 文件名“第05版 要闻.txt”不是版次：日期文件夹里的版面文件应叫 PP.txt（两位版次），"
+            "版头也没有版次；请改名为 05.txt") in r.stdout
+    assert "文件名“06 .txt”不是版次" in r.stdout and "请改名为 06.txt" in r.stdout
+    assert ("07.docx 不是版面文件：日期文件夹里放 PP.txt（版面文字）或 PP.pdf（版面 PDF），如 07.txt；"
+            "此文件未读取") in r.stdout
+    assert "edition.pdf" not in r.stdout  # a whole edition's PDF is the PDF reader's
+    assert len(page_articles(out, "2024-03-19", 1)) == 6
+    english = convert(raw, out, lang="en")
+    assert "the file name '第05版 要闻.txt' is not a page number" in english.stdout
+
+
+def test_take_accepts_the_report_and_tree_paths_confirms_and_refuses_a_path_matching_nothing(tmp_path):
+    raw = raw_tree(tmp_path, {"2024-03-17/01.txt": sample()})
+    out = tmp_path / "content" / "zjrb"
+    convert(raw, out)
+    (story,) = out.rglob("*kafei*.md")
+    rel = story.relative_to(out).as_posix()
+    tree = story.relative_to(tmp_path).as_posix()  # content/zjrb/2024-03-17/01/….md, as `ls` shows it
+
+    def cli(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([PY, "-m", "converters", "raw/zjrb", "--out", "content/zjrb", "--no-tags", *args],
+                              cwd=tmp_path, capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+
+    for given in (tree, rel, str(story)):
+        story.write_text(story.read_text(encoding="utf-8") + "\n手改\n", encoding="utf-8")
+        r = cli("--take", given)
+        assert r.returncode == 0, r.stdout + r.stderr
+        assert f"已采用：{rel} 现为版面文件给出的版本（手改已替换）" in r.stdout
+        assert "手改" not in story.read_text(encoding="utf-8")
+    r = cli("--take", rel)
+    assert f"{rel} 没有手改，本就是版面文件给出的版本：无需 --take" in r.stdout
+    story.write_text(story.read_text(encoding="utf-8") + "\n手改\n", encoding="utf-8")
+    for nothing in ("nosuch.md", "content/zjrb/2024-03-17/01/nosuch.md"):
+        r = cli("--take", nothing)
+        assert r.returncode == 2
+        assert f"--take {nothing}：content/zjrb 下没有这个文件（写报告里的路径，如 " in r.stderr
+        assert r.stdout == "" and story.read_text(encoding="utf-8").endswith("手改\n")  # nothing converted
+
+
+def test_viewing_the_report_refuses_nothing_and_its_hints_show_real_paths(tmp_path):
+    raw = raw_tree(tmp_path, {"2024-03-17/01.txt": sample(), "2024-03-17/02.txt": b"\x00\x01binary" * 50})
+    out = tmp_path / "content" / "zjrb"
+    convert(raw, out)
+    again = convert(raw, out)
+    assert f"看全部：python -m converters.report {out} --all）" in again.stdout
+    view = subprocess.run([PY, "-m", "converters.report", str(out)], cwd=ROOT, capture_output=True, text=True)
+    assert view.returncode == 1  # errors stand: a script can still tell
+    assert "拒绝发布：" not in view.stdout + view.stderr and "refused-binary" in view.stdout
+    check = subprocess.run([PY, "-m", "converters.report", str(out), "--publish-check"], cwd=ROOT,
+                           capture_output=True, text=True)
+    assert check.returncode == 1 and "拒绝发布：转换报告有错误" in check.stderr
+
+
+def test_the_terminal_report_is_capped_with_a_count_of_what_is_not_shown(tmp_path):
+    """Sixty editions at once (a first import): the report stops at its limit and says how
+    many dumps and messages it left out, and where they all are."""
+    files = {}
+    for i in range(60):
+        day = f"2024-04-{i % 30 + 1:02d}" if i < 30 else f"2024-05-{i % 30 + 1:02d}"
+        files[f"{day}/01.txt"] = sample().replace("2024年3月17日 星期日 农历甲辰年二月初八", "")
+    raw = raw_tree(tmp_path, files)
+    out = tmp_path / "content" / "zjrb"
+    r = run_converter(raw, out, "zjrb", "--no-tags", "-j", "2", lang="zh")
+    assert r.returncode == 0, r.stdout[-2000:]
+    lines = r.stdout.splitlines()
+    assert len(lines) < 320
+    m = re.search(r"…另有 (\d+) 份版面、(\d+) 条消息未显示（全部：python -m converters.report (\S+) --all，或 (\S+)）",
+                  r.stdout)
+    assert m, r.stdout[-1000:]
+    shown = sum(1 for ln in lines if ln.endswith("[已转换]"))
+    report = json.loads((out / "conversion-report.json").read_text(encoding="utf-8"))
+    assert shown + int(m[1]) == len(report["pages"]) == 60
+    hidden = sorted(report["pages"], key=lambda p: p["key"])[shown:]
+    assert int(m[2]) == sum(len(p["issues"]) for p in hidden)
+    assert m[3] == str(out) and m[4] == f"{out}/conversion-report.json"
+    full = subprocess.run([PY, "-m", "converters.report", str(out), "--all"], cwd=ROOT, capture_output=True, text=True)
+    assert sum(1 for ln in full.stdout.splitlines() if ln.endswith("]")) == 60
+
+
+# -- the docs match the tool -------------------------------------------------------------------
+
+def test_every_message_code_is_in_the_troubleshooting_table_with_its_chinese():
+    """docs/messages.md: one row per code, keyed on the code, quoting the Chinese the tool
+    prints (its fixed words, up to the first parameter)."""
+    doc = (ROOT / "docs" / "messages.md").read_text(encoding="utf-8")
+    rows = {m[1]: m[0] for m in re.finditer(r"^\| `([a-z0-9-]+)` \|.*$", doc, re.M)}
+    assert set(rows) == set(MESSAGES), (set(MESSAGES) - set(rows), set(rows) - set(MESSAGES))
+    for code, (zh, _en) in MESSAGES.items():
+        words = re.split(r"\{[^}]*\}", zh)
+        fixed = max(words, key=len).strip()
+        assert fixed in rows[code].replace("\\|", "|"), (code, fixed)
+
