@@ -180,7 +180,8 @@ def test_new_day_converts_only_that_dump(tmp_path):
     out = tmp_path / "out"
     convert(raw, out)
     old = {p: p.stat().st_mtime_ns for p in out.rglob("*.md")}
-    nxt = sample().replace("2024年3月17日 星期日", "2024年3月18日 星期一").replace("第27323期", "第27324期")
+    nxt = sample().replace("2024年3月17日 星期日 农历甲辰年二月初八", "2024年3月18日 星期一 农历甲辰年二月初九")
+    nxt = nxt.replace("第27323期", "第27324期")
     (raw / "2024-03-18").mkdir()
     (raw / "2024-03-18" / "01.txt").write_text(nxt, encoding="utf-8")
     r = convert(raw, out)

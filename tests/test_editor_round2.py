@@ -13,6 +13,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import converters.printed.messages  # noqa: F401  (its codes join MESSAGES)
 from converters.gold import page_articles
 from converters.messages import MESSAGES
 from tests.conftest import ROOT, run_converter
@@ -298,3 +299,72 @@ def test_every_message_code_is_in_the_troubleshooting_table_with_its_chinese():
         fixed = max(words, key=len).strip()
         assert fixed in rows[code].replace("\\|", "|"), (code, fixed)
 
+
+
+# -- docs/new-paper.md, verbatim, in a clone -----------------------------------------------------
+
+def _shell_blocks(doc: str) -> dict[str, list[str]]:
+    """Each ``## N.`` section of the doc -> the lines of its ```sh blocks (comments cut)."""
+    blocks: dict[str, list[str]] = {}
+    section = ""
+    inside = False
+    for line in doc.splitlines():
+        if line.startswith("## "):
+            section = line[3:5].rstrip(".")
+        elif line.strip() == "```sh":
+            inside = True
+        elif line.strip() == "```":
+            inside = False
+        elif inside:
+            blocks.setdefault(section, []).append(line.strip())
+    return blocks
+
+
+def test_the_new_paper_doc_works_verbatim_in_a_clone(tmp_path):
+    """docs/new-paper.md's commands, as written, in a fresh clone whose origin is the project
+    it was cloned from: the paper set up, built, committed (dumps and articles) and pushed to
+    the editor's own repository (a local bare one for github.com), and `make github` says
+    where it pushes, then pushes the paper's Pages branch there."""
+    if not (ROOT / ".git").exists():
+        import pytest
+
+        pytest.skip("not a git checkout")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_") and k not in ("PAPER", "SITEURL")}
+    env.update(GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org", GIT_COMMITTER_NAME="t",
+               GIT_COMMITTER_EMAIL="t@example.org", EPAPER_CACHE_DIR=str(tmp_path / "cache"))
+    clone, own = tmp_path / "clone", tmp_path / "you-hzrb-epaper.git"
+    git = ["git", "-c", "init.defaultBranch=main"]
+    subprocess.run([*git, "clone", "-q", str(ROOT), str(clone)], check=True, env=env)
+    subprocess.run([*git, "-C", str(clone), "checkout", "-q", "-B", "main"], check=True, env=env)
+    subprocess.run([*git, "init", "-q", "--bare", str(own)], check=True, env=env)
+    (clone / ".venv").symlink_to(ROOT / ".venv")
+    blocks = _shell_blocks((ROOT / "docs" / "new-paper.md").read_text(encoding="utf-8"))
+
+    def sh(lines: list[str]) -> subprocess.CompletedProcess:
+        script = "set -e\n" + "\n".join(lines).replace("git@github.com:you/hzrb-epaper.git", str(own))
+        return subprocess.run(["bash", "-c", script], cwd=clone, capture_output=True, text=True, env=env,
+                              timeout=600)
+
+    for step in ("1", "2"):
+        assert sh(blocks[step]).returncode == 0, step
+    dump = (ROOT / "raw" / "rmrb" / "2025-04-08" / "01.txt").read_text(encoding="utf-8").replace("人民日报", "杭州日报")
+    (clone / "raw" / "hzrb" / "2025-04-08").mkdir(parents=True)
+    (clone / "raw" / "hzrb" / "2025-04-08" / "01.txt").write_text(dump, encoding="utf-8")
+    built = sh([ln for ln in blocks["4"] if not ln.startswith("make serve")])
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert "no-paper-toml" not in built.stdout
+    assert {a.get("Paper") for a in page_articles(clone / "content" / "hzrb", "2025-04-08", 1)} == {"杭州日报"}
+    setup, publish = blocks["5"][:-1], blocks["5"][-1:]
+    pushed = sh(setup)
+    assert pushed.returncode == 0, pushed.stdout + pushed.stderr
+    assert f"origin\t{own} (push)" in pushed.stdout
+    tree = subprocess.run(["git", "-C", str(own), "ls-tree", "-r", "--name-only", "main"], capture_output=True,
+                          text=True, env=env).stdout.split()
+    assert "raw/hzrb/paper.toml" in tree and "raw/hzrb/2025-04-08/01.txt" in tree
+    assert any(f.startswith("content/hzrb/2025-04-08/01/") and f.endswith(".md") for f in tree)
+    published = sh(publish)
+    assert published.returncode == 0, published.stdout + published.stderr
+    assert f"pushing branch gh-pages-hzrb to origin = {own}" in published.stdout
+    pages = subprocess.run(["git", "-C", str(own), "ls-tree", "-r", "--name-only", "gh-pages-hzrb"],
+                           capture_output=True, text=True, env=env).stdout.split()
+    assert "index.html" in pages and ".nojekyll" in pages

@@ -222,7 +222,8 @@ def cases(with_huge: bool = True) -> list[Case]:
     add(Case("dotdot-in-titles", {f"{day}/01.txt": dots}, "converted", "", min_articles=4,
              shown=["../../../../etc/passwd", "..\\..\\windows\\system32", "/etc/shadow"]))
     add(Case("dotdot-in-file-name", {f"{day}/01..txt": _article("文件名", "正文。")}, "refused",
-             "no page number", why="the page number cannot be read from a mangled name: refused, named"))
+             "is not a page number: a dump in a date folder is named PP.txt",
+             why="the page number cannot be read from a mangled name: refused, named, with the name it should have"))
     add(Case("dotdot-in-folder-name", {f"..{day}../02.txt": _article("文件夹名", "正文。")}, "refused",
              "no edition date"))
     add(Case("dotdot-in-paper-folder", {f"{day}/01.txt": s}, "refused", "is not a folder name", paper="..evil"))
