@@ -81,9 +81,18 @@ def page_claim(facts: dict | None) -> str:
     return f"{facts['date']}/{int(facts['page']):02d}"
 
 
-def predecessor_by_bytes(digest: str, vanished: dict[str, dict], taken: set[str]) -> str | None:
-    """The vanished dump (manifest key) with exactly these bytes: the same file renamed or moved."""
-    return next((k for k, e in sorted(vanished.items()) if k not in taken and e.get("sha256") == digest), None)
+def predecessor_by_bytes(digest: str, vanished: dict[str, dict], taken: set[str],
+                         path_facts: dict | None = None) -> str | None:
+    """The vanished dump (manifest key) with exactly these bytes: the same file renamed or
+    moved, provided the new path does not name another date or page than the one it made
+    (its story files are named by date and page: they would not be the same files)."""
+    path_facts = path_facts or {}
+
+    def fits(facts: dict) -> bool:
+        return all(path_facts.get(k) in (None, "", facts.get(k)) for k in ("date", "page"))
+
+    return next((k for k, e in sorted(vanished.items())
+                 if k not in taken and e.get("sha256") == digest and fits(e.get("facts") or {})), None)
 
 
 def predecessor_by_page(claim: str, vanished: dict[str, dict], taken: set[str]) -> str | None:

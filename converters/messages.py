@@ -132,8 +132,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "path-outside-out": ("{rel} 会写到 {out} 之外：未写入", "{rel} would be written outside {out}; not written"),
     "hand-edited-kept": ("{rel} 已被手工修改：保持原样", "{rel} was edited by hand: left as it is"),
     "hand-edited-orphan": ("{rel} 已不再由本文件生成，但被手工修改过：保留", "{rel} is no longer produced from this dump but was edited by hand; left in place"),
-    "hand-edited-dump-changed": ("{rel} 曾被手工修改，版面文件又有改动：手改保留，改动未采用（差异见下：采用后文件将这样变）；要采用：make html CONVERTOPTS=\"--take {rel}\"（手改会丢失）",
-                                 "{rel} was edited by hand and the dump changed under it: the hand edit is kept, the change not taken (the diff shows what taking it would change); to take it: make html CONVERTOPTS=\"--take {rel}\" (the hand edit is lost)"),
+    "hand-edited-dump-changed": ("{rel} 曾被手工修改，版面文件又有改动：手改保留，改动未采用（差异见下：采用后文件将这样变）；要采用：make html PAPER={paper} CONVERTOPTS=\"--take {rel}\"（手改会丢失）",
+                                 "{rel} was edited by hand and the dump changed under it: the hand edit is kept, the change not taken (the diff shows what taking it would change); to take it: make html PAPER={paper} CONVERTOPTS=\"--take {rel}\" (the hand edit is lost)"),
     "hand-edited-facts-updated": ("{rel} 已被手工修改：只更新了 paper.toml 给出的 {keys}", "{rel} was edited by hand: only the {keys} paper.toml gives were updated in it"),
     # make publish
     "publish-loss": ("{date} 第 {page} 版：上次发布有 {then} 篇稿件，现在只有 {now} 篇（不见了：{files}），报告里也没有删除它的版面文件的记录",

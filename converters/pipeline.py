@@ -373,7 +373,8 @@ def run(inputs: list[str], out: Path, *, paper_slug: str | None = None, options:
     for path, key, _ in found:
         entry = manifest.dumps.get(key)
         if entry is None and vanished:
-            old = predecessor_by_bytes(_file_digest(path), vanished, set(moved.values()))
+            old = predecessor_by_bytes(_file_digest(path), vanished, set(moved.values()),
+                                       asdict(facts_from_path(key)))
             if old is not None:
                 moved[key] = old
                 entry = dict(vanished[old], sha256="")  # its stories, never its freshness

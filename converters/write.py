@@ -238,7 +238,8 @@ def write_page(out: Path, page: Page, rendered: list[tuple[str, bytes, Article]]
                         == manifest.files.get(rel):  # nothing but paper.toml's facts changed
                     page.info("hand-edited-kept", art.line, rel=rel)
                 else:
-                    page.warn("hand-edited-dump-changed", art.line, detail=_diff(rel, updated, data), rel=rel)
+                    page.warn("hand-edited-dump-changed", art.line, detail=_diff(rel, updated, data), rel=rel,
+                              paper=page.facts.paper_slug)
                 if updated != current:
                     atomic_write(target, updated)
                     page.info("hand-edited-facts-updated", art.line, rel=rel, keys="、".join(changes))
