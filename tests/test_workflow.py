@@ -368,8 +368,9 @@ def test_the_workflow_keeps_the_build_state_and_deploys_without_waiting_for_the_
     build, deploy, test = jobs["build"], jobs["deploy"], jobs["test"]
     assert deploy["needs"] == ["build"]  # not the test suite
     assert "needs" not in test and any(_runs(r"\bmake test\b")(s) for s in _steps(test))
-    perms = workflow["permissions"]
-    assert perms == {"contents": "read", "pages": "write", "id-token": "write"}  # actions/cache needs none
+    assert workflow["permissions"] == {}  # each job its own; actions/cache needs none
+    assert build["permissions"] == test["permissions"] == {"contents": "read"}
+    assert deploy["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
 
     order = [_index(build, _uses("actions/checkout")), _index(build, _uses("actions/cache/restore")),
              _index(build, _runs(r"content_mtimes\.py restore")), _index(build, _runs(r"\bmake gold\b")),
@@ -389,7 +390,7 @@ def test_the_workflow_keeps_the_build_state_and_deploys_without_waiting_for_the_
     assert "if" not in save  # saved only when every step before succeeded
     paths = [p.strip() for p in restore["with"]["path"].splitlines() if p.strip()]
     assert paths == [p.strip() for p in save["with"]["path"].splitlines() if p.strip()]
-    assert paths == ["${{ env.SITE_DIR }}", "${{ env.STATE_DIR }}"]
+    assert paths == ["${{ env.SITE_DIR }}", "${{ env.STATE_DIR }}", "${{ env.MEDIA_DIR }}"]
     env = workflow["env"]
     assert env["SITE_DIR"] == "output/${{ vars.PAPER || 'zjrb' }}"  # the Makefile's OUTPUTDIR
     assert env["STATE_DIR"] == ".cache/pelican"  # pelicanconf's CACHE_PATH
@@ -402,3 +403,34 @@ def test_the_workflow_keeps_the_build_state_and_deploys_without_waiting_for_the_
     assert notice["run"].index("make content") < notice["run"].index("content_mtimes.py restore")
     # one build at a time, so each starts from the state the last one saved
     assert build["concurrency"]["group"] and build["concurrency"]["cancel-in-progress"] is False
+
+
+# --- zizmor: the workflow holds only the rights it needs ----------------------------------
+
+def _zizmor(workflow_file: Path) -> list[dict]:
+    """zizmor's findings of medium severity or more on a workflow, offline (no GitHub API)."""
+    binary = Path(sys.executable).parent / "zizmor"
+    assert binary.is_file(), "zizmor is not installed: pip install -r requirements-test.txt"
+    res = subprocess.run([str(binary), "--offline", "--format=json", "--min-severity=medium", str(workflow_file)],
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode in (0, 10, 11, 12, 13, 14), res.stderr  # 1x: findings of that severity
+    return yaml.safe_load(res.stdout)  # JSON is YAML
+
+
+def test_zizmor_finds_nothing_of_medium_severity_or_more_in_the_workflow():
+    findings = _zizmor(WORKFLOW)
+    assert findings == [], [(f["ident"], f["determinations"]["severity"]) for f in findings]
+
+
+def test_zizmor_would_catch_the_old_workflow_s_rights(tmp_path):
+    """The check can fail: Pages rights for every job (the test job too), a checkout keeping
+    its credentials and actions by tag are findings (the workflow before issue 24 had 13)."""
+    bad = tmp_path / ".github" / "workflows" / "pages.yml"
+    bad.parent.mkdir(parents=True)
+    bad.write_text("name: Pages\non:\n  push:\n    branches: [main]\npermissions:\n  contents: read\n"
+                   "  pages: write\n  id-token: write\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n"
+                   "      - uses: actions/checkout@v5\n      - run: make test\n"
+                   "  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/deploy-pages@v4\n",
+                   encoding="utf-8")
+    idents = {f["ident"] for f in _zizmor(bad)}
+    assert {"unpinned-uses", "artipacked", "excessive-permissions"} <= idents, idents
