@@ -108,15 +108,15 @@ def check_size(site: Path, host: str, media_dir: Path | None = None, site_limit:
           f"{human(size.largest[0])} ({size.largest[1]}) of its {human(file_max)} a file")
     remedies = "\n  ".join(REMEDIES)
     if size.largest[0] > file_max:
-        print(f"refusing to publish: {size.largest[1]} is {human(size.largest[0])}, over {name}'s limit of "
-              f"{human(file_max)} a file. To publish:\n  {remedies}\n(see {DOCS})", file=sys.stderr)
+        print(f"refusing to publish: {size.largest[1]} is {human(size.largest[0])}, over the limit of "
+              f"{name}, {human(file_max)} a file. To publish:\n  {remedies}\n(see {DOCS})", file=sys.stderr)
         return 1
     if size.total > site_max:
-        print(f"refusing to publish: the site is {human(size.total)}, over {name}'s limit of {human(site_max)}. "
+        print(f"refusing to publish: the site is {human(size.total)}, over the limit of {name}, {human(site_max)}. "
               f"To publish:\n  {remedies}\n(see {DOCS})", file=sys.stderr)
         return 1
     if share >= WARN_FROM:
-        print(f"warning: the site is {share:.0%} of {name}'s limit of {human(site_max)} "
+        print(f"warning: the site is {share:.0%} of the limit of {name}, {human(site_max)} "
               f"({human(site_max - size.total)} left). Before it is full:\n  {remedies}\n(see {DOCS})",
               file=sys.stderr)
     return 0
