@@ -33,7 +33,8 @@ ISSUE_DAY1, ISSUE_DAY2 = "第27323期", "第27324期"
 WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
 # Variables a caller's environment might carry that would change what make does.
 _SCRUB = ("SITEURL", "CNAME", "FORCE", "GIT_DIR", "GIT_WORK_TREE", "MAKEFLAGS", "RAWDIR",
-          "INPUTDIR", "OUTPUTDIR")
+          "INPUTDIR", "OUTPUTDIR", "MEDIA_URL", "MEDIA_DIR", "MEDIA_REMOTE", "PAGE_PDF", "DEPLOY", "REMOTE",
+          "SITE_LIMIT", "FILE_LIMIT")
 
 
 def make(target: str, tmp: Path, raw: Path = SAMPLE, env: dict[str, str] | None = None,
