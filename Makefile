@@ -52,7 +52,7 @@ REMOTE ?=
 SITE_LIMIT ?=
 FILE_LIMIT ?=
 export MEDIA_URL MEDIA_DIR PAGE_PDF
-HOST = $(if $(filter rclone,$(DEPLOY)),bucket,github-pages)
+LIMITS_HOST = $(if $(filter rclone,$(DEPLOY)),bucket,github-pages)
 
 DEBUG ?= 0
 ifeq ($(DEBUG), 1)
@@ -186,7 +186,7 @@ publish: check-report $(BUILD_STAMP)
 	@if [ -n "$(CNAME)" ]; then printf '%s\n' "$(CNAME)" > "$(OUTPUTDIR)/CNAME"; \
 	else rm -f "$(OUTPUTDIR)/CNAME"; fi
 	@# The host's limits (refuses over them, warns from 80 %), then the media, before any page goes out.
-	@$(PY) "$(BASEDIR)/tools/publish_remote.py" size "$(OUTPUTDIR)" --host $(HOST) \
+	@$(PY) "$(BASEDIR)/tools/publish_remote.py" size "$(OUTPUTDIR)" --host $(LIMITS_HOST) \
 	  $(if $(MEDIA_URL),--media-dir "$(MEDIA_DIR)",) $(if $(SITE_LIMIT),--site-limit $(SITE_LIMIT),) \
 	  $(if $(FILE_LIMIT),--file-limit $(FILE_LIMIT),)
 	@if [ -n "$(MEDIA_REMOTE)" ]; then $(MAKE) --no-print-directory media; \
