@@ -434,3 +434,30 @@ def test_zizmor_would_catch_the_old_workflow_s_rights(tmp_path):
                    encoding="utf-8")
     idents = {f["ident"] for f in _zizmor(bad)}
     assert {"unpinned-uses", "artipacked", "excessive-permissions"} <= idents, idents
+
+
+def test_media_go_up_in_the_deploy_job_before_the_pages_with_the_only_secrets(workflow):
+    """With MEDIA_REMOTE set, the deploy job restores the state the build saved (its media
+    folder), runs make media, then deploys; the bucket's secrets reach that one step only."""
+    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    publish = next(s for s in _steps(build) if _runs(r"\bmake publish\b")(s))
+    assert publish["env"]["MEDIA_URL"] == "${{ vars.MEDIA_URL }}"
+    assert 'MEDIA_DIR="$GITHUB_WORKSPACE/$MEDIA_DIR"' in publish["run"]
+    assert "MEDIA_REMOTE" not in publish.get("env", {})  # the build job uploads nothing
+    assert build["outputs"]["state-key"] == "${{ steps.state.outputs.cache-primary-key }}"
+    steps = _steps(deploy)
+    restore = _index(deploy, _uses("actions/cache/restore"))
+    media = _index(deploy, _runs(r"\bmake media\b"))
+    pages = _index(deploy, _uses("actions/deploy-pages"))
+    assert restore < media < pages
+    assert steps[restore]["with"]["key"] == "${{ needs.build.outputs.state-key }}"
+    assert steps[restore]["with"]["fail-on-cache-miss"] is True
+    save = next(s for s in _steps(build) if _uses("actions/cache/save")(s))
+    assert steps[restore]["with"]["path"] == save["with"]["path"]  # the same cache version
+    for i, s in enumerate(steps):
+        if i != pages:
+            assert s.get("if") == "vars.MEDIA_REMOTE != ''", s  # nothing of this without a bucket
+    holders = [(name, s.get("name") or s.get("uses")) for name, job in workflow["jobs"].items() for s in _steps(job)
+               if "secrets." in str(s)]
+    assert holders == [("deploy", steps[media]["name"])], holders
+    assert "secrets." not in str({k: v for k, v in workflow.items() if k != "jobs"})
