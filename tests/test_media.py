@@ -250,6 +250,10 @@ def test_a_second_day_sends_only_that_days_files_and_deletes_nothing(desk):
     assert {k: after[k] for k in before if k.startswith("media/")} == {k: v for k, v in before.items()
                                                                         if k.startswith("media/")}
     assert_media_links_resolve(desk, online_pages(desk))
+    for path in ("index.html", "2024/03/17/01/index.html", "2024/03/18/01/index.html"):  # changed, kept, new
+        status, headers, body = get(f"{desk.site_url}/{path}")
+        assert status == 200 and body == (desk.output / path).read_bytes(), path
+        assert headers["content-type"] == "text/html; charset=utf-8", (path, headers["content-type"])
 
 
 def test_the_server_killed_mid_upload_fails_clearly_and_a_rerun_completes(desk):

@@ -146,7 +146,9 @@ class Transfer:
 
 def rclone(args: list[str], label: str) -> Transfer:
     """Run ``rclone <args>`` with a JSON log, print each file sent, return what it did."""
-    cmd = [rclone_binary(), *args, "--use-json-log", "--log-level", "INFO", "--stats", "0"]
+    # --no-update-modtime: a file with the same checksum is left alone (on S3 a new mtime is a
+    # server-side copy of the object, which could also reset the Content-Type given on upload)
+    cmd = [rclone_binary(), *args, "--no-update-modtime", "--use-json-log", "--log-level", "INFO", "--stats", "0"]
     done = Transfer()
     with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as proc:
         assert proc.stdout is not None
