@@ -332,3 +332,26 @@ def test_make_publish_refuses_over_the_hosts_limit_and_warns_from_80_percent(tmp
     assert big_file.returncode != 0 and f"refusing to publish: {size.largest[1]} is" in big_file.stderr
     on_bucket = publish(SITE_LIMIT=str(size.total - 1), DEPLOY="rclone")  # a bucket has no such limit
     assert on_bucket.returncode == 0 and "no size limit" in on_bucket.stdout, on_bucket.stderr
+
+
+# --- the settings ------------------------------------------------------------------------------
+
+def test_media_settings_refuse_what_cannot_work_and_name_the_setting():
+    from plugins.epaper_site.media import MediaSettingsError, media_link, media_settings
+
+    assert not media_settings({}).elsewhere and media_settings({}).publish_pdf  # the defaults: as before
+    m = media_settings({"MEDIA_URL": "https://media.example.org/zjrb/", "EPAPER_MEDIA_PATH": "/tmp/m"})
+    assert m.url == "https://media.example.org/zjrb" and m.origin == "https://media.example.org"
+    assert media_link("2024/03/17/01/page.webp", "2024/03/17/01/", "../../../..", m.url) == \
+        "https://media.example.org/zjrb/2024/03/17/01/page.webp"
+    assert media_link("2024/03/17/01/page.webp", "2024/03/17/01/", "../../../..") == "page.webp"  # in the site
+    for bad, setting in (({"MEDIA_URL": "media.example.org", "EPAPER_MEDIA_PATH": "/tmp/m"}, "MEDIA_URL"),
+                         ({"MEDIA_URL": "https://m.example.org"}, "EPAPER_MEDIA_PATH"),
+                         ({"EPAPER_PAGE_PDF": "pdf.example.org/{pp}.pdf"}, "EPAPER_PAGE_PDF")):
+        with pytest.raises(MediaSettingsError, match=setting):
+            media_settings(bad)
+    import datetime as dt
+
+    ext = media_settings({"EPAPER_PAGE_PDF": "https://pdf.example.cn/{date:%Y/%m%d}/{pp}.pdf"})
+    assert not ext.publish_pdf and ext.external_pdf(dt.date(2024, 3, 17), "01") == "https://pdf.example.cn/2024/0317/01.pdf"
+    assert media_settings({"EPAPER_PAGE_PDF": "none"}).external_pdf(dt.date(2024, 3, 17), "01") == ""
