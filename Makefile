@@ -37,6 +37,23 @@ FORCE ?=
 SITEURL ?=
 CNAME ?=
 
+# Past GitHub Pages' 1 GB (docs/publishing.md): MEDIA_URL, the media's base URL (publish
+# builds link page pictures, PDFs and story pictures there and write them to MEDIA_DIR, not
+# the site); MEDIA_REMOTE=<rclone remote>:<bucket>/<path>, where `make media` (and `make
+# publish`, before any page goes out) uploads them; PAGE_PDF=none or a URL pattern of the
+# paper's own PDF host leaves the PDFs out; DEPLOY=rclone REMOTE=<remote>:<bucket> puts the
+# whole site on a bucket (`make deploy`).  SITE_LIMIT/FILE_LIMIT (bytes): a host's other limits.
+MEDIA_URL ?=
+MEDIA_DIR ?= $(OUTPUTDIR).media
+MEDIA_REMOTE ?=
+PAGE_PDF ?=
+DEPLOY ?= github
+REMOTE ?=
+SITE_LIMIT ?=
+FILE_LIMIT ?=
+export MEDIA_URL MEDIA_DIR PAGE_PDF
+LIMITS_HOST = $(if $(filter rclone,$(DEPLOY)),bucket,github-pages)
+
 DEBUG ?= 0
 ifeq ($(DEBUG), 1)
 	PELICANOPTS += -D
@@ -72,6 +89,7 @@ endif
 STAMP = $(VENV)/.installed
 SHARDS_STAMP = $(VENV)/.installed-shards
 TEST_STAMP = $(VENV)/.installed-test
+PUBLISH_STAMP = $(VENV)/.installed-publish
 ifeq ($(SHARDS), 1)
 	BUILD_STAMP = $(SHARDS_STAMP)
 else
@@ -79,7 +97,7 @@ else
 endif
 
 .PHONY: help venv content html site clean regenerate serve serve-global devserver \
-        publish github test lint bench check-report gold
+        publish github test lint bench check-report gold media deploy deploy-settings
 
 help:
 	@echo 'Makefile for the e-paper ($(PAPER))                                    '
@@ -96,6 +114,8 @@ help:
 	@echo '   make serve [PORT=8000]     serve site at http://localhost:8000         '
 	@echo '   make devserver [PORT=8000] serve and regenerate together               '
 	@echo '   make github                publish output/ to the gh-pages branch      '
+	@echo '   make media                 upload the media to MEDIA_REMOTE (rclone)   '
+	@echo '   make deploy DEPLOY=rclone REMOTE=r:bucket  the whole site to a bucket   '
 	@echo '   make bench                 run the benchmarks in benchmarks/           '
 	@echo '                                                                          '
 	@echo 'Set PAPER=rmrb to build another paper, FORCE=1 to publish despite errors, '
@@ -112,7 +132,11 @@ $(SHARDS_STAMP): $(STAMP) requirements-shards.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-shards.txt
 	touch $(SHARDS_STAMP)
 
-$(TEST_STAMP): $(STAMP) requirements-shards.txt requirements-test.txt
+$(PUBLISH_STAMP): $(STAMP) requirements-publish.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-publish.txt
+	touch $(PUBLISH_STAMP)
+
+$(TEST_STAMP): $(STAMP) requirements-shards.txt requirements-publish.txt requirements-test.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	touch $(TEST_STAMP)
 
@@ -129,6 +153,7 @@ html: content $(BUILD_STAMP)
 clean:
 	[ ! -d "$(OUTPUTDIR)" ] || rm -rf "$(OUTPUTDIR)"
 	rm -rf "$(OUTPUTDIR)"/../.$(notdir $(OUTPUTDIR)).*
+	rm -rf "$(MEDIA_DIR)"
 	rm -rf "$(BASEDIR)/.cache"
 
 regenerate: content
@@ -162,6 +187,13 @@ publish: check-report $(BUILD_STAMP)
 	SITEURL="$(SITEURL)" $(PY) $(BUILDER) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" $(PELICANOPTS)
 	@if [ -n "$(CNAME)" ]; then printf '%s\n' "$(CNAME)" > "$(OUTPUTDIR)/CNAME"; \
 	else rm -f "$(OUTPUTDIR)/CNAME"; fi
+	@# The host's limits (refuses over them, warns from 80 %), then the media, before any page goes out.
+	@$(PY) "$(BASEDIR)/tools/publish_remote.py" size "$(OUTPUTDIR)" --host $(LIMITS_HOST) \
+	  $(if $(MEDIA_URL),--media-dir "$(MEDIA_DIR)",) $(if $(SITE_LIMIT),--site-limit $(SITE_LIMIT),) \
+	  $(if $(FILE_LIMIT),--file-limit $(FILE_LIMIT),)
+	@if [ -n "$(MEDIA_REMOTE)" ]; then $(MAKE) --no-print-directory media; \
+	elif [ -n "$(MEDIA_URL)" ]; then echo "MEDIA_URL is set but MEDIA_REMOTE is not: upload $(MEDIA_DIR)" \
+	  "to $(MEDIA_URL) before the pages (make media MEDIA_REMOTE=<remote>:<bucket>/<path>)"; fi
 	@$(PY) -m converters.report "$(INPUTDIR)" --record-published
 
 github: publish
@@ -172,6 +204,26 @@ github: publish
 	  git push "$(GITHUB_PAGES_REMOTE)" $(GITHUB_PAGES_BRANCH); \
 	else echo "no '$(GITHUB_PAGES_REMOTE)' remote: $(GITHUB_PAGES_BRANCH) was updated locally, not pushed" \
 	  "(git remote add $(GITHUB_PAGES_REMOTE) <url>, then make github again)"; fi
+
+# The media folder of a MEDIA_URL build to the bucket: new or changed files only (by
+# checksum), nothing deleted there (a page online may link to it).  `make publish` runs it.
+media: $(PUBLISH_STAMP)
+	@[ -n "$(MEDIA_REMOTE)" ] || { echo "make media needs MEDIA_REMOTE=<rclone remote>:<bucket>/<path>" \
+	  "(see docs/publishing.md)" >&2; exit 2; }
+	$(PY) "$(BASEDIR)/tools/publish_remote.py" media "$(MEDIA_DIR)" "$(MEDIA_REMOTE)"
+
+# The whole site on a bucket (DEPLOY=rclone REMOTE=<remote>:<bucket>[/path]): media and assets,
+# then the pages, then what the site no longer has is deleted.  DEPLOY=github: `make github`.
+deploy-settings:
+	@[ "$(DEPLOY)" != rclone ] || [ -n "$(REMOTE)" ] || { echo "make deploy DEPLOY=rclone needs" \
+	  "REMOTE=<rclone remote>:<bucket>[/path] (see docs/publishing.md)" >&2; exit 2; }
+	@[ "$(DEPLOY)" = rclone ] || [ "$(DEPLOY)" = github ] || { echo "DEPLOY is github or rclone," \
+	  "not '$(DEPLOY)'" >&2; exit 2; }
+
+deploy: deploy-settings $(if $(filter rclone,$(DEPLOY)),publish $(PUBLISH_STAMP),github)
+ifeq ($(DEPLOY),rclone)
+	$(PY) "$(BASEDIR)/tools/publish_remote.py" site "$(OUTPUTDIR)" "$(REMOTE)"
+endif
 
 # The fast check a deploy waits for (the Pages workflow): every bundled sample in raw/
 # converted afresh and compared field by field with tests/gold/ (build set only, no pytest).

@@ -43,6 +43,8 @@ PAGE_PATHS = ["pages"]
 # <date>/<PP>/…).  Hard links, not copies: a changed picture gets a new inode, so the staged
 # build of tools/build.py never writes into the published tree; unchanged ones are skipped.
 STATIC_PATHS = ["images"]
+# Media on a host of their own (MEDIA_URL, EPAPER_MEDIA_PATH, EPAPER_PAGE_PDF; defaults in
+# plugins/epaper_site/media.py): set by publishconf.py only, so the preview shows them here.
 STATIC_CREATE_LINKS = True
 STATIC_CHECK_IF_MODIFIED = True
 USE_FOLDER_AS_CATEGORY = False

@@ -26,3 +26,13 @@ EPAPER_TOPIC_FEEDS = True
 EPAPER_MINIFY_HTML = True
 EPAPER_PROOFING = False  # no 校对 page, no 标题据导语拟 badge: the reader's site
 DELETE_OUTPUT_DIRECTORY = False  # incremental: unchanged files keep their bytes and mtime
+# Media (page pictures, page PDFs, story pictures) on a host of their own: past GitHub
+# Pages' 1 GB (plugins/epaper_site/media.py holds these settings' defaults; docs/publishing.md).
+# MEDIA_URL: their base URL (media are linked there and written to EPAPER_MEDIA_PATH, not
+# into the site; `make media` uploads that folder).  EPAPER_PAGE_PDF: "publish", "none", or a
+# URL pattern of the paper's own PDF host.  The preview (make html) keeps media in the site.
+MEDIA_URL = os.environ.get("MEDIA_URL", "").rstrip("/")
+EPAPER_MEDIA_PATH = os.environ.get("MEDIA_DIR") or str(ROOT / "output" / f"{PAPER}.media")  # noqa: F405
+EPAPER_PAGE_PDF = os.environ.get("PAGE_PDF") or "publish"
+if MEDIA_URL:
+    STATIC_PATHS = []  # the story pictures go to the media folder, not the site

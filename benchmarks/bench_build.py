@@ -282,10 +282,11 @@ PLUGINS = [p for p in PLUGINS if p != "epaper_search"]  # noqa: F405
 
 
 def build_ours(content: Path, out: Path, cache: Path, label: str, settings: Path | None = None,
-               tool: str = "build.py", extra: tuple[str, ...] = (), siteurl: str | None = None) -> Run:
+               tool: str = "build.py", extra: tuple[str, ...] = (), siteurl: str | None = None,
+               extra_env: dict[str, str] | None = None) -> Run:
     """Our build as ``make html`` runs it (``tool="shards.py"``: as ``make html SHARDS=1``;
     ``siteurl`` with ``publishconf.py``: as ``make publish``)."""
-    env = dict(os.environ, PAPER=PAPER, EPAPER_CACHE_DIR=str(cache))
+    env = dict(os.environ, PAPER=PAPER, EPAPER_CACHE_DIR=str(cache), **(extra_env or {}))
     if siteurl is not None:
         env["SITEURL"] = siteurl
     return measure(label, [PY, str(ROOT / "tools" / tool), *extra, str(content), "-o", str(out),
@@ -375,6 +376,46 @@ def row(run: Run, size: tuple[int, int, int] | None = None) -> str:
     return s
 
 
+class MediaBucket:
+    """The media route of ``make publish``/``make media`` against a local S3 server
+    (``rclone serve s3`` over a folder of ``tmp``, as tests/test_media.py starts it)."""
+
+    def __init__(self, tmp: Path) -> None:
+        import socket
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.data = tmp / "s3"
+        self.data.mkdir()
+        self.media_dir = tmp / "publish-media.media"
+        self.env = {"RCLONE_CONFIG": "/dev/null", "RCLONE_CONFIG_BENCH_TYPE": "s3",
+                    "RCLONE_CONFIG_BENCH_PROVIDER": "Rclone",
+                    "RCLONE_CONFIG_BENCH_ENDPOINT": f"http://127.0.0.1:{self.port}",
+                    "RCLONE_CONFIG_BENCH_ACCESS_KEY_ID": "bench", "RCLONE_CONFIG_BENCH_SECRET_ACCESS_KEY": "bench"}
+        rclone = Path(PY).parent / "rclone"
+        self.proc = subprocess.Popen([str(rclone), "serve", "s3", str(self.data), "--addr", f"127.0.0.1:{self.port}",
+                                      "--config", "/dev/null"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(1.0)
+
+    def build_env(self) -> dict[str, str]:
+        return {"MEDIA_URL": f"http://127.0.0.1:{self.port}/media", "MEDIA_DIR": str(self.media_dir)}
+
+    def upload(self, label: str) -> tuple[float, str]:
+        """``make media``'s command, timed; (seconds, its summary line)."""
+        start = time.perf_counter()
+        res = subprocess.run([PY, str(ROOT / "tools" / "publish_remote.py"), "media", str(self.media_dir),
+                              "bench:media"], env=dict(os.environ, **self.env), capture_output=True, text=True)
+        wall = time.perf_counter() - start
+        lines = [line for line in res.stdout.splitlines() if line.startswith("media: ") and "files sent" in line]
+        summary = lines[-1] if lines and res.returncode == 0 else f"failed (exit {res.returncode}): {res.stderr[-500:]}"
+        return wall, f"{label}: {wall:.1f} s, {summary}"
+
+    def close(self) -> None:
+        self.proc.kill()
+        self.proc.wait()
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--days", type=int, default=365)
@@ -388,6 +429,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-printed", action="store_true", help="no printed pages (page.json, pictures, PDFs)")
     ap.add_argument("--no-search-too", action="store_true",
                     help="also build ours without the search plugin (cold), like for like with stock")
+    ap.add_argument("--no-media", action="store_true",
+                    help="skip the media route: a publish build with MEDIA_URL (pages-only and media-only "
+                         "sizes) and `make media` to a local S3 server, cold and after the daily update")
     ap.add_argument("--publish", metavar="SITEURL", default="https://example.github.io/epaper",
                     help="also build cold with publishconf.py for this address (what GitHub Pages hosts) "
                          "and print its size per kind; '' to skip")
@@ -449,6 +493,21 @@ def main(argv: list[str] | None = None) -> int:
             print(size_tables[-1], flush=True)
             shutil.rmtree(pub_out, ignore_errors=True)
 
+        bucket = None
+        if args.publish and not args.no_media and template is not None:
+            # Pages on GitHub Pages, media on a bucket: what each host gets, and make media's time.
+            bucket = MediaBucket(tmp)
+            pm_out = tmp / "publish-media"
+            pm = build_ours(content, pm_out, tmp / "cache-publish-media", "ours: make publish with MEDIA_URL (cold)",
+                            ROOT / "publishconf.py", siteurl=args.publish, extra_env=bucket.build_env())
+            pages_only, media_only = tree_size(pm_out), tree_size(bucket.media_dir)
+            results.append(row(pm, pages_only) + f"  pages only (GitHub Pages): {pages_only[1] / 1e6:.1f} MB in "
+                           f"{pages_only[0]} files; media only (bucket): {media_only[1] / 1e6:.1f} MB in "
+                           f"{media_only[0]} files")
+            print(results[-1], flush=True)
+            results.append(bucket.upload("make media: the year's media, first upload to the local S3 server")[1])
+            print(results[-1], flush=True)
+
         if args.no_search_too:  # like for like with stock Pelican, which has no search index
             conf = tmp / "nosearch.py"
             conf.write_text(NO_SEARCH_CONF.format(root=str(ROOT)), encoding="utf-8")
@@ -500,6 +559,15 @@ def main(argv: list[str] | None = None) -> int:
             top = k.split("/")[0] if "/" in k else k
             kinds[top] = kinds.get(top, 0) + 1
         print("   changed by folder:", ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())))
+        if bucket is not None:  # the morning's publish build with MEDIA_URL, then make media: the day's files
+            pmu = build_ours(content, tmp / "publish-media", tmp / "cache-publish-media",
+                             "ours: make publish with MEDIA_URL, daily update", ROOT / "publishconf.py",
+                             siteurl=args.publish, extra_env=bucket.build_env())
+            results.append(row(pmu))
+            print(results[-1], flush=True)
+            results.append(bucket.upload(f"make media: daily (+{meta['next']} articles)")[1])
+            print(results[-1], flush=True)
+            bucket.close()
 
         # A correction: one sentence of one of today's articles fixed, the site rebuilt.
         snap2 = snapshot(ours_out)

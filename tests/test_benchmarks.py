@@ -31,3 +31,10 @@ def test_the_build_benchmark_prints_every_row_and_sorts_every_file_by_kind() -> 
     catch_all = [int(n) for n in re.findall(r"home, 404, robots\.txt\s+(\d+) files", summary)]
     assert catch_all == [3, 3], catch_all
     assert "targets: full build" in summary
+    # Pages on GitHub Pages, media on a bucket (a local rclone serve s3): the sizes apart, and the
+    # daily make media sends only the new edition's 2 pages x 4 files.
+    m = re.search(r"pages only \(GitHub Pages\): [\d.]+ MB in (\d+) files; "
+                  r"media only \(bucket\): [\d.]+ MB in (\d+) files", summary)
+    assert m and int(m.group(2)) == 24, summary
+    assert re.search(r"make media: the year's media, first upload .*, media: 24 files sent", summary), summary
+    assert re.search(r"make media: daily .*, media: 8 files sent \([\d.]+ [kM]B\), 24 unchanged, 0 deleted", summary)

@@ -368,8 +368,9 @@ def test_the_workflow_keeps_the_build_state_and_deploys_without_waiting_for_the_
     build, deploy, test = jobs["build"], jobs["deploy"], jobs["test"]
     assert deploy["needs"] == ["build"]  # not the test suite
     assert "needs" not in test and any(_runs(r"\bmake test\b")(s) for s in _steps(test))
-    perms = workflow["permissions"]
-    assert perms == {"contents": "read", "pages": "write", "id-token": "write"}  # actions/cache needs none
+    assert workflow["permissions"] == {}  # each job its own; actions/cache needs none
+    assert build["permissions"] == test["permissions"] == {"contents": "read"}
+    assert deploy["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
 
     order = [_index(build, _uses("actions/checkout")), _index(build, _uses("actions/cache/restore")),
              _index(build, _runs(r"content_mtimes\.py restore")), _index(build, _runs(r"\bmake gold\b")),
@@ -389,7 +390,7 @@ def test_the_workflow_keeps_the_build_state_and_deploys_without_waiting_for_the_
     assert "if" not in save  # saved only when every step before succeeded
     paths = [p.strip() for p in restore["with"]["path"].splitlines() if p.strip()]
     assert paths == [p.strip() for p in save["with"]["path"].splitlines() if p.strip()]
-    assert paths == ["${{ env.SITE_DIR }}", "${{ env.STATE_DIR }}"]
+    assert paths == ["${{ env.SITE_DIR }}", "${{ env.STATE_DIR }}", "${{ env.MEDIA_DIR }}"]
     env = workflow["env"]
     assert env["SITE_DIR"] == "output/${{ vars.PAPER || 'zjrb' }}"  # the Makefile's OUTPUTDIR
     assert env["STATE_DIR"] == ".cache/pelican"  # pelicanconf's CACHE_PATH
@@ -402,3 +403,61 @@ def test_the_workflow_keeps_the_build_state_and_deploys_without_waiting_for_the_
     assert notice["run"].index("make content") < notice["run"].index("content_mtimes.py restore")
     # one build at a time, so each starts from the state the last one saved
     assert build["concurrency"]["group"] and build["concurrency"]["cancel-in-progress"] is False
+
+
+# --- zizmor: the workflow holds only the rights it needs ----------------------------------
+
+def _zizmor(workflow_file: Path) -> list[dict]:
+    """zizmor's findings of medium severity or more on a workflow, offline (no GitHub API)."""
+    binary = Path(sys.executable).parent / "zizmor"
+    assert binary.is_file(), "zizmor is not installed: pip install -r requirements-test.txt"
+    res = subprocess.run([str(binary), "--offline", "--format=json", "--min-severity=medium", str(workflow_file)],
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode in (0, 10, 11, 12, 13, 14), res.stderr  # 1x: findings of that severity
+    return yaml.safe_load(res.stdout)  # JSON is YAML
+
+
+def test_zizmor_finds_nothing_of_medium_severity_or_more_in_the_workflow():
+    findings = _zizmor(WORKFLOW)
+    assert findings == [], [(f["ident"], f["determinations"]["severity"]) for f in findings]
+
+
+def test_zizmor_would_catch_the_old_workflow_s_rights(tmp_path):
+    """The check can fail: Pages rights for every job (the test job too), a checkout keeping
+    its credentials and actions by tag are findings (the workflow before issue 24 had 13)."""
+    bad = tmp_path / ".github" / "workflows" / "pages.yml"
+    bad.parent.mkdir(parents=True)
+    bad.write_text("name: Pages\non:\n  push:\n    branches: [main]\npermissions:\n  contents: read\n"
+                   "  pages: write\n  id-token: write\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n"
+                   "      - uses: actions/checkout@v5\n      - run: make test\n"
+                   "  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/deploy-pages@v4\n",
+                   encoding="utf-8")
+    idents = {f["ident"] for f in _zizmor(bad)}
+    assert {"unpinned-uses", "artipacked", "excessive-permissions"} <= idents, idents
+
+
+def test_media_go_up_in_the_deploy_job_before_the_pages_with_the_only_secrets(workflow):
+    """With MEDIA_REMOTE set, the deploy job restores the state the build saved (its media
+    folder), runs make media, then deploys; the bucket's secrets reach that one step only."""
+    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    publish = next(s for s in _steps(build) if _runs(r"\bmake publish\b")(s))
+    assert publish["env"]["MEDIA_URL"] == "${{ vars.MEDIA_URL }}"
+    assert 'MEDIA_DIR="$GITHUB_WORKSPACE/$MEDIA_DIR"' in publish["run"]
+    assert "MEDIA_REMOTE" not in publish.get("env", {})  # the build job uploads nothing
+    assert build["outputs"]["state-key"] == "${{ steps.state.outputs.cache-primary-key }}"
+    steps = _steps(deploy)
+    restore = _index(deploy, _uses("actions/cache/restore"))
+    media = _index(deploy, _runs(r"\bmake media\b"))
+    pages = _index(deploy, _uses("actions/deploy-pages"))
+    assert restore < media < pages
+    assert steps[restore]["with"]["key"] == "${{ needs.build.outputs.state-key }}"
+    assert steps[restore]["with"]["fail-on-cache-miss"] is True
+    save = next(s for s in _steps(build) if _uses("actions/cache/save")(s))
+    assert steps[restore]["with"]["path"] == save["with"]["path"]  # the same cache version
+    for i, s in enumerate(steps):
+        if i != pages:
+            assert s.get("if") == "vars.MEDIA_REMOTE != ''", s  # nothing of this without a bucket
+    holders = [(name, s.get("name") or s.get("uses")) for name, job in workflow["jobs"].items() for s in _steps(job)
+               if "secrets." in str(s)]
+    assert holders == [("deploy", steps[media]["name"])], holders
+    assert "secrets." not in str({k: v for k, v in workflow.items() if k != "jobs"})

@@ -26,6 +26,7 @@ from . import writer as writer_module
 from .calendar_grid import WEEKDAYS, months_by_year
 from .export import edition_json, index_csv
 from .jsonld import news_article
+from .media import Media, media_settings
 from .model import TAG_KINDS, Edition, Newspaper, Story, Tag
 from .printed import PrintedPages
 from .urls import Urls, save_as
@@ -320,34 +321,64 @@ class EpaperGenerator(Generator):
                 names.append(self._article(by_slug[s.slug]))
             for pg in ed.page_list:
                 names.append(self.render(urls.page(pg), "page.html", lastmod=ed.date, edition=ed, paper_page=pg))
-                if pg.printed is not None:
-                    names.extend(self._printed_files(pg, urls))
+                if pg.printed is not None and not media.elsewhere:
+                    names.extend(self._printed_files(pg, urls, Path(self.output_path), media))
             names.append(self.render(urls.edition(ed), "edition.html", lastmod=ed.date, edition=ed))
             names.append(self._edition_json(ed, urls, by_slug))
             return names
 
         self._page_maps(ed)
+        media = self.media
+        if media.elsewhere:  # outside the site's units: every build makes the media folder whole
+            self._media_files(ed, urls, media)
         ed_url = urls.edition(ed)
         own = all(s.url.startswith(ed_url) for s in ed.stories) and all(
             urls.page(pg).startswith(ed_url) for pg in ed.page_list)
         self.unit(f"edition:{ed.date.isoformat()}", self._edition_key(ed, urls.paper, by_slug), produce,
                   tree=ed_url if own and ed_url else None)
 
-    def _printed_files(self, pg: Any, urls: Urls) -> list[str]:
+    @property
+    def media(self) -> Media:
+        """Where media go (``MEDIA_URL``, ``EPAPER_MEDIA_PATH``, ``EPAPER_PAGE_PDF``), read once."""
+        got = self.__dict__.get("_media")
+        if got is None:
+            got = self._media = media_settings(self.settings)
+        return got
+
+    def _printed_files(self, pg: Any, urls: Urls, root: Path, media: Media) -> list[str]:
         """The page's pictures and PDF, from its content folder, published next to its page
-        (hard links: a year of them is gigabytes, made once by the converter)."""
+        under ``root`` (the site, or the media folder; hard links: a year of them is
+        gigabytes, made once by the converter).  The PDF only when it is published."""
         names = []
         url = urls.page(pg)
         folder = url if url.endswith("/") else url.rsplit("/", 1)[0] + "/"
-        for name in pg.printed.printed.files():
+        printed = pg.printed.printed
+        for name in printed.files():
+            if name == printed.pdf and not media.publish_pdf:
+                continue
             target = folder + name
             try:
-                writer_module.link_if_changed(pg.printed.printed.folder / name, Path(self.output_path) / target)
+                writer_module.link_if_changed(printed.folder / name, root / target)
             except FileNotFoundError:  # removed by hand since page.json was read: the page shows a hole
-                log.warning("epaper: %s is missing; the page %s refers to it", pg.printed.printed.folder / name, url)
+                log.warning("epaper: %s is missing; the page %s refers to it", printed.folder / name, url)
                 continue
             names.append(target)
         return names
+
+    def _media_files(self, ed: Edition, urls: Urls, media: Media) -> None:
+        """With ``MEDIA_URL``: the edition's page pictures, PDFs and story pictures linked into
+        the media folder at their site paths.  Nothing there is ever deleted: a page already
+        online may link to it (``make media`` uploads the folder before the pages)."""
+        assert media.path is not None
+        for pg in ed.page_list:
+            if pg.printed is not None:
+                self._printed_files(pg, urls, media.path, media)
+        for s in ed.stories:
+            for img in s.images:
+                try:
+                    writer_module.link_if_changed(Path(self.path) / img, media.path / img)
+                except FileNotFoundError:
+                    log.warning("epaper: %s is missing; the story %s refers to it", Path(self.path) / img, s.url)
 
     def _article(self, article: Any) -> str:
         """An article page, rendered as Pelican's writer renders one (same context)."""

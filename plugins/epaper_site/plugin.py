@@ -27,6 +27,7 @@ from . import shards, sitemap, store
 from .filters import FILTERS
 from .generator import CONTEXT_KEY, EpaperGenerator
 from .heap import bulk_objects
+from .media import media_link, media_settings
 from .model import build_newspaper, slug_tail, story_from_metadata
 from .parallel_read import read_in_workers
 from .reader import use_reusing_reader
@@ -234,6 +235,7 @@ def _share(generator: Any, views: list, paper: Any, by_slug: dict, signatures: d
     ctx.update({"articles": views, "categories": [], "authors": [], "tags": {}})
     ctx[CONTEXT_KEY] = paper
     ctx["epaper_urls"] = Urls(patterns=generator.settings, paper=paper)
+    ctx["epaper_media"] = media_settings(generator.settings)
     ctx["epaper_articles"] = by_slug
     ctx["epaper_signatures"] = signatures
 
@@ -323,6 +325,7 @@ def add_filters(generator: Any) -> None:
     env = getattr(generator, "env", None)
     if env is not None:
         env.filters.update(FILTERS)
+        env.filters["media"] = media_link
         # JSON-LD as UTF-8, not \uXXXX: a third of the bytes for Chinese text.  ``tojson``
         # still escapes < > & ' so the script element cannot be closed from the data.
         env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
