@@ -32,7 +32,7 @@ CITIES = "Cities"
 TOPICS = "Topics"
 SLUG = "Slug"
 ORDER = "Order"  # reading order of the article on its page, 1-based
-SUMMARY = "Summary"  # the lead, shortened
+SUMMARY = "Summary"  # an editor's summary; never written by the converter (the site shortens the lead)
 SOURCE = "Source"  # dump path and first line, for editors
 
 #: Keys in the order the converter writes them.
