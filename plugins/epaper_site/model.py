@@ -69,6 +69,7 @@ class Story:
     section: str = ""
     continued_on: int | None = None
     continued_from: int | None = None
+    continued_from_slug: str = ""  # the first part's slug, as the converter paired them
     caption: str = ""
     images: list[str] = field(default_factory=list)  # picture files, relative to the site root
     cities: list[str] = field(default_factory=list)
@@ -144,6 +145,7 @@ def story_from_metadata(meta: Mapping[str, Any]) -> Story:
         section=plain(meta.get("section")),
         continued_on=to_int(meta.get("continuedon")),
         continued_from=to_int(meta.get("continuedfrom")),
+        continued_from_slug=plain(meta.get("continuedfromslug")),
         caption=plain(meta.get("caption")),
         images=[p for p in names("images") if _site_path(p)],
         cities=names("cities"),
@@ -319,42 +321,19 @@ def _chain(items: list) -> None:
         a.next, b.prev = b, a
 
 
-def pair_jumps(sources: list[Story], targets: list[Story]) -> dict[int, Story]:
-    """Match jumping stories (下转) with their continuations (上接) between two pages.
-
-    Same title first; the rest pair up in reading order (the k-th jump from page A to B
-    continues in the k-th story on B that says 上接 A).  Returns source.key -> target.
-    """
-    out: dict[int, Story] = {}
-    free = list(targets)
-    for s in sources:
-        same = next((t for t in free if t.title == s.title), None)
-        if same is not None:
-            out[s.key] = same
-            free.remove(same)
-    rest = [s for s in sources if s.key not in out]
-    for s, t in zip(rest, free, strict=False):
-        out[s.key] = t
-    return out
-
-
 def link_structure(paper: Newspaper) -> None:
-    """Previous/next for editions, pages and stories; jump lines to their continuations."""
+    """Previous/next for editions, pages and stories; each continuation (上接) to the first
+    part the converter named (``ContinuedFromSlug``), when that part is in its edition on
+    the page it names (a hand edit could name anything)."""
     _chain(paper.edition_list)
     for ed in paper.editions.values():
         pages = ed.page_list
         _chain(pages)
-        _chain(ed.stories)
-        for pg in pages:
-            jumps: dict[int, list[Story]] = {}
-            for s in pg.stories:
-                if s.continued_on and s.continued_on != pg.number:
-                    jumps.setdefault(s.continued_on, []).append(s)
-            for target_no, sources in jumps.items():
-                target = ed.pages.get(target_no)
-                if target is None:
-                    continue
-                conts = [t for t in target.stories if t.continued_from == pg.number]
-                for key, t in pair_jumps(sources, conts).items():
-                    src = next(s for s in sources if s.key == key)
-                    src.jump_on, t.jump_from = t, src
+        stories = ed.stories
+        _chain(stories)
+        by_slug = {s.slug: s for s in stories}
+        for t in stories:
+            src = by_slug.get(t.continued_from_slug) if t.continued_from_slug else None
+            if (src is not None and src is not t and src.page == t.continued_from
+                    and src.jump_on is None and t.jump_from is None):
+                src.jump_on, t.jump_from = t, src
