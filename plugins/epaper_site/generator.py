@@ -229,8 +229,6 @@ class EpaperGenerator(Generator):
             st.release_texts()
 
         shard = shards.role_of(self.settings)
-        if shard is not None and shard.role == "names":
-            return  # read and named only
         year_only = shard is not None and shard.role == "year"
         stitch = shard is not None and shard.role == "stitch"
         editions = [] if stitch else paper.edition_list

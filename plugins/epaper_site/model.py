@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from epaper_contract import page_label, split_list
-from epaper_contract.slugs import assign_slugs
+from epaper_contract.slugs import tag_slugs
 
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>&|~])")
 
@@ -253,26 +253,11 @@ def tag_names(story: Story, kind: str) -> list[str]:
     return story.authors + story.correspondents
 
 
-def first_seen_names(ordered: Iterable[Story]) -> dict[str, list[str]]:
-    """Per tag kind, every name in the order it first appears (``ordered``: archive order)."""
-    ordered = list(ordered)
-    out: dict[str, list[str]] = {}
-    for kind in TAG_KINDS:
-        seen: dict[str, None] = {}
-        for s in ordered:
-            for n in tag_names(s, kind):
-                seen.setdefault(n, None)
-        out[kind] = list(seen)
-    return out
-
-
-def build_newspaper(stories: Iterable[Story], prior_names: Mapping[str, list[str]] | None = None) -> Newspaper:
+def build_newspaper(stories: Iterable[Story]) -> Newspaper:
     """Index stories by edition, page and tag in one pass each, and link them.
 
-    ``prior_names`` (per tag kind, in archive order) are the names of the archive before
-    these stories, when they are one year's shard of it: slugs go by first appearance,
-    so those names take their slugs first, exactly as in a build of the whole archive.
-    Only tags with stories here get a :class:`Tag`.
+    A tag's slug is its name's alone (:func:`epaper_contract.slugs.tag_slug`), so one
+    year's stories give the slugs the whole archive gives.
     """
     ordered = archive_order(stories)
     paper = Newspaper()
@@ -284,7 +269,7 @@ def build_newspaper(stories: Iterable[Story], prior_names: Mapping[str, list[str
         pg.section = pg.section or s.section
         pg.stories.append(s)
 
-    index_tags(paper, ordered, prior_names)
+    index_tags(paper, ordered)
     link_structure(paper)
     return paper
 
@@ -299,21 +284,18 @@ def add_to_edition(paper: Newspaper, story: Any) -> Edition:
     return ed
 
 
-def index_tags(paper: Newspaper, ordered: list, prior_names: Mapping[str, list[str]] | None = None) -> None:
-    """Cities, topics and reporters with their stories, newest first (``ordered``: archive
-    order); slugs by first appearance, after ``prior_names`` (see :func:`build_newspaper`)."""
-    here = first_seen_names(ordered)
+def index_tags(paper: Newspaper, ordered: list) -> None:
+    """Cities, topics and reporters with their stories, newest first (``ordered``: archive order)."""
     newest_first = ordered[::-1]
     for kind in TAG_KINDS:
-        prior = list((prior_names or {}).get(kind, ()))
-        slugs = assign_slugs([*prior, *here[kind]])
-        getattr(paper, f"{kind}_slug").update(slugs)
+        names = tag_slugs(n for s in ordered for n in tag_names(s, kind))
+        getattr(paper, f"{kind}_slug").update(names)
         tags = paper.tags(kind)
-        for name in here[kind]:
-            tags[slugs[name]] = Tag(kind=kind, name=name, slug=slugs[name])
+        for name, slug in names.items():
+            tags[slug] = Tag(kind=kind, name=name, slug=slug)
         for s in newest_first:
             for n in dict.fromkeys(tag_names(s, kind)):
-                tags[slugs[n]].stories.append(s)
+                tags[names[n]].stories.append(s)
 
 
 def _chain(items: list) -> None:

@@ -176,13 +176,7 @@ def index_articles(generator: Any) -> None:
             raise RuntimeError(f"epaper: {stray.source} is dated {stray.story.date} but lies in a folder of "
                                f"{shard.year}; a sharded build places articles by their folder: move it to "
                                f"its date's folder, or build with tools/build.py")
-        shards.write_names(shard.state, shard.year, shard.stamp, [r.story for r in records])
-        if shard.role == "names":  # read into the store and named: the year is rendered later
-            generator.articles = []
-            generator.categories, generator.authors, generator.tags = [], [], {}
-            generator.context.update({"articles": [], "categories": [], "authors": [], "tags": {}})
-            store.STATS.update(articles=len(records), read=len(records), stored=0)
-            return
+        shards.write_edges(shard.state, shard.year, shard.stamp, [r.story for r in records])
         _SUMMARY[:] = [(shard, records)]
     unique: list[store.ArticleRecord] = []
     seen: set[str] = set()
@@ -208,11 +202,9 @@ def index_articles(generator: Any) -> None:
         generated[rec.source] = view  # intrasite links ({filename}...) to stored articles resolve too
         stories.append(view.story)
         by_slug[rec.story.slug] = view
+    paper = build_newspaper(stories)
     if shard is not None:
-        paper = build_newspaper(stories, prior_names=shards.prior_names(shard.state, shard.prior_years))
         shards.attach_neighbours(paper, shard.before, shard.after)
-    else:
-        paper = build_newspaper(stories)
     slugs.release_pypinyin()  # every name has its slug now (the memo keeps them for next time)
     views = [by_slug[r.story.slug] for r in ordered]
     _share(generator, views, paper, by_slug,
