@@ -405,34 +405,6 @@ def _load_writer_module():
     return writer
 
 
-def atomic_pelican_cache() -> None:
-    """Make Pelican save its content cache by rename, as everything else here is written.
-
-    Pelican's ``FileDataCacher.save_cache`` pickles straight into the cache file; a build
-    killed while it saves leaves a truncated pickle, and the next build dies on it
-    (``EOFError: Ran out of input``, which Pelican does not catch).
-    """
-    from pelican import cache
-
-    if getattr(cache.FileDataCacher.save_cache, "atomic", False):
-        return
-    original = cache.FileDataCacher.save_cache
-
-    def save_cache(self) -> None:
-        final = self._cache_path
-        tmp = f"{final}.{os.getpid()}.tmp"
-        self._cache_path = tmp
-        try:
-            original(self)
-        finally:
-            self._cache_path = final
-        if os.path.exists(tmp):
-            os.replace(tmp, final)
-
-    save_cache.atomic = True
-    cache.FileDataCacher.save_cache = save_cache
-
-
 def run_stats() -> tuple[dict, dict]:
     """(articles read now and from the store, units rendered and kept) of this process's
     Pelican run, as the plugin counted them ("?" where it did not run)."""
@@ -446,7 +418,6 @@ def build(argv: list[str]) -> int:
     from pelican.settings import read_settings
 
     args = parse_arguments(argv)
-    atomic_pelican_cache()
     if args.autoreload or args.listen:
         import pelican
 

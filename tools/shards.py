@@ -174,7 +174,6 @@ def shard_process(name: str, parent: int) -> int:
     started.touch()
     from pelican import get_instance, init_logging, parse_arguments
 
-    site_build.atomic_pelican_cache()
     writer = site_build._load_writer_module()
     args = parse_arguments(argv)
     init_logging(level=args.verbosity, fatal=args.fatal, name="pelican")
@@ -334,7 +333,6 @@ def _build(args, argv: list[str], client, where: str, start: float) -> int:
     from pelican import get_config, init_logging
     from pelican.settings import read_settings
 
-    site_build.atomic_pelican_cache()
     init_logging(level=args.verbosity, fatal=args.fatal, name="pelican")
     settings = read_settings(args.settings, override=get_config(args))
     content = Path(settings["PATH"])

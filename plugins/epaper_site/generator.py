@@ -247,7 +247,7 @@ class EpaperGenerator(Generator):
             for s in ed.stories:
                 if s.slug not in in_feeds:
                     a = by_slug[s.slug]
-                    a._content = a.record.content = ""
+                    a.store_html("")
                     a.__dict__.pop("jsonld", None)
 
         if year_only:  # the year's open-data CSV; every list of several years is the stitch's

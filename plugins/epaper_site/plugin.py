@@ -2,28 +2,22 @@
 
 from __future__ import annotations
 
-import fnmatch
 import html
 import logging
-import os
-import re
 import shutil
-from itertools import groupby
-from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
 from blinker import signal
 from pelican import generators as pelican_generators
 from pelican import signals
-from pelican import utils as pelican_utils
 from pelican.contents import Article
 
 from epaper_contract import page_label, slugs
 from epaper_contract.lead import first_paragraph, shorten_lead
 
 from . import generator as generator_module
-from . import shards, sitemap, store
+from . import pelican_compat, shards, sitemap, store
 from .filters import FILTERS
 from .generator import CONTEXT_KEY, EpaperGenerator
 from .heap import bulk_objects
@@ -54,7 +48,7 @@ def add_url_fields(instance: Any) -> None:
     if "summary" not in meta:
         # The lead of the text as it stands (a hand edit of the body reaches the page lists,
         # the description and the feeds); Pelican's feeds take it as HTML, hence the escape.
-        story.summary = shorten_lead(first_paragraph(getattr(instance, "_content", "")))
+        story.summary = shorten_lead(first_paragraph(pelican_compat.raw_html(instance)))
         meta["summary"] = html.escape(story.summary, quote=False)
     d = story.date
     meta["ymd"] = f"{d.year:04d}/{d.month:02d}/{d.day:02d}"  # no strftime per URL access
@@ -84,44 +78,15 @@ def prepare_reading(generator: Any) -> None:
         _PINYIN_MEMO[:] = [folder / "pinyin.pickle"]
     generator._epaper_store = st
     generator._epaper_kept = []
-    original = generator.get_files
 
-    def get_files(paths, exclude=None, extensions=None):
-        if extensions is not None and extensions is not False and not extensions:
-            # Pelican's check for files of disabled readers, with none disabled: no file can
-            # match, so the archive is not walked a second time (1 s for ten years).
-            return []
-        files = original(paths, exclude=exclude or [], extensions=extensions)
-        if paths is not settings["ARTICLE_PATHS"]:
-            return files
-        to_read, kept = st.split(generator.path, sorted(os.path.normpath(f) for f in files))
+    def split(files: list[str]) -> list[str]:
+        to_read, kept = st.split(generator.path, files)
         read, left = read_in_workers(generator, to_read)
         generator._epaper_kept = kept + read
         generator._epaper_read_elsewhere = len(read)
         return left
 
-    generator.get_files = get_files
-    generator._include_path = _fast_include_path(generator)
-    generator.generate_articles = lambda write: None
-    generator.generate_feeds = lambda writer: None
-
-
-def _fast_include_path(generator: Any):
-    """Pelican's ``_include_path`` with its patterns compiled once (it runs for every file)."""
-    ignores = generator.settings.get("IGNORE_FILES") or []
-    ignored = re.compile("|".join(fnmatch.translate(p) for p in ignores)) if ignores else None
-    default = frozenset(generator.readers.extensions)
-
-    def include(path: str, extensions=None) -> bool:
-        basename = os.path.basename(path)
-        if ignored is not None and ignored.match(basename):
-            return False
-        ext = os.path.splitext(basename)[1][1:]
-        if extensions is None:
-            return ext in default
-        return extensions is False or ext in extensions
-
-    return include
+    pelican_compat.take_over_article_reading(generator, split)
 
 
 class SearchDoc:
@@ -237,11 +202,11 @@ def _index_stitch(generator: Any, shard: shards.ShardRole) -> None:
     facts each); an article's stored record, with its HTML, only when a feed carries it.
     """
     with bulk_objects():  # 200,000 stories at ten years, none in a cycle
-        _stitch_context(generator, shard)
+        _stitch_newspaper(generator, shard)
     slugs.release_pypinyin()  # every name has its slug (its collection skips the frozen stories)
 
 
-def _stitch_context(generator: Any, shard: shards.ShardRole) -> None:
+def _stitch_newspaper(generator: Any, shard: shards.ShardRole) -> None:
     settings = generator.settings
     stories: list = []
     fingerprints: dict[str, str] = {}
@@ -320,32 +285,6 @@ def add_filters(generator: Any) -> None:
         env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
 
 
-def _process_translations(content_list, translation_id=None):
-    """Pelican's ``process_translations`` without its quadratic last step.
-
-    Pelican ends with ``[x for x in content_list if x not in index]``: a list scan per
-    article (20,000 x 20,000 comparisons for a year).  Contents compare by identity, so
-    a set of ids gives the same result in linear time; the rest is Pelican's code.
-    """
-    if not translation_id:
-        return content_list, []
-    if isinstance(translation_id, str):
-        translation_id = {translation_id}
-    key = attrgetter(*translation_id)
-    content_list.sort(key=key)
-    index = []
-    for id_vals, group in groupby(content_list, key):
-        id_vals = (id_vals,) if len(translation_id) == 1 else id_vals
-        with_str = "with" + ", ".join([' {} "{{}}"'] * len(translation_id)).format(
-            *translation_id).format(*id_vals)
-        items = list(group)
-        index.extend(pelican_utils.get_original_items(items, with_str))
-        for a in items:
-            a.translations = [x for x in items if x != a]
-    kept = {id(x) for x in index}
-    return index, [x for x in content_list if id(x) not in kept]
-
-
 def get_generators(pelican: Any) -> type:
     return EpaperGenerator
 
@@ -359,7 +298,7 @@ def record_static(generator) -> None:
 
 
 def register() -> None:
-    pelican_generators.process_translations = _process_translations
+    pelican_compat.install_linear_translations()
     signals.generator_init.connect(add_filters)
     signals.readers_init.connect(use_reusing_reader)
     signals.content_object_init.connect(add_url_fields)

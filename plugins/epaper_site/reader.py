@@ -25,6 +25,8 @@ from pelican.utils import pelican_open
 
 from epaper_contract.header import parse_lines
 
+from .pelican_compat import MetadataMarkdownReader
+
 #: Characters that can mean something to Markdown or to the extensions Pelican turns on
 #: (extra: tables, attribute lists, fenced code, footnotes, abbreviations) anywhere in a
 #: line, and the whitespace its preprocessor rewrites: any of them, and the file is Markdown's.
@@ -74,30 +76,21 @@ def plain_markdown(text: str) -> tuple[str, dict[str, list[str]]] | None:
     return "\n".join(blocks), header.meta
 
 
-class _NoDeregister:
-    """Stands in for a Markdown instance when no metadata field is formatted."""
-
-    class preprocessors:
-        @staticmethod
-        def deregister(name: str, strict: bool = True) -> None:
-            return None
-
-
-class ReusingMarkdownReader(MarkdownReader):
+class ReusingMarkdownReader(MetadataMarkdownReader):
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         self._source_path = source_path
         with pelican_open(source_path) as text:
             plain = plain_markdown(text) if self._plain_ok() else None
             if plain is not None:
                 content, meta = plain
-                return content, self._parse_metadata(meta)
+                return content, self.parse_metadata(meta)
             md = self.__dict__.get("_shared")
             if md is None:
                 md = self._shared = Markdown(**self.settings["MARKDOWN"])
             md.reset()
             content = md.convert(text)
         meta = getattr(md, "Meta", None)
-        return content, (self._parse_metadata(meta) if meta is not None else {})
+        return content, (self.parse_metadata(meta) if meta is not None else {})
 
     def _plain_ok(self) -> bool:
         """The short cut holds for the meta extension, with at most Pelican's default
@@ -111,16 +104,6 @@ class ReusingMarkdownReader(MarkdownReader):
                                 and conf.get("output_format", "xhtml") in {"html", "html5", "xhtml"}
                                 and int(conf.get("tab_length", 4)) == 4)
         return ok
-
-    def _parse_metadata(self, meta: dict) -> dict:
-        """Pelican's, which converts formatted fields with ``self._md`` after removing its
-        meta preprocessor: give it a throwaway instance then, never the shared one."""
-        formatted = {f.lower() for f in self.settings["FORMATTED_FIELDS"]}
-        if any(k.lower() in formatted for k in meta):
-            self._md = Markdown(**self.settings["MARKDOWN"])
-        else:
-            self._md = _NoDeregister()
-        return super()._parse_metadata(meta)
 
 
 def use_reusing_reader(readers: Any) -> None:

@@ -36,13 +36,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from epaper_search.text import html_to_text  # the one plain text: search indexes it, exports count it
-from pelican.contents import Article
 from pelican.urlwrappers import Author, Category
 
 from epaper_contract.files import atomic_write
 
 from .heap import bulk_objects
 from .model import Story, story_from_metadata
+from .pelican_compat import BareArticle, raw_html
 from .render_cache import digest
 
 #: 4: plain text as the search plugin cuts it (one html_to_text for the house).
@@ -165,7 +165,7 @@ def _bare_story(story: Story) -> Story:
 
 def record_from_article(article: Any, story: Story, source: str, stamp: tuple[int, int]) -> ArticleRecord:
     """Capture what later builds need from a freshly read Pelican article."""
-    content = article._content or ""
+    content = raw_html(article)
     authors = [str(a) for a in getattr(article, "authors", []) or []]
     category = str(getattr(article, "category", "") or "")
     summary = str(article.metadata.get("summary", "")) if "summary" in article.metadata else str(article.summary)
@@ -188,16 +188,16 @@ def record_of(article: Any, base_path: str) -> ArticleRecord:
     return record_from_article(article, s, source, file_stamp(article.source_path) or (0, 0))
 
 
-class StoredArticle(Article):
+class StoredArticle(BareArticle):
     """A record dressed as a Pelican ``Article`` (no file read, no Markdown parsed).
 
     Only what our templates, Pelican's feed writer and the sitemap plugin read is set;
-    ``get_content``/``summary``/``url`` are Pelican's own code over these attributes.
+    ``summary``/``url`` are Pelican's own code over these attributes, ``get_content``
+    :class:`.pelican_compat.BareArticle`'s.
     """
 
     def __init__(self, record: ArticleRecord, settings: dict, context: dict) -> None:
-        self.settings = settings
-        self._context = context
+        super().__init__(settings, context)
         self.record = record
         self.metadata = {"title": record.title, "date": record.date, "summary": record.summary,
                          "slug": record.story.slug}
@@ -205,28 +205,17 @@ class StoredArticle(Article):
         self.date = record.date
         self.slug = record.story.slug
         self.lang = record.lang or settings.get("DEFAULT_LANG", "")
-        self.in_default_lang = True
-        self.translations: list = []
-        self._status = "published"
-        self.template = "article"
         self.source_path = record.source
         self.relative_source_path = record.source
         self.override_url = record.story.url
         self.override_save_as = ""  # our generator writes article pages, not Pelican's
 
-    @property
-    def _content(self) -> str:
+    def stored_html(self) -> str:
         """The record's HTML: read from the store only if a page or a feed needs it."""
         return self.record.content
 
-    @_content.setter
-    def _content(self, value: str) -> None:
+    def store_html(self, value: str) -> None:
         self.record.content = value
-
-    def get_content(self, siteurl: str) -> str:
-        """Pelican's, without its memo: that keeps a copy of every article's HTML for the
-        whole build (~80 MB for a year), and each page is rendered once."""
-        return self._update_content(self._content, siteurl)
 
     # Pelican's URL wrappers, made when first asked for (feeds): not 20,000 of them per build.
     @property

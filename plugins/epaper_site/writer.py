@@ -24,9 +24,9 @@ import os
 import shutil
 from pathlib import Path
 
-from pelican.writers import FileOverwriteFailedError, Writer
-
 from epaper_contract.files import write_if_changed as _write_if_changed
+
+from .pelican_compat import BufferingWriter
 
 #: Absolute, normalised paths of the files this process produced (written or kept unchanged).
 PRODUCED: set[str] = set()
@@ -122,30 +122,17 @@ class _Pending(io.StringIO):
         super().close()
 
 
-class EpaperWriter(Writer):
+class EpaperWriter(BufferingWriter):
     """Pelican's writer, but a file is replaced only when its bytes change.
 
     Pelican rewrites every article page and feed on every build (same bytes, new mtime),
     and writes in place, which would also change the published copy of a hard-linked
-    staging tree.  Only ``_open_w`` differs from Pelican's: the override bookkeeping is
-    Pelican's own, the file object is a buffer committed on close.
+    staging tree.  The file object is a buffer committed on close
+    (:class:`.pelican_compat.BufferingWriter` keeps Pelican's bookkeeping).
     """
 
-    def _open_w(self, filename, encoding, override=False):
-        if filename in self._overridden_files:
-            if override:
-                raise FileOverwriteFailedError(
-                    f'Failed to overwrite "{filename}" a second time (was previously overwritten)')
-            return open(os.devnull, "w", encoding=encoding)
-        if filename in self._written_files and not override:
-            raise FileOverwriteFailedError(
-                f'Failed to overwrite "{filename}" as Pelican has already written to it previously '
-                "(set `override=True` if intended)")
-        if override:
-            self._overridden_files.add(filename)
-        self._written_files.add(filename)
+    def open_buffer(self, filename: str, encoding: str) -> _Pending:
         return _Pending(filename)
-
 
 
 def configure(pelican) -> None:
