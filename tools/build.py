@@ -405,6 +405,14 @@ def _load_writer_module():
     return writer
 
 
+def _site_settings():
+    """The plugins' settings and defaults (plugins/epaper_site/settings.py)."""
+    _load_writer_module()
+    import epaper_site.settings as site_settings
+
+    return site_settings
+
+
 def run_stats() -> tuple[dict, dict]:
     """(articles read now and from the store, units rendered and kept) of this process's
     Pelican run, as the plugin counted them ("?" where it did not run)."""
@@ -452,7 +460,7 @@ def build(argv: list[str]) -> int:
         return getattr(exc, "exitcode", 1)
 
     relinked = relink_unchanged(staging, out, in_place)
-    search_dir = settings.get("SEARCH_INDEX_DIR", "search/data").strip("/") + "/"
+    search_dir = _site_settings().get(settings, "SEARCH_INDEX_DIR").strip("/") + "/"
     keep = (search_dir, theme_dir.strip("/") + "/", *tuple(settings.get("OUTPUT_RETENTION", ())))
     # PRODUCED holds absolute, normalised paths (the writer makes them so).
     removed = remove_stale(staging, writer.PRODUCED, keep, {os.path.abspath(p) for p in writer.KEPT_TREES})

@@ -485,7 +485,7 @@ def _build(args, argv: list[str], client, where: str, start: float) -> int:
     if "stitch" in reran:
         written = sorted(set(written) | _changed_since_published(staging, out, got["produced"]))
     relinked = site_build.relink_unchanged(staging, out, in_place)
-    search_dir = settings.get("SEARCH_INDEX_DIR", "search/data").strip("/") + "/"
+    search_dir = site_build._site_settings().get(settings, "SEARCH_INDEX_DIR").strip("/") + "/"
     keep = (search_dir, theme_dir.strip("/") + "/", *tuple(settings.get("OUTPUT_RETENTION", ())))
     removed = site_build.remove_stale(staging, produced_abs, keep, kept_trees)
     site_build._rmtree(s["ready"])

@@ -18,6 +18,7 @@ from epaper_contract.lead import first_paragraph, shorten_lead
 
 from . import generator as generator_module
 from . import pelican_compat, shards, sitemap, store
+from . import settings as epaper_settings
 from .filters import FILTERS
 from .generator import CONTEXT_KEY, EpaperGenerator
 from .heap import bulk_objects
@@ -67,7 +68,7 @@ def prepare_reading(generator: Any) -> None:
         return
     settings = generator.settings
     folder = None
-    if settings.get("EPAPER_STORE", True) and settings.get("CACHE_PATH"):
+    if epaper_settings.get(settings, "EPAPER_STORE") and settings.get("CACHE_PATH"):
         folder = store.store_folder(settings["CACHE_PATH"])
         for old in folder.parent.glob("store-v*"):  # an older format's store: never read again
             if old.name != folder.name and old.is_dir():
@@ -230,7 +231,7 @@ def _stitch_newspaper(generator: Any, shard: shards.ShardRole) -> None:
     limit = settings.get("FEED_MAX_ITEMS") or None
     wanted = {s.slug for s in ordered[:limit]} if settings.get("FEED_ALL_ATOM") else set()
     for kind in ("city", "topic"):
-        if settings.get(f"EPAPER_{kind.upper()}_FEEDS", True):
+        if epaper_settings.get(settings, f"EPAPER_{kind.upper()}_FEEDS"):
             for tag in paper.tags(kind).values():
                 wanted.update(s.slug for s in tag.stories[:limit])
     by_year: dict[int, list[str]] = {}

@@ -32,6 +32,7 @@ from typing import Any
 
 from epaper_contract.files import atomic_write
 
+from . import settings as epaper_settings
 from .model import Edition, Newspaper, Story, add_to_edition, index_tags
 
 SUMMARY_VERSION = 2
@@ -57,7 +58,7 @@ class ShardRole:
 
 def role_of(settings: dict[str, Any]) -> ShardRole | None:
     """The shard this process builds, or None for a build of the whole archive."""
-    spec = settings.get("EPAPER_SHARD")
+    spec = epaper_settings.get(settings, "EPAPER_SHARD")
     if not spec:
         return None
     role = spec.get("role")

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from epaper_contract.files import write_if_changed as _write_if_changed
 
+from . import settings as epaper_settings
 from .pelican_compat import BufferingWriter
 
 #: Absolute, normalised paths of the files this process produced (written or kept unchanged).
@@ -138,7 +139,7 @@ class EpaperWriter(BufferingWriter):
 def configure(pelican) -> None:
     """Pelican's ``initialized`` signal: the run's minify setting, before anything is written."""
     global _MINIFY_HTML
-    _MINIFY_HTML = bool(pelican.settings.get("EPAPER_MINIFY_HTML", False))
+    _MINIFY_HTML = bool(epaper_settings.get(pelican.settings, "EPAPER_MINIFY_HTML"))
 
 
 def get_writer(pelican) -> type:
