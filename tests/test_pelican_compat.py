@@ -16,7 +16,8 @@ from epaper_site import pelican_compat  # noqa: E402
 
 #: Pelican's private names the plugin leans on: they may appear in pelican_compat.py only.
 PRIVATE = ("_include_path", "_open_w", "_written_files", "_overridden_files", "process_translations",
-           "_context", "_parse_metadata", "save_cache", "_update_content", "_status")
+           "_context", "_parse_metadata", "save_cache", "_update_content", "_status", "_source_path",
+           "_md")  # (``_content`` too, but the article store's records name their own lazy field so)
 
 
 def test_installed_pelican_is_a_version_the_compat_module_was_checked_against() -> None:

@@ -139,10 +139,12 @@ class _NoDeregister:
 class MetadataMarkdownReader(MarkdownReader):
     """Pelican's Markdown reader whose metadata step can be run on a parsed header."""
 
-    def parse_metadata(self, meta: dict) -> dict:
+    def parse_metadata(self, meta: dict, source_path: str) -> dict:
         """``MarkdownReader._parse_metadata`` (pelican/readers.py), which converts formatted
         fields with ``self._md`` after deregistering its ``meta`` preprocessor: give it a
-        throwaway instance then (never a shared one), else a stand-in that deregisters nothing."""
+        throwaway instance then (never a shared one), else a stand-in that deregisters nothing.
+        ``self._source_path`` names the file in its warnings (``MarkdownReader.read`` sets it)."""
+        self._source_path = source_path
         formatted = {f.lower() for f in self.settings["FORMATTED_FIELDS"]}
         if any(k.lower() in formatted for k in meta):
             from markdown import Markdown

@@ -78,19 +78,18 @@ def plain_markdown(text: str) -> tuple[str, dict[str, list[str]]] | None:
 
 class ReusingMarkdownReader(MetadataMarkdownReader):
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        self._source_path = source_path
         with pelican_open(source_path) as text:
             plain = plain_markdown(text) if self._plain_ok() else None
             if plain is not None:
                 content, meta = plain
-                return content, self.parse_metadata(meta)
+                return content, self.parse_metadata(meta, source_path)
             md = self.__dict__.get("_shared")
             if md is None:
                 md = self._shared = Markdown(**self.settings["MARKDOWN"])
             md.reset()
             content = md.convert(text)
         meta = getattr(md, "Meta", None)
-        return content, (self.parse_metadata(meta) if meta is not None else {})
+        return content, (self.parse_metadata(meta, source_path) if meta is not None else {})
 
     def _plain_ok(self) -> bool:
         """The short cut holds for the meta extension, with at most Pelican's default
