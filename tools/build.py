@@ -395,30 +395,30 @@ def _prune_empty(folder: str, root: str) -> None:
 
 # -- the build ------------------------------------------------------------------------------
 
-def _load_writer_module():
-    """Import the plugin the way Pelican will (by its folder name), so we share ``PRODUCED``."""
+def _plugin_module(name: str):
+    """A module of the site plugin, imported the way Pelican will (by its folder name), so
+    this process shares the plugin's run record (``epaper_site.run_record.RUN``)."""
+    import importlib
+
     plugins = str(ROOT / "plugins")
     if plugins not in sys.path:
         sys.path.insert(0, plugins)
-    import epaper_site.writer as writer
-
-    return writer
+    return importlib.import_module(f"epaper_site.{name}")
 
 
 def _site_settings():
     """The plugins' settings and defaults (plugins/epaper_site/settings.py)."""
-    _load_writer_module()
-    import epaper_site.settings as site_settings
-
-    return site_settings
+    return _plugin_module("settings")
 
 
-def run_stats() -> tuple[dict, dict]:
-    """(articles read now and from the store, units rendered and kept) of this process's
-    Pelican run, as the plugin counted them ("?" where it did not run)."""
-    st = sys.modules["epaper_site.store"].STATS if "epaper_site.store" in sys.modules else {}
-    rc = sys.modules["epaper_site.render_cache"].STATS if "epaper_site.render_cache" in sys.modules else {}
-    return {"articles": "?", "read": "?", "stored": "?"} | st, {"rendered": "?", "kept": "?"} | rc
+def start_run():
+    """A fresh record of what the Pelican run about to start produces (``run_record.RUN``)."""
+    return _plugin_module("run_record").start()
+
+
+def run_stats(run) -> tuple[dict, dict]:
+    """(articles in the site, read now and from the store; units rendered and kept) of a run."""
+    return dict(run.articles), dict(run.units)
 
 
 def build(argv: list[str]) -> int:
@@ -446,10 +446,7 @@ def build(argv: list[str]) -> int:
     theme_dir = settings.get("THEME_STATIC_DIR", "theme")
     in_place = unlink_in_place_writes(staging, theme_dir)
 
-    writer = _load_writer_module()
-    writer.PRODUCED.clear()
-    writer.KEPT_TREES.clear()
-    writer.WRITTEN.clear()
+    run = start_run()
     args.output = str(staging)
     pelican, settings = get_instance(args)
     try:
@@ -462,17 +459,17 @@ def build(argv: list[str]) -> int:
     relinked = relink_unchanged(staging, out, in_place)
     search_dir = _site_settings().get(settings, "SEARCH_INDEX_DIR").strip("/") + "/"
     keep = (search_dir, theme_dir.strip("/") + "/", *tuple(settings.get("OUTPUT_RETENTION", ())))
-    # PRODUCED holds absolute, normalised paths (the writer makes them so).
-    removed = remove_stale(staging, writer.PRODUCED, keep, {os.path.abspath(p) for p in writer.KEPT_TREES})
+    # run.produced holds absolute, normalised paths (the writer makes them so).
+    removed = remove_stale(staging, run.produced, keep, {os.path.abspath(p) for p in run.kept_trees})
     _rmtree(s["ready"])
     os.rename(staging, s["ready"])  # the tree is complete from here on
     swap_in(s["ready"], out, keep_spare=True)
     root = str(staging)
-    changed = [os.path.relpath(p, root) for p in writer.WRITTEN if p.startswith(root + os.sep)]
+    changed = [os.path.relpath(p, root) for p in run.written if p.startswith(root + os.sep)]
     changed += [n for n in in_place if not n.startswith(theme_dir.strip("/") + "/")]
     whole = [d.strip("/") for d in (theme_dir, search_dir) if d.strip("/")]
     record_changes(out, changed, removed, whole)
-    st, stats = run_stats()
+    st, stats = run_stats(run)
     print(f"build: {out} published in {time.perf_counter() - start:.1f} s (staging {t_stage:.1f} s: {how}; "
           f"{st['articles']} articles: {st['read']} read now, {st['stored']} from the store; "
           f"units rendered {stats['rendered']}, kept unrendered {stats['kept']}; "

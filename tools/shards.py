@@ -174,7 +174,7 @@ def shard_process(name: str, parent: int) -> int:
     started.touch()
     from pelican import get_instance, init_logging, parse_arguments
 
-    writer = site_build._load_writer_module()
+    run = site_build.start_run()
     args = parse_arguments(argv)
     init_logging(level=args.verbosity, fatal=args.fatal, name="pelican")
     args.output = staging
@@ -186,11 +186,11 @@ def shard_process(name: str, parent: int) -> int:
         logging.getLogger("pelican").critical("%s: %s", exc.__class__.__name__, exc, exc_info=True)
         return 1
     root = os.path.abspath(staging) + os.sep
-    rel = [p[len(root):] for p in sorted(writer.PRODUCED) if p.startswith(root)]
-    store, stats = site_build.run_stats()
-    data = {"produced": rel, "written": [p[len(root):] for p in sorted(writer.WRITTEN) if p.startswith(root)],
-            "kept_trees": [p[len(root):] for p in sorted(writer.KEPT_TREES) if p.startswith(root)],
-            "unit_trees": [p[len(root):] for p in sorted(writer.UNIT_TREES) if p.startswith(root)],
+    rel = [p[len(root):] for p in sorted(run.produced) if p.startswith(root)]
+    store, stats = site_build.run_stats(run)
+    data = {"produced": rel, "written": [p[len(root):] for p in sorted(run.written) if p.startswith(root)],
+            "kept_trees": [p[len(root):] for p in sorted(run.kept_trees) if p.startswith(root)],
+            "unit_trees": [p[len(root):] for p in sorted(run.unit_trees) if p.startswith(root)],
             "stats": stats, "store": store, "rerun": rerun}
     Path(result).write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
     return 0

@@ -29,6 +29,7 @@ from .export import edition_json, index_csv
 from .jsonld import news_article
 from .model import TAG_KINDS, Edition, Newspaper, Story, Tag
 from .printed import PrintedPages
+from .run_record import RUN
 from .urls import Urls, save_as
 from .writer import write_if_changed
 
@@ -167,14 +168,14 @@ class EpaperGenerator(Generator):
             return
         key = render_cache.digest(rc.env, *key_parts)
         if tree is not None:
-            writer_module.UNIT_TREES.add(os.path.join(self.output_path, tree.strip("/")))
+            RUN.unit_trees.add(os.path.join(self.output_path, tree.strip("/")))
         found = rc.kept(name, key, self.output_path)
         if found is not None:
             names, entries = found
             writer_module.keep_all(self.output_path, names)
             sitemap.CURRENT.entries.update(entries or {})
             if tree is not None:
-                writer_module.KEPT_TREES.add(os.path.join(self.output_path, tree.strip("/")))
+                RUN.kept_trees.add(os.path.join(self.output_path, tree.strip("/")))
             return
         self._rendered = True
         outer = self.__dict__.get("_capture")

@@ -25,6 +25,7 @@ from .heap import bulk_objects
 from .model import build_newspaper, slug_tail, story_from_metadata
 from .parallel_read import read_in_workers
 from .reader import use_reusing_reader
+from .run_record import RUN
 from .urls import Urls
 from .writer import configure as configure_writer
 from .writer import get_writer, keep_all
@@ -176,7 +177,7 @@ def index_articles(generator: Any) -> None:
     _share(generator, views, paper, by_slug,
            {slug: f"{v.url}\1{v.record.fingerprint}" for slug, v in by_slug.items()})
     kept = len(getattr(generator, "_epaper_kept", [])) - getattr(generator, "_epaper_read_elsewhere", 0)
-    store.STATS.update(articles=len(views), read=len(records) - kept, stored=kept)
+    RUN.articles.update(articles=len(views), read=len(records) - kept, stored=kept)
     log.info("epaper: %d articles, %d read now, %d from the store", len(views), len(records) - kept, kept)
 
 
@@ -252,7 +253,7 @@ def _stitch_newspaper(generator: Any, shard: shards.ShardRole) -> None:
         by_slug[slug] = view
     _share(generator, [by_slug[s.slug] for s in ordered[:limit]] if settings.get("FEED_ALL_ATOM") else [],
            paper, by_slug, {s.slug: f"{s.url}\1{fingerprints[s.slug]}" for s in stories})
-    store.STATS.update(articles=len(stories), read=0, stored=len(stories))
+    RUN.articles.update(articles=len(stories), read=0, stored=len(stories))
     log.info("epaper: stitch of %d years: %d articles, %d records loaded for the feeds",
              len(shard.years), len(stories), len(records))
 

@@ -47,8 +47,6 @@ from .render_cache import digest
 
 #: 4: plain text as the search plugin cuts it (one html_to_text for the house).
 VERSION = 4
-#: This process's last build: articles in the site, read by Pelican, taken from the store.
-STATS = {"articles": 0, "read": 0, "stored": 0}
 _LINK_FIELDS = ("prev", "next", "jump_on", "jump_from")
 
 
