@@ -26,16 +26,19 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import importlib
+import importlib.machinery
+import importlib.util
 import os
 import pickle
 import re
+import sys
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from epaper_search.text import html_to_text  # the one plain text: search indexes it, exports count it
 from pelican.urlwrappers import Author, Category
 
 from epaper_contract.files import atomic_write
@@ -44,6 +47,31 @@ from .heap import bulk_objects
 from .model import Story, story_from_metadata
 from .pelican_compat import BareArticle, raw_html
 from .render_cache import digest
+
+
+def _search_text() -> Any:
+    """The search plugin's ``text`` module: its ``html_to_text`` is the house's one plain text
+    (the search index cuts it, the open data counts it).  Pelican imports plugins from
+    ``PLUGIN_PATHS`` without putting that folder on ``sys.path``, so the sibling package is
+    found as Pelican finds it (``PathFinder.find_spec`` in the folder beside this one) and
+    registered under its name, where Pelican's loader finds it again."""
+    try:
+        return importlib.import_module("epaper_search.text")
+    except ImportError:
+        spec = importlib.machinery.PathFinder.find_spec("epaper_search", [str(Path(__file__).resolve().parent.parent)])
+        if spec is None or spec.loader is None:
+            raise
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module
+        try:
+            spec.loader.exec_module(module)
+        except BaseException:
+            del sys.modules[spec.name]
+            raise
+        return importlib.import_module("epaper_search.text")
+
+
+html_to_text = _search_text().html_to_text
 
 #: 4: plain text as the search plugin cuts it (one html_to_text for the house).
 VERSION = 4
