@@ -365,8 +365,8 @@ HAND = {
         Title="据导语拟的标题", TitleInferred="true", Authors="汤丽", Page=1, Order=2, Cities="绍兴",
         body="据导语拟的标题就是这一句。"),
     "2024-03-17/02/20240317-02-tiaozhuan-xu.md": dict(
-        Title="跳转的报道", Authors="汤丽", Page=2, Order=1, ContinuedFrom=1, Cities="杭州",
-        body="第二版接着写。"),
+        Title="跳转的报道", Authors="汤丽", Page=2, Order=1, ContinuedFrom=1,
+        ContinuedFromSlug="20240317-01-tiaozhuan", Cities="杭州", body="第二版接着写。"),
     "2024-03-17/02/20240317-02-lingyipian.md": dict(
         Title="另一篇<script>alert(1)</script>", Authors="唐丽", Page=2, Order=2, ContinuedOn=3,
         Cities="杭州", body="没有第三版。"),
