@@ -71,7 +71,17 @@ def _search_text() -> Any:
         return importlib.import_module("epaper_search.text")
 
 
-html_to_text = _search_text().html_to_text
+def html_to_text(markup: str) -> str:
+    """The plain text of an article's HTML, as the search plugin cuts it (its module looked
+    up at the first call: by then Pelican has loaded that plugin as it loads plugins)."""
+    module = _SEARCH_TEXT[0] if _SEARCH_TEXT else None
+    if module is None:
+        module = _search_text()
+        _SEARCH_TEXT.append(module)
+    return module.html_to_text(markup)
+
+
+_SEARCH_TEXT: list[Any] = []
 
 #: 4: plain text as the search plugin cuts it (one html_to_text for the house).
 VERSION = 4
