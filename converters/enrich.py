@@ -1,6 +1,6 @@
 """Stage 6, enrich: what the text itself tells beyond its layout.
 
-Lost headlines inferred from the lead (and marked), the ASCII slug, the summary, and
+Lost headlines inferred from the lead (and marked), the ASCII slug, and
 the cities and topics (from :mod:`converters.tagging`, loaded once per process).
 """
 

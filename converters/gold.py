@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import epaper_contract as K
+from epaper_contract.header import parse
 
 _PUNCT = str.maketrans({"，": ",", "（": "(", "）": ")", "：": ":", "；": ";", "？": "?", "！": "!"})
 
@@ -38,13 +39,8 @@ class ParsedArticle:
 
 def parse_article(path: Path) -> ParsedArticle:
     """Read one converted file back: metadata header, paragraphs, subheads (text unescaped)."""
-    text = path.read_text(encoding="utf-8")
-    header, _, body = text.partition("\n\n")
-    meta = {}
-    for line in header.splitlines():
-        key, _, value = line.partition(":")
-        meta[key.strip().lower()] = value.strip()
-    art = ParsedArticle(path, meta)
+    header, body = parse(path.read_text(encoding="utf-8"))
+    art = ParsedArticle(path, {key: header.get(key) for key in header.meta})
     for chunk in body.split("\n\n"):
         chunk = chunk.strip()
         if not chunk:

@@ -152,21 +152,24 @@ class JumpSource:
     authors: tuple[str, ...] = ()
     correspondents: tuple[str, ...] = ()
     author_role: str = ""
+    slug: str = ""  # the first part's file slug: written on its continuation (ContinuedFromSlug)
 
     @classmethod
     def of(cls, page: int, art) -> JumpSource:
         return cls(page=page, order=art.order, to=art.continued_on, title=art.title, kicker=art.kicker,
                    subtitle=art.subtitle, column=art.column, title_inferred=art.title_inferred,
                    authors=tuple(art.authors), correspondents=tuple(art.correspondents),
-                   author_role=art.author_role)
+                   author_role=art.author_role, slug=art.slug)
 
     def as_list(self) -> list:
         return [self.page, self.order, self.to, self.title, self.kicker, self.subtitle, self.column,
-                self.title_inferred, list(self.authors), list(self.correspondents), self.author_role]
+                self.title_inferred, list(self.authors), list(self.correspondents), self.author_role,
+                self.slug]
 
     @classmethod
     def from_list(cls, v: list) -> JumpSource:
-        return cls(*v[:8], authors=tuple(v[8]), correspondents=tuple(v[9]), author_role=v[10])
+        return cls(*v[:8], authors=tuple(v[8]), correspondents=tuple(v[9]), author_role=v[10],
+                   slug=v[11] if len(v) > 11 else "")
 
 
 def pair_jumps(continuations: list, sources: list[JumpSource]) -> list[tuple[object, JumpSource]]:
@@ -194,7 +197,9 @@ def pair_jumps(continuations: list, sources: list[JumpSource]) -> list[tuple[obj
 
 def continue_story(art, src: JumpSource) -> None:
     """The continuation is the same story: its headline and byline are the first part's
-    (the later page prints neither, or only a short jump title)."""
+    (the later page prints neither, or only a short jump title).  It also records its first
+    part's slug, so the site links the two without pairing them again."""
+    art.continued_from_slug = src.slug
     if not art.headline_in_dump or art.title_inferred:
         art.title, art.kicker, art.subtitle, art.column = src.title, src.kicker, src.subtitle, src.column
         art.title_inferred = src.title_inferred

@@ -126,6 +126,7 @@ class Article:
     caption: str = ""
     continued_on: int | None = None
     continued_from: int | None = None
+    continued_from_slug: str = ""  # a continuation's first part, once paired (link stage)
     figures: list[Figure] = field(default_factory=list)  # pictures of the story, in dump order
     images: list[str] = field(default_factory=list)  # their files in the content folder (write stage)
     body: list[Block] = field(default_factory=list)  # BODY / LEAD / SUBHEAD blocks, in order

@@ -727,13 +727,13 @@ def _link_continuations(page: Page, sources: list[JumpSource], ed, previous: lis
     changed = []
     for art, src in pairs:
         before = (art.title, art.kicker, art.subtitle, list(art.authors), list(art.correspondents),
-                  art.title_inferred, art.slug)
+                  art.title_inferred, art.slug, art.continued_from_slug)
         continue_story(art, src)
         known = next((s["slug"] for s in previous if s["line"] == art.line and s["slug"] not in taken), None)
         art.slug = known or article_slug(art, page.facts.date, page.facts.page or 0, taken)
         page.info("jump-linked", art.line, from_page=src.page, title=src.title, names="、".join(src.authors))
         if before != (art.title, art.kicker, art.subtitle, art.authors, art.correspondents, art.title_inferred,
-                      art.slug):
+                      art.slug, art.continued_from_slug):
             changed.append(art)
     return changed
 

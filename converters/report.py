@@ -22,6 +22,7 @@ from pathlib import Path
 from converters.messages import MESSAGES, SEVERITY, STATUS, language, render, word
 from converters.model import Page, Severity
 from converters.write import Manifest, write_json
+from epaper_contract.header import read as read_header
 
 
 def page_report(page: Page, key: str, status: str) -> dict:
@@ -161,11 +162,8 @@ def duplicate_stories(content: Path) -> list[str]:
     by_source: dict[str, list[str]] = defaultdict(list)
     by_order: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     for md in sorted(content.rglob("*.md")):
-        header = md.read_text(encoding="utf-8", errors="replace").partition("\n\n")[0]
-        meta = {}
-        for line in header.splitlines():
-            key, _, value = line.partition(":")
-            meta[key.strip().lower()] = value.strip()
+        header, _ = read_header(md)
+        meta = {key: header.get(key) for key in header.meta}
         rel = md.relative_to(content).as_posix()
         if meta.get("source"):
             by_source[meta["source"]].append(rel)

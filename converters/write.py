@@ -110,6 +110,7 @@ def _metadata(page: Page, art: Article) -> list[tuple[str, str]]:
         K.ORDER: str(art.order),
         K.CONTINUED_ON: str(art.continued_on) if art.continued_on is not None else "",
         K.CONTINUED_FROM: str(art.continued_from) if art.continued_from is not None else "",
+        K.CONTINUED_FROM_SLUG: art.continued_from_slug if art.continued_from is not None else "",
         K.CAPTION: art.caption,
         K.IMAGES: K.join_list(art.images),
         K.CITIES: K.join_list(art.cities),

@@ -26,20 +26,23 @@ PAGES = "Pages"  # 4 (pages in the edition, when known)
 SECTION = "Section"  # 版名: 要闻, 生态
 CONTINUED_ON = "ContinuedOn"  # 下转第二版 -> 2
 CONTINUED_FROM = "ContinuedFrom"  # 上接第一版 -> 1
+#: On a continuation (上接): the Slug of its first part, as the converter paired them, so the
+#: site links both parts without pairing jump lines again.
+CONTINUED_FROM_SLUG = "ContinuedFromSlug"
 CAPTION = "Caption"
 IMAGES = "Images"  # the story's pictures: files under the paper's content folder (images/<date>/<PP>/…)
 CITIES = "Cities"
 TOPICS = "Topics"
 SLUG = "Slug"
 ORDER = "Order"  # reading order of the article on its page, 1-based
-SUMMARY = "Summary"  # the lead, shortened
+SUMMARY = "Summary"  # an editor's summary; never written by the converter (the site shortens the lead)
 SOURCE = "Source"  # dump path and first line, for editors
 
 #: Keys in the order the converter writes them.
 KEY_ORDER = (
     TITLE, KICKER, SUBTITLE, TITLE_INFERRED, COLUMN, AUTHORS, AUTHOR_ROLE, CORRESPONDENTS, DATELINE,
     DATE, PAPER, PAPER_SLUG, ISSUE, PAGE, PAGES, SECTION, ORDER, CONTINUED_ON, CONTINUED_FROM,
-    CAPTION, IMAGES, CITIES, TOPICS, SLUG, SUMMARY, SOURCE,
+    CONTINUED_FROM_SLUG, CAPTION, IMAGES, CITIES, TOPICS, SLUG, SUMMARY, SOURCE,
 )
 
 #: Keys whose value is a comma-separated list.

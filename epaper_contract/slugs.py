@@ -1,8 +1,9 @@
-"""ASCII slugs for Chinese text, and collision-free assignment.
+"""ASCII slugs for Chinese text: articles' (pinyin of the title) and tags' (collision-free).
 
 Pelican slugifies names on its own and silently merges two people or places whose
-slugs coincide (汤丽 and 唐丽 are both "tangli").  Everything that becomes a URL here
-goes through :func:`assign_slugs`, which never gives two names one slug.
+slugs coincide (汤丽 and 唐丽 are both "tangli").  Every tag name that becomes a URL
+here goes through :func:`tag_slug`, which never gives two names one slug and depends on
+the name alone (not on the archive's order), so a year can be built without the others.
 """
 
 from __future__ import annotations
@@ -93,37 +94,24 @@ def pinyin_slug(text: str, *, words: Iterable[str] | None = None, max_len: int =
     return slug
 
 
-def tone_slug(text: str) -> str:
-    """Pinyin with tone numbers, to tell apart names that differ only by tone (tang1li4, tang2li4)."""
-    got = _MEMO.get(("TONE3", text))
-    if got is None:
-        got = _MEMO[("TONE3", text)] = _NON_SLUG.sub("", "".join(_lazy_pinyin(text, "TONE3")).lower())
-    return got
+def tag_slug(name: str) -> str:
+    """A tag's slug from its name alone: readable, and never the same for two names.
 
-
-def assign_slugs(names: Iterable[str], taken: Iterable[str] = ()) -> dict[str, str]:
-    """Give every name a distinct ASCII slug, deterministically.
-
-    ``names`` should come in a stable order (e.g. by first appearance in the archive):
-    the first name of a pinyin keeps the plain slug, later ones get the tone-marked
-    pinyin, then a suffix from the characters' code points.  Because a daily update
-    only appends names, it never changes a slug that was already published.
+    A name that is already a slug (lower-case ASCII letters and digits, not all digits,
+    not a reserved word) is its own slug: ``5g``.  Any other name gets its pinyin, an
+    underscore and its characters' code points in hex: ``汤丽`` -> ``tangli_6c64-4e3d``,
+    ``唐丽`` -> ``tangli_5510-4e3d``.  The part after the underscore spells the name
+    exactly, and the pinyin part never holds an underscore, so two names cannot meet on
+    one slug, whatever else the archive holds: any year is named without the others.
     """
-    used = set(taken) | RESERVED
-    out: dict[str, str] = {}
-    for name in names:
-        if name in out:
-            continue
-        base = pinyin_slug(name) or "x"
-        if base.isdigit() or base in RESERVED:
-            base = f"{base}-x"
-        candidates = [base, f"{base}-{tone_slug(name)}",
-                      f"{base}-{'-'.join(f'{ord(c):x}' for c in name)}"]
-        slug = next((c for c in candidates if c not in used), None)
-        n = 2
-        while slug is None:
-            slug = f"{base}-{n}" if f"{base}-{n}" not in used else None
-            n += 1
-        used.add(slug)
-        out[name] = slug
-    return out
+    if _OWN_SLUG.fullmatch(name) and not name.isdigit() and name not in RESERVED:
+        return name
+    return f"{pinyin_slug(name) or 'x'}_{'-'.join(f'{ord(c):x}' for c in name)}"
+
+
+_OWN_SLUG = re.compile(r"[a-z0-9]+")
+
+
+def tag_slugs(names: Iterable[str]) -> dict[str, str]:
+    """:func:`tag_slug` of each name (a slug depends on nothing else)."""
+    return {name: tag_slug(name) for name in dict.fromkeys(names)}

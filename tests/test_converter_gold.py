@@ -104,6 +104,7 @@ def test_jump_followed_both_ways(converted):
     assert norm(part1.get("Title")) == norm(cont.get("Title")) == norm(JUMP["article_title"])
     assert part1.get("ContinuedOn") == str(JUMP["continued_on"])
     assert cont.get("ContinuedFrom") == str(JUMP["continued_from"]) and not cont.get("TitleInferred")
+    assert cont.get("ContinuedFromSlug") == part1.get("Slug")  # the pairing, for the site
     assert cont.list("Authors") == part1.list("Authors") and cont.list("Authors")
     assert [norm(p) for p in part1.paragraphs] == [norm(p) for p in JUMP["first_part"]]
     assert [norm(p) for p in cont.paragraphs] == [norm(p) for p in JUMP["continuation"]]
@@ -125,6 +126,13 @@ def test_jump_alone_is_reported(tmp_path):
     assert "jump-target-missing" in result.stdout and "continued from page 1" in result.stdout
     cont = page_articles(tmp_path / "content", JUMP["date"], 2)[0]
     assert cont.get("TitleInferred") == "true" and cont.get("ContinuedFrom") == "1"
+    assert not cont.get("ContinuedFromSlug")
+    # the first part arrives later: the continuation is redone and names it
+    shutil.copy(ROOT / "raw" / "rmrb" / JUMP["date"] / "01.txt", raw / "01.txt")
+    assert run_converter(raw.parent, tmp_path / "content", "rmrb").returncode == 0
+    (part1,) = [a for a in page_articles(tmp_path / "content", JUMP["date"], 1) if a.get("ContinuedOn")]
+    cont = page_articles(tmp_path / "content", JUMP["date"], 2)[0]
+    assert cont.get("ContinuedFromSlug") == part1.get("Slug") and not cont.get("TitleInferred")
 
 
 # -- the same pages as other layout tools write them ----------------------------------------

@@ -65,7 +65,7 @@ def touched_tags(out: Path) -> set[str]:
     """``city/<slug>`` etc. linked from the new edition's article pages."""
     found: set[str] = set()
     for page in (out / NEW_DAY.strftime("%Y/%m/%d")).rglob("index.html"):
-        found |= {f"{k}/{s}" for k, s in re.findall(r'(city|topic|reporter)/([a-z0-9-]+)/"',
+        found |= {f"{k}/{s}" for k, s in re.findall(r'(city|topic|reporter)/([a-z0-9_-]+)/"',
                                                      page.read_text(encoding="utf-8"))}
     return found
 
@@ -81,10 +81,10 @@ def allowed(rel: str, tags: set[str]) -> bool:
     if rel.startswith("archive/") or rel.startswith(f"search/data/{NEW_DAY:%Y-%m}/") \
             or rel == "search/data/index.json":
         return True
-    m = re.match(r"(city|topic|reporter)/([a-z0-9-]+)/", rel)
+    m = re.match(r"(city|topic|reporter)/([a-z0-9_-]+)/", rel)
     if m:
         return f"{m[1]}/{m[2]}" in tags
-    m = re.match(r"feeds/(city|topic)/([a-z0-9-]+)\.atom\.xml$", rel)
+    m = re.match(r"feeds/(city|topic)/([a-z0-9_-]+)\.atom\.xml$", rel)
     if m:
         return f"{m[1]}/{m[2]}" in tags
     return False

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 import corpus  # noqa: E402
 from epaper_site import shards  # noqa: E402
-from epaper_site.model import Story, build_newspaper, first_seen_names  # noqa: E402
+from epaper_site.model import Story, build_newspaper  # noqa: E402
 
 PAPER = "zjrb"
 
@@ -88,8 +88,8 @@ def test_sharded_build_is_the_whole_build_through_an_archive_s_changes(archive: 
         assert not different, different[:5]
         return line
 
-    line = both()  # cold: every year read (names), then rendered
-    assert sorted(re.findall(r"names-(\d{4})", line)) == ["2022", "2023", "2024"]
+    line = both()  # cold: every year rendered once (no names round: slugs come from the names alone)
+    assert "names-" not in line
     assert sorted(_years_run(line)) == ["2022", "2023", "2024"]
     assert (sharded / "search" / "data" / "index.json").is_file()
     assert (sharded / "search" / "data" / "2022").is_dir() and (sharded / "search" / "data" / "2024-01").is_dir()
@@ -101,20 +101,21 @@ def test_sharded_build_is_the_whole_build_through_an_archive_s_changes(archive: 
 
     _add_days(archive, dt.date(2024, 1, 2), 1, seed=5)  # the daily update: the latest year only
     line = both()
-    assert _years_run(line) == ["2024"] and "names-" not in line
+    assert _years_run(line) == ["2024"]
     after = _stats(sharded)
     for name, st in before.items():
         if name.startswith(("2022/", "2023/", "data/2022", "data/2023", "search/data/2022/", "search/data/2023/")):
             assert after[name] == st, f"{name} was rewritten by a daily update"
 
-    # a correction in a closed year that brings names: slugs of the later years follow them
+    # a correction in a closed year that brings names: that year alone runs (the later years'
+    # slugs do not depend on it), and the site is still the one-process site
     f = sorted((archive / "2022-12-30" / "01").glob("*.md"))[0]
     text = f.read_text(encoding="utf-8")
     text = re.sub(r"^Authors: (.*)$", r"Authors: \1, 唐丽", text, count=1, flags=re.M)
     text = re.sub(r"^Cities: (.*)$", r"Cities: \1, 衢州市", text, count=1, flags=re.M)
     f.write_text(text, encoding="utf-8")
     line = both()
-    assert "names-2022" in line
+    assert _years_run(line) == ["2022"]
 
     _add_days(archive, dt.date(2025, 1, 1), 1, seed=6)  # a new year: 2024 closes (search months merge)
     line = both()
@@ -164,26 +165,24 @@ def _story(slug: str, date: dt.date, **kw) -> Story:
     return Story(slug=slug, title=slug, date=date, page=1, order=int(slug[-1]), **kw)
 
 
-def test_prior_names_give_each_year_the_whole_archive_s_slugs() -> None:
-    """汤丽 and 唐丽 share a pinyin: whoever appears first keeps the plain slug, in any shard."""
+def test_a_year_alone_gets_the_whole_archive_s_slugs() -> None:
+    """汤丽 and 唐丽 share a pinyin: each keeps its own slug, the same in a year's shard as in
+    the whole archive, with no word of the other years."""
     y1 = [_story("a1", dt.date(2023, 5, 1), authors=["汤丽"], cities=["杭州"])]
     y2 = [_story("b1", dt.date(2024, 5, 1), authors=["唐丽", "汤丽"], cities=["杭州", "湖州"])]
     whole = build_newspaper(y1 + y2)
-    prior = first_seen_names(y1)
-    part = build_newspaper([_story("b1", dt.date(2024, 5, 1), authors=["唐丽", "汤丽"], cities=["杭州", "湖州"])],
-                           prior_names=prior)
+    part = build_newspaper([_story("b1", dt.date(2024, 5, 1), authors=["唐丽", "汤丽"], cities=["杭州", "湖州"])])
     assert part.reporter_slug == whole.reporter_slug
     assert part.city_slug == whole.city_slug
-    assert whole.reporter_slug["汤丽"] == "tangli" and whole.reporter_slug["唐丽"] != "tangli"
+    assert whole.reporter_slug["汤丽"] != whole.reporter_slug["唐丽"]
     assert set(part.reporters) == {whole.reporter_slug["汤丽"], whole.reporter_slug["唐丽"]}
     assert len(part.cities[whole.city_slug["杭州"]].stories) == 1  # only this year's stories
 
 
-def test_a_missing_summary_or_names_file_is_named(tmp_path: Path) -> None:
+def test_a_missing_summary_is_named(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError, match=r"summary-2023\.pickle"):
         shards.read_summary(tmp_path, 2023)
-    with pytest.raises(RuntimeError, match=r"names-2022\.json"):
-        shards.prior_names(tmp_path, (2022,))
+    assert shards.read_edges(tmp_path, 2022) is None  # a missing edges file: the folders' dates are used
 
 
 def test_a_shard_s_growing_folder_list_does_not_change_its_render_environment() -> None:

@@ -365,8 +365,8 @@ HAND = {
         Title="据导语拟的标题", TitleInferred="true", Authors="汤丽", Page=1, Order=2, Cities="绍兴",
         body="据导语拟的标题就是这一句。"),
     "2024-03-17/02/20240317-02-tiaozhuan-xu.md": dict(
-        Title="跳转的报道", Authors="汤丽", Page=2, Order=1, ContinuedFrom=1, Cities="杭州",
-        body="第二版接着写。"),
+        Title="跳转的报道", Authors="汤丽", Page=2, Order=1, ContinuedFrom=1,
+        ContinuedFromSlug="20240317-01-tiaozhuan", Cities="杭州", body="第二版接着写。"),
     "2024-03-17/02/20240317-02-lingyipian.md": dict(
         Title="另一篇<script>alert(1)</script>", Authors="唐丽", Page=2, Order=2, ContinuedOn=3,
         Cities="杭州", body="没有第三版。"),
@@ -489,19 +489,25 @@ def _model():
     return model
 
 
-def test_two_jumps_to_one_page_pair_by_title_then_reading_order():
+def test_continuations_link_to_the_first_part_the_converter_named():
+    """The site pairs nothing: ``ContinuedFromSlug`` says which part a continuation carries on,
+    whatever the titles or the reading order; a slug naming a story on another page (a hand
+    edit), or no slug, links nothing."""
     model = _model()
     d = dt.date(2024, 3, 17)
     stories = [
         model.Story(slug="a", title="甲", date=d, page=1, order=1, continued_on=2),
         model.Story(slug="b", title="乙", date=d, page=1, order=2, continued_on=2),
-        model.Story(slug="c", title="丙续", date=d, page=2, order=1, continued_from=1),
-        model.Story(slug="d", title="甲", date=d, page=2, order=2, continued_from=1),
+        model.Story(slug="c", title="甲", date=d, page=2, order=1, continued_from=1, continued_from_slug="b"),
+        model.Story(slug="d", title="乙", date=d, page=2, order=2, continued_from=1, continued_from_slug="a"),
+        model.Story(slug="e", title="丙", date=d, page=3, order=1, continued_from=2, continued_from_slug="a"),
+        model.Story(slug="f", title="丁", date=d, page=3, order=2, continued_from=1),
     ]
     model.build_newspaper(stories)
     by = {s.slug: s for s in stories}
-    assert by["a"].jump_on is by["d"] and by["d"].jump_from is by["a"]  # same title wins
-    assert by["b"].jump_on is by["c"] and by["c"].jump_from is by["b"]  # the rest in order
+    assert by["a"].jump_on is by["d"] and by["d"].jump_from is by["a"]
+    assert by["b"].jump_on is by["c"] and by["c"].jump_from is by["b"]
+    assert by["e"].jump_from is None and by["f"].jump_from is None
 
 
 def test_tag_slugs_do_not_change_when_a_day_is_added():

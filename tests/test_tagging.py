@@ -12,7 +12,7 @@ import pytest
 from converters.tagging import Tagger, TagResult
 from converters.tagging.gazetteer import DEFAULT_GAZETTEER, load_gazetteer
 from converters.tagging.vocabulary import DEFAULT_STOPWORDS, DEFAULT_VOCABULARY, load_stopwords
-from epaper_contract.slugs import RESERVED, assign_slugs
+from epaper_contract.slugs import RESERVED, pinyin_slug, tag_slug, tag_slugs
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = sorted((ROOT / "tests" / "gold").glob("*.json"))
@@ -299,18 +299,32 @@ def test_gazetteer_excludes_words_that_only_look_like_places():
 # -- slugs ---------------------------------------------------------------------------------
 
 def test_same_pinyin_places_get_distinct_slugs():
+    """Every place of the gazetteer sharing a pinyin with another (泰州/台州, same sound,
+    other tones; same tones too) keeps a slug of its own, made from its name alone."""
     gaz = load_gazetteer(DEFAULT_GAZETTEER)
     by_pinyin: dict[str, list[str]] = {}
     for name in gaz.places:
-        by_pinyin.setdefault(assign_slugs([name])[name], []).append(name)
+        by_pinyin.setdefault(pinyin_slug(name), []).append(name)
     twins = [names for names in by_pinyin.values() if len(names) > 1]
     assert twins, "the gazetteer has places sharing a pinyin (e.g. 泰州/台州)"
-    names = [n for group in twins for n in group]
-    slugs = assign_slugs(names)
-    assert len(set(slugs.values())) == len(names)
-    assert all(re.fullmatch(r"[a-z0-9-]+", s) and s not in RESERVED for s in slugs.values())
-    pair = assign_slugs(["泰州", "台州"])  # 台州 is Tāizhōu, 泰州 Tàizhōu
-    assert pair == {"泰州": "taizhou", "台州": "taizhou-tai1zhou1"}
+    slugs = tag_slugs(gaz.places)
+    assert len(set(slugs.values())) == len(slugs)
+    assert all(re.fullmatch(r"[a-z0-9-]+(_[0-9a-f]+(-[0-9a-f]+)*)?", s) and s not in RESERVED
+               for s in slugs.values())
+    assert tag_slugs(["泰州", "台州"]) == {"泰州": "taizhou_6cf0-5dde", "台州": "taizhou_53f0-5dde"}
+
+
+def test_tag_slugs_depend_on_the_name_alone_and_never_meet():
+    """Same tones (杨帆/扬帆), other tones (汤丽/唐丽), a name that is its own slug, a reserved
+    word, digits, Latin case and punctuation: all distinct, each the same in any company."""
+    names = ["汤丽", "唐丽", "杨帆", "扬帆", "5g", "5G", "index", "2024", "li hua", "li-hua", "lihua",
+             "tang汤", "汤tang", "x", "X"]
+    alone = {n: tag_slug(n) for n in names}
+    assert tag_slugs(reversed(names)) == alone
+    assert len(set(alone.values())) == len(names)
+    assert alone["5g"] == "5g" and alone["lihua"] == "lihua" and alone["x"] == "x"
+    assert alone["汤丽"] == "tangli_6c64-4e3d" and alone["唐丽"] == "tangli_5510-4e3d"
+    assert all(s not in RESERVED and not s.isdigit() for s in alone.values())
 
 
 # -- loading -------------------------------------------------------------------------------

@@ -395,50 +395,30 @@ def _prune_empty(folder: str, root: str) -> None:
 
 # -- the build ------------------------------------------------------------------------------
 
-def _load_writer_module():
-    """Import the plugin the way Pelican will (by its folder name), so we share ``PRODUCED``."""
+def _plugin_module(name: str):
+    """A module of the site plugin, imported the way Pelican will (by its folder name), so
+    this process shares the plugin's run record (``epaper_site.run_record.RUN``)."""
+    import importlib
+
     plugins = str(ROOT / "plugins")
     if plugins not in sys.path:
         sys.path.insert(0, plugins)
-    import epaper_site.writer as writer
-
-    return writer
+    return importlib.import_module(f"epaper_site.{name}")
 
 
-def atomic_pelican_cache() -> None:
-    """Make Pelican save its content cache by rename, as everything else here is written.
-
-    Pelican's ``FileDataCacher.save_cache`` pickles straight into the cache file; a build
-    killed while it saves leaves a truncated pickle, and the next build dies on it
-    (``EOFError: Ran out of input``, which Pelican does not catch).
-    """
-    from pelican import cache
-
-    if getattr(cache.FileDataCacher.save_cache, "atomic", False):
-        return
-    original = cache.FileDataCacher.save_cache
-
-    def save_cache(self) -> None:
-        final = self._cache_path
-        tmp = f"{final}.{os.getpid()}.tmp"
-        self._cache_path = tmp
-        try:
-            original(self)
-        finally:
-            self._cache_path = final
-        if os.path.exists(tmp):
-            os.replace(tmp, final)
-
-    save_cache.atomic = True
-    cache.FileDataCacher.save_cache = save_cache
+def _site_settings():
+    """The plugins' settings and defaults (plugins/epaper_site/settings.py)."""
+    return _plugin_module("settings")
 
 
-def run_stats() -> tuple[dict, dict]:
-    """(articles read now and from the store, units rendered and kept) of this process's
-    Pelican run, as the plugin counted them ("?" where it did not run)."""
-    st = sys.modules["epaper_site.store"].STATS if "epaper_site.store" in sys.modules else {}
-    rc = sys.modules["epaper_site.render_cache"].STATS if "epaper_site.render_cache" in sys.modules else {}
-    return {"articles": "?", "read": "?", "stored": "?"} | st, {"rendered": "?", "kept": "?"} | rc
+def start_run():
+    """A fresh record of what the Pelican run about to start produces (``run_record.RUN``)."""
+    return _plugin_module("run_record").start()
+
+
+def run_stats(run) -> tuple[dict, dict]:
+    """(articles in the site, read now and from the store; units rendered and kept) of a run."""
+    return dict(run.articles), dict(run.units)
 
 
 def build(argv: list[str]) -> int:
@@ -446,7 +426,6 @@ def build(argv: list[str]) -> int:
     from pelican.settings import read_settings
 
     args = parse_arguments(argv)
-    atomic_pelican_cache()
     if args.autoreload or args.listen:
         import pelican
 
@@ -467,10 +446,7 @@ def build(argv: list[str]) -> int:
     theme_dir = settings.get("THEME_STATIC_DIR", "theme")
     in_place = unlink_in_place_writes(staging, theme_dir)
 
-    writer = _load_writer_module()
-    writer.PRODUCED.clear()
-    writer.KEPT_TREES.clear()
-    writer.WRITTEN.clear()
+    run = start_run()
     args.output = str(staging)
     pelican, settings = get_instance(args)
     try:
@@ -481,19 +457,19 @@ def build(argv: list[str]) -> int:
         return getattr(exc, "exitcode", 1)
 
     relinked = relink_unchanged(staging, out, in_place)
-    search_dir = settings.get("SEARCH_INDEX_DIR", "search/data").strip("/") + "/"
+    search_dir = _site_settings().get(settings, "SEARCH_INDEX_DIR").strip("/") + "/"
     keep = (search_dir, theme_dir.strip("/") + "/", *tuple(settings.get("OUTPUT_RETENTION", ())))
-    # PRODUCED holds absolute, normalised paths (the writer makes them so).
-    removed = remove_stale(staging, writer.PRODUCED, keep, {os.path.abspath(p) for p in writer.KEPT_TREES})
+    # run.produced holds absolute, normalised paths (the writer makes them so).
+    removed = remove_stale(staging, run.produced, keep, {os.path.abspath(p) for p in run.kept_trees})
     _rmtree(s["ready"])
     os.rename(staging, s["ready"])  # the tree is complete from here on
     swap_in(s["ready"], out, keep_spare=True)
     root = str(staging)
-    changed = [os.path.relpath(p, root) for p in writer.WRITTEN if p.startswith(root + os.sep)]
+    changed = [os.path.relpath(p, root) for p in run.written if p.startswith(root + os.sep)]
     changed += [n for n in in_place if not n.startswith(theme_dir.strip("/") + "/")]
     whole = [d.strip("/") for d in (theme_dir, search_dir) if d.strip("/")]
     record_changes(out, changed, removed, whole)
-    st, stats = run_stats()
+    st, stats = run_stats(run)
     print(f"build: {out} published in {time.perf_counter() - start:.1f} s (staging {t_stage:.1f} s: {how}; "
           f"{st['articles']} articles: {st['read']} read now, {st['stored']} from the store; "
           f"units rendered {stats['rendered']}, kept unrendered {stats['kept']}; "

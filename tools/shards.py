@@ -7,18 +7,17 @@ The same site as ``tools/build.py`` writes, byte for byte, built by one Pelican 
 per year of the archive plus a *stitch* (see ``plugins/epaper_site/shards.py``):
 
 1. **Plan.** The content's dated folders (``YYYY-MM-DD/``) are grouped by year, and each
-   year's files are stamped (paths, sizes, mtimes).  A year whose stamp differs from the
-   one its names file recorded has to be read again.
-2. **Names.** When a year other than the latest has to be read (a cold build, a correction
-   in a closed year), those years are first read into their stores, in parallel, and
-   write their names (``role: names``): a year's slugs depend on the names of the years
-   before it.  A daily update skips this: only the latest year changed, and it names its
-   own names after the others'.
+   year's files are stamped (paths, sizes, mtimes).  A tag's slug depends on its name
+   alone (``epaper_contract.slugs.tag_slug``), so no year needs another's names.
+2. **Edges.** A year's first and last edition (what its neighbours link to) are what its
+   last run found in its articles (``edges-<year>.json``) while its stamp is unchanged,
+   else its folders' first and last dates.
 3. **Years.** Each year whose *shard key* changed is rendered (``role: year``).  The key
-   holds the year's stamp, the names of the years before it, its neighbour editions,
-   whether it is the latest year, and the site's environment (settings, templates, code).
-   A year whose key and output files are as last time is not run at all: a daily update
-   runs the latest year only.
+   holds the year's stamp, its neighbour editions, whether it is the latest year, and
+   the site's environment (settings, templates, code).  A year whose key and output
+   files are as last time is not run at all: a daily update runs the latest year only;
+   a year whose articles put its edges elsewhere than its folders said runs its
+   neighbours again (at most ``MAX_ROUNDS`` rounds).
 4. **Stitch.** One process writes what spans years from the years' summaries.
 5. **Publish** as ``tools/build.py`` does: one staging tree, stale files removed, swapped in.
 
@@ -33,7 +32,7 @@ for that is small: the shard process dies with its worker (so a retry never shar
 staging tree with it), and a shard run twice has what its first run wrote counted as
 changed (:func:`_changed_since_published`).
 
-State (names, summaries, shard keys, each shard's store and caches) lives in
+State (edges, summaries, shard keys, each shard's store and caches) lives in
 ``<CACHE_PATH>/shards/``.
 """
 
@@ -42,7 +41,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import hashlib
-import json
 import logging
 import os
 import pickle
@@ -63,7 +61,7 @@ import build as site_build  # noqa: E402  (tools/build.py: staging, sweep, swap)
 
 log = logging.getLogger("epaper.shards")
 DATED = re.compile(r"(\d{4})-\d{2}-\d{2}")
-KEY_VERSION = 2
+KEY_VERSION = 3  # 3: no names of earlier years (tag slugs from the name alone)
 #: The largest number of rounds of year shards (a round can change a neighbour's edges).
 MAX_ROUNDS = 3
 
@@ -176,8 +174,7 @@ def shard_process(name: str, parent: int) -> int:
     started.touch()
     from pelican import get_instance, init_logging, parse_arguments
 
-    site_build.atomic_pelican_cache()
-    writer = site_build._load_writer_module()
+    run = site_build.start_run()
     args = parse_arguments(argv)
     init_logging(level=args.verbosity, fatal=args.fatal, name="pelican")
     args.output = staging
@@ -189,11 +186,11 @@ def shard_process(name: str, parent: int) -> int:
         logging.getLogger("pelican").critical("%s: %s", exc.__class__.__name__, exc, exc_info=True)
         return 1
     root = os.path.abspath(staging) + os.sep
-    rel = [p[len(root):] for p in sorted(writer.PRODUCED) if p.startswith(root)]
-    store, stats = site_build.run_stats()
-    data = {"produced": rel, "written": [p[len(root):] for p in sorted(writer.WRITTEN) if p.startswith(root)],
-            "kept_trees": [p[len(root):] for p in sorted(writer.KEPT_TREES) if p.startswith(root)],
-            "unit_trees": [p[len(root):] for p in sorted(writer.UNIT_TREES) if p.startswith(root)],
+    rel = [p[len(root):] for p in sorted(run.produced) if p.startswith(root)]
+    store, stats = site_build.run_stats(run)
+    data = {"produced": rel, "written": [p[len(root):] for p in sorted(run.written) if p.startswith(root)],
+            "kept_trees": [p[len(root):] for p in sorted(run.kept_trees) if p.startswith(root)],
+            "unit_trees": [p[len(root):] for p in sorted(run.unit_trees) if p.startswith(root)],
             "stats": stats, "store": store, "rerun": rerun}
     Path(result).write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
     return 0
@@ -286,10 +283,20 @@ def _remove_leftovers(staging: Path) -> int:
 
 # -- the build ----------------------------------------------------------------------------------
 
-def _shard_key(y: Year, prior: list[dict], before: str | None, after: str | None, latest: bool, env: str) -> str:
-    h = hashlib.sha1(f"v{KEY_VERSION}\0{y.year}\0{y.stamp}\0{before}\0{after}\0{latest}\0{env}\0".encode())
-    h.update(json.dumps([p["names"] for p in prior], ensure_ascii=False, sort_keys=True).encode("utf-8"))
-    return h.hexdigest()
+def _shard_key(y: Year, before: str | None, after: str | None, latest: bool, env: str) -> str:
+    key = f"v{KEY_VERSION}\0{y.year}\0{y.stamp}\0{before}\0{after}\0{latest}\0{env}\0"
+    return hashlib.sha1(key.encode()).hexdigest()
+
+
+def _edges(state: Path, y: Year) -> dict:
+    """The year's first and last edition: as its articles said last time, while its files
+    are unchanged; else as its folders' names say (what a converter writes agrees)."""
+    from epaper_site import shards as shard_mod
+
+    got = shard_mod.read_edges(state, y.year)
+    if got is not None and got.get("stamp") == y.stamp:
+        return got
+    return {"first": min(y.folders), "last": max(y.folders)}
 
 
 def _kept_ok(staging: Path, produced: list[tuple[str, int, int]]) -> bool:
@@ -326,7 +333,6 @@ def _build(args, argv: list[str], client, where: str, start: float) -> int:
     from pelican import get_config, init_logging
     from pelican.settings import read_settings
 
-    site_build.atomic_pelican_cache()
     init_logging(level=args.verbosity, fatal=args.fatal, name="pelican")
     settings = read_settings(args.settings, override=get_config(args))
     content = Path(settings["PATH"])
@@ -357,21 +363,17 @@ def _build(args, argv: list[str], client, where: str, start: float) -> int:
 
     def year_overrides(y: Year, role: str, before: str | None = None, after: str | None = None) -> dict:
         spec = {"role": role, "state": str(state), "year": y.year, "latest_year": latest, "stamp": y.stamp,
-                "before": before, "after": after, "prior_years": [p for p in years if p < y.year]}
-        o = {"ARTICLE_PATHS": list(y.folders), "CACHE_PATH": str(base_cache / str(y.year)),
-             "EPAPER_SHARD": spec, **no_side_pages}
-        if role == "names":
-            o["PLUGINS"] = [p for p in settings.get("PLUGINS", []) if "epaper_search" not in str(p)]
-        else:
-            o["SEARCH_SHARD"] = {"role": "year", "years": [str(y.year)], "latest_year": str(latest),
-                                 "state": str(state / f"search-{y.year}.json")}
-        return o
+                "before": before, "after": after}
+        return {"ARTICLE_PATHS": list(y.folders), "CACHE_PATH": str(base_cache / str(y.year)),
+                "EPAPER_SHARD": spec, **no_side_pages,
+                "SEARCH_SHARD": {"role": "year", "years": [str(y.year)], "latest_year": str(latest),
+                                 "state": str(state / f"search-{y.year}.json")}}
 
     searching = any("epaper_search" in str(p) for p in settings.get("PLUGINS", []))
 
     def year_files(y: int) -> list[Path]:
         """What the stitch takes from a year: without them the year is built again."""
-        files = [shard_mod.summary_path(state, y), shard_mod.names_path(state, y)]
+        files = [shard_mod.summary_path(state, y), shard_mod.edges_path(state, y)]
         return [*files, state / f"search-{y}.json"] if searching else files
 
     def job(name: str, overrides: dict) -> tuple[str, bytes]:
@@ -389,13 +391,7 @@ def _build(args, argv: list[str], client, where: str, start: float) -> int:
         return {name: got["seconds"] for name, got in done.items()}
 
     try:
-        # 2. names first, unless only the latest year changed
-        names = {y: shard_mod.read_names(state, y) for y in years}
-        stale = [y for y in years if not names[y] or names[y].get("stamp") != years[y].stamp]
         timings: dict[str, float] = {}
-        if stale and stale != [latest]:
-            timings |= run(client, [job(f"names-{y}", year_overrides(years[y], "names")) for y in stale])
-            names = {y: shard_mod.read_names(state, y) for y in years}
         # 3. the years whose key changed, until the edges of every year are known
         keys_path = state / "keys.pickle"
         try:
@@ -404,6 +400,7 @@ def _build(args, argv: list[str], client, where: str, start: float) -> int:
             keys = {}
         if keys.get("v") != KEY_VERSION:
             keys = {"v": KEY_VERSION}
+        edges = {y: _edges(state, years[y]) for y in years}
         produced: dict[int, dict] = {}
         written_by_year: dict[int, set[str]] = {}
         ran: set[int] = set()
@@ -411,16 +408,14 @@ def _build(args, argv: list[str], client, where: str, start: float) -> int:
         for _ in range(MAX_ROUNDS):
             todo = []
             for y in years:
-                prev = next((names[p] for p in sorted(years, reverse=True) if p < y), None)
-                nxt = next((names[p] for p in sorted(years) if p > y), None)
+                prev = next((edges[p] for p in sorted(years, reverse=True) if p < y), None)
+                nxt = next((edges[p] for p in sorted(years) if p > y), None)
                 before = prev.get("last") if prev else None
                 after = nxt.get("first") if nxt else None
-                prior = [names[p] for p in years if p < y]
-                if any(p is None for p in prior):  # cannot happen after the names round
-                    raise SystemExit("shards: a year's names are missing")
-                key = _shard_key(years[y], prior, before, after, y == latest, env)
+                key = _shard_key(years[y], before, after, y == latest, env)
                 last = keys.get(str(y))
-                fresh = names[y] is not None and names[y].get("stamp") == years[y].stamp
+                seen = shard_mod.read_edges(state, y)
+                fresh = seen is not None and seen.get("stamp") == years[y].stamp
                 if y in ran:
                     if last and last["key"] == key:
                         continue
@@ -428,7 +423,7 @@ def _build(args, argv: list[str], client, where: str, start: float) -> int:
                 elif not fresh:
                     why = "content changed"
                 elif not last or last["key"] != key:
-                    why = "new" if not last else "names, neighbours or site changed"
+                    why = "new" if not last else "neighbours or site changed"
                 elif not all(f.is_file() for f in year_files(y)):
                     why = "its summary is missing"
                 elif not _kept_ok(staging, [tuple(f) for f in last["files"]]):
@@ -441,7 +436,7 @@ def _build(args, argv: list[str], client, where: str, start: float) -> int:
                 break
             timings |= run(client, [job(f"year-{y}", year_overrides(years[y], "year", before, after))
                                     for y, _, before, after in todo])
-            names = {y: shard_mod.read_names(state, y) for y in years}
+            edges = {y: _edges(state, years[y]) for y in years}
             for y, key, _, _ in todo:
                 got = pickle.loads((results / f"year-{y}.pickle").read_bytes())
                 produced[y] = got
@@ -490,7 +485,7 @@ def _build(args, argv: list[str], client, where: str, start: float) -> int:
     if "stitch" in reran:
         written = sorted(set(written) | _changed_since_published(staging, out, got["produced"]))
     relinked = site_build.relink_unchanged(staging, out, in_place)
-    search_dir = settings.get("SEARCH_INDEX_DIR", "search/data").strip("/") + "/"
+    search_dir = site_build._site_settings().get(settings, "SEARCH_INDEX_DIR").strip("/") + "/"
     keep = (search_dir, theme_dir.strip("/") + "/", *tuple(settings.get("OUTPUT_RETENTION", ())))
     removed = site_build.remove_stale(staging, produced_abs, keep, kept_trees)
     site_build._rmtree(s["ready"])

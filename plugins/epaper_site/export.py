@@ -10,12 +10,9 @@ import csv
 import io
 import json
 from collections.abc import Iterable
-from html.parser import HTMLParser
 from typing import Any
 
 from .model import Edition, Story
-
-_BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcaption", "pre"}
 
 CSV_FIELDS = ("Date", "Issue", "Page", "Section", "Order", "Slug", "Kicker", "Title", "Subtitle",
               "TitleInferred", "Column", "Authors", "Correspondents", "Dateline", "Cities", "Topics",
@@ -25,46 +22,6 @@ CSV_FIELDS = ("Date", "Issue", "Page", "Section", "Order", "Slug", "Kicker", "Ti
 #: 3: no Summary (the lead opens the article page's text) and no Source (the dump's
 #:    file and line: the converter's provenance, kept in the Markdown file).
 JSON_SCHEMA_VERSION = 3
-
-
-class _TextExtractor(HTMLParser):
-    """Body HTML -> paragraphs of plain text (subheads are paragraphs too)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.blocks: list[str] = []
-        self._buf: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag in _BLOCKS:
-            self._flush()
-        elif tag == "br":
-            self._buf.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _BLOCKS:
-            self._flush()
-
-    def handle_data(self, data: str) -> None:
-        self._buf.append(data)
-
-    def _flush(self) -> None:
-        text = "".join(self._buf).strip()
-        if text:
-            self.blocks.append(text)
-        self._buf = []
-
-    def close(self) -> None:
-        super().close()
-        self._flush()
-
-
-def html_to_text(body_html: str) -> str:
-    """Plain text of a rendered body: one paragraph per line pair."""
-    parser = _TextExtractor()
-    parser.feed(body_html or "")
-    parser.close()
-    return "\n\n".join(parser.blocks)
 
 
 def story_record(s: Story, text: str | int, siteurl: str) -> dict[str, Any]:

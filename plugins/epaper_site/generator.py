@@ -22,6 +22,7 @@ from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url
 
 from . import proofing, render_cache, shards, sitemap
+from . import settings as epaper_settings
 from . import writer as writer_module
 from .calendar_grid import WEEKDAYS, months_by_year
 from .export import edition_json, index_csv
@@ -29,6 +30,7 @@ from .jsonld import news_article
 from .media import Media, media_settings
 from .model import TAG_KINDS, Edition, Newspaper, Story, Tag
 from .printed import PrintedPages
+from .run_record import RUN
 from .urls import Urls, save_as
 from .writer import write_if_changed
 
@@ -145,7 +147,7 @@ class EpaperGenerator(Generator):
         rc = self.__dict__.get("_rc", False)
         if rc is False:
             rc = None
-            if self.settings.get("EPAPER_RENDER_CACHE", True) and self.settings.get("CACHE_PATH"):
+            if epaper_settings.get(self.settings, "EPAPER_RENDER_CACHE") and self.settings.get("CACHE_PATH"):
                 env = render_cache.environment_key(self.settings, self.settings.get("THEME", ""))
                 path = Path(self.settings["CACHE_PATH"]) / "epaper_site" / f"render-v{render_cache.VERSION}.pickle"
                 rc = render_cache.RenderCache(path, env)
@@ -167,14 +169,14 @@ class EpaperGenerator(Generator):
             return
         key = render_cache.digest(rc.env, *key_parts)
         if tree is not None:
-            writer_module.UNIT_TREES.add(os.path.join(self.output_path, tree.strip("/")))
+            RUN.unit_trees.add(os.path.join(self.output_path, tree.strip("/")))
         found = rc.kept(name, key, self.output_path)
         if found is not None:
             names, entries = found
             writer_module.keep_all(self.output_path, names)
             sitemap.CURRENT.entries.update(entries or {})
             if tree is not None:
-                writer_module.KEPT_TREES.add(os.path.join(self.output_path, tree.strip("/")))
+                RUN.kept_trees.add(os.path.join(self.output_path, tree.strip("/")))
             return
         self._rendered = True
         outer = self.__dict__.get("_capture")
@@ -221,7 +223,7 @@ class EpaperGenerator(Generator):
         if paper is None:
             return
         urls: Urls = self.context["epaper_urls"]
-        per_page = int(self.settings.get("EPAPER_PER_PAGE", 50))
+        per_page = int(epaper_settings.get(self.settings, "EPAPER_PER_PAGE"))
         by_slug = self.context.get("epaper_articles", {})
         # The search index has its documents by now (handed over when the records were
         # known): the plain texts are saved in the store and no page needs them.
@@ -230,8 +232,6 @@ class EpaperGenerator(Generator):
             st.release_texts()
 
         shard = shards.role_of(self.settings)
-        if shard is not None and shard.role == "names":
-            return  # read and named only
         year_only = shard is not None and shard.role == "year"
         stitch = shard is not None and shard.role == "stitch"
         editions = [] if stitch else paper.edition_list
@@ -250,7 +250,7 @@ class EpaperGenerator(Generator):
             for s in ed.stories:
                 if s.slug not in in_feeds:
                     a = by_slug[s.slug]
-                    a._content = a.record.content = ""
+                    a.store_html("")
                     a.__dict__.pop("jsonld", None)
 
         if year_only:  # the year's open-data CSV; every list of several years is the stitch's
@@ -280,7 +280,7 @@ class EpaperGenerator(Generator):
         if not stitch:
             self._data(paper, urls)
         self.render("404.html", "404.html")
-        if self.settings.get("EPAPER_PROOFING"):
+        if epaper_settings.get(self.settings, "EPAPER_PROOFING"):
             self._proofing(paper)
         self._robots()
         ACTIVE.append(self)
@@ -385,7 +385,7 @@ class EpaperGenerator(Generator):
         name = article.save_as
         siteurl = self._siteurl_for(name)
         s = article.story
-        facts = self.settings.get("EPAPER_PAPER_FACTS", {})
+        facts = epaper_settings.get(self.settings, "EPAPER_PAPER_FACTS")
         article.jsonld = news_article(s, paper_name=facts.get("name", self.settings.get("SITENAME", "")),
                                       siteurl=self.settings.get("SITEURL", ""))
         self.context["localsiteurl"] = siteurl  # what Pelican's writer does: article.content reads it
@@ -448,7 +448,7 @@ class EpaperGenerator(Generator):
         if all_path:  # what Pelican's generate_feeds would write, in its order (newest, then slug)
             feeds.append((all_path, None, list(self.context.get("articles", []))[:limit]))
         for kind, label in (("city", "城市"), ("topic", "话题")):
-            if not self.settings.get(f"EPAPER_{kind.upper()}_FEEDS", True):
+            if not epaper_settings.get(self.settings, f"EPAPER_{kind.upper()}_FEEDS"):
                 continue
             for tag in paper.tags(kind).values():
                 items = [by_slug[s.slug] for s in tag.stories[:limit] if s.slug in by_slug]
@@ -469,7 +469,7 @@ class EpaperGenerator(Generator):
 
     def _edition_json(self, ed: Edition, urls: Urls, by_slug: dict) -> str:
         siteurl = self.settings.get("SITEURL", "")
-        facts = self.context.get("EPAPER_PAPER_FACTS", {})
+        facts = epaper_settings.get(self.context, "EPAPER_PAPER_FACTS")
         texts = {s.slug: by_slug[s.slug].record.chars for s in ed.stories}
         name = urls.edition_json(ed)
         self.write_data(name, edition_json(ed, texts, facts, siteurl))

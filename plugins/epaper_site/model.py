@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from epaper_contract import page_label, split_list
-from epaper_contract.slugs import assign_slugs
+from epaper_contract.slugs import tag_slugs
 
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>&|~])")
 
@@ -69,6 +69,7 @@ class Story:
     section: str = ""
     continued_on: int | None = None
     continued_from: int | None = None
+    continued_from_slug: str = ""  # the first part's slug, as the converter paired them
     caption: str = ""
     images: list[str] = field(default_factory=list)  # picture files, relative to the site root
     cities: list[str] = field(default_factory=list)
@@ -144,6 +145,7 @@ def story_from_metadata(meta: Mapping[str, Any]) -> Story:
         section=plain(meta.get("section")),
         continued_on=to_int(meta.get("continuedon")),
         continued_from=to_int(meta.get("continuedfrom")),
+        continued_from_slug=plain(meta.get("continuedfromslug")),
         caption=plain(meta.get("caption")),
         images=[p for p in names("images") if _site_path(p)],
         cities=names("cities"),
@@ -251,26 +253,11 @@ def tag_names(story: Story, kind: str) -> list[str]:
     return story.authors + story.correspondents
 
 
-def first_seen_names(ordered: Iterable[Story]) -> dict[str, list[str]]:
-    """Per tag kind, every name in the order it first appears (``ordered``: archive order)."""
-    ordered = list(ordered)
-    out: dict[str, list[str]] = {}
-    for kind in TAG_KINDS:
-        seen: dict[str, None] = {}
-        for s in ordered:
-            for n in tag_names(s, kind):
-                seen.setdefault(n, None)
-        out[kind] = list(seen)
-    return out
-
-
-def build_newspaper(stories: Iterable[Story], prior_names: Mapping[str, list[str]] | None = None) -> Newspaper:
+def build_newspaper(stories: Iterable[Story]) -> Newspaper:
     """Index stories by edition, page and tag in one pass each, and link them.
 
-    ``prior_names`` (per tag kind, in archive order) are the names of the archive before
-    these stories, when they are one year's shard of it: slugs go by first appearance,
-    so those names take their slugs first, exactly as in a build of the whole archive.
-    Only tags with stories here get a :class:`Tag`.
+    A tag's slug is its name's alone (:func:`epaper_contract.slugs.tag_slug`), so one
+    year's stories give the slugs the whole archive gives.
     """
     ordered = archive_order(stories)
     paper = Newspaper()
@@ -282,7 +269,7 @@ def build_newspaper(stories: Iterable[Story], prior_names: Mapping[str, list[str
         pg.section = pg.section or s.section
         pg.stories.append(s)
 
-    index_tags(paper, ordered, prior_names)
+    index_tags(paper, ordered)
     link_structure(paper)
     return paper
 
@@ -297,21 +284,18 @@ def add_to_edition(paper: Newspaper, story: Any) -> Edition:
     return ed
 
 
-def index_tags(paper: Newspaper, ordered: list, prior_names: Mapping[str, list[str]] | None = None) -> None:
-    """Cities, topics and reporters with their stories, newest first (``ordered``: archive
-    order); slugs by first appearance, after ``prior_names`` (see :func:`build_newspaper`)."""
-    here = first_seen_names(ordered)
+def index_tags(paper: Newspaper, ordered: list) -> None:
+    """Cities, topics and reporters with their stories, newest first (``ordered``: archive order)."""
     newest_first = ordered[::-1]
     for kind in TAG_KINDS:
-        prior = list((prior_names or {}).get(kind, ()))
-        slugs = assign_slugs([*prior, *here[kind]])
-        getattr(paper, f"{kind}_slug").update(slugs)
+        names = tag_slugs(n for s in ordered for n in tag_names(s, kind))
+        getattr(paper, f"{kind}_slug").update(names)
         tags = paper.tags(kind)
-        for name in here[kind]:
-            tags[slugs[name]] = Tag(kind=kind, name=name, slug=slugs[name])
+        for name, slug in names.items():
+            tags[slug] = Tag(kind=kind, name=name, slug=slug)
         for s in newest_first:
             for n in dict.fromkeys(tag_names(s, kind)):
-                tags[slugs[n]].stories.append(s)
+                tags[names[n]].stories.append(s)
 
 
 def _chain(items: list) -> None:
@@ -319,42 +303,19 @@ def _chain(items: list) -> None:
         a.next, b.prev = b, a
 
 
-def pair_jumps(sources: list[Story], targets: list[Story]) -> dict[int, Story]:
-    """Match jumping stories (下转) with their continuations (上接) between two pages.
-
-    Same title first; the rest pair up in reading order (the k-th jump from page A to B
-    continues in the k-th story on B that says 上接 A).  Returns source.key -> target.
-    """
-    out: dict[int, Story] = {}
-    free = list(targets)
-    for s in sources:
-        same = next((t for t in free if t.title == s.title), None)
-        if same is not None:
-            out[s.key] = same
-            free.remove(same)
-    rest = [s for s in sources if s.key not in out]
-    for s, t in zip(rest, free, strict=False):
-        out[s.key] = t
-    return out
-
-
 def link_structure(paper: Newspaper) -> None:
-    """Previous/next for editions, pages and stories; jump lines to their continuations."""
+    """Previous/next for editions, pages and stories; each continuation (上接) to the first
+    part the converter named (``ContinuedFromSlug``), when that part is in its edition on
+    the page it names (a hand edit could name anything)."""
     _chain(paper.edition_list)
     for ed in paper.editions.values():
         pages = ed.page_list
         _chain(pages)
-        _chain(ed.stories)
-        for pg in pages:
-            jumps: dict[int, list[Story]] = {}
-            for s in pg.stories:
-                if s.continued_on and s.continued_on != pg.number:
-                    jumps.setdefault(s.continued_on, []).append(s)
-            for target_no, sources in jumps.items():
-                target = ed.pages.get(target_no)
-                if target is None:
-                    continue
-                conts = [t for t in target.stories if t.continued_from == pg.number]
-                for key, t in pair_jumps(sources, conts).items():
-                    src = next(s for s in sources if s.key == key)
-                    src.jump_on, t.jump_from = t, src
+        stories = ed.stories
+        _chain(stories)
+        by_slug = {s.slug: s for s in stories}
+        for t in stories:
+            src = by_slug.get(t.continued_from_slug) if t.continued_from_slug else None
+            if (src is not None and src is not t and src.page == t.continued_from
+                    and src.jump_on is None and t.jump_from is None):
+                src.jump_on, t.jump_from = t, src

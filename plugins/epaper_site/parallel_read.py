@@ -21,6 +21,7 @@ from pelican import signals
 from pelican.contents import Article
 from pelican.readers import SkipStub
 
+from . import settings as epaper_settings
 from . import store
 
 _GENERATOR: list[Any] = []  # the generator, inherited by forked workers (not pickled)
@@ -48,8 +49,9 @@ def _read_share(sources: list[str]) -> tuple[list[tuple], list[str]]:
 def read_in_workers(generator: Any, sources: list[str]) -> tuple[list[store.ArticleRecord], list[str]]:
     """(records of the published articles among ``sources``, sources left for Pelican)."""
     settings = generator.settings
-    jobs = int(settings.get("EPAPER_READ_JOBS") or os.cpu_count() or 1)
-    if jobs < 2 or len(sources) < int(settings.get("EPAPER_READ_PARALLEL_MIN", 400)) or not hasattr(os, "fork"):
+    jobs = int(epaper_settings.get(settings, "EPAPER_READ_JOBS") or os.cpu_count() or 1)
+    least = int(epaper_settings.get(settings, "EPAPER_READ_PARALLEL_MIN"))
+    if jobs < 2 or len(sources) < least or not hasattr(os, "fork"):
         return [], sources
     # Contiguous shares in folder order, several per worker so a slow share does not hold the rest.
     n = jobs * 8

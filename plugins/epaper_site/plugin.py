@@ -2,28 +2,23 @@
 
 from __future__ import annotations
 
-import fnmatch
 import html
 import logging
-import os
-import re
 import shutil
-from itertools import groupby
-from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
 from blinker import signal
 from pelican import generators as pelican_generators
 from pelican import signals
-from pelican import utils as pelican_utils
 from pelican.contents import Article
 
 from epaper_contract import page_label, slugs
 from epaper_contract.lead import first_paragraph, shorten_lead
 
 from . import generator as generator_module
-from . import shards, sitemap, store
+from . import pelican_compat, shards, sitemap, store
+from . import settings as epaper_settings
 from .filters import FILTERS
 from .generator import CONTEXT_KEY, EpaperGenerator
 from .heap import bulk_objects
@@ -31,6 +26,7 @@ from .media import media_link, media_settings
 from .model import build_newspaper, slug_tail, story_from_metadata
 from .parallel_read import read_in_workers
 from .reader import use_reusing_reader
+from .run_record import RUN
 from .urls import Urls
 from .writer import configure as configure_writer
 from .writer import get_writer, keep_all
@@ -55,7 +51,7 @@ def add_url_fields(instance: Any) -> None:
     if "summary" not in meta:
         # The lead of the text as it stands (a hand edit of the body reaches the page lists,
         # the description and the feeds); Pelican's feeds take it as HTML, hence the escape.
-        story.summary = shorten_lead(first_paragraph(getattr(instance, "_content", "")))
+        story.summary = shorten_lead(first_paragraph(pelican_compat.raw_html(instance)))
         meta["summary"] = html.escape(story.summary, quote=False)
     d = story.date
     meta["ymd"] = f"{d.year:04d}/{d.month:02d}/{d.day:02d}"  # no strftime per URL access
@@ -74,7 +70,7 @@ def prepare_reading(generator: Any) -> None:
         return
     settings = generator.settings
     folder = None
-    if settings.get("EPAPER_STORE", True) and settings.get("CACHE_PATH"):
+    if epaper_settings.get(settings, "EPAPER_STORE") and settings.get("CACHE_PATH"):
         folder = store.store_folder(settings["CACHE_PATH"])
         for old in folder.parent.glob("store-v*"):  # an older format's store: never read again
             if old.name != folder.name and old.is_dir():
@@ -85,44 +81,15 @@ def prepare_reading(generator: Any) -> None:
         _PINYIN_MEMO[:] = [folder / "pinyin.pickle"]
     generator._epaper_store = st
     generator._epaper_kept = []
-    original = generator.get_files
 
-    def get_files(paths, exclude=None, extensions=None):
-        if extensions is not None and extensions is not False and not extensions:
-            # Pelican's check for files of disabled readers, with none disabled: no file can
-            # match, so the archive is not walked a second time (1 s for ten years).
-            return []
-        files = original(paths, exclude=exclude or [], extensions=extensions)
-        if paths is not settings["ARTICLE_PATHS"]:
-            return files
-        to_read, kept = st.split(generator.path, sorted(os.path.normpath(f) for f in files))
+    def split(files: list[str]) -> list[str]:
+        to_read, kept = st.split(generator.path, files)
         read, left = read_in_workers(generator, to_read)
         generator._epaper_kept = kept + read
         generator._epaper_read_elsewhere = len(read)
         return left
 
-    generator.get_files = get_files
-    generator._include_path = _fast_include_path(generator)
-    generator.generate_articles = lambda write: None
-    generator.generate_feeds = lambda writer: None
-
-
-def _fast_include_path(generator: Any):
-    """Pelican's ``_include_path`` with its patterns compiled once (it runs for every file)."""
-    ignores = generator.settings.get("IGNORE_FILES") or []
-    ignored = re.compile("|".join(fnmatch.translate(p) for p in ignores)) if ignores else None
-    default = frozenset(generator.readers.extensions)
-
-    def include(path: str, extensions=None) -> bool:
-        basename = os.path.basename(path)
-        if ignored is not None and ignored.match(basename):
-            return False
-        ext = os.path.splitext(basename)[1][1:]
-        if extensions is None:
-            return ext in default
-        return extensions is False or ext in extensions
-
-    return include
+    pelican_compat.take_over_article_reading(generator, split)
 
 
 class SearchDoc:
@@ -177,13 +144,7 @@ def index_articles(generator: Any) -> None:
             raise RuntimeError(f"epaper: {stray.source} is dated {stray.story.date} but lies in a folder of "
                                f"{shard.year}; a sharded build places articles by their folder: move it to "
                                f"its date's folder, or build with tools/build.py")
-        shards.write_names(shard.state, shard.year, shard.stamp, [r.story for r in records])
-        if shard.role == "names":  # read into the store and named: the year is rendered later
-            generator.articles = []
-            generator.categories, generator.authors, generator.tags = [], [], {}
-            generator.context.update({"articles": [], "categories": [], "authors": [], "tags": {}})
-            store.STATS.update(articles=len(records), read=len(records), stored=0)
-            return
+        shards.write_edges(shard.state, shard.year, shard.stamp, [r.story for r in records])
         _SUMMARY[:] = [(shard, records)]
     unique: list[store.ArticleRecord] = []
     seen: set[str] = set()
@@ -209,17 +170,15 @@ def index_articles(generator: Any) -> None:
         generated[rec.source] = view  # intrasite links ({filename}...) to stored articles resolve too
         stories.append(view.story)
         by_slug[rec.story.slug] = view
+    paper = build_newspaper(stories)
     if shard is not None:
-        paper = build_newspaper(stories, prior_names=shards.prior_names(shard.state, shard.prior_years))
         shards.attach_neighbours(paper, shard.before, shard.after)
-    else:
-        paper = build_newspaper(stories)
     slugs.release_pypinyin()  # every name has its slug now (the memo keeps them for next time)
     views = [by_slug[r.story.slug] for r in ordered]
     _share(generator, views, paper, by_slug,
            {slug: f"{v.url}\1{v.record.fingerprint}" for slug, v in by_slug.items()})
     kept = len(getattr(generator, "_epaper_kept", [])) - getattr(generator, "_epaper_read_elsewhere", 0)
-    store.STATS.update(articles=len(views), read=len(records) - kept, stored=kept)
+    RUN.articles.update(articles=len(views), read=len(records) - kept, stored=kept)
     log.info("epaper: %d articles, %d read now, %d from the store", len(views), len(records) - kept, kept)
 
 
@@ -247,11 +206,11 @@ def _index_stitch(generator: Any, shard: shards.ShardRole) -> None:
     facts each); an article's stored record, with its HTML, only when a feed carries it.
     """
     with bulk_objects():  # 200,000 stories at ten years, none in a cycle
-        _stitch_context(generator, shard)
+        _stitch_newspaper(generator, shard)
     slugs.release_pypinyin()  # every name has its slug (its collection skips the frozen stories)
 
 
-def _stitch_context(generator: Any, shard: shards.ShardRole) -> None:
+def _stitch_newspaper(generator: Any, shard: shards.ShardRole) -> None:
     settings = generator.settings
     stories: list = []
     fingerprints: dict[str, str] = {}
@@ -275,7 +234,7 @@ def _stitch_context(generator: Any, shard: shards.ShardRole) -> None:
     limit = settings.get("FEED_MAX_ITEMS") or None
     wanted = {s.slug for s in ordered[:limit]} if settings.get("FEED_ALL_ATOM") else set()
     for kind in ("city", "topic"):
-        if settings.get(f"EPAPER_{kind.upper()}_FEEDS", True):
+        if epaper_settings.get(settings, f"EPAPER_{kind.upper()}_FEEDS"):
             for tag in paper.tags(kind).values():
                 wanted.update(s.slug for s in tag.stories[:limit])
     by_year: dict[int, list[str]] = {}
@@ -296,7 +255,7 @@ def _stitch_context(generator: Any, shard: shards.ShardRole) -> None:
         by_slug[slug] = view
     _share(generator, [by_slug[s.slug] for s in ordered[:limit]] if settings.get("FEED_ALL_ATOM") else [],
            paper, by_slug, {s.slug: f"{s.url}\1{fingerprints[s.slug]}" for s in stories})
-    store.STATS.update(articles=len(stories), read=0, stored=len(stories))
+    RUN.articles.update(articles=len(stories), read=0, stored=len(stories))
     log.info("epaper: stitch of %d years: %d articles, %d records loaded for the feeds",
              len(shard.years), len(stories), len(records))
 
@@ -331,32 +290,6 @@ def add_filters(generator: Any) -> None:
         env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
 
 
-def _process_translations(content_list, translation_id=None):
-    """Pelican's ``process_translations`` without its quadratic last step.
-
-    Pelican ends with ``[x for x in content_list if x not in index]``: a list scan per
-    article (20,000 x 20,000 comparisons for a year).  Contents compare by identity, so
-    a set of ids gives the same result in linear time; the rest is Pelican's code.
-    """
-    if not translation_id:
-        return content_list, []
-    if isinstance(translation_id, str):
-        translation_id = {translation_id}
-    key = attrgetter(*translation_id)
-    content_list.sort(key=key)
-    index = []
-    for id_vals, group in groupby(content_list, key):
-        id_vals = (id_vals,) if len(translation_id) == 1 else id_vals
-        with_str = "with" + ", ".join([' {} "{{}}"'] * len(translation_id)).format(
-            *translation_id).format(*id_vals)
-        items = list(group)
-        index.extend(pelican_utils.get_original_items(items, with_str))
-        for a in items:
-            a.translations = [x for x in items if x != a]
-    kept = {id(x) for x in index}
-    return index, [x for x in content_list if id(x) not in kept]
-
-
 def get_generators(pelican: Any) -> type:
     return EpaperGenerator
 
@@ -370,7 +303,7 @@ def record_static(generator) -> None:
 
 
 def register() -> None:
-    pelican_generators.process_translations = _process_translations
+    pelican_compat.install_linear_translations()
     signals.generator_init.connect(add_filters)
     signals.readers_init.connect(use_reusing_reader)
     signals.content_object_init.connect(add_url_fields)

@@ -20,9 +20,12 @@ import re
 from typing import Any
 
 from markdown import Markdown
-from markdown.extensions.meta import BEGIN_RE, END_RE, META_MORE_RE, META_RE
 from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
+
+from epaper_contract.header import parse_lines
+
+from .pelican_compat import MetadataMarkdownReader
 
 #: Characters that can mean something to Markdown or to the extensions Pelican turns on
 #: (extra: tables, attribute lists, fenced code, footnotes, abbreviations) anywhere in a
@@ -38,38 +41,18 @@ _PLAIN_EXTENSIONS = frozenset({"markdown.extensions.meta", "markdown.extensions.
 def plain_markdown(text: str) -> tuple[str, dict[str, list[str]]] | None:
     """(HTML, Meta) as Python-Markdown with the meta extension makes them, or None.
 
-    None unless ``text`` is a metadata header (parsed with the meta extension's own
-    patterns and loop) followed by paragraphs and ATX headings only: no character of
+    None unless ``text`` is a metadata header (``epaper_contract.header``: the meta
+    extension's own patterns and loop) followed by paragraphs and ATX headings only: no character of
     ``_UNSAFE``, no line starting with a block marker (``#`` other than a plain heading,
     ``>``, ``=``, ``+``, ``-``, ``1.``) or with whitespace, none ending in whitespace.
     """
     if _UNSAFE.search(text) or not text.strip():
         return None
     lines = text.split("\n")
-    meta: dict[str, list[str]] = {}
-    key = None
-    i, n = 0, len(lines)
-    if n and BEGIN_RE.match(lines[0]):
-        i = 1
-    while i < n:  # the meta extension's loop
-        line = lines[i]
-        m1 = META_RE.match(line)
-        if line.strip() == "" or END_RE.match(line):
-            i += 1
-            break
-        if m1:
-            key = m1.group("key").lower().strip()
-            meta.setdefault(key, []).append(m1.group("value").strip())
-        else:
-            m2 = META_MORE_RE.match(line)
-            if m2 and key:
-                meta[key].append(m2.group("value").strip())
-            else:
-                break
-        i += 1
+    header = parse_lines(lines)
     blocks: list[str] = []
     para: list[str] = []
-    for line in lines[i:]:
+    for line in lines[header.body_start:]:
         if not line:
             if para:
                 blocks.append("<p>" + "\n".join(para) + "</p>")
@@ -90,33 +73,23 @@ def plain_markdown(text: str) -> tuple[str, dict[str, list[str]]] | None:
         para.append(line)
     if para:
         blocks.append("<p>" + "\n".join(para) + "</p>")
-    return "\n".join(blocks), meta
+    return "\n".join(blocks), header.meta
 
 
-class _NoDeregister:
-    """Stands in for a Markdown instance when no metadata field is formatted."""
-
-    class preprocessors:
-        @staticmethod
-        def deregister(name: str, strict: bool = True) -> None:
-            return None
-
-
-class ReusingMarkdownReader(MarkdownReader):
+class ReusingMarkdownReader(MetadataMarkdownReader):
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        self._source_path = source_path
         with pelican_open(source_path) as text:
             plain = plain_markdown(text) if self._plain_ok() else None
             if plain is not None:
                 content, meta = plain
-                return content, self._parse_metadata(meta)
+                return content, self.parse_metadata(meta, source_path)
             md = self.__dict__.get("_shared")
             if md is None:
                 md = self._shared = Markdown(**self.settings["MARKDOWN"])
             md.reset()
             content = md.convert(text)
         meta = getattr(md, "Meta", None)
-        return content, (self._parse_metadata(meta) if meta is not None else {})
+        return content, (self.parse_metadata(meta, source_path) if meta is not None else {})
 
     def _plain_ok(self) -> bool:
         """The short cut holds for the meta extension, with at most Pelican's default
@@ -130,16 +103,6 @@ class ReusingMarkdownReader(MarkdownReader):
                                 and conf.get("output_format", "xhtml") in {"html", "html5", "xhtml"}
                                 and int(conf.get("tab_length", 4)) == 4)
         return ok
-
-    def _parse_metadata(self, meta: dict) -> dict:
-        """Pelican's, which converts formatted fields with ``self._md`` after removing its
-        meta preprocessor: give it a throwaway instance then, never the shared one."""
-        formatted = {f.lower() for f in self.settings["FORMATTED_FIELDS"]}
-        if any(k.lower() in formatted for k in meta):
-            self._md = Markdown(**self.settings["MARKDOWN"])
-        else:
-            self._md = _NoDeregister()
-        return super()._parse_metadata(meta)
 
 
 def use_reusing_reader(readers: Any) -> None:

@@ -28,10 +28,9 @@ from typing import Any
 from epaper_contract.files import atomic_write
 
 from .heap import bulk_objects
+from .run_record import RUN
 
 VERSION = 3
-#: Units kept without rendering / rendered, in this process's last build.
-STATS = {"kept": 0, "rendered": 0}
 
 
 def _files_digest(folders: list[Path], suffixes: tuple[str, ...]) -> str:
@@ -106,7 +105,7 @@ class RenderCache:
         self.env = env
         self.old: dict[str, tuple[str, list[tuple[str, int, int]], Any]] = {}
         self.new: dict[str, tuple[str, list[tuple[str, int, int]], Any]] = {}
-        STATS.update(kept=0, rendered=0)
+        RUN.units.update(kept=0, rendered=0)
         if path is not None:
             try:
                 raw = path.read_bytes()
@@ -131,11 +130,11 @@ class RenderCache:
             if (st.st_size, st.st_mtime_ns) != (size, mtime):
                 return None
         self.new[unit] = entry
-        STATS["kept"] += 1
+        RUN.units["kept"] += 1
         return [name for name, _, _ in entry[1]], entry[2]
 
     def record(self, unit: str, key: str, root: str, names: list[str], extra: Any = None) -> None:
-        STATS["rendered"] += 1
+        RUN.units["rendered"] += 1
         files = []
         for name in names:
             try:

@@ -9,17 +9,16 @@ archive calendar, feeds, the sitemap, the search manifest, 404, robots) from sma
 per-year summaries.  The output is byte for byte what the one-process build writes
 (``tests/test_shards.py`` checks it), because every shard sees what that build would:
 
-- **slugs** go by first appearance in the archive (``epaper_contract.slugs``), so a year's
-  shard is given the names of all earlier years (``prior_names``) and assigns its own after
-  them; each shard writes its names (:func:`write_names`) for the years after it;
+- **slugs** of tags depend on the name alone (``epaper_contract.slugs.tag_slug``), so a
+  year names its tags without knowing the others;
 - **editions** link to their neighbours: the first and last edition of a year get the
   dates of the previous year's last and the next year's first edition (``before``/``after``);
 - **the latest year** renders the home page, and the search index splits it into months.
 
 The setting ``EPAPER_SHARD`` (a dict; absent for a whole-archive build) says which part a
-process plays: ``role`` is ``"names"`` (read the year into its store and write its names,
-render nothing), ``"year"`` (render the year) or ``"stitch"``.  Files live in ``state``:
-``names-<year>.json`` and ``summary-<year>.pickle`` per year.
+process plays: ``role`` is ``"year"`` (render the year) or ``"stitch"``.  Files live in
+``state``: ``edges-<year>.json`` (the year's first and last edition, for its neighbours)
+and ``summary-<year>.pickle`` per year.
 """
 
 from __future__ import annotations
@@ -33,7 +32,8 @@ from typing import Any
 
 from epaper_contract.files import atomic_write
 
-from .model import Edition, Newspaper, Story, add_to_edition, first_seen_names, index_tags
+from . import settings as epaper_settings
+from .model import Edition, Newspaper, Story, add_to_edition, index_tags
 
 SUMMARY_VERSION = 2
 
@@ -42,14 +42,13 @@ SUMMARY_VERSION = 2
 class ShardRole:
     """What ``EPAPER_SHARD`` asks of this process (see the module docstring)."""
 
-    role: str  # "names" | "year" | "stitch"
+    role: str  # "year" | "stitch"
     state: Path
     year: int | None = None
     latest_year: int | None = None
     before: dt.date | None = None  # the last edition before this year
     after: dt.date | None = None  # the first edition after it
     stamp: str = ""  # the orchestrator's digest of the year's content files
-    prior_years: tuple[int, ...] = ()  # earlier years, whose names come first
     years: tuple[int, ...] = field(default=())  # stitch: every year of the archive
 
     @property
@@ -59,12 +58,12 @@ class ShardRole:
 
 def role_of(settings: dict[str, Any]) -> ShardRole | None:
     """The shard this process builds, or None for a build of the whole archive."""
-    spec = settings.get("EPAPER_SHARD")
+    spec = epaper_settings.get(settings, "EPAPER_SHARD")
     if not spec:
         return None
     role = spec.get("role")
-    if role not in {"names", "year", "stitch"}:
-        raise ValueError(f"EPAPER_SHARD: unknown role {role!r} (names, year or stitch)")
+    if role not in {"year", "stitch"}:
+        raise ValueError(f"EPAPER_SHARD: unknown role {role!r} (year or stitch)")
 
     def day(value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value) if value else None
@@ -72,44 +71,31 @@ def role_of(settings: dict[str, Any]) -> ShardRole | None:
     return ShardRole(role=role, state=Path(spec["state"]), year=spec.get("year"),
                      latest_year=spec.get("latest_year"), before=day(spec.get("before")),
                      after=day(spec.get("after")), stamp=spec.get("stamp", ""),
-                     prior_years=tuple(spec.get("prior_years", ())), years=tuple(spec.get("years", ())))
+                     years=tuple(spec.get("years", ())))
 
 
-# -- names --------------------------------------------------------------------------------------
+# -- the year's edges ---------------------------------------------------------------------------
 
-def names_path(state: Path, year: int) -> Path:
-    return state / f"names-{year}.json"
+def edges_path(state: Path, year: int) -> Path:
+    return state / f"edges-{year}.json"
 
 
-def write_names(state: Path, year: int, stamp: str, stories: list[Story]) -> None:
-    """The year's names per tag kind in first-appearance order (``stories`` in archive order),
-    and its first and last edition's dates (the neighbours of the years around it)."""
+def write_edges(state: Path, year: int, stamp: str, stories: list[Story]) -> None:
+    """The year's first and last edition's dates (the neighbours of the years around it), as
+    its articles say them (the orchestrator's first guess is its folders' names)."""
     dates = [s.date for s in stories]
-    data = {"year": year, "stamp": stamp, "names": first_seen_names(stories),
+    data = {"year": year, "stamp": stamp,
             "first": min(dates).isoformat() if dates else None, "last": max(dates).isoformat() if dates else None}
-    atomic_write(names_path(state, year), json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    atomic_write(edges_path(state, year), json.dumps(data, sort_keys=True).encode("utf-8"))
 
 
-def read_names(state: Path, year: int) -> dict[str, Any] | None:
-    """A year's names file, or None when it is missing or unreadable (the year is read again)."""
+def read_edges(state: Path, year: int) -> dict[str, Any] | None:
+    """A year's edges file, or None when it is missing or unreadable."""
     try:
-        data = json.loads(names_path(state, year).read_text(encoding="utf-8"))
+        data = json.loads(edges_path(state, year).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) and data.get("year") == year else None
-
-
-def prior_names(state: Path, years: tuple[int, ...]) -> dict[str, list[str]]:
-    """The names of ``years`` (oldest first), concatenated per kind: what precedes a shard."""
-    out: dict[str, list[str]] = {"city": [], "topic": [], "reporter": []}
-    for y in years:
-        data = read_names(state, y)
-        if data is None:
-            raise RuntimeError(f"epaper: year shard: the names of {y} are missing ({names_path(state, y)}); "
-                               "run tools/shards.py, which reads that year first")
-        for kind, names in data["names"].items():
-            out.setdefault(kind, []).extend(names)
-    return out
 
 
 # -- editions at the edges of a year --------------------------------------------------------------

@@ -36,6 +36,7 @@ from pelican.plugins.sitemap.sitemap import (
     format_date,
 )
 
+from . import settings as epaper_settings
 from .writer import write_if_changed
 
 MAX_URLS = 50_000
@@ -136,9 +137,9 @@ def queue_written(path: str, context: dict) -> None:
 
 def write(pelican) -> None:
     settings = pelican.settings
-    if not settings.get("EPAPER_SITEMAP", True):
+    if not epaper_settings.get(settings, "EPAPER_SITEMAP"):
         return
-    if (settings.get("EPAPER_SHARD") or {}).get("role") in {"names", "year"}:
+    if (epaper_settings.get(settings, "EPAPER_SHARD") or {}).get("role") == "year":
         return  # a year's entries go to its summary; the stitch writes the sitemap
     fallback = max((d for d, _ in CURRENT.entries.values() if d is not None), default=None)
     if fallback is None:

@@ -26,28 +26,65 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import importlib
+import importlib.machinery
+import importlib.util
 import os
 import pickle
 import re
+import sys
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from pelican.contents import Article
 from pelican.urlwrappers import Author, Category
 
 from epaper_contract.files import atomic_write
 
-from .export import html_to_text
 from .heap import bulk_objects
 from .model import Story, story_from_metadata
+from .pelican_compat import BareArticle, raw_html
 from .render_cache import digest
 
-VERSION = 3
-#: This process's last build: articles in the site, read by Pelican, taken from the store.
-STATS = {"articles": 0, "read": 0, "stored": 0}
+
+def _search_text() -> Any:
+    """The search plugin's ``text`` module: its ``html_to_text`` is the house's one plain text
+    (the search index cuts it, the open data counts it).  Pelican imports plugins from
+    ``PLUGIN_PATHS`` without putting that folder on ``sys.path``, so the sibling package is
+    found as Pelican finds it (``PathFinder.find_spec`` in the folder beside this one) and
+    registered under its name, where Pelican's loader finds it again."""
+    try:
+        return importlib.import_module("epaper_search.text")
+    except ImportError:
+        spec = importlib.machinery.PathFinder.find_spec("epaper_search", [str(Path(__file__).resolve().parent.parent)])
+        if spec is None or spec.loader is None:
+            raise
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module
+        try:
+            spec.loader.exec_module(module)
+        except BaseException:
+            del sys.modules[spec.name]
+            raise
+        return importlib.import_module("epaper_search.text")
+
+
+def html_to_text(markup: str) -> str:
+    """The plain text of an article's HTML, as the search plugin cuts it (its module looked
+    up at the first call: by then Pelican has loaded that plugin as it loads plugins)."""
+    module = _SEARCH_TEXT[0] if _SEARCH_TEXT else None
+    if module is None:
+        module = _search_text()
+        _SEARCH_TEXT.append(module)
+    return module.html_to_text(markup)
+
+
+_SEARCH_TEXT: list[Any] = []
+
+#: 4: plain text as the search plugin cuts it (one html_to_text for the house).
+VERSION = 4
 _LINK_FIELDS = ("prev", "next", "jump_on", "jump_from")
 
 
@@ -164,7 +201,7 @@ def _bare_story(story: Story) -> Story:
 
 def record_from_article(article: Any, story: Story, source: str, stamp: tuple[int, int]) -> ArticleRecord:
     """Capture what later builds need from a freshly read Pelican article."""
-    content = article._content or ""
+    content = raw_html(article)
     authors = [str(a) for a in getattr(article, "authors", []) or []]
     category = str(getattr(article, "category", "") or "")
     summary = str(article.metadata.get("summary", "")) if "summary" in article.metadata else str(article.summary)
@@ -187,16 +224,16 @@ def record_of(article: Any, base_path: str) -> ArticleRecord:
     return record_from_article(article, s, source, file_stamp(article.source_path) or (0, 0))
 
 
-class StoredArticle(Article):
+class StoredArticle(BareArticle):
     """A record dressed as a Pelican ``Article`` (no file read, no Markdown parsed).
 
     Only what our templates, Pelican's feed writer and the sitemap plugin read is set;
-    ``get_content``/``summary``/``url`` are Pelican's own code over these attributes.
+    ``summary``/``url`` are Pelican's own code over these attributes, ``get_content``
+    :class:`.pelican_compat.BareArticle`'s.
     """
 
     def __init__(self, record: ArticleRecord, settings: dict, context: dict) -> None:
-        self.settings = settings
-        self._context = context
+        super().__init__(settings, context)
         self.record = record
         self.metadata = {"title": record.title, "date": record.date, "summary": record.summary,
                          "slug": record.story.slug}
@@ -204,28 +241,17 @@ class StoredArticle(Article):
         self.date = record.date
         self.slug = record.story.slug
         self.lang = record.lang or settings.get("DEFAULT_LANG", "")
-        self.in_default_lang = True
-        self.translations: list = []
-        self._status = "published"
-        self.template = "article"
         self.source_path = record.source
         self.relative_source_path = record.source
         self.override_url = record.story.url
         self.override_save_as = ""  # our generator writes article pages, not Pelican's
 
-    @property
-    def _content(self) -> str:
+    def stored_html(self) -> str:
         """The record's HTML: read from the store only if a page or a feed needs it."""
         return self.record.content
 
-    @_content.setter
-    def _content(self, value: str) -> None:
+    def store_html(self, value: str) -> None:
         self.record.content = value
-
-    def get_content(self, siteurl: str) -> str:
-        """Pelican's, without its memo: that keeps a copy of every article's HTML for the
-        whole build (~80 MB for a year), and each page is rendered once."""
-        return self._update_content(self._content, siteurl)
 
     # Pelican's URL wrappers, made when first asked for (feeds): not 20,000 of them per build.
     @property

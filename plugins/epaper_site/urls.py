@@ -1,6 +1,6 @@
 """URL patterns from the settings, applied to the newspaper's objects.
 
-Every pattern is a setting (``EPAPER_*_URL`` in pelicanconf.py); a URL that ends in ``/``
+Every pattern is a setting (``EPAPER_*_URL``: defaults in settings.py, set in pelicanconf.py); a URL that ends in ``/``
 is saved as ``index.html`` inside it, so links never show file names.
 """
 
@@ -13,25 +13,8 @@ from typing import Any
 
 from epaper_contract import page_label
 
+from . import settings as epaper_settings
 from .model import Edition, Newspaper, Page
-
-DEFAULT_PATTERNS: dict[str, str] = {
-    "EPAPER_EDITION_URL": "{date:%Y}/{date:%m}/{date:%d}/",
-    "EPAPER_PAGE_URL": "{date:%Y}/{date:%m}/{date:%d}/{pp}/",
-    "EPAPER_ARCHIVE_URL": "archive/",
-    "EPAPER_ARCHIVE_YEAR_URL": "archive/{year}/",
-    "EPAPER_CITY_URL": "city/{slug}/",
-    "EPAPER_TOPIC_URL": "topic/{slug}/",
-    "EPAPER_REPORTER_URL": "reporter/{slug}/",
-    "EPAPER_CITIES_URL": "city/",
-    "EPAPER_TOPICS_URL": "topic/",
-    "EPAPER_REPORTERS_URL": "reporter/",
-    "EPAPER_PAGINATION_URL": "{base}page/{n}/",
-    "EPAPER_CITY_FEED_URL": "feeds/city/{slug}.atom.xml",
-    "EPAPER_TOPIC_FEED_URL": "feeds/topic/{slug}.atom.xml",
-    "EPAPER_EDITION_JSON_URL": "data/{date:%Y-%m-%d}.json",
-    "EPAPER_CSV_URL": "data/articles-{year}.csv",
-}
 
 
 def save_as(url: str) -> str:
@@ -52,7 +35,7 @@ class Urls:
         memo_key = (key, *sorted(kw.items()))
         url = self._memo.get(memo_key)
         if url is None:
-            url = self._memo[memo_key] = self.patterns.get(key, DEFAULT_PATTERNS[key]).format(**kw)
+            url = self._memo[memo_key] = epaper_settings.get(self.patterns, key).format(**kw)
         return url
 
     def edition(self, ed: Edition | dt.date) -> str:

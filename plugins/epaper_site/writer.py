@@ -8,8 +8,8 @@ for article pages and feeds, our generator for list pages and data):
 - a changed file is written to a temporary file and renamed over the old one: a reader
   or a killed build never sees half a file, and in a staging copy made of hard links
   (``tools/build.py``) only the changed file's link is broken, never the published one;
-- every path produced by this build is recorded in :data:`PRODUCED`, so the build entry
-  point can remove outputs that no longer have a source (stale files).
+- every path produced by this build is recorded (:data:`.run_record.RUN`), so the build
+  entry point can remove outputs that no longer have a source (stale files).
 
 A publish build (``EPAPER_MINIFY_HTML``, set in publishconf.py) also writes its HTML pages
 through minify-html: a year's HTML is ~6 MB (4 %) smaller, and renders
@@ -24,21 +24,11 @@ import os
 import shutil
 from pathlib import Path
 
-from pelican.writers import FileOverwriteFailedError, Writer
-
 from epaper_contract.files import write_if_changed as _write_if_changed
 
-#: Absolute, normalised paths of the files this process produced (written or kept unchanged).
-PRODUCED: set[str] = set()
-#: Absolute paths of the files this process actually wrote (new or changed bytes).
-WRITTEN: set[str] = set()
-#: Absolute output folders holding only files of units kept whole (see generator.unit): the
-#: stale-file sweep of tools/build.py need not walk them.
-KEPT_TREES: set[str] = set()
-#: Absolute output folders holding only one unit's files, kept or rendered: when a year shard
-#: is not run at all (tools/shards.py), its folders are as a whole what its last run left.
-UNIT_TREES: set[str] = set()
-
+from . import settings as epaper_settings
+from .pelican_compat import BufferingWriter
+from .run_record import RUN
 
 #: Whether HTML pages are written minified: the setting ``EPAPER_MINIFY_HTML``, read when a
 #: Pelican run starts (:func:`configure`).
@@ -60,7 +50,7 @@ def keep_all(root: str, names: list[str]) -> None:
     ``names`` are relative to the output folder ``root``, as the render cache records them.
     """
     base = os.path.abspath(root)
-    PRODUCED.update([os.path.join(base, n) for n in names])
+    RUN.produced.update([os.path.join(base, n) for n in names])
 
 
 def write_if_changed(path: Path | str, data: str | bytes) -> bool:
@@ -70,9 +60,9 @@ def write_if_changed(path: Path | str, data: str | bytes) -> bool:
         data = minified(data if isinstance(data, str) else data.decode("utf-8"))
     raw = data.encode("utf-8") if isinstance(data, str) else data
     full = os.path.abspath(path)
-    PRODUCED.add(full)
+    RUN.produced.add(full)
     if _write_if_changed(path, raw):
-        WRITTEN.add(full)
+        RUN.written.add(full)
         return True
     return False
 
@@ -86,7 +76,7 @@ def link_if_changed(src: Path | str, path: Path | str) -> bool:
     the bytes it was built with until a build links the new file.  Returns whether it wrote.
     """
     full = os.path.abspath(path)
-    PRODUCED.add(full)
+    RUN.produced.add(full)
     s = os.stat(src)
     try:
         d = os.stat(path)
@@ -105,7 +95,7 @@ def link_if_changed(src: Path | str, path: Path | str) -> bool:
         shutil.copyfile(src, tmp)
         os.chmod(tmp, 0o644)
     os.replace(tmp, full)
-    WRITTEN.add(full)
+    RUN.written.add(full)
     return True
 
 
@@ -122,36 +112,23 @@ class _Pending(io.StringIO):
         super().close()
 
 
-class EpaperWriter(Writer):
+class EpaperWriter(BufferingWriter):
     """Pelican's writer, but a file is replaced only when its bytes change.
 
     Pelican rewrites every article page and feed on every build (same bytes, new mtime),
     and writes in place, which would also change the published copy of a hard-linked
-    staging tree.  Only ``_open_w`` differs from Pelican's: the override bookkeeping is
-    Pelican's own, the file object is a buffer committed on close.
+    staging tree.  The file object is a buffer committed on close
+    (:class:`.pelican_compat.BufferingWriter` keeps Pelican's bookkeeping).
     """
 
-    def _open_w(self, filename, encoding, override=False):
-        if filename in self._overridden_files:
-            if override:
-                raise FileOverwriteFailedError(
-                    f'Failed to overwrite "{filename}" a second time (was previously overwritten)')
-            return open(os.devnull, "w", encoding=encoding)
-        if filename in self._written_files and not override:
-            raise FileOverwriteFailedError(
-                f'Failed to overwrite "{filename}" as Pelican has already written to it previously '
-                "(set `override=True` if intended)")
-        if override:
-            self._overridden_files.add(filename)
-        self._written_files.add(filename)
+    def open_buffer(self, filename: str, encoding: str) -> _Pending:
         return _Pending(filename)
-
 
 
 def configure(pelican) -> None:
     """Pelican's ``initialized`` signal: the run's minify setting, before anything is written."""
     global _MINIFY_HTML
-    _MINIFY_HTML = bool(pelican.settings.get("EPAPER_MINIFY_HTML", False))
+    _MINIFY_HTML = bool(epaper_settings.get(pelican.settings, "EPAPER_MINIFY_HTML"))
 
 
 def get_writer(pelican) -> type:

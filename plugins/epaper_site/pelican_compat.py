@@ -1,0 +1,230 @@
+"""Every touch of Pelican's internals, in one place, each naming the Pelican code it leans on.
+
+The plugin uses Pelican's public signals and settings wherever they suffice; what they do
+not offer (reading only the files the article store lacks, a writer that replaces a file
+only when its bytes change, an article that is not read from a file, a linear
+``process_translations``) is done here, against Pelican's private names.  Pelican is pinned
+(requirements.txt); :data:`CHECKED_VERSIONS` lists the versions these lines were read
+against, and ``tests/test_pelican_compat.py`` fails, naming this module, when the
+installed Pelican is another: read each comment's Pelican code again before adding it.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+from collections.abc import Callable
+from itertools import groupby
+from operator import attrgetter
+from typing import Any
+
+import pelican
+from pelican import generators as pelican_generators
+from pelican import utils as pelican_utils
+from pelican.contents import Article
+from pelican.readers import MarkdownReader
+from pelican.writers import FileOverwriteFailedError, Writer
+
+#: Pelican versions whose code every function here was checked against.
+CHECKED_VERSIONS = ("4.12.0",)
+
+
+def version_problem() -> str | None:
+    """Why the installed Pelican may not fit this module, or None when it was checked."""
+    installed = getattr(pelican, "__version__", "unknown")
+    if installed in CHECKED_VERSIONS:
+        return None
+    return (f"Pelican {installed} is installed, but plugins/epaper_site/pelican_compat.py was checked "
+            f"against {', '.join(CHECKED_VERSIONS)} only: read the Pelican code each of its functions "
+            "names, mend what changed, then add the version to CHECKED_VERSIONS")
+
+
+# -- the article generator: reading ----------------------------------------------------------------
+
+def take_over_article_reading(generator: Any, split: Callable[[list[str]], list[str]]) -> None:
+    """Let ``split`` choose which of the article files Pelican reads; our generator writes
+    article pages and the all-articles feed.
+
+    - ``Generator.get_files`` (pelican/generators.py) is wrapped.  ``ArticlesGenerator.
+      generate_context`` calls it with the very list ``self.settings["ARTICLE_PATHS"]``,
+      told apart from other callers by identity, and its result goes to ``split``
+      (normalised paths, sorted).  ``Generator._check_disabled_readers`` calls it again
+      with ``extensions=self.readers.disabled_extensions`` (files of disabled readers):
+      none are disabled here, so it is answered empty and the archive is not walked twice.
+    - ``Generator._include_path`` is replaced by the same test with ``IGNORE_FILES``
+      compiled once (Pelican runs ``fnmatch`` per pattern per file).
+    - ``ArticlesGenerator.generate_articles`` and ``generate_feeds`` (called from
+      ``generate_output``) do nothing: ``EpaperGenerator`` writes both.
+    """
+    settings = generator.settings
+    original = generator.get_files
+
+    def get_files(paths, exclude=None, extensions=None):
+        if extensions is not None and extensions is not False and not extensions:
+            return []
+        files = original(paths, exclude=exclude or [], extensions=extensions)
+        if paths is not settings["ARTICLE_PATHS"]:
+            return files
+        return split(sorted(os.path.normpath(f) for f in files))
+
+    generator.get_files = get_files
+    generator._include_path = _compiled_include_path(generator)
+    generator.generate_articles = lambda write: None
+    generator.generate_feeds = lambda writer: None
+
+
+def _compiled_include_path(generator: Any) -> Callable[..., bool]:
+    """``Generator._include_path`` (pelican/generators.py) with its patterns compiled once."""
+    ignores = generator.settings.get("IGNORE_FILES") or []
+    ignored = re.compile("|".join(fnmatch.translate(p) for p in ignores)) if ignores else None
+    default = frozenset(generator.readers.extensions)
+
+    def include(path: str, extensions=None) -> bool:
+        basename = os.path.basename(path)
+        if ignored is not None and ignored.match(basename):
+            return False
+        ext = os.path.splitext(basename)[1][1:]
+        if extensions is None:
+            return ext in default
+        return extensions is False or ext in extensions
+
+    return include
+
+
+def _linear_process_translations(content_list, translation_id=None):
+    """``process_translations`` (pelican/utils.py) without its quadratic last step.
+
+    Pelican ends with ``[x for x in content_list if x not in index]``: a list scan per
+    article (20,000 x 20,000 comparisons for a year).  Contents compare by identity, so
+    a set of ids gives the same result in linear time; the rest is Pelican's code.
+    """
+    if not translation_id:
+        return content_list, []
+    if isinstance(translation_id, str):
+        translation_id = {translation_id}
+    key = attrgetter(*translation_id)
+    content_list.sort(key=key)
+    index = []
+    for id_vals, group in groupby(content_list, key):
+        id_vals = (id_vals,) if len(translation_id) == 1 else id_vals
+        with_str = "with" + ", ".join([' {} "{{}}"'] * len(translation_id)).format(
+            *translation_id).format(*id_vals)
+        items = list(group)
+        index.extend(pelican_utils.get_original_items(items, with_str))
+        for a in items:
+            a.translations = [x for x in items if x != a]
+    kept = {id(x) for x in index}
+    return index, [x for x in content_list if id(x) not in kept]
+
+
+def install_linear_translations() -> None:
+    """``pelican.generators`` imports ``process_translations`` by name (``from pelican.utils
+    import ...``) and calls it from ``ArticlesGenerator.generate_context`` and
+    ``PagesGenerator.generate_context``: replace that name."""
+    pelican_generators.process_translations = _linear_process_translations
+
+
+# -- the reader ------------------------------------------------------------------------------------
+
+class _NoDeregister:
+    """Stands in for a Markdown instance when no metadata field is formatted."""
+
+    class preprocessors:
+        @staticmethod
+        def deregister(name: str, strict: bool = True) -> None:
+            return None
+
+
+class MetadataMarkdownReader(MarkdownReader):
+    """Pelican's Markdown reader whose metadata step can be run on a parsed header."""
+
+    def parse_metadata(self, meta: dict, source_path: str) -> dict:
+        """``MarkdownReader._parse_metadata`` (pelican/readers.py), which converts formatted
+        fields with ``self._md`` after deregistering its ``meta`` preprocessor: give it a
+        throwaway instance then (never a shared one), else a stand-in that deregisters nothing.
+        ``self._source_path`` names the file in its warnings (``MarkdownReader.read`` sets it)."""
+        self._source_path = source_path
+        formatted = {f.lower() for f in self.settings["FORMATTED_FIELDS"]}
+        if any(k.lower() in formatted for k in meta):
+            from markdown import Markdown
+
+            self._md = Markdown(**self.settings["MARKDOWN"])
+        else:
+            self._md = _NoDeregister()
+        return self._parse_metadata(meta)
+
+
+# -- the writer ------------------------------------------------------------------------------------
+
+class BufferingWriter(Writer):
+    """Pelican's writer with every file opened through :meth:`open_buffer`.
+
+    ``Writer._open_w`` (pelican/writers.py) is the one place ``write_file`` and
+    ``write_feed`` open files; its bookkeeping (``_written_files``, ``_overridden_files``,
+    set in ``Writer.__init__``) is kept as Pelican's, only the file object differs.
+    """
+
+    def open_buffer(self, filename: str, encoding: str):
+        raise NotImplementedError
+
+    def _open_w(self, filename, encoding, override=False):
+        if filename in self._overridden_files:
+            if override:
+                raise FileOverwriteFailedError(
+                    f'Failed to overwrite "{filename}" a second time (was previously overwritten)')
+            return open(os.devnull, "w", encoding=encoding)
+        if filename in self._written_files and not override:
+            raise FileOverwriteFailedError(
+                f'Failed to overwrite "{filename}" as Pelican has already written to it previously '
+                "(set `override=True` if intended)")
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+        return self.open_buffer(filename, encoding)
+
+
+def raw_html(content: Any) -> str:
+    """A content object's HTML as its reader made it: ``Content._content``, set by
+    ``Content.__init__`` (pelican/contents.py); the public ``content`` property rewrites
+    intrasite links for ``SITEURL`` first (``get_content``), which we do once, later."""
+    return getattr(content, "_content", "") or ""
+
+
+# -- an article not read from a file -----------------------------------------------------------------
+
+class BareArticle(Article):
+    """A Pelican ``Article`` made without ``Content.__init__`` (pelican/contents.py), which
+    would read metadata, format dates and URLs from settings for every stored article.
+
+    Sets the attributes Pelican's own methods read (``settings``, ``_context`` for
+    ``_update_content``'s intrasite links, ``_status``, ``translations``,
+    ``in_default_lang``, ``template``); ``_content`` is :meth:`stored_html`, and
+    ``get_content`` is Pelican's ``_update_content`` without ``Content.get_content``'s
+    memo (that keeps every article's HTML for the whole build).
+    """
+
+    def __init__(self, settings: dict, context: dict) -> None:
+        self.settings = settings
+        self._context = context
+        self.in_default_lang = True
+        self.translations: list = []
+        self._status = "published"
+        self.template = "article"
+
+    def stored_html(self) -> str:
+        raise NotImplementedError
+
+    def store_html(self, value: str) -> None:
+        raise NotImplementedError
+
+    @property
+    def _content(self) -> str:
+        return self.stored_html()
+
+    @_content.setter
+    def _content(self, value: str) -> None:
+        self.store_html(value)
+
+    def get_content(self, siteurl: str) -> str:
+        return self._update_content(self._content, siteurl)

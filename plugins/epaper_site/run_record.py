@@ -1,0 +1,48 @@
+"""What this process's Pelican run of the site did: one explicit record for the build tools.
+
+``tools/build.py`` and ``tools/shards.py`` run Pelican in their own process and then need
+to know which files the run produced (to sweep stale ones), which it wrote (the next
+build's staging record), which folders it kept whole, and how much it read and rendered
+(their summary line).  The writer, the render cache and the plugin write into :data:`RUN`;
+a tool calls :func:`start` before ``pelican.run()`` and reads :data:`RUN` after.  Pelican's
+plugins are per process, so one record per process is what a run is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class RunRecord:
+    #: Absolute, normalised paths of the files produced (written or kept unchanged).
+    produced: set[str] = field(default_factory=set)
+    #: Absolute paths of the files actually written (new or changed bytes).
+    written: set[str] = field(default_factory=set)
+    #: Absolute output folders holding only files of units kept whole: the stale-file sweep
+    #: need not walk them.
+    kept_trees: set[str] = field(default_factory=set)
+    #: Absolute output folders holding only one unit's files, kept or rendered: when a year
+    #: shard is not run at all (tools/shards.py), its folders are what its last run left.
+    unit_trees: set[str] = field(default_factory=set)
+    #: Articles in the site, read by Pelican now, taken from the store.
+    articles: dict[str, int] = field(default_factory=lambda: {"articles": 0, "read": 0, "stored": 0})
+    #: Output units rendered and kept without rendering.
+    units: dict[str, int] = field(default_factory=lambda: {"kept": 0, "rendered": 0})
+
+    def clear(self) -> None:
+        """Empty, in place (the writer and the caches hold this object)."""
+        for s in (self.produced, self.written, self.kept_trees, self.unit_trees):
+            s.clear()
+        self.articles.update(articles=0, read=0, stored=0)
+        self.units.update(kept=0, rendered=0)
+
+
+#: This process's run.
+RUN = RunRecord()
+
+
+def start() -> RunRecord:
+    """A fresh record for the run about to start."""
+    RUN.clear()
+    return RUN
