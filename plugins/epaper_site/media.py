@@ -11,7 +11,7 @@ local preview), media stay in the site, as before.
 media), ``"none"`` (no PDF link, the PDF not published), or a URL pattern of the paper's
 own PDF host (``{date:%Y%m%d}``, ``{pp}`` as in ``EPAPER_PAGE_URL``), linked instead.
 
-The settings' names and defaults are :data:`DEFAULTS`, here only.
+The settings' names, defaults and meanings are in ``settings.MEDIA``.
 """
 
 from __future__ import annotations
@@ -22,13 +22,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .filters import rel
+from .settings import MEDIA
 
-#: Every setting this module reads, with its default (what pelicanconf.py leaves them at).
-DEFAULTS: dict[str, str] = {
-    "MEDIA_URL": "",  # "": media in the site folder; else their absolute base URL (no trailing /)
-    "EPAPER_MEDIA_PATH": "",  # the folder a build with MEDIA_URL writes the media into
-    "EPAPER_PAGE_PDF": "publish",  # "publish" | "none" | a URL pattern ({date:…}, {pp})
-}
+#: Its settings, with their defaults from the one settings module.
+DEFAULTS: dict[str, str] = {name: setting.default for name, setting in MEDIA.items()}
 PDF_PUBLISH, PDF_NONE = "publish", "none"
 
 

@@ -62,6 +62,18 @@ SITE: dict[str, Setting] = {
                                   "({'role': 'year'|'stitch', ...}); None: the whole archive"),
 }
 
+#: Media on a host of their own (read in plugins/epaper_site/media.py; publishconf.py sets
+#: them from the environment: MEDIA_URL, MEDIA_DIR, PAGE_PDF).
+MEDIA: dict[str, Setting] = {
+    "MEDIA_URL": Setting("", "absolute base URL of page pictures, page PDFs and story pictures; "
+                             "empty: they stay in the site folder (the local preview always)"),
+    "EPAPER_MEDIA_PATH": Setting("", "the folder a build with MEDIA_URL writes the media into "
+                                     "(make media uploads it)"),
+    "EPAPER_PAGE_PDF": Setting("publish", "the page PDFs: 'publish' (with the other media), 'none' "
+                                          "(not published, no link), or a URL pattern of the paper's "
+                                          "own PDF host ({date:%Y%m%d}, {pp})"),
+}
+
 #: The search plugin's settings (read in plugins/epaper_search; ``SEARCH_URL``/``SEARCH_SAVE_AS``
 #: are Pelican's own direct-template settings for the search page).
 SEARCH: dict[str, Setting] = {
@@ -86,9 +98,10 @@ ENVIRONMENT: dict[str, str] = {
     "EPAPER_SEGMENT_MEMO": "words memoised by epaper_contract.fastcut (default 20000; 0: off)",
     "EPAPER_JIEBA_CACHE": "folder of the converter's jieba dictionary cache (default .cache/jieba)",
     "EPAPER_LANG": "the converter's report language, zh or en (set by --lang)",
+    "EPAPER_PREVIEW_URL": "the address feeds of a local build name (pelicanconf.py; default http://localhost:8000)",
 }
 
-ALL: dict[str, Setting] = {**URL_PATTERNS, **SITE, **SEARCH}
+ALL: dict[str, Setting] = {**URL_PATTERNS, **SITE, **MEDIA, **SEARCH}
 #: Name -> default, as Pelican's ``DEFAULT_CONFIG``.
 DEFAULT_CONFIG: dict[str, Any] = {name: s.default for name, s in ALL.items()}
 
