@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from converters import columns
 from converters.model import Figure, Issue, Severity
 from converters.textutil import bracketed, complete, ends_sentence
 
@@ -503,8 +504,91 @@ def _fills_column(lines: list[Line], widths: list[int], i: int) -> bool:
     return column - max(4, column // 8) <= widths[i] <= column + max(6, column // 4)
 
 
+# -- columns side by side (pdftotext -layout) -------------------------------------------------
+
+def _side_by_side(d: Dump) -> bool:
+    """Positions kept in white space; not a dump that sets its columns as pipe tables
+    (markitdown), where a cell's place is not its position on the line."""
+    return not _has_table(d) and columns.side_by_side(d.text.replace("\f", "").split("\n"))
+
+
+def _run_side_by_side(d: Dump) -> None:
+    """Lines holding the lines of neighbouring columns side by side, read back column by
+    column (:mod:`converters.columns`): the dump's own lines give way to the columns' lines
+    in reading order, each with its line number and its indent."""
+    d.lines = [Line(number=number, text=text, blank_before=blank, indent=indent)
+               for number, text, indent, blank in columns.ordered_lines(d.text) if text]
+    d.note("columns-side-by-side", count=len(columns.column_starts(d.text.replace("\f", "").split("\n"))))
+
+
+# -- columns interleaved without a gutter (pdftotext, pymupdf4llm, markitdown) ---------------
+
+# Two pieces of running text on one line, each of several characters, with a space between
+# them: in Chinese a space does not stand between two words of a sentence, so such a line
+# holds the lines of two columns (a tool that found no gutter wrote them as one).
+_CJK_TEXT = r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef“”‘’、。，；：？！…—]"
+_TWO_PIECES = re.compile(rf"{_CJK_TEXT}{{6}}[ \u00a0]+{_CJK_TEXT}{{6}}")
+_CELL_TEXT = re.compile(rf"{_CJK_TEXT}{{6}}")
+
+
+def _interleaved_lines(d: Dump) -> tuple[int, int]:
+    """(lines holding two columns' text, lines of running text) in the dump."""
+    both = running = 0
+    for raw in d.text.split("\n"):
+        if len(_HAS_CJK.findall(raw)) < 12:
+            continue
+        running += 1
+        if raw.lstrip().startswith("|"):  # a table row: several cells of running text side by side
+            both += sum(1 for cell in raw.split("|") if _CELL_TEXT.search(cell)) >= 2
+        elif _TWO_PIECES.search(raw):
+            both += 1
+    return both, running
+
+
+def _broken_chunks(d: Dump) -> tuple[int, int]:
+    """(chunks cut off mid-sentence, chunks of running text): a chunk is a run of lines
+    between blank lines.  A tool that writes the lines of neighbouring columns in turns
+    (pdftotext's reading order on narrow gutters) leaves many short chunks that end in the
+    middle of a sentence whose rest stands in a later chunk."""
+    widths = sorted(_width(ln.text) for ln in d.lines if len(_HAS_CJK.findall(ln.text)) >= 8)
+    if not widths or widths[len(widths) // 2] > 60:  # a paragraph per line, not lines of a column
+        return 0, len(widths)
+    broken = running = 0
+    chunk: list[Line] = []
+    for ln in [*d.lines, None]:
+        if ln is not None and (not chunk or ln.blank_before == 0):
+            chunk.append(ln)
+            continue
+        if chunk and len(_HAS_CJK.findall(chunk[-1].text)) >= 8:
+            running += 1
+            broken += len(chunk) <= 2 and not ends_sentence(chunk[-1].text) and not bracketed(chunk[-1].text)
+        chunk = [ln] if ln is not None else []
+    return broken, running
+
+
+def _interleaved(d: Dump) -> bool:
+    if "side-by-side" in d.applied:
+        return False
+    both, running = _interleaved_lines(d)
+    broken, chunks = _broken_chunks(d)
+    return (both >= 5 and both >= 0.2 * running) or (broken >= 8 and broken >= 0.3 * chunks)
+
+
+def _run_interleaved(d: Dump) -> None:
+    """Say once for the page that its reading order is not to be trusted: the stories read
+    from it may run into each other; the page's PDF beside the dump gives the order."""
+    both, running = _interleaved_lines(d)
+    broken, chunks = _broken_chunks(d)
+    if both >= 5 and both >= 0.2 * running:
+        d.note("columns-interleaved", severity=Severity.WARNING, count=both, total=running)
+    else:
+        d.note("columns-alternating", severity=Severity.WARNING, count=broken, total=chunks)
+
+
 #: In priority order; each runs only when its test finds its signature in the dump.
 PREPROCESSORS: list[Preprocessor] = sorted([
+    Preprocessor("side-by-side", 110, _side_by_side, _run_side_by_side, tool="pdftotext -layout"),
+    Preprocessor("interleaved", 105, _interleaved, _run_interleaved, tool="pdftotext/pymupdf4llm/markitdown"),
     Preprocessor("comments", 100, _has_comment, _run_comments, tool="docling"),
     Preprocessor("html-tags", 90, _has_tag, _run_tags, tool="paddleocr/marker"),
     Preprocessor("markdown-images", 80, _has_md_image, _run_md_images, tool="mineru/marker"),

@@ -1,0 +1,216 @@
+"""Columns set side by side on each line of a dump, read back into their reading order.
+
+Tools that keep a page's layout in plain text (``pdftotext -layout``) write every printed
+line of the page as one line of text: the lines of neighbouring columns stand side by side,
+separated by the white space of the gutter between them.  Read line by line, the stories
+come out interleaved.  This module finds the columns again from the one thing such a dump
+keeps, the horizontal position of each character (one character cell each, as the tool
+placed them), and the principle that defines a column: **a column is an x-range that text
+flows down, and its left edge is where many lines start** (after the gutter's white space).
+
+1. Each line is cut into *segments* at runs of white space; a segment starting where many
+   other lines also start (a *column start*, within the jitter of the tool's rounding) opens
+   a new column on that line, any other one continues the segment before it (a space inside
+   a sentence, ``本报北京3月25日电 （记者``).
+2. The page is then read as a newspaper is read, by a recursive cut (the XY-cut of document
+   layout analysis): a region is split into its columns where no segment crosses the gutter
+   between them (read left to right, each top to bottom); where every gutter is crossed —
+   by a headline spanning columns — the region is split across at the rows of the
+   spanning lines (read top to bottom) and each band is cut again.
+
+Only positions are used: no template's numbers, no page's strings.  What this cannot see —
+a tool that wrote no white space between columns — is for :func:`interleaved` to notice.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+#: Cells a column's left edge may wander on a line: the tool rounds each glyph's position to
+#: a character cell, and a line set in wider glyphs than the average pushes its right
+#: neighbour a few cells on.
+JITTER = 6
+#: White space this wide (in cells) is never inside a line of text: a gutter, or the space
+#: between two things set apart on one row (the folio's date and page name).
+_WIDE = 3
+_GAP = re.compile(r"[ \u3000\u00a0]+")
+
+
+@dataclass(slots=True)
+class Segment:
+    """A run of text on one line of the dump, at character cells ``x0``…``x1``."""
+
+    row: int  # 0-based line of the dump
+    x0: int
+    x1: int
+    text: str
+    col: int = 0  # the column whose start it stands at
+    last: int = 0  # the last column it reaches into
+
+
+def _cells(line: str) -> list[tuple[int, int, str]]:
+    """Runs of text on a line, as (start cell, end cell, text); one cell per character."""
+    runs: list[tuple[int, int, str]] = []
+    pos = 0
+    for m in _GAP.finditer(line):
+        if m.start() > pos:
+            runs.append((pos, m.start(), line[pos:m.start()]))
+        pos = m.end()
+    if pos < len(line):
+        runs.append((pos, len(line), line[pos:]))
+    return runs
+
+
+def column_starts(lines: list[str]) -> list[int]:
+    """Cells where many lines start a run of text after white space: the columns' left edges.
+
+    A start shared by at least an eighth of the text lines (and at least four) is a column's
+    edge; of starts within :data:`JITTER` cells of each other only the most shared counts
+    (an indented first line starts a few cells right of its column's edge)."""
+    counts: Counter[int] = Counter()
+    text_lines = 0
+    for line in lines:
+        runs = _cells(line)
+        if runs:
+            text_lines += 1
+        counts.update({x0 for x0, _, _ in runs})
+    floor = max(4, text_lines // 8)
+    starts = sorted(x for x, n in counts.items() if n >= floor)
+    kept: list[int] = []
+    for x in sorted(starts, key=lambda s: (-counts[s], s)):
+        if all(abs(x - k) > JITTER for k in kept):
+            kept.append(x)
+    return sorted(kept)
+
+
+def segments(lines: list[str], starts: list[int]) -> list[Segment]:
+    """Each line's runs of text grouped into segments, one per column it has text in.
+
+    For each column start, one run of the line nearer to it than to any other start opens
+    that column; every other run continues the segment before it (a space inside the text).  Of
+    several candidates, the one that leaves the column on its left ending nearest where that
+    column's lines usually end wins (a justified column has one width); the first pass, by
+    nearness to the start alone, tells where that is."""
+    first = _segments(lines, starts, None)
+    ends: dict[int, int] = {}
+    for k in range(len(starts)):
+        xs = sorted(seg.x1 for seg in first if seg.col == k and seg.last == k)
+        if xs:
+            ends[k] = xs[len(xs) // 2]
+    return _segments(lines, starts, ends)
+
+
+def _segments(lines: list[str], starts: list[int], ends: dict[int, int] | None) -> list[Segment]:
+    out: list[Segment] = []
+    for row, line in enumerate(lines):
+        runs = _cells(line)
+        if not runs:
+            continue
+        opener: dict[int, int] = {0: _column_left_of(starts, runs[0][0])}
+        for k, s in enumerate(starts):
+            low = (starts[k - 1] + s) / 2 if k else -1
+            high = (s + starts[k + 1]) / 2 if k + 1 < len(starts) else len(line)
+            near = [i for i, (x0, _, _) in enumerate(runs) if i and low < x0 < high]
+            if not near:
+                continue
+            if ends is not None and k - 1 in ends:
+                i = min(near, key=lambda i: (abs(runs[i - 1][1] - ends[k - 1]), -i))
+            else:
+                i = min(near, key=lambda i: (abs(runs[i][0] - s), -i))
+            if i not in opener or opener[i] < k:
+                opener[i] = k
+        current: Segment | None = None
+        for i, (x0, x1, text) in enumerate(runs):
+            if current is not None and i not in opener and x0 - current.x1 >= _WIDE:
+                opener[i] = max(current.col, _column_left_of(starts, x0))  # a gap as wide as a gutter
+            if current is None or (i in opener and (opener[i] > current.col or x0 - current.x1 >= _WIDE)):
+                current = Segment(row=row, x0=x0, x1=x1, text=text, col=opener.get(i, 0))
+                out.append(current)
+            else:
+                current.text += " " + text  # a space inside the text (电 （记者, 陈  凌): one space
+                current.x1 = x1
+    for seg in out:
+        seg.last = max([seg.col, *(k for k, x in enumerate(starts) if x + JITTER < seg.x1 and k > seg.col)])
+    return out
+
+
+def _near_start(starts: list[int], x: int) -> bool:
+    return any(0 <= x - s <= JITTER for s in starts)
+
+
+def _column_at(starts: list[int], x: int) -> int | None:
+    """The column whose start ``x`` is at (within the jitter), else None."""
+    best = None
+    for k, s in enumerate(starts):
+        if -1 <= x - s <= JITTER:
+            best = k
+    return best
+
+
+def _column_left_of(starts: list[int], x: int) -> int:
+    return max([0, *(k for k, s in enumerate(starts) if s <= x + 1)])
+
+
+def reading_order(segs: list[Segment], ncols: int) -> list[list[Segment]]:
+    """The segments in reading order, as runs that flow (one column of one band each)."""
+    runs: list[list[Segment]] = []
+    _cut(sorted(segs, key=lambda s: (s.row, s.col)), 0, max(ncols, 1), runs)
+    return runs
+
+
+def _cut(segs: list[Segment], first: int, end: int, runs: list[list[Segment]]) -> None:
+    """XY-cut over columns ``first``…``end-1``: across the gutters no segment crosses (each
+    part read whole, left to right); while every gutter is crossed, the rows above the
+    topmost spanning line are read first, then that line (a headline over its columns),
+    then the rest is cut again."""
+    while segs:
+        if end - first <= 1:
+            runs.append(segs)
+            return
+        crossed = {k for s in segs for k in range(s.col + 1, s.last + 1)}
+        free = [k for k in range(first + 1, end) if k not in crossed]
+        if free:
+            edges = [first, *free, end]
+            for a, b in itertools.pairwise(edges):
+                _cut([s for s in segs if a <= s.col < b], a, b, runs)
+            return
+        top = min(s.row for s in segs if s.last > s.col)
+        _cut([s for s in segs if s.row < top], first, end, runs)
+        runs.append([s for s in segs if s.row == top])
+        segs = [s for s in segs if s.row > top]
+
+
+def side_by_side(lines: list[str]) -> bool:
+    """Does the dump set columns side by side?  Many lines hold two or more runs of text
+    separated by a gutter-wide gap (three cells or more) at shared column starts."""
+    wide = re.compile(r"\S[ \u3000]{3,}\S")
+    text_lines = [ln for ln in lines if ln.strip()]
+    if len(text_lines) < 8:
+        return False
+    gapped = sum(1 for ln in text_lines if wide.search(ln.strip()))
+    return gapped >= 0.3 * len(text_lines) and len(column_starts(lines)) >= 2
+
+
+def display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def ordered_lines(text: str) -> list[tuple[int, str, bool, int]]:
+    """A side-by-side dump's text as lines in reading order: (1-based line number, text,
+    indented, blank lines before).  A run of one column starts after a blank; within it, a
+    gap more than twice the run's usual line spacing is a blank too."""
+    lines = text.replace("\f", "").split("\n")
+    starts = column_starts(lines)
+    out: list[tuple[int, str, bool, int]] = []
+    for run in reading_order(segments(lines, starts), len(starts)):
+        gaps = sorted(b.row - a.row for a, b in itertools.pairwise(run))
+        usual = gaps[len(gaps) // 2] if gaps else 1
+        for i, seg in enumerate(run):
+            blank = 1 if i == 0 else int(seg.row - run[i - 1].row > 2 * usual)
+            indent = seg.x0 - starts[seg.col] >= 2 if seg.col < len(starts) else False
+            out.append((seg.row + 1, seg.text.strip(), indent, blank))
+    return out
