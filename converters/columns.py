@@ -204,8 +204,12 @@ def ordered_lines(text: str) -> list[tuple[int, str, bool, int]]:
     indented, blank lines before).  A run of one column starts after a blank; within it, a
     gap more than twice the run's usual line spacing is a blank too."""
     lines = text.replace("\f", "").split("\n")
-    starts = column_starts(lines)
     out: list[tuple[int, str, bool, int]] = []
+    header = _header_row(lines)
+    if header is not None:  # read first, whole
+        out.append((header + 1, " ".join(t for _, _, t in _cells(lines[header])), False, 1))
+        lines = [*lines[:header], "", *lines[header + 1:]]
+    starts = column_starts(lines)
     for run in reading_order(segments(lines, starts), len(starts)):
         gaps = sorted(b.row - a.row for a, b in itertools.pairwise(run))
         usual = gaps[len(gaps) // 2] if gaps else 1
@@ -214,3 +218,19 @@ def ordered_lines(text: str) -> list[tuple[int, str, bool, int]]:
             indent = seg.x0 - starts[seg.col] >= 2 if seg.col < len(starts) else False
             out.append((seg.row + 1, seg.text.strip(), indent, blank))
     return out
+
+
+def _header_row(lines: list[str]) -> int | None:
+    """The page's first line of text when it is a folio or page header: a few items set far
+    apart across the width of the page (date, page name, page number), not lines of columns
+    (whose gaps are gutters)."""
+    widest = max((len(ln.rstrip()) for ln in lines), default=0)
+    for row, line in enumerate(lines):
+        runs = _cells(line)
+        if not runs:
+            continue
+        gaps = [b[0] - a[1] for a, b in itertools.pairwise(runs)]
+        if gaps and min(gaps) >= 4 * _WIDE and runs[-1][1] - runs[0][0] >= 0.6 * widest:
+            return row
+        return None
+    return None
