@@ -91,43 +91,55 @@ def segments(lines: list[str], starts: list[int]) -> list[Segment]:
     """Each line's runs of text grouped into segments, one per column it has text in.
 
     For each column start, one run of the line nearer to it than to any other start opens
-    that column; every other run continues the segment before it (a space inside the text).  Of
-    several candidates, the one that leaves the column on its left ending nearest where that
-    column's lines usually end wins (a justified column has one width); the first pass, by
-    nearness to the start alone, tells where that is."""
+    that column; every other run continues the segment before it (a space inside the text,
+    电 （记者).  Of several candidates, the one that leaves the column on its left as wide as
+    that column's lines usually are wins (a justified column has one width, counted in
+    printed width: a Chinese character two, a digit one); the first pass, by nearness to the
+    start alone, tells what that width is."""
     first = _segments(lines, starts, None)
-    ends: dict[int, int] = {}
+    widths: dict[int, int] = {}
     for k in range(len(starts)):
-        xs = sorted(seg.x1 for seg in first if seg.col == k and seg.last == k)
-        if xs:
-            ends[k] = xs[len(xs) // 2]
-    return _segments(lines, starts, ends)
+        ws = sorted(display_width(seg.text) for seg in first if seg.col == k and seg.last == k)
+        if ws:
+            widths[k] = ws[(len(ws) * 3) // 4]  # most lines fill the column; some end a paragraph
+    return _segments(lines, starts, widths)
 
 
-def _segments(lines: list[str], starts: list[int], ends: dict[int, int] | None) -> list[Segment]:
+def _segments(lines: list[str], starts: list[int], widths: dict[int, int] | None) -> list[Segment]:
     out: list[Segment] = []
     for row, line in enumerate(lines):
         runs = _cells(line)
         if not runs:
             continue
         opener: dict[int, int] = {0: _column_left_of(starts, runs[0][0])}
+        opened = 0  # the run that opened the latest column so far
         for k, s in enumerate(starts):
             low = (starts[k - 1] + s) / 2 if k else -1
             high = (s + starts[k + 1]) / 2 if k + 1 < len(starts) else len(line)
-            near = [i for i, (x0, _, _) in enumerate(runs) if i and low < x0 < high]
+            near = [i for i, (x0, _, _) in enumerate(runs) if i > opened and low < x0 < high]
             if not near:
                 continue
-            if ends is not None and k - 1 in ends:
-                i = min(near, key=lambda i: (abs(runs[i - 1][1] - ends[k - 1]), -i))
+            if widths is not None and k - 1 in widths:
+                left = {i: display_width(" ".join(r[2] for r in runs[opened:i])) for i in near}
+                near = [i for i in near if runs[i][0] - runs[i - 1][1] >= _WIDE or left[i] >= widths[k - 1] - 4] \
+                    or near
+                i = min(near, key=lambda i: (abs(left[i] - widths[k - 1]), -i))
             else:
                 i = min(near, key=lambda i: (abs(runs[i][0] - s), -i))
             if i not in opener or opener[i] < k:
                 opener[i] = k
+                opened = i
         current: Segment | None = None
         for i, (x0, x1, text) in enumerate(runs):
-            if current is not None and i not in opener and x0 - current.x1 >= _WIDE:
-                opener[i] = max(current.col, _column_left_of(starts, x0))  # a gap as wide as a gutter
-            if current is None or (i in opener and (opener[i] > current.col or x0 - current.x1 >= _WIDE)):
+            # A gap as wide as a gutter after a line that fills its column: something else
+            # (a name beside a headline, the next item of a folio); after a shorter one, the
+            # white space of a justified line (本报南昌3月25日电    （记者).
+            apart = current is not None and x0 - current.x1 >= _WIDE and (
+                widths is None or current.col not in widths
+                or display_width(current.text) >= widths[current.col] - 4)
+            if apart and i not in opener:
+                opener[i] = max(current.col, _column_left_of(starts, x0))
+            if current is None or (i in opener and (opener[i] > current.col or apart)):
                 current = Segment(row=row, x0=x0, x1=x1, text=text, col=opener.get(i, 0))
                 out.append(current)
             else:
@@ -171,6 +183,11 @@ def _cut(segs: list[Segment], first: int, end: int, runs: list[list[Segment]]) -
         if end - first <= 1:
             runs.append(segs)
             return
+        bands = _bands(segs)
+        if len(bands) > 1:
+            for band in bands:
+                _cut(band, first, end, runs)
+            return
         crossed = {k for s in segs for k in range(s.col + 1, s.last + 1)}
         free = [k for k in range(first + 1, end) if k not in crossed]
         if free:
@@ -182,6 +199,29 @@ def _cut(segs: list[Segment], first: int, end: int, runs: list[list[Segment]]) -
         _cut([s for s in segs if s.row < top], first, end, runs)
         runs.append([s for s in segs if s.row == top])
         segs = [s for s in segs if s.row > top]
+
+
+def _bands(segs: list[Segment]) -> list[list[Segment]]:
+    """The region cut across where a gap runs over its whole width that is wider than its
+    lines' usual spacing: rows of stories one above the other (as XY-cut cuts at the widest
+    gaps first)."""
+    rows = sorted({s.row for s in segs})
+    gaps = sorted(b - a - 1 for a, b in itertools.pairwise(rows))
+    if not gaps:
+        return [segs]
+    usual = gaps[len(gaps) // 2]
+    per_row = Counter(s.row for s in segs)
+    cuts: list[int] = []
+    for a, b in itertools.pairwise(rows):
+        # Only under a band that holds columns of text: headlines side by side over their
+        # stories' columns stay with them.
+        above = sum(1 for r, n in per_row.items() if (cuts[-1] if cuts else rows[0]) <= r <= a and n >= 2)
+        if b - a - 1 >= max(2, 2 * usual + 1) and above >= 3:
+            cuts.append(b)
+    if not cuts:
+        return [segs]
+    edges = [rows[0], *cuts, rows[-1] + 1]
+    return [[s for s in segs if a <= s.row < b] for a, b in itertools.pairwise(edges)]
 
 
 def side_by_side(lines: list[str]) -> bool:
@@ -206,8 +246,15 @@ def ordered_lines(text: str) -> list[tuple[int, str, bool, int]]:
     lines = text.replace("\f", "").split("\n")
     out: list[tuple[int, str, bool, int]] = []
     header = _header_row(lines)
-    if header is not None:  # read first, whole
-        out.append((header + 1, " ".join(t for _, _, t in _cells(lines[header])), False, 1))
+    if header is not None:  # read first, one line per item set apart
+        items: list[list[str]] = []
+        end = None
+        for x0, x1, piece in _cells(lines[header]):
+            if end is None or x0 - end >= _WIDE:
+                items.append([])
+            items[-1].append(piece)
+            end = x1
+        out += [(header + 1, " ".join(item), False, int(k == 0)) for k, item in enumerate(items)]
         lines = [*lines[:header], "", *lines[header + 1:]]
     starts = column_starts(lines)
     for run in reading_order(segments(lines, starts), len(starts)):
@@ -221,16 +268,16 @@ def ordered_lines(text: str) -> list[tuple[int, str, bool, int]]:
 
 
 def _header_row(lines: list[str]) -> int | None:
-    """The page's first line of text when it is a folio or page header: a few items set far
-    apart across the width of the page (date, page name, page number), not lines of columns
-    (whose gaps are gutters)."""
+    """The page's first line of text when it is a folio or page header: items set far apart
+    across the width of the page (date, page name, page number), wider than any gutter."""
     widest = max((len(ln.rstrip()) for ln in lines), default=0)
     for row, line in enumerate(lines):
         runs = _cells(line)
         if not runs:
             continue
         gaps = [b[0] - a[1] for a, b in itertools.pairwise(runs)]
-        if gaps and min(gaps) >= 4 * _WIDE and runs[-1][1] - runs[0][0] >= 0.6 * widest:
+        wide = [g for g in gaps if g >= _WIDE]  # between items; narrower gaps are inside one
+        if wide and max(wide) >= 4 * _WIDE and runs[-1][1] - runs[0][0] >= 0.6 * widest:
             return row
         return None
     return None
