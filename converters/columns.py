@@ -102,7 +102,35 @@ def segments(lines: list[str], starts: list[int]) -> list[Segment]:
         ws = sorted(display_width(seg.text) for seg in first if seg.col == k and seg.last == k)
         if ws:
             widths[k] = ws[(len(ws) * 3) // 4]  # most lines fill the column; some end a paragraph
-    return _segments(lines, starts, widths)
+    return _join_isolated(_segments(lines, starts, widths), starts)
+
+
+def _join_isolated(segs: list[Segment], starts: list[int]) -> list[Segment]:
+    """A piece that no line of its column stands just above or below, after a narrow gap on
+    its row, is the rest of that row's line (a byline or masthead line set across a column
+    start: 新华社记者 孙少龙 丁小溪 王子铭): a column is text that flows down."""
+    by_col: dict[int, list[int]] = {}
+    for seg in segs:
+        by_col.setdefault(seg.col, []).append(seg.row)
+    usual: dict[int, int] = {}
+    for col, rows in by_col.items():
+        gaps = sorted(b - a for a, b in itertools.pairwise(sorted(set(rows))))
+        usual[col] = gaps[len(gaps) // 2] if gaps else 1
+    taken = {(seg.col, seg.row) for seg in segs}
+
+    def isolated(seg: Segment) -> bool:
+        return not any((seg.col, seg.row + d) in taken for d in range(-usual[seg.col], usual[seg.col] + 1) if d)
+
+    out: list[Segment] = []
+    for seg in segs:
+        prev = out[-1] if out else None
+        if prev is not None and prev.row == seg.row and seg.x0 - prev.x1 < _WIDE and isolated(seg):
+            prev.text += " " + seg.text
+            prev.x1 = seg.x1
+            prev.last = max([prev.col, *(k for k, x in enumerate(starts) if x + JITTER < prev.x1 and k > prev.col)])
+            continue
+        out.append(seg)
+    return out
 
 
 def _segments(lines: list[str], starts: list[int], widths: dict[int, int] | None) -> list[Segment]:
@@ -183,6 +211,14 @@ def _cut(segs: list[Segment], first: int, end: int, runs: list[list[Segment]]) -
         if end - first <= 1:
             runs.append(segs)
             return
+        top = min(s.row for s in segs)
+        heading = [s for s in segs if s.row == top]
+        if len(heading) == 1 and heading[0].col > first and any(s.row > top for s in segs):
+            # One line alone on the region's first row, set in from its left edge: a heading
+            # centred over the columns under it (a byline, a headline), read before them.
+            runs.append(heading)
+            segs = [s for s in segs if s.row > top]
+            continue
         bands = _bands(segs)
         if len(bands) > 1:
             for band in bands:
