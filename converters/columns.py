@@ -106,9 +106,10 @@ def segments(lines: list[str], starts: list[int]) -> list[Segment]:
 
 
 def _join_isolated(segs: list[Segment], starts: list[int]) -> list[Segment]:
-    """A piece that no line of its column stands just above or below, after a narrow gap on
-    its row, is the rest of that row's line (a byline or masthead line set across a column
-    start: 新华社记者 孙少龙 丁小溪 王子铭): a column is text that flows down."""
+    """A piece after a narrow gap on its row is the rest of that row's line unless a line of
+    its column just above or below starts where it starts: a column's lines share their left
+    edge.  So a byline or masthead line set across a column start (新华社记者 孙少龙 丁小溪
+    王子铭) or a headline with a space in it over its story's columns stays one line."""
     by_col: dict[int, list[int]] = {}
     for seg in segs:
         by_col.setdefault(seg.col, []).append(seg.row)
@@ -116,15 +117,20 @@ def _join_isolated(segs: list[Segment], starts: list[int]) -> list[Segment]:
     for col, rows in by_col.items():
         gaps = sorted(b - a for a, b in itertools.pairwise(sorted(set(rows))))
         usual[col] = gaps[len(gaps) // 2] if gaps else 1
-    taken = {(seg.col, seg.row) for seg in segs}
+    rows: dict[int, list[Segment]] = {}
+    for seg in segs:
+        rows.setdefault(seg.row, []).append(seg)
 
-    def isolated(seg: Segment) -> bool:
-        return not any((seg.col, seg.row + d) in taken for d in range(-usual[seg.col], usual[seg.col] + 1) if d)
+    def aligned(seg: Segment) -> bool:
+        """Does a line of its column just above or below start where it starts?"""
+        reach = usual[seg.col]
+        return any(o.col == seg.col and abs(o.x0 - seg.x0) <= JITTER
+                   for d in range(-reach, reach + 1) if d for o in rows.get(seg.row + d, ()))
 
     out: list[Segment] = []
     for seg in segs:
         prev = out[-1] if out else None
-        if prev is not None and prev.row == seg.row and seg.x0 - prev.x1 < _WIDE and isolated(seg):
+        if prev is not None and prev.row == seg.row and seg.x0 - prev.x1 < _WIDE and not aligned(seg):
             prev.text += " " + seg.text
             prev.x1 = seg.x1
             prev.last = max([prev.col, *(k for k, x in enumerate(starts) if x + JITTER < prev.x1 and k > prev.col)])
@@ -213,9 +219,11 @@ def _cut(segs: list[Segment], first: int, end: int, runs: list[list[Segment]]) -
             return
         top = min(s.row for s in segs)
         heading = [s for s in segs if s.row == top]
-        if len(heading) == 1 and heading[0].col > first and any(s.row > top for s in segs):
-            # One line alone on the region's first row, set in from its left edge: a heading
-            # centred over the columns under it (a byline, a headline), read before them.
+        below = min((s.row for s in segs if s.row > top), default=None)
+        if len(heading) == 1 and heading[0].col > first and below is not None and below - top >= 2:
+            # One line alone on the region's first row, set in from its left edge and apart
+            # from what follows: a heading centred over the columns under it (a byline, a
+            # headline), read before them.
             runs.append(heading)
             segs = [s for s in segs if s.row > top]
             continue

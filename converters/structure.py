@@ -302,7 +302,10 @@ def _title_index(blocks: list[Block], g: _Group) -> int:
     ok = ok or top
     if len(ok) == 2:
         a, b = (visible_len(blocks[members[i]].text) for i in ok)
-        if a * 1.3 <= b:
+        # A much longer second deck is a subtitle when it reads as a sentence (它…，…);
+        # a headline's phrases (扎实推进… 打造…) under a shorter line make the title, and
+        # that line is its kicker (丁薛祥在海南调研时强调).
+        if a * 1.3 <= b and has_sentence_punct(blocks[members[ok[1]]].text):
             return ok[0]
         return ok[1]
     return ok[len(ok) // 2]
