@@ -30,6 +30,8 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
+from converters.textutil import ends_sentence
+
 #: Cells a column's left edge may wander on a line: the tool rounds each glyph's position to
 #: a character cell, and a line set in wider glyphs than the average pushes its right
 #: neighbour a few cells on.
@@ -325,3 +327,64 @@ def _header_row(lines: list[str]) -> int | None:
             return row
         return None
     return None
+
+
+# -- columns merged row by row into one line (pymupdf4llm, pdftotext on narrow gutters) ------
+
+# A space between two pieces of Chinese text: in Chinese running text a space does not stand
+# between two words of a sentence, so it is where the tool joined two lines.
+_JOIN = re.compile(r"(?<=[^\x00-\x7f]) +(?=[^\x00-\x7f])")
+JOIN = re.compile(r"(?<=[^\x00-\x7f])( +)(?=[^\x00-\x7f])")  # the same, the spaces kept
+
+
+def pieces(text: str) -> list[str]:
+    """A line cut where the tool joined lines (spaces between Chinese text)."""
+    return [p for p in _JOIN.split(text) if p]
+
+
+def continues(left: str, right: str, freq: dict[str, int]) -> float:
+    """How plainly ``right`` continues ``left`` as the next line of one column: a word of the
+    dictionary across the cut (政|策), else a sentence ended at the cut (neither says no)."""
+    for n in range(1, 4):
+        for m in range(1, 4):
+            if n + m >= 2 and freq.get(left[-n:] + right[:m], 0) > 0:
+                return 1.0
+    return 0.5 if ends_sentence(left) else 0.0
+
+
+def unmerge(parts: list[str], freq: dict[str, int]) -> tuple[int, int, float]:
+    """(columns, leading pieces before the first row, plausibility) of a line merged row by
+    row from the lines of side-by-side columns: piece ``lead + r*k + j`` is line ``r`` of
+    column ``j``.  The reading that makes each column's lines continue each other best wins
+    (a sentence continues across a line end: words run across it); one column unless
+    another reads plainly better."""
+    best = (1, 0, -1.0)
+    for lead in range(0, 3):
+        for k in range(1, 7):
+            body = parts[lead:]
+            if len(body) < 2 * k + 1:
+                break
+            joins = [continues(body[i], body[i + k], freq) for i in range(len(body) - k)]
+            score = sum(joins) / len(joins) - 0.1 * lead - (0.15 if k > 1 else 0.0)
+            if score > best[2]:
+                best = (k, lead, score)
+    return best
+
+
+def column_texts(parts: list[str], k: int, lead: int, freq: dict[str, int]) -> list[list[str]]:
+    """Each column's lines, left to right, from a merged line read as :func:`unmerge` says.
+
+    The pieces come row by row, so each goes to the column after the last one's; a row where
+    a column has no line (its paragraph or story ended) shows as a piece that does not
+    continue that column but plainly continues the next one, and goes there."""
+    columns: list[list[str]] = [[] for _ in range(k)]
+    col = -1
+    for piece in parts[lead:]:
+        expected, skip = (col + 1) % k, (col + 2) % k
+        if k > 2 and columns[expected] and columns[skip] \
+                and continues(columns[expected][-1], piece, freq) == 0.0 \
+                and continues(columns[skip][-1], piece, freq) == 1.0:
+            expected = skip
+        columns[expected].append(piece)
+        col = expected
+    return columns

@@ -299,12 +299,28 @@ def _has_heading(d: Dump) -> bool:
 
 def _run_headings(d: Dump) -> None:
     """``## 标题`` -> level 2.  A closing run of '#' is a mark only after a space (CommonMark):
-    ``## 用C#编程`` keeps its '#'."""
+    ``## 用C#编程`` keeps its '#'.  A heading the tool joined from two lines of a wrapped
+    title (``# 江西持续推动“无废城市”建 设``: a word across the space) is one line again."""
     for ln in d.lines:
         if ln.text.startswith("#"):
             m = _ATX.match(ln.text)
             if m and m.group(2):
-                ln.level, ln.text = len(m.group(1)), m.group(2)
+                ln.level, ln.text = len(m.group(1)), _unwrap(m.group(2))
+
+
+def _unwrap(text: str) -> str:
+    """Spaces between Chinese text where a word runs across them (建 设) go."""
+    chunks = columns.JOIN.split(text)  # text, spaces, text, … (the spaces kept)
+    if len(chunks) < 3:
+        return text
+    from converters.segment import _fast
+
+    freq = _fast().freq
+    out = chunks[0]
+    for gap, part in zip(chunks[1::2], chunks[2::2], strict=True):
+        joined = out[-1:] not in "，,。！？!?；;：:、—）)》”’*" and columns.continues(out, part, freq) == 1.0
+        out += ("" if joined else gap) + part
+    return out
 
 
 # Emphasis: a pair of markers around text that neither starts nor ends with a space or a
@@ -585,6 +601,81 @@ def _run_interleaved(d: Dump) -> None:
         d.note("columns-alternating", severity=Severity.WARNING, count=broken, total=chunks)
 
 
+# -- columns merged row by row into one line (pymupdf4llm) -------------------------------------
+
+def _merged(ln: Line) -> list[str] | None:
+    """The pieces of a line that joins many short lines of Chinese text with spaces."""
+    if ln.level or ln.figure is not None or ln.text.count(" ") < 3:
+        return None
+    parts = columns.pieces(ln.text)
+    if len(parts) < 6:
+        return None
+    widths = sorted(_width(p) for p in parts)
+    usual = widths[len(widths) // 2]
+    # Lines of columns: most pieces as wide as a column's line (a dateline's or a byline's
+    # spaced names are a few short pieces in one long line).
+    alike = sum(1 for w in widths if 0.7 * usual <= w <= 1.3 * usual)
+    return parts if usual >= 10 and alike >= 0.6 * len(parts) else None
+
+
+def _has_merged(d: Dump) -> bool:
+    return "side-by-side" not in d.applied and any(_merged(ln) is not None for ln in d.lines)
+
+
+def _run_merged(d: Dump) -> None:
+    """Lines of side-by-side columns that the tool joined row by row into one paragraph:
+    read back column by column (:func:`converters.columns.unmerge`), each column's lines
+    rejoined and cut into paragraphs after a short line that ends a sentence.  A passage the
+    tool then wrote a second time (pymupdf4llm) is dropped, and reported."""
+    from converters.segment import _fast
+
+    freq = _fast().freq
+    out: list[Line] = []
+    split = 0
+    for ln in d.lines:
+        parts = _merged(ln)
+        if parts is None:
+            out.append(ln)
+            continue
+        k, lead, _ = columns.unmerge(parts, freq)
+        split += k > 1
+        usual = sorted(_width(p) for p in parts)[(len(parts) * 3) // 4]
+        cols = columns.column_texts(parts, k, lead, freq)
+        if lead:
+            head = " ".join(parts[:lead])
+            if _width(head) <= usual and cols[0]:  # the start of the first column's first line
+                cols[0][0] = f"{head} {cols[0][0]}"  # (本报哈尔滨3月25日电 （记者…)
+            else:  # a line of its own over the columns
+                out.append(Line(number=ln.number, text=head, blank_before=1))
+        for col in cols:
+            paragraph = ""
+            for piece in col:
+                paragraph += (" " if paragraph[-1:].isascii() and paragraph[-1:].isalnum()
+                              and piece[:1].isascii() and piece[:1].isalnum() else "") + piece
+                if ends_sentence(piece) and _width(piece) < usual - 4:
+                    out.append(Line(number=ln.number, text=paragraph, blank_before=1))
+                    paragraph = ""
+            if paragraph:
+                out.append(Line(number=ln.number, text=paragraph, blank_before=1))
+    d.lines = _without_repeats(d, out)
+    if split:
+        d.note("columns-merged-rows", count=split)
+
+
+def _without_repeats(d: Dump, lines: list[Line]) -> list[Line]:
+    """Lines whose text the dump has already given in full (a passage written twice)."""
+    seen = ""
+    kept: list[Line] = []
+    for ln in lines:
+        flat = re.sub(r"\s+", "", ln.text)
+        if len(flat) >= 12 and flat in seen:
+            d.note("passage-repeated", ln.number, dropped=ln.text[:200], text=ln.text[:20])
+            continue
+        seen += flat
+        kept.append(ln)
+    return kept
+
+
 #: In priority order; each runs only when its test finds its signature in the dump.
 PREPROCESSORS: list[Preprocessor] = sorted([
     Preprocessor("side-by-side", 110, _side_by_side, _run_side_by_side, tool="pdftotext -layout"),
@@ -598,6 +689,7 @@ PREPROCESSORS: list[Preprocessor] = sorted([
     Preprocessor("escapes", 50, _has_escapes, _run_escapes),
     Preprocessor("tex-numbers", 40, _has_math, _run_math, tool="mineru"),
     Preprocessor("pipe-tables", 30, _has_table, _run_tables, tool="docling/marker"),
+    Preprocessor("merged-rows", 20, _has_merged, _run_merged, tool="pymupdf4llm"),
     Preprocessor("hard-wrap", 10, _wrapped, _run_hard_wrap, tool="pdftotext"),
 ], key=lambda p: -p.priority)
 

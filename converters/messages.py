@@ -109,6 +109,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "off mid-sentence, their rest elsewhere (the layout tool wrote the lines of neighbouring "
                             "columns in turns), so stories may be scrambled or run into each other; put the page's "
                             "PDF (the dump's name, .pdf) beside the dump to read the page from its layout"),
+    "columns-merged-rows": ("文件把并排各栏的行逐行连成一段（{count} 处）：已按文意分栏读出",
+                            "the dump joins the lines of side-by-side columns row by row into one paragraph "
+                            "({count} places): read back column by column by the flow of the text"),
+    "passage-repeated": ("“{text}…”一段在文件中已出现过（排版工具重复写出）：删去重复",
+                         "the passage \"{text}…\" was already given in full (the layout tool wrote it twice): "
+                         "the repeat dropped"),
     "figure-missing": ("图片 {src} {problem_zh}：删去该引用", "picture {src!r} {problem}; the reference is dropped"),
     "figure-placeholder": ("图片占位符没有对应文件：无图可显示", "a picture placeholder without a file: no picture to show"),
     "figure-alt-dropped": ("图片描述“{alt}”未显示（稿件已有图片说明）", "picture description {alt!r} not shown (the "

@@ -7,8 +7,9 @@ dumps are converted as ``make content`` would:
 - ``pdftotext -layout`` (Debian's poppler-utils) sets the lines of neighbouring columns side
   by side: the converter must split them at the gutters and read the stories back whole;
 - ``pdftotext`` in its reading order writes the lines of neighbouring columns in turns when
-  the gutter is narrow: the converter must say so for the page (the order is not to be
-  trusted) rather than keep quiet.
+  the gutter is narrow, ``pymupdf4llm`` joins them row by row, ``markitdown`` sets them in
+  table cells or side by side: the converter must read them back, or say for the page that
+  its order is not to be trusted rather than publish scrambled stories quietly.
 
 The scores are printed (``-s``); a floor catches a regression.
 """
@@ -63,6 +64,20 @@ def extract(path: Path, *options: str) -> str:
                           capture_output=True, text=True).stdout
 
 
+def pymupdf4llm_dump(path: Path) -> str:
+    """What ``pymupdf4llm.to_markdown`` writes (PyMuPDF 2.0 ships it)."""
+    pymupdf4llm = pytest.importorskip("pymupdf4llm")
+    if not hasattr(pymupdf4llm, "to_markdown"):
+        pytest.skip("pymupdf4llm without to_markdown (install pymupdf==2.0)")
+    return pymupdf4llm.to_markdown(str(path))
+
+
+def markitdown_dump(path: Path) -> str:
+    """What ``markitdown PAGE.pdf`` prints."""
+    markitdown = pytest.importorskip("markitdown")
+    return markitdown.MarkItDown().convert(str(path)).text_content
+
+
 def convert(dump: str, gold: dict, out: Path):
     source = f"raw/zjrb/2024-03-17/{gold['page']:02d}.txt"
     page_ = convert_text(dump, source, paper=PAPER, names=NAMES, path_facts=facts_from_path(source),
@@ -112,5 +127,23 @@ def test_reading_order_dump_never_scrambles_silently(pages, grid, tmp_path):
     warned = [i for i in page_.issues if i.code in ("columns-interleaved", "columns-alternating")]
     lost = scrambled(page_, gold)
     show(f"pdftotext, {grid}, order {'reported unreliable' if warned else 'not reported'}", got, bad, lost)
+    assert len(warned) <= 1
+    assert warned or len(lost) <= 0.1 * sum(len(a["paragraphs"]) for a in gold["articles"]), lost
+
+
+TOOLS = {"pymupdf4llm": pymupdf4llm_dump, "markitdown": markitdown_dump}
+
+
+@pytest.mark.parametrize("tool", list(TOOLS))
+@pytest.mark.parametrize("grid", list(GRIDS))
+def test_other_tools_never_scramble_silently(pages, grid, tool, tmp_path):
+    """pymupdf4llm (columns merged row by row, passages twice, bylines as headings) and
+    markitdown (columns as table cells or side by side): every story's paragraphs come out
+    whole, or the page carries the one warning that its reading order is unreliable."""
+    path, gold = pages[grid]
+    page_, got, bad = convert(TOOLS[tool](path), gold, tmp_path)
+    warned = [i for i in page_.issues if i.code in ("columns-interleaved", "columns-alternating")]
+    lost = scrambled(page_, gold)
+    show(f"{tool}, {grid}, order {'reported unreliable' if warned else 'not reported'}", got, bad, lost)
     assert len(warned) <= 1
     assert warned or len(lost) <= 0.1 * sum(len(a["paragraphs"]) for a in gold["articles"]), lost
