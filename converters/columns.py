@@ -104,10 +104,10 @@ def segments(lines: list[str], starts: list[int]) -> list[Segment]:
         ws = sorted(display_width(seg.text) for seg in first if seg.col == k and seg.last == k)
         if ws:
             widths[k] = ws[(len(ws) * 3) // 4]  # most lines fill the column; some end a paragraph
-    return _join_isolated(_segments(lines, starts, widths), starts)
+    return _join_isolated(_segments(lines, starts, widths), starts, widths)
 
 
-def _join_isolated(segs: list[Segment], starts: list[int]) -> list[Segment]:
+def _join_isolated(segs: list[Segment], starts: list[int], widths: dict[int, int]) -> list[Segment]:
     """A piece after a narrow gap on its row is the rest of that row's line unless a line of
     its column just above or below starts where it starts: a column's lines share their left
     edge.  So a byline or masthead line set across a column start (新华社记者 孙少龙 丁小溪
@@ -126,6 +126,8 @@ def _join_isolated(segs: list[Segment], starts: list[int]) -> list[Segment]:
     def aligned(seg: Segment) -> bool:
         """Does a line of its column just above or below start where it starts?"""
         reach = usual[seg.col]
+        if display_width(seg.text) >= widths.get(seg.col, 0) / 2:  # as wide as a line of the column:
+            reach = max(reach, 2)  # lines of another spacing may sit between (a sidebar, a brief)
         return any(o.col == seg.col and abs(o.x0 - seg.x0) <= JITTER
                    for d in range(-reach, reach + 1) if d for o in rows.get(seg.row + d, ()))
 
