@@ -313,12 +313,13 @@ def _unwrap(text: str) -> str:
     chunks = columns.JOIN.split(text)  # text, spaces, text, … (the spaces kept)
     if len(chunks) < 3:
         return text
-    from converters.segment import _fast
+    from converters.segment import spans_boundary
 
-    freq = _fast().freq
     out = chunks[0]
     for gap, part in zip(chunks[1::2], chunks[2::2], strict=True):
-        joined = out[-1:] not in "，,。！？!?；;：:、—）)》”’*" and columns.continues(out, part, freq) == 1.0
+        # Segmented together, a word runs across the space (建|设), not merely a dictionary
+        # entry made of its neighbours (突破 成长: the dump's own space between two phrases).
+        joined = out[-1:] not in "，,。！？!?；;：:、—）)》”’*" and spans_boundary(out.rstrip("*"), part.lstrip("*"))
         out += ("" if joined else gap) + part
     return out
 
