@@ -311,7 +311,7 @@ def _run_headings(d: Dump) -> None:
 def _unwrap(text: str) -> str:
     """Spaces between Chinese text where a word runs across them (建 设) go."""
     chunks = columns.JOIN.split(text)  # text, spaces, text, … (the spaces kept)
-    if len(chunks) < 3:
+    if len(chunks) < 3 or _names_line(text.strip("*")):
         return text
     from converters.segment import spans_boundary
 
@@ -450,7 +450,7 @@ def _run_hard_wrap(d: Dump) -> None:
     joined = 0
     for i, ln in enumerate(lines):
         if out and not alone[i - 1] and not (alone[i] and complete(lines[i - 1].text)) \
-                and full[i - 1] and _continues(lines, i, uses_indent):
+                and full[i - 1] and _continues(lines, i, uses_indent) and not _opens_byline(ln.text):
             prev = out[-1]
             sep = " " if prev.text[-1:].isascii() and prev.text[-1:].isalnum() and ln.text[:1].isascii() \
                 and ln.text[:1].isalnum() else ""
@@ -474,6 +474,23 @@ def _standalone(text: str) -> bool:
                 or mh.parse_cn_line(text) or mh.LUNAR_LINE.match(text)
                 or (len(text) <= 50 and (text[:1] not in "(（" or text[-1:] in ")）") and looks_like_byline(text))
                 or (len(text) <= 80 and is_caption_text(text)))
+
+
+def _names_line(text: str) -> bool:
+    """A byline or names alone (本报记者 崔佳 祝大伟, 陈  凌): their spaces part names."""
+    from converters.classify import looks_like_byline
+    from converters.credits import parse_bare_names
+
+    return looks_like_byline(text) or (len(text) <= 20 and parse_bare_names(text) is not None)
+
+
+def _opens_byline(text: str) -> bool:
+    """A line that starts with a reporter's role and reads as a byline (本报记者 李洪兴):
+    never the rest of the line above (a headline over it fills its width too)."""
+    from converters.classify import looks_like_byline
+    from converters.credits import ROLE
+
+    return ROLE.match(text) is not None and len(text) <= 50 and looks_like_byline(text)
 
 
 def _finished(text: str) -> bool:
@@ -638,9 +655,13 @@ def _run_merged(d: Dump) -> None:
         if parts is None:
             out.append(ln)
             continue
+        usual = sorted(_width(p) for p in parts)[(len(parts) * 3) // 4]
+        # Short pieces at the start make one line with the spaces the page set in it
+        # (本报讯 （记者 施安南）日…): a column's line is short only where a paragraph ends.
+        while len(parts) > 1 and _width(parts[0]) < usual / 2 and _width(f"{parts[0]} {parts[1]}") <= usual + 2:
+            parts[0:2] = [f"{parts[0]} {parts[1]}"]
         k, lead, _ = columns.unmerge(parts, freq)
         split += k > 1
-        usual = sorted(_width(p) for p in parts)[(len(parts) * 3) // 4]
         cols = columns.column_texts(parts, k, lead, freq)
         if lead:
             head = " ".join(parts[:lead])
