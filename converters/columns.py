@@ -287,12 +287,13 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def ordered_lines(text: str) -> list[tuple[int, str, bool, int]]:
+def ordered_lines(text: str) -> list[tuple[int, str, bool, int, int]]:
     """A side-by-side dump's text as lines in reading order: (1-based line number, text,
-    indented, blank lines before).  A run of one column starts after a blank; within it, a
-    gap more than twice the run's usual line spacing is a blank too."""
+    indented, blank lines before, run: which column run (1, 2, …) the line belongs to).  A
+    run of one column starts after a blank; within it, a gap more than twice the run's
+    usual line spacing is a blank too."""
     lines = text.replace("\f", "").split("\n")
-    out: list[tuple[int, str, bool, int]] = []
+    out: list[tuple[int, str, bool, int, int]] = []
     header = _header_row(lines)
     if header is not None:  # read first, one line per item set apart
         items: list[list[str]] = []
@@ -302,16 +303,16 @@ def ordered_lines(text: str) -> list[tuple[int, str, bool, int]]:
                 items.append([])
             items[-1].append(piece)
             end = x1
-        out += [(header + 1, " ".join(item), False, int(k == 0)) for k, item in enumerate(items)]
+        out += [(header + 1, " ".join(item), False, int(k == 0), 0) for k, item in enumerate(items)]
         lines = [*lines[:header], "", *lines[header + 1:]]
     starts = column_starts(lines)
-    for run in reading_order(segments(lines, starts), len(starts)):
+    for number, run in enumerate(reading_order(segments(lines, starts), len(starts)), start=1):
         gaps = sorted(b.row - a.row for a, b in itertools.pairwise(run))
         usual = gaps[len(gaps) // 2] if gaps else 1
         for i, seg in enumerate(run):
             blank = 1 if i == 0 else int(seg.row - run[i - 1].row > 2 * usual)
             indent = seg.x0 - starts[seg.col] >= 2 if seg.col < len(starts) else False
-            out.append((seg.row + 1, seg.text.strip(), indent, blank))
+            out.append((seg.row + 1, seg.text.strip(), indent, blank, number))
     return out
 
 

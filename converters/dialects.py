@@ -39,6 +39,7 @@ class Line:
     bold: bool = False  # the whole line was emphasised
     indent: bool = False  # it started with an indent (　　 or two spaces or a tab)
     figure: Figure | None = None
+    column: int = 0  # the run of one column it was read from (side-by-side dumps), else 0
 
 
 @dataclass
@@ -527,9 +528,10 @@ def _continues(lines: list[Line], i: int, uses_indent: bool) -> bool:
 
 
 def _fills_column(lines: list[Line], widths: list[int], i: int) -> bool:
-    """Does line ``i`` reach the width of its column (the width most lines around it have)?"""
+    """Does line ``i`` reach the width of its column (the width most lines around it have;
+    in a side-by-side dump, the lines read from the same column)?"""
     window = sorted(w for j, w in enumerate(widths[max(0, i - 12):i + 13], start=max(0, i - 12))
-                    if lines[j].figure is None and not lines[j].level)
+                    if lines[j].figure is None and not lines[j].level and lines[j].column == lines[i].column)
     if not window:
         return False
     column = window[(len(window) * 3) // 4]
@@ -550,8 +552,8 @@ def _run_side_by_side(d: Dump) -> None:
     """Lines holding the lines of neighbouring columns side by side, read back column by
     column (:mod:`converters.columns`): the dump's own lines give way to the columns' lines
     in reading order, each with its line number and its indent."""
-    d.lines = [Line(number=number, text=text, blank_before=blank, indent=indent)
-               for number, text, indent, blank in columns.ordered_lines(d.text) if text]
+    d.lines = [Line(number=number, text=text, blank_before=blank, indent=indent, column=run)
+               for number, text, indent, blank, run in columns.ordered_lines(d.text) if text]
     d.note("columns-side-by-side", count=len(columns.column_starts(d.text.replace("\f", "").split("\n"))))
 
 
