@@ -700,6 +700,38 @@ def _without_repeats(d: Dump, lines: list[Line]) -> list[Line]:
     return kept
 
 
+# -- masthead items set on one line (pymupdf4llm) ----------------------------------------------
+
+def _masthead_items(text: str) -> list[str] | None:
+    """A line that holds several masthead items side by side (农历乙巳年二月廿七 第27630期
+    国内统一连续出版物号 CN 11-0065): its items, else None."""
+    from converters import masthead as mh
+
+    parts = columns.pieces(text)
+    if len(parts) < 2 or len(text) > 120:
+        return None
+    items = sum(1 for p in parts if mh.parse_date_line(p) or mh.LUNAR_LINE.match(p) or mh.parse_issue_line(p)
+                or mh.parse_cn_line(p))
+    return parts if items >= 2 else None
+
+
+def _has_masthead_items(d: Dump) -> bool:
+    return any(_masthead_items(ln.text) is not None for ln in d.lines[:12])
+
+
+def _run_masthead_items(d: Dump) -> None:
+    """Each masthead item on a line of its own, as the masthead is read line by line."""
+    out: list[Line] = []
+    for k, ln in enumerate(d.lines):
+        items = _masthead_items(ln.text) if k < 12 else None
+        if items is None:
+            out.append(ln)
+            continue
+        out += [Line(number=ln.number, text=item, blank_before=ln.blank_before if j == 0 else 0, bold=ln.bold)
+                for j, item in enumerate(items)]
+    d.lines = out
+
+
 #: In priority order; each runs only when its test finds its signature in the dump.
 PREPROCESSORS: list[Preprocessor] = sorted([
     Preprocessor("side-by-side", 110, _side_by_side, _run_side_by_side, tool="pdftotext -layout"),
@@ -713,6 +745,7 @@ PREPROCESSORS: list[Preprocessor] = sorted([
     Preprocessor("escapes", 50, _has_escapes, _run_escapes),
     Preprocessor("tex-numbers", 40, _has_math, _run_math, tool="mineru"),
     Preprocessor("pipe-tables", 30, _has_table, _run_tables, tool="docling/marker"),
+    Preprocessor("masthead-items", 25, _has_masthead_items, _run_masthead_items, tool="pymupdf4llm"),
     Preprocessor("merged-rows", 20, _has_merged, _run_merged, tool="pymupdf4llm"),
     Preprocessor("hard-wrap", 10, _wrapped, _run_hard_wrap, tool="pdftotext"),
 ], key=lambda p: -p.priority)
