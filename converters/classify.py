@@ -245,6 +245,16 @@ def _caption_run(blocks, i, ctx):
     blocks[i].kind = Kind.CAPTION
 
 
+def _caption_before_credit_test(blocks, i, ctx):
+    """A short line right above a photo credit standing alone (陈海伟摄（影像中国）): the
+    caption the credit closes, set on lines of its own."""
+    b = blocks[i]
+    if b.marked or b.figure is not None or i + 1 >= len(blocks) or visible_len(b.text) > 60:
+        return False
+    credit = blocks[i + 1].text
+    return visible_len(credit) <= 20 and is_caption_text(credit) and not is_caption_text(b.text)
+
+
 def _marked_fragment_test(blocks, i, ctx):
     b = blocks[i]
     return b.marked and visible_len(b.text) <= 1
@@ -322,6 +332,7 @@ PROCESSORS: list[Processor] = sorted([
     Processor("byline", 65, _byline_test, _byline_run),
     Processor("byline-name", 62, _byline_name_test, _byline_name_run),
     Processor("caption", 55, _caption_test, _caption_run),
+    Processor("caption-before-credit", 54, _caption_before_credit_test, _caption_run),
     Processor("marked-fragment", 52, _marked_fragment_test, _fragment_run),
     Processor("marked-name", 51, _marked_name_test, _bare_name_run),
     Processor("heading", 50, _heading_test, _heading_run),

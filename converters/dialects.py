@@ -301,12 +301,24 @@ def _has_heading(d: Dump) -> bool:
 def _run_headings(d: Dump) -> None:
     """``## 标题`` -> level 2.  A closing run of '#' is a mark only after a space (CommonMark):
     ``## 用C#编程`` keeps its '#'.  A heading the tool joined from two lines of a wrapped
-    title (``# 江西持续推动“无废城市”建 设``: a word across the space) is one line again."""
+    title (``# 江西持续推动“无废城市”建 设``: a word across the space) is one line again; one
+    joined from two decks in two styles (``# 引题 **主题**``) is two lines."""
+    out: list[Line] = []
     for ln in d.lines:
+        out.append(ln)
         if ln.text.startswith("#"):
             m = _ATX.match(ln.text)
             if m and m.group(2):
                 ln.level, ln.text = len(m.group(1)), _unwrap(m.group(2))
+                decks = _DECKS.match(ln.text)
+                if decks is not None:  # plain, then emphasised: two lines of two type styles
+                    ln.text = decks.group(1)
+                    out.append(Line(number=ln.number, text=decks.group(2), level=ln.level))
+    d.lines = out
+
+
+# A heading joined from two decks set in different styles: 尊重…揠苗助长 **幼升小，…（倾听）**
+_DECKS = re.compile(r"^([^*]+?)[ \t\u3000]+(\*\*[^*]+\*\*)$")
 
 
 def _unwrap(text: str) -> str:
@@ -704,15 +716,24 @@ def _without_repeats(d: Dump, lines: list[Line]) -> list[Line]:
 
 def _masthead_items(text: str) -> list[str] | None:
     """A line that holds several masthead items side by side (农历乙巳年二月廿七 第27630期
-    国内统一连续出版物号 CN 11-0065): its items, else None."""
-    from converters import masthead as mh
-
+    国内统一连续出版物号 CN 11-0065): its items, when read one by one they tell more kinds
+    of edition facts than the line read whole (今日4版 第27323期 is one issue line)."""
     parts = columns.pieces(text)
     if len(parts) < 2 or len(text) > 120:
         return None
-    items = sum(1 for p in parts if mh.parse_date_line(p) or mh.LUNAR_LINE.match(p) or mh.parse_issue_line(p)
-                or mh.parse_cn_line(p))
-    return parts if items >= 2 else None
+    apart = set().union(*(_masthead_kinds(p) for p in parts))
+    return parts if len(apart) >= 2 and len(apart) > len(_masthead_kinds(text)) else None
+
+
+def _masthead_kinds(text: str) -> set[str]:
+    """Which edition facts a masthead line gives: date, lunar date, issue, CN number."""
+    from converters import masthead as mh
+
+    date = mh.parse_date_line(text)
+    found = {"date"} if date else set()
+    found |= {"lunar"} if mh.LUNAR_LINE.match(text) or (date and date.lunar) else set()
+    found |= {"issue"} if mh.parse_issue_line(text) else set()
+    return found | ({"cn"} if mh.parse_cn_line(text) else set())
 
 
 def _has_masthead_items(d: Dump) -> bool:
