@@ -133,11 +133,19 @@ def _masthead_run(blocks, i, ctx):
     b.data = {"masthead": True}
 
 
+# The page name before the page number on one line (评论 05), as a tool joins a folio's items.
+_FOLIO_SECTION_PAGE = re.compile(r"^(?P<section>[\u4e00-\u9fff]{1,6})[\s·:：]*(?P<page>\d{1,3})$")
+
+
+def _folio_match(text: str) -> re.Match | None:
+    return mh.FOLIO_PAGE_SECTION.match(text) or mh.FOLIO_PAGE.match(text) or _FOLIO_SECTION_PAGE.match(text)
+
+
 def _folio_test(blocks, i, ctx):
     if ctx.seen_headline:
         return False
     text = blocks[i].text
-    if mh.FOLIO_PAGE.match(text) or mh.FOLIO_PAGE_SECTION.match(text):
+    if _folio_match(text):
         return _near_masthead(blocks, i, ctx)
     # The page name (版名) printed next to the folio's page number.
     prev = blocks[i - 1] if i > 0 else None
@@ -148,7 +156,7 @@ def _folio_test(blocks, i, ctx):
 def _folio_run(blocks, i, ctx):
     b = blocks[i]
     b.kind = Kind.FOLIO
-    m = mh.FOLIO_PAGE_SECTION.match(b.text) or mh.FOLIO_PAGE.match(b.text)
+    m = _folio_match(b.text)
     if m:
         b.data = {"page": int(m["page"])}
         ctx.facts.page = int(m["page"])

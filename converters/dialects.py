@@ -425,6 +425,27 @@ def _run_tables(d: Dump) -> None:
     d.lines = out
 
 
+_QUOTE = re.compile(r"^(?:>[ \t]?)+")
+
+
+def _tool_quote(text: str) -> bool:
+    """``> `` before a tool's own markup (pymupdf4llm's folio: ``> **评论** **<mark>05</mark>**``);
+    before plain text it is text (shown as such, never read as a quote)."""
+    return text.startswith("> ") and ("**" in text or "<mark>" in text)
+
+
+def _has_quotes(d: Dump) -> bool:
+    return any(_tool_quote(ln.text) for ln in d.lines)
+
+
+def _run_quotes(d: Dump) -> None:
+    """A block quote the tool set round its own marked-up items is decoration."""
+    for ln in d.lines:
+        if _tool_quote(ln.text):
+            ln.text = _QUOTE.sub("", ln.text).strip(_EDGE_SPACE)
+    d.lines = [ln for ln in d.lines if ln.text or ln.figure is not None]
+
+
 # -- hard-wrapped text ----------------------------------------------------------------------
 
 def _width(text: str) -> int:
@@ -761,6 +782,7 @@ PREPROCESSORS: list[Preprocessor] = sorted([
     Preprocessor("html-tags", 90, _has_tag, _run_tags, tool="paddleocr/marker"),
     Preprocessor("markdown-images", 80, _has_md_image, _run_md_images, tool="mineru/marker"),
     Preprocessor("markdown-links", 75, _has_md_link, _run_md_links),
+    Preprocessor("block-quotes", 72, _has_quotes, _run_quotes, tool="pymupdf4llm"),
     Preprocessor("heading-marks", 70, _has_heading, _run_headings),
     Preprocessor("emphasis", 60, _has_emphasis, _run_emphasis, tool="marker"),
     Preprocessor("escapes", 50, _has_escapes, _run_escapes),
