@@ -323,6 +323,8 @@ _DECKS = re.compile(r"^([^*]+?)[ \t\u3000]+(\*\*[^*]+\*\*)$")
 
 def _unwrap(text: str) -> str:
     """Spaces between Chinese text where a word runs across them (建 设) go."""
+    if " " not in text:
+        return text
     chunks = columns.JOIN.split(text)  # text, spaces, text, … (the spaces kept)
     if len(chunks) < 3 or _names_line(text.strip("*")):
         return text
@@ -578,7 +580,7 @@ def _fills_column(lines: list[Line], widths: list[int], i: int) -> bool:
 def _side_by_side(d: Dump) -> bool:
     """Positions kept in white space; not a dump that sets its columns as pipe tables
     (markitdown), where a cell's place is not its position on the line."""
-    return not _has_table(d) and columns.side_by_side(d.text.replace("\f", "").split("\n"))
+    return "   " in d.text and not _has_table(d) and columns.side_by_side(d.text.replace("\f", "").split("\n"))
 
 
 def _run_side_by_side(d: Dump) -> None:
@@ -602,16 +604,13 @@ _CELL_TEXT = re.compile(rf"{_CJK_TEXT}{{6}}")
 
 def _interleaved_lines(d: Dump) -> tuple[int, int]:
     """(lines holding two columns' text, lines of running text) in the dump."""
-    both = running = 0
-    for raw in d.text.split("\n"):
-        if len(_HAS_CJK.findall(raw)) < 12:
-            continue
-        running += 1
-        if raw.lstrip().startswith("|"):  # a table row: several cells of running text side by side
-            both += sum(1 for cell in raw.split("|") if _CELL_TEXT.search(cell)) >= 2
-        elif _TWO_PIECES.search(raw):
-            both += 1
-    return both, running
+    rows = d.text.split("\n")
+    both = sum(1 for raw in rows if (" " in raw or "\u00a0" in raw or "|" in raw) and (
+        sum(1 for cell in raw.split("|") if _CELL_TEXT.search(cell)) >= 2  # a table row's cells
+        if raw.lstrip().startswith("|") else _TWO_PIECES.search(raw) is not None))
+    if both < 5:  # not worth counting the rest
+        return both, 0
+    return both, sum(1 for raw in rows if len(raw) >= 12 and len(_HAS_CJK.findall(raw)) >= 12)
 
 
 def _broken_chunks(d: Dump) -> tuple[int, int]:
@@ -619,16 +618,16 @@ def _broken_chunks(d: Dump) -> tuple[int, int]:
     between blank lines.  A tool that writes the lines of neighbouring columns in turns
     (pdftotext's reading order on narrow gutters) leaves many short chunks that end in the
     middle of a sentence whose rest stands in a later chunk."""
-    widths = sorted(_width(ln.text) for ln in d.lines if len(_HAS_CJK.findall(ln.text)) >= 8)
-    if not widths or widths[len(widths) // 2] > 60:  # a paragraph per line, not lines of a column
-        return 0, len(widths)
+    lengths = sorted(len(ln.text) for ln in d.lines if len(ln.text) >= 8)
+    if not lengths or lengths[len(lengths) // 2] > 30:  # a paragraph per line, not lines of a column
+        return 0, len(lengths)
     broken = running = 0
     chunk: list[Line] = []
     for ln in [*d.lines, None]:
         if ln is not None and (not chunk or ln.blank_before == 0):
             chunk.append(ln)
             continue
-        if chunk and len(_HAS_CJK.findall(chunk[-1].text)) >= 8:
+        if chunk and len(chunk[-1].text) >= 8:
             running += 1
             broken += len(chunk) <= 2 and not ends_sentence(chunk[-1].text) and not bracketed(chunk[-1].text)
         chunk = [ln] if ln is not None else []
@@ -735,12 +734,17 @@ def _without_repeats(d: Dump, lines: list[Line]) -> list[Line]:
 
 # -- masthead items set on one line (pymupdf4llm) ----------------------------------------------
 
+_DIGIT = re.compile(r"\d")
+
+
 def _masthead_items(text: str) -> list[str] | None:
     """A line that holds several masthead items side by side (农历乙巳年二月廿七 第27630期
     国内统一连续出版物号 CN 11-0065): its items, when read one by one they tell more kinds
     of edition facts than the line read whole (今日4版 第27323期 is one issue line)."""
+    if len(text) > 120 or _DIGIT.search(text) is None:  # every item has a number
+        return None
     parts = columns.pieces(text)
-    if len(parts) < 2 or len(text) > 120:
+    if len(parts) < 2:
         return None
     apart = set().union(*(_masthead_kinds(p) for p in parts))
     return parts if len(apart) >= 2 and len(apart) > len(_masthead_kinds(text)) else None
@@ -758,7 +762,7 @@ def _masthead_kinds(text: str) -> set[str]:
 
 
 def _has_masthead_items(d: Dump) -> bool:
-    return any(_masthead_items(ln.text) is not None for ln in d.lines[:12])
+    return " " in d.text and any(_masthead_items(ln.text) is not None for ln in d.lines[:12])
 
 
 def _run_masthead_items(d: Dump) -> None:
