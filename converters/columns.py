@@ -188,19 +188,6 @@ def _segments(lines: list[str], starts: list[int], widths: dict[int, int] | None
     return out
 
 
-def _near_start(starts: list[int], x: int) -> bool:
-    return any(0 <= x - s <= JITTER for s in starts)
-
-
-def _column_at(starts: list[int], x: int) -> int | None:
-    """The column whose start ``x`` is at (within the jitter), else None."""
-    best = None
-    for k, s in enumerate(starts):
-        if -1 <= x - s <= JITTER:
-            best = k
-    return best
-
-
 def _column_left_of(starts: list[int], x: int) -> int:
     return max([0, *(k for k, s in enumerate(starts) if s <= x + 1)])
 
