@@ -18,8 +18,10 @@ flows down, and its left edge is where many lines start** (after the gutter's wh
    by a headline spanning columns — the region is split across at the rows of the
    spanning lines (read top to bottom) and each band is cut again.
 
-Only positions are used: no template's numbers, no page's strings.  What this cannot see —
-a tool that wrote no white space between columns — is for :func:`interleaved` to notice.
+Only positions are used: no template's numbers, no page's strings.  A tool that joined the
+lines of side-by-side columns row by row with single spaces (pymupdf4llm) is read back by
+:func:`unmerge` from the flow of the text instead; one that kept no gutter at all is
+reported by the dialect stage (``converters.dialects``: the ``interleaved`` processor).
 """
 
 from __future__ import annotations
