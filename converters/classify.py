@@ -101,11 +101,16 @@ def _jump_run(blocks, i, ctx):
     b.data = {"direction": "on" if m["dir"] in ("下转", "转") else "from", "page": mh.cn_numeral(m["page"])}
 
 
+# A web address: the paper's site printed in its masthead (人民网网址：www.people.com.cn).
+_WEB_ADDRESS = re.compile(r"(?i)(?:https?://|www\.)[\w.-]+|\b[\w-]+\.(?:com|cn|net|org)\b")
+
+
 def _masthead_test(blocks, i, ctx):
     text = blocks[i].text
     if _is_masthead_text(text, ctx):
         return True
-    return bool(mh.LATIN_MASTHEAD.match(text) or mh.PAPER_NAME.match(text)) and _near_masthead(blocks, i, ctx)
+    return bool(mh.LATIN_MASTHEAD.match(text) or mh.PAPER_NAME.match(text)
+                or (len(text) <= 40 and _WEB_ADDRESS.search(text))) and _near_masthead(blocks, i, ctx)
 
 
 def _masthead_run(blocks, i, ctx):
@@ -128,11 +133,19 @@ def _masthead_run(blocks, i, ctx):
     b.data = {"masthead": True}
 
 
+# The page name before the page number on one line (评论 05), as a tool joins a folio's items.
+_FOLIO_SECTION_PAGE = re.compile(r"^(?P<section>[\u4e00-\u9fff]{1,6})[\s·:：]*(?P<page>\d{1,3})$")
+
+
+def _folio_match(text: str) -> re.Match | None:
+    return mh.FOLIO_PAGE_SECTION.match(text) or mh.FOLIO_PAGE.match(text) or _FOLIO_SECTION_PAGE.match(text)
+
+
 def _folio_test(blocks, i, ctx):
     if ctx.seen_headline:
         return False
     text = blocks[i].text
-    if mh.FOLIO_PAGE.match(text) or mh.FOLIO_PAGE_SECTION.match(text):
+    if _folio_match(text):
         return _near_masthead(blocks, i, ctx)
     # The page name (版名) printed next to the folio's page number.
     prev = blocks[i - 1] if i > 0 else None
@@ -143,7 +156,7 @@ def _folio_test(blocks, i, ctx):
 def _folio_run(blocks, i, ctx):
     b = blocks[i]
     b.kind = Kind.FOLIO
-    m = mh.FOLIO_PAGE_SECTION.match(b.text) or mh.FOLIO_PAGE.match(b.text)
+    m = _folio_match(b.text)
     if m:
         b.data = {"page": int(m["page"])}
         ctx.facts.page = int(m["page"])
@@ -220,9 +233,16 @@ def _byline_name_run(blocks, i, ctx):
     b.data = {"name": b.text}
 
 
+# The agency after a photographer's credit: 周敏岚摄（人民视觉）, 陈海伟摄（影像中国）.
+_CREDIT_AGENCY = re.compile(r"\s*[（(][^（()）]{1,12}[)）]$")
+
+
 def is_caption_text(text: str) -> bool:
-    """``俯瞰…新区。 管委会供图``: ends with a photo credit, is not a sentence."""
-    return len(text) <= 200 and text.rstrip(")）").endswith(CAPTION_CREDITS) and not ends_sentence(text)
+    """``俯瞰…新区。 管委会供图``, ``周敏岚摄（人民视觉）``: ends with a photo credit (its
+    agency in brackets after it), is not a sentence."""
+    if len(text) > 200 or ends_sentence(text):
+        return False
+    return text.rstrip(")）").endswith(CAPTION_CREDITS) or _CREDIT_AGENCY.sub("", text).endswith(CAPTION_CREDITS)
 
 
 def _caption_test(blocks, i, ctx):
@@ -231,6 +251,16 @@ def _caption_test(blocks, i, ctx):
 
 def _caption_run(blocks, i, ctx):
     blocks[i].kind = Kind.CAPTION
+
+
+def _caption_before_credit_test(blocks, i, ctx):
+    """A short line right above a photo credit standing alone (陈海伟摄（影像中国）): the
+    caption the credit closes, set on lines of its own."""
+    b = blocks[i]
+    if b.marked or b.figure is not None or i + 1 >= len(blocks) or visible_len(b.text) > 60:
+        return False
+    credit = blocks[i + 1].text
+    return visible_len(credit) <= 20 and is_caption_text(credit) and not is_caption_text(b.text)
 
 
 def _marked_fragment_test(blocks, i, ctx):
@@ -251,6 +281,15 @@ def _heading_run(blocks, i, ctx):
 def _bare_name_test(blocks, i, ctx):
     t = blocks[i].text
     return visible_len(t) <= 14 and not has_sentence_punct(t) and cr.parse_bare_names(t) is not None
+
+
+def _marked_name_test(blocks, i, ctx):
+    """Names alone on a marked line right under a heading: a byline the tool wrote as a
+    heading (``## 陈  凌``, ``### 王云杉``); the mark is only a hint."""
+    if not blocks[i].marked or not _bare_name_test(blocks, i, ctx):
+        return False
+    prev = next((b for b in reversed(blocks[:i]) if b.figure is None), None)
+    return prev is not None and prev.kind is Kind.HEADLINE
 
 
 def _bare_name_run(blocks, i, ctx):
@@ -301,7 +340,9 @@ PROCESSORS: list[Processor] = sorted([
     Processor("byline", 65, _byline_test, _byline_run),
     Processor("byline-name", 62, _byline_name_test, _byline_name_run),
     Processor("caption", 55, _caption_test, _caption_run),
+    Processor("caption-before-credit", 54, _caption_before_credit_test, _caption_run),
     Processor("marked-fragment", 52, _marked_fragment_test, _fragment_run),
+    Processor("marked-name", 51, _marked_name_test, _bare_name_run),
     Processor("heading", 50, _heading_test, _heading_run),
     Processor("bare-name", 45, _bare_name_test, _bare_name_run),
     Processor("fragment", 30, _fragment_test, _fragment_run),

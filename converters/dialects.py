@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from converters import columns
 from converters.model import Figure, Issue, Severity
 from converters.textutil import bracketed, complete, ends_sentence
 
@@ -38,6 +39,7 @@ class Line:
     bold: bool = False  # the whole line was emphasised
     indent: bool = False  # it started with an indent (　　 or two spaces or a tab)
     figure: Figure | None = None
+    column: int = 0  # the run of one column it was read from (side-by-side dumps), else 0
 
 
 @dataclass
@@ -298,12 +300,43 @@ def _has_heading(d: Dump) -> bool:
 
 def _run_headings(d: Dump) -> None:
     """``## 标题`` -> level 2.  A closing run of '#' is a mark only after a space (CommonMark):
-    ``## 用C#编程`` keeps its '#'."""
+    ``## 用C#编程`` keeps its '#'.  A heading the tool joined from two lines of a wrapped
+    title (``# 江西持续推动“无废城市”建 设``: a word across the space) is one line again; one
+    joined from two decks in two styles (``# 引题 **主题**``) is two lines."""
+    out: list[Line] = []
     for ln in d.lines:
+        out.append(ln)
         if ln.text.startswith("#"):
             m = _ATX.match(ln.text)
             if m and m.group(2):
-                ln.level, ln.text = len(m.group(1)), m.group(2)
+                ln.level, ln.text = len(m.group(1)), _unwrap(m.group(2))
+                decks = _DECKS.match(ln.text)
+                if decks is not None:  # plain, then emphasised: two lines of two type styles
+                    ln.text = decks.group(1)
+                    out.append(Line(number=ln.number, text=decks.group(2), level=ln.level))
+    d.lines = out
+
+
+# A heading joined from two decks set in different styles: 尊重…揠苗助长 **幼升小，…（倾听）**
+_DECKS = re.compile(r"^([^*]+?)[ \t\u3000]+(\*\*[^*]+\*\*)$")
+
+
+def _unwrap(text: str) -> str:
+    """Spaces between Chinese text where a word runs across them (建 设) go."""
+    if " " not in text:
+        return text
+    chunks = columns.JOIN.split(text)  # text, spaces, text, … (the spaces kept)
+    if len(chunks) < 3 or _names_line(text.strip("*")):
+        return text
+    from converters.segment import spans_boundary
+
+    out = chunks[0]
+    for gap, part in zip(chunks[1::2], chunks[2::2], strict=True):
+        # Segmented together, a word runs across the space (建|设), not merely a dictionary
+        # entry made of its neighbours (突破 成长: the dump's own space between two phrases).
+        joined = out[-1:] not in "，,。！？!?；;：:、—）)》”’*" and spans_boundary(out.rstrip("*"), part.lstrip("*"))
+        out += ("" if joined else gap) + part
+    return out
 
 
 # Emphasis: a pair of markers around text that neither starts nor ends with a space or a
@@ -394,6 +427,27 @@ def _run_tables(d: Dump) -> None:
     d.lines = out
 
 
+_QUOTE = re.compile(r"^(?:>[ \t]?)+")
+
+
+def _tool_quote(text: str) -> bool:
+    """``> `` before a tool's own markup (pymupdf4llm's folio: ``> **评论** **<mark>05</mark>**``);
+    before plain text it is text (shown as such, never read as a quote)."""
+    return text.startswith("> ") and ("**" in text or "<mark>" in text)
+
+
+def _has_quotes(d: Dump) -> bool:
+    return any(_tool_quote(ln.text) for ln in d.lines)
+
+
+def _run_quotes(d: Dump) -> None:
+    """A block quote the tool set round its own marked-up items is decoration."""
+    for ln in d.lines:
+        if _tool_quote(ln.text):
+            ln.text = _QUOTE.sub("", ln.text).strip(_EDGE_SPACE)
+    d.lines = [ln for ln in d.lines if ln.text or ln.figure is not None]
+
+
 # -- hard-wrapped text ----------------------------------------------------------------------
 
 def _width(text: str) -> int:
@@ -432,7 +486,7 @@ def _run_hard_wrap(d: Dump) -> None:
     joined = 0
     for i, ln in enumerate(lines):
         if out and not alone[i - 1] and not (alone[i] and complete(lines[i - 1].text)) \
-                and full[i - 1] and _continues(lines, i, uses_indent):
+                and full[i - 1] and _continues(lines, i, uses_indent) and not _opens_byline(ln.text):
             prev = out[-1]
             sep = " " if prev.text[-1:].isascii() and prev.text[-1:].isalnum() and ln.text[:1].isascii() \
                 and ln.text[:1].isalnum() else ""
@@ -456,6 +510,23 @@ def _standalone(text: str) -> bool:
                 or mh.parse_cn_line(text) or mh.LUNAR_LINE.match(text)
                 or (len(text) <= 50 and (text[:1] not in "(（" or text[-1:] in ")）") and looks_like_byline(text))
                 or (len(text) <= 80 and is_caption_text(text)))
+
+
+def _names_line(text: str) -> bool:
+    """A byline or names alone (本报记者 崔佳 祝大伟, 陈  凌): their spaces part names."""
+    from converters.classify import looks_like_byline
+    from converters.credits import parse_bare_names
+
+    return looks_like_byline(text) or (len(text) <= 20 and parse_bare_names(text) is not None)
+
+
+def _opens_byline(text: str) -> bool:
+    """A line that starts with a reporter's role and reads as a byline (本报记者 李洪兴):
+    never the rest of the line above (a headline over it fills its width too)."""
+    from converters.classify import looks_like_byline
+    from converters.credits import ROLE
+
+    return ROLE.match(text) is not None and len(text) <= 50 and looks_like_byline(text)
 
 
 def _finished(text: str) -> bool:
@@ -492,9 +563,10 @@ def _continues(lines: list[Line], i: int, uses_indent: bool) -> bool:
 
 
 def _fills_column(lines: list[Line], widths: list[int], i: int) -> bool:
-    """Does line ``i`` reach the width of its column (the width most lines around it have)?"""
+    """Does line ``i`` reach the width of its column (the width most lines around it have;
+    in a side-by-side dump, the lines read from the same column)?"""
     window = sorted(w for j, w in enumerate(widths[max(0, i - 12):i + 13], start=max(0, i - 12))
-                    if lines[j].figure is None and not lines[j].level)
+                    if lines[j].figure is None and not lines[j].level and lines[j].column == lines[i].column)
     if not window:
         return False
     column = window[(len(window) * 3) // 4]
@@ -503,17 +575,225 @@ def _fills_column(lines: list[Line], widths: list[int], i: int) -> bool:
     return column - max(4, column // 8) <= widths[i] <= column + max(6, column // 4)
 
 
+# -- columns side by side (pdftotext -layout) -------------------------------------------------
+
+def _side_by_side(d: Dump) -> bool:
+    """Positions kept in white space; not a dump that sets its columns as pipe tables
+    (markitdown), where a cell's place is not its position on the line."""
+    return "   " in d.text and not _has_table(d) and columns.side_by_side(d.text.replace("\f", "").split("\n"))
+
+
+def _run_side_by_side(d: Dump) -> None:
+    """Lines holding the lines of neighbouring columns side by side, read back column by
+    column (:mod:`converters.columns`): the dump's own lines give way to the columns' lines
+    in reading order, each with its line number and its indent."""
+    d.lines = [Line(number=number, text=text, blank_before=blank, indent=indent, column=run)
+               for number, text, indent, blank, run in columns.ordered_lines(d.text) if text]
+    d.note("columns-side-by-side", count=len(columns.column_starts(d.text.replace("\f", "").split("\n"))))
+
+
+# -- columns interleaved without a gutter (pdftotext, pymupdf4llm, markitdown) ---------------
+
+# Two pieces of running text on one line, each of several characters, with a space between
+# them: in Chinese a space does not stand between two words of a sentence, so such a line
+# holds the lines of two columns (a tool that found no gutter wrote them as one).
+_CJK_TEXT = r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef“”‘’、。，；：？！…—]"
+_TWO_PIECES = re.compile(rf"{_CJK_TEXT}{{6}}[ \u00a0]+{_CJK_TEXT}{{6}}")
+_CELL_TEXT = re.compile(rf"{_CJK_TEXT}{{6}}")
+
+
+def _interleaved_lines(d: Dump) -> tuple[int, int]:
+    """(lines holding two columns' text, lines of running text) in the dump."""
+    rows = d.text.split("\n")
+    both = sum(1 for raw in rows if (" " in raw or "\u00a0" in raw or "|" in raw) and (
+        sum(1 for cell in raw.split("|") if _CELL_TEXT.search(cell)) >= 2  # a table row's cells
+        if raw.lstrip().startswith("|") else _TWO_PIECES.search(raw) is not None))
+    if both < 5:  # not worth counting the rest
+        return both, 0
+    return both, sum(1 for raw in rows if len(raw) >= 12 and len(_HAS_CJK.findall(raw)) >= 12)
+
+
+def _broken_chunks(d: Dump) -> tuple[int, int]:
+    """(chunks cut off mid-sentence, chunks of running text): a chunk is a run of lines
+    between blank lines.  A tool that writes the lines of neighbouring columns in turns
+    (pdftotext's reading order on narrow gutters) leaves many short chunks that end in the
+    middle of a sentence whose rest stands in a later chunk."""
+    lengths = sorted(len(ln.text) for ln in d.lines if len(ln.text) >= 8)
+    if not lengths or lengths[len(lengths) // 2] > 30:  # a paragraph per line, not lines of a column
+        return 0, len(lengths)
+    broken = running = 0
+    chunk: list[Line] = []
+    for ln in [*d.lines, None]:
+        if ln is not None and (not chunk or ln.blank_before == 0):
+            chunk.append(ln)
+            continue
+        if chunk and len(chunk[-1].text) >= 8:
+            running += 1
+            broken += len(chunk) <= 2 and not ends_sentence(chunk[-1].text) and not bracketed(chunk[-1].text)
+        chunk = [ln] if ln is not None else []
+    return broken, running
+
+
+def _interleaved(d: Dump) -> bool:
+    if "side-by-side" in d.applied:
+        return False
+    both, running = _interleaved_lines(d)
+    broken, chunks = _broken_chunks(d)
+    return (both >= 5 and both >= 0.2 * running) or (broken >= 8 and broken >= 0.3 * chunks)
+
+
+def _run_interleaved(d: Dump) -> None:
+    """Say once for the page that its reading order is not to be trusted: the stories read
+    from it may run into each other; the page's PDF beside the dump gives the order."""
+    both, running = _interleaved_lines(d)
+    broken, chunks = _broken_chunks(d)
+    if both >= 5 and both >= 0.2 * running:
+        d.note("columns-interleaved", severity=Severity.WARNING, count=both, total=running)
+    else:
+        d.note("columns-alternating", severity=Severity.WARNING, count=broken, total=chunks)
+
+
+# -- columns merged row by row into one line (pymupdf4llm) -------------------------------------
+
+def _merged(ln: Line) -> list[str] | None:
+    """The pieces of a line that joins many short lines of Chinese text with spaces."""
+    if ln.level or ln.figure is not None or ln.text.count(" ") < 3:
+        return None
+    parts = columns.pieces(ln.text)
+    if len(parts) < 6:
+        return None
+    widths = sorted(_width(p) for p in parts)
+    usual = widths[len(widths) // 2]
+    # Lines of columns: most pieces as wide as a column's line (a dateline's or a byline's
+    # spaced names are a few short pieces in one long line).
+    alike = sum(1 for w in widths if 0.7 * usual <= w <= 1.3 * usual)
+    return parts if usual >= 10 and alike >= 0.6 * len(parts) else None
+
+
+def _has_merged(d: Dump) -> bool:
+    return "side-by-side" not in d.applied and any(_merged(ln) is not None for ln in d.lines)
+
+
+def _run_merged(d: Dump) -> None:
+    """Lines of side-by-side columns that the tool joined row by row into one paragraph:
+    read back column by column (:func:`converters.columns.unmerge`), each column's lines
+    rejoined and cut into paragraphs after a short line that ends a sentence.  A passage the
+    tool then wrote a second time (pymupdf4llm) is dropped, and reported."""
+    from converters.segment import _fast
+
+    freq = _fast().freq
+    out: list[Line] = []
+    split = 0
+    for ln in d.lines:
+        parts = _merged(ln)
+        if parts is None:
+            out.append(ln)
+            continue
+        usual = sorted(_width(p) for p in parts)[(len(parts) * 3) // 4]
+        # Short pieces at the start make one line with the spaces the page set in it
+        # (本报讯 （记者 施安南）日…): a column's line is short only where a paragraph ends.
+        while len(parts) > 1 and _width(parts[0]) < usual / 2 and _width(f"{parts[0]} {parts[1]}") <= usual + 2:
+            parts[0:2] = [f"{parts[0]} {parts[1]}"]
+        k, lead, _ = columns.unmerge(parts, freq)
+        split += k > 1
+        cols = columns.column_texts(parts, k, lead, freq)
+        if lead:
+            head = " ".join(parts[:lead])
+            if _width(head) <= usual and cols[0]:  # the start of the first column's first line
+                cols[0][0] = f"{head} {cols[0][0]}"  # (本报哈尔滨3月25日电 （记者…)
+            else:  # a line of its own over the columns
+                out.append(Line(number=ln.number, text=head, blank_before=1))
+        for col in cols:
+            paragraph = ""
+            for piece in col:
+                paragraph += (" " if paragraph[-1:].isascii() and paragraph[-1:].isalnum()
+                              and piece[:1].isascii() and piece[:1].isalnum() else "") + piece
+                if ends_sentence(piece) and _width(piece) < usual - 4:
+                    out.append(Line(number=ln.number, text=paragraph, blank_before=1))
+                    paragraph = ""
+            if paragraph:
+                out.append(Line(number=ln.number, text=paragraph, blank_before=1))
+    d.lines = _without_repeats(d, out)
+    if split:
+        d.note("columns-merged-rows", count=split)
+
+
+def _without_repeats(d: Dump, lines: list[Line]) -> list[Line]:
+    """Lines whose text the dump has already given in full (a passage written twice)."""
+    seen = ""
+    kept: list[Line] = []
+    for ln in lines:
+        flat = re.sub(r"\s+", "", ln.text)
+        if len(flat) >= 12 and flat in seen:
+            d.note("passage-repeated", ln.number, dropped=ln.text[:200], text=ln.text[:20])
+            continue
+        seen += flat
+        kept.append(ln)
+    return kept
+
+
+# -- masthead items set on one line (pymupdf4llm) ----------------------------------------------
+
+_DIGIT = re.compile(r"\d")
+
+
+def _masthead_items(text: str) -> list[str] | None:
+    """A line that holds several masthead items side by side (农历乙巳年二月廿七 第27630期
+    国内统一连续出版物号 CN 11-0065): its items, when read one by one they tell more kinds
+    of edition facts than the line read whole (今日4版 第27323期 is one issue line)."""
+    if len(text) > 120 or _DIGIT.search(text) is None:  # every item has a number
+        return None
+    parts = columns.pieces(text)
+    if len(parts) < 2:
+        return None
+    apart = set().union(*(_masthead_kinds(p) for p in parts))
+    return parts if len(apart) >= 2 and len(apart) > len(_masthead_kinds(text)) else None
+
+
+def _masthead_kinds(text: str) -> set[str]:
+    """Which edition facts a masthead line gives: date, lunar date, issue, CN number."""
+    from converters import masthead as mh
+
+    date = mh.parse_date_line(text)
+    found = {"date"} if date else set()
+    found |= {"lunar"} if mh.LUNAR_LINE.match(text) or (date and date.lunar) else set()
+    found |= {"issue"} if mh.parse_issue_line(text) else set()
+    return found | ({"cn"} if mh.parse_cn_line(text) else set())
+
+
+def _has_masthead_items(d: Dump) -> bool:
+    return " " in d.text and any(_masthead_items(ln.text) is not None for ln in d.lines[:12])
+
+
+def _run_masthead_items(d: Dump) -> None:
+    """Each masthead item on a line of its own, as the masthead is read line by line."""
+    out: list[Line] = []
+    for k, ln in enumerate(d.lines):
+        items = _masthead_items(ln.text) if k < 12 else None
+        if items is None:
+            out.append(ln)
+            continue
+        out += [Line(number=ln.number, text=item, blank_before=ln.blank_before if j == 0 else 0, bold=ln.bold)
+                for j, item in enumerate(items)]
+    d.lines = out
+
+
 #: In priority order; each runs only when its test finds its signature in the dump.
 PREPROCESSORS: list[Preprocessor] = sorted([
+    Preprocessor("side-by-side", 110, _side_by_side, _run_side_by_side, tool="pdftotext -layout"),
+    Preprocessor("interleaved", 105, _interleaved, _run_interleaved, tool="pdftotext/pymupdf4llm/markitdown"),
     Preprocessor("comments", 100, _has_comment, _run_comments, tool="docling"),
     Preprocessor("html-tags", 90, _has_tag, _run_tags, tool="paddleocr/marker"),
     Preprocessor("markdown-images", 80, _has_md_image, _run_md_images, tool="mineru/marker"),
     Preprocessor("markdown-links", 75, _has_md_link, _run_md_links),
+    Preprocessor("block-quotes", 72, _has_quotes, _run_quotes, tool="pymupdf4llm"),
     Preprocessor("heading-marks", 70, _has_heading, _run_headings),
     Preprocessor("emphasis", 60, _has_emphasis, _run_emphasis, tool="marker"),
     Preprocessor("escapes", 50, _has_escapes, _run_escapes),
     Preprocessor("tex-numbers", 40, _has_math, _run_math, tool="mineru"),
     Preprocessor("pipe-tables", 30, _has_table, _run_tables, tool="docling/marker"),
+    Preprocessor("masthead-items", 25, _has_masthead_items, _run_masthead_items, tool="pymupdf4llm"),
+    Preprocessor("merged-rows", 20, _has_merged, _run_merged, tool="pymupdf4llm"),
     Preprocessor("hard-wrap", 10, _wrapped, _run_hard_wrap, tool="pdftotext"),
 ], key=lambda p: -p.priority)
 

@@ -124,6 +124,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "link-dropped": ("链接 {address}：保留文字，删去地址", "link to {address}: its text kept, the address dropped"),
     "hard-wrap-joined": ("按栏宽断开的 {count} 行已接回段落", "{count} lines cut at the column width rejoined into "
                          "their paragraphs"),
+    "columns-side-by-side": ("文件把相邻各栏并排写在同一行：已按栏间空白分出 {count} 栏，逐栏读出",
+                             "the dump sets neighbouring columns side by side on each line: split at the gutters "
+                             "into {count} columns and read column by column"),
+    "columns-interleaved": ("阅读顺序不可靠：{total} 行正文中有 {count} 行把相邻两栏的文字写在同一行里（排版工具没有留出栏间空白），"
+                            "稿件可能前后错乱、互相混杂；把该版的 PDF（与文件同名的 .pdf）放在文件旁，即可按版面读出",
+                            "reading order unreliable: {count} of {total} lines of text hold two neighbouring "
+                            "columns on one line (the layout tool kept no gutter between them), so stories may be "
+                            "scrambled or run into each other; put the page's PDF (the dump's name, .pdf) beside "
+                            "the dump to read the page from its layout"),
+    "columns-alternating": ("阅读顺序不可靠：{total} 段正文中有 {count} 段只有一两行、在半句处断开，下文在别处（排版工具把相邻各栏的行轮流写出），"
+                            "稿件可能前后错乱、互相混杂；把该版的 PDF（与文件同名的 .pdf）放在文件旁，即可按版面读出",
+                            "reading order unreliable: {count} of {total} chunks of text are one or two lines cut "
+                            "off mid-sentence, their rest elsewhere (the layout tool wrote the lines of neighbouring "
+                            "columns in turns), so stories may be scrambled or run into each other; put the page's "
+                            "PDF (the dump's name, .pdf) beside the dump to read the page from its layout"),
+    "columns-merged-rows": ("文件把并排各栏的行逐行连成一段（{count} 处）：已按文意分栏读出",
+                            "the dump joins the lines of side-by-side columns row by row into one paragraph "
+                            "({count} places): read back column by column by the flow of the text"),
+    "passage-repeated": ("“{text}…”一段在文件中已出现过（排版工具重复写出）：删去重复",
+                         "the passage \"{text}…\" was already given in full (the layout tool wrote it twice): "
+                         "the repeat dropped"),
     "figure-missing": ("图片 {src} {problem_zh}：删去该引用", "picture {src!r} {problem}; the reference is dropped"),
     "figure-placeholder": ("图片占位符没有对应文件：无图可显示", "a picture placeholder without a file: no picture to show"),
     "figure-alt-dropped": ("图片描述“{alt}”未显示（稿件已有图片说明）", "picture description {alt!r} not shown (the "

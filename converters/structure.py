@@ -302,10 +302,32 @@ def _title_index(blocks: list[Block], g: _Group) -> int:
     ok = ok or top
     if len(ok) == 2:
         a, b = (visible_len(blocks[members[i]].text) for i in ok)
-        if a * 1.3 <= b:
+        # A much longer second deck is a subtitle when it reads as a sentence (它…，…);
+        # a headline's phrases (扎实推进… 打造…) under a shorter line make the title, and
+        # that line is its kicker (丁薛祥在海南调研时强调).
+        if a * 1.3 <= b and has_sentence_punct(blocks[members[ok[1]]].text):
             return ok[0]
         return ok[1]
     return ok[len(ok) // 2]
+
+
+def _join_wrapped_decks(blocks: list[Block], g: _Group) -> None:
+    """A headline line that runs on: a deck too long for the width it is set in is cut into
+    lines by the tool, each read as a deck of its own (粮食产 / 能协同提升).  A line that ends
+    no phrase, with a word running across the cut into the next line of the same mark, is
+    joined with it: one deck."""
+    kept = [g.members[0]]
+    for k in g.members[1:]:
+        prev, cur = blocks[kept[-1]], blocks[k]
+        t = prev.text.rstrip()
+        if (_level(prev) == _level(cur) and t and t[-1] not in "，,。！？!?；;：:、—）)》”’"
+                and segment.spans_boundary(t, cur.text.lstrip())):
+            sep = " " if t[-1].isascii() and t[-1].isalnum() and cur.text.lstrip()[:1].isascii() else ""
+            prev.text = t + sep + cur.text.lstrip()
+            cur.data = {"joined": True}
+            continue
+        kept.append(k)
+    g.members = kept
 
 
 def _assign_decks(blocks: list[Block], g: _Group, gid: int) -> None:
@@ -360,7 +382,8 @@ def _names(blocks: list[Block]) -> None:
 
 
 def resolve(blocks: list[Block]) -> list[Block]:
-    """Decide headings and name lines in place (see the module docstring); return the blocks."""
+    """Decide headings and name lines in place (see the module docstring); return the blocks
+    (without the lines of a wrapped deck joined into the line above)."""
     marked = _marked_groups(blocks)
     has_marks = bool(marked)
     unmarked = _unmarked_heads(blocks, marked, has_marks)
@@ -369,10 +392,12 @@ def resolve(blocks: list[Block]) -> list[Block]:
     for g in groups:
         if g.head:
             gid += 1
+            _join_wrapped_decks(blocks, g)
             _assign_decks(blocks, g, gid)
         else:
             for k in g.members:
                 _in_story(blocks[k])
+    blocks = [b for b in blocks if not b.data.get("joined")]  # their text is in the deck above
     _unmarked_subheads(blocks)
     _names(blocks)
     return blocks
