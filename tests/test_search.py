@@ -390,13 +390,13 @@ def browser_search(page, base: str, query: str, extra: str = "") -> tuple[str, l
     from urllib.parse import quote
 
     page.goto(f"{base}/search/?q={quote(query)}{extra}")
-    page.wait_for_selector('#search-status[data-state]:not([data-state="busy"])', timeout=20000)
+    page.wait_for_selector('#search-status[data-round="1"]', state="attached", timeout=20000)
+    rounds = 1
     while page.is_visible("#search-more"):
-        n = page.locator("#search-results li").count()
         page.click("#search-more")
+        rounds += 1
         # a CSS wait, not wait_for_function: the page's CSP forbids eval
-        page.wait_for_selector(f"#search-results li:nth-child({n + 1}), #search-more[hidden]",
-                               state="attached", timeout=20000)
+        page.wait_for_selector(f'#search-status[data-round="{rounds}"]', state="attached", timeout=20000)
     urls = page.eval_on_selector_all("#search-results li", "els => els.map(e => e.dataset.url)")
     return page.get_attribute("#search-status", "data-state") or "", urls
 
