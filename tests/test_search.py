@@ -32,7 +32,7 @@ from epaper_search.format import (  # noqa: E402
     encode_postings,
     fnv1a,
 )
-from epaper_search.query import DirFetcher, Search, page_text, search, story_page, write_story_pages  # noqa: E402
+from epaper_search.query import DirFetcher, page_text, search, story_page, write_story_pages  # noqa: E402
 from epaper_search.terms import Doc  # noqa: E402
 from epaper_search.text import (  # noqa: E402
     html_to_text,

@@ -236,6 +236,28 @@ def write_story_pages(docs, site: Path) -> None:
         path.write_text(story_page(d), encoding="utf-8")
 
 
+#: A bare search page with the elements ``search.js`` uses (``search.html`` has the same ids),
+#: at ``<site>/search/``; the script at ``<site>/theme/js/search.js``.
+SEARCH_PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'">
+<script src="../theme/js/search.js" defer></script></head><body>
+<form id="search-form" data-siteurl="../" data-search-index="data/"><input id="search-q" name="q">
+<select id="search-city"></select><select id="search-topic"></select>
+<input id="search-from" name="from"><input id="search-to" name="to"></form>
+<p id="search-status"></p><ol id="search-results"></ol><button id="search-more" hidden>更多</button>
+<button id="search-count" hidden>统计全部</button></body></html>"""
+
+
+def write_search_page(site: Path, script: Path) -> None:
+    """A bare site around an index in ``<site>/search/data``: the search page and ``script``
+    (``theme/static/js/search.js``), for tests and benchmarks that run it without Pelican."""
+    site = Path(site)
+    (site / "search").mkdir(parents=True, exist_ok=True)
+    (site / "theme" / "js").mkdir(parents=True, exist_ok=True)
+    (site / "theme" / "js" / "search.js").write_bytes(Path(script).read_bytes())
+    (site / "search" / "index.html").write_text(SEARCH_PAGE, encoding="utf-8")
+
+
 def fulltext(rec: dict) -> str:
     """The searchable text of a result, as :meth:`Doc.fulltext` built it: the metadata
     block's headline and byline, the page's caption and body (``c``, ``b``)."""
