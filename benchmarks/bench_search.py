@@ -365,7 +365,7 @@ def browser_first_pages(site: Path, queries: list[str]) -> dict:
             page.goto(f"{server.base}/search/?q={quote(q)}")
             page.wait_for_selector("#search-status[data-ms]", state="attached", timeout=120000)
             entries = page.evaluate("() => performance.getEntriesByType('resource')"
-                                    ".filter(e => !e.name.endsWith('.js'))"
+                                    ".filter(e => !/[.](js|css)$/.test(e.name))"
                                     ".map(e => [e.name, e.encodedBodySize])")
             out[q] = {"bytes": sum(n for _, n in entries), "files": len(entries),
                       "ms": float(page.get_attribute("#search-status", "data-ms")),
