@@ -435,8 +435,9 @@ def search(fetch: Fetch, query: str, *, city: str = "", topic: str = "", date_fr
     """Every document containing all terms of ``query``, in rank order (newest first).
 
     ``fetch`` reads a file of the index folder, ``fetch_page`` an article page by its URL
-    (default: ``fetch.page``).  With ``limit``, the first page of that many results, reading
-    what the browser reads for it; otherwise every page, up to the last.
+    (default: ``fetch.page``).  With ``limit``, the first page of at most that many results,
+    reading what the browser reads for it (so at most the latest year: fewer results when it
+    has fewer); otherwise every page, up to the last.
     """
     s = Search(fetch, query, city=city, topic=topic, date_from=date_from, date_to=date_to,
                fetch_page=fetch_page, page_size=limit or PAGE_SIZE)
