@@ -407,8 +407,11 @@ class Search:
 
     def _check(self, batch: list[Hit]) -> None:
         """Check candidates against their text (metadata block and article page); keep the hits."""
-        done = {id(h) for h in batch}
-        self.pending = [h for h in self.pending if id(h) not in done]
+        if all(a is b for a, b in zip(self.pending, batch, strict=False)):  # the usual case: the first ones
+            self.pending = self.pending[len(batch):]
+        else:
+            done = {id(h) for h in batch}
+            self.pending = [h for h in self.pending if id(h) not in done]
         for hit in batch:
             path = meta_path(hit.segment, hit.doc // self.block)
             if path not in self._blocks:
