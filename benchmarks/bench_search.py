@@ -394,7 +394,7 @@ def recall_all_pages(index: Path, site: Path, docs: list[Doc], texts: list[str],
 def archive_main(args) -> int:
     import bench_archive
 
-    base, meta = bench_archive.archive_dir(args.years, args.last_year, 8, 7, 3)
+    base, meta = bench_archive.archive_dir(args.years, args.last_year, args.pages, args.per_page, 3)
     print(f"machine: {os.cpu_count()} cores, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"archive: {meta['articles']} articles, {args.years} years from {meta['first']} ({base})")
     report: dict = {"years": args.years, "articles": meta["articles"]}
@@ -404,7 +404,7 @@ def archive_main(args) -> int:
         index = site / "search" / "data"
         report["index"] = "built by bench_archive.py (real article pages)"
     else:
-        work = args.work / f"archive-y{args.years}-to{args.last_year}"
+        work = args.work / f"archive-y{args.years}-to{args.last_year}" / f"p{args.pages}-n{args.per_page}"
         work.mkdir(parents=True, exist_ok=True)
         docs_pkl = work / "docs.pkl"
         t = time.perf_counter()
@@ -477,6 +477,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, help="also write the figures here")
     ap.add_argument("--years", type=int, help="a simulated archive of this many years (see above)")
     ap.add_argument("--last-year", type=int, default=2024)
+    ap.add_argument("--pages", type=int, default=8, help="with --years: pages an edition")
+    ap.add_argument("--per-page", type=int, default=7, help="with --years: articles a page")
     ap.add_argument("--site", type=Path, help="with --years: a site bench_archive.py --keep built (its out/)")
     ap.add_argument("--rebuild", action="store_true", help="with --years: rebuild the index even if there")
     ap.add_argument("--recall", nargs="*", default=["集成电路", "社会治理", "产业链上", "乡村振兴 人才", "人才咖啡"],
