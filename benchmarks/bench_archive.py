@@ -10,6 +10,9 @@ largest process's RSS, the peak PSS of the whole process tree, and the output's 
     python benchmarks/bench_archive.py --years 10        # ~200,000 articles
     python benchmarks/bench_archive.py --years 10 --shards [--jobs 2]   # tools/shards.py
 
+With ``--search`` it then measures the first page of results on the updated site (its real
+article pages and the index the build wrote): ``bench_search.py``'s archive figures.
+
 With ``--shards`` the builds are year shards and a stitch (``make html SHARDS=1``), tasks
 on a Dask LocalCluster of ``--jobs`` workers started by each build; each build's line
 then lists the shards it ran and their seconds.  ``--jobs 1`` runs one shard at a time,
@@ -60,6 +63,21 @@ def archive_dir(years: int, last_year: int, pages: int, per_page: int, seed: int
     return base, json.loads(done.read_text())
 
 
+def search_figures(out: Path, years: int, articles: int) -> None:
+    """What the first page of results downloads on the built site (issue 27)."""
+    import bench_search as bs
+
+    index = out / "search" / "data"
+    size, nfiles = bs.dir_size(index)
+    manifest = (index / "index.json").read_bytes()
+    report = {"years": years, "articles": articles, "index": "built by tools/build.py (real article pages)",
+              "index_size": {"bytes": size, "files": nfiles, "manifest": len(manifest),
+                             "segments": len(json.loads(manifest)["segments"])},
+              "first_page": {q: bs.first_page(index, out, q) for q in bs.ARCHIVE_QUERIES},
+              "browser": bs.browser_first_pages(out, bs.ARCHIVE_QUERIES)}
+    bs.print_archive_report(report)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--years", type=int, default=2)
@@ -70,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep", action="store_true", help="keep the build folders (printed)")
     ap.add_argument("--shards", action="store_true", help="build with tools/shards.py (year shards)")
     ap.add_argument("--jobs", type=int, default=None, help="with --shards: year processes at once")
+    ap.add_argument("--search", action="store_true", help="then the first page of results (bench_search.py)")
     args = ap.parse_args(argv)
     tool = "shards.py" if args.shards else "build.py"
     extra = ("--jobs", str(args.jobs)) if args.shards and args.jobs else ()
@@ -105,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
                                   f"/{len(d['removed'])}")
         print(rows[-1], flush=True)
         print("\nsummary\n  " + "\n  ".join(rows) + "\n  " + kinds.replace("\n", "\n  "))
+        if args.search:
+            search_figures(out, args.years, meta["articles"] + meta["next"])
         if any(r.rc for r in (cold, upd, again)):
             return 1
     finally:

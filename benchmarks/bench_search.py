@@ -8,6 +8,17 @@ the first result (in Debian's Chromium, cold cache, each in a fresh context), an
 and precision against a plain substring scan for a set of queries including compound
 words (社会治理) and strings across jieba's word boundaries (产业链上).
 
+At archive scale (issue 27), ``--years N`` takes the archive ``bench_archive.py`` simulates
+(N years of ``corpus.py`` editions to 30 December ``--last-year``), builds our index
+alone over it (bare article pages of the site's shape), and prints for each query of
+``ARCHIVE_QUERIES`` what the first page of results downloads (bytes raw and gzip, index
+files and article pages, segments read, the count it shows) by the Python reference, and
+the bytes and time to the first results in Chromium; then recall over every page up to
+the last for ``--recall`` queries.  ``--site OUT`` measures a site ``bench_archive.py
+--keep`` built instead (its real article pages and the index the build wrote):
+
+    python benchmarks/bench_search.py --years 3 [--site benchmarks/work/bench-archive-…/out]
+
 Pagefind is not a project dependency; to include it install its extended binary (the
 one that segments Chinese) into the venv first:
 
@@ -35,8 +46,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "plugins"))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from epaper_search.index import Doc  # noqa: E402
-from epaper_search.query import DirFetcher, search, write_story_pages  # noqa: E402
+from epaper_search.query import DirFetcher, Search, search, write_search_page, write_story_pages  # noqa: E402
+from epaper_search.terms import Doc  # noqa: E402
 from epaper_search.text import html_to_text, normalize, query_terms  # noqa: E402
 
 from epaper_contract import split_list  # noqa: E402
@@ -143,7 +154,7 @@ BUILD_SNIPPET = """
 import pickle, sys, time
 from pathlib import Path
 sys.path.insert(0, {plugins!r})
-from epaper_search.index import build_index
+from epaper_search.build import build_index
 docs = pickle.load(open({pkl!r}, "rb"))
 t = time.perf_counter()
 summary = build_index(docs, Path({out!r}), cache_dir=Path({cache!r}))
@@ -200,21 +211,9 @@ def recall_ours(index: Path, docs: list[Doc], texts: list[str], query: str) -> d
     return {"truth": len(truth), "found": len(got), "true_pos": len(got & truth)}
 
 
-SEARCH_PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'">
-<script src="../theme/js/search.js" defer></script></head><body>
-<form id="search-form" data-siteurl="../" data-search-index="data/"><input id="search-q" name="q">
-<select id="search-city"></select><select id="search-topic"></select></form>
-<p id="search-status"></p><ol id="search-results"></ol><button id="search-more" hidden>更多</button>
-</body></html>"""
-
-
 def prepare_our_site(index: Path, site: Path) -> None:
     """A bare site around the index: the real search.js and the elements it needs."""
-    (site / "search").mkdir(parents=True, exist_ok=True)
-    (site / "theme" / "js").mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "theme" / "static" / "js" / "search.js", site / "theme" / "js" / "search.js")
-    (site / "search" / "index.html").write_text(SEARCH_PAGE, encoding="utf-8")
+    write_search_page(site, ROOT / "theme" / "static" / "js" / "search.js")
     link = site / "search" / "data"
     if not link.exists():
         link.symlink_to(index.resolve())
@@ -326,6 +325,146 @@ def browser_measure(pf_site: Path | None, our_site: Path, docs: list[Doc], texts
     return out
 
 
+# --- at archive scale (issue 27) -------------------------------------------------------------
+
+#: The first page of results for these is measured at every archive size: the issue's five
+#: (a common word, a place, a compound, a string across jieba's words, two terms) and others
+#: (a term jieba cuts apart, a long term, two common terms, a topic word, Latin, and one
+#: found nowhere, whose first page reads the whole latest year and no more).
+ARCHIVE_QUERIES = ["集成电路", "绍兴", "社会治理", "产业链上", "乡村振兴 人才", "人才咖啡", "政务服务增值化改革",
+                   "绍兴 集成电路", "新质生产力", "5G", "量子纠缠"]
+
+
+def first_page(index: Path, site: Path, query: str) -> dict:
+    """What the reference reads for the first page of ``query`` (what ``search.js`` fetches)."""
+    fetcher = DirFetcher(index, site)
+    t = time.perf_counter()
+    s = Search(fetcher, query)
+    hits = s.more()
+    ms = (time.perf_counter() - t) * 1000
+    known, exact = s.count()
+    pages = sum(1 for f in fetcher.files if not f.endswith((".bin", ".json")))
+    return {"bytes": fetcher.bytes, "gzip_bytes": fetcher.gzip_bytes, "files": len(fetcher.files),
+            "pages": pages, "page_bytes": fetcher.page_bytes, "segments": list(s.read), "shown": len(hits),
+            "count": known, "exact": exact, "ms": ms}
+
+
+def browser_first_pages(site: Path, queries: list[str]) -> dict:
+    """Chromium, cold cache (a fresh context per query): bytes as served and ms to the first page."""
+    from conftest import CHROMIUM, CHROMIUM_ARGS, SiteServer, chromium_available
+    from playwright.sync_api import sync_playwright
+
+    if not chromium_available():
+        return {}
+    out = {}
+    server = SiteServer(site)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        for q in queries:
+            ctx = browser.new_context()
+            page = ctx.new_page()
+            page.goto(f"{server.base}/search/?q={quote(q)}")
+            page.wait_for_selector("#search-status[data-ms]", state="attached", timeout=120000)
+            entries = page.evaluate("() => performance.getEntriesByType('resource')"
+                                    ".filter(e => !/[.](js|css)$/.test(e.name))"
+                                    ".map(e => [e.name, e.encodedBodySize])")
+            out[q] = {"bytes": sum(n for _, n in entries), "files": len(entries),
+                      "ms": float(page.get_attribute("#search-status", "data-ms")),
+                      "status": page.inner_text("#search-status")}
+            ctx.close()
+        browser.close()
+    server.close()
+    return out
+
+
+def recall_all_pages(index: Path, site: Path, docs: list[Doc], texts: list[str], query: str) -> dict:
+    """Every page up to the last (as "more results" reads them) against a substring scan."""
+    terms = query_terms(query)
+    truth = {d.url for d, t in zip(docs, texts, strict=True) if all(x in t for x in terms)}
+    s = Search(DirFetcher(index, site), query)
+    got: list[str] = []
+    pages = 0
+    while not s.done():
+        got += [h.record["u"] for h in s.more()]
+        pages += 1
+    return {"truth": len(truth), "found": len(set(got)), "true_pos": len(set(got) & truth),
+            "duplicates": len(got) - len(set(got)), "pages": pages, "count": s.count()}
+
+
+def archive_main(args) -> int:
+    import bench_archive
+
+    base, meta = bench_archive.archive_dir(args.years, args.last_year, args.pages, args.per_page, 3)
+    print(f"machine: {os.cpu_count()} cores, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"archive: {meta['articles']} articles, {args.years} years from {meta['first']} ({base})")
+    report: dict = {"years": args.years, "articles": meta["articles"]}
+    docs: list[Doc] = []
+    if args.site:
+        site = args.site.resolve()
+        index = site / "search" / "data"
+        report["index"] = "built by bench_archive.py (real article pages)"
+    else:
+        work = args.work / f"archive-y{args.years}-to{args.last_year}" / f"p{args.pages}-n{args.per_page}"
+        work.mkdir(parents=True, exist_ok=True)
+        docs_pkl = work / "docs.pkl"
+        t = time.perf_counter()
+        if docs_pkl.exists():
+            docs = pickle.loads(docs_pkl.read_bytes())
+        else:
+            docs = load_docs(base / "archive")
+            docs_pkl.write_bytes(pickle.dumps(docs))
+        print(f"documents read in {time.perf_counter() - t:.1f} s (not counted)", flush=True)
+        site = work / "site"
+        index = site / "search" / "data"
+        if not (index / "index.json").exists() or args.rebuild:
+            report["build"] = build_ours(docs_pkl, index)
+            print(f"index built: {report['build']}", flush=True)
+        if not (site / ".pages").exists():
+            write_story_pages(docs, site)
+            (site / ".pages").write_text("")
+        report["index"] = "built here (bare article pages of the site's shape)"
+    size, nfiles = dir_size(index)
+    manifest = (index / "index.json").read_bytes()
+    report["index_size"] = {"bytes": size, "files": nfiles, "manifest": len(manifest),
+                            "segments": len(json.loads(manifest)["segments"])}
+    report["first_page"] = {q: first_page(index, site, q) for q in ARCHIVE_QUERIES}
+    if not args.no_browser:
+        write_search_page(site, ROOT / "theme" / "static" / "js" / "search.js")
+        report["browser"] = browser_first_pages(site, ARCHIVE_QUERIES)
+    if docs and args.recall:
+        texts = [normalize(d.fulltext()) for d in docs]
+        report["recall"] = {q: recall_all_pages(index, site, docs, texts, q) for q in args.recall}
+    print_archive_report(report)
+    if args.json:
+        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+def print_archive_report(rep: dict) -> None:
+    ix = rep["index_size"]
+    print(f"\n== {rep['years']} years, {rep['articles']} articles; index {ix['bytes'] / 1e6:.1f} MB in "
+          f"{ix['files']} files, {ix['segments']} segments, index.json {ix['manifest']} B; {rep['index']}")
+    print("first page of results (reference): bytes raw / gzip, files (of which article pages), segments read,"
+          " count shown; then Chromium: bytes as served, ms to the first page")
+    br = rep.get("browser", {})
+    for q, r in rep["first_page"].items():
+        count = f"{r['count']}{'' if r['exact'] else '+'}"
+        segs = r["segments"] or ["-"]
+        line = (f"{q:<12} {r['bytes'] / 1000:>6.0f} KB / {r['gzip_bytes'] / 1000:>4.0f} KB gzip  {r['files']:>3} files "
+                f"({r['pages']:>2} pages)  {len(r['segments']):>2} segments ({segs[-1]}..{segs[0]})  "
+                f"{r['shown']:>2} of {count:<7}")
+        if q in br:
+            line += f" | Chromium {br[q]['bytes'] / 1000:>6.0f} KB {br[q]['files']:>3} files {br[q]['ms']:>5.0f} ms"
+        print(line)
+    if rep.get("recall"):
+        print("recall over every page up to the last (reference) against a plain substring scan")
+        for q, r in rep["recall"].items():
+            recall = r["true_pos"] / max(r["truth"], 1)
+            print(f"{q:<12} truth {r['truth']:>6}  found {r['found']:>6}  recall {recall:7.1%}  "
+                  f"precision {r['true_pos'] / max(r['found'], 1):7.1%}  duplicates {r['duplicates']}  "
+                  f"pages {r['pages']}  count {r['count']}")
+
+
 # --- main -----------------------------------------------------------------------------------
 
 def main(argv: list[str] | None = None) -> int:
@@ -336,7 +475,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-pagefind", action="store_true")
     ap.add_argument("--no-browser", action="store_true")
     ap.add_argument("--json", type=Path, help="also write the figures here")
+    ap.add_argument("--years", type=int, help="a simulated archive of this many years (see above)")
+    ap.add_argument("--last-year", type=int, default=2024)
+    ap.add_argument("--pages", type=int, default=8, help="with --years: pages an edition")
+    ap.add_argument("--per-page", type=int, default=7, help="with --years: articles a page")
+    ap.add_argument("--site", type=Path, help="with --years: a site bench_archive.py --keep built (its out/)")
+    ap.add_argument("--rebuild", action="store_true", help="with --years: rebuild the index even if there")
+    ap.add_argument("--recall", nargs="*", default=["集成电路", "社会治理", "产业链上", "乡村振兴 人才", "人才咖啡"],
+                    help="with --years: queries whose every page is checked against a substring scan")
     args = ap.parse_args(argv)
+    if args.years:
+        return archive_main(args)
     work: Path = args.work
     work.mkdir(parents=True, exist_ok=True)
     content = work / f"corpus-{args.days}d-s{args.seed}"

@@ -22,17 +22,18 @@ from hypothesis import strategies as st
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from epaper_search.index import (  # noqa: E402
-    Doc,
-    build_index,
+from epaper_search.build import build_index  # noqa: E402
+from epaper_search.format import (  # noqa: E402
+    decode_bucket,
+    decode_days,
     decode_meta,
     decode_postings,
-    decode_shard,
+    encode_bucket,
     encode_postings,
-    encode_shard,
     fnv1a,
 )
 from epaper_search.query import DirFetcher, page_text, search, story_page, write_story_pages  # noqa: E402
+from epaper_search.terms import Doc  # noqa: E402
 from epaper_search.text import (  # noqa: E402
     html_to_text,
     junction_tokens,
@@ -177,10 +178,15 @@ def test_sample_queries_match_scan(sample_index, query):
     assert {h.record["u"] for h in run(sample_index, query).hits} == scan(SAMPLE, query)
 
 
-def test_headline_match_ranks_first(sample_index):
+def test_newest_first_then_headline_matches_within_a_day(sample_index, tmp_path):
     hits = run(sample_index, "集成电路").hits
-    assert hits[0].record["u"] == "a/1/"  # in the title
-    assert hits[1].record["u"] == "a/3/"  # three times in the body beats once
+    assert [h.record["u"] for h in hits] == ["a/3/", "a/1/"]  # 2024-04-02, then 2024-03-18
+    day = [make_doc(0, "浙江集成电路产业。", title="浙江新闻", page=1),
+           make_doc(1, "集成电路，集成电路，集成电路。", title="产业", page=2),
+           make_doc(2, "一条集成电路。", title="集成电路产业链", page=3),
+           make_doc(3, "昨天的集成电路。", title="旧闻", date="2024-03-16")]
+    got = [h.record["u"] for h in run(build(day, tmp_path), "集成电路").hits]
+    assert got == ["a/2/", "a/1/", "a/0/", "a/3/"]  # in the title; three times beats once; the day before
 
 
 def test_no_match_and_too_short(sample_index):
@@ -208,18 +214,22 @@ def test_limit_fetches_only_what_it_shows(sample_index):
     assert [f for f in fetcher.files if f.startswith("a/")] == [res.hits[0].record["u"]]  # its page
 
 
-def test_files_are_compressed_shards_and_metadata_blocks(sample_index):
+def test_files_are_compressed_buckets_metadata_blocks_and_days(sample_index):
     files = sorted(str(p.relative_to(sample_index)) for p in sample_index.rglob("*") if p.is_file())
     assert "index.json" in files
-    assert all(re.fullmatch(r"\d{4}-\d{2}/[sm]/\d+\.bin", f) for f in files if f != "index.json"), files
+    assert all(re.fullmatch(r"\d{4}-\d{2}/([bm]/\d+|days)\.bin", f) for f in files if f != "index.json"), files
     seg = sample_index / "2024-03"
+    assert decode_days((seg / "days.bin").read_bytes()) == {"2024-03-17": [0, 0], "2024-03-18": [1, 1]}
+    entry = json.loads((sample_index / "index.json").read_text())["segments"][0]
+    assert {k: entry[k] for k in ("id", "n", "from", "to")} == {
+        "id": "2024-03", "n": 2, "from": "2024-03-17", "to": "2024-03-18"}
     assert [r["u"] for r in decode_meta((seg / "m" / "0.bin").read_bytes())] == ["a/0/", "a/1/"]
     assert "b" not in decode_meta((seg / "m" / "0.bin").read_bytes())[0]  # the body is in the page
     terms = {}
-    for shard in (seg / "s").iterdir():
-        terms.update(decode_shard(shard.read_bytes()))
+    for bucket in (seg / "b").iterdir():
+        terms.update(decode_bucket(bucket.read_bytes()))
     assert {d for d, _ in decode_postings(terms["绍兴"])} == {0, 1}
-    assert decode_shard(encode_shard({"绍兴": b"\x00\x05", "w:集成电路": b""})) == {
+    assert decode_bucket(encode_bucket({"绍兴": b"\x00\x05", "w:集成电路": b""})) == {
         "绍兴": b"\x00\x05", "w:集成电路": b""}
 
 
@@ -274,7 +284,7 @@ def test_incremental_update_leaves_other_months_untouched(tmp_path):
 
 
 def test_term_cache_tokenises_only_new_articles(tmp_path, monkeypatch):
-    import epaper_search.index as ix
+    import epaper_search.build as ix
 
     calls: list[str] = []
     real = ix.doc_terms
@@ -380,13 +390,13 @@ def browser_search(page, base: str, query: str, extra: str = "") -> tuple[str, l
     from urllib.parse import quote
 
     page.goto(f"{base}/search/?q={quote(query)}{extra}")
-    page.wait_for_selector('#search-status[data-state]:not([data-state="busy"])', timeout=20000)
+    page.wait_for_selector('#search-status[data-round="1"]', state="attached", timeout=20000)
+    rounds = 1
     while page.is_visible("#search-more"):
-        n = page.locator("#search-results li").count()
         page.click("#search-more")
+        rounds += 1
         # a CSS wait, not wait_for_function: the page's CSP forbids eval
-        page.wait_for_selector(f"#search-results li:nth-child({n + 1}), #search-more[hidden]",
-                               state="attached", timeout=20000)
+        page.wait_for_selector(f'#search-status[data-round="{rounds}"]', state="attached", timeout=20000)
     urls = page.eval_on_selector_all("#search-results li", "els => els.map(e => e.dataset.url)")
     return page.get_attribute("#search-status", "data-state") or "", urls
 
@@ -589,7 +599,7 @@ def test_up_to_date_segments_are_handed_over_without_their_documents(tmp_path):
     import dataclasses
 
     from epaper_search import doc_key
-    from epaper_search.index import freeze_unchanged
+    from epaper_search.build import freeze_unchanged
 
     signed = [dataclasses.replace(d, sig=f"s{d.url}") for d in SAMPLE]
     closed = make_doc(8, "去年的集成电路新闻。", title="旧闻", date="2023-11-02", cities=["绍兴"], topics=["集成电路"],

@@ -22,15 +22,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from epaper_search.index import (  # noqa: E402
-    Doc,
-    DocKey,
-    ShardSpec,
-    StitchError,
-    build_index,
-    freeze_unchanged,
-    stitch_index,
-)
+from epaper_search.build import DocKey, ShardSpec, build_index, freeze_unchanged  # noqa: E402
+from epaper_search.stitch import StitchError, stitch_index  # noqa: E402
+from epaper_search.terms import Doc  # noqa: E402
 from test_search import _FakeGenerator, _FakePelican  # noqa: E402  (the plugin tests' stand-ins)
 
 CITIES = ["绍兴", "杭州", "宁波"]
@@ -184,8 +178,8 @@ def test_a_shard_removes_only_its_own_years_folders(dirs):
     others = snapshot_stat(sharded, "2023", "2024-01", "2024-03", "2024-04", "2024-06")
     # a month folder of 2022 from when 2022 was the latest year, and a stray 2023 month
     for stray in ("2022-11", "2023-05"):
-        (sharded / stray / "s").mkdir(parents=True)
-        (sharded / stray / "s" / "0.bin").write_bytes(b"old")
+        (sharded / stray / "b").mkdir(parents=True)
+        (sharded / stray / "b" / "0.bin").write_bytes(b"old")
 
     spec = ShardSpec(("2022",), "2024", state_path(states, "2022"))
     summary = build_index([d for d in docs if d.date[:4] == "2022"], sharded, workers=1, shard=spec)

@@ -5,14 +5,14 @@ The index is built while Pelican renders the pages, in other processes:
 - ``initialized``: a helper process is forked while Pelican's heap is still small (it has
   read nothing yet), and waits;
 - ``all_generators_finalized``: the documents are handed to it over a pipe, and it builds
-  ``<OUTPUT_PATH>/<SEARCH_INDEX_DIR>/`` (see :mod:`.index` for the format, :mod:`.query`
+  ``<OUTPUT_PATH>/<SEARCH_INDEX_DIR>/`` (see :mod:`.format` for the format, :mod:`.query`
   for how the browser reads it), forking its own workers, while Pelican writes pages;
 - ``finalized``: Pelican waits for it and logs what it did (a failure fails the build).
 
 The documents come from the site plugin's ``epaper_search_docs_ready`` signal as soon as
 it knows every record (see :func:`docs_ready`); without it, from the context's
 ``"epaper_search_docs"`` when a plugin put them there (a list of dicts with the fields of
-:class:`.index.Doc`), otherwise from Pelican's articles.  Settings:
+:class:`.terms.Doc`), otherwise from Pelican's articles.  Settings:
 
 - ``SEARCH_INDEX_DIR`` (default ``"search/data"``): folder under the output;
 - ``SEARCH_WORKERS`` (default: all cores but one in the background, since Pelican renders on
@@ -23,10 +23,10 @@ it knows every record (see :func:`docs_ready`); without it, from the context's
   own process, as before;
 - ``SEARCH_SHARD`` (default ``None``: one build indexes the whole archive): for a build split
   by year, ``{"role": "year", "years": ["2023"], "latest_year": "2024", "state": "/abs.json"}``
-  indexes this process's documents (those years' only) as an :class:`.index.ShardSpec` and
+  indexes this process's documents (those years' only) as an :class:`.build.ShardSpec` and
   writes the state file instead of ``index.json``; ``{"role": "stitch", "states": [...]}``
   (a process with no articles) indexes nothing and writes ``index.json`` from the states
-  at ``finalized`` (:func:`.index.stitch_index`).
+  at ``finalized`` (:func:`.stitch.stitch_index`).
 """
 
 from __future__ import annotations
@@ -46,7 +46,9 @@ from pelican import signals
 
 from epaper_contract.procs import die_with_parent
 
-from .index import Doc, DocKey, ShardSpec, build_index, freeze_unchanged, stitch_index
+from .build import DocKey, ShardSpec, build_index, freeze_unchanged
+from .stitch import stitch_index
+from .terms import Doc
 from .text import html_to_text, plain
 
 log = logging.getLogger(__name__)

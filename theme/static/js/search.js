@@ -6,10 +6,11 @@
  *
  * The algorithm mirrors plugins/epaper_search/query.py (the reference the tests check):
  * NFKC + lower case; terms split on spaces and quotes; each term looked up by the CJK
- * bigrams covering it (or its Latin/digit words); AND within and across terms; rank by
- * headline, whole word, frequency, date; check the exact substring in each candidate's
- * text before showing it.  Index files (.bin) are zlib streams, inflated with the
- * browser's DecompressionStream; a candidate's headline and byline come from its
+ * bigrams covering it (or its Latin/digit words); AND within and across terms; rank newest
+ * day first, then by headline, whole word, frequency; check the exact substring in each
+ * candidate's text before showing it.  Segments are read newest first and only until a
+ * page is full (older years on "更多结果").  Index files (.bin) are zlib streams, inflated
+ * with the browser's DecompressionStream; a candidate's headline and byline come from its
  * segment's metadata block, its body and caption from its article page (fetched and
  * parsed with DOMParser: the `.story-body`), which also gives the snippet.
  */
@@ -85,8 +86,8 @@
   // As text.py whole_word_term(): only such terms can have w: postings.
   var WHOLE_WORD_RE = new RegExp("^[" + CJK + "]{3,}$");
 
-  // As index.py shard_of(): w:<word> lives with the bigram of its first two characters.
-  function shardOf(term, n) {
+  // As format.py bucket_of(): w:<word> lives with the bigram of its first two characters.
+  function bucketOf(term, n) {
     if (term.slice(0, 2) === "w:") term = term.slice(2, 4);
     return fnv1a(term) & (n - 1);
   }
@@ -118,7 +119,7 @@
     return r;
   }
 
-  // varint(n), n varint gaps between ids, n info bytes (index.py encode_postings).
+  // varint(n), n varint gaps between ids, n info bytes (format.py encode_postings).
   function decodePostings(bytes) {
     var out = new Map();
     if (!bytes.length) return out;
@@ -135,8 +136,8 @@
   }
 
   var decoder = new TextDecoder();
-  // A shard: (varint length, UTF-8 term, varint length, postings)*, as index.py writes it.
-  function decodeShard(bytes) {
+  // A bucket: (varint length, UTF-8 term, varint length, postings)*, as format.py writes it.
+  function decodeBucket(bytes) {
     var out = new Map();
     var r = varintReader(bytes, 0);
     while (r.i < bytes.length) {
@@ -235,7 +236,7 @@
     });
   }
 
-  // An index file: a zlib stream (index.py writes them with zlib.compress).
+  // An index file: a zlib stream (format.py writes them with zlib.compress).
   function fetchBin(base, rel) {
     return cached(new URL(rel, base).href, function (url) {
       return get(url).then(function (r) {
@@ -252,85 +253,73 @@
   }
 
   // ---- the query: as plugins/epaper_search/query.py -----------------------------------
-  function negDate(d) { return d || ""; }
-
+  // Newest day first; within a day headline matches, whole words, frequency, reading order.
   function compareHits(a, b) {
-    return (b.headline - a.headline) || (b.words - a.words) || (b.tf - a.tf) ||
-      (negDate(b.date) < negDate(a.date) ? -1 : negDate(b.date) > negDate(a.date) ? 1 : 0) ||
-      (a.segment < b.segment ? -1 : a.segment > b.segment ? 1 : 0) || (b.doc - a.doc);
+    return (a.date > b.date ? -1 : a.date < b.date ? 1 : 0) || (b.headline - a.headline) ||
+      (b.words - a.words) || (b.tf - a.tf) || (a.doc - b.doc);
   }
 
-  function searchSegment(base, seg, terms, filters) {
-    var n = seg.shards;
+  function intersect(docs, got) {
+    return docs === null ? new Set(got.keys()) : new Set(Array.from(docs).filter(function (d) { return got.has(d); }));
+  }
+
+  // As query.py _candidates(): the segment's documents holding every token of every term
+  // and filter, within the date range, with their probable rank.
+  function candidates(seg, days, terms, filters, from, to, postings) {
     var plan = terms.map(function (t) { return lookupTokens(t); });
-    var wanted = new Set(filters);
-    plan.forEach(function (toks) { toks.forEach(function (t) { wanted.add(t); }); });
-    terms.forEach(function (t) { if (WHOLE_WORD_RE.test(t)) wanted.add("w:" + t); });
-    var shardIds = new Set();
-    wanted.forEach(function (t) { shardIds.add(shardOf(t, n)); });
-    var ids = Array.from(shardIds);
-    return Promise.all(ids.map(function (s) {
-      return fetchBin(base, seg.id + "/s/" + s + ".bin").then(decodeShard);
-    })).then(function (loaded) {
-      var shards = new Map();
-      ids.forEach(function (s, i) { shards.set(s, loaded[i]); });
-      function postings(tok) {
-        var data = shards.get(shardOf(tok, n)).get(tok);
-        return data ? decodePostings(data) : new Map();
-      }
-      var dateOf = new Map();
-      Object.keys(seg.dates).forEach(function (d) {
-        for (var i = seg.dates[d][0]; i <= seg.dates[d][1]; i++) dateOf.set(i, d);
-      });
-      var docs = null;
-      filters.forEach(function (f) {
-        var got = postings(f);
-        docs = docs === null ? new Set(got.keys()) : new Set(Array.from(docs).filter(function (d) { return got.has(d); }));
-      });
-      var perTerm = terms.map(function (term, k) {
-        var toks = plan[k];
-        var lists = toks.map(postings);
-        var found = new Set(lists[0].keys());
-        lists.slice(1).forEach(function (l) {
-          found = new Set(Array.from(found).filter(function (d) { return l.has(d); }));
-        });
-        docs = docs === null ? found : new Set(Array.from(docs).filter(function (d) { return found.has(d); }));
-        return { term: term, toks: toks, lists: lists, whole: WHOLE_WORD_RE.test(term) ? postings("w:" + term) : new Map() };
-      });
-      var hits = [];
-      (docs || new Set()).forEach(function (doc) {
-        var hit = { segment: seg.id, doc: doc, date: dateOf.get(doc) || "", headline: 0, words: 0, tf: 0,
-          certain: true, unsure: [] };
-        perTerm.forEach(function (p, k) {
-          var infos = p.lists.map(function (l) { return l.get(doc); });
-          var exact = p.toks.length === 1 && p.toks[0] === p.term;
-          if (infos.every(function (i) { return i & 2; })) hit.headline++;
-          if (exact) {
-            hit.words += infos[0] & 1;
-            hit.tf += infos[0] >> 2;
-          } else if (p.whole.has(doc)) {
-            hit.words++;
-            hit.tf += p.whole.get(doc) >> 2;
-          } else {
-            hit.certain = false;
-            hit.unsure.push(k);
-            hit.tf += Math.min.apply(null, infos.map(function (i) { return i >> 2; }));
-          }
-        });
-        hits.push(hit);
-      });
-      return hits;
+    var lo = 0;
+    var hi = seg.n - 1;
+    var dayList = Object.keys(days);
+    if (from) {
+      lo = seg.n;
+      dayList.forEach(function (d) { if (d >= from) lo = Math.min(lo, days[d][0]); });
+    }
+    if (to) {
+      hi = -1;
+      dayList.forEach(function (d) { if (d <= to) hi = Math.max(hi, days[d][1]); });
+    }
+    var dateOf = new Map();
+    dayList.forEach(function (d) {
+      for (var i = days[d][0]; i <= days[d][1]; i++) dateOf.set(i, d);
     });
+    var docs = null;
+    filters.forEach(function (f) { docs = intersect(docs, postings(f)); });
+    var perTerm = terms.map(function (term, k) {
+      var toks = plan[k];
+      var lists = toks.map(postings);
+      var found = null;
+      lists.forEach(function (l) { found = intersect(found, l); });
+      docs = intersect(docs, found);
+      return { term: term, toks: toks, lists: lists, whole: WHOLE_WORD_RE.test(term) ? postings("w:" + term) : new Map() };
+    });
+    var hits = [];
+    Array.from(docs || []).sort(function (a, b) { return a - b; }).forEach(function (doc) {
+      if (doc < lo || doc > hi) return;
+      var hit = { segment: seg.id, doc: doc, date: dateOf.get(doc) || "", headline: 0, words: 0, tf: 0,
+        certain: true, unsure: [] };
+      perTerm.forEach(function (p, k) {
+        var infos = p.lists.map(function (l) { return l.get(doc); });
+        var exact = p.toks.length === 1 && p.toks[0] === p.term;
+        if (infos.every(function (i) { return i & 2; })) hit.headline++;
+        if (exact) {
+          hit.words += infos[0] & 1;
+          hit.tf += infos[0] >> 2;
+        } else if (p.whole.has(doc)) {
+          hit.words++;
+          hit.tf += p.whole.get(doc) >> 2;
+        } else {
+          hit.certain = false;
+          hit.unsure.push(k);
+          hit.tf += Math.min.apply(null, infos.map(function (i) { return i >> 2; }));
+        }
+      });
+      hits.push(hit);
+    });
+    return hits;
   }
 
-  function segmentInRange(seg, from, to) {
-    var days = Object.keys(seg.dates).sort();
-    if (!days.length) return false;
-    return !((from && days[days.length - 1] < from) || (to && days[0] > to));
-  }
-
-  function dateFilter(hits, from, to) {
-    return hits.filter(function (h) { return (!from || h.date >= from) && (!to || h.date <= to); });
+  function inRange(seg, from, to) {
+    return !((from && seg.to < from) || (to && seg.from > to));
   }
 
   function fulltext(rec) {
@@ -343,91 +332,159 @@
       .map(function (k) { return rec[k]; }).join("\n");
   }
 
+  // One query, read page by page as query.py's Search reads it: segments newest first,
+  // only while the page is not full, at most one year's segments per page.
   function Search(base, root, manifest, terms, params) {
+    var p = params;
     this.base = base;
     this.root = root;
     this.block = manifest.block;
-    this.manifest = manifest;
     this.terms = terms;
-    this.params = params;
-    this.cands = [];
-    this.pos = 0;
+    this.from = p.from;
+    this.to = p.to;
+    this.filters = [];
+    if (p.city) this.filters.push("c:" + normalize(p.city));
+    if (p.topic) this.filters.push("t:" + normalize(p.topic));
+    this.todo = manifest.segments.filter(function (s) { return s.n && inRange(s, p.from, p.to); })
+      .sort(function (a, b) { return a.id < b.id ? 1 : a.id > b.id ? -1 : 0; });
+    this.read = [];
+    this.pending = [];
     this.confirmed = [];
+    this.candidates = 0;
+    this.shown = 0;
   }
 
-  Search.prototype.run = function () {
+  // The checked hits that rank before every candidate not checked yet.
+  Search.prototype.ready = function () {
+    if (!this.pending.length) return this.confirmed;
+    var first = this.pending[0];
+    return this.confirmed.filter(function (h) { return compareHits(h, first) < 0; });
+  };
+
+  Search.prototype.done = function () {
+    return !this.todo.length && !this.pending.length && this.shown >= this.confirmed.length;
+  };
+
+  // [hits known to exist, whether that is all]
+  Search.prototype.count = function () {
+    var known = this.confirmed.length + this.pending.filter(function (h) { return h.certain; }).length;
+    return [known, !this.todo.length && this.pending.every(function (h) { return h.certain; })];
+  };
+
+  Search.prototype.more = function () {
     var self = this;
-    var p = this.params;
-    var filters = [];
-    if (p.city) filters.push("c:" + normalize(p.city));
-    if (p.topic) filters.push("t:" + normalize(p.topic));
-    var segs = this.manifest.segments.filter(function (s) { return segmentInRange(s, p.from, p.to); });
-    return Promise.all(segs.map(function (s) {
-      return searchSegment(self.base, s, self.terms, filters);
-    })).then(function (lists) {
-      var all = [].concat.apply([], lists);
-      self.cands = dateFilter(all, p.from, p.to).sort(compareHits);
-      return self.narrow(segs);
-    }).then(function () {
-      self.allCertain = self.cands.every(function (h) { return h.certain; });
+    var target = self.shown + PAGE_SIZE;
+    var year = "";
+    function step() {
+      var ready = self.ready().length;
+      if (ready >= target) return Promise.resolve();
+      if (self.pending.length) return self.check(self.pending.slice(0, Math.max(BATCH, target - ready))).then(step);
+      if (self.todo.length && (!year || self.todo[0].id.slice(0, 4) === year)) {
+        year = year || self.todo[0].id.slice(0, 4);
+        var seg = self.todo.shift();
+        return self.load(seg).then(function (cands) { self.add(seg, cands); }).then(step);
+      }
+      return Promise.resolve();
+    }
+    return step().then(function () {
+      var hits = self.ready().slice(self.shown, target);
+      self.shown += hits.length;
+      return hits;
     });
   };
 
-  // As query.py _narrow(): when one of the best NARROW_WINDOW candidates needs the text
-  // check, fetch the junction bigrams of the terms in doubt and drop candidates lacking them.
+  // Read every segment left and check every candidate in doubt: the exact count.
+  Search.prototype.countAll = function () {
+    var self = this;
+    var segs = self.todo;
+    self.todo = [];
+    return Promise.all(segs.map(function (s) { return self.load(s); })).then(function (lists) {
+      lists.forEach(function (cands, i) { self.add(segs[i], cands); });
+      function step() {
+        var unsure = self.pending.filter(function (h) { return !h.certain; });
+        if (!unsure.length) return Promise.resolve();
+        return self.check(unsure.slice(0, BATCH)).then(step);
+      }
+      return step();
+    }).then(function () { return self.count(); });
+  };
+
+  Search.prototype.add = function (seg, cands) {
+    this.read.push(seg.id);
+    this.since = this.from && this.from > seg.from ? this.from : seg.from;
+    this.candidates += cands.length;
+    this.pending = this.pending.concat(cands);
+  };
+
+  Search.prototype.postings = function (seg, tokens) {
+    var base = this.base;
+    var n = seg.buckets;
+    var ids = Array.from(new Set(Array.from(tokens).map(function (t) { return bucketOf(t, n); })));
+    return Promise.all(ids.map(function (b) {
+      return fetchBin(base, seg.id + "/b/" + b + ".bin").then(function (bytes) { return decoded(seg.id + "/b/" + b, bytes); });
+    })).then(function (loaded) {
+      var buckets = new Map();
+      ids.forEach(function (b, i) { buckets.set(b, loaded[i]); });
+      return function (tok) {
+        var data = buckets.get(bucketOf(tok, n)).get(tok);
+        return data ? decodePostings(data) : new Map();
+      };
+    });
+  };
+
+  // A segment's candidates, ranked and narrowed (query.py Search._read and _narrow).
+  Search.prototype.load = function (seg) {
+    var self = this;
+    var terms = self.terms;
+    var wanted = new Set(self.filters);
+    terms.forEach(function (t) {
+      lookupTokens(t).forEach(function (tok) { wanted.add(tok); });
+      if (WHOLE_WORD_RE.test(t)) wanted.add("w:" + t);
+    });
+    var daysP = fetchBin(self.base, seg.id + "/days.bin").then(function (bytes) { return JSON.parse(decoder.decode(bytes)); });
+    return Promise.all([daysP, self.postings(seg, wanted)]).then(function (got) {
+      var cands = candidates(seg, got[0], terms, self.filters, self.from, self.to, got[1]).sort(compareHits);
+      return self.narrow(seg, cands);
+    });
+  };
+
+  // As query.py _narrow(): when one of the segment's best NARROW_WINDOW candidates needs
+  // the text check, fetch the junction bigrams of the terms in doubt and drop candidates lacking them.
   var NARROW_WINDOW = 20;
-  Search.prototype.narrow = function (segs) {
+  Search.prototype.narrow = function (seg, cands) {
     var self = this;
     var need = new Set();
-    self.cands.slice(0, NARROW_WINDOW).forEach(function (h) { h.unsure.forEach(function (k) { need.add(k); }); });
+    cands.slice(0, NARROW_WINDOW).forEach(function (h) { h.unsure.forEach(function (k) { need.add(k); }); });
     var extra = new Map();
     Array.from(need).sort().forEach(function (k) {
       var toks = junctionTokens(self.terms[k]);
       if (toks.length) extra.set(k, toks);
     });
-    if (!extra.size) return Promise.resolve();
+    if (!extra.size) return Promise.resolve(cands);
     var tokens = new Set();
     extra.forEach(function (toks) { toks.forEach(function (t) { tokens.add(t); }); });
-    var used = new Set(self.cands.map(function (h) { return h.segment; }));
-    var bySeg = new Map();
-    return Promise.all(segs.filter(function (s) { return used.has(s.id); }).map(function (seg) {
-      var n = seg.shards;
-      var ids = Array.from(new Set(Array.from(tokens).map(function (t) { return shardOf(t, n); })));
-      return Promise.all(ids.map(function (i) {
-        return fetchBin(self.base, seg.id + "/s/" + i + ".bin").then(decodeShard);
-      })).then(function (loaded) {
-        var shards = new Map();
-        ids.forEach(function (i, j) { shards.set(i, loaded[j]); });
-        var keep = new Map();
-        extra.forEach(function (toks, k) {
-          var docs = null;
-          toks.forEach(function (t) {
-            var data = shards.get(shardOf(t, n)).get(t);
-            var got = data ? decodePostings(data) : new Map();
-            docs = docs === null ? new Set(got.keys()) : new Set(Array.from(docs).filter(function (d) { return got.has(d); }));
-          });
-          keep.set(k, docs || new Set());
-        });
-        bySeg.set(seg.id, keep);
+    return self.postings(seg, tokens).then(function (postings) {
+      var keep = new Map();
+      extra.forEach(function (toks, k) {
+        var docs = null;
+        toks.forEach(function (t) { docs = intersect(docs, postings(t)); });
+        keep.set(k, docs || new Set());
       });
-    })).then(function () {
-      self.cands = self.cands.filter(function (h) {
-        var keep = bySeg.get(h.segment);
+      return cands.filter(function (h) {
         return h.unsure.every(function (k) { return !extra.has(k) || keep.get(k).has(h.doc); });
       });
     });
   };
 
-  // Check candidates in rank order until `want` confirmed hits (or none left).
-  Search.prototype.confirm = function (want) {
+  // Check candidates against their text (metadata block and article page); keep the hits.
+  Search.prototype.check = function (batch) {
     var self = this;
-    if (self.confirmed.length >= want || self.pos >= self.cands.length) return Promise.resolve();
-    var batch = self.cands.slice(self.pos, self.pos + Math.max(BATCH, want - self.confirmed.length));
-    self.pos += batch.length;
+    var inBatch = new Set(batch);
+    self.pending = self.pending.filter(function (h) { return !inBatch.has(h); });
     return Promise.all(batch.map(function (h) {
       var b = Math.floor(h.doc / self.block);
       return fetchBin(self.base, h.segment + "/m/" + b + ".bin").then(function (bytes) {
-        var meta = metaBlock(h.segment + "/" + b, bytes)[h.doc % self.block];
+        var meta = decoded(h.segment + "/m/" + b, bytes, true)[h.doc % self.block];
         return fetchPage(new URL(meta.u, self.root).href).then(function (page) {
           var rec = Object.assign({}, meta);
           rec.c = page.c;
@@ -446,17 +503,15 @@
         self.confirmed.push(h);
       });
       self.confirmed.sort(compareHits);
-      return self.confirm(want);
     });
   };
 
-  var metaBlocks = new Map();
-  function metaBlock(key, bytes) {
-    if (!metaBlocks.has(key)) metaBlocks.set(key, JSON.parse(decoder.decode(bytes)));
-    return metaBlocks.get(key);
+  // Decoded index files, once per file: buckets (term -> postings) and metadata blocks.
+  var decodedFiles = new Map();
+  function decoded(key, bytes, json) {
+    if (!decodedFiles.has(key)) decodedFiles.set(key, json ? JSON.parse(decoder.decode(bytes)) : decodeBucket(bytes));
+    return decodedFiles.get(key);
   }
-
-  Search.prototype.done = function () { return this.pos >= this.cands.length; };
 
   // ---- highlighting ---------------------------------------------------------------------
   // Normalised text with a map back to the original, so hits found on NFKC/lower-case
@@ -571,6 +626,7 @@
     var status = document.getElementById("search-status");
     var list = document.getElementById("search-results");
     var more = document.getElementById("search-more");
+    var countButton = document.getElementById("search-count");
     var params = new URLSearchParams(location.search);
     var p = {
       q: params.get("q") || "",
@@ -616,42 +672,67 @@
     }
     setStatus("正在搜索…", "busy");
     var search;
+    var round = 0;
     manifestP.then(function (manifest) {
       search = new Search(base, root, manifest, terms, p);
-      return search.run();
-    }).then(function () {
-      return search.confirm(PAGE_SIZE);
+      return search.more();
     }).then(function () {
       render();
       status.setAttribute("data-ms", String(Math.round(performance.now() - started)));
-    }).catch(function (err) {
-      setStatus("搜索索引加载失败，请稍后再试。（" + err.message + "）", "error");
-    });
+    }).catch(fail);
 
+    function fail(err) {
+      setStatus("搜索索引加载失败，请稍后再试。（" + err.message + "）", "error");
+    }
+
+    // The count as known: checked hits and candidates whose postings prove them; "N+"
+    // until every segment in range is read and no candidate is in doubt, then exact.
     function render() {
       list.textContent = "";
-      var shown = search.confirmed;
-      if (!shown.length && search.done()) {
-        setStatus("没有找到包含“" + terms.join(" ") + "”的文章。", "none");
-        more.hidden = true;
-        return;
-      }
+      var shown = search.ready().slice(0, search.shown);
       shown.forEach(function (h) { list.appendChild(renderHit(h, terms, p.q, root)); });
-      var exact = search.allCertain || search.done();
-      var total = search.done() ? search.confirmed.length : search.cands.length;
-      setStatus((exact ? "找到 " : "找到约 ") + total + " 篇包含“" + terms.join(" ") + "”的文章" +
-        (shown.length < total ? "，显示前 " + shown.length + " 篇。" : "。"), "done");
+      var c = search.count();
+      var what = "包含“" + terms.join(" ") + "”的文章";
+      var since = search.since ? dateCN(search.since) + "以来" : "";
+      if (!shown.length && search.done()) {
+        setStatus("没有找到" + what + "。", "none");
+      } else if (!shown.length) {
+        setStatus(since + "的报纸中没有找到" + what + "；更早的报纸还没有搜索。", "partial");
+      } else {
+        setStatus("找到 " + groupDigits(c[0]) + (c[1] ? "" : "+") + " 篇" + what +
+          (shown.length < c[0] || !c[1] ? "，显示前 " + shown.length + " 篇" : "") + "。" +
+          (search.todo.length ? "（已搜索" + since + "的报纸。）" : ""), "done");
+      }
+      round += 1;
+      status.setAttribute("data-round", String(round));
+      status.setAttribute("data-count", String(c[0]));
+      status.setAttribute("data-exact", c[1] ? "true" : "false");
+      status.setAttribute("data-shown", String(shown.length));
+      status.setAttribute("data-read", search.read.join(" "));
       more.hidden = search.done();
+      more.disabled = false;
+      more.textContent = search.pending.length || search.ready().length > search.shown ? "更多结果" : "搜索更早的报纸";
+      if (countButton) {
+        countButton.hidden = c[1];
+        countButton.disabled = false;
+      }
     }
 
     more.addEventListener("click", function () {
       more.disabled = true;
-      search.confirm(search.confirmed.length + PAGE_SIZE).then(function () {
-        render();
-        more.disabled = false;
-        if (search.done()) more.hidden = true;
-      });
+      search.more().then(render).catch(fail);
     });
+    if (countButton) {
+      countButton.addEventListener("click", function () {
+        countButton.disabled = true;
+        setStatus("正在统计全部结果…", "busy");
+        search.countAll().then(render).catch(fail);
+      });
+    }
+  }
+
+  function groupDigits(n) {
+    return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
   }
 
   // ---- article pages: mark ?hl= terms ----------------------------------------------------
