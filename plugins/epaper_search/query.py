@@ -238,7 +238,7 @@ def write_story_pages(docs, site: Path) -> None:
 
 #: A bare search page with the elements ``search.js`` uses (``search.html`` has the same ids),
 #: at ``<site>/search/``; the script at ``<site>/theme/js/search.js``.
-SEARCH_PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
+BARE_SEARCH_HTML = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'">
 <script src="../theme/js/search.js" defer></script></head><body>
 <form id="search-form" data-siteurl="../" data-search-index="data/"><input id="search-q" name="q">
@@ -255,7 +255,7 @@ def write_search_page(site: Path, script: Path) -> None:
     (site / "search").mkdir(parents=True, exist_ok=True)
     (site / "theme" / "js").mkdir(parents=True, exist_ok=True)
     (site / "theme" / "js" / "search.js").write_bytes(Path(script).read_bytes())
-    (site / "search" / "index.html").write_text(SEARCH_PAGE, encoding="utf-8")
+    (site / "search" / "index.html").write_text(BARE_SEARCH_HTML, encoding="utf-8")
 
 
 def fulltext(rec: dict) -> str:
