@@ -59,8 +59,11 @@ def test_unseen_pages_reach_their_gold(pool, dialect, tmp_path):
 #: Briefs without byline or dateline: a headline then only stands out by its mark.  Where
 #: the dump marks headings the converter must still get every page; without marks a brief's
 #: headline is often indistinguishable from a paragraph's first line cut by a column, and the
-#: figure is a floor against regressions, not a target.
-UNSIGNED_FLOOR = {"no-marks": 0.97, "pdftotext": 0.97}
+#: figure is a floor against regressions, not a target.  Since converters.gold counts a brief
+#: the converter merged into its neighbour as wrong in every field (not only in `count`), the
+#: same converter scores 0.914 (no-marks) and 0.940 (pdftotext) here, where it scored 0.977 and
+#: 0.984 before: a page whose unsigned briefs run together now costs what it loses.
+UNSIGNED_FLOOR = {"no-marks": 0.91, "pdftotext": 0.935}
 
 
 @pytest.mark.parametrize("dialect", ["samples", *DIALECTS])
