@@ -15,6 +15,7 @@ a Unicode map); the caller then reports the page and reads the dump instead.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
@@ -29,6 +30,10 @@ from converters.pdf.roles import decide, typed_blocks
 MIN_TEXT = 40
 #: More than this share of glyphs without a Unicode value: the text layer is garbled.
 MAX_UNTRUSTED = 0.01
+
+#: One character making up more than this share of a page's glyphs: not text (real Chinese
+#: text's most frequent characters, 的 and ，, are a few per cent each).
+MAX_ONE_GLYPH = 0.3
 
 Box = tuple[float, float, float, float]
 
@@ -175,8 +180,12 @@ def read_page(page: pdfium.PdfPage, paper_names: dict[str, str]) -> PdfReading:
     if chars.printable < MIN_TEXT:
         reading.problem = "no-text"
         return reading
-    if chars.untrusted_share > MAX_UNTRUSTED:
+    common = Counter(c.text for c in chars.chars).most_common(1)[0][1]
+    if chars.untrusted_share > MAX_UNTRUSTED or common > MAX_ONE_GLYPH * chars.printable:
+        # glyphs without Unicode values, or one glyph for most of the page (a font whose
+        # glyphs all map to one placeholder character): no text to publish
         reading.problem = "garbled"
+        reading.untrusted = max(chars.untrusted, common)
         return reading
     lines = L.make_lines(chars.chars)
     blocks = L.make_blocks(lines)

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 MANIFEST = ".printed.json"
 CACHE = ".printed.cache.json"  # size and mtime -> SHA-256 of the files read and written (this machine's)
 #: Bumped whenever the outputs for the same inputs change: every page is then made again.
-STAGE_VERSION = "1"
+STAGE_VERSION = "2"
 PDF_SUFFIXES = (".pdf",)
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 
@@ -103,6 +103,7 @@ def make_page(job: PrintJob) -> PrintResult:
         page = doc[0]
         try:
             layer = read_layer(page)
+            laid_out = _laid_out_stories(page) if layer.characters else []
             pictures = []
             if job.make_pictures:
                 scale = render_scale(layer.width_pt, layer.height_pt)
@@ -118,6 +119,7 @@ def make_page(job: PrintJob) -> PrintResult:
     regions: dict[str, list[list[float]]] = {}
     if layer.characters:
         rects, _ = story_rectangles(layer, job.stories)
+        rects.update(_exact_regions(job.stories, laid_out, layer.width_pt, layer.height_pt))
         regions = {slug: [round_box(b) for b in sorted(bs, key=lambda b: (b.y0, b.x0))]
                    for slug, bs in sorted(rects.items()) if bs}
         missing = [s for s in job.stories if s.slug not in regions]
@@ -130,6 +132,39 @@ def make_page(job: PrintJob) -> PrintResult:
         issues.append(_issue("print-no-text-layer", file=job.source))
     return PrintResult(job.key, True, size=(round(layer.width_pt, 2), round(layer.height_pt, 2), "pt"),
                        text_layer=bool(layer.characters), regions=regions, pictures=pictures, issues=issues)
+
+
+def _laid_out_stories(page) -> list:
+    """The stories as the PDF reader lays them out (converters.pdf): their boxes are exact."""
+    from converters.pdf.reader import read_page
+
+    try:
+        reading = read_page(page, {})
+    except Exception:
+        return []
+    return reading.stories if not reading.problem else []
+
+
+def _exact_regions(stories: list[StoryText], laid_out: list, width: float, height: float) -> dict:
+    """Each article's region from the PDF reader's story with the same text (most of the
+    article's letters in it): the blocks the article was read from, not lines matched to it."""
+    from collections import Counter
+
+    from converters.printed.textlayer import Box, normalize
+
+    pools = [Counter(normalize(s.text)) for s in laid_out]
+    out = {}
+    for story in stories:
+        want = Counter(normalize("".join((story.title, *story.paragraphs))))
+        total = sum(want.values())
+        if not total or not pools:
+            continue
+        shares = [sum((want & p).values()) / total for p in pools]
+        best = max(range(len(pools)), key=lambda k: shares[k])
+        if shares[best] >= 0.8:
+            out[story.slug] = [Box(x0 / width, y0 / height, x1 / width, y1 / height)
+                               for x0, y0, x1, y1 in laid_out[best].boxes]
+    return out
 
 
 def find_source(dump: Path, listing: dict[Path, list[str]]) -> tuple[Path | None, list[dict]]:
