@@ -203,11 +203,20 @@ def read_page(page: pdfium.PdfPage, paper_names: dict[str, str]) -> PdfReading:
     first = len(band_blocks)
     reading.blocks = band_blocks + typed_blocks(flow, columns, lambda k: first + k)
     stories: dict[int, PdfStory] = {}
-    for p in flow.items:
+    heads: dict[int, Box] = {}  # a story's headline block: decks and the byline under them, one rectangle
+    for n, p in enumerate(flow.items):
         if p.story < 0:
             continue
         s = stories.setdefault(p.story, PdfStory())
-        s.boxes.append(p.block.box)
+        in_head = p.kind in (Kind.KICKER, Kind.HEADLINE, Kind.SUBTITLE) or (
+            p.kind is Kind.BYLINE and not p.trailing and n > 0 and flow.items[n - 1].kind in
+            (Kind.KICKER, Kind.HEADLINE, Kind.SUBTITLE, Kind.BYLINE))
+        if in_head:
+            h = heads.get(p.story)
+            b = p.block.box
+            heads[p.story] = b if h is None else (min(h[0], b[0]), min(h[1], b[1]), max(h[2], b[2]), max(h[3], b[3]))
+        else:
+            s.boxes.append(p.block.box)
         s.text += p.block.text
         if p.kind is Kind.HEADLINE:
             s.title += p.block.text
@@ -221,8 +230,33 @@ def read_page(page: pdfium.PdfPage, paper_names: dict[str, str]) -> PdfReading:
                    key=lambda p: min(abs(p.block.y0 - pic[3]), abs(pic[1] - p.block.y1)), default=None)
         if near is not None:
             stories[near.story].boxes.append(pic)
+    for k, story in stories.items():
+        story.boxes = ([heads[k]] if k in heads else []) + merge_columns(story.boxes, 3 * body)
     reading.stories = [stories[k] for k in sorted(stories)]
     return reading
+
+
+def merge_columns(boxes: list[Box], reach: float) -> list[Box]:
+    """A story's boxes as the page sets it: the blocks one above the other in a column (its
+    text, a subhead centred in it, the next text) as one rectangle, when at most ``reach``
+    apart; side by side columns stay apart."""
+    out = list(boxes)
+    merged = True
+    while merged:
+        merged = False
+        for i in range(len(out)):
+            for j in range(i + 1, len(out)):
+                a, b = out[i], out[j]
+                overlap = min(a[2], b[2]) - max(a[0], b[0])
+                gap = max(a[1], b[1]) - min(a[3], b[3])
+                if overlap >= 0.5 * min(a[2] - a[0], b[2] - b[0]) and gap <= reach:
+                    out[i] = (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+                    del out[j]
+                    merged = True
+                    break
+            if merged:
+                break
+    return out
 
 
 def _column_lefts(blocks: list[L.TextBlock], body: float) -> list[float]:
