@@ -83,7 +83,7 @@ def _b(flow: Flow, i: int) -> TextBlock:
 
 
 def is_display(flow: Flow, b: TextBlock) -> bool:
-    return b.size >= DISPLAY * flow.body_size
+    return b.size >= DISPLAY * flow.body_size - 0.05  # (sizes are rounded: 1.1em may read 10.99)
 
 
 def body_type(flow: Flow, b: TextBlock) -> bool:
@@ -161,10 +161,15 @@ def _head_run(flow, i):
 
 
 def _byline_shaped(flow: Flow, k: int) -> bool:
+    """Names under a headline: a role and names (本报记者 …, as many lines as the names take),
+    or bare names on one line."""
     b = _b(flow, k)
-    t = b.text
-    return (len(b.lines) <= 2 and visible_len(t) <= 40 and b.size <= 1.05 * flow.body_size
-            and (looks_like_byline(t) or cr.parse_bare_names(t) is not None))
+    t = " ".join(ln.text for ln in b.lines)
+    if b.size > 1.05 * flow.body_size or (body_type(flow, b) and len(b.lines) > 2):
+        return False
+    if looks_like_byline(t) or (len(b.lines) <= 2 and cr.parse_bare_names(t) is not None):
+        return True
+    return len(b.lines) <= 4 and cr.ROLE_HINT.search(t[:12]) is not None and cr.parse_credits(t) is not None
 
 
 def _near_picture(flow: Flow, b: TextBlock) -> int | None:
@@ -354,10 +359,12 @@ def typed_blocks(flow: Flow, columns: list[float], line_of: Callable[[int], int]
             _CONTENT["jump"].run(out, i, ctx)
         elif blk.kind is Kind.BYLINE:
             trailing = any(q.trailing and q.block.box == blk.box for q in flow.items)
-            if looks_like_byline(blk.text):
+            if looks_like_byline(blk.text) or cr.parse_credits(blk.text) is not None:
                 _CONTENT["byline"].run(out, i, ctx)
-            else:
+            elif cr.parse_bare_names(blk.text) is not None:
                 _CONTENT["bare-name"].run(out, i, ctx)
+            else:  # not names after all: text
+                blk.kind, blk.data = Kind.BODY, {}
             if trailing:
                 blk.data["trailing"] = True
         del story
