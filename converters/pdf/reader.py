@@ -56,6 +56,7 @@ class PdfReading:
     masthead_paper: str = ""
     stories: list[PdfStory] = field(default_factory=list)
     problem: str = ""  # "" when usable; else "no-text" or "garbled"
+    body: float = 10.0  # the running text's type size, points
     untrusted: int = 0
     printable: int = 0
 
@@ -189,7 +190,7 @@ def read_page(page: pdfium.PdfPage, paper_names: dict[str, str]) -> PdfReading:
         return reading
     lines = L.make_lines(chars.chars)
     blocks = L.make_blocks(lines)
-    body = L.body_size(blocks)
+    body = reading.body = L.body_size(blocks)
     top, rest, foot = L.bands(blocks, chars.height, body)
     band_lines = [ln for b in top + foot for ln in b.lines]
     reading.facts, reading.masthead_paper, pieces = band_facts(band_lines, paper_names)

@@ -142,29 +142,76 @@ def _laid_out_stories(page) -> list:
         reading = read_page(page, {})
     except Exception:
         return []
-    return reading.stories if not reading.problem else []
+    return [(s, reading.body) for s in reading.stories] if not reading.problem else []
 
 
 def _exact_regions(stories: list[StoryText], laid_out: list, width: float, height: float) -> dict:
     """Each article's region from the PDF reader's story with the same text (most of the
-    article's letters in it): the blocks the article was read from, not lines matched to it."""
+    article's letters in it): the blocks the article was read from (its headline block, its
+    columns), not lines matched to it; padded by the line spacing as the matcher's are."""
     from collections import Counter
 
     from converters.printed.textlayer import Box, normalize
 
-    pools = [Counter(normalize(s.text)) for s in laid_out]
-    out = {}
+    if not laid_out:
+        return {}
+    em = laid_out[0][1] * 1.5 / height  # a line of body type, as a fraction of the page's height
+    boxes = [[Box(x0 / width, y0 / height, x1 / width, y1 / height) for x0, y0, x1, y1 in s.boxes]
+             for s, _ in laid_out]
+    items = [(b, k) for k, bs in enumerate(boxes) for b in bs]
+    pools = [Counter(normalize(s.text)) for s, _ in laid_out]
+    chosen: dict[int, str] = {}
     for story in stories:
         want = Counter(normalize("".join((story.title, *story.paragraphs))))
         total = sum(want.values())
-        if not total or not pools:
+        if not total:
             continue
         shares = [sum((want & p).values()) / total for p in pools]
         best = max(range(len(pools)), key=lambda k: shares[k])
-        if shares[best] >= 0.8:
-            out[story.slug] = [Box(x0 / width, y0 / height, x1 / width, y1 / height)
-                               for x0, y0, x1, y1 in laid_out[best].boxes]
-    return out
+        if shares[best] >= 0.8 and best not in chosen:
+            chosen[best] = story.slug
+    rects = {k: _side_by_side(boxes[k], k, items, em) for k in chosen}
+    return {chosen[k]: r for k, r in rects.items()}
+
+
+def _side_by_side(boxes: list, own: int, items: list, em: float) -> list:
+    from converters.printed.textlayer import Box
+
+    """A story's columns set side by side as one rectangle (the gutters between them are the
+    story's), while nothing of another story is inside; its headline block stays apart (a
+    centred headline does not make the space beside it the story's)."""
+    head, rest = boxes[:1], list(boxes[1:])
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(rest)):
+            for j in range(i + 1, len(rest)):
+                a, b = rest[i], rest[j]
+                gx, _ = a.gap(b)
+                shared = min(a.y1, b.y1) - max(a.y0, b.y0)
+                joined = a.union(b)
+                if (gx <= 3 * em and shared >= 0.5 * min(a.height, b.height)
+                        and not any(s != own and joined.intersects(x) for x, s in items)):
+                    rest[i] = joined
+                    del rest[j]
+                    changed = True
+                    break
+            if changed:
+                break
+    if head and rest:
+        # A narrow headline centred over its story is set across the story's measure: the
+        # space beside it is the story's (while nothing else stands there).
+        h = head[0]
+        below = [r for r in rest if r.y0 >= h.y1 - em and r.x_overlap(h) > 0]
+        if below:
+            x0, x1 = min(r.x0 for r in below), max(r.x1 for r in below)
+            wide = Box(min(h.x0, x0), h.y0, max(h.x1, x1), h.y1)
+            # (a headline block with a line nearly as wide as the story, a subtitle across
+            # the columns, is its own measure: only a narrow centred one is widened)
+            if h.width < 2 / 3 * (x1 - x0) and abs((h.x0 + h.x1) - (x0 + x1)) / 2 <= em and not any(
+                    s != own and wide.intersects(x) for x, s in items):
+                head = [wide]
+    return head + rest
 
 
 def find_source(dump: Path, listing: dict[Path, list[str]]) -> tuple[Path | None, list[dict]]:
