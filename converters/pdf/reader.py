@@ -117,6 +117,8 @@ def band_facts(lines: list[L.Line], paper_names: dict[str, str]) -> tuple[PageFa
             facts.date, facts.weekday, facts.lunar = d.date, d.weekday or facts.weekday, d.lunar or facts.lunar
             rest = text[text.find("星期"):] if "星期" in text else ""
             facts.weekday = facts.weekday or rest[:3]
+        elif re.fullmatch(r"星期[一二三四五六日天]", text):
+            facts.weekday = text
         elif mh.LUNAR_LINE.match(text):
             facts.lunar = text
         elif (iss := mh.parse_issue_line(text)) is not None and (iss[0] or iss[1]):
