@@ -25,7 +25,7 @@ _BOLD_WORDS = ("bold", "black", "heavy", "semibold", "demibold", "medium-bold", 
 _FORCE_BOLD = 0x40000  # FXFONT_FORCE_BOLD in the font descriptor's flags
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Char:
     """One drawn character: text (one code point), box in points (x0 < x1, y0 < y1, y down),
     type size in points, bold, the font's name, and where a line break or space was
@@ -68,12 +68,6 @@ def fold(ch: str) -> str:
     return ch
 
 
-def untrusted_char(ch: str) -> bool:
-    """A glyph whose code point says nothing of what it shows."""
-    o = ord(ch)
-    return o == 0xFFFD or 0xE000 <= o <= 0xF8FF or o >= 0xF0000 or unicodedata.category(ch) == "Co"
-
-
 def page_frame(page: pdfium.PdfPage) -> tuple[float, float, float, float]:
     """The crop box (what the page image shows) in PDF user space: left, bottom, right, top."""
     left, bottom, right, top = page.get_cropbox()
@@ -104,32 +98,34 @@ def read_chars(page: pdfium.PdfPage) -> PageChars:
     chars: list[Char] = []
     untrusted = printable = 0
     space = brk = False
+    address = ctypes.c_void_p.from_buffer  # a text object's address, cheaper than ctypes.cast
+    get_unicode, get_box = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetLooseCharBox
+    get_object = pdfium_c.FPDFText_GetTextObject
     try:
         for i in range(pdfium_c.FPDFText_CountChars(raw)):
-            code = pdfium_c.FPDFText_GetUnicode(raw, i)
-            if pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
-                if code in (10, 13):
-                    brk = True
-                else:
-                    space = True
+            code = get_unicode(raw, i)
+            if code in (10, 13):  # a line end (PDFium generates one where a line ends)
+                brk = True
                 continue
-            ch = chr(code) if 0 < code < 0x110000 else "\ufffd"
-            if ch.isspace():
+            if code == 32 or code == 0x3000 or code == 9:
                 space = True
                 continue
-            if unicodedata.category(ch) == "Cc":
-                ch = "\ufffd"
-            if not pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect):
+            if code < 32 or 0x7F <= code < 0xA0 or code >= 0x110000:
+                code = 0xFFFD
+            ch = chr(code)
+            if not get_box(raw, i, rect):
                 continue
             x0, x1 = rect.left - left, rect.right - left
             y0, y1 = top - rect.top, top - rect.bottom
             if x1 <= x0 or y1 <= y0:
                 continue
             printable += 1
-            if untrusted_char(ch):
+            if code == 0xFFFD or 0xE000 <= code <= 0xF8FF or code >= 0xF0000:
                 untrusted += 1
-            obj = pdfium_c.FPDFText_GetTextObject(raw, i)
-            key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+            elif 0x2E80 <= code <= 0x2FDF or 0xF900 <= code <= 0xFAFF or 0x2F800 <= code <= 0x2FA1F:
+                ch = fold(ch)
+            obj = get_object(raw, i)
+            key = address(obj).value if obj else 0
             font = fonts.get(key) if key else None
             if font is None:  # once per text object: its font, weight and size are the same for all its glyphs
                 n = pdfium_c.FPDFText_GetFontInfo(raw, i, name_buf, len(name_buf), ctypes.byref(flags))
@@ -143,7 +139,7 @@ def read_chars(page: pdfium.PdfPage) -> PageChars:
                 font = (name.partition("+")[2] or name, bold, round(size, 2))
                 if key:
                     fonts[key] = font
-            chars.append(Char(fold(ch), x0, y0, x1, y1, font[2], font[1], font[0], space, brk))
+            chars.append(Char(ch, x0, y0, x1, y1, font[2], font[1], font[0], space, brk))
             space = brk = False
     finally:
         textpage.close()

@@ -25,6 +25,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from converters.pdf.chars import Char
 
@@ -70,22 +71,29 @@ class TextBlock:
     def y1(self) -> float:
         return self.lines[-1].y1
 
+    @cached_property
     def _major(self) -> Line:
         """The line whose type most of the block is set in (a bold dateline opening a
-        paragraph of body type does not make the block bold)."""
-        return max(self.lines, key=lambda ln: sum(len(x.chars) for x in self.lines if same_type(x, ln)))
+        paragraph of body type does not make the block bold).  Read once the block is made."""
+        weight: Counter = Counter()
+        first: dict = {}
+        for ln in self.lines:
+            key = (ln.font, ln.bold, round(ln.size * 10))
+            weight[key] += len(ln.chars)
+            first.setdefault(key, ln)
+        return first[max(weight, key=lambda k: (weight[k], -self.lines.index(first[k])))]
 
     @property
     def size(self) -> float:
-        return self._major().size
+        return self._major.size
 
     @property
     def bold(self) -> bool:
-        return self._major().bold
+        return self._major.bold
 
     @property
     def font(self) -> str:
-        return self._major().font
+        return self._major.font
 
     @property
     def box(self) -> tuple[float, float, float, float]:
