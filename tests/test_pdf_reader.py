@@ -151,9 +151,14 @@ def test_edition_pdf_is_split_into_pages_numbered_by_folio(tmp_path):
     content = tmp_path / "content"
     result = run_converter(raw, content, "demo")
     assert result.returncode == 0, result.stdout + result.stderr
+    import pypdfium2 as pdfium
+
     for number in (4, 7):
-        assert [a.get("Title") for a in page_articles(content, "2026-05-20", number)] == [
-            "产业升级按下快进键", "科技助力春耕生产"]
+        assert [a.get("Title") for a in page_articles(content, "2026-05-20", number)] == TITLES
+        folder = content / "2026-05-20" / f"{number:02d}"
+        page = json.loads((folder / "page.json").read_text(encoding="utf-8"))
+        assert len(page["regions"]) == 2  # each story's region, from its own page of the edition
+        assert len(pdfium.PdfDocument((folder / "page.pdf").read_bytes())) == 1  # the page, not the edition
 
 
 def test_bad_pdfs_are_reported_by_name_and_the_rest_converts(tmp_path, typeset_page):

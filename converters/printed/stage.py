@@ -56,6 +56,7 @@ class PrintJob:
     digest: str
     stories: list[StoryText]
     make_pictures: bool
+    index: int = 0  # the page in the PDF: 0, or an edition PDF's page (key ``…/edition.pdf#n``)
 
 
 @dataclass
@@ -98,9 +99,9 @@ def make_page(job: PrintJob) -> PrintResult:
                                                          reason=f"not a readable PDF: {exc}")])
     issues = []
     try:
-        if len(doc) > 1:
+        if len(doc) > 1 and not job.index and "#" not in job.key:
             issues.append(_issue("print-several-pages", file=job.source, pages=len(doc)))
-        page = doc[0]
+        page = doc[min(job.index, len(doc) - 1)]
         try:
             layer = read_layer(page)
             laid_out = _laid_out_stories(page) if layer.characters else []
@@ -132,6 +133,30 @@ def make_page(job: PrintJob) -> PrintResult:
         issues.append(_issue("print-no-text-layer", file=job.source))
     return PrintResult(job.key, True, size=(round(layer.width_pt, 2), round(layer.height_pt, 2), "pt"),
                        text_layer=bool(layer.characters), regions=regions, pictures=pictures, issues=issues)
+
+
+def _one_page(data: bytes, index: int) -> bytes:
+    """Page ``index`` of an edition PDF as a PDF of its own (the page's download)."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    src = pdfium.PdfDocument(data)
+    out = pdfium.PdfDocument.new()
+    try:
+        out.import_pages(src, [index])
+        buf = io.BytesIO()
+        out.save(buf)
+        # PDFium stamps the time of saving: a fixed date of the same length keeps the bytes
+        # the same for the same input (and the cross-reference offsets right)
+        # and a file ID made from the time: one from the source's bytes and the page instead
+        ident = hashlib.sha256(data + str(index).encode()).hexdigest()[:32].upper().encode()
+        pdf = re.sub(rb"/CreationDate\(D:\d{14}", b"/CreationDate(D:20000101000000", buf.getvalue(), count=1)
+        return re.sub(rb"/ID\[<[0-9A-Fa-f]{32}><[0-9A-Fa-f]{32}>\]", b"/ID[<" + ident + b"><" + ident + b">]", pdf,
+                      count=1)
+    finally:
+        out.close()
+        src.close()
 
 
 def _laid_out_stories(page) -> list:
@@ -377,7 +402,9 @@ def update(out: Path, dumps: list[tuple[str, str, Path | None]], reports: list[d
             except NotAnArticle as exc:
                 bad.append(_issue("print-article-unreadable", reason=str(exc)))
         kind = "pdf" if source.suffix.lower() in PDF_SUFFIXES else "image"
-        job = PrintJob(key, str(source), kind, digest, stories, make_pictures=not pictures_kept)
+        _, _, number = key.partition("#")  # a page of an edition PDF
+        job = PrintJob(key, str(source), kind, digest, stories, make_pictures=not pictures_kept,
+                       index=int(number) - 1 if number.isdigit() else 0)
         todo.append((job, folder, {"bytes": source.stat().st_size, "articles": articles, "notes": notes + bad,
                                    "old": entry or {}, "pictures_kept": pictures_kept}))
     results = _run([j for j, _, _ in todo], jobs)
@@ -440,7 +467,8 @@ def _write(out: Path, folder: Path, job: PrintJob, result: PrintResult, ctx: dic
             outputs[pic.name] = digests.wrote(folder / pic.name, pic.data)
             images.append({"name": pic.name, "width": pic.width, "height": pic.height, "sha256": outputs[pic.name]})
         if job.kind == "pdf":
-            data = Path(job.source).read_bytes()
+            data = _one_page(Path(job.source).read_bytes(), job.index) if "#" in job.key else \
+                Path(job.source).read_bytes()
             write_if_changed(folder / P.PDF_NAME, data)
             outputs[P.PDF_NAME] = digests.wrote(folder / P.PDF_NAME, data)
     thumb = next(i for i in images if i["name"] == P.THUMBNAIL_NAME)
