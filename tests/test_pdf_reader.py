@@ -132,6 +132,34 @@ def test_typeset_page_from_the_pdf_alone(tmp_path, typeset_page):
     assert b.get("Authors") == "刘芳"
 
 
+def test_front_page_with_the_masthead_beside_a_story(tmp_path):
+    """A masthead that does not run across the page (a story stands beside it, from the top):
+    read as the masthead (paper, date, issue, front page), not as a headline."""
+    from weasyprint import HTML
+
+    body = "".join(f"<p>{p}</p>" for p in PARAS[:4])
+    side = "".join(f"<p>{p}</p>" for p in PARAS_B)
+    page = f"""<div style="display:flex; gap:6mm">
+      <div style="width:64%">
+        <div style="font-size:40pt; font-family:'Noto Serif CJK SC'; font-weight:bold">示 例 日 报</div>
+        <div style="font-size:9pt">2026年5月20日　星期三</div><div style="font-size:9pt">第1234期</div>
+        <div class="story" style="margin-top:8mm"><h1>产业升级按下快进键</h1>
+          <p class="by" style="text-indent:0">本报记者　王晓明</p><div class="cols2">{body}</div></div>
+      </div>
+      <div style="width:33%; border:1pt solid #333; padding:3mm">
+        <h1 style="font-size:20pt">科技助力春耕生产</h1><p class="by" style="text-indent:0">刘　芳</p>{side}
+      </div></div>"""
+    raw = _raw(tmp_path)
+    (raw / "2026-05-20" / "01.pdf").write_bytes(HTML(string=_html([page])).write_pdf())
+    content = tmp_path / "content"
+    result = run_converter(raw, content, "demo")
+    assert result.returncode == 0, result.stdout + result.stderr
+    arts = page_articles(content, "2026-05-20", 1)
+    assert [a.get("Title") for a in arts] == TITLES
+    assert arts[0].paragraphs == PARAS[:4] and arts[1].paragraphs == PARAS_B
+    assert arts[0].get("Issue") == "1234" and arts[1].get("Authors") == "刘芳"
+
+
 def test_pdf_beside_a_dump_decides_and_the_dump_cross_checks(tmp_path, typeset_page):
     raw = _raw(tmp_path)
     (raw / "2026-05-20" / "03.pdf").write_bytes(typeset_page)

@@ -263,11 +263,12 @@ def _split(items: list, boxes: list[Box], gaps: list[tuple[float, float]], axis:
     return [p for p in parts if p]
 
 
-def bands(blocks: list[TextBlock], page_height: float, body: float) -> tuple[list[TextBlock], list[TextBlock],
-                                                                             list[TextBlock]]:
+def bands(blocks: list[TextBlock], page_height: float, body: float,
+          headline=lambda b: False) -> tuple[list[TextBlock], list[TextBlock], list[TextBlock]]:
     """(top band, the rest, foot band): the lines above the first gap that runs across the
-    whole page, when none of them is running text (a block of several body-size lines), and
-    likewise at the foot.  A page without such a band has none."""
+    whole page, when none of them is running text (a block of several body-size lines) or a
+    ``headline`` (a story set beside the masthead), and likewise at the foot.  A page
+    without such a band has none."""
     if not blocks:
         return [], [], []
     gaps = _gaps([(b.y0, b.y1) for b in blocks], 0.2 * body)
@@ -277,12 +278,12 @@ def bands(blocks: list[TextBlock], page_height: float, body: float) -> tuple[lis
     if gaps:
         cut = (gaps[0][0] + gaps[0][1]) / 2
         above = [b for b in rest if b.y1 <= cut]
-        if cut < 0.35 * page_height and not any(_running(b, body) for b in above):
+        if cut < 0.35 * page_height and not any(_running(b, body) or headline(b) for b in above):
             top = above
             rest = [b for b in rest if b.y1 > cut]
         cut = (gaps[-1][0] + gaps[-1][1]) / 2
         below = [b for b in rest if b.y0 >= cut]
-        if below and cut > 0.8 * page_height and not any(_running(b, body) for b in below):
+        if below and cut > 0.8 * page_height and not any(_running(b, body) or headline(b) for b in below):
             foot = below
             rest = [b for b in rest if b.y0 < cut]
     return top, rest, foot

@@ -24,7 +24,7 @@ from converters import masthead as mh
 from converters.model import Block, Kind, PageFacts
 from converters.pdf import layout as L
 from converters.pdf.chars import PageChars, read_chars
-from converters.pdf.roles import decide, typed_blocks
+from converters.pdf.roles import decide, facts_line, typed_blocks
 
 #: Fewer printable characters than this: no text layer to speak of (a scanned page).
 MIN_TEXT = 40
@@ -193,12 +193,26 @@ def read_page(page: pdfium.PdfPage, paper_names: dict[str, str]) -> PdfReading:
     lines = L.make_lines(chars.chars)
     blocks = L.make_blocks(lines)
     body = reading.body = L.body_size(blocks)
-    top, rest, foot = L.bands(blocks, chars.height, body)
+
+    def headline(b: L.TextBlock) -> bool:
+        """A title's type that is not the paper's name, edition facts or a folio's page (a
+        story's headline set beside the masthead)."""
+        text = _unspace(b.text)
+        if b.size < 1.3 * body or len(text) < 5 or text in paper_names:
+            return False
+        pieces = band_facts(b.lines, paper_names)[2]
+        return not all(_unspace(t) in paper_names or facts_line(_unspace(t))
+                       or re.fullmatch(r"[\u4e00-\u9fff·]{0,6}\s*第?\d{1,3}版?", _unspace(t)) for t in pieces)
+
+    top, rest, foot = L.bands(blocks, chars.height, body, headline)
     band_lines = [ln for b in top + foot for ln in b.lines]
     reading.facts, reading.masthead_paper, pieces = band_facts(band_lines, paper_names)
     pictures = _pictures(page, chars)
     order = L.reading_order(rest, lambda b: b.box, 0.3 * body)
-    flow = decide(order, body, pictures)
+    flow = decide(order, body, pictures, paper_names)
+    outside = [ln for p in flow.items if p.kind is Kind.MASTHEAD for ln in p.block.lines]
+    if outside:  # a masthead beside the stories, not in a band across the page
+        reading.facts, reading.masthead_paper, pieces = band_facts(band_lines + outside, paper_names)
     columns = _column_lefts(rest, body)
     band_blocks = [Block(line=n + 1, text=t, kind=Kind.MASTHEAD if reading.masthead_paper else Kind.FOLIO,
                          data={"masthead": True} if reading.masthead_paper else {})

@@ -26,6 +26,7 @@ are run through its registry, so both readers parse them alike.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -68,6 +69,7 @@ class Flow:
     story_has_text: bool = False
     story_text_done: bool = False  # its last paragraph so far ended a sentence
     caption_of: dict[int, int] = field(default_factory=dict)  # picture -> story
+    paper_names: dict[str, str] = field(default_factory=dict)  # the masthead's texts that name a paper
 
 
 @dataclass
@@ -97,6 +99,33 @@ def _running(flow: Flow, b: TextBlock) -> bool:
 
 
 # -- rules -------------------------------------------------------------------------
+
+def _masthead_test(flow, i):
+    """Masthead lines outside the top band (a masthead beside a story, not above the page):
+    the paper's name, or lines that are all date, lunar date, issue or CN lines."""
+
+    b = _b(flow, i)
+    if len(b.lines) > 6 or (flow.story_has_text and not is_display(flow, b)):
+        return False
+    texts = [re.sub(r"(?<=\S) (?=\S)", "", ln.text) if " " in ln.text.strip() and all(
+        len(w) == 1 for w in ln.text.split()) else ln.text for ln in b.lines]
+    if any(t in flow.paper_names for t in texts):
+        return True
+    return all(facts_line(t) for t in texts)
+
+
+def facts_line(t: str) -> bool:
+    """A masthead's line of edition facts: a date, a lunar date, an issue number, CN numbers."""
+    from converters import masthead as mh
+
+    issue = mh.parse_issue_line(t)
+    return bool(mh.parse_date_line(t) or mh.LUNAR_LINE.match(t) or (issue and (issue[0] or issue[1]))
+                or mh.parse_cn_line(t))
+
+
+def _masthead_run(flow, i):
+    flow.items[i].kind = Kind.MASTHEAD
+
 
 def _jump_test(flow, i):
     t = _b(flow, i).text
@@ -240,6 +269,7 @@ def _body_run(flow, i):
 
 
 RULES: list[Rule] = sorted([
+    Rule("masthead", 95, _masthead_test, _masthead_run),
     Rule("jump", 90, _jump_test, _jump_run),
     Rule("headline", 80, _head_test, _head_run),
     Rule("caption", 60, _caption_test, _caption_run),
@@ -249,10 +279,11 @@ RULES: list[Rule] = sorted([
 ], key=lambda r: -r.priority)
 
 
-def decide(blocks: list[TextBlock], body_size: float, pictures: list[Box]) -> Flow:
+def decide(blocks: list[TextBlock], body_size: float, pictures: list[Box],
+           paper_names: dict[str, str] | None = None) -> Flow:
     """Every block's role and story (see the module's doc)."""
     body = next((b for b in blocks if b.size == body_size and len(b.lines) >= 3), None)
-    flow = Flow([Placed(b) for b in blocks], body, body_size, pictures)
+    flow = Flow([Placed(b) for b in blocks], body, body_size, pictures, paper_names=paper_names or {})
     for i, p in enumerate(flow.items):
         if p.kind is not Kind.BODY or p.story >= 0:
             continue  # decided with its headline (a byline)
