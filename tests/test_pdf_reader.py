@@ -160,6 +160,24 @@ def test_front_page_with_the_masthead_beside_a_story(tmp_path):
     assert arts[0].get("Issue") == "1234" and arts[1].get("Authors") == "刘芳"
 
 
+def test_paragraphs_set_apart_by_space_not_indent(tmp_path):
+    """A paper that sets paragraphs apart by space, not by an indent: each stays a paragraph
+    (a column's last line running on into the next column still joins)."""
+    from weasyprint import HTML
+
+    body = "".join(f'<p style="text-indent:0; margin:0 0 3mm 0">{p}</p>' for p in PARAS)
+    page = f"""<div class="story"><h1>产业升级按下快进键</h1><p class="by" style="text-indent:0">本报记者　王晓明</p>
+      <div class="cols3">{body}</div></div>"""
+    raw = _raw(tmp_path)
+    (raw / "2026-05-20" / "03.pdf").write_bytes(HTML(string=_html([page])).write_pdf())
+    content = tmp_path / "content"
+    result = run_converter(raw, content, "demo", "--page", "3")
+    assert result.returncode == 0, result.stdout + result.stderr
+    arts = page_articles(content, "2026-05-20", 3)
+    assert [a.get("Title") for a in arts] == TITLES[:1]
+    assert arts[0].paragraphs == PARAS
+
+
 def test_pdf_beside_a_dump_decides_and_the_dump_cross_checks(tmp_path, typeset_page):
     raw = _raw(tmp_path)
     (raw / "2026-05-20" / "03.pdf").write_bytes(typeset_page)

@@ -234,23 +234,54 @@ def _gaps(spans: list[tuple[float, float]], minimum: float) -> list[tuple[float,
     return out
 
 
-def reading_order(items: list, box_of, gutter: float) -> list:
+def reading_order(items: list, box_of, gutter: float, running=lambda it: False) -> list:
     """``items`` in reading order by recursive XY-cut: cut at gutters running down the whole
     region first (left to right), else at gaps across it (top to bottom); a region that
     cannot be cut is read top to bottom, left to right.  ``gutter``: the narrowest gap
-    between columns that counts."""
+    between columns that counts.  Two rows of ``running`` text set in the same columns (a
+    gap across them where paragraphs happen to end at one height) are one run of columns,
+    read column by column."""
     if len(items) <= 1:
         return list(items)
     boxes = [box_of(it) for it in items]
     vertical = _gaps([(b[0], b[2]) for b in boxes], gutter)
     if vertical:
         parts = _split(items, boxes, vertical, 0)
-        return [x for part in parts for x in reading_order(part, box_of, gutter)]
+        return [x for part in parts for x in reading_order(part, box_of, gutter, running)]
     horizontal = _gaps([(b[1], b[3]) for b in boxes], 0.01)
     if horizontal:
         parts = _split(items, boxes, horizontal, 1)
-        return [x for part in parts for x in reading_order(part, box_of, gutter)]
+        merged: list[list] = []
+        for part in parts:
+            if merged and _same_columns(merged[-1], part, box_of, gutter, running):
+                merged[-1] = merged[-1] + part
+            else:
+                merged.append(part)
+        if len(merged) == 1:  # all one run of columns: read it by its gutters
+            return _by_columns(merged[0], box_of, gutter, running)
+        return [x for part in merged for x in reading_order(part, box_of, gutter, running)]
     return [it for _, it in sorted(zip(boxes, items, strict=True), key=lambda t: (t[0][1], t[0][0]))]
+
+
+def _columns_of(part: list, box_of, gutter: float) -> list[tuple[float, float]]:
+    return _gaps([(box_of(it)[0], box_of(it)[2]) for it in part], gutter)
+
+
+def _same_columns(a: list, b: list, box_of, gutter: float, running) -> bool:
+    """Rows of running text in the same columns: the same gutters (within a gutter's width)."""
+    if not all(running(it) for it in a + b):
+        return False
+    ga, gb = _columns_of(a, box_of, gutter), _columns_of(b, box_of, gutter)
+    return bool(ga) and len(ga) == len(gb) and all(
+        abs((x0 + x1) - (y0 + y1)) / 2 <= 2 * gutter for (x0, x1), (y0, y1) in zip(ga, gb, strict=True))
+
+
+def _by_columns(part: list, box_of, gutter: float, running) -> list:
+    """A run of columns read column by column, each top to bottom."""
+    boxes = [box_of(it) for it in part]
+    gaps = _columns_of(part, box_of, gutter)
+    cols = _split(part, boxes, gaps, 0) if gaps else [part]
+    return [it for col in cols for it in sorted(col, key=lambda it: (box_of(it)[1], box_of(it)[0]))]
 
 
 def _split(items: list, boxes: list[Box], gaps: list[tuple[float, float]], axis: int) -> list[list]:

@@ -208,7 +208,8 @@ def read_page(page: pdfium.PdfPage, paper_names: dict[str, str]) -> PdfReading:
     band_lines = [ln for b in top + foot for ln in b.lines]
     reading.facts, reading.masthead_paper, pieces = band_facts(band_lines, paper_names)
     pictures = _pictures(page, chars)
-    order = L.reading_order(rest, lambda b: b.box, 0.3 * body)
+    order = L.reading_order(rest, lambda b: b.box, 0.3 * body,
+                            running=lambda b: abs(b.size - body) <= 0.15 * body and not b.bold)
     flow = decide(order, body, pictures, paper_names)
     outside = [ln for p in flow.items if p.kind is Kind.MASTHEAD for ln in p.block.lines]
     if outside:  # a masthead beside the stories, not in a band across the page

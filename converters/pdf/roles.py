@@ -340,6 +340,9 @@ def typed_blocks(flow: Flow, columns: list[float], line_of: Callable[[int], int]
     ctx = ClassifyContext()
     open_para: Block | None = None  # the last body paragraph: the next column's unindented first line continues it
     open_lines: list = []
+    # Does this page indent its paragraphs?  (Then an indent, and only an indent, starts one.)
+    indents = any(_indented(q.block, k, q.block.x0) for q in flow.items if q.kind is Kind.BODY
+                  for k in range(1, len(q.block.lines)))
     ordinal = 0
     for p in flow.items:
         b = p.block
@@ -351,8 +354,14 @@ def typed_blocks(flow: Flow, columns: list[float], line_of: Callable[[int], int]
             for n, (a, z) in enumerate(paras):
                 lines = b.lines[a:z + 1]
                 text = "".join(ln.text for ln in lines)
-                if (n == 0 and open_para is not None and open_para.data.get("story") == p.story
-                        and not _indented(b, 0, col_left) and same_type(b.lines[0], open_lines[-1])):
+                # the next column (not the same column after a paragraph space: a paragraph)
+                elsewhere = bool(open_lines) and (b.x0 >= max(ln.x1 for ln in open_lines) - b.size
+                                                  or b.x1 <= min(ln.x0 for ln in open_lines) + b.size)
+                # where paragraphs are not indented, a sentence ending short of its column ended one
+                ended = not indents and bool(open_lines) and complete(open_lines[-1].text) and (
+                    open_lines[-1].x1 < max(ln.x1 for ln in open_lines) - 1.5 * b.size or len(open_lines) == 1)
+                if (n == 0 and open_para is not None and open_para.data.get("story") == p.story and elsewhere
+                        and not ended and not _indented(b, 0, col_left) and same_type(b.lines[0], open_lines[-1])):
                     open_para.text += text
                     open_para.box = _join(open_para.box, _box(lines))
                 else:
