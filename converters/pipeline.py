@@ -226,12 +226,18 @@ def _convert_job(job: Job) -> Result:
         use, checked = pdf_source.cross_check(reading, decoded.text, beside)
         pdf_issues += checked
         reading = reading if use else None
+    page = None
     if reading is not None:
-        page = convert_blocks(reading.blocks, reading.facts, job.path, paper=job.paper, names=job.names,
-                              path_facts=facts_from_path(job.key), option_facts=job.options,
-                              with_tags=job.with_tags, previous=job.previous, dialect="pdf")
-        page.masthead_paper = reading.masthead_paper
-    else:
+        try:
+            page = convert_blocks(reading.blocks, reading.facts, job.path, paper=job.paper, names=job.names,
+                                  path_facts=facts_from_path(job.key), option_facts=job.options,
+                                  with_tags=job.with_tags, previous=job.previous, dialect="pdf")
+            page.masthead_paper = reading.masthead_paper
+        except Exception as exc:  # a page the PDF reader cannot make sense of: the dump, and the reason
+            pdf_issues.append(Issue.of(Severity.WARNING, "pdf-unusable", file=beside.as_posix(),
+                                       reason=f"the PDF reader failed on it: {type(exc).__name__}: {exc}"))
+            page = None
+    if page is None:
         page = convert_text(decoded.text, job.path, paper=job.paper, names=job.names,
                             path_facts=facts_from_path(job.key), option_facts=job.options,
                             with_tags=job.with_tags, previous=job.previous)
@@ -270,9 +276,15 @@ def _convert_pdf_job(job: Job, path: Path) -> Result:
         return _rendered_result(job.key, job.path, digest, page)
     if number and reading.facts.page is None:
         reading.facts.page = index + 1  # no folio: the page's place in the edition
-    page = convert_blocks(reading.blocks, reading.facts, job.path, paper=job.paper, names=job.names,
-                          path_facts=path_facts, option_facts=job.options, with_tags=job.with_tags,
-                          previous=job.previous, dialect="pdf")
+    try:
+        page = convert_blocks(reading.blocks, reading.facts, job.path, paper=job.paper, names=job.names,
+                              path_facts=path_facts, option_facts=job.options, with_tags=job.with_tags,
+                              previous=job.previous, dialect="pdf")
+    except Exception as exc:  # a page the PDF reader cannot make sense of: reported, the run goes on
+        page = Page(source=job.path, facts=path_facts)
+        page.warn("pdf-unusable", file=job.path, reason=f"the PDF reader failed on it: {type(exc).__name__}: {exc}",
+                  fallback="nothing of it is converted")
+        return _rendered_result(job.key, job.path, digest, page)
     page.masthead_paper = reading.masthead_paper
     return _rendered_result(job.key, job.path, digest, page)
 
