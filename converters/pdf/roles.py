@@ -395,6 +395,8 @@ def typed_blocks(flow: Flow, columns: list[float], line_of: Callable[[int], int]
         story = blk.data.pop("story", None) if blk.kind is Kind.BODY else None
         if blk.kind is Kind.BODY and _CONTENT["lead"].test(out, i, ctx):
             _CONTENT["lead"].run(out, i, ctx)
+        elif blk.kind is Kind.BODY and _CONTENT["credit"].test(out, i, ctx):  # （本报记者 …） closing a story
+            _CONTENT["credit"].run(out, i, ctx)
         elif blk.kind is Kind.JUMP:
             _CONTENT["jump"].run(out, i, ctx)
         elif blk.kind is Kind.BYLINE:
