@@ -26,6 +26,7 @@ def main() -> int:
     pagefind = importlib.util.find_spec("pagefind") is not None
     runs = [
         ["bench_convert.py", "--pages-total", "1000" if args.full else "400"],
+        ["bench_pdf.py", "--rounds", "5" if args.full else "2"],
         ["bench_tagging.py"],
         ["bench_search.py", "--days", days, "--no-browser", *([] if pagefind else ["--no-pagefind"])],
         ["bench_build.py", "--days", days],

@@ -46,6 +46,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dump-removed": ("{old} 已从 raw/ 删除：{date} 第 {page} 版的 {stories} 篇稿件随之删去（发布检查认作有意删除）",
                      "{old} was removed from raw/: page {page} of {date} and its {stories} stories go with it "
                      "(the publish check takes it as removed on purpose)"),
+    # the page PDF (converters/pdf)
+    "pdf-unusable": ("{file} 无法使用（{reason}）：本版{fallback_zh}", "{file} cannot be used ({reason}); {fallback}"),
+    "pdf-no-text": ("{file} 没有文字层（只有 {chars} 个字符，可能是扫描件）：本版{fallback_zh}",
+                    "{file} has no text layer (only {chars} characters: a scan?); {fallback}"),
+    "pdf-garbled": ("{file} 的文字层不可信（{chars} 个字符中 {bad} 个没有 Unicode 编码，字体缺少映射）：本版{fallback_zh}",
+                    "{file}'s text layer cannot be trusted ({bad} of {chars} glyphs have no Unicode value: a font "
+                    "without a Unicode map); {fallback}"),
+    "pdf-dump-disagree": ("{file} 的文字与版面文件只有 {share} 相同（文字层乱码或不是同一版）：本版按版面文件转换",
+                          "{file}'s text shares only {share} of its characters with the dump (a garbled text layer, "
+                          "or another page): the page is converted from the dump"),
+    "pdf-dump-differ": ("{file} 的文字与版面文件有出入（{share} 相同）：结构以 PDF 为准，请核对",
+                        "{file}'s text differs from the dump's ({share} of characters shared): the PDF decided the "
+                        "structure; check the page"),
     # edition facts
     "facts-disagree": ("{field_zh}：{first_zh}为 {first_value}，{second_zh}为 {second_value}；采用{first_zh}",
                        "{field}: {first} says {first_value}, {second} says {second_value}; using {first}"),
@@ -176,6 +189,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
 #: Words in messages that take a translation of their own (why, what, reasons).
 WORDS: dict[str, str] = {
+    "the dump is converted instead": "改按版面文件转换",
+    "nothing of it is converted": "未转换",
     "a new dateline lead": "新的电头导语",
     "body after a jump line": "转版行之后的正文",
     "body with no headline before it": "前面没有标题的正文",

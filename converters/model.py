@@ -82,6 +82,12 @@ class Block:
     indent: bool = False  # the line was indented (　　): a paragraph start in hard-wrapped text
     figure: Figure | None = None  # for FIGURE blocks: the picture the tool referenced
     marked: bool = False  # the layout tool marked it as a heading (# or bold): a hint, not a verdict
+    # What the page's layout says, where a reader knows it (the PDF reader; a dump gives none):
+    box: tuple[float, float, float, float] | None = None  # points from the page's top-left, y down
+    size: float = 0.0  # type size in points (0: unknown)
+    weight: int = 0  # 700 bold, 400 regular (0: unknown)
+    column: int = -1  # the text column it is set in, left to right across the page (-1: unknown)
+    whole: bool = False  # the layout shows a whole paragraph: reflow joins nothing to it or after it
 
 
 @dataclass(frozen=True)

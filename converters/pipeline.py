@@ -39,6 +39,7 @@ from converters.link import (
     pair_jumps,
 )
 from converters.model import Article, Issue, Page, PageFacts, Severity
+from converters.pdf import source as pdf_source
 from converters.read import NotText, decode
 from converters.reflow import reflow
 from converters.report import page_report
@@ -109,6 +110,17 @@ def convert_text(text: str, source: str, *, paper: Paper, names: dict[str, str],
     masthead = ctx.facts
     if masthead.paper and masthead.page is None and any(b.data.get("masthead") for b in blocks):
         masthead.page = 1  # a masthead with the paper's name is printed on the front page only
+    return convert_blocks(blocks, masthead, source, paper=paper, names=names, path_facts=path_facts,
+                          option_facts=option_facts, with_tags=with_tags, previous=previous,
+                          issues=dump.issues, dialect=dialect_name(dump))
+
+
+def convert_blocks(blocks: list, masthead: PageFacts, source: str, *, paper: Paper, names: dict[str, str],
+                   path_facts: PageFacts | None = None, option_facts: PageFacts | None = None,
+                   with_tags: bool = True, previous: list[dict] | None = None, issues: Iterable[Issue] = (),
+                   dialect: str = "") -> Page:
+    """Blocks whose roles are decided (from a dump or a page PDF) and the masthead's facts ->
+    a :class:`Page` of enriched articles: facts agreed, then assemble, reflow, enrich."""
     masthead.date, suspect = masthead_date_check(masthead, path_facts or PageFacts())
     agreed = agree(masthead, path_facts or PageFacts(), option_facts or PageFacts())
     facts = agreed.facts
@@ -119,7 +131,7 @@ def convert_text(text: str, source: str, *, paper: Paper, names: dict[str, str],
     if not facts.section and facts.page is not None:
         facts.section = paper.sections.get(facts.page, "")
     page = Page(source=source, facts=facts, masthead_paper=masthead.paper)
-    page.issues.extend(dump.issues)
+    page.issues.extend(issues)
     if suspect is not None:
         code = suspect.pop("code")
         if code == "masthead-date-inconsistent":  # fits no date it could be: the masthead is wrong
@@ -131,7 +143,7 @@ def convert_text(text: str, source: str, *, paper: Paper, names: dict[str, str],
         page.error("masthead-date-impossible", line, text=text, why_zh=why[0], why=why[1])
     if masthead.paper and masthead.paper not in names:  # read from the masthead's shape alone
         page.warn("paper-name-unknown", name=masthead.paper, paper=paper.slug)
-    page.dialect = dialect_name(dump)
+    page.dialect = dialect
     for note in agreed.disagreements:
         page.warn("facts-disagree", **note)
     if facts.date and not valid_date(facts.date):
@@ -203,12 +215,14 @@ def _rendered_result(key: str, path: str, digest: str, page: Page,
 
 def _convert_job(job: Job) -> Result:
     path = Path(job.path)
+    if path.suffix.lower() == ".pdf":  # issue 23: a page PDF without a dump (converters/pdf)
+        return _convert_pdf_job(job, path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         return Result(job.key, job.path, "", refused=Issue.of(Severity.ERROR, "refused-unreadable",
                                                               reason=exc.strerror or str(exc)))
-    digest = sha256(data)
+    digest = _source_digest(path, data)
     if len(data) > MAX_BYTES:
         return Result(job.key, job.path, digest,
                       refused=Issue.of(Severity.ERROR, "refused-too-large", size=len(data) // (1024 * 1024),
@@ -232,6 +246,32 @@ def _convert_job(job: Job) -> Result:
                         with_tags=job.with_tags, previous=job.previous)
     if odd_name:
         _name_issue(page, Path(job.key).name)
+
+
+    # -- issue 23: the page PDF beside the dump, when usable, decides the structure (converters/pdf) --
+    beside = pdf_source.pdf_beside(path)
+    reading, pdf_issues = pdf_source.read_pdf(beside, 0, job.names) if beside is not None else (None, [])
+    if reading is not None:
+        use, checked = pdf_source.cross_check(reading, decoded.text, beside)
+        pdf_issues += checked
+        reading = reading if use else None
+    page = None
+    if reading is not None:
+        try:
+            page = convert_blocks(reading.blocks, reading.facts, job.path, paper=job.paper, names=job.names,
+                                  path_facts=facts_from_path(job.key), option_facts=job.options,
+                                  with_tags=job.with_tags, previous=job.previous, dialect="pdf")
+            page.masthead_paper = reading.masthead_paper
+        except Exception as exc:  # a page the PDF reader cannot make sense of: the dump, and the reason
+            pdf_issues.append(Issue.of(Severity.WARNING, "pdf-unusable", file=beside.as_posix(),
+                                       reason=f"the PDF reader failed on it: {type(exc).__name__}: {exc}"))
+            page = None
+    if page is None:
+        page = convert_text(decoded.text, job.path, paper=job.paper, names=job.names,
+                            path_facts=facts_from_path(job.key), option_facts=job.options,
+                            with_tags=job.with_tags, previous=job.previous)
+    page.issues[:0] = [_fallback(i, "the dump is converted instead") for i in pdf_issues]
+    # -- end of issue 23's reading step --
     page.encoding = decoded.encoding
     page.issues[:0] = decoded.issues
     if len(page.articles) > PAGE_STORY_LIMIT:
@@ -295,6 +335,50 @@ def _kb(size: int) -> str:
     return f"{size / 1024:.1f}" if size < 10 * 1024 else f"{size // 1024:,}"
 
 
+def _fallback(issue: Issue, what: str) -> Issue:
+    """A PDF issue saying what the converter did instead (when the PDF was not used)."""
+    if issue.code in ("pdf-dump-differ",):
+        return issue
+    return Issue(issue.severity, issue.code, issue.line, issue.dropped,
+                 tuple(sorted({**dict(issue.params), "fallback": what}.items())), issue.detail)
+
+
+def _convert_pdf_job(job: Job, path: Path) -> Result:
+    """A page PDF alone (``01.pdf``), or one page of an edition PDF (key ``…/edition.pdf#3``)."""
+    key, _, number = job.key.partition("#")
+    index = int(number) - 1 if number else 0
+    try:
+        digest = sha256(path.read_bytes())
+    except OSError as exc:
+        return Result(job.key, job.path, "", refused=Issue.of(Severity.ERROR, "refused-unreadable",
+                                                              reason=exc.strerror or str(exc)))
+    reading, issues = pdf_source.read_pdf(path, index, job.names)
+    path_facts = facts_from_path(key) if not number else _folder_date(key)
+    if reading is None:
+        page = Page(source=job.path, facts=path_facts)
+        page.issues.extend(_fallback(i, "nothing of it is converted") for i in issues)
+        return _rendered_result(job.key, job.path, digest, page)
+    if number and reading.facts.page is None:
+        reading.facts.page = index + 1  # no folio: the page's place in the edition
+    try:
+        page = convert_blocks(reading.blocks, reading.facts, job.path, paper=job.paper, names=job.names,
+                              path_facts=path_facts, option_facts=job.options, with_tags=job.with_tags,
+                              previous=job.previous, dialect="pdf")
+    except Exception as exc:  # a page the PDF reader cannot make sense of: reported, the run goes on
+        page = Page(source=job.path, facts=path_facts)
+        page.warn("pdf-unusable", file=job.path, reason=f"the PDF reader failed on it: {type(exc).__name__}: {exc}",
+                  fallback="nothing of it is converted")
+        return _rendered_result(job.key, job.path, digest, page)
+    page.masthead_paper = reading.masthead_paper
+    return _rendered_result(job.key, job.path, digest, page)
+
+
+def _folder_date(key: str) -> PageFacts:
+    """An edition PDF's date, from its folder's name (``2025-03-26/edition.pdf``)."""
+    folder = Path(key).parent.name
+    return PageFacts(date=folder) if valid_date(folder) else PageFacts()
+
+
 @lru_cache(maxsize=16)
 def _real_folder(folder: str) -> Path:
     """A folder's real path, resolved once per run (display_path runs for every dump)."""
@@ -318,9 +402,22 @@ def discover(inputs: list[str]) -> list[tuple[str, str, Path | None]]:
             for f in sorted(p.rglob("*")):
                 if f.is_file() and f.suffix.lower() in DUMP_SUFFIXES and not f.name.startswith("."):
                     found.append((display_path(f), f.relative_to(p).as_posix(), p))
+                elif f.is_file() and f.suffix.lower() == ".pdf" and not f.name.startswith("."):
+                    found.extend(_pdf_pages(f, p))  # issue 23: PDFs without a dump, edition PDFs
         else:
             found.append((display_path(p), p.name, None))
     return sorted(set(found), key=lambda t: t[1])
+
+
+def _pdf_pages(f: Path, folder: Path) -> list[tuple[str, str, Path | None]]:
+    """A page PDF without a dump beside it, or each page of an edition PDF (``#n`` keys)."""
+    key = f.relative_to(folder).as_posix()
+    if pdf_source.is_page_pdf(f):
+        return [] if pdf_source.has_dump(f) else [(display_path(f), key, folder)]
+    pages = pdf_source.edition_pages(f)
+    if pages == 0:  # cannot be opened: one job, which reports it
+        return [(display_path(f), key, folder)]
+    return [(display_path(f), f"{key}#{n}", folder) for n in range(1, pages + 1)]
 
 
 @dataclass
@@ -678,9 +775,20 @@ def _previous(entry: dict | None) -> list[dict]:
 
 def _file_digest(path: str) -> str:
     try:
-        return sha256(Path(path).read_bytes())
+        return _source_digest(Path(path), Path(path).read_bytes())
     except OSError:
         return ""
+
+
+def _source_digest(path: Path, data: bytes) -> str:
+    """The dump's SHA-256, or with a page PDF beside it, of both (a new PDF reconverts the page)."""
+    beside = pdf_source.pdf_beside(path) if path.suffix.lower() != ".pdf" else None
+    if beside is None:
+        return sha256(data)
+    try:
+        return sha256(data + b"\0pdf\0" + beside.read_bytes())
+    except OSError:
+        return sha256(data)
 
 
 def _edition_stamp(editions: dict, jumps_into: dict, continued: dict, facts: PageFacts | None) -> list | None:

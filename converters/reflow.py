@@ -73,7 +73,7 @@ def reflow_article(art: Article, page: Page) -> None:
         text = b.data.get("rest", b.text) if b.kind is Kind.LEAD else b.text
         if not text:
             continue
-        if open_para is not None and b.kind is Kind.BODY:
+        if open_para is not None and b.kind is Kind.BODY and not b.whole:
             k = doubled_prefix(open_para.text, text)
             if k:
                 page.warn("doubled-word-removed", b.line, dropped=text[:k], word=text[:k])
@@ -82,7 +82,7 @@ def reflow_article(art: Article, page: Page) -> None:
         else:
             open_para = Paragraph(text=text, line=b.line)
             paragraphs.append(open_para)
-        if complete(open_para.text):
+        if b.whole or complete(open_para.text):
             open_para = None
         elif len(open_para.text) >= _PULL_QUOTE_MIN:
             later = later or _later_text(art)

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 MANIFEST = ".printed.json"
 CACHE = ".printed.cache.json"  # size and mtime -> SHA-256 of the files read and written (this machine's)
 #: Bumped whenever the outputs for the same inputs change: every page is then made again.
-STAGE_VERSION = "1"
+STAGE_VERSION = "2"
 PDF_SUFFIXES = (".pdf",)
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 
@@ -56,6 +56,7 @@ class PrintJob:
     digest: str
     stories: list[StoryText]
     make_pictures: bool
+    index: int = 0  # the page in the PDF: 0, or an edition PDF's page (key ``…/edition.pdf#n``)
 
 
 @dataclass
@@ -98,11 +99,12 @@ def make_page(job: PrintJob) -> PrintResult:
                                                          reason=f"not a readable PDF: {exc}")])
     issues = []
     try:
-        if len(doc) > 1:
+        if len(doc) > 1 and not job.index and "#" not in job.key:
             issues.append(_issue("print-several-pages", file=job.source, pages=len(doc)))
-        page = doc[0]
+        page = doc[min(job.index, len(doc) - 1)]
         try:
             layer = read_layer(page)
+            laid_out = _laid_out_stories(page) if layer.characters else []
             pictures = []
             if job.make_pictures:
                 scale = render_scale(layer.width_pt, layer.height_pt)
@@ -118,6 +120,7 @@ def make_page(job: PrintJob) -> PrintResult:
     regions: dict[str, list[list[float]]] = {}
     if layer.characters:
         rects, _ = story_rectangles(layer, job.stories)
+        rects.update(_exact_regions(job.stories, laid_out, layer.width_pt, layer.height_pt))
         regions = {slug: [round_box(b) for b in sorted(bs, key=lambda b: (b.y0, b.x0))]
                    for slug, bs in sorted(rects.items()) if bs}
         missing = [s for s in job.stories if s.slug not in regions]
@@ -130,6 +133,110 @@ def make_page(job: PrintJob) -> PrintResult:
         issues.append(_issue("print-no-text-layer", file=job.source))
     return PrintResult(job.key, True, size=(round(layer.width_pt, 2), round(layer.height_pt, 2), "pt"),
                        text_layer=bool(layer.characters), regions=regions, pictures=pictures, issues=issues)
+
+
+def _one_page(data: bytes, index: int) -> bytes:
+    """Page ``index`` of an edition PDF as a PDF of its own (the page's download)."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    src = pdfium.PdfDocument(data)
+    out = pdfium.PdfDocument.new()
+    try:
+        out.import_pages(src, [index])
+        buf = io.BytesIO()
+        out.save(buf)
+        # PDFium stamps the time of saving: a fixed date of the same length keeps the bytes
+        # the same for the same input (and the cross-reference offsets right)
+        # and a file ID made from the time: one from the source's bytes and the page instead
+        ident = hashlib.sha256(data + str(index).encode()).hexdigest()[:32].upper().encode()
+        pdf = re.sub(rb"/CreationDate\(D:\d{14}", b"/CreationDate(D:20000101000000", buf.getvalue(), count=1)
+        return re.sub(rb"/ID\[<[0-9A-Fa-f]{32}><[0-9A-Fa-f]{32}>\]", b"/ID[<" + ident + b"><" + ident + b">]", pdf,
+                      count=1)
+    finally:
+        out.close()
+        src.close()
+
+
+def _laid_out_stories(page) -> list:
+    """The stories as the PDF reader lays them out (converters.pdf): their boxes are exact."""
+    from converters.pdf.reader import read_page
+
+    try:
+        reading = read_page(page, {})
+    except Exception:
+        return []
+    return [(s, reading.body) for s in reading.stories] if not reading.problem else []
+
+
+def _exact_regions(stories: list[StoryText], laid_out: list, width: float, height: float) -> dict:
+    """Each article's region from the PDF reader's story with the same text (most of the
+    article's letters in it): the blocks the article was read from (its headline block, its
+    columns), not lines matched to it; padded by the line spacing as the matcher's are."""
+    from collections import Counter
+
+    from converters.printed.textlayer import Box, normalize
+
+    if not laid_out:
+        return {}
+    em = laid_out[0][1] * 1.5 / height  # a line of body type, as a fraction of the page's height
+    boxes = [[Box(x0 / width, y0 / height, x1 / width, y1 / height) for x0, y0, x1, y1 in s.boxes]
+             for s, _ in laid_out]
+    items = [(b, k) for k, bs in enumerate(boxes) for b in bs]
+    pools = [Counter(normalize(s.text)) for s, _ in laid_out]
+    chosen: dict[int, str] = {}
+    for story in stories:
+        want = Counter(normalize("".join((story.title, *story.paragraphs))))
+        total = sum(want.values())
+        if not total:
+            continue
+        shares = [sum((want & p).values()) / total for p in pools]
+        best = max(range(len(pools)), key=lambda k: shares[k])
+        if shares[best] >= 0.8 and best not in chosen:
+            chosen[best] = story.slug
+    rects = {k: _side_by_side(boxes[k], k, items, em) for k in chosen}
+    return {chosen[k]: r for k, r in rects.items()}
+
+
+def _side_by_side(boxes: list, own: int, items: list, em: float) -> list:
+    from converters.printed.textlayer import Box
+
+    """A story's columns set side by side as one rectangle (the gutters between them are the
+    story's), while nothing of another story is inside; its headline block stays apart (a
+    centred headline does not make the space beside it the story's)."""
+    head, rest = boxes[:1], list(boxes[1:])
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(rest)):
+            for j in range(i + 1, len(rest)):
+                a, b = rest[i], rest[j]
+                gx, _ = a.gap(b)
+                shared = min(a.y1, b.y1) - max(a.y0, b.y0)
+                joined = a.union(b)
+                if (gx <= 3 * em and shared >= 0.5 * min(a.height, b.height)
+                        and not any(s != own and joined.intersects(x) for x, s in items)):
+                    rest[i] = joined
+                    del rest[j]
+                    changed = True
+                    break
+            if changed:
+                break
+    if head and rest:
+        # A narrow headline centred over its story is set across the story's measure: the
+        # space beside it is the story's (while nothing else stands there).
+        h = head[0]
+        below = [r for r in rest if r.y0 >= h.y1 - em and r.x_overlap(h) > 0]
+        if below:
+            x0, x1 = min(r.x0 for r in below), max(r.x1 for r in below)
+            wide = Box(min(h.x0, x0), h.y0, max(h.x1, x1), h.y1)
+            # (a headline block with a line nearly as wide as the story, a subtitle across
+            # the columns, is its own measure: only a narrow centred one is widened)
+            if h.width < 2 / 3 * (x1 - x0) and abs((h.x0 + h.x1) - (x0 + x1)) / 2 <= em and not any(
+                    s != own and wide.intersects(x) for x, s in items):
+                head = [wide]
+    return head + rest
 
 
 def find_source(dump: Path, listing: dict[Path, list[str]]) -> tuple[Path | None, list[dict]]:
@@ -295,7 +402,9 @@ def update(out: Path, dumps: list[tuple[str, str, Path | None]], reports: list[d
             except NotAnArticle as exc:
                 bad.append(_issue("print-article-unreadable", reason=str(exc)))
         kind = "pdf" if source.suffix.lower() in PDF_SUFFIXES else "image"
-        job = PrintJob(key, str(source), kind, digest, stories, make_pictures=not pictures_kept)
+        _, _, number = key.partition("#")  # a page of an edition PDF
+        job = PrintJob(key, str(source), kind, digest, stories, make_pictures=not pictures_kept,
+                       index=int(number) - 1 if number.isdigit() else 0)
         todo.append((job, folder, {"bytes": source.stat().st_size, "articles": articles, "notes": notes + bad,
                                    "old": entry or {}, "pictures_kept": pictures_kept}))
     results = _run([j for j, _, _ in todo], jobs)
@@ -358,7 +467,8 @@ def _write(out: Path, folder: Path, job: PrintJob, result: PrintResult, ctx: dic
             outputs[pic.name] = digests.wrote(folder / pic.name, pic.data)
             images.append({"name": pic.name, "width": pic.width, "height": pic.height, "sha256": outputs[pic.name]})
         if job.kind == "pdf":
-            data = Path(job.source).read_bytes()
+            data = _one_page(Path(job.source).read_bytes(), job.index) if "#" in job.key else \
+                Path(job.source).read_bytes()
             write_if_changed(folder / P.PDF_NAME, data)
             outputs[P.PDF_NAME] = digests.wrote(folder / P.PDF_NAME, data)
     thumb = next(i for i in images if i["name"] == P.THUMBNAIL_NAME)

@@ -102,9 +102,13 @@ def file_stamp(source: str, base: Path) -> str:
 
 
 def dump_lines(source: str, base: Path) -> list[str]:
-    """The dump's lines as the converter read them (UTF-8; anything else shown replaced)."""
+    """The dump's lines as the converter read them (UTF-8; anything else shown replaced); a page
+    PDF is not text: one line says so."""
     path = Path(source) if Path(source).is_absolute() else base / source
     try:
-        return path.read_bytes().decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        data = path.read_bytes()
     except OSError:
         return []
+    if data[:5] == b"%PDF-":  # a page PDF read by the converter's PDF reader: not text to show
+        return ["（版面 PDF：由转换器的 PDF 读取器读取，见本版的 page.pdf；警告的行号是它读出的第几段）"]
+    return data.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n").split("\n")

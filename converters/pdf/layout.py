@@ -1,0 +1,329 @@
+"""Layout analysis of one page: characters -> lines -> text blocks -> reading order.
+
+Modelled on pdfminer.six's layout analysis (characters into lines by baseline and gap,
+lines into boxes by vertical closeness and horizontal overlap) and on the recursive XY-cut
+for reading order, with what a newspaper page adds:
+
+* a **line** is a run of characters drawn one after another on one baseline, each close to
+  the one before (a gap wider than a character's width with no space drawn ends it: a
+  gutter between columns, however narrow, is never crossed);
+* a **block** is a run of lines set in the same type (font, size, weight) one under the
+  other in the same column, line spacing apart: a column of body text, a headline's deck,
+  a byline, a caption, a subhead;
+* the **reading order** cuts the page recursively at whitespace that runs right across
+  the region: a gutter running down the whole region first (stories side by side, a
+  story's columns), else a gap across it (a headline over its columns, stories stacked).
+  A headline set across several columns is above all of them, so it is read before them;
+* the **bands**: lines at the page's top (or foot) above the first gap that runs right
+  across the page, with no running text in them — the masthead or the folio.
+
+All coordinates are PDF points from the page's top-left corner, y downwards.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from converters.pdf.chars import Char
+
+
+@dataclass(eq=False)
+class Line:
+    chars: list[Char]
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    size: float  # the type size most of its characters have
+    bold: bool
+    font: str
+    text: str = ""
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+
+@dataclass(eq=False)
+class TextBlock:
+    lines: list[Line] = field(default_factory=list)
+
+    @property
+    def x0(self) -> float:
+        return min(ln.x0 for ln in self.lines)
+
+    @property
+    def x1(self) -> float:
+        return max(ln.x1 for ln in self.lines)
+
+    @property
+    def y0(self) -> float:
+        return self.lines[0].y0
+
+    @property
+    def y1(self) -> float:
+        return self.lines[-1].y1
+
+    @cached_property
+    def _major(self) -> Line:
+        """The line whose type most of the block is set in (a bold dateline opening a
+        paragraph of body type does not make the block bold).  Read once the block is made."""
+        weight: Counter = Counter()
+        first: dict = {}
+        for ln in self.lines:
+            key = (ln.font, ln.bold, round(ln.size * 10))
+            weight[key] += len(ln.chars)
+            first.setdefault(key, ln)
+        return first[max(weight, key=lambda k: (weight[k], -self.lines.index(first[k])))]
+
+    @property
+    def size(self) -> float:
+        return self._major.size
+
+    @property
+    def bold(self) -> bool:
+        return self._major.bold
+
+    @property
+    def font(self) -> str:
+        return self._major.font
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        return (self.x0, self.y0, self.x1, self.y1)
+
+    @property
+    def text(self) -> str:
+        return "".join(ln.text for ln in self.lines)
+
+    @property
+    def chars(self) -> int:
+        return sum(len(ln.chars) for ln in self.lines)
+
+
+def _is_wide(ch: str) -> bool:
+    """CJK ideographs, kana, full-width forms and CJK punctuation: set without spaces."""
+    o = ord(ch)
+    return (0x2E80 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFF00 <= o <= 0xFFEF or 0x3000 <= o <= 0x303F
+            or 0x20000 <= o <= 0x3FFFF or ch in "“”‘’—…·")
+
+
+def make_lines(chars: tuple[Char, ...] | list[Char]) -> list[Line]:
+    """Characters in drawing order -> lines (see the module's doc)."""
+    lines: list[Line] = []
+    run: list[Char] = []
+
+    def close() -> None:
+        if run:
+            lines.append(_line(run[:]))
+            run.clear()
+
+    for ch in chars:
+        if run:
+            last = run[-1]
+            em = max(last.size, ch.size, 0.1)
+            same_band = abs((ch.y0 + ch.y1) - (last.y0 + last.y1)) / 2 < 0.3 * em
+            dx = ch.x0 - last.x1
+            limit = 1.6 * em if ch.space_before else 0.55 * em
+            broken = ch.break_before and not (same_band and -0.2 * em <= dx <= 0.3 * em)
+            if broken or not same_band or not (-0.3 * em <= dx <= limit or _overhang(last, ch, em)):
+                close()
+        run.append(ch)
+    close()
+    return lines
+
+
+def _overhang(last: Char, ch: Char, em: float) -> bool:
+    """A glyph whose box reaches back over the one before (a dash's loose box in some CJK
+    fonts) but ends after it: the next character of the same line."""
+    if abs(ch.x0 - last.x0) < 0.1 * em and abs(ch.x1 - last.x1) < 0.1 * em:
+        return True  # two glyphs drawn as one (a 2-em dash ligature): both have its box
+    return ch.x1 > last.x1 + 0.2 * em and ch.x0 >= last.x0 - 0.1 * em and ch.x0 - last.x1 > -1.5 * em
+
+
+def _line(chars: list[Char]) -> Line:
+    sizes = Counter(c.size for c in chars)
+    fonts = Counter((c.font, c.bold) for c in chars)
+    (font, bold), _ = fonts.most_common(1)[0]
+    text = []
+    prev: Char | None = None
+    for c in chars:
+        if prev is not None:
+            gap = c.x0 - prev.x1
+            # a space the PDF drew, or a gap as wide as a third of the type, between words
+            if ((c.space_before or gap > 0.3 * c.size) and not (_is_wide(prev.text) and _is_wide(c.text)
+                                                              and not c.space_before)) or c.space_before:
+                text.append(" ")
+        text.append(c.text)
+        prev = c
+    return Line(chars, min(c.x0 for c in chars), min(c.y0 for c in chars), max(c.x1 for c in chars),
+                max(c.y1 for c in chars), sizes.most_common(1)[0][0], bold, font, "".join(text).strip())
+
+
+def same_type(a: Line, b: Line) -> bool:
+    return a.font == b.font and a.bold == b.bold and abs(a.size - b.size) <= 0.05 * max(a.size, b.size)
+
+
+def make_blocks(lines: list[Line]) -> list[TextBlock]:
+    """Lines -> blocks: each line joins the block whose last line stands right above it, in
+    the same type and the same column (see the module's doc)."""
+    blocks: list[TextBlock] = []
+    open_blocks: list[TextBlock] = []
+    for ln in sorted(lines, key=lambda ln: (round(ln.y0, 1), ln.x0)):
+        best: TextBlock | None = None
+        best_gap = 0.0
+        for b in open_blocks:
+            last = b.lines[-1]
+            em = max(ln.size, last.size)
+            gap = ln.y0 - last.y1
+            if not -0.25 * em <= gap <= 0.9 * em:
+                continue
+            # Another type: a new block, unless the line above runs on into this one (a
+            # dateline set in bold to the column's end, the paragraph continuing in body type).
+            if not same_type(ln, last) and not (abs(ln.size - last.size) <= 0.1 * em and len(b.lines) == 1
+                                                and last.x1 >= ln.x1 - 0.6 * em and ln.x0 <= last.x0 + 0.5 * em):
+                continue
+            # The same column: the line starts where the block's lines start (or up to an
+            # indent left of a first line), or is centred under it (a headline's second line).
+            left = b.x0 - 2.5 * em <= ln.x0 <= b.x0 + 2.5 * em
+            centred = abs((ln.x0 + ln.x1) - (b.x0 + b.x1)) / 2 <= em and ln.x1 - ln.x0 <= b.x1 - b.x0 + em
+            if not (left or centred):
+                continue
+            if best is None or gap < best_gap:
+                best, best_gap = b, gap
+        if best is None:
+            best = TextBlock()
+            blocks.append(best)
+            open_blocks.append(best)
+        best.lines.append(ln)
+        # blocks far above cannot take more lines
+        open_blocks = [b for b in open_blocks if b.lines[-1].y1 > ln.y0 - 3 * ln.size]
+    return blocks
+
+
+def body_size(blocks: list[TextBlock]) -> float:
+    """The running text's type size: the size most characters of the page are set in."""
+    sizes: Counter = Counter()
+    for b in blocks:
+        for ln in b.lines:
+            sizes[ln.size] += len(ln.chars)
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+# -- reading order: recursive XY-cut ----------------------------------------------------
+
+Box = tuple[float, float, float, float]
+
+
+def _gaps(spans: list[tuple[float, float]], minimum: float) -> list[tuple[float, float]]:
+    """Intervals not covered by any span, between the first start and the last end."""
+    spans = sorted(spans)
+    out = []
+    reach = spans[0][1]
+    for a, b in spans[1:]:
+        if a - reach >= minimum:
+            out.append((reach, a))
+        reach = max(reach, b)
+    return out
+
+
+def reading_order(items: list, box_of, gutter: float, running=lambda it: False) -> list:
+    """``items`` in reading order by recursive XY-cut: cut at gutters running down the whole
+    region first (left to right), else at gaps across it (top to bottom); a region that
+    cannot be cut is read top to bottom, left to right.  ``gutter``: the narrowest gap
+    between columns that counts.  Two rows of ``running`` text set in the same columns (a
+    gap across them where paragraphs happen to end at one height) are one run of columns,
+    read column by column."""
+    if len(items) <= 1:
+        return list(items)
+    boxes = [box_of(it) for it in items]
+    vertical = _gaps([(b[0], b[2]) for b in boxes], gutter)
+    if vertical:
+        parts = _split(items, boxes, vertical, 0)
+        return [x for part in parts for x in reading_order(part, box_of, gutter, running)]
+    horizontal = _gaps([(b[1], b[3]) for b in boxes], 0.01)
+    if horizontal:
+        parts = _split(items, boxes, horizontal, 1)
+        merged: list[list] = []
+        for part in parts:
+            if merged and _same_columns(merged[-1], part, box_of, gutter, running):
+                merged[-1] = merged[-1] + part
+            else:
+                merged.append(part)
+        if len(merged) == 1:  # all one run of columns: read it by its gutters
+            return _by_columns(merged[0], box_of, gutter, running)
+        return [x for part in merged for x in reading_order(part, box_of, gutter, running)]
+    return [it for _, it in sorted(zip(boxes, items, strict=True), key=lambda t: (t[0][1], t[0][0]))]
+
+
+def _columns_of(part: list, box_of, gutter: float) -> list[tuple[float, float]]:
+    return _gaps([(box_of(it)[0], box_of(it)[2]) for it in part], gutter)
+
+
+def _same_columns(a: list, b: list, box_of, gutter: float, running) -> bool:
+    """Rows of running text in the same columns: the same gutters (within a gutter's width)."""
+    if not all(running(it) for it in a + b):
+        return False
+    ga, gb = _columns_of(a, box_of, gutter), _columns_of(b, box_of, gutter)
+    return bool(ga) and len(ga) == len(gb) and all(
+        abs((x0 + x1) - (y0 + y1)) / 2 <= 2 * gutter for (x0, x1), (y0, y1) in zip(ga, gb, strict=True))
+
+
+def _by_columns(part: list, box_of, gutter: float, running) -> list:
+    """A run of columns read column by column, each top to bottom."""
+    boxes = [box_of(it) for it in part]
+    gaps = _columns_of(part, box_of, gutter)
+    cols = _split(part, boxes, gaps, 0) if gaps else [part]
+    return [it for col in cols for it in sorted(col, key=lambda it: (box_of(it)[1], box_of(it)[0]))]
+
+
+def _split(items: list, boxes: list[Box], gaps: list[tuple[float, float]], axis: int) -> list[list]:
+    cuts = [(a + b) / 2 for a, b in gaps]
+    parts: list[list] = [[] for _ in range(len(cuts) + 1)]
+    for it, b in zip(items, boxes, strict=True):
+        centre = (b[axis] + b[axis + 2]) / 2
+        k = sum(1 for c in cuts if centre > c)
+        parts[k].append(it)
+    return [p for p in parts if p]
+
+
+def bands(blocks: list[TextBlock], page_height: float, body: float,
+          headline=lambda b: False) -> tuple[list[TextBlock], list[TextBlock], list[TextBlock]]:
+    """(top band, the rest, foot band): the lines above the first gap that runs across the
+    whole page, when none of them is running text (a block of several body-size lines) or a
+    ``headline`` (a story set beside the masthead), and likewise at the foot.  A page
+    without such a band has none."""
+    if not blocks:
+        return [], [], []
+    gaps = _gaps([(b.y0, b.y1) for b in blocks], 0.2 * body)
+    top: list[TextBlock] = []
+    foot: list[TextBlock] = []
+    rest = list(blocks)
+    if gaps:
+        cut = (gaps[0][0] + gaps[0][1]) / 2
+        above = [b for b in rest if b.y1 <= cut]
+        if cut < 0.35 * page_height and not any(_running(b, body) or headline(b) for b in above):
+            top = above
+            rest = [b for b in rest if b.y1 > cut]
+        cut = (gaps[-1][0] + gaps[-1][1]) / 2
+        below = [b for b in rest if b.y0 >= cut]
+        if below and cut > 0.8 * page_height and not any(_running(b, body) or headline(b) for b in below):
+            foot = below
+            rest = [b for b in rest if b.y0 < cut]
+    return top, rest, foot
+
+
+def _running(b: TextBlock, body: float) -> bool:
+    return abs(b.size - body) <= 0.1 * body and (len(b.lines) >= 3 or b.chars > 40)
+
+
+def median_line_height(blocks: list[TextBlock]) -> float:
+    hs = [ln.height for b in blocks for ln in b.lines]
+    return statistics.median(hs) if hs else 10.0

@@ -1,0 +1,419 @@
+"""Roles of a page PDF's blocks, decided once, from type size, weight, position and content.
+
+The blocks come in reading order (:mod:`converters.pdf.layout`).  One pass walks them and
+decides each block's role with a registry of rules tried in priority order, as the dump's
+classifier does (Python-Markdown's block processors are the model); the rules see the
+block, its neighbours, the page's body type and the pictures:
+
+* a **headline** is a run of display type (set clearly larger than the body) where a story
+  can start: its largest type is the **title**, the display lines above it the **kicker**,
+  below it the **subtitle**.  A run of display type inside a story that has no finished
+  paragraph yet (a pull-quote under the byline, 提要) is text of that story; a run whose
+  type is far larger than the body (a title) always starts a story;
+* a **byline** is a short line of names (with a role word or bare) right under a headline,
+  or a bare name closing a story;
+* a **caption** is set next to a picture (under it, or beside it) in other type than the
+  body, or in other type and ending with a photo credit;
+* a **subhead** is a short line in other weight or face than the body, between its paragraphs;
+* a **jump line** says where the story goes on or comes from (下转第二版);
+* everything else in the body's size is running text, cut into paragraphs where a line is
+  indented or the line before it ends short, and joined across columns where a column's
+  last line runs to its end.
+
+Content rules the dump's classifier owns (a dateline lead, byline names, a jump line's page)
+are run through its registry, so both readers parse them alike.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from converters import credits as cr
+from converters.classify import JUMP, PROCESSORS, ClassifyContext, is_caption_text, looks_like_byline
+from converters.model import Block, Kind
+from converters.pdf.layout import TextBlock, same_type
+from converters.textutil import complete, visible_len
+
+#: Display type: set at least this much larger than the body.
+DISPLAY = 1.1
+#: A headline's title: so much larger than the body that it always starts a story.
+TITLE = 1.3
+
+Box = tuple[float, float, float, float]
+_CONTENT = {p.name: p for p in PROCESSORS}
+
+
+@dataclass(eq=False)
+class Placed:
+    """A block with the role decided for it and the story it belongs to (-1: none)."""
+
+    block: TextBlock
+    kind: Kind = Kind.BODY
+    story: int = -1
+    head: int = 0  # the headline group of KICKER/HEADLINE/SUBTITLE blocks
+    trailing: bool = False  # a byline closing its story
+
+
+@dataclass
+class Flow:
+    """What the rules see: the blocks in reading order, the body type, the pictures."""
+
+    items: list[Placed]
+    body: TextBlock | None  # a block in the body's type (its size, face, weight)
+    body_size: float
+    pictures: list[Box]
+    story: int = -1  # the story being read
+    heads: int = 0
+    story_has_text: bool = False
+    story_text_done: bool = False  # its last paragraph so far ended a sentence
+    caption_of: dict[int, int] = field(default_factory=dict)  # picture -> story
+    paper_names: dict[str, str] = field(default_factory=dict)  # the masthead's texts that name a paper
+
+
+@dataclass
+class Rule:
+    name: str
+    priority: int
+    test: Callable[[Flow, int], bool]
+    run: Callable[[Flow, int], None]
+
+
+def _b(flow: Flow, i: int) -> TextBlock:
+    return flow.items[i].block
+
+
+def is_display(flow: Flow, b: TextBlock) -> bool:
+    return b.size >= DISPLAY * flow.body_size - 0.05  # (sizes are rounded: 1.1em may read 10.99)
+
+
+def body_type(flow: Flow, b: TextBlock) -> bool:
+    return (flow.body is not None and same_type(b.lines[0], flow.body.lines[0])) or (
+        flow.body is not None and all(same_type(ln, flow.body.lines[0]) for ln in b.lines[1:]) and len(b.lines) > 1)
+
+
+def _running(flow: Flow, b: TextBlock) -> bool:
+    """Running text: body type, or any type near the body's size over several lines (a sidebar)."""
+    return body_type(flow, b) or (abs(b.size - flow.body_size) <= 0.15 * flow.body_size and len(b.lines) >= 3)
+
+
+# -- rules -------------------------------------------------------------------------
+
+def _masthead_test(flow, i):
+    """Masthead lines outside the top band (a masthead beside a story, not above the page):
+    the paper's name, or lines that are all date, lunar date, issue or CN lines."""
+
+    b = _b(flow, i)
+    if len(b.lines) > 6 or (flow.story_has_text and not is_display(flow, b)):
+        return False
+    texts = [re.sub(r"(?<=\S) (?=\S)", "", ln.text) if " " in ln.text.strip() and all(
+        len(w) == 1 for w in ln.text.split()) else ln.text for ln in b.lines]
+    if any(t in flow.paper_names for t in texts):
+        return True
+    return all(facts_line(t) for t in texts)
+
+
+def facts_line(t: str) -> bool:
+    """A masthead's line of edition facts: a date, a lunar date, an issue number, CN numbers."""
+    from converters import masthead as mh
+
+    issue = mh.parse_issue_line(t)
+    return bool(mh.parse_date_line(t) or mh.LUNAR_LINE.match(t) or (issue and (issue[0] or issue[1]))
+                or mh.parse_cn_line(t))
+
+
+def _masthead_run(flow, i):
+    flow.items[i].kind = Kind.MASTHEAD
+
+
+def _jump_test(flow, i):
+    t = _b(flow, i).text
+    return len(t) <= 20 and JUMP.match(t) is not None
+
+
+def _jump_run(flow, i):
+    flow.items[i].kind = Kind.JUMP
+    flow.items[i].story = _story_for_jump(flow, i)
+
+
+def _story_for_jump(flow: Flow, i: int) -> int:
+    m = JUMP.match(_b(flow, i).text)
+    if m and m["dir"] in ("上接", "接", "紧接"):  # the start of a continuation: a story of its own
+        flow.story += 1
+        flow.story_has_text = flow.story_text_done = False
+        return flow.story
+    flow.story_text_done = True  # a story's end (下转)
+    return flow.story
+
+
+def _display_run(flow: Flow, i: int) -> list[int]:
+    """The display blocks read one after another from ``i`` (a headline's decks)."""
+    run = [i]
+    while (run[-1] + 1 < len(flow.items) and is_display(flow, _b(flow, run[-1] + 1))
+           and not _jump_test(flow, run[-1] + 1)
+           and _b(flow, run[-1] + 1).y0 - _b(flow, run[-1]).y1 <= 1.5 * _b(flow, run[-1]).size):
+        run.append(run[-1] + 1)
+    return run
+
+
+def _head_test(flow, i):
+    b = _b(flow, i)
+    if not is_display(flow, b) or flow.items[i].kind is not Kind.BODY:
+        return False
+    run = _display_run(flow, i)
+    big = max(_b(flow, k).size for k in run)
+    # A title's type, or where a story may start: none open, or the open one's text finished.
+    return big >= TITLE * flow.body_size or flow.story < 0 or (flow.story_has_text and flow.story_text_done)
+
+
+def _head_run(flow, i):
+    run = _display_run(flow, i)
+    big = max(_b(flow, k).size for k in run)
+    first_title = next(k for k in run if _b(flow, k).size == big)
+    last_title = first_title
+    while last_title + 1 in run and _b(flow, last_title + 1).size == big:
+        last_title += 1
+    flow.story += 1
+    flow.heads += 1
+    flow.story_has_text = flow.story_text_done = False
+    for k in run:
+        p = flow.items[k]
+        p.kind = Kind.KICKER if k < first_title else Kind.HEADLINE if k <= last_title else Kind.SUBTITLE
+        p.story, p.head = flow.story, flow.heads
+    # a byline right under the headline
+    k = run[-1] + 1
+    while k < len(flow.items) and _byline_shaped(flow, k):
+        flow.items[k].kind = Kind.BYLINE
+        flow.items[k].story = flow.story
+        k += 1
+
+
+def _byline_shaped(flow: Flow, k: int) -> bool:
+    """Names under a headline: a role and names (本报记者 …, as many lines as the names take),
+    or bare names on one line."""
+    b = _b(flow, k)
+    t = " ".join(ln.text for ln in b.lines)
+    if b.size > 1.05 * flow.body_size or (body_type(flow, b) and len(b.lines) > 2):
+        return False
+    if looks_like_byline(t) or (len(b.lines) <= 2 and cr.parse_bare_names(t) is not None):
+        return True
+    return len(b.lines) <= 4 and cr.ROLE_HINT.search(t[:12]) is not None and cr.parse_credits(t) is not None
+
+
+def _near_picture(flow: Flow, b: TextBlock) -> int | None:
+    """The picture the block is set under or beside (within two lines), if any."""
+    em = b.size
+    for n, (x0, y0, x1, y1) in enumerate(flow.pictures):
+        x_overlap = min(b.x1, x1) - max(b.x0, x0)
+        under = -em <= b.y0 - y1 <= 2 * em and x_overlap > 0.5 * (b.x1 - b.x0)
+        beside = (0 <= b.x0 - x1 <= 2 * em or 0 <= x0 - b.x1 <= 2 * em) and b.y0 >= y0 - em and b.y1 <= y1 + em
+        if under or beside:
+            return n
+    return None
+
+
+def _caption_test(flow, i):
+    b = _b(flow, i)
+    if body_type(flow, b) or len(b.lines) > 8 or b.size > flow.body_size:
+        return False
+    if i > 0 and flow.items[i - 1].kind is Kind.CAPTION and same_type(b.lines[0], _b(flow, i - 1).lines[-1]):
+        return True  # the caption's credit line, set apart
+    return _near_picture(flow, b) is not None or is_caption_text(b.lines[-1].text)
+
+
+def _caption_run(flow, i):
+    p = flow.items[i]
+    p.kind = Kind.CAPTION
+    p.story = max(flow.story, 0) if flow.story >= 0 else -1
+    n = _near_picture(flow, p.block)
+    if n is not None:
+        flow.caption_of[n] = p.story
+
+
+def _subhead_test(flow, i):
+    b = _b(flow, i)
+    if flow.story < 0 or body_type(flow, b) or (_running(flow, b) and len(b.lines) > 3):
+        return False
+    # the body's size (display type inside a story is a pull-quote: text)
+    return (len(b.lines) <= 3 and 0.85 * flow.body_size <= b.size < DISPLAY * flow.body_size
+            and visible_len(b.text) <= 60)
+
+
+def _subhead_run(flow, i):
+    flow.items[i].kind = Kind.SUBHEAD
+    flow.items[i].story = flow.story
+
+
+def _trailing_test(flow, i):
+    b = _b(flow, i)
+    if len(b.lines) != 1 or flow.story < 0 or not flow.story_text_done or cr.parse_bare_names(b.text) is None:
+        return False
+    nxt = i + 1
+    return nxt >= len(flow.items) or _head_test(flow, nxt) or _jump_test(flow, nxt)
+
+
+def _trailing_run(flow, i):
+    p = flow.items[i]
+    p.kind, p.story, p.trailing = Kind.BYLINE, flow.story, True
+
+
+def _body_run(flow, i):
+    p = flow.items[i]
+    p.kind = Kind.BODY
+    if flow.story < 0:  # text before any headline: a story whose headline is not on the page
+        flow.story = 0
+    p.story = flow.story
+    flow.story_has_text = True
+    flow.story_text_done = complete(p.block.lines[-1].text) or p.block.lines[-1].x1 < p.block.x1 - p.block.size
+
+
+RULES: list[Rule] = sorted([
+    Rule("masthead", 95, _masthead_test, _masthead_run),
+    Rule("jump", 90, _jump_test, _jump_run),
+    Rule("headline", 80, _head_test, _head_run),
+    Rule("caption", 60, _caption_test, _caption_run),
+    Rule("trailing-byline", 55, _trailing_test, _trailing_run),
+    Rule("subhead", 50, _subhead_test, _subhead_run),
+    Rule("body", 0, lambda *_: True, _body_run),
+], key=lambda r: -r.priority)
+
+
+def decide(blocks: list[TextBlock], body_size: float, pictures: list[Box],
+           paper_names: dict[str, str] | None = None) -> Flow:
+    """Every block's role and story (see the module's doc)."""
+    body = next((b for b in blocks if b.size == body_size and len(b.lines) >= 3), None)
+    flow = Flow([Placed(b) for b in blocks], body, body_size, pictures, paper_names=paper_names or {})
+    for i, p in enumerate(flow.items):
+        if p.kind is not Kind.BODY or p.story >= 0:
+            continue  # decided with its headline (a byline)
+        for rule in RULES:
+            if rule.test(flow, i):
+                rule.run(flow, i)
+                break
+    return flow
+
+
+# -- typed blocks for the assemble stage ----------------------------------------------
+
+def _left(b: TextBlock, col_left: float) -> float:
+    """Where the block's column starts: its lines' left edge, or the column's for one line."""
+    return min(ln.x0 for ln in b.lines) if len(b.lines) > 1 else min(col_left, b.x0)
+
+
+def _indented(b: TextBlock, k: int, col_left: float) -> bool:
+    return b.lines[k].x0 > _left(b, col_left) + 0.8 * b.size
+
+
+def _paragraphs(b: TextBlock, col_left: float) -> list[tuple[int, int]]:
+    """(first, last) line index of each paragraph of a block.  Chinese running text indents
+    each paragraph's first line: where the block has indented lines, they start paragraphs
+    (the right edge says nothing: ragged or justified, a line may end short anywhere); a
+    block without indents (a caption and its credit) starts one after a sentence's end
+    on a line ending short."""
+    right = max(ln.x1 for ln in b.lines)
+    indents = any(_indented(b, k, col_left) for k in range(len(b.lines)))
+    out: list[list[int]] = []
+    for k in range(len(b.lines)):
+        if indents:
+            starts = k == 0 or _indented(b, k, col_left)
+        else:
+            starts = k == 0 or (b.lines[k - 1].x1 < right - 1.5 * b.size and complete(b.lines[k - 1].text))
+        if starts:
+            out.append([k, k])
+        else:
+            out[-1][1] = k
+    return [(a, z) for a, z in out]
+
+
+def _box(lines) -> Box:
+    return (min(ln.x0 for ln in lines), min(ln.y0 for ln in lines), max(ln.x1 for ln in lines),
+            max(ln.y1 for ln in lines))
+
+
+def typed_blocks(flow: Flow, columns: list[float], line_of: Callable[[int], int]) -> list[Block]:
+    """The flow as :class:`Block` objects, one per paragraph (a paragraph cut by a column is
+    joined here, where the layout shows it runs on), with box, size, weight and column;
+    ``columns``: the left edges of the page's text columns; ``line_of``: a block's ordinal
+    -> the line number its warnings name."""
+    out: list[Block] = []
+    ctx = ClassifyContext()
+    open_para: Block | None = None  # the last body paragraph: the next column's unindented first line continues it
+    open_lines: list = []
+    # Does this page indent its paragraphs?  (Then an indent, and only an indent, starts one.)
+    indents = any(_indented(q.block, k, q.block.x0) for q in flow.items if q.kind is Kind.BODY
+                  for k in range(1, len(q.block.lines)))
+    ordinal = 0
+    for p in flow.items:
+        b = p.block
+        col = max((n for n, x in enumerate(columns) if x <= b.x0 + b.size), default=0)
+        weight = 700 if b.bold else 400
+        col_left = columns[col] if columns else b.x0
+        if p.kind is Kind.BODY:
+            paras = _paragraphs(b, col_left)
+            for n, (a, z) in enumerate(paras):
+                lines = b.lines[a:z + 1]
+                text = "".join(ln.text for ln in lines)
+                # the next column (not the same column after a paragraph space: a paragraph)
+                elsewhere = bool(open_lines) and (b.x0 >= max(ln.x1 for ln in open_lines) - b.size
+                                                  or b.x1 <= min(ln.x0 for ln in open_lines) + b.size)
+                # where paragraphs are not indented, a sentence ending short of its column ended one
+                ended = not indents and bool(open_lines) and complete(open_lines[-1].text) and (
+                    open_lines[-1].x1 < max(ln.x1 for ln in open_lines) - 1.5 * b.size or len(open_lines) == 1)
+                if (n == 0 and open_para is not None and open_para.data.get("story") == p.story and elsewhere
+                        and not ended and not _indented(b, 0, col_left) and same_type(b.lines[0], open_lines[-1])):
+                    open_para.text += text
+                    open_para.box = _join(open_para.box, _box(lines))
+                else:
+                    ordinal += 1
+                    open_para = Block(line=line_of(ordinal), text=text, kind=Kind.BODY, box=_box(lines),
+                                      size=b.size, weight=weight, column=col, whole=True, data={"story": p.story})
+                    out.append(open_para)
+                open_lines = lines
+            continue
+        if p.kind is Kind.CAPTION:  # caption and credit line: one caption block each (set apart
+            # from the running text, which may go on around it from one column to the next)
+            for a, z in _paragraphs(b, col_left):
+                ordinal += 1
+                lines = b.lines[a:z + 1]
+                out.append(Block(line=line_of(ordinal), text="".join(ln.text for ln in lines), kind=Kind.CAPTION,
+                                 box=_box(lines), size=b.size, weight=weight, column=col, whole=True))
+            continue
+        open_para = None
+        text = b.text if p.kind in (Kind.KICKER, Kind.HEADLINE, Kind.SUBTITLE, Kind.SUBHEAD) else \
+            " ".join(ln.text for ln in b.lines)
+        last = out[-1] if out else None
+        if (p.head and last is not None and last.kind is p.kind and last.data.get("head") == p.head):
+            last.text += text  # a deck set in two blocks (a title in two lines, centred): one deck
+            last.box = _join(last.box, b.box)
+            continue
+        ordinal += 1
+        out.append(Block(line=line_of(ordinal), text=text, kind=p.kind, box=b.box, size=b.size, weight=weight,
+                         column=col, whole=True, data={"head": p.head} if p.head else {}))
+    # Content the dump's classifier parses alike: dateline leads, byline names, jump pages.
+    for i, blk in enumerate(out):
+        story = blk.data.pop("story", None) if blk.kind is Kind.BODY else None
+        if blk.kind is Kind.BODY and _CONTENT["lead"].test(out, i, ctx):
+            _CONTENT["lead"].run(out, i, ctx)
+        elif blk.kind is Kind.BODY and _CONTENT["credit"].test(out, i, ctx):  # （本报记者 …） closing a story
+            _CONTENT["credit"].run(out, i, ctx)
+        elif blk.kind is Kind.JUMP:
+            _CONTENT["jump"].run(out, i, ctx)
+        elif blk.kind is Kind.BYLINE:
+            trailing = any(q.trailing and q.block.box == blk.box for q in flow.items)
+            if looks_like_byline(blk.text) or cr.parse_credits(blk.text) is not None:
+                _CONTENT["byline"].run(out, i, ctx)
+            elif cr.parse_bare_names(blk.text) is not None:
+                _CONTENT["bare-name"].run(out, i, ctx)
+            else:  # not names after all: text
+                blk.kind, blk.data = Kind.BODY, {}
+            if trailing:
+                blk.data["trailing"] = True
+        del story
+    return out
+
+
+def _join(a: Box | None, b: Box) -> Box:
+    if a is None:
+        return b
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
