@@ -241,12 +241,6 @@ def _convert_job(job: Job) -> Result:
             Severity.ERROR, "refused-not-a-page", size=_kb(text_bytes), limit=_kb(PAGE_TEXT_LIMIT)))
     odd_name = odd_page_name(job.key)
     path_facts = PageFacts(date=Path(job.key).parent.name) if odd_name else facts_from_path(job.key)
-    page = convert_text(decoded.text, job.path, paper=job.paper, names=job.names,
-                        path_facts=path_facts, option_facts=job.options,
-                        with_tags=job.with_tags, previous=job.previous)
-    if odd_name:
-        _name_issue(page, Path(job.key).name)
-
 
     # -- issue 23: the page PDF beside the dump, when usable, decides the structure (converters/pdf) --
     beside = pdf_source.pdf_beside(path)
@@ -259,7 +253,7 @@ def _convert_job(job: Job) -> Result:
     if reading is not None:
         try:
             page = convert_blocks(reading.blocks, reading.facts, job.path, paper=job.paper, names=job.names,
-                                  path_facts=facts_from_path(job.key), option_facts=job.options,
+                                  path_facts=path_facts, option_facts=job.options,
                                   with_tags=job.with_tags, previous=job.previous, dialect="pdf")
             page.masthead_paper = reading.masthead_paper
         except Exception as exc:  # a page the PDF reader cannot make sense of: the dump, and the reason
@@ -268,10 +262,12 @@ def _convert_job(job: Job) -> Result:
             page = None
     if page is None:
         page = convert_text(decoded.text, job.path, paper=job.paper, names=job.names,
-                            path_facts=facts_from_path(job.key), option_facts=job.options,
+                            path_facts=path_facts, option_facts=job.options,
                             with_tags=job.with_tags, previous=job.previous)
     page.issues[:0] = [_fallback(i, "the dump is converted instead") for i in pdf_issues]
     # -- end of issue 23's reading step --
+    if odd_name:
+        _name_issue(page, Path(job.key).name)
     page.encoding = decoded.encoding
     page.issues[:0] = decoded.issues
     if len(page.articles) > PAGE_STORY_LIMIT:
@@ -324,6 +320,7 @@ def stray_files(found: list[tuple[str, str, Path | None]]) -> list[Issue]:
     for folder in sorted({d for _, _, d in found if d is not None}):
         for f in sorted(folder.glob("*/*")):
             if (f.is_file() and not f.name.startswith(".") and valid_date(f.parent.name)
+                    and f.stem.upper() != "README"  # a note on where the folder's pages come from
                     and f.suffix.lower() not in DUMP_SUFFIXES and f.suffix.lower() not in _OTHER_SUFFIXES):
                 issues.append(Issue.of(Severity.WARNING, "file-not-a-dump", file=display_path(f),
                                        expected=_expected_name(f.with_suffix(".txt").name, None)))
@@ -339,7 +336,10 @@ def _fallback(issue: Issue, what: str) -> Issue:
     """A PDF issue saying what the converter did instead (when the PDF was not used)."""
     if issue.code in ("pdf-dump-differ",):
         return issue
-    return Issue(issue.severity, issue.code, issue.line, issue.dropped,
+    # A page PDF with no dump to fall back on: the page is lost, so it is an error (the edition
+    # is not published without it, unless FORCE=1), never a warning the editor may pass over.
+    severity = Severity.ERROR if what.startswith("nothing") else issue.severity
+    return Issue(severity, issue.code, issue.line, issue.dropped,
                  tuple(sorted({**dict(issue.params), "fallback": what}.items())), issue.detail)
 
 
@@ -366,7 +366,7 @@ def _convert_pdf_job(job: Job, path: Path) -> Result:
                               previous=job.previous, dialect="pdf")
     except Exception as exc:  # a page the PDF reader cannot make sense of: reported, the run goes on
         page = Page(source=job.path, facts=path_facts)
-        page.warn("pdf-unusable", file=job.path, reason=f"the PDF reader failed on it: {type(exc).__name__}: {exc}",
+        page.error("pdf-unusable", file=job.path, reason=f"the PDF reader failed on it: {type(exc).__name__}: {exc}",
                   fallback="nothing of it is converted")
         return _rendered_result(job.key, job.path, digest, page)
     page.masthead_paper = reading.masthead_paper

@@ -201,6 +201,7 @@ def test_odd_file_names_in_a_date_folder_are_named_with_the_expected_name(tmp_pa
     inner = "## 一条新闻的标题\n\n本报讯 正文一段，内容完整。\n"
     raw = raw_tree(tmp_path, {"2024-03-19/第05版 要闻.txt": inner, "2024-03-19/06 .txt": inner,
                               "2024-03-19/07.docx": b"PK\x03\x04", "2024-03-19/edition.pdf": b"%PDF-1.4\n",
+                              "2024-03-19/README": "where these pages come from",
                               "2024-03-19/01.txt": sample().replace(*DAY18).replace("3月18日 星期一 农历甲辰年二月初九",
                                                                                   "3月19日 星期二 农历甲辰年二月初十")})
     out = tmp_path / "content" / "zjrb"
@@ -212,7 +213,11 @@ def test_odd_file_names_in_a_date_folder_are_named_with_the_expected_name(tmp_pa
     assert "文件名“06 .txt”不是版次" in r.stdout and "请改名为 06.txt" in r.stdout
     assert ("07.docx 不是版面文件：日期文件夹里放 PP.txt（版面文字）或 PP.pdf（版面 PDF），如 07.txt；"
             "此文件未读取") in r.stdout
-    assert "edition.pdf" not in r.stdout  # a whole edition's PDF is the PDF reader's
+    # A whole edition's PDF is the PDF reader's (which reports this one as damaged), not a
+    # misnamed dump; a README beside the pages is a note, not a stray file.
+    named = [line for line in r.stdout.splitlines() if "file-not-a-dump" in line or "file-name-" in line]
+    assert not [line for line in named if "edition.pdf" in line or "README" in line], named
+    assert "edition.pdf" in r.stdout and "pdf-unusable" in r.stdout
     assert len(page_articles(out, "2024-03-19", 1)) == 6
     english = convert(raw, out, lang="en")
     assert "the file name '第05版 要闻.txt' is not a page number" in english.stdout
