@@ -162,6 +162,24 @@ print(time.perf_counter() - t)
 """
 
 
+def cache_size(index: Path) -> dict:
+    """The term cache :func:`build_ours` and :func:`update_ours` leave beside ``index``: on
+    disk, and as actions/cache stores it (a tar through ``zstd -T0 --long=30``; ``None``
+    without the zstd command)."""
+    cache = index.parent / "cache"
+    size, nfiles = dir_size(cache) if cache.is_dir() else (0, 0)
+    stored = None
+    if shutil.which("zstd") and cache.is_dir():
+        tar = subprocess.Popen(["tar", "-cf", "-", "-C", str(cache.parent), cache.name], stdout=subprocess.PIPE)
+        zstd = subprocess.run(["zstd", "-q", "-T0", "--long=30", "-c"], stdin=tar.stdout, capture_output=True,
+                              check=True)
+        tar.stdout.close()
+        if tar.wait():
+            raise SystemExit(f"tar of {cache} failed")
+        stored = len(zstd.stdout)
+    return {"bytes": size, "files": nfiles, "zstd_bytes": stored}
+
+
 def build_ours(docs_pkl: Path, out: Path) -> dict:
     for folder in (out, out.parent / "cache"):
         if folder.exists():
@@ -418,7 +436,13 @@ def archive_main(args) -> int:
         index = site / "search" / "data"
         if not (index / "index.json").exists() or args.rebuild:
             report["build"] = build_ours(docs_pkl, index)
+            report["build"]["cache"] = cache_size(index)
             print(f"index built: {report['build']}", flush=True)
+            # the daily update on top of it, and the term cache it leaves (issue 27: what
+            # Actions keeps between builds besides the site)
+            report["update"] = update_ours(docs, docs_pkl, index)
+            report["update"]["cache"] = cache_size(index)
+            print(f"daily update: {report['update']}", flush=True)
         if not (site / ".pages").exists():
             write_story_pages(docs, site)
             (site / ".pages").write_text("")
@@ -444,6 +468,14 @@ def print_archive_report(rep: dict) -> None:
     ix = rep["index_size"]
     print(f"\n== {rep['years']} years, {rep['articles']} articles; index {ix['bytes'] / 1e6:.1f} MB in "
           f"{ix['files']} files, {ix['segments']} segments, index.json {ix['manifest']} B; {rep['index']}")
+    if "build" in rep:
+        b, u = rep["build"], rep["update"]
+        def cached(c: dict) -> str:
+            z = f", {c['zstd_bytes'] / 1e6:.1f} MB as actions/cache stores it" if c["zstd_bytes"] is not None else ""
+            return f"term cache {c['bytes'] / 1e6:.1f} MB in {c['files']} files{z}"
+        print(f"cold build {b['build_s']:.1f} s ({b['cpu_s']:.0f} CPU s), {cached(b['cache'])}; daily update "
+              f"{u['update_s']:.2f} s (process {u['process_s']:.1f} s), {u['files_touched']} files rewritten, "
+              f"{cached(u['cache'])}")
     print("first page of results (reference): bytes raw / gzip, files (of which article pages), segments read,"
           " count shown; then Chromium: bytes as served, ms to the first page")
     br = rep.get("browser", {})

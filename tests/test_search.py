@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -312,7 +313,8 @@ def test_closed_years_merge_into_one_segment(tmp_path):
     assert [s["id"] for s in manifest["segments"]] == ["2024", "2025-01"]
     assert summary["rebuilt"] == ["2024", "2025-01"]
     assert sorted(p.name for p in out.iterdir()) == ["2024", "2025-01", "index.json"]
-    assert sorted(p.name for p in cache.iterdir()) == ["v2c2-2024.pickle", "v2c2-2025-01.pickle"]
+    # the closed year keeps no terms: only the open month is cached
+    assert sorted(p.name for p in cache.iterdir()) == ["v2c2-2025-01.pickle"]
     assert {h.record["u"] for h in run(out, "集成电路").hits} == {"a/1/", "a/3/", "a/7/"}
     assert {h.record["u"] for h in run(out, "集成电路", date_from="2024-04-01", date_to="2024-12-31").hits} \
         == {"a/3/"}
@@ -324,8 +326,45 @@ def test_cold_build_of_closed_years_tokenises_by_month_in_parallel(tmp_path):
     plain = build(docs, tmp_path / "plain", workers=1)
     warm = build(docs, tmp_path / "warm", workers=2, cache_dir=tmp_path / "cache")
     assert snapshot_bytes(warm) == snapshot_bytes(plain)
-    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["v2c2-2023.pickle", "v2c2-2024-02.pickle"]
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["v2c2-2024-02.pickle"]
     assert len(run(warm, "产业链上").hits) == 12
+
+
+def test_term_cache_keeps_open_months_only_and_a_corrected_closed_year_equals_a_cold_build(tmp_path):
+    """Issue 27: the cache Actions carries holds the latest year's months, not the archive.
+    A correction to an article of a closed year (no cached terms) rebuilds that year from
+    its documents, and the index is byte for byte a cold build's."""
+    import epaper_search.build as ix
+
+    docs = [make_doc(i, f"第{i}篇：集成电路产业链上。", date=f"{2022 + i % 3}-{1 + i % 4:02d}-0{1 + i % 5}")
+            for i in range(18)]
+    cache = tmp_path / "cache"
+    # a closed year's terms (kept before issue 27) and a month of an older term format: pruned
+    cache.mkdir()
+    (cache / "v2c2-2022.pickle").write_bytes(b"old")
+    (cache / "v1c2-2024-01.pickle").write_bytes(b"old")
+    out = build(docs, tmp_path / "warm", workers=2, cache_dir=cache)
+    assert snapshot_bytes(out) == snapshot_bytes(build(docs, tmp_path / "cold1", workers=1))
+    open_months = sorted({d.date[:7] for d in docs if d.date[:4] == "2024"})
+    assert sorted(p.name for p in cache.iterdir()) == [f"v2c2-{m}.pickle" for m in open_months]
+
+    fixed = [make_doc(d_i, "更正：集成电路产业链上，绍兴。", date=d.date) if d.url == "a/4/" else d
+             for d_i, d in enumerate(docs)]
+    assert fixed[4].date[:4] == "2023"  # a closed year
+    for workers in (1, 2):
+        target = tmp_path / f"update{workers}"
+        target.mkdir()
+        for src in out.rglob("*"):
+            dst = target / src.relative_to(out)
+            dst.mkdir(exist_ok=True) if src.is_dir() else dst.write_bytes(src.read_bytes())
+        shutil.copytree(cache, tmp_path / f"cache{workers}")
+        summary = build_index(fixed, target, workers=workers, cache_dir=tmp_path / f"cache{workers}")
+        assert summary["rebuilt"] == ["2023"]
+        assert snapshot_bytes(target) == snapshot_bytes(build(fixed, tmp_path / f"cold{workers}", workers=1))
+        assert sorted(p.name for p in (tmp_path / f"cache{workers}").iterdir()) == [
+            f"v2c2-{m}.pickle" for m in open_months]
+    assert ix.prune_cache(cache, []) == len(open_months)
+    assert list(cache.iterdir()) == []
 
 
 def test_an_empty_site_has_an_empty_index(tmp_path):
@@ -590,6 +629,45 @@ def test_plugin_reports_a_failed_background_build(tmp_path):
     plugin.hand_over([_FakeGenerator({plugin.CONTEXT_KEY: [{"url": "a/"}]}, settings)])  # no date
     with pytest.raises(RuntimeError, match="building the index failed"):
         plugin.write_index(pelican)
+
+
+_FAILING_BUILD = """
+import sys
+sys.path[:0] = [{root!r}, {plugins!r}]
+import epaper_search
+from epaper_search.terms import Doc
+
+class Pelican:
+    settings = {{"OUTPUT_PATH": {out!r}, "SEARCH_WORKERS": 2}}
+
+epaper_search.start_helper(Pelican())
+helper = epaper_search._state["helper"]
+print(helper.proc.pid, flush=True)
+if {submitted!r}:  # the helper is building (a few seconds' work) when the build fails
+    docs = [Doc(url=f"a/{{i}}/", date=f"2024-{{1 + i % 12:02d}}-01", page=1, order=i, title="标题",
+                body="集成电路产业链上下游" * 100 + str(i)) for i in range(3000)]
+    helper.submit(docs, [], {out!r} + "/search/data", 2, None)
+raise RuntimeError("the build failed")
+"""
+
+
+@pytest.mark.parametrize("submitted", [False, True], ids=["before the hand-over", "while building"])
+def test_a_failing_build_exits_instead_of_waiting_for_the_search_helper(tmp_path, submitted):
+    """A build failing before it hands the helper its documents (an article refused) used
+    to hang at exit: multiprocessing's exit hook joined the helper, still waiting on its
+    pipe.  It must exit at once with the build's error, and leave no helper running."""
+    import subprocess
+
+    code = _FAILING_BUILD.format(root=str(ROOT), plugins=str(ROOT / "plugins"), out=str(tmp_path),
+                                 submitted=submitted)
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1, proc.stderr
+    assert "RuntimeError: the build failed" in proc.stderr
+    assert time.perf_counter() - start < 30
+    helper = Path(f"/proc/{int(proc.stdout.split()[0])}/status")
+    assert not helper.exists() or "zombie" in helper.read_text(), "the helper outlived the build"
+    assert not (tmp_path / "search" / "data" / "index.json").exists()
 
 
 def test_up_to_date_segments_are_handed_over_without_their_documents(tmp_path):

@@ -31,11 +31,13 @@ it knows every record (see :func:`docs_ready`); without it, from the context's
 
 from __future__ import annotations
 
-import atexit
+import contextlib
 import dataclasses
 import logging
 import multiprocessing
+import multiprocessing.util
 import os
+import signal as signal_module
 import time
 import traceback
 from pathlib import Path
@@ -151,6 +153,12 @@ def _drain(items: list):
         yield items.pop()
 
 
+def _stop(signum: int, frame) -> None:
+    """SIGTERM in the helper (Pelican gave up on it): unwind, so the worker pools' ``with``
+    blocks terminate their workers instead of leaving them building."""
+    raise SystemExit(f"epaper_search helper stopped by signal {signum}")
+
+
 def _serve(conn, parent_end, parent: int) -> None:
     """In the helper: wait for one job, build the index, send back the summary.
 
@@ -158,6 +166,7 @@ def _serve(conn, parent_end, parent: int) -> None:
     lost, then retried) must not leave it writing into the staging tree.
     """
     die_with_parent(parent)
+    signal_module.signal(signal_module.SIGTERM, _stop)
     parent_end.close()
     try:
         job = conn.recv()
@@ -179,12 +188,23 @@ def _serve(conn, parent_end, parent: int) -> None:
         summary["seconds"] = time.perf_counter() - start
         conn.send(("ok", summary))
     except BaseException:
-        conn.send(("error", traceback.format_exc()))
+        with contextlib.suppress(OSError):  # Pelican may have let go of the pipe
+            conn.send(("error", traceback.format_exc()))
     finally:
         conn.close()
 
 
 class _Helper:
+    """The helper process and Pelican's end of its pipe.
+
+    It must not outlive a failed build: multiprocessing's exit hook joins every child
+    still running, and a helper waiting for documents that will never come (the build
+    failed before handing them over) or building for a build that failed would keep
+    Pelican's process from exiting.  A finaliser of higher priority than that join
+    (:class:`multiprocessing.util.Finalize`, run by the same hook first, whatever the
+    order the exit hooks were registered in) closes the pipe and stops the helper.
+    """
+
     def __init__(self) -> None:
         ctx = multiprocessing.get_context("fork")
         self.conn, child = ctx.Pipe()
@@ -193,6 +213,8 @@ class _Helper:
         child.close()
         self.started = time.perf_counter()
         self.submitted = False
+        self.answered = False
+        self._finalizer = multiprocessing.util.Finalize(self, self.close, exitpriority=100)
 
     def submit(self, items: list, frozen: list, outdir: Path, workers, cache,
                shard: ShardSpec | None = None) -> None:
@@ -201,14 +223,21 @@ class _Helper:
 
     def result(self) -> tuple[str, object]:
         try:
-            return self.conn.recv()
+            answer = self.conn.recv()
+            self.answered = True
+            return answer
         except EOFError:
             return "error", f"the search helper ended without an answer (exit code {self.proc.exitcode})"
         finally:
             self.close()
 
     def close(self) -> None:
+        """Let the helper go: closing the pipe ends one still waiting for its documents;
+        one still building for a build that will not take its answer is terminated."""
+        self._finalizer.cancel()
         self.conn.close()
+        if self.submitted and not self.answered and self.proc.is_alive():
+            self.proc.terminate()
         self.proc.join()
 
 
@@ -220,9 +249,6 @@ def _close_helper() -> None:
     _state["helper"] = None
     if helper is not None:
         helper.close()
-
-
-atexit.register(_close_helper)  # runs before multiprocessing's own exit hook joins it
 
 
 def _background(settings) -> bool:
