@@ -17,8 +17,9 @@ it knows every record (see :func:`docs_ready`); without it, from the context's
 - ``SEARCH_INDEX_DIR`` (default ``"search/data"``): folder under the output;
 - ``SEARCH_WORKERS`` (default: all cores but one in the background, since Pelican renders on
   one meanwhile; all cores otherwise): processes building segments in parallel;
-- ``SEARCH_CACHE_PATH`` (default ``<CACHE_PATH>/epaper_search``): per-document terms kept
-  between builds, so an update tokenises only new or changed articles (``""`` turns it off);
+- ``SEARCH_CACHE_PATH`` (default ``<CACHE_PATH>/epaper_search``): per-document terms of the
+  open months kept between builds, so an update tokenises only new or changed articles
+  (``""`` turns it off; a closed year keeps none: see :func:`.build.prune_cache`);
 - ``SEARCH_IN_BACKGROUND`` (default ``True``): ``False`` builds at ``finalized`` in Pelican's
   own process, as before;
 - ``SEARCH_SHARD`` (default ``None``: one build indexes the whole archive): for a build split
