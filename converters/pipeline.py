@@ -567,6 +567,50 @@ def run(inputs: list[str], out: Path, *, paper_slug: str | None = None, options:
             issue = Issue.of(Severity.ERROR, code, kept=kept, date=f.get("date"), page=f.get("page"))
             summary.pages.append(dict(e["report"], status="refused", issues=[issue.as_dict()], notes=[]))
 
+    # The edition's facts and the first parts of its continuations given to each page.
+    links_in: dict[str, list[list]] = {k: e.get("links_in", []) for k, e in cached.items()}
+
+    def settle(r: Result) -> None:
+        if r.refused or r.page is None or r.page.has_errors or not r.page.articles:
+            return
+        page = r.page
+        f = page.facts
+        if r.key in losers:
+            page.error(losers[r.key][1], kept=losers[r.key][0], date=f.date, page=f.page)
+            return
+        ed = editions.get(f.date)
+        if ed is not None:
+            f.issue = f.issue if f.issue is not None else ed.issue
+            f.pages_total = f.pages_total if f.pages_total is not None else ed.pages_total
+            if ed.paper and not page.masthead_paper:
+                f.paper = ed.paper  # an inner page's folio does not name the paper
+            for note in ed.notes:
+                page.warn("edition-disagree", **note)
+            _check_jump_targets(page, ed, continued)
+        relinked, links_in[r.key] = _link_continuations(page, jumps_into.get((f.date, f.page or 0), []), ed,
+                                                        _previous(manifest.dumps.get(r.key)))
+        if relinked and r.parts is not None:
+            r.parts = [(article_path(page, a), render_parts(page, a)) if a in relinked else part
+                       for part, a in zip(r.parts, page.articles, strict=True)]
+
+    for r in sorted(results, key=lambda r: r.key):
+        settle(r)
+    # The continuations' slugs, known now, go on their first parts (ContinuedOnSlug): a cached
+    # page whose continuation took another slug is redone.
+    continued_by = _continuations_by_page(page_facts, links_in)
+    stale = [k for k, e in cached.items()
+             if e.get("continued_by", []) != continued_by.get(_page_place(page_facts.get(k)), [])]
+    if stale:
+        extra = convert([Job(p, k, paper, names, options, with_tags, _previous(manifest.dumps.get(k)))
+                         for p, k, _ in found if k in stale])
+        for k in stale:
+            cached.pop(k)
+        learn(extra)
+        for r in sorted(extra, key=lambda r: r.key):
+            settle(r)
+        results.extend(extra)
+        continued_by = _continuations_by_page(page_facts, links_in)
+
     # Render everything first, journal the hashes, then write: a kill leaves a repairable state.
     plans = []
     for r in sorted(results, key=lambda r: r.key):
@@ -574,32 +618,17 @@ def run(inputs: list[str], out: Path, *, paper_slug: str | None = None, options:
             plans.append((r, None))
             continue
         page = r.page
-        if not page.has_errors and page.articles:
-            f = page.facts
-            if r.key in losers:
-                page.error(losers[r.key][1], kept=losers[r.key][0], date=f.date, page=f.page)
-            else:
-                ed = editions.get(f.date)
-                if ed is not None:
-                    f.issue = f.issue if f.issue is not None else ed.issue
-                    f.pages_total = f.pages_total if f.pages_total is not None else ed.pages_total
-                    if ed.paper and not page.masthead_paper:
-                        f.paper = ed.paper  # an inner page's folio does not name the paper
-                    for note in ed.notes:
-                        page.warn("edition-disagree", **note)
-                    _check_jump_targets(page, ed, continued)
-                relinked = _link_continuations(page, jumps_into.get((f.date, f.page or 0), []), ed,
-                                               _previous(manifest.dumps.get(r.key)))
-                if relinked and r.parts is not None:
-                    r.parts = [(article_path(page, a), render_parts(page, a)) if a in relinked else part
-                               for part, a in zip(r.parts, page.articles, strict=True)]
+        if not page.has_errors:
+            slugs = dict(continued_by.get(_page_place(page.facts), []))
+            for art in page.articles:
+                if art.continued_on is not None:
+                    art.continued_on_slug = slugs.get(art.order, "")
         if page.has_errors:
             plans.append((r, []))
         elif r.parts is None:
             plans.append((r, render_page(page) + _picture_files(r, page)))
         else:
-            values = edition_values(page)
-            plans.append((r, [(rel, join_parts(parts, values), art)
+            plans.append((r, [(rel, join_parts(parts, edition_values(page, art)), art)
                               for (rel, parts), art in zip(r.parts, page.articles, strict=True)]
                           + _picture_files(r, page)))
 
@@ -628,6 +657,11 @@ def run(inputs: list[str], out: Path, *, paper_slug: str | None = None, options:
                                  "outputs": outputs, "report": report, "masthead_paper": page.masthead_paper,
                                  "stories": _stories_now(r, page),
                                  "jumps_out": [j.as_list() for j in r.jumps_out], "jumps_in": r.jumps_in}
+        place = _page_place(page.facts)
+        if links_in.get(r.key):  # its continuations' first parts: (page, order, the continuation's slug)
+            manifest.dumps[r.key]["links_in"] = links_in[r.key]
+        if continued_by.get(place):  # its first parts' continuations: (order, slug)
+            manifest.dumps[r.key]["continued_by"] = continued_by[place]
     for _key, e in sorted(cached.items()):
         report = _refreshed(dict(e["report"], status="unchanged"), out, manifest)
         e["report"] = dict(report, status=e["report"].get("status", "converted"))
@@ -820,12 +854,15 @@ def _check_jump_targets(page: Page, ed, continued: dict) -> None:
                           sent=sent[target])
 
 
-def _link_continuations(page: Page, sources: list[JumpSource], ed, previous: list[dict]) -> list[Article]:
+def _link_continuations(page: Page, sources: list[JumpSource], ed,
+                        previous: list[dict]) -> tuple[list[Article], list[list]]:
     """Give each continuation on ``page`` (上接第N版) its first part's headline and byline;
-    return the articles changed.  A continuation whose first part is not found is reported."""
+    return the articles changed, and for each continuation linked its first part's page and
+    order and its own slug (what the first part names, ContinuedOnSlug).  A continuation whose
+    first part is not found is reported."""
     conts = [a for a in page.articles if a.continued_from is not None]
     if not conts:
-        return []
+        return [], []
     pairs = pair_jumps(conts, sources)
     paired = {id(a) for a, _ in pairs}
     for art in conts:
@@ -843,7 +880,24 @@ def _link_continuations(page: Page, sources: list[JumpSource], ed, previous: lis
         if before != (art.title, art.kicker, art.subtitle, art.authors, art.correspondents, art.title_inferred,
                       art.slug, art.continued_from_slug):
             changed.append(art)
-    return changed
+    return changed, [[src.page, src.order, art.slug] for art, src in pairs]
+
+
+def _page_place(facts: PageFacts | None) -> tuple[str, int] | None:
+    return None if facts is None else (facts.date, facts.page or 0)
+
+
+def _continuations_by_page(page_facts: dict[str, PageFacts], links_in: dict[str, list[list]]) -> dict:
+    """(date, page) -> ``[order, slug]`` of the continuation of each of its first parts, sorted:
+    what the first parts' ContinuedOnSlug say, from the pairs their continuations' pages made."""
+    by_page: dict[tuple[str, int], list[list]] = {}
+    for key, links in sorted(links_in.items()):
+        facts = page_facts.get(key)
+        if facts is None:
+            continue
+        for from_page, order, slug in links:
+            by_page.setdefault((facts.date, from_page), []).append([order, slug])
+    return {place: sorted(pairs) for place, pairs in by_page.items()}
 
 
 def preload(with_tags: bool) -> None:

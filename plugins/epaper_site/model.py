@@ -68,6 +68,7 @@ class Story:
     pages: int | None = None
     section: str = ""
     continued_on: int | None = None
+    continued_on_slug: str = ""  # the continuation's slug, as the converter paired them
     continued_from: int | None = None
     continued_from_slug: str = ""  # the first part's slug, as the converter paired them
     caption: str = ""
@@ -144,6 +145,7 @@ def story_from_metadata(meta: Mapping[str, Any]) -> Story:
         pages=to_int(meta.get("pages")),
         section=plain(meta.get("section")),
         continued_on=to_int(meta.get("continuedon")),
+        continued_on_slug=plain(meta.get("continuedonslug")),
         continued_from=to_int(meta.get("continuedfrom")),
         continued_from_slug=plain(meta.get("continuedfromslug")),
         caption=plain(meta.get("caption")),
@@ -304,9 +306,11 @@ def _chain(items: list) -> None:
 
 
 def link_structure(paper: Newspaper) -> None:
-    """Previous/next for editions, pages and stories; each continuation (上接) to the first
-    part the converter named (``ContinuedFromSlug``), when that part is in its edition on
-    the page it names (a hand edit could name anything)."""
+    """Previous/next for editions, pages and stories; each part of a jumped story to the
+    partner the converter named on it (``ContinuedOnSlug`` on the first part,
+    ``ContinuedFromSlug`` on the continuation), when that partner is in its edition on the page
+    the part's jump line names (a hand edit could name anything).  Each part links from its own
+    header: nothing is paired here."""
     _chain(paper.edition_list)
     for ed in paper.editions.values():
         pages = ed.page_list
@@ -314,8 +318,10 @@ def link_structure(paper: Newspaper) -> None:
         stories = ed.stories
         _chain(stories)
         by_slug = {s.slug: s for s in stories}
-        for t in stories:
-            src = by_slug.get(t.continued_from_slug) if t.continued_from_slug else None
-            if (src is not None and src is not t and src.page == t.continued_from
-                    and src.jump_on is None and t.jump_from is None):
-                src.jump_on, t.jump_from = t, src
+        for s in stories:
+            on = by_slug.get(s.continued_on_slug) if s.continued_on_slug else None
+            if on is not None and on is not s and on.page == s.continued_on:
+                s.jump_on = on
+            came = by_slug.get(s.continued_from_slug) if s.continued_from_slug else None
+            if came is not None and came is not s and came.page == s.continued_from:
+                s.jump_from = came
