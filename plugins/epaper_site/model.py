@@ -160,15 +160,15 @@ def story_from_metadata(meta: Mapping[str, Any]) -> Story:
 
 
 @dataclass
-class Page:
+class EditionPage:
     """A page (版) of one edition, its stories in reading order."""
 
     date: dt.date
     number: int
     section: str = ""
     stories: list[Story] = field(default_factory=list)
-    prev: Page | None = None
-    next: Page | None = None
+    prev: EditionPage | None = None
+    next: EditionPage | None = None
     printed: Any = None  # the page's picture with its stories' areas (printed.PageMap), when it has one
 
     @property
@@ -183,12 +183,12 @@ class Edition:
     date: dt.date
     issue: int | None = None
     pages_total: int | None = None
-    pages: dict[int, Page] = field(default_factory=dict)
+    pages: dict[int, EditionPage] = field(default_factory=dict)
     prev: Edition | None = None
     next: Edition | None = None
 
     @property
-    def page_list(self) -> list[Page]:
+    def page_list(self) -> list[EditionPage]:
         return [self.pages[n] for n in sorted(self.pages)]
 
     @property
@@ -267,7 +267,7 @@ def build_newspaper(stories: Iterable[Story]) -> Newspaper:
         ed = add_to_edition(paper, s)
         pg = ed.pages.get(s.page)
         if pg is None:
-            pg = ed.pages[s.page] = Page(date=s.date, number=s.page)
+            pg = ed.pages[s.page] = EditionPage(date=s.date, number=s.page)
         pg.section = pg.section or s.section
         pg.stories.append(s)
 
