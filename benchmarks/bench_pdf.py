@@ -3,7 +3,7 @@
     python benchmarks/bench_pdf.py [--rounds 3] [--tags]
 
 Each page of ``tests/pdfset`` is converted as the converter's worker converts a job
-(``converters.pipeline._convert_job``: read, roles, assemble, reflow, enrich, render),
+(``converters.page_pipeline.convert_job``: read, roles, assemble, reflow, enrich, render),
 once from its PDF alone and once from its ``pdftotext`` dump alone, ``--rounds`` times;
 the figure is pages over the process's CPU time (user + system), so it is the per-core
 rate whatever else the machine runs.  Pictures (the printed page's WebP renderings) are
@@ -27,7 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from converters.model import PageFacts  # noqa: E402
-from converters.pipeline import Job, _convert_job, paper_names  # noqa: E402
+from converters.page_pipeline import convert_job, paper_names  # noqa: E402
+from converters.workers import Job  # noqa: E402
 from epaper_contract.papers import load_paper  # noqa: E402
 
 SET = ROOT / "tests" / "pdfset"
@@ -53,12 +54,12 @@ def jobs(folder: Path, kind: str, tags: bool) -> list[Job]:
 
 
 def rate(js: list[Job], rounds: int) -> tuple[float, int]:
-    _convert_job(js[0])  # imports, dictionaries: not the pages' cost
+    convert_job(js[0])  # imports, dictionaries: not the pages' cost
     pages = 0
     start = time.process_time()
     for _ in range(rounds):
         for j in js:
-            r = _convert_job(j)
+            r = convert_job(j)
             assert r.page is not None and r.page.articles, j.path
             pages += 1
     return pages / (time.process_time() - start), pages

@@ -3,7 +3,7 @@
     python -m converters.distributed raw/zjrb --out content/zjrb [--scheduler tcp://host:8786]
                                     [--workers 2] [--no-tags] [--partitions N]
 
-The per-dump work (decode, classify, assemble, reflow, tag: :func:`converters.pipeline._convert_job`)
+The per-dump work (decode, classify, assemble, reflow, tag: :func:`converters.page_pipeline.convert_job`)
 is pure and independent per page, so it is the part that scales out: a bag of jobs,
 one per dump, is mapped on the cluster's workers.  Everything that needs the whole
 run (edition facts from the front page, duplicate pages, the manifest of hand edits,
@@ -25,7 +25,9 @@ import time
 from pathlib import Path
 
 from converters.model import PageFacts
-from converters.pipeline import Job, Result, RunSummary, _convert_job, run
+from converters.page_pipeline import convert_job
+from converters.pipeline import RunSummary, run
+from converters.workers import Job, Result
 
 
 def dask_map_jobs(client, partitions: int | None = None):
@@ -38,7 +40,7 @@ def dask_map_jobs(client, partitions: int | None = None):
         nworkers = max(1, len(client.scheduler_info().get("workers", {})))
         n = partitions or min(len(jobs), nworkers * 4)
         bag = db.from_sequence(jobs, npartitions=max(1, n))
-        results = bag.map(_convert_job).compute(scheduler=client.get)
+        results = bag.map(convert_job).compute(scheduler=client.get)
         return sorted(results, key=lambda r: r.key)
 
     return map_jobs

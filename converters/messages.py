@@ -13,9 +13,9 @@ import os
 MESSAGES: dict[str, tuple[str, str]] = {
     # reading the file
     "refused-unreadable": ("无法读取：{reason}", "cannot be read: {reason}"),
-    "refused-too-large": ("{size} MB，超过单版 {limit} MB 的上限（请拆分，或调大 converters.pipeline.MAX_BYTES）",
+    "refused-too-large": ("{size} MB，超过单版 {limit} MB 的上限（请拆分，或调大 converters.page_pipeline.MAX_BYTES）",
                           "is {size} MB, over the {limit} MB limit for one page dump (split it, or raise "
-                          "converters.pipeline.MAX_BYTES)"),
+                          "converters.page_pipeline.MAX_BYTES)"),
     "refused-binary": ("是二进制文件（含 NUL 或控制字节），不是版面文本（可能是 Word 或 PDF 文件改了扩展名）",
                        "looks binary (NUL or control bytes), not a text dump (a Word or PDF file renamed?)"),
     "refused-bad-bom": ("带有 {encoding} 字节顺序标记，却不能按 {encoding} 解码：{reason}",

@@ -131,6 +131,7 @@ class Article:
     dateline: str = ""
     caption: str = ""
     continued_on: int | None = None
+    continued_on_slug: str = ""  # a first part's continuation, once paired (the edition pass)
     continued_from: int | None = None
     continued_from_slug: str = ""  # a continuation's first part, once paired (link stage)
     figures: list[Figure] = field(default_factory=list)  # pictures of the story, in dump order

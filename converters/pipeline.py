@@ -1,48 +1,44 @@
-"""The conversion pipeline: stages strung together for one dump, and for a whole run.
+"""The conversion run: discovery, incremental skipping, the workers, the edition pass,
+writing and the report, for a whole paper folder.
 
-``convert_text`` is pure (text in, :class:`Page` out).  ``run`` adds the file system:
-discovery, incremental skipping, parallel workers, edition linking, writing, report.
+One page's conversion is :mod:`converters.page_pipeline` (``convert_text`` is pure: text in,
+:class:`Page` out); the worker protocol and the pool, :mod:`converters.workers`; what a page
+takes from its edition, :mod:`converters.edition` (beside :mod:`converters.link`).  Their
+names are re-exported here, so ``from converters.pipeline import …`` keeps working.
 """
 
 from __future__ import annotations
 
-import datetime
-import gc
-import multiprocessing
 import os
-import re
-import sys
 from collections import Counter
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from converters import CONVERTER_VERSION, printed, segment
-from converters import masthead as mh
-from converters.assemble import assemble
-from converters.blocks import read_blocks
-from converters.classify import ClassifyContext, classify
-from converters.dialects import dialect_name
-from converters.enrich import _tagger as enrich_tagger
-from converters.enrich import article_slug, enrich
-from converters.figures import resolve_figures
-from converters.identity import keep_slugs, page_claim, predecessor_by_bytes, predecessor_by_page, story_record
-from converters.link import (
-    JumpSource,
-    agree,
-    continue_story,
-    edition_facts,
-    facts_from_path,
-    masthead_date_check,
-    pair_jumps,
-)
+from converters import CONVERTER_VERSION, printed
+from converters.edition import check_jump_targets, continuations_by_page, edition_stamp, link_continuations, page_place
+from converters.identity import page_claim, predecessor_by_bytes, predecessor_by_page
+from converters.link import JumpSource, edition_facts, facts_from_path
 from converters.model import Article, Issue, Page, PageFacts, Severity
+from converters.page_pipeline import (
+    MAX_BYTES,
+    PAGE_STORY_LIMIT,
+    PAGE_TEXT_LIMIT,
+    convert_blocks,
+    convert_job,
+    convert_pdf_job,
+    convert_text,
+    expected_name,
+    odd_page_name,
+    paper_names,
+    source_digest,
+    valid_date,
+    valid_paper_slug,
+)
 from converters.pdf import source as pdf_source
-from converters.read import NotText, decode
-from converters.reflow import reflow
 from converters.report import page_report
+from converters.workers import Job, Result, preload, rendered_result, run_jobs
 from converters.write import (
     Manifest,
     article_path,
@@ -56,261 +52,17 @@ from converters.write import (
     write_page,
     write_pending,
 )
-from epaper_contract.papers import Paper, known_papers, load_paper
+from epaper_contract.papers import known_papers, load_paper
 
-MAX_BYTES = 64 * 1024 * 1024  # not even read beyond this
-#: A printed page's limits, with room to spare.  A broadsheet page set solid with body type
-#: holds some 15,000-20,000 characters (about 60 KB of UTF-8); the largest real dump in this
-#: repository (tests/pdfset, raw/) is 18 KB with 6 stories, and a page of briefs carries
-#: 20-30.  A dump over either limit is several pages run together, or not a page at all:
-#: refused with its numbers, not turned into thousands of articles (issue 25: a 50 MB dump
-#: became 16,056 articles).
-PAGE_TEXT_LIMIT = 200 * 1024  # bytes of text (UTF-8)
-PAGE_STORY_LIMIT = 50
 REPORT_NAME = "conversion-report.json"
 
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
-
-
-def valid_date(text: str) -> bool:
-    """``YYYY-MM-DD`` and a real calendar date: it becomes a folder name under content/."""
-    if not _DATE.match(text):
-        return False
-    try:
-        datetime.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
-
-
-def valid_paper_slug(text: str) -> bool:
-    """A paper slug is a folder and URL name: lower-case ASCII letters, digits, '-' and '_'."""
-    return bool(_SLUG.match(text))
-
-
-def paper_names(papers: Iterable[Paper]) -> dict[str, str]:
-    """Masthead texts that name a paper (its name, publisher) -> the paper's name."""
-    names: dict[str, str] = {}
-    for p in papers:
-        for text in (p.name, p.publisher):
-            if text:
-                names[text] = p.name
-    return names
-
-
-def convert_text(text: str, source: str, *, paper: Paper, names: dict[str, str],
-                 path_facts: PageFacts | None = None, option_facts: PageFacts | None = None,
-                 with_tags: bool = True, previous: list[dict] | None = None) -> Page:
-    """One dump's text -> a :class:`Page` of enriched articles (no file system involved)."""
-    ctx = ClassifyContext(paper_names=names)
-    raw_blocks, dump = read_blocks(text)
-    blocks = classify(raw_blocks, ctx)
-    masthead = ctx.facts
-    if masthead.paper and masthead.page is None and any(b.data.get("masthead") for b in blocks):
-        masthead.page = 1  # a masthead with the paper's name is printed on the front page only
-    return convert_blocks(blocks, masthead, source, paper=paper, names=names, path_facts=path_facts,
-                          option_facts=option_facts, with_tags=with_tags, previous=previous,
-                          issues=dump.issues, dialect=dialect_name(dump))
-
-
-def convert_blocks(blocks: list, masthead: PageFacts, source: str, *, paper: Paper, names: dict[str, str],
-                   path_facts: PageFacts | None = None, option_facts: PageFacts | None = None,
-                   with_tags: bool = True, previous: list[dict] | None = None, issues: Iterable[Issue] = (),
-                   dialect: str = "") -> Page:
-    """Blocks whose roles are decided (from a dump or a page PDF) and the masthead's facts ->
-    a :class:`Page` of enriched articles: facts agreed, then assemble, reflow, enrich."""
-    masthead.date, suspect = masthead_date_check(masthead, path_facts or PageFacts())
-    agreed = agree(masthead, path_facts or PageFacts(), option_facts or PageFacts())
-    facts = agreed.facts
-    facts.paper = facts.paper or paper.name
-    facts.paper_slug = paper.slug
-    if not facts.cn:
-        facts.cn = paper.cn
-    if not facts.section and facts.page is not None:
-        facts.section = paper.sections.get(facts.page, "")
-    page = Page(source=source, facts=facts, masthead_paper=masthead.paper)
-    page.issues.extend(issues)
-    if suspect is not None:
-        code = suspect.pop("code")
-        if code == "masthead-date-inconsistent":  # fits no date it could be: the masthead is wrong
-            page.error(code, mh.date_line_number(blocks, masthead.date)[0], **suspect)
-        else:
-            page.warn(code, **suspect)
-    if masthead.date and (why := mh.impossible_date(masthead.date)) is not None:
-        line, text = mh.date_line_number(blocks, masthead.date)
-        page.error("masthead-date-impossible", line, text=text, why_zh=why[0], why=why[1])
-    if masthead.paper and masthead.paper not in names:  # read from the masthead's shape alone
-        page.warn("paper-name-unknown", name=masthead.paper, paper=paper.slug)
-    page.dialect = dialect
-    for note in agreed.disagreements:
-        page.warn("facts-disagree", **note)
-    if facts.date and not valid_date(facts.date):
-        if facts.date != masthead.date:  # the masthead's is reported above, with its line
-            page.error("bad-date", date=facts.date)
-    elif not facts.date:
-        page.error("no-date")
-    if facts.page is None:
-        page.error("no-page")
-    if page.has_errors:
-        return page
-    articles = assemble(blocks, page)
-    if not articles:
-        page.warn("no-articles")
-    page.articles = reflow(articles, page)
-    page = enrich(page, with_tags=with_tags)
-    keep_slugs(page, previous or [])
-    return page
-
-
-@dataclass
-class Job:
-    path: str  # as found on disk
-    key: str  # stable name in the manifest (relative to the paper's raw folder)
-    paper: Paper
-    names: dict[str, str]
-    options: PageFacts
-    with_tags: bool
-    previous: list[dict] = field(default_factory=list)  # the dump's stories last time (identity.py)
-
-
-@dataclass
-class Result:
-    key: str
-    path: str
-    digest: str
-    page: Page | None = None
-    refused: Issue | None = None  # why the dump was not converted at all
-    # Each article's (output path, render_parts(...)), rendered by the worker: the parent only
-    # adds the edition's facts (join_parts).  None: the parent renders the page.
-    parts: list[tuple[str, tuple[bytes, ...]]] | None = None
-    jumps_out: list[JumpSource] = field(default_factory=list)  # its stories continued on other pages
-    jumps_in: list[int] = field(default_factory=list)  # the pages its continuations (上接) come from
-    stories: list[dict] = field(default_factory=list)  # identity.story_record of each article
-    files: list[tuple[str, str]] = field(default_factory=list)  # pictures: (rel in content, source path)
-
-
-def _rendered_result(key: str, path: str, digest: str, page: Page,
-                     files: list[tuple[str, Path]] | None = None) -> Result:
-    """The worker's result: the page rendered but for the edition's facts, and stripped of
-    what only rendering needed (blocks, paragraphs), so little goes back to the parent.  A
-    continuation (上接) is kept whole: the parent gives it its first part's headline."""
-    parts = None
-    jumps_out: list[JumpSource] = []
-    jumps_in: list[int] = []
-    stories: list[dict] = []
-    if not page.has_errors:
-        parts = [(article_path(page, art), render_parts(page, art)) for art in page.articles]
-        jumps_out = [JumpSource.of(page.facts.page or 0, a) for a in page.articles if a.continued_on is not None]
-        jumps_in = [a.continued_from for a in page.articles if a.continued_from is not None]
-        stories = [story_record(a) for a in page.articles]
-        page.articles = [a if a.continued_from is not None else
-                         Article(line=a.line, title=a.title, title_inferred=a.title_inferred,
-                                 continued_on=a.continued_on, slug=a.slug, order=a.order, images=a.images)
-                         for a in page.articles]
-    return Result(key, path, digest, page=page, parts=parts, jumps_out=jumps_out, jumps_in=jumps_in, stories=stories,
-                  files=[(rel, str(src)) for rel, src in files or ()])
-
-
-def _convert_job(job: Job) -> Result:
-    path = Path(job.path)
-    if path.suffix.lower() == ".pdf":  # issue 23: a page PDF without a dump (converters/pdf)
-        return _convert_pdf_job(job, path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return Result(job.key, job.path, "", refused=Issue.of(Severity.ERROR, "refused-unreadable",
-                                                              reason=exc.strerror or str(exc)))
-    digest = _source_digest(path, data)
-    if len(data) > MAX_BYTES:
-        return Result(job.key, job.path, digest,
-                      refused=Issue.of(Severity.ERROR, "refused-too-large", size=len(data) // (1024 * 1024),
-                                       limit=MAX_BYTES // (1024 * 1024)))
-    try:
-        decoded = decode(data)
-    except NotText as exc:
-        return Result(job.key, job.path, digest, refused=Issue.of(Severity.ERROR, exc.code, **exc.params))
-    if not decoded.text.strip():
-        page = Page(source=job.path, facts=facts_from_path(job.key))
-        page.warn("empty-dump")
-        return _rendered_result(job.key, job.path, digest, page)
-    text_bytes = len(decoded.text.encode("utf-8"))
-    if text_bytes > PAGE_TEXT_LIMIT:
-        return Result(job.key, job.path, digest, refused=Issue.of(
-            Severity.ERROR, "refused-not-a-page", size=_kb(text_bytes), limit=_kb(PAGE_TEXT_LIMIT)))
-    odd_name = odd_page_name(job.key)
-    path_facts = PageFacts(date=Path(job.key).parent.name) if odd_name else facts_from_path(job.key)
-
-    # -- issue 23: the page PDF beside the dump, when usable, decides the structure (converters/pdf) --
-    beside = pdf_source.pdf_beside(path)
-    reading, pdf_issues = pdf_source.read_pdf(beside, 0, job.names) if beside is not None else (None, [])
-    if reading is not None:
-        use, checked = pdf_source.cross_check(reading, decoded.text, beside)
-        pdf_issues += checked
-        reading = reading if use else None
-    page = None
-    if reading is not None:
-        try:
-            page = convert_blocks(reading.blocks, reading.facts, job.path, paper=job.paper, names=job.names,
-                                  path_facts=path_facts, option_facts=job.options,
-                                  with_tags=job.with_tags, previous=job.previous, dialect="pdf")
-            page.masthead_paper = reading.masthead_paper
-        except Exception as exc:  # a page the PDF reader cannot make sense of: the dump, and the reason
-            pdf_issues.append(Issue.of(Severity.WARNING, "pdf-unusable", file=beside.as_posix(),
-                                       reason=f"the PDF reader failed on it: {type(exc).__name__}: {exc}"))
-            page = None
-    if page is None:
-        page = convert_text(decoded.text, job.path, paper=job.paper, names=job.names,
-                            path_facts=path_facts, option_facts=job.options,
-                            with_tags=job.with_tags, previous=job.previous)
-    page.issues[:0] = [_fallback(i, "the dump is converted instead") for i in pdf_issues]
-    # -- end of issue 23's reading step --
-    if odd_name:
-        _name_issue(page, Path(job.key).name)
-    page.encoding = decoded.encoding
-    page.issues[:0] = decoded.issues
-    if len(page.articles) > PAGE_STORY_LIMIT:
-        page.error("refused-too-many-stories", stories=len(page.articles), limit=PAGE_STORY_LIMIT,
-                   size=_kb(text_bytes))
-        page.articles = []
-    files = resolve_figures(page, path) if not page.has_errors else []
-    return _rendered_result(job.key, job.path, digest, page, files)
-
-
 DUMP_SUFFIXES = (".txt", ".md", ".text")
+
+
 #: Besides dumps, what a date folder holds: the printed page (PP.pdf, PP.jpg…), pictures a dump
 #: names, and PDFs of the whole edition (read by the PDF reader): none of these is complained of.
 _OTHER_SUFFIXES = frozenset({".pdf", ".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".tif", ".tiff"})
-_PAGE_STEM = re.compile(r"^\d{1,3}$")
-
-
-def odd_page_name(key: str) -> bool:
-    """A dump in a date folder (``2024-03-19/…``) named otherwise than ``PP.txt``
-    (``第05版 要闻.txt``, ``06 .txt``, ``01 (1).txt``): its folder gives the date, its name no page."""
-    path = Path(key)
-    return valid_date(path.parent.name) and not _PAGE_STEM.match(path.stem)
-
-
-def _expected_name(name: str, page: int | None) -> str:
-    """The name the dump should have: ``05.txt`` from its page, else from the one number in
-    its name; ``PP.txt`` when neither says."""
-    suffix = Path(name).suffix
-    if page is None:
-        numbers = re.findall(r"\d{1,3}", Path(name).stem)
-        page = int(numbers[0]) if len(numbers) == 1 and int(numbers[0]) > 0 else None
-    return f"{page:02d}{suffix}" if page is not None else f"PP{suffix}"
-
-
-def _name_issue(page: Page, name: str) -> None:
-    """Say what is wrong with the name: an error in place of ``no-page`` when no folio or
-    masthead gives the page either, else a warning (the page is converted as its folio says)."""
-    no_page = [i for i in page.issues if i.code == "no-page"]
-    if no_page:
-        page.issues = [i for i in page.issues if i.code != "no-page"]
-        page.error("file-name-not-page", name=name, expected=_expected_name(name, None))
-    else:
-        page.warn("file-name-odd", name=name, expected=_expected_name(name, page.facts.page), page=page.facts.page)
 
 
 def stray_files(found: list[tuple[str, str, Path | None]]) -> list[Issue]:
@@ -323,60 +75,8 @@ def stray_files(found: list[tuple[str, str, Path | None]]) -> list[Issue]:
                     and f.stem.upper() != "README"  # a note on where the folder's pages come from
                     and f.suffix.lower() not in DUMP_SUFFIXES and f.suffix.lower() not in _OTHER_SUFFIXES):
                 issues.append(Issue.of(Severity.WARNING, "file-not-a-dump", file=display_path(f),
-                                       expected=_expected_name(f.with_suffix(".txt").name, None)))
+                                       expected=expected_name(f.with_suffix(".txt").name, None)))
     return issues
-
-
-def _kb(size: int) -> str:
-    """A size in KB as the report prints it (one decimal below 10 KB)."""
-    return f"{size / 1024:.1f}" if size < 10 * 1024 else f"{size // 1024:,}"
-
-
-def _fallback(issue: Issue, what: str) -> Issue:
-    """A PDF issue saying what the converter did instead (when the PDF was not used)."""
-    if issue.code in ("pdf-dump-differ",):
-        return issue
-    # A page PDF with no dump to fall back on: the page is lost, so it is an error (the edition
-    # is not published without it, unless FORCE=1), never a warning the editor may pass over.
-    severity = Severity.ERROR if what.startswith("nothing") else issue.severity
-    return Issue(severity, issue.code, issue.line, issue.dropped,
-                 tuple(sorted({**dict(issue.params), "fallback": what}.items())), issue.detail)
-
-
-def _convert_pdf_job(job: Job, path: Path) -> Result:
-    """A page PDF alone (``01.pdf``), or one page of an edition PDF (key ``…/edition.pdf#3``)."""
-    key, _, number = job.key.partition("#")
-    index = int(number) - 1 if number else 0
-    try:
-        digest = sha256(path.read_bytes())
-    except OSError as exc:
-        return Result(job.key, job.path, "", refused=Issue.of(Severity.ERROR, "refused-unreadable",
-                                                              reason=exc.strerror or str(exc)))
-    reading, issues = pdf_source.read_pdf(path, index, job.names)
-    path_facts = facts_from_path(key) if not number else _folder_date(key)
-    if reading is None:
-        page = Page(source=job.path, facts=path_facts)
-        page.issues.extend(_fallback(i, "nothing of it is converted") for i in issues)
-        return _rendered_result(job.key, job.path, digest, page)
-    if number and reading.facts.page is None:
-        reading.facts.page = index + 1  # no folio: the page's place in the edition
-    try:
-        page = convert_blocks(reading.blocks, reading.facts, job.path, paper=job.paper, names=job.names,
-                              path_facts=path_facts, option_facts=job.options, with_tags=job.with_tags,
-                              previous=job.previous, dialect="pdf")
-    except Exception as exc:  # a page the PDF reader cannot make sense of: reported, the run goes on
-        page = Page(source=job.path, facts=path_facts)
-        page.error("pdf-unusable", file=job.path, reason=f"the PDF reader failed on it: {type(exc).__name__}: {exc}",
-                  fallback="nothing of it is converted")
-        return _rendered_result(job.key, job.path, digest, page)
-    page.masthead_paper = reading.masthead_paper
-    return _rendered_result(job.key, job.path, digest, page)
-
-
-def _folder_date(key: str) -> PageFacts:
-    """An edition PDF's date, from its folder's name (``2025-03-26/edition.pdf``)."""
-    folder = Path(key).parent.name
-    return PageFacts(date=folder) if valid_date(folder) else PageFacts()
 
 
 @lru_cache(maxsize=16)
@@ -485,7 +185,7 @@ def run(inputs: list[str], out: Path, *, paper_slug: str | None = None, options:
             todo.append(Job(path, key, paper, names, options, with_tags, _previous(entry)))
 
     # map_jobs: another engine converting the jobs (converters.distributed uses Dask).
-    convert = map_jobs or (lambda js: _run_jobs(js, jobs))
+    convert = map_jobs or (lambda js: run_jobs(js, jobs))
     results = convert(todo)
     if vanished:  # a new dump naming the page a vanished one made: converted again with its stories
         again = []
@@ -540,7 +240,7 @@ def run(inputs: list[str], out: Path, *, paper_slug: str | None = None, options:
     # A cached page whose edition facts changed (its front page arrived, the first part of
     # its continued story changed) is redone.
     redo = [k for k, e in cached.items()
-            if e.get("edition") != _edition_stamp(editions, jumps_into, continued, page_facts.get(k))]
+            if e.get("edition") != edition_stamp(editions, jumps_into, continued, page_facts.get(k))]
     if redo:
         extra = convert([Job(p, k, paper, names, options, with_tags, _previous(manifest.dumps.get(k)))
                          for p, k, _ in found if k in redo])
@@ -567,6 +267,50 @@ def run(inputs: list[str], out: Path, *, paper_slug: str | None = None, options:
             issue = Issue.of(Severity.ERROR, code, kept=kept, date=f.get("date"), page=f.get("page"))
             summary.pages.append(dict(e["report"], status="refused", issues=[issue.as_dict()], notes=[]))
 
+    # The edition's facts and the first parts of its continuations given to each page.
+    links_in: dict[str, list[list]] = {k: e.get("links_in", []) for k, e in cached.items()}
+
+    def settle(r: Result) -> None:
+        if r.refused or r.page is None or r.page.has_errors or not r.page.articles:
+            return
+        page = r.page
+        f = page.facts
+        if r.key in losers:
+            page.error(losers[r.key][1], kept=losers[r.key][0], date=f.date, page=f.page)
+            return
+        ed = editions.get(f.date)
+        if ed is not None:
+            f.issue = f.issue if f.issue is not None else ed.issue
+            f.pages_total = f.pages_total if f.pages_total is not None else ed.pages_total
+            if ed.paper and not page.masthead_paper:
+                f.paper = ed.paper  # an inner page's folio does not name the paper
+            for note in ed.notes:
+                page.warn("edition-disagree", **note)
+            check_jump_targets(page, ed, continued)
+        relinked, links_in[r.key] = link_continuations(page, jumps_into.get((f.date, f.page or 0), []), ed,
+                                                        _previous(manifest.dumps.get(r.key)))
+        if relinked and r.parts is not None:
+            r.parts = [(article_path(page, a), render_parts(page, a)) if a in relinked else part
+                       for part, a in zip(r.parts, page.articles, strict=True)]
+
+    for r in sorted(results, key=lambda r: r.key):
+        settle(r)
+    # The continuations' slugs, known now, go on their first parts (ContinuedOnSlug): a cached
+    # page whose continuation took another slug is redone.
+    continued_by = continuations_by_page(page_facts, links_in)
+    stale = [k for k, e in cached.items()
+             if e.get("continued_by", []) != continued_by.get(page_place(page_facts.get(k)), [])]
+    if stale:
+        extra = convert([Job(p, k, paper, names, options, with_tags, _previous(manifest.dumps.get(k)))
+                         for p, k, _ in found if k in stale])
+        for k in stale:
+            cached.pop(k)
+        learn(extra)
+        for r in sorted(extra, key=lambda r: r.key):
+            settle(r)
+        results.extend(extra)
+        continued_by = continuations_by_page(page_facts, links_in)
+
     # Render everything first, journal the hashes, then write: a kill leaves a repairable state.
     plans = []
     for r in sorted(results, key=lambda r: r.key):
@@ -574,32 +318,17 @@ def run(inputs: list[str], out: Path, *, paper_slug: str | None = None, options:
             plans.append((r, None))
             continue
         page = r.page
-        if not page.has_errors and page.articles:
-            f = page.facts
-            if r.key in losers:
-                page.error(losers[r.key][1], kept=losers[r.key][0], date=f.date, page=f.page)
-            else:
-                ed = editions.get(f.date)
-                if ed is not None:
-                    f.issue = f.issue if f.issue is not None else ed.issue
-                    f.pages_total = f.pages_total if f.pages_total is not None else ed.pages_total
-                    if ed.paper and not page.masthead_paper:
-                        f.paper = ed.paper  # an inner page's folio does not name the paper
-                    for note in ed.notes:
-                        page.warn("edition-disagree", **note)
-                    _check_jump_targets(page, ed, continued)
-                relinked = _link_continuations(page, jumps_into.get((f.date, f.page or 0), []), ed,
-                                               _previous(manifest.dumps.get(r.key)))
-                if relinked and r.parts is not None:
-                    r.parts = [(article_path(page, a), render_parts(page, a)) if a in relinked else part
-                               for part, a in zip(r.parts, page.articles, strict=True)]
+        if not page.has_errors:
+            slugs = dict(continued_by.get(page_place(page.facts), []))
+            for art in page.articles:
+                if art.continued_on is not None:
+                    art.continued_on_slug = slugs.get(art.order, "")
         if page.has_errors:
             plans.append((r, []))
         elif r.parts is None:
             plans.append((r, render_page(page) + _picture_files(r, page)))
         else:
-            values = edition_values(page)
-            plans.append((r, [(rel, join_parts(parts, values), art)
+            plans.append((r, [(rel, join_parts(parts, edition_values(page, art)), art)
                               for (rel, parts), art in zip(r.parts, page.articles, strict=True)]
                           + _picture_files(r, page)))
 
@@ -624,10 +353,15 @@ def run(inputs: list[str], out: Path, *, paper_slug: str | None = None, options:
             manifest.dumps.pop(r.key, None)
             continue
         manifest.dumps[r.key] = {"sha256": r.digest, "stamp": stamp, "facts": asdict(page.facts),
-                                 "edition": _edition_stamp(editions, jumps_into, continued, page.facts),
+                                 "edition": edition_stamp(editions, jumps_into, continued, page.facts),
                                  "outputs": outputs, "report": report, "masthead_paper": page.masthead_paper,
                                  "stories": _stories_now(r, page),
                                  "jumps_out": [j.as_list() for j in r.jumps_out], "jumps_in": r.jumps_in}
+        place = page_place(page.facts)
+        if links_in.get(r.key):  # its continuations' first parts: (page, order, the continuation's slug)
+            manifest.dumps[r.key]["links_in"] = links_in[r.key]
+        if continued_by.get(place):  # its first parts' continuations: (order, slug)
+            manifest.dumps[r.key]["continued_by"] = continued_by[place]
     for _key, e in sorted(cached.items()):
         report = _refreshed(dict(e["report"], status="unchanged"), out, manifest)
         e["report"] = dict(report, status=e["report"].get("status", "converted"))
@@ -775,102 +509,15 @@ def _previous(entry: dict | None) -> list[dict]:
 
 def _file_digest(path: str) -> str:
     try:
-        return _source_digest(Path(path), Path(path).read_bytes())
+        return source_digest(Path(path), Path(path).read_bytes())
     except OSError:
         return ""
 
 
-def _source_digest(path: Path, data: bytes) -> str:
-    """The dump's SHA-256, or with a page PDF beside it, of both (a new PDF reconverts the page)."""
-    beside = pdf_source.pdf_beside(path) if path.suffix.lower() != ".pdf" else None
-    if beside is None:
-        return sha256(data)
-    try:
-        return sha256(data + b"\0pdf\0" + beside.read_bytes())
-    except OSError:
-        return sha256(data)
+# The names these had before the split (pipeline.py was one module), for code that imports them.
+_convert_job, _convert_pdf_job, _run_jobs, _rendered_result = convert_job, convert_pdf_job, run_jobs, rendered_result
+_edition_stamp, _link_continuations, _check_jump_targets = edition_stamp, link_continuations, check_jump_targets
 
-
-def _edition_stamp(editions: dict, jumps_into: dict, continued: dict, facts: PageFacts | None) -> list | None:
-    """What a page's files and report take from the rest of its edition (the edition's facts,
-    the first parts of its continuations, the continuations of its stories): when it
-    changes, the page is redone."""
-    if facts is None or facts.date not in editions:
-        return None
-    ed = editions[facts.date]
-    here = facts.page or 0
-    return [ed.issue, ed.pages_total, list(ed.pages_present), ed.paper,
-            [j.as_list() for j in jumps_into.get((facts.date, here), [])],
-            sorted([q, c[here]] for (d, q), c in continued.items() if d == facts.date and c.get(here))]
-
-
-def _check_jump_targets(page: Page, ed, continued: dict) -> None:
-    """A jump line names a page: is that page in the archive, and does it carry the story on?"""
-    here = page.facts.page or 0
-    sent = Counter(a.continued_on for a in page.articles if a.continued_on is not None)
-    for art in page.articles:
-        for target, word in ((art.continued_on, "jump to"), (art.continued_from, "continued from")):
-            if target is not None and target not in ed.pages_present:
-                page.warn("jump-target-missing", art.line, word=word, target=target)
-        target = art.continued_on
-        if target is not None and target in ed.pages_present:
-            found = continued.get((page.facts.date, target), Counter()).get(here, 0)
-            if found < sent[target]:
-                page.warn("jump-continuation-missing", art.line, target=target, page=here, found=found,
-                          sent=sent[target])
-
-
-def _link_continuations(page: Page, sources: list[JumpSource], ed, previous: list[dict]) -> list[Article]:
-    """Give each continuation on ``page`` (上接第N版) its first part's headline and byline;
-    return the articles changed.  A continuation whose first part is not found is reported."""
-    conts = [a for a in page.articles if a.continued_from is not None]
-    if not conts:
-        return []
-    pairs = pair_jumps(conts, sources)
-    paired = {id(a) for a, _ in pairs}
-    for art in conts:
-        if id(art) not in paired and ed is not None and art.continued_from in ed.pages_present:
-            page.warn("jump-unmatched", art.line, from_page=art.continued_from, page=page.facts.page)
-    taken = {a.slug: 1 for a in page.articles if id(a) not in paired}
-    changed = []
-    for art, src in pairs:
-        before = (art.title, art.kicker, art.subtitle, list(art.authors), list(art.correspondents),
-                  art.title_inferred, art.slug, art.continued_from_slug)
-        continue_story(art, src)
-        known = next((s["slug"] for s in previous if s["line"] == art.line and s["slug"] not in taken), None)
-        art.slug = known or article_slug(art, page.facts.date, page.facts.page or 0, taken)
-        page.info("jump-linked", art.line, from_page=src.page, title=src.title, names="、".join(src.authors))
-        if before != (art.title, art.kicker, art.subtitle, art.authors, art.correspondents, art.title_inferred,
-                      art.slug, art.continued_from_slug):
-            changed.append(art)
-    return changed
-
-
-def preload(with_tags: bool) -> None:
-    """Load jieba's dictionaries (and the tagger's) now: in the parent before the workers
-    fork, so the workers share one copy instead of each loading its own (~0.7 s apiece)."""
-    if with_tags:
-        enrich_tagger()  # first: the slugs' dictionary is then made from the tagger's
-    segment.lcut("")
-
-
-def _run_jobs(jobs: list[Job], workers: int) -> list[Result]:
-    if workers <= 1 or len(jobs) < 2:
-        return [_convert_job(j) for j in jobs]
-    workers = min(workers, os.cpu_count() or 1, len(jobs))
-    context = None
-    if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
-        preload(any(j.with_tags for j in jobs))
-        gc.freeze()  # the loaded dictionaries stay shared: the collector never touches their pages
-        context = multiprocessing.get_context("fork")
-    # small chunks: results stream back while the rest converts, and the last chunks even out
-    chunk = max(1, min(16, len(jobs) // (workers * 8)))
-    try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            return list(pool.map(_convert_job, jobs, chunksize=chunk))
-    finally:
-        if context is not None:
-            gc.unfreeze()
-
-
-__all__ = ["Severity", "convert_text", "run"]
+__all__ = ["MAX_BYTES", "PAGE_STORY_LIMIT", "PAGE_TEXT_LIMIT", "Job", "Result", "RunSummary", "Severity",
+           "convert_blocks", "convert_job", "convert_pdf_job", "convert_text", "discover", "odd_page_name",
+           "paper_names", "preload", "run", "valid_date", "valid_paper_slug"]

@@ -49,8 +49,9 @@ def render(page: Page, art: Article) -> str:
 
 
 #: Keys whose values the whole edition decides (its front page's paper name, issue number and
-#: page count), known only once every page of the edition has been converted.
-EDITION_KEYS = (K.PAPER, K.ISSUE, K.PAGES)
+#: page count; a first part's continuation, paired on another page), known only once every page
+#: of the edition has been converted.
+EDITION_KEYS = (K.PAPER, K.ISSUE, K.PAGES, K.CONTINUED_ON_SLUG)
 _RANK = {key: i for i, key in enumerate(K.KEY_ORDER)}
 #: Which chunk of :func:`render_parts` a key's line goes in: after how many edition keys.
 _CHUNK = {key: sum(1 for e in EDITION_KEYS if _RANK[e] < rank) for key, rank in _RANK.items()}
@@ -70,10 +71,12 @@ def render_parts(page: Page, art: Article) -> tuple[bytes, ...]:
     return tuple("".join(c).encode("utf-8") for c in chunks)
 
 
-def edition_values(page: Page) -> dict[str, str]:
+def edition_values(page: Page, art: Article) -> dict[str, str]:
+    """The values of :data:`EDITION_KEYS` for one article, as :func:`_metadata` gives them."""
     f = page.facts
     return {K.PAPER: f.paper, K.ISSUE: "" if f.issue is None else str(f.issue),
-            K.PAGES: "" if f.pages_total is None else str(f.pages_total)}
+            K.PAGES: "" if f.pages_total is None else str(f.pages_total),
+            K.CONTINUED_ON_SLUG: art.continued_on_slug if art.continued_on is not None else ""}
 
 
 def join_parts(parts: tuple[bytes, ...], values: dict[str, str]) -> bytes:
@@ -109,6 +112,7 @@ def _metadata(page: Page, art: Article) -> list[tuple[str, str]]:
         K.SECTION: f.section,
         K.ORDER: str(art.order),
         K.CONTINUED_ON: str(art.continued_on) if art.continued_on is not None else "",
+        K.CONTINUED_ON_SLUG: art.continued_on_slug if art.continued_on is not None else "",
         K.CONTINUED_FROM: str(art.continued_from) if art.continued_from is not None else "",
         K.CONTINUED_FROM_SLUG: art.continued_from_slug if art.continued_from is not None else "",
         K.CAPTION: art.caption,

@@ -26,6 +26,9 @@ PAGES = "Pages"  # 4 (pages in the edition, when known)
 SECTION = "Section"  # 版名: 要闻, 生态
 CONTINUED_ON = "ContinuedOn"  # 下转第二版 -> 2
 CONTINUED_FROM = "ContinuedFrom"  # 上接第一版 -> 1
+#: On a first part (下转): the Slug of its continuation, as the converter paired them (its page
+#: is ContinuedOn), so the site links both parts without pairing jump lines again.
+CONTINUED_ON_SLUG = "ContinuedOnSlug"
 #: On a continuation (上接): the Slug of its first part, as the converter paired them, so the
 #: site links both parts without pairing jump lines again.
 CONTINUED_FROM_SLUG = "ContinuedFromSlug"
@@ -41,8 +44,8 @@ SOURCE = "Source"  # dump path and first line, for editors
 #: Keys in the order the converter writes them.
 KEY_ORDER = (
     TITLE, KICKER, SUBTITLE, TITLE_INFERRED, COLUMN, AUTHORS, AUTHOR_ROLE, CORRESPONDENTS, DATELINE,
-    DATE, PAPER, PAPER_SLUG, ISSUE, PAGE, PAGES, SECTION, ORDER, CONTINUED_ON, CONTINUED_FROM,
-    CONTINUED_FROM_SLUG, CAPTION, IMAGES, CITIES, TOPICS, SLUG, SUMMARY, SOURCE,
+    DATE, PAPER, PAPER_SLUG, ISSUE, PAGE, PAGES, SECTION, ORDER, CONTINUED_ON, CONTINUED_ON_SLUG,
+    CONTINUED_FROM, CONTINUED_FROM_SLUG, CAPTION, IMAGES, CITIES, TOPICS, SLUG, SUMMARY, SOURCE,
 )
 
 #: Keys whose value is a comma-separated list.

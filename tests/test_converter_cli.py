@@ -290,9 +290,9 @@ def test_a_dump_of_more_stories_than_a_page_is_refused_with_its_numbers(tmp_path
 
 def test_over_the_size_limit_is_refused(tmp_path, monkeypatch):
     raw = make_raw(tmp_path, {"2024-03-17/01.txt": sample()})
-    from converters import pipeline
+    from converters import page_pipeline, pipeline
 
-    monkeypatch.setattr(pipeline, "MAX_BYTES", 1000)
+    monkeypatch.setattr(page_pipeline, "MAX_BYTES", 1000)
     summary = pipeline.run([str(raw)], tmp_path / "out", paper_slug="zjrb", with_tags=False)
     assert summary.errors == 1
     issue = summary.pages[0]["issues"][0]

@@ -104,7 +104,8 @@ def test_jump_followed_both_ways(converted):
     assert norm(part1.get("Title")) == norm(cont.get("Title")) == norm(JUMP["article_title"])
     assert part1.get("ContinuedOn") == str(JUMP["continued_on"])
     assert cont.get("ContinuedFrom") == str(JUMP["continued_from"]) and not cont.get("TitleInferred")
-    assert cont.get("ContinuedFromSlug") == part1.get("Slug")  # the pairing, for the site
+    assert cont.get("ContinuedFromSlug") == part1.get("Slug")  # the pairing, for the site, both ways
+    assert part1.get("ContinuedOnSlug") == cont.get("Slug")
     assert cont.list("Authors") == part1.list("Authors") and cont.list("Authors")
     assert [norm(p) for p in part1.paragraphs] == [norm(p) for p in JUMP["first_part"]]
     assert [norm(p) for p in cont.paragraphs] == [norm(p) for p in JUMP["continuation"]]
@@ -133,6 +134,7 @@ def test_jump_alone_is_reported(tmp_path):
     (part1,) = [a for a in page_articles(tmp_path / "content", JUMP["date"], 1) if a.get("ContinuedOn")]
     cont = page_articles(tmp_path / "content", JUMP["date"], 2)[0]
     assert cont.get("ContinuedFromSlug") == part1.get("Slug") and not cont.get("TitleInferred")
+    assert part1.get("ContinuedOnSlug") == cont.get("Slug")
 
 
 # -- the same pages as other layout tools write them ----------------------------------------

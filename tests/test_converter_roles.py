@@ -249,6 +249,38 @@ def test_a_continuation_follows_its_first_part_when_it_arrives_later(tmp_path):
     assert "旧物去哪儿了" in page_articles(out, "2025-04-08", 2)[0].get("Title")
 
 
+def test_a_first_part_is_redone_when_its_continuation_is_no_longer_the_one_it_names(tmp_path):
+    """Page 1's first part says which file carries it on (ContinuedOnSlug), from the pair page
+    2's run made.  A cached page 1 whose recorded continuation is not the one linked now (here:
+    the manifest says another slug) is redone although its dump is unchanged; a rerun is idle."""
+    raw = tmp_path / "raw" / "rmrb"
+    day = raw / "2025-04-08"
+    day.mkdir(parents=True)
+    shutil.copy(ROOT / "raw" / "rmrb" / "paper.toml", raw / "paper.toml")
+    for name in ("01.txt", "02.txt"):
+        shutil.copy(ROOT / "raw" / "rmrb" / "2025-04-08" / name, day / name)
+    out = tmp_path / "content" / "rmrb"
+
+    def run() -> dict[str, str]:
+        assert run_converter(raw, out, "rmrb").returncode == 0
+        report = json.loads((out / "conversion-report.json").read_text(encoding="utf-8"))
+        return {p["key"]: p["status"] for p in report["pages"]}
+
+    assert run() == {"2025-04-08/01.txt": "converted", "2025-04-08/02.txt": "converted"}
+    (part1,) = [a for a in page_articles(out, "2025-04-08", 1) if a.get("ContinuedOn")]
+    (cont,) = [a for a in page_articles(out, "2025-04-08", 2) if a.get("ContinuedFrom")]
+    assert part1.get("ContinuedOnSlug") == cont.get("Slug") and cont.get("ContinuedFromSlug") == part1.get("Slug")
+    manifest = json.loads((out / ".manifest.json").read_text(encoding="utf-8"))
+    entry = manifest["dumps"]["2025-04-08/01.txt"]
+    assert entry["continued_by"] == [[int(part1.get("Order")), cont.get("Slug")]]
+    entry["continued_by"] = [[int(part1.get("Order")), "20250408-02-another"]]
+    (out / ".manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    assert run() == {"2025-04-08/01.txt": "converted", "2025-04-08/02.txt": "unchanged"}
+    again = json.loads((out / ".manifest.json").read_text(encoding="utf-8"))["dumps"]["2025-04-08/01.txt"]
+    assert again["continued_by"] == [[int(part1.get("Order")), cont.get("Slug")]]
+    assert run() == {"2025-04-08/01.txt": "unchanged", "2025-04-08/02.txt": "unchanged"}
+
+
 def test_a_jump_to_a_page_that_does_not_carry_the_story_on_is_reported(tmp_path):
     """Page 1 says 下转第二版, page 2 is there but has no 上接第一版 (the wrong page 2, or its
     continuation lost): page 1's report says so; the right page 2 makes the warning go."""

@@ -260,13 +260,20 @@ def test_render_parts_join_to_render_with_any_edition_facts():
                   paragraphs=[Paragraph("本报讯 正文，第一段。", 4), Paragraph("小标题", 5, subhead=True),
                               Paragraph("第二段 <b>&", 6)])
     empty = Article(line=9, title="无正文", slug="x", order=2)
+    # a first part (下转): its continuation's slug is known only once the other page is linked
+    jumper = Article(line=12, title="转版", slug="20240317-01-zhuan", order=3, continued_on=2,
+                     paragraphs=[Paragraph("开头。", 13)])
     for page_no in (1, None):
         base = PageFacts(paper="浙江日报", paper_slug="zjrb", date="2024-03-17", page=page_no, section="要闻")
-        for a in (art, empty):
+        for a in (art, empty, jumper):
             parts = render_parts(Page(source="raw/zjrb/2024-03-17/01.txt", facts=base), a)
             for paper, issue, total in (("浙江日报", None, None), ("", 27323, None), ("浙江日报", None, 8),
                                         ("人民日报", 27323, 8)):
                 page = Page(source="raw/zjrb/2024-03-17/01.txt",
                             facts=replace(base, paper=paper, issue=issue, pages_total=total))
-                expected = render(page, a).encode("utf-8")
-                assert join_parts(parts, edition_values(page)) == expected
+                for partner in ("", "20240317-02-zhuan"):
+                    linked = replace(a, continued_on_slug=partner)
+                    expected = render(page, linked).encode("utf-8")
+                    assert join_parts(parts, edition_values(page, linked)) == expected
+                    assert (f"ContinuedOnSlug: {partner}\n".encode() in expected) == bool(
+                        partner and a.continued_on)

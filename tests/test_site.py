@@ -359,7 +359,8 @@ HAND = {
         body="前一天的消息。"),
     "2024-03-17/01/20240317-01-tiaozhuan.md": dict(
         Title="跳转的报道", Kicker="引题在此", Authors="汤丽", Correspondents="唐丽", Page=1, Order=1,
-        ContinuedOn=2, Cities="杭州, 绍兴", Topics="营商环境", Dateline="本报讯",
+        ContinuedOn=2, ContinuedOnSlug="20240317-02-tiaozhuan-xu", Cities="杭州, 绍兴", Topics="营商环境",
+        Dateline="本报讯",
         body="第一版的开头。\n\n### 小标题\n\n第一版的结尾。"),
     "2024-03-17/01/20240317-01-daoyu.md": dict(
         Title="据导语拟的标题", TitleInferred="true", Authors="汤丽", Page=1, Order=2, Cities="绍兴",
@@ -490,14 +491,16 @@ def _model():
 
 
 def test_continuations_link_to_the_first_part_the_converter_named():
-    """The site pairs nothing: ``ContinuedFromSlug`` says which part a continuation carries on,
-    whatever the titles or the reading order; a slug naming a story on another page (a hand
-    edit), or no slug, links nothing."""
+    """The site pairs nothing: ``ContinuedOnSlug`` and ``ContinuedFromSlug`` say which part each
+    part carries on or continues, whatever the titles or the reading order; a slug naming a story
+    on another page than its jump line's (a hand edit), or no slug, links nothing."""
     model = _model()
     d = dt.date(2024, 3, 17)
     stories = [
-        model.Story(slug="a", title="甲", date=d, page=1, order=1, continued_on=2),
-        model.Story(slug="b", title="乙", date=d, page=1, order=2, continued_on=2),
+        model.Story(slug="a", title="甲", date=d, page=1, order=1, continued_on=2, continued_on_slug="d"),
+        model.Story(slug="b", title="乙", date=d, page=1, order=2, continued_on=2, continued_on_slug="c"),
+        model.Story(slug="g", title="戊", date=d, page=1, order=3, continued_on=3, continued_on_slug="c"),
+        model.Story(slug="h", title="己", date=d, page=1, order=4, continued_on=3),
         model.Story(slug="c", title="甲", date=d, page=2, order=1, continued_from=1, continued_from_slug="b"),
         model.Story(slug="d", title="乙", date=d, page=2, order=2, continued_from=1, continued_from_slug="a"),
         model.Story(slug="e", title="丙", date=d, page=3, order=1, continued_from=2, continued_from_slug="a"),
@@ -508,6 +511,7 @@ def test_continuations_link_to_the_first_part_the_converter_named():
     assert by["a"].jump_on is by["d"] and by["d"].jump_from is by["a"]
     assert by["b"].jump_on is by["c"] and by["c"].jump_from is by["b"]
     assert by["e"].jump_from is None and by["f"].jump_from is None
+    assert by["g"].jump_on is None and by["h"].jump_on is None
 
 
 def test_tag_slugs_do_not_change_when_a_day_is_added():

@@ -24,7 +24,7 @@ CSV_FIELDS = ("Date", "Issue", "Page", "Section", "Order", "Slug", "Kicker", "Ti
 JSON_SCHEMA_VERSION = 3
 
 
-def story_record(s: Story, text: str | int, siteurl: str) -> dict[str, Any]:
+def export_record(s: Story, text: str | int, siteurl: str) -> dict[str, Any]:
     """Every metadata key of the contract, typed (numbers as numbers, lists as lists).
 
     The row of the CSV index; ``Characters`` is the length of the plain text.  The lead
@@ -50,7 +50,7 @@ _HOISTED = ("Date", "Paper", "PaperSlug", "Issue", "Pages", "Page", "Section")
 def edition_record(s: Story, text: str | int, siteurl: str) -> dict[str, Any]:
     """An article in the edition JSON: the contract's keys without the edition's and the
     page's facts, and without empty values (a missing key means "" / [] / null / false)."""
-    r = story_record(s, text, siteurl)
+    r = export_record(s, text, siteurl)
     return {k: v for k, v in r.items()
             if k not in _HOISTED and v is not None and v is not False and v != "" and v != []}
 
@@ -96,7 +96,7 @@ def index_csv(stories: Iterable[Story], texts: dict[str, str] | dict[str, int], 
     w.writerow(CSV_FIELDS)
     t = _text_cell
     for s in stories:
-        r = story_record(s, texts.get(s.slug, ""), siteurl)
+        r = export_record(s, texts.get(s.slug, ""), siteurl)
         w.writerow([
             r["Date"], r["Issue"] or "", r["Page"], t(r["Section"]), r["Order"], r["Slug"], t(r["Kicker"]),
             t(r["Title"]), t(r["Subtitle"]), "true" if r["TitleInferred"] else "false", t(r["Column"]),

@@ -68,6 +68,7 @@ class Story:
     pages: int | None = None
     section: str = ""
     continued_on: int | None = None
+    continued_on_slug: str = ""  # the continuation's slug, as the converter paired them
     continued_from: int | None = None
     continued_from_slug: str = ""  # the first part's slug, as the converter paired them
     caption: str = ""
@@ -144,6 +145,7 @@ def story_from_metadata(meta: Mapping[str, Any]) -> Story:
         pages=to_int(meta.get("pages")),
         section=plain(meta.get("section")),
         continued_on=to_int(meta.get("continuedon")),
+        continued_on_slug=plain(meta.get("continuedonslug")),
         continued_from=to_int(meta.get("continuedfrom")),
         continued_from_slug=plain(meta.get("continuedfromslug")),
         caption=plain(meta.get("caption")),
@@ -158,15 +160,15 @@ def story_from_metadata(meta: Mapping[str, Any]) -> Story:
 
 
 @dataclass
-class Page:
+class EditionPage:
     """A page (版) of one edition, its stories in reading order."""
 
     date: dt.date
     number: int
     section: str = ""
     stories: list[Story] = field(default_factory=list)
-    prev: Page | None = None
-    next: Page | None = None
+    prev: EditionPage | None = None
+    next: EditionPage | None = None
     printed: Any = None  # the page's picture with its stories' areas (printed.PageMap), when it has one
 
     @property
@@ -181,12 +183,12 @@ class Edition:
     date: dt.date
     issue: int | None = None
     pages_total: int | None = None
-    pages: dict[int, Page] = field(default_factory=dict)
+    pages: dict[int, EditionPage] = field(default_factory=dict)
     prev: Edition | None = None
     next: Edition | None = None
 
     @property
-    def page_list(self) -> list[Page]:
+    def page_list(self) -> list[EditionPage]:
         return [self.pages[n] for n in sorted(self.pages)]
 
     @property
@@ -265,7 +267,7 @@ def build_newspaper(stories: Iterable[Story]) -> Newspaper:
         ed = add_to_edition(paper, s)
         pg = ed.pages.get(s.page)
         if pg is None:
-            pg = ed.pages[s.page] = Page(date=s.date, number=s.page)
+            pg = ed.pages[s.page] = EditionPage(date=s.date, number=s.page)
         pg.section = pg.section or s.section
         pg.stories.append(s)
 
@@ -304,9 +306,11 @@ def _chain(items: list) -> None:
 
 
 def link_structure(paper: Newspaper) -> None:
-    """Previous/next for editions, pages and stories; each continuation (上接) to the first
-    part the converter named (``ContinuedFromSlug``), when that part is in its edition on
-    the page it names (a hand edit could name anything)."""
+    """Previous/next for editions, pages and stories; each part of a jumped story to the
+    partner the converter named on it (``ContinuedOnSlug`` on the first part,
+    ``ContinuedFromSlug`` on the continuation), when that partner is in its edition on the page
+    the part's jump line names (a hand edit could name anything).  Each part links from its own
+    header: nothing is paired here."""
     _chain(paper.edition_list)
     for ed in paper.editions.values():
         pages = ed.page_list
@@ -314,8 +318,10 @@ def link_structure(paper: Newspaper) -> None:
         stories = ed.stories
         _chain(stories)
         by_slug = {s.slug: s for s in stories}
-        for t in stories:
-            src = by_slug.get(t.continued_from_slug) if t.continued_from_slug else None
-            if (src is not None and src is not t and src.page == t.continued_from
-                    and src.jump_on is None and t.jump_from is None):
-                src.jump_on, t.jump_from = t, src
+        for s in stories:
+            on = by_slug.get(s.continued_on_slug) if s.continued_on_slug else None
+            if on is not None and on is not s and on.page == s.continued_on:
+                s.jump_on = on
+            came = by_slug.get(s.continued_from_slug) if s.continued_from_slug else None
+            if came is not None and came is not s and came.page == s.continued_from:
+                s.jump_from = came

@@ -14,7 +14,7 @@ from typing import Any
 from epaper_contract import page_label
 
 from . import settings as epaper_settings
-from .model import Edition, Newspaper, Page
+from .model import Edition, EditionPage, Newspaper
 
 
 def save_as(url: str) -> str:
@@ -42,7 +42,7 @@ class Urls:
         d = ed.date if isinstance(ed, Edition) else ed
         return self._fmt("EPAPER_EDITION_URL", date=d)
 
-    def page(self, pg: Page | None = None, *, date: dt.date | None = None, number: int | None = None) -> str:
+    def page(self, pg: EditionPage | None = None, *, date: dt.date | None = None, number: int | None = None) -> str:
         if pg is not None:
             date, number = pg.date, pg.number
         return self._fmt("EPAPER_PAGE_URL", date=date, pp=page_label(number or 0))
