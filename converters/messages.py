@@ -56,6 +56,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "pdf-dump-disagree": ("{file} 的文字与版面文件只有 {share} 相同（文字层乱码或不是同一版）：本版按版面文件转换",
                           "{file}'s text shares only {share} of its characters with the dump (a garbled text layer, "
                           "or another page): the page is converted from the dump"),
+    "pdf-figure-unplaced": ("图片 {src}：版面文件中它所在的稿件在 PDF 里找不到：未放入稿件，请手工补上",
+                            "picture {src}: the dump's story it belongs to is not among the PDF's stories: "
+                            "not placed; add it by hand"),
     "pdf-dump-differ": ("{file} 的文字与版面文件有出入（{share} 相同）：结构以 PDF 为准，请核对",
                         "{file}'s text differs from the dump's ({share} of characters shared): the PDF decided the "
                         "structure; check the page"),

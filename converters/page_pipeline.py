@@ -191,6 +191,8 @@ def convert_job(job: Job) -> Result:
         page = convert_text(decoded.text, job.path, paper=job.paper, names=job.names,
                             path_facts=path_facts, option_facts=job.options,
                             with_tags=job.with_tags, previous=job.previous)
+    elif _FIGURE_REFERENCE.search(decoded.text):
+        _give_dump_figures(page, decoded.text, job, path_facts)
     page.issues[:0] = [_fallback(i, "the dump is converted instead") for i in pdf_issues]
     # -- end of issue 23's reading step --
     if odd_name:
@@ -239,6 +241,35 @@ def _name_issue(page: Page, name: str) -> None:
 def _kb(size: int) -> str:
     """A size in KB as the report prints it (one decimal below 10 KB)."""
     return f"{size / 1024:.1f}" if size < 10 * 1024 else f"{size // 1024:,}"
+
+
+#: A picture the layout tool referenced (Markdown or HTML): the dump's own pictures.
+_FIGURE_REFERENCE = re.compile(r"!\[[^\]]*\]\(|<img\b", re.I)
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def _give_dump_figures(page: Page, text: str, job: Job, path_facts: PageFacts) -> None:
+    """The PDF decided the stories; the pictures the dump references (the originals a layout
+    tool exported, which the PDF holds only as page content) go to the PDF-read story whose text
+    their dump story shares most.  A picture whose story cannot be found is reported, not lost
+    silently."""
+    dump_page = convert_text(text, job.path, paper=job.paper, names=job.names, path_facts=path_facts,
+                             option_facts=job.options, with_tags=False)
+    stories = [(art, _bigrams(art.title + "".join(p.text for p in art.paragraphs))) for art in page.articles]
+    for art in dump_page.articles:
+        if not art.figures:
+            continue
+        own = _bigrams(art.title + "".join(p.text for p in art.paragraphs))
+        shared, target = max(((len(own & grams), story) for story, grams in stories),
+                             key=lambda t: t[0], default=(0, None))
+        if target is None or shared < max(4, len(own) // 4):
+            for fig in art.figures:
+                page.warn("pdf-figure-unplaced", fig.line, dropped=fig.src, src=fig.src or "?")
+            continue
+        target.figures.extend(f for f in art.figures if f not in target.figures)
 
 
 def _fallback(issue: Issue, what: str) -> Issue:

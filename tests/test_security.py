@@ -50,7 +50,8 @@ def hostile_edition() -> str:
     """One page: article i plants HOSTILE[i] in every place a dump's text can go."""
     parts = ["2024年3月17日 星期日\n\n今日4版 第27323期\n\n"]
     for i, s in enumerate(HOSTILE, start=1):
-        parts.append(f"### 引题{i}{s}\n\n## 第{i}篇{s}标题\n\n### ——副题{i}{s}\n\n本报记者 张三{s}\n\n"
+        # (A kicker 引题1 would read as a folio, page name and number, and move the page to 1.)
+        parts.append(f"### 这是第{i}篇的引题{s}\n\n## 第{i}篇{s}标题\n\n### ——副题{i}{s}\n\n本报记者 张三{s}\n\n"
                      f"图{i}{s}说明 李四 摄\n\n第{i}篇正文开头。{s}正文结尾。\n\n")
     return "".join(parts)
 
