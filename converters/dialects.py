@@ -691,8 +691,11 @@ def _run_merged(d: Dump) -> None:
             continue
         usual = sorted(_width(p) for p in parts)[(len(parts) * 3) // 4]
         # Short pieces at the start make one line with the spaces the page set in it
-        # (本报讯 （记者 施安南）日…): a column's line is short only where a paragraph ends.
-        while len(parts) > 1 and _width(parts[0]) < usual / 2 and _width(f"{parts[0]} {parts[1]}") <= usual + 2:
+        # (本报讯 （记者 施安南）日…): a column's line is short only where a paragraph ends,
+        # so a short first piece that ends no sentence is not yet the whole line.
+        while len(parts) > 1 and (_width(parts[0]) < usual / 2 or (
+                _width(parts[0]) < usual - 4 and not ends_sentence(parts[0]))) \
+                and _width(f"{parts[0]} {parts[1]}") <= usual + 2:
             parts[0:2] = [f"{parts[0]} {parts[1]}"]
         k, lead, _ = columns.unmerge(parts, freq)
         split += k > 1

@@ -132,3 +132,21 @@ def test_reading_order_that_cannot_be_recovered_is_reported_once():
     assert len(warned) == 1
     kept = "".join(p.text for art in page.articles for p in art.paragraphs)
     assert sum(len(x) for x in a[:n] + b[:n]) <= len(kept) + 10
+
+
+def test_dateline_with_its_space_opens_the_first_column_of_a_merged_row():
+    """A column's line is short only where a paragraph ends: the first line of a story's
+    first column, ``本报西宁4月7日电 （记``, holds a space the page set (before the bracket),
+    and its two short pieces are one line, not the first lines of two columns.  So the
+    reporter in the brackets is found and both columns come back whole."""
+    lead = "本报西宁4月7日电 （记者李明）"
+    a, b = _lines(lead + BODY_A * 3, 14), _lines(BODY_B * 3, 14)
+    assert " " in a[0]
+    n = min(len(a), len(b))
+    dump = "2025年4月8日 星期二\n\n03\n\n# 某省加快打造先进制造业集群\n\n" + \
+        " ".join(x for pair in zip(a[:n], b[:n], strict=True) for x in pair) + "\n"
+    lines = [ln.text for ln in normalise(dump).lines]
+    assert any(t.startswith(lead + BODY_A[:10]) for t in lines), lines
+    assert any(BODY_B in t for t in lines), lines
+    page = convert(dump, "raw/rmrb/2025-04-08/03.txt")
+    assert [(a.dateline, a.authors) for a in page.articles] == [("本报西宁4月7日电", ["李明"])]
