@@ -690,6 +690,7 @@ def _run_merged(d: Dump) -> None:
             out.append(ln)
             continue
         usual = sorted(_width(p) for p in parts)[(len(parts) * 3) // 4]
+        parts = [q for p in parts for q in _two_lines(p, usual)]
         # Short pieces at the start make one line with the spaces the page set in it
         # (本报讯 （记者 施安南）日…): a column's line is short only where a paragraph ends,
         # so a short first piece that ends no sentence is not yet the whole line.
@@ -706,19 +707,47 @@ def _run_merged(d: Dump) -> None:
                 cols[0][0] = f"{head} {cols[0][0]}"  # (本报哈尔滨3月25日电 （记者…)
             else:  # a line of its own over the columns
                 out.append(Line(number=ln.number, text=head, blank_before=1))
-        for col in cols:
-            paragraph = ""
-            for piece in col:
-                paragraph += (" " if paragraph[-1:].isascii() and paragraph[-1:].isalnum()
-                              and piece[:1].isascii() and piece[:1].isalnum() else "") + piece
-                if ends_sentence(piece) and _width(piece) < usual - 4:
-                    out.append(Line(number=ln.number, text=paragraph, blank_before=1))
-                    paragraph = ""
-            if paragraph:
-                out.append(Line(number=ln.number, text=paragraph, blank_before=1))
+        out += [Line(number=ln.number, text=text, blank_before=1) for text in column_paragraphs(cols, usual)]
     d.lines = _without_repeats(d, out)
     if split:
         d.note("columns-merged-rows", count=split)
+
+
+def column_paragraphs(cols: list[list[str]], usual: int) -> list[str]:
+    """Columns' lines (each ``usual`` wide when full), read column after column, joined into
+    paragraphs.  A paragraph ends at a line that ends a sentence short of the column's
+    width, or before an indented line (narrower than a full one) after a sentence's end,
+    even where the line before fills the column; a column that ends inside a paragraph
+    goes on at the top of the next (体|系。…)."""
+    out: list[str] = []
+    paragraph = ""
+    for col in cols:
+        for piece in col:
+            if paragraph and ends_sentence(paragraph) and _width(piece) < usual - 2:
+                out.append(paragraph)
+                paragraph = ""
+            paragraph += (" " if paragraph[-1:].isascii() and paragraph[-1:].isalnum()
+                          and piece[:1].isascii() and piece[:1].isalnum() else "") + piece
+            if ends_sentence(piece) and _width(piece) < usual - 4:
+                out.append(paragraph)
+                paragraph = ""
+    if paragraph:
+        out.append(paragraph)
+    return out
+
+
+def _two_lines(piece: str, usual: int) -> list[str]:
+    """A piece wider than a column's line is two lines the tool joined where one side is not
+    Chinese (取得系 80%，…): cut at the space that leaves the first part one line wide."""
+    if _width(piece) <= usual + 4:
+        return [piece]
+    cuts = [m.start() for m in re.finditer(" +", piece)]
+    if not cuts:
+        return [piece]
+    cut = min(cuts, key=lambda c: abs(_width(piece[:c]) - usual))
+    if abs(_width(piece[:cut]) - usual) > 4:
+        return [piece]
+    return [piece[:cut], *_two_lines(piece[cut:].strip(), usual)]
 
 
 def _without_repeats(d: Dump, lines: list[Line]) -> list[Line]:

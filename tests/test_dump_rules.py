@@ -5,7 +5,7 @@ out here.  Fast: no tool runs (``tests/test_tool_dumps.py`` runs the real tools)
 from __future__ import annotations
 
 from converters import columns, segment
-from converters.dialects import normalise
+from converters.dialects import _two_lines, column_paragraphs, normalise
 from converters.pipeline import convert_text, paper_names
 from epaper_contract.papers import known_papers, load_paper
 from tests.conftest import ROOT
@@ -150,3 +150,29 @@ def test_dateline_with_its_space_opens_the_first_column_of_a_merged_row():
     assert any(BODY_B in t for t in lines), lines
     page = convert(dump, "raw/rmrb/2025-04-08/03.txt")
     assert [(a.dateline, a.authors) for a in page.articles] == [("本报西宁4月7日电", ["李明"])]
+
+
+def _column(paragraphs: list[str], n: int) -> list[str]:
+    """Paragraphs set in a column ``n`` characters wide, each first line indented by two."""
+    out: list[str] = []
+    for p in paragraphs:
+        out += [p[:n - 2], *_lines(p[n - 2:], n)]
+    return out
+
+
+def test_merged_rows_keep_paragraphs_and_cut_lines_joined_beside_latin_text():
+    """Two columns' lines, as dealt back from rows a tool merged: a paragraph whose last line
+    fills the column still ends there, as the next line is indented (narrower); the first
+    column's last line, cut mid-word, goes on at the top of the second.  A column's line
+    that the tool joined to its neighbour's line starting with digits (no cut between
+    Chinese text: ``…建 2024年…``) is cut back into its two lines."""
+    first = "会议强调，要坚持稳中求进工作总基调，统筹推进各项工作，推动全省经济持续回升向好。"
+    left = _column([first, BODY_A], 14)
+    right = _column([BODY_B], 14)
+    assert (len(first) - 12) % 14 == 0  # its last line fills the column
+    usual = 28  # fourteen Chinese characters
+    assert column_paragraphs([left[:4], left[4:], right], usual) == [first, BODY_A, BODY_B]
+    assert column_paragraphs([left], usual) == [first, BODY_A]
+    joined = f"{left[1]} 2024年{right[1]}"
+    assert _two_lines(joined, usual) == [left[1], f"2024年{right[1]}"]
+    assert _two_lines(left[1], usual) == [left[1]]
