@@ -751,17 +751,52 @@ def _two_lines(piece: str, usual: int) -> list[str]:
 
 
 def _without_repeats(d: Dump, lines: list[Line]) -> list[Line]:
-    """Lines whose text the dump has already given in full (a passage written twice)."""
+    """Lines whose text the dump has already given (a passage written twice): dropped when
+    given in full.  When the second writing holds more — lines the first lost where its
+    column broke off (…五大类固|减量化… in the first, …五大类固体废物为重点，推动固体废物
+    in the second) — the missing text is put in where the first writing broke off: the
+    second writing starts with most of itself word for word as the first (so it is the same
+    passage, not a sentence that happens to repeat a phrase)."""
     seen = ""
     kept: list[Line] = []
     for ln in lines:
         flat = re.sub(r"\s+", "", ln.text)
-        if len(flat) >= 12 and flat in seen:
+        if len(flat) >= 12 and (flat in seen or _fill_in(kept, flat)):
             d.note("passage-repeated", ln.number, dropped=ln.text[:200], text=ln.text[:20])
             continue
         seen += flat
         kept.append(ln)
     return kept
+
+
+def _fill_in(kept: list[Line], flat: str) -> bool:
+    """Put the rest of a passage written a second time (``flat``, without white space) into
+    the kept line whose text it repeats from its start for at least half its length (20
+    characters at least), where that line's text departs from it; say whether it did."""
+    least = max(20, (len(flat) + 1) // 2)
+    for ln in reversed(kept):
+        if flat[:least] not in re.sub(r"\s+", "", ln.text):
+            continue
+        chars = [i for i, c in enumerate(ln.text) if not c.isspace()]
+        kept_flat = "".join(ln.text[i] for i in chars)
+        low, high = least, len(flat)  # a prefix found has every shorter one found: bisect
+        while low < high:
+            mid = (low + high + 1) // 2
+            low, high = (mid, high) if flat[:mid] in kept_flat else (low, mid - 1)
+        n = low
+        if n == len(flat):
+            continue
+        end = kept_flat.index(flat[:n]) + n
+        rest = flat[n:]
+        # The second writing may come back to the first's text after the lost lines.
+        for m in range(len(rest), 3, -1):
+            if kept_flat[end:].startswith(rest[-m:]):
+                rest = rest[:-m]
+                break
+        cut = chars[end - 1] + 1
+        ln.text = ln.text[:cut] + rest + ln.text[cut:]
+        return True
+    return False
 
 
 # -- masthead items set on one line (pymupdf4llm) ----------------------------------------------

@@ -5,7 +5,7 @@ out here.  Fast: no tool runs (``tests/test_tool_dumps.py`` runs the real tools)
 from __future__ import annotations
 
 from converters import columns, segment
-from converters.dialects import _two_lines, column_paragraphs, normalise
+from converters.dialects import Dump, Line, _two_lines, _without_repeats, column_paragraphs, normalise
 from converters.pipeline import convert_text, paper_names
 from epaper_contract.papers import known_papers, load_paper
 from tests.conftest import ROOT
@@ -176,3 +176,20 @@ def test_merged_rows_keep_paragraphs_and_cut_lines_joined_beside_latin_text():
     joined = f"{left[1]} 2024年{right[1]}"
     assert _two_lines(joined, usual) == [left[1], f"2024年{right[1]}"]
     assert _two_lines(left[1], usual) == [left[1]]
+
+
+def test_passage_written_twice_fills_in_what_the_first_writing_lost():
+    """A tool that writes a passage twice (pymupdf4llm): the second writing, given in full
+    in the first, is dropped; one that holds lines the first lost where its column broke
+    off puts them in where the first departs from it; a later paragraph that only opens
+    with a phrase of an earlier one is kept as it is."""
+    lost = "该省今年以来新开工项目数量同比增长两成，"
+    first = Line(1, BODY_A + "据介绍，" + BODY_B.removeprefix("据介绍，该省今年以来新开工项目数量同比增长两成，"))
+    again = Line(2, BODY_A + "据介绍，" + lost)
+    repeat = Line(3, BODY_A[:30])
+    phrase = Line(4, BODY_A[:20] + "会议还研究了其他事项，部署了下一阶段的重点工作任务。")
+    d = Dump(text="", lines=[])
+    kept = _without_repeats(d, [first, again, repeat, phrase])
+    assert [ln.number for ln in kept] == [1, 4]
+    assert kept[0].text == BODY_A + BODY_B
+    assert [i.code for i in d.issues] == ["passage-repeated", "passage-repeated"]
