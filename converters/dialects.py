@@ -698,6 +698,10 @@ def _run_merged(d: Dump) -> None:
                 _width(parts[0]) < usual - 4 and not ends_sentence(parts[0]))) \
                 and _width(f"{parts[0]} {parts[1]}") <= usual + 2:
             parts[0:2] = [f"{parts[0]} {parts[1]}"]
+        # No column's line is wider than the column: a wider first piece (that no space
+        # cuts) is a line set across the columns above them, a deck or a standfirst.
+        while len(parts) > 1 and _width(parts[0]) > usual + 4:
+            out.append(Line(number=ln.number, text=parts.pop(0), blank_before=1))
         k, lead, _ = columns.unmerge(parts, freq)
         split += k > 1
         cols = columns.column_texts(parts, k, lead, freq)
@@ -784,9 +788,9 @@ def _fill_in(kept: list[Line], flat: str) -> bool:
             mid = (low + high + 1) // 2
             low, high = (mid, high) if flat[:mid] in kept_flat else (low, mid - 1)
         n = low
-        if n == len(flat):
-            continue
         end = kept_flat.index(flat[:n]) + n
+        if n == len(flat) or end == len(kept_flat):  # all given, or the first merely ends there:
+            continue  # a paragraph that opens with a deck's words is not the deck again
         rest = flat[n:]
         # The second writing may come back to the first's text after the lost lines.
         for m in range(len(rest), 3, -1):

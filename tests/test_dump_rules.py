@@ -182,14 +182,17 @@ def test_passage_written_twice_fills_in_what_the_first_writing_lost():
     """A tool that writes a passage twice (pymupdf4llm): the second writing, given in full
     in the first, is dropped; one that holds lines the first lost where its column broke
     off puts them in where the first departs from it; a later paragraph that only opens
-    with a phrase of an earlier one is kept as it is."""
+    with a phrase of an earlier one, or with a whole deck's words, is kept as it is."""
     lost = "该省今年以来新开工项目数量同比增长两成，"
     first = Line(1, BODY_A + "据介绍，" + BODY_B.removeprefix("据介绍，该省今年以来新开工项目数量同比增长两成，"))
     again = Line(2, BODY_A + "据介绍，" + lost)
     repeat = Line(3, BODY_A[:30])
     phrase = Line(4, BODY_A[:20] + "会议还研究了其他事项，部署了下一阶段的重点工作任务。")
+    deck = Line(5, "做优增量，既能创造当下的市场需求，也是在为未来发展蓄积后劲")  # over the columns
+    body = Line(6, deck.text + "。会议还研究了其他事项。")  # a paragraph opening with its words
     d = Dump(text="", lines=[])
-    kept = _without_repeats(d, [first, again, repeat, phrase])
-    assert [ln.number for ln in kept] == [1, 4]
+    kept = _without_repeats(d, [first, again, repeat, phrase, deck, body])
+    assert [ln.number for ln in kept] == [1, 4, 5, 6]
+    assert deck.text == "做优增量，既能创造当下的市场需求，也是在为未来发展蓄积后劲"
     assert kept[0].text == BODY_A + BODY_B
     assert [i.code for i in d.issues] == ["passage-repeated", "passage-repeated"]
