@@ -657,9 +657,15 @@ def _run_interleaved(d: Dump) -> None:
 
 def _merged(ln: Line) -> list[str] | None:
     """The pieces of a line that joins many short lines of Chinese text with spaces."""
-    if ln.level or ln.figure is not None or ln.text.count(" ") < 3:
+    if ln.level or ln.figure is not None or ln.text.count(" ") < 2:
         return None
     parts = columns.pieces(ln.text)
+    if 3 <= len(parts) < 6:
+        # One column's lines joined: every piece but the last as wide as the others (a
+        # justified column has one width), the last no wider (有发 展理念…).
+        widths = [_width(p) for p in parts]
+        full = widths[:-1]
+        return parts if min(full) >= 20 and max(full) - min(full) <= 4 and widths[-1] <= max(full) + 2 else None
     if len(parts) < 6:
         return None
     widths = sorted(_width(p) for p in parts)
@@ -721,8 +727,8 @@ def column_paragraphs(cols: list[list[str]], usual: int) -> list[str]:
     """Columns' lines (each ``usual`` wide when full), read column after column, joined into
     paragraphs.  A paragraph ends at a line that ends a sentence short of the column's
     width, or before an indented line (narrower than a full one) after a sentence's end,
-    even where the line before fills the column; a column that ends inside a paragraph
-    goes on at the top of the next (体|系。…)."""
+    even where the line before fills the column; a column that ends inside a sentence goes
+    on at the top of the next (体|系。…), one that ends a sentence ends its paragraph."""
     out: list[str] = []
     paragraph = ""
     for col in cols:
@@ -735,6 +741,9 @@ def column_paragraphs(cols: list[list[str]], usual: int) -> list[str]:
             if ends_sentence(piece) and _width(piece) < usual - 4:
                 out.append(paragraph)
                 paragraph = ""
+        if paragraph and ends_sentence(paragraph):  # the next column's top may be another story's
+            out.append(paragraph)
+            paragraph = ""
     if paragraph:
         out.append(paragraph)
     return out

@@ -196,3 +196,16 @@ def test_passage_written_twice_fills_in_what_the_first_writing_lost():
     assert deck.text == "做优增量，既能创造当下的市场需求，也是在为未来发展蓄积后劲"
     assert kept[0].text == BODY_A + BODY_B
     assert [i.code for i in d.issues] == ["passage-repeated", "passage-repeated"]
+
+
+def test_one_columns_lines_joined_with_spaces_are_one_paragraph():
+    """A block set in one column whose lines a tool joined with spaces (a deck, a caption):
+    its pieces but the last are one width (a justified column), so the spaces are line ends
+    and go; a byline's names, short and of different widths, keep theirs."""
+    deck = "会议指出，要加快推进重点产业链建设，提升产业整体竞争力，推动经济持续回升向好。"
+    wrapped = " ".join(_lines(deck, 16))
+    assert wrapped.count(" ") == 2
+    byline = "新华社记者 孙少龙 丁小溪 王子铭"
+    dump = f"2025年4月8日 星期二\n\n03\n\n# 某省加快打造先进制造业集群\n\n{byline}\n\n{wrapped}\n\n{BODY_A}\n"
+    texts = [ln.text for ln in normalise(dump).lines]
+    assert deck in texts and byline in texts and wrapped not in texts, texts
