@@ -657,9 +657,15 @@ def _run_interleaved(d: Dump) -> None:
 
 def _merged(ln: Line) -> list[str] | None:
     """The pieces of a line that joins many short lines of Chinese text with spaces."""
-    if ln.level or ln.figure is not None or ln.text.count(" ") < 3:
+    if ln.level or ln.figure is not None or ln.text.count(" ") < 2:
         return None
     parts = columns.pieces(ln.text)
+    if 3 <= len(parts) < 6:
+        # One column's lines joined: every piece but the last as wide as the others (a
+        # justified column has one width), the last no wider (有发 展理念…).
+        widths = [_width(p) for p in parts]
+        full = widths[:-1]
+        return parts if min(full) >= 20 and max(full) - min(full) <= 4 and widths[-1] <= max(full) + 2 else None
     if len(parts) < 6:
         return None
     widths = sorted(_width(p) for p in parts)
@@ -690,10 +696,18 @@ def _run_merged(d: Dump) -> None:
             out.append(ln)
             continue
         usual = sorted(_width(p) for p in parts)[(len(parts) * 3) // 4]
+        parts = [q for p in parts for q in _two_lines(p, usual)]
         # Short pieces at the start make one line with the spaces the page set in it
-        # (本报讯 （记者 施安南）日…): a column's line is short only where a paragraph ends.
-        while len(parts) > 1 and _width(parts[0]) < usual / 2 and _width(f"{parts[0]} {parts[1]}") <= usual + 2:
+        # (本报讯 （记者 施安南）日…): a column's line is short only where a paragraph ends,
+        # so a short first piece that ends no sentence is not yet the whole line.
+        while len(parts) > 1 and (_width(parts[0]) < usual / 2 or (
+                _width(parts[0]) < usual - 4 and not ends_sentence(parts[0]))) \
+                and _width(f"{parts[0]} {parts[1]}") <= usual + 2:
             parts[0:2] = [f"{parts[0]} {parts[1]}"]
+        # No column's line is wider than the column: a wider first piece (that no space
+        # cuts) is a line set across the columns above them, a deck or a standfirst.
+        while len(parts) > 1 and _width(parts[0]) > usual + 4:
+            out.append(Line(number=ln.number, text=parts.pop(0), blank_before=1))
         k, lead, _ = columns.unmerge(parts, freq)
         split += k > 1
         cols = columns.column_texts(parts, k, lead, freq)
@@ -703,33 +717,99 @@ def _run_merged(d: Dump) -> None:
                 cols[0][0] = f"{head} {cols[0][0]}"  # (本报哈尔滨3月25日电 （记者…)
             else:  # a line of its own over the columns
                 out.append(Line(number=ln.number, text=head, blank_before=1))
-        for col in cols:
-            paragraph = ""
-            for piece in col:
-                paragraph += (" " if paragraph[-1:].isascii() and paragraph[-1:].isalnum()
-                              and piece[:1].isascii() and piece[:1].isalnum() else "") + piece
-                if ends_sentence(piece) and _width(piece) < usual - 4:
-                    out.append(Line(number=ln.number, text=paragraph, blank_before=1))
-                    paragraph = ""
-            if paragraph:
-                out.append(Line(number=ln.number, text=paragraph, blank_before=1))
+        out += [Line(number=ln.number, text=text, blank_before=1) for text in column_paragraphs(cols, usual)]
     d.lines = _without_repeats(d, out)
     if split:
         d.note("columns-merged-rows", count=split)
 
 
+def column_paragraphs(cols: list[list[str]], usual: int) -> list[str]:
+    """Columns' lines (each ``usual`` wide when full), read column after column, joined into
+    paragraphs.  A paragraph ends at a line that ends a sentence short of the column's
+    width, or before an indented line (narrower than a full one) after a sentence's end,
+    even where the line before fills the column; a column that ends inside a sentence goes
+    on at the top of the next (体|系。…), one that ends a sentence ends its paragraph."""
+    out: list[str] = []
+    paragraph = ""
+    for col in cols:
+        for piece in col:
+            if paragraph and ends_sentence(paragraph) and _width(piece) < usual - 2:
+                out.append(paragraph)
+                paragraph = ""
+            paragraph += (" " if paragraph[-1:].isascii() and paragraph[-1:].isalnum()
+                          and piece[:1].isascii() and piece[:1].isalnum() else "") + piece
+            if ends_sentence(piece) and _width(piece) < usual - 4:
+                out.append(paragraph)
+                paragraph = ""
+        if paragraph and ends_sentence(paragraph):  # the next column's top may be another story's
+            out.append(paragraph)
+            paragraph = ""
+    if paragraph:
+        out.append(paragraph)
+    return out
+
+
+def _two_lines(piece: str, usual: int) -> list[str]:
+    """A piece wider than a column's line is two lines the tool joined where one side is not
+    Chinese (取得系 80%，…): cut at the space that leaves the first part one line wide."""
+    if _width(piece) <= usual + 4:
+        return [piece]
+    cuts = [m.start() for m in re.finditer(" +", piece)]
+    if not cuts:
+        return [piece]
+    cut = min(cuts, key=lambda c: abs(_width(piece[:c]) - usual))
+    if abs(_width(piece[:cut]) - usual) > 4:
+        return [piece]
+    return [piece[:cut], *_two_lines(piece[cut:].strip(), usual)]
+
+
 def _without_repeats(d: Dump, lines: list[Line]) -> list[Line]:
-    """Lines whose text the dump has already given in full (a passage written twice)."""
+    """Lines whose text the dump has already given (a passage written twice): dropped when
+    given in full.  When the second writing holds more — lines the first lost where its
+    column broke off (…五大类固|减量化… in the first, …五大类固体废物为重点，推动固体废物
+    in the second) — the missing text is put in where the first writing broke off: the
+    second writing starts with most of itself word for word as the first (so it is the same
+    passage, not a sentence that happens to repeat a phrase)."""
     seen = ""
     kept: list[Line] = []
     for ln in lines:
         flat = re.sub(r"\s+", "", ln.text)
-        if len(flat) >= 12 and flat in seen:
+        if len(flat) >= 12 and (flat in seen or _fill_in(kept, flat)):
             d.note("passage-repeated", ln.number, dropped=ln.text[:200], text=ln.text[:20])
             continue
         seen += flat
         kept.append(ln)
     return kept
+
+
+def _fill_in(kept: list[Line], flat: str) -> bool:
+    """Put the rest of a passage written a second time (``flat``, without white space) into
+    the kept line whose text it repeats from its start for at least half its length (20
+    characters at least), where that line's text departs from it; say whether it did."""
+    least = max(20, (len(flat) + 1) // 2)
+    for ln in reversed(kept):
+        if flat[:least] not in re.sub(r"\s+", "", ln.text):
+            continue
+        chars = [i for i, c in enumerate(ln.text) if not c.isspace()]
+        kept_flat = "".join(ln.text[i] for i in chars)
+        low, high = least, len(flat)  # a prefix found has every shorter one found: bisect
+        while low < high:
+            mid = (low + high + 1) // 2
+            low, high = (mid, high) if flat[:mid] in kept_flat else (low, mid - 1)
+        n = low
+        end = kept_flat.index(flat[:n]) + n
+        if n == len(flat) or end == len(kept_flat):  # all given, or the first merely ends there:
+            continue  # a paragraph that opens with a deck's words is not the deck again
+        rest = flat[n:]
+        # The second writing may come back to the first's text after the lost lines.
+        for m in range(len(rest), 3, -1):
+            if kept_flat[end:].startswith(rest[-m:]):
+                rest = rest[:-m]
+                break
+        cut = chars[end - 1] + 1
+        ln.text = ln.text[:cut] + rest + ln.text[cut:]
+        return True
+    return False
 
 
 # -- masthead items set on one line (pymupdf4llm) ----------------------------------------------

@@ -5,7 +5,7 @@ out here.  Fast: no tool runs (``tests/test_tool_dumps.py`` runs the real tools)
 from __future__ import annotations
 
 from converters import columns, segment
-from converters.dialects import normalise
+from converters.dialects import Dump, Line, _two_lines, _without_repeats, column_paragraphs, normalise
 from converters.pipeline import convert_text, paper_names
 from epaper_contract.papers import known_papers, load_paper
 from tests.conftest import ROOT
@@ -132,3 +132,80 @@ def test_reading_order_that_cannot_be_recovered_is_reported_once():
     assert len(warned) == 1
     kept = "".join(p.text for art in page.articles for p in art.paragraphs)
     assert sum(len(x) for x in a[:n] + b[:n]) <= len(kept) + 10
+
+
+def test_dateline_with_its_space_opens_the_first_column_of_a_merged_row():
+    """A column's line is short only where a paragraph ends: the first line of a story's
+    first column, ``本报西宁4月7日电 （记``, holds a space the page set (before the bracket),
+    and its two short pieces are one line, not the first lines of two columns.  So the
+    reporter in the brackets is found and both columns come back whole."""
+    lead = "本报西宁4月7日电 （记者李明）"
+    a, b = _lines(lead + BODY_A * 3, 14), _lines(BODY_B * 3, 14)
+    assert " " in a[0]
+    n = min(len(a), len(b))
+    dump = "2025年4月8日 星期二\n\n03\n\n# 某省加快打造先进制造业集群\n\n" + \
+        " ".join(x for pair in zip(a[:n], b[:n], strict=True) for x in pair) + "\n"
+    lines = [ln.text for ln in normalise(dump).lines]
+    assert any(t.startswith(lead + BODY_A[:10]) for t in lines), lines
+    assert any(BODY_B in t for t in lines), lines
+    page = convert(dump, "raw/rmrb/2025-04-08/03.txt")
+    assert [(a.dateline, a.authors) for a in page.articles] == [("本报西宁4月7日电", ["李明"])]
+
+
+def _column(paragraphs: list[str], n: int) -> list[str]:
+    """Paragraphs set in a column ``n`` characters wide, each first line indented by two."""
+    out: list[str] = []
+    for p in paragraphs:
+        out += [p[:n - 2], *_lines(p[n - 2:], n)]
+    return out
+
+
+def test_merged_rows_keep_paragraphs_and_cut_lines_joined_beside_latin_text():
+    """Two columns' lines, as dealt back from rows a tool merged: a paragraph whose last line
+    fills the column still ends there, as the next line is indented (narrower); the first
+    column's last line, cut mid-word, goes on at the top of the second.  A column's line
+    that the tool joined to its neighbour's line starting with digits (no cut between
+    Chinese text: ``…建 2024年…``) is cut back into its two lines."""
+    first = "会议强调，要坚持稳中求进工作总基调，统筹推进各项工作，推动全省经济持续回升向好。"
+    left = _column([first, BODY_A], 14)
+    right = _column([BODY_B], 14)
+    assert (len(first) - 12) % 14 == 0  # its last line fills the column
+    usual = 28  # fourteen Chinese characters
+    assert column_paragraphs([left[:4], left[4:], right], usual) == [first, BODY_A, BODY_B]
+    assert column_paragraphs([left], usual) == [first, BODY_A]
+    joined = f"{left[1]} 2024年{right[1]}"
+    assert _two_lines(joined, usual) == [left[1], f"2024年{right[1]}"]
+    assert _two_lines(left[1], usual) == [left[1]]
+
+
+def test_passage_written_twice_fills_in_what_the_first_writing_lost():
+    """A tool that writes a passage twice (pymupdf4llm): the second writing, given in full
+    in the first, is dropped; one that holds lines the first lost where its column broke
+    off puts them in where the first departs from it; a later paragraph that only opens
+    with a phrase of an earlier one, or with a whole deck's words, is kept as it is."""
+    lost = "该省今年以来新开工项目数量同比增长两成，"
+    first = Line(1, BODY_A + "据介绍，" + BODY_B.removeprefix("据介绍，该省今年以来新开工项目数量同比增长两成，"))
+    again = Line(2, BODY_A + "据介绍，" + lost)
+    repeat = Line(3, BODY_A[:30])
+    phrase = Line(4, BODY_A[:20] + "会议还研究了其他事项，部署了下一阶段的重点工作任务。")
+    deck = Line(5, "做优增量，既能创造当下的市场需求，也是在为未来发展蓄积后劲")  # over the columns
+    body = Line(6, deck.text + "。会议还研究了其他事项。")  # a paragraph opening with its words
+    d = Dump(text="", lines=[])
+    kept = _without_repeats(d, [first, again, repeat, phrase, deck, body])
+    assert [ln.number for ln in kept] == [1, 4, 5, 6]
+    assert deck.text == "做优增量，既能创造当下的市场需求，也是在为未来发展蓄积后劲"
+    assert kept[0].text == BODY_A + BODY_B
+    assert [i.code for i in d.issues] == ["passage-repeated", "passage-repeated"]
+
+
+def test_one_columns_lines_joined_with_spaces_are_one_paragraph():
+    """A block set in one column whose lines a tool joined with spaces (a deck, a caption):
+    its pieces but the last are one width (a justified column), so the spaces are line ends
+    and go; a byline's names, short and of different widths, keep theirs."""
+    deck = "会议指出，要加快推进重点产业链建设，提升产业整体竞争力，推动经济持续回升向好。"
+    wrapped = " ".join(_lines(deck, 16))
+    assert wrapped.count(" ") == 2
+    byline = "新华社记者 孙少龙 丁小溪 王子铭"
+    dump = f"2025年4月8日 星期二\n\n03\n\n# 某省加快打造先进制造业集群\n\n{byline}\n\n{wrapped}\n\n{BODY_A}\n"
+    texts = [ln.text for ln in normalise(dump).lines]
+    assert deck in texts and byline in texts and wrapped not in texts, texts
