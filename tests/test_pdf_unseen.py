@@ -23,7 +23,8 @@ from tests.conftest import run_converter
 pytest.importorskip("weasyprint")
 
 LEAD = [
-    "本报杭州3月17日讯（记者 陈静远）今年以来，我省聚焦数字经济创新提质，持续推进数据要素市场化配置改革，一批应用场景率先落地见效。",
+    "本报杭州3月17日讯（记者 陈静远）今年以来，我省聚焦数字经济创新提质，"
+    "持续推进数据要素市场化配置改革，一批应用场景率先落地见效。",
     "在城西科创大走廊，一家人工智能企业的研发中心灯火通明。技术负责人介绍，公司新推出的大模型已在医疗、交通、制造等领域开展试点，服务企业超过三百家。",
     "各地还加快布局算力基础设施，新建数据中心普遍采用液冷等节能技术，单位算力能耗比三年前下降近四成，绿色算力体系初步形成。",
     "专家表示，要进一步打通数据流通堵点，完善数据产权、交易和收益分配制度，让数据真正成为推动高质量发展的新引擎。",
@@ -37,7 +38,8 @@ COMMENT = [
     "推进城市更新，既要有大刀阔斧的魄力，也要有绣花一般的耐心。多听听群众的意见，多从小事做起，城市才会越来越宜居。",
 ]
 FRONT = [
-    "新华社北京3月17日电　记者从有关部门获悉，今年春运期间全国铁路累计发送旅客超过五亿人次，运输安全平稳有序，服务质量持续提升。",
+    "新华社北京3月17日电　记者从有关部门获悉，"
+    "今年春运期间全国铁路累计发送旅客超过五亿人次，运输安全平稳有序，服务质量持续提升。",
     "为满足旅客出行需求，铁路部门加开临时旅客列车，优化列车开行方案，并在重点车站增设服务窗口，方便老年旅客等群体购票乘车。",
     "与此同时，各地交通运输部门加强公路水路运输组织，推出多项便民举措，保障群众平安顺利出行。",
 ]
@@ -101,7 +103,7 @@ def _inner_page(photo: str) -> str:
         <div style="margin-top:2mm">{side}</div>
       </div>
       <div style="grid-column: 7 / span 2"><div class="box">
-        <p class="head noi" style="font-size:12pt; font-family:'Noto Sans CJK SC'; font-weight:normal">城市温度在细微处</p>
+        <p class="head noi" style="font-size:12pt; font-family:'Noto Sans CJK SC'">城市温度在细微处</p>
         <p class="head noi" style="font-size:16pt">让城市更新更有温度</p>
         <div style="margin-top:2mm">{comment}</div>
         <p class="noi" style="text-align:right">李　明</p>
@@ -140,9 +142,12 @@ STORY = [
     "港口还积极拓展海铁联运，新开通多条班列线路，内陆地区的货物经铁路直达码头，运输成本明显下降。",
 ]
 BRIEFS = [
-    ("老旧小区加装电梯提速", "今年全市计划为老旧小区加装电梯三百台，目前已有一百二十台完成审批，部分小区电梯已投入使用。"),
-    ("社区食堂覆盖八成街道", "全市社区食堂数量增至四百余家，覆盖八成以上街道，为老年人提供价格实惠、营养均衡的餐食。"),
-    ("首批口袋公园向市民开放", "首批二十个口袋公园近日建成开放，公园利用边角地块建设，增加了座椅、健身器材和儿童游乐设施。"),
+    ("老旧小区加装电梯提速",
+     "今年全市计划为老旧小区加装电梯三百台，目前已有一百二十台完成审批，部分小区电梯已投入使用。"),
+    ("社区食堂覆盖八成街道",
+     "全市社区食堂数量增至四百余家，覆盖八成以上街道，为老年人提供价格实惠、营养均衡的餐食。"),
+    ("首批口袋公园向市民开放",
+     "首批二十个口袋公园近日建成开放，公园利用边角地块建设，增加了座椅、健身器材和儿童游乐设施。"),
 ]
 PORT_CAPTION = "自动导引车在码头堆场内运送集装箱。"
 PORT_CREDIT = "孙　浩摄"
@@ -203,7 +208,7 @@ def test_inner_page_eight_columns_roles(converted):
     assert lead.get("Subtitle") == "——我省推进数字经济创新提质综述"
     assert lead.get("Authors") == "陈静远, 周婷"
     assert lead.get("Dateline") == "本报杭州3月17日讯"
-    assert lead.paragraphs == [LEAD[0].removeprefix("本报杭州3月17日讯（记者 陈静远）")] + LEAD[1:]
+    assert lead.paragraphs == [LEAD[0].removeprefix("本报杭州3月17日讯（记者 陈静远）"), *LEAD[1:]]
     assert side.get("Caption") == f"{PHOTO_CAPTION} {CREDIT}"
     assert side.paragraphs == SIDE
     assert comment.get("Kicker") == "城市温度在细微处"
@@ -223,7 +228,7 @@ def test_front_page_under_a_masthead_in_big_type(converted):
     a, b = arts
     assert a.get("Issue") == "8765" and a.get("Paper") == "示例日报"
     assert a.get("Dateline") == "新华社北京3月17日电"
-    assert a.paragraphs == [FRONT[0].removeprefix("新华社北京3月17日电　")] + FRONT[1:]
+    assert a.paragraphs == [FRONT[0].removeprefix("新华社北京3月17日电\u3000"), *FRONT[1:]]
     assert b.get("Authors") == "吴涛" and b.paragraphs == FRONT_B
 
 
