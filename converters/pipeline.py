@@ -39,6 +39,7 @@ from converters.link import (
     pair_jumps,
 )
 from converters.model import Article, Issue, Page, PageFacts, Severity
+from converters.pdf import pictures as pdf_pictures
 from converters.pdf import source as pdf_source
 from converters.read import NotText, decode
 from converters.reflow import reflow
@@ -189,10 +190,12 @@ class Result:
     jumps_in: list[int] = field(default_factory=list)  # the pages its continuations (上接) come from
     stories: list[dict] = field(default_factory=list)  # identity.story_record of each article
     files: list[tuple[str, str]] = field(default_factory=list)  # pictures: (rel in content, source path)
+    pictures: list[tuple[str, bytes]] = field(default_factory=list)  # cut from the page PDF: (rel, WebP bytes)
 
 
 def _rendered_result(key: str, path: str, digest: str, page: Page,
-                     files: list[tuple[str, Path]] | None = None) -> Result:
+                     files: list[tuple[str, Path]] | None = None,
+                     pictures: list[tuple[str, bytes]] | None = None) -> Result:
     """The worker's result: the page rendered but for the edition's facts, and stripped of
     what only rendering needed (blocks, paragraphs), so little goes back to the parent.  A
     continuation (上接) is kept whole: the parent gives it its first part's headline."""
@@ -210,7 +213,7 @@ def _rendered_result(key: str, path: str, digest: str, page: Page,
                                  continued_on=a.continued_on, slug=a.slug, order=a.order, images=a.images)
                          for a in page.articles]
     return Result(key, path, digest, page=page, parts=parts, jumps_out=jumps_out, jumps_in=jumps_in, stories=stories,
-                  files=[(rel, str(src)) for rel, src in files or ()])
+                  files=[(rel, str(src)) for rel, src in files or ()], pictures=list(pictures or ()))
 
 
 def _convert_job(job: Job) -> Result:
@@ -250,12 +253,14 @@ def _convert_job(job: Job) -> Result:
         pdf_issues += checked
         reading = reading if use else None
     page = None
+    pictures: list[tuple[str, bytes]] = []
     if reading is not None:
         try:
             page = convert_blocks(reading.blocks, reading.facts, job.path, paper=job.paper, names=job.names,
                                   path_facts=path_facts, option_facts=job.options,
                                   with_tags=job.with_tags, previous=job.previous, dialect="pdf")
             page.masthead_paper = reading.masthead_paper
+            pictures = pdf_pictures.resolve_pdf_figures(page, beside, 0)
         except Exception as exc:  # a page the PDF reader cannot make sense of: the dump, and the reason
             pdf_issues.append(Issue.of(Severity.WARNING, "pdf-unusable", file=beside.as_posix(),
                                        reason=f"the PDF reader failed on it: {type(exc).__name__}: {exc}"))
@@ -275,7 +280,7 @@ def _convert_job(job: Job) -> Result:
                    size=_kb(text_bytes))
         page.articles = []
     files = resolve_figures(page, path) if not page.has_errors else []
-    return _rendered_result(job.key, job.path, digest, page, files)
+    return _rendered_result(job.key, job.path, digest, page, files, pictures if not page.has_errors else None)
 
 
 DUMP_SUFFIXES = (".txt", ".md", ".text")
@@ -370,7 +375,8 @@ def _convert_pdf_job(job: Job, path: Path) -> Result:
                   fallback="nothing of it is converted")
         return _rendered_result(job.key, job.path, digest, page)
     page.masthead_paper = reading.masthead_paper
-    return _rendered_result(job.key, job.path, digest, page)
+    pictures = pdf_pictures.resolve_pdf_figures(page, path, index) if not page.has_errors else []
+    return _rendered_result(job.key, job.path, digest, page, pictures=pictures)
 
 
 def _folder_date(key: str) -> PageFacts:
@@ -687,7 +693,8 @@ def _vanished_notice(key: str, gone: dict, successor: str | None, claimed: set[s
 
 def _picture_files(r: Result, page: Page) -> list[tuple[str, bytes, Article]]:
     """The pictures to copy, as the writer takes them (each with the first article showing it)."""
-    out = []
+    out = [(rel, data, next((a for a in page.articles if rel in a.images), page.articles[0]))
+           for rel, data in r.pictures]
     for rel, src in r.files:
         owner = next((a for a in page.articles if rel in a.images), page.articles[0])
         try:

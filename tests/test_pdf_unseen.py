@@ -13,6 +13,7 @@ exactly.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -243,3 +244,35 @@ def test_briefs_and_a_photo_across_two_of_three_columns(converted):
     for art, (_, text) in zip(arts[1:], BRIEFS, strict=True):
         assert art.paragraphs == [text]
     assert {a.get("Section") for a in arts} == {"城市"}
+
+
+def test_story_photos_become_the_articles_figures(converted, tmp_path):
+    """Each photo is cut from the page as its story's picture (WebP, named by its bytes), shown
+    with its caption; the stories without a photo have none; a second conversion writes the
+    same bytes."""
+    from PIL import Image
+
+    figures = {}
+    for page, title, rgb in ((5, "千年运河焕新颜", (40, 90, 140)), (6, "无人码头的一天", (150, 60, 30))):
+        arts = _by_title(page_articles(converted, "2026-03-17", page))
+        assert [t for t, a in arts.items() if a.get("Images")] == [title]
+        (rel,) = arts[title].list("Images")
+        assert rel.startswith(f"images/2026-03-17/{page:02d}/pdf-") and rel.endswith(".webp")
+        data = (converted / rel).read_bytes()
+        with Image.open(io.BytesIO(data)) as img:
+            assert img.format == "WEBP" and img.width >= 400
+            # the photo as printed: its own colour fills it (not the page's white around it)
+            colours = img.convert("RGB").getcolors(img.width * img.height)
+            most = max(colours)[1]
+            assert all(abs(a - b) <= 12 for a, b in zip(most, rgb, strict=True)), most
+        figures[rel] = data
+    again = tmp_path / "again"
+    day = tmp_path / "raw" / "demo" / "2026-03-17"
+    day.mkdir(parents=True)
+    (day.parent / "paper.toml").write_text('name = "示例日报"\n', encoding="utf-8")
+    source = converted.parent / "raw" / "demo" / "2026-03-17" / "06.pdf"
+    (day / "06.pdf").write_bytes(source.read_bytes())
+    result = run_converter(day.parent, again, "demo")
+    assert result.returncode == 0, result.stdout + result.stderr
+    rel = next(r for r in figures if "/06/" in r)
+    assert (again / rel).read_bytes() == figures[rel]

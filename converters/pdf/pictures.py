@@ -1,0 +1,91 @@
+"""A story's pictures, cut from its page PDF: the photo's box rendered and saved as WebP.
+
+The reader (:mod:`converters.pdf.reader`) knows each picture's box and its story (the
+caption under it, else the story right under or above it) and puts a FIGURE block in the
+story whose ``src`` names the box (``pdf-box:x0,y0,x1,y1``, points from the page's top-left).
+Here each such figure becomes a file: PDFium renders the page's box (an image object, or a
+photo drawn as shapes, shows as printed, cropped and scaled as the page sets it) at
+:data:`DPI`, Pillow writes it as WebP with fixed settings, and its name is the digest of its
+bytes, so the same PDF gives the same files and a file is rewritten only when it changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from pathlib import Path
+
+from converters.figures import image_rel
+from converters.model import Figure, Page
+
+SCHEME = "pdf-box:"
+#: Resolution of a story's picture: a photo two columns wide (~90 mm) is ~700 px, what an
+#: article page shows; :data:`MAX_SIDE` bounds a picture across the whole page.
+DPI = 200
+MAX_SIDE = 1600
+#: WebP quality and method: fixed, so the bytes are the same on every run.
+QUALITY, METHOD = 80, 4
+_BOX = re.compile(r"^pdf-box:(-?[\d.]+),(-?[\d.]+),(-?[\d.]+),(-?[\d.]+)$")
+
+Box = tuple[float, float, float, float]
+
+
+def figure_for(box: Box, line: int) -> Figure:
+    """The figure naming a picture's box on its page."""
+    return Figure(src=SCHEME + ",".join(f"{v:.2f}" for v in box), line=line)
+
+
+def is_pdf_figure(fig: Figure) -> bool:
+    return fig.src.startswith(SCHEME)
+
+
+def render_box(page, box: Box) -> bytes:
+    """The box of an open PDFium page as WebP bytes."""
+    x0, y0, x1, y1 = box
+    width, height = page.get_size()
+    scale = min(DPI / 72, MAX_SIDE / max(x1 - x0, y1 - y0, 1.0))
+    crop = (max(x0, 0.0), max(height - y1, 0.0), max(width - x1, 0.0), max(y0, 0.0))
+    img = page.render(scale=scale, crop=crop).to_pil().convert("RGB")
+    buf = io.BytesIO()
+    img.save(buf, format="WEBP", quality=QUALITY, method=METHOD)
+    return buf.getvalue()
+
+
+def resolve_pdf_figures(page: Page, pdf: Path, index: int) -> list[tuple[str, bytes]]:
+    """Render each article's ``pdf-box:`` figures from page ``index`` of ``pdf``: the
+    article's ``images`` get their files' places (``images/<date>/<PP>/<digest>.webp``);
+    returns (rel, bytes) of the files to write.  The figures are taken off the articles (they
+    are not references to files beside a dump)."""
+    wanted = [(art, fig) for art in page.articles for fig in art.figures if is_pdf_figure(fig)]
+    if not wanted:
+        return []
+    from converters.pdf.reader import NotAPdf, open_document  # (the reader imports figure_for)
+
+    out: dict[str, bytes] = {}
+    try:
+        doc = open_document(pdf.read_bytes())
+    except (OSError, NotAPdf) as exc:  # read a moment ago: changed under us
+        for _art, fig in wanted:
+            page.warn("figure-missing", fig.line, dropped=fig.src, src=pdf.as_posix(), problem=str(exc))
+        return []
+    try:
+        pdf_page = doc[index]
+        try:
+            for art, fig in wanted:
+                m = _BOX.match(fig.src)
+                if m is None:
+                    continue
+                data = render_box(pdf_page, tuple(float(v) for v in m.groups()))
+                rel = image_rel(page.facts.date, page.facts.page or 0,
+                                f"pdf-{hashlib.sha256(data).hexdigest()[:16]}.webp")
+                out[rel] = data
+                if rel not in art.images:
+                    art.images.append(rel)
+        finally:
+            pdf_page.close()
+    finally:
+        doc.close()
+    for art in page.articles:
+        art.figures = [f for f in art.figures if not is_pdf_figure(f)]
+    return sorted(out.items())
