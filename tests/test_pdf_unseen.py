@@ -48,6 +48,7 @@ FRONT_B = [
     "春耕备耕正当时。在江南水乡，育秧工厂里一排排秧盘整齐码放，嫩绿的秧苗长势喜人，农技人员正在检查温度和湿度。",
     "当地推广机械化育秧和无人机植保，粮食生产的科技含量不断提高，为夺取全年粮食丰收打下基础。",
 ]
+FRONT_CAPTION = "育秧工厂里的秧苗长势喜人。 新华社发"
 PHOTO_CAPTION = "游客在运河边的滨水绿道上骑行赏春。"
 CREDIT = "本报记者 林晓峰摄"
 
@@ -131,7 +132,8 @@ def _front_page() -> str:
       <div style="grid-column: 4 / span 2">
         <p class="head noi" style="font-size:15pt">育秧工厂里的春天</p>
         <p class="by noi" style="text-align:left">本报记者　吴　涛</p>
-        <div class="cols" style="column-count:2">{front_b}</div>
+        <div style="height:30mm; background:#8c8c8c"></div><p class="cap">{FRONT_CAPTION}</p>
+        <div class="cols" style="column-count:2; margin-top:2mm">{front_b}</div>
       </div>
     </div></body></html>"""
 
@@ -231,6 +233,8 @@ def test_front_page_under_a_masthead_in_big_type(converted):
     assert a.get("Dateline") == "新华社北京3月17日电"
     assert a.paragraphs == [FRONT[0].removeprefix("新华社北京3月17日电\u3000"), *FRONT[1:]]
     assert b.get("Authors") == "吴涛" and b.paragraphs == FRONT_B
+    # a grey box where the photo goes (a layout's placeholder): the caption is the story's, no figure
+    assert b.get("Caption") == FRONT_CAPTION and not b.get("Images")
 
 
 def test_briefs_and_a_photo_across_two_of_three_columns(converted):

@@ -7,6 +7,7 @@ Here each such figure becomes a file: PDFium renders the page's box (an image ob
 photo drawn as shapes, shows as printed, cropped and scaled as the page sets it) at
 :data:`DPI`, Pillow writes it as WebP with fixed settings, and its name is the digest of its
 bytes, so the same PDF gives the same files and a file is rewritten only when it changed.
+A box of one flat colour (a layout's grey placeholder for a photo) is not published.
 """
 
 from __future__ import annotations
@@ -40,13 +41,20 @@ def is_pdf_figure(fig: Figure) -> bool:
     return fig.src.startswith(SCHEME)
 
 
-def render_box(page, box: Box) -> bytes:
-    """The box of an open PDFium page as WebP bytes."""
+#: A rendered box whose every channel spans fewer levels than this is one flat colour: a
+#: placeholder for a photo (a grey box in a layout), not a picture worth publishing.
+FLAT = 8
+
+
+def render_box(page, box: Box) -> bytes | None:
+    """The box of an open PDFium page as WebP bytes; None when it is one flat colour."""
     x0, y0, x1, y1 = box
     width, height = page.get_size()
     scale = min(DPI / 72, MAX_SIDE / max(x1 - x0, y1 - y0, 1.0))
     crop = (max(x0, 0.0), max(height - y1, 0.0), max(width - x1, 0.0), max(y0, 0.0))
     img = page.render(scale=scale, crop=crop).to_pil().convert("RGB")
+    if all(hi - lo < FLAT for lo, hi in img.getextrema()):
+        return None
     buf = io.BytesIO()
     img.save(buf, format="WEBP", quality=QUALITY, method=METHOD)
     return buf.getvalue()
@@ -77,6 +85,9 @@ def resolve_pdf_figures(page: Page, pdf: Path, index: int) -> list[tuple[str, by
                 if m is None:
                     continue
                 data = render_box(pdf_page, tuple(float(v) for v in m.groups()))
+                if data is None:  # a placeholder box: the story's region, no figure
+                    page.info("figure-placeholder", fig.line)
+                    continue
                 rel = image_rel(page.facts.date, page.facts.page or 0,
                                 f"pdf-{hashlib.sha256(data).hexdigest()[:16]}.webp")
                 out[rel] = data
