@@ -181,6 +181,46 @@ def _briefs_page(photo: str) -> str:
     </div></body></html>"""
 
 
+TWO_LINE = ("长江经济带生态优先", "绿色发展成效显著")
+RIVER = [
+    "记者从推动长江经济带发展领导小组办公室获悉，沿江省市持续推进生态环境系统保护修复，长江干流水质连续多年保持二类。",
+    "各地坚持共抓大保护、不搞大开发，累计腾退岸线一百六十余公里，关停转迁沿江化工企业八千余家，江豚等珍稀物种频繁现身。",
+    "与此同时，沿江地区加快产业转型升级，新能源汽车、集成电路、生物医药等产业集群不断壮大，生态优势正在转化为发展优势。",
+    "下一步，将进一步健全横向生态保护补偿机制，推动上中下游协同发展，努力建设人与自然和谐共生的绿色发展示范带。",
+]
+NIGHT = [
+    "夜幕降临，古城的街巷亮起灯火。非遗市集、街头演艺、特色小吃吸引了大批市民游客，夜间消费持续升温。",
+    "今年以来，当地推出夜游、夜购、夜宴等系列活动，带动夜间消费额同比增长两成以上。（本报记者　何　琳）",
+]
+NIGHT_CAPTION = "游客在古城夜市品尝特色小吃。 新华社发"
+
+
+def _wide_page(photo: str) -> str:
+    """Page 8: six columns, 9 pt sans body, 4 mm gutters; a title in two centred lines over
+    four columns with a subtitle not led by —— and a byline of reporters and correspondents;
+    beside it a story with a photo and its caption set to the photo's side, closed by its
+    reporter in parentheses."""
+    river = "".join(f"<p>{p}</p>" for p in RIVER)
+    night = "".join(f"<p>{p}</p>" for p in NIGHT)
+    return f"""<html><head><meta charset="utf-8"><style>{_css(9, 4)}</style></head><body>
+    <div class="folio"><span>生态 08</span><span>2026年3月17日　星期二</span></div>
+    <div class="grid" style="grid-template-columns: repeat(6, 1fr)">
+      <div style="grid-column: 1 / span 4">
+        <p class="head noi" style="font-size:28pt; text-align:center">{TWO_LINE[0]}<br>{TWO_LINE[1]}</p>
+        <p class="noi" style="font-size:13pt; text-align:center; font-family:'Noto Serif CJK SC'">长江干流水质连续多年保持二类</p>
+        <p class="by noi">本报记者　孙　强　通讯员　钱　多</p>
+        <div class="cols" style="column-count:4">{river}</div>
+      </div>
+      <div style="grid-column: 5 / span 2">
+        <p class="head noi" style="font-size:18pt">古城夜色点亮消费新场景</p>
+        <div style="display:flex; gap:3mm; margin:2mm 0">
+          <img src="{photo}" style="width:60%; height:35mm">
+          <p class="cap" style="align-self:flex-end">{NIGHT_CAPTION}</p></div>
+        {night}
+      </div>
+    </div></body></html>"""
+
+
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory) -> Path:
     """Both pages typeset once and converted from their PDFs alone, in one run."""
@@ -192,6 +232,7 @@ def converted(tmp_path_factory) -> Path:
     (day.parent / "paper.toml").write_text('name = "示例日报"\n', encoding="utf-8")
     (day / "05.pdf").write_bytes(HTML(string=_inner_page(_photo(tmp, (600, 400), (40, 90, 140)))).write_pdf())
     (day / "06.pdf").write_bytes(HTML(string=_briefs_page(_photo(tmp, (500, 300), (150, 60, 30)))).write_pdf())
+    (day / "08.pdf").write_bytes(HTML(string=_wide_page(_photo(tmp, (300, 220), (30, 120, 60)))).write_pdf())
     (day / "01.pdf").write_bytes(HTML(string=_front_page()).write_pdf())
     content = tmp / "content"
     result = run_converter(day.parent, content, "demo")
@@ -280,3 +321,15 @@ def test_story_photos_become_the_articles_figures(converted, tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     rel = next(r for r in figures if "/06/" in r)
     assert (again / rel).read_bytes() == figures[rel]
+
+
+def test_two_line_title_subtitle_without_dash_and_caption_beside_its_photo(converted):
+    arts = page_articles(converted, "2026-03-17", 8)
+    assert [a.get("Title") for a in arts] == ["".join(TWO_LINE), "古城夜色点亮消费新场景"]
+    river, night = arts
+    assert river.get("Subtitle") == "长江干流水质连续多年保持二类"
+    assert river.get("Authors") == "孙强" and river.get("Correspondents") == "钱多"
+    assert river.paragraphs == RIVER
+    assert night.get("Caption") == NIGHT_CAPTION and night.get("Images")
+    assert night.paragraphs == [NIGHT[0], NIGHT[1].removesuffix("（本报记者　何　琳）")]
+    assert night.get("Authors") == "何琳"
