@@ -207,7 +207,8 @@ def _wide_page(photo: str) -> str:
     <div class="grid" style="grid-template-columns: repeat(6, 1fr)">
       <div style="grid-column: 1 / span 4">
         <p class="head noi" style="font-size:28pt; text-align:center">{TWO_LINE[0]}<br>{TWO_LINE[1]}</p>
-        <p class="noi" style="font-size:13pt; text-align:center; font-family:'Noto Serif CJK SC'">长江干流水质连续多年保持二类</p>
+        <p class="noi" style="font-size:13pt; text-align:center; font-family:'Noto Serif CJK SC'">
+          长江干流水质连续多年保持二类</p>
         <p class="by noi">本报记者　孙　强　通讯员　钱　多</p>
         <div class="cols" style="column-count:4">{river}</div>
       </div>

@@ -290,8 +290,9 @@ def _under_centred_head(items: list, boxes: list[Box], gap: tuple[float, float],
     top of the region; cut there, the outer column would be read before the headline.  It is
     one when one side is running text only (a column, perhaps a byline over it), all of it
     below a headline (not running text) on the other side, with a block starting where a
-    column of running text on the other side starts (the first row of the story's columns).  (A story beside it starts at its own headline, or, headless, at the
-    region's top: above the headline's foot.)"""
+    column of running text on the other side starts (the first row of the story's columns).
+    (A story beside it starts at its own headline, or, headless, at the region's top: above
+    the headline's foot.)"""
     cut = (gap[0] + gap[1]) / 2
     left = [(it, b) for it, b in zip(items, boxes, strict=True) if (b[0] + b[2]) / 2 < cut]
     right = [(it, b) for it, b in zip(items, boxes, strict=True) if (b[0] + b[2]) / 2 >= cut]

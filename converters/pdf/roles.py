@@ -419,6 +419,7 @@ def typed_blocks(flow: Flow, columns: list[float], line_of: Callable[[int], int]
         out.append(Block(line=line_of(ordinal), text=text, kind=p.kind, box=b.box, size=b.size, weight=weight,
                          column=col, whole=True, data={"head": p.head} if p.head else {}))
     emit_figures(len(flow.items))
+    out = _credits_apart(out)
     # Content the dump's classifier parses alike: dateline leads, byline names, jump pages.
     for i, blk in enumerate(out):
         story = blk.data.pop("story", None) if blk.kind is Kind.BODY else None
@@ -440,6 +441,28 @@ def typed_blocks(flow: Flow, columns: list[float], line_of: Callable[[int], int]
                 blk.data["trailing"] = True
         del story
     return out
+
+
+_CLOSING = re.compile(r"[（(][^（）()]{2,40}[)）]$")
+
+
+def _credits_apart(out: list[Block]) -> list[Block]:
+    """A story's last paragraph ending in its reporters in brackets, run on after the last
+    sentence (……以上。（本报记者 何琳）): the credits as a block of their own, which the
+    classifier's credit rule parses as it does a line of them."""
+    done: list[Block] = []
+    for i, blk in enumerate(out):
+        nxt = out[i + 1] if i + 1 < len(out) else None
+        last = nxt is None or nxt.kind is not Kind.BODY or nxt.data.get("story") != blk.data.get("story")
+        m = _CLOSING.search(blk.text) if blk.kind is Kind.BODY and last else None
+        before = blk.text[:m.start()] if m else ""
+        if m is None or not before or not complete(before) or cr.parse_closing_credits(m.group(0)) is None:
+            done.append(blk)
+            continue
+        blk.text = before
+        done += [blk, Block(line=blk.line, text=m.group(0), kind=Kind.BODY, box=blk.box, size=blk.size,
+                            weight=blk.weight, column=blk.column, whole=True, data=dict(blk.data))]
+    return done
 
 
 def _join(a: Box | None, b: Box) -> Box:
