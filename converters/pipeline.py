@@ -216,6 +216,10 @@ def _rendered_result(key: str, path: str, digest: str, page: Page,
                   files=[(rel, str(src)) for rel, src in files or ()], pictures=list(pictures or ()))
 
 
+#: A dump referencing a picture (Markdown or HTML): the PDF's stories take its files.
+_PICTURE_REF = re.compile(r"!\[|<img\b", re.IGNORECASE)
+
+
 def _convert_job(job: Job) -> Result:
     path = Path(job.path)
     if path.suffix.lower() == ".pdf":  # issue 23: a page PDF without a dump (converters/pdf)
@@ -260,6 +264,10 @@ def _convert_job(job: Job) -> Result:
                                   path_facts=path_facts, option_facts=job.options,
                                   with_tags=job.with_tags, previous=job.previous, dialect="pdf")
             page.masthead_paper = reading.masthead_paper
+            if _PICTURE_REF.search(decoded.text):  # the dump's own picture files, in the PDF's stories
+                pdf_pictures.take_dump_figures(page, convert_text(
+                    decoded.text, job.path, paper=job.paper, names=job.names, path_facts=path_facts,
+                    option_facts=job.options, with_tags=False, previous=job.previous))
             pictures = pdf_pictures.resolve_pdf_figures(page, beside, 0)
         except Exception as exc:  # a page the PDF reader cannot make sense of: the dump, and the reason
             pdf_issues.append(Issue.of(Severity.WARNING, "pdf-unusable", file=beside.as_posix(),

@@ -46,6 +46,23 @@ def is_pdf_figure(fig: Figure) -> bool:
 FLAT = 8
 
 
+def take_dump_figures(page: Page, dump_page: Page) -> None:
+    """The dump's own picture files (the photos as delivered, better than a rendering of the
+    printed page) for the stories the PDF reader made: each dump story's figures go to the
+    PDF's story with its title, else the one sharing most of its text, in place of the
+    figures cut from the page."""
+    from converters.pdf.source import agreement
+
+    for dump_art in dump_page.articles:
+        if not dump_art.figures or not page.articles:
+            continue
+        target = next((a for a in page.articles if a.title == dump_art.title), None)
+        if target is None:
+            text = "".join(b.text for b in dump_art.body)
+            target = max(page.articles, key=lambda a: agreement("".join(b.text for b in a.body), text))
+        target.figures = [f for f in target.figures if not is_pdf_figure(f)] + list(dump_art.figures)
+
+
 def render_box(page, box: Box) -> bytes | None:
     """The box of an open PDFium page as WebP bytes; None when it is one flat colour."""
     x0, y0, x1, y1 = box
