@@ -10,4 +10,4 @@ command line (``python -m converters``).
 """
 
 #: Bumped whenever the output for the same input changes, so incremental runs redo dumps.
-CONVERTER_VERSION = "6"
+CONVERTER_VERSION = "7"

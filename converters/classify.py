@@ -26,7 +26,7 @@ from converters.model import Block, Kind, PageFacts
 from converters.textutil import ends_sentence, has_sentence_punct, visible_len
 
 DATELINE = re.compile(
-    r"^(?P<dateline>(?:本报|新华社|中新社)(?:讯|[\u4e00-\u9fff]{0,6}\d{1,2}月\d{1,2}日电)|据新华社电)"
+    r"^(?P<dateline>(?:本报|新华社|中新社)(?:讯|[\u4e00-\u9fff]{0,6}\d{1,2}月\d{1,2}日[电讯])|据新华社电)"
     r"[\s\u3000]*(?:[(（](?P<credits>[^()（）]{1,80})[)）])?[\s\u3000]*(?P<rest>.*)$")
 JUMP = re.compile(r"^[(（]\s*(?P<dir>下转|上接|紧接|转|接)\s*第?\s*"
                   r"(?P<page>[一二三四五六七八九十百\d]{1,4})\s*版\s*[)）]$")

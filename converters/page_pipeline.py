@@ -22,6 +22,7 @@ from converters.figures import resolve_figures
 from converters.identity import keep_slugs
 from converters.link import agree, facts_from_path, masthead_date_check
 from converters.model import Issue, Page, PageFacts, Severity
+from converters.pdf import pictures as pdf_pictures
 from converters.pdf import source as pdf_source
 from converters.read import NotText, decode
 from converters.reflow import reflow
@@ -177,12 +178,18 @@ def convert_job(job: Job) -> Result:
         pdf_issues += checked
         reading = reading if use else None
     page = None
+    pictures: list[tuple[str, bytes]] = []
     if reading is not None:
         try:
             page = convert_blocks(reading.blocks, reading.facts, job.path, paper=job.paper, names=job.names,
                                   path_facts=path_facts, option_facts=job.options,
                                   with_tags=job.with_tags, previous=job.previous, dialect="pdf")
             page.masthead_paper = reading.masthead_paper
+            if _FIGURE_REFERENCE.search(decoded.text):  # the dump's own picture files, in the PDF's stories
+                pdf_pictures.take_dump_figures(page, convert_text(
+                    decoded.text, job.path, paper=job.paper, names=job.names, path_facts=path_facts,
+                    option_facts=job.options, with_tags=False))
+            pictures = pdf_pictures.resolve_pdf_figures(page, beside, 0)
         except Exception as exc:  # a page the PDF reader cannot make sense of: the dump, and the reason
             pdf_issues.append(Issue.of(Severity.WARNING, "pdf-unusable", file=beside.as_posix(),
                                        reason=f"the PDF reader failed on it: {type(exc).__name__}: {exc}"))
@@ -191,8 +198,6 @@ def convert_job(job: Job) -> Result:
         page = convert_text(decoded.text, job.path, paper=job.paper, names=job.names,
                             path_facts=path_facts, option_facts=job.options,
                             with_tags=job.with_tags, previous=job.previous)
-    elif _FIGURE_REFERENCE.search(decoded.text):
-        _give_dump_figures(page, decoded.text, job, path_facts)
     page.issues[:0] = [_fallback(i, "the dump is converted instead") for i in pdf_issues]
     # -- end of issue 23's reading step --
     if odd_name:
@@ -204,7 +209,7 @@ def convert_job(job: Job) -> Result:
                    size=_kb(text_bytes))
         page.articles = []
     files = resolve_figures(page, path) if not page.has_errors else []
-    return rendered_result(job.key, job.path, digest, page, files)
+    return rendered_result(job.key, job.path, digest, page, files, pictures if not page.has_errors else None)
 
 
 _PAGE_STEM = re.compile(r"^\d{1,3}$")
@@ -243,33 +248,8 @@ def _kb(size: int) -> str:
     return f"{size / 1024:.1f}" if size < 10 * 1024 else f"{size // 1024:,}"
 
 
-#: A picture the layout tool referenced (Markdown or HTML): the dump's own pictures.
+#: A dump referencing a picture (Markdown or HTML): the PDF's stories take its files.
 _FIGURE_REFERENCE = re.compile(r"!\[[^\]]*\]\(|<img\b", re.I)
-
-
-def _bigrams(text: str) -> set[str]:
-    return {text[i:i + 2] for i in range(len(text) - 1)}
-
-
-def _give_dump_figures(page: Page, text: str, job: Job, path_facts: PageFacts) -> None:
-    """The PDF decided the stories; the pictures the dump references (the originals a layout
-    tool exported, which the PDF holds only as page content) go to the PDF-read story whose text
-    their dump story shares most.  A picture whose story cannot be found is reported, not lost
-    silently."""
-    dump_page = convert_text(text, job.path, paper=job.paper, names=job.names, path_facts=path_facts,
-                             option_facts=job.options, with_tags=False)
-    stories = [(art, _bigrams(art.title + "".join(p.text for p in art.paragraphs))) for art in page.articles]
-    for art in dump_page.articles:
-        if not art.figures:
-            continue
-        own = _bigrams(art.title + "".join(p.text for p in art.paragraphs))
-        shared, target = max(((len(own & grams), story) for story, grams in stories),
-                             key=lambda t: t[0], default=(0, None))
-        if target is None or shared < max(4, len(own) // 4):
-            for fig in art.figures:
-                page.warn("pdf-figure-unplaced", fig.line, dropped=fig.src, src=fig.src or "?")
-            continue
-        target.figures.extend(f for f in art.figures if f not in target.figures)
 
 
 def _fallback(issue: Issue, what: str) -> Issue:
@@ -310,7 +290,8 @@ def convert_pdf_job(job: Job, path: Path) -> Result:
                   fallback="nothing of it is converted")
         return rendered_result(job.key, job.path, digest, page)
     page.masthead_paper = reading.masthead_paper
-    return rendered_result(job.key, job.path, digest, page)
+    pictures = pdf_pictures.resolve_pdf_figures(page, path, index) if not page.has_errors else []
+    return rendered_result(job.key, job.path, digest, page, pictures=pictures)
 
 
 def _folder_date(key: str) -> PageFacts:

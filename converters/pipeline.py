@@ -421,7 +421,8 @@ def _vanished_notice(key: str, gone: dict, successor: str | None, claimed: set[s
 
 def _picture_files(r: Result, page: Page) -> list[tuple[str, bytes, Article]]:
     """The pictures to copy, as the writer takes them (each with the first article showing it)."""
-    out = []
+    out = [(rel, data, next((a for a in page.articles if rel in a.images), page.articles[0]))
+           for rel, data in r.pictures]
     for rel, src in r.files:
         owner = next((a for a in page.articles if rel in a.images), page.articles[0])
         try:

@@ -48,10 +48,12 @@ class Result:
     jumps_in: list[int] = field(default_factory=list)  # the pages its continuations (上接) come from
     stories: list[dict] = field(default_factory=list)  # identity.story_record of each article
     files: list[tuple[str, str]] = field(default_factory=list)  # pictures: (rel in content, source path)
+    pictures: list[tuple[str, bytes]] = field(default_factory=list)  # cut from the page PDF: (rel, WebP bytes)
 
 
 def rendered_result(key: str, path: str, digest: str, page: Page,
-                     files: list[tuple[str, Path]] | None = None) -> Result:
+                    files: list[tuple[str, Path]] | None = None,
+                    pictures: list[tuple[str, bytes]] | None = None) -> Result:
     """The worker's result: the page rendered but for the edition's facts, and stripped of
     what only rendering needed (blocks, paragraphs), so little goes back to the parent.  A
     continuation (上接) is kept whole: the parent gives it its first part's headline."""
@@ -69,7 +71,7 @@ def rendered_result(key: str, path: str, digest: str, page: Page,
                                  continued_on=a.continued_on, slug=a.slug, order=a.order, images=a.images)
                          for a in page.articles]
     return Result(key, path, digest, page=page, parts=parts, jumps_out=jumps_out, jumps_in=jumps_in, stories=stories,
-                  files=[(rel, str(src)) for rel, src in files or ()])
+                  files=[(rel, str(src)) for rel, src in files or ()], pictures=list(pictures or ()))
 
 
 def preload(with_tags: bool) -> None:

@@ -245,6 +245,7 @@ def reading_order(items: list, box_of, gutter: float, running=lambda it: False) 
         return list(items)
     boxes = [box_of(it) for it in items]
     vertical = _gaps([(b[0], b[2]) for b in boxes], gutter)
+    vertical = _drop_cuts_under_heads(items, boxes, vertical, gutter, running)
     if vertical:
         parts = _split(items, boxes, vertical, 0)
         return [x for part in parts for x in reading_order(part, box_of, gutter, running)]
@@ -261,6 +262,50 @@ def reading_order(items: list, box_of, gutter: float, running=lambda it: False) 
             return _by_columns(merged[0], box_of, gutter, running)
         return [x for part in merged for x in reading_order(part, box_of, gutter, running)]
     return [it for _, it in sorted(zip(boxes, items, strict=True), key=lambda t: (t[0][1], t[0][0]))]
+
+
+def _drop_cuts_under_heads(items: list, boxes: list[Box], gaps: list[tuple[float, float]], gutter: float,
+                           running) -> list[tuple[float, float]]:
+    """The gutters left when those under a headline narrower than its columns are not cuts
+    (each judged between the parts on either side of it, as the other cuts leave them)."""
+    gaps = list(gaps)
+    dropped = True
+    while dropped and gaps:
+        dropped = False
+        cuts = [(a + b) / 2 for a, b in gaps]
+        for k in range(len(gaps)):
+            lo = cuts[k - 1] if k else float("-inf")
+            hi = cuts[k + 1] if k + 1 < len(cuts) else float("inf")
+            near = [(it, b) for it, b in zip(items, boxes, strict=True) if lo < (b[0] + b[2]) / 2 <= hi]
+            if _under_centred_head([it for it, _ in near], [b for _, b in near], gaps[k], gutter, running):
+                del gaps[k]
+                dropped = True
+                break
+    return gaps
+
+
+def _under_centred_head(items: list, boxes: list[Box], gap: tuple[float, float], gutter: float, running) -> bool:
+    """Is this gutter a column edge under a headline narrower than its columns?  A headline
+    centred over its story's columns may leave the outer columns' gutters running up to the
+    top of the region; cut there, the outer column would be read before the headline.  It is
+    one when one side is running text only (a column, perhaps a byline over it), all of it
+    below a headline (not running text) on the other side, with a block starting where a
+    column of running text on the other side starts (the first row of the story's columns).
+    (A story beside it starts at its own headline, or, headless, at the region's top: above
+    the headline's foot.)"""
+    cut = (gap[0] + gap[1]) / 2
+    left = [(it, b) for it, b in zip(items, boxes, strict=True) if (b[0] + b[2]) / 2 < cut]
+    right = [(it, b) for it, b in zip(items, boxes, strict=True) if (b[0] + b[2]) / 2 >= cut]
+    for text_side, other in ((left, right), (right, left)):
+        if not text_side or not other or not all(running(it) for it, _ in text_side):
+            continue
+        top = min(b[1] for _, b in text_side)
+        other_text = [b[1] for it, b in other if running(it)]
+        heads = [b for it, b in other if not running(it) and b[3] <= top]
+        tops = [b[1] for _, b in text_side]
+        if heads and any(abs(t - u) <= 2 * gutter for t in other_text for u in tops):
+            return True
+    return False
 
 
 def _columns_of(part: list, box_of, gutter: float) -> list[tuple[float, float]]:

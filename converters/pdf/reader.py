@@ -219,7 +219,14 @@ def read_page(page: pdfium.PdfPage, paper_names: dict[str, str]) -> PdfReading:
                          data={"masthead": True} if reading.masthead_paper else {})
                    for n, t in enumerate(pieces)]
     first = len(band_blocks)
-    reading.blocks = band_blocks + typed_blocks(flow, columns, lambda k: first + k)
+    story_of_picture = dict(flow.caption_of)
+    for n, pic in enumerate(pictures):  # a picture without a caption: the story right under or above it
+        if n not in story_of_picture and (near := _story_near(flow, pic)) is not None:
+            story_of_picture[n] = near
+    figures: dict[int, list[Box]] = {}
+    for n in sorted(story_of_picture, key=lambda n: (pictures[n][1], pictures[n][0])):
+        figures.setdefault(story_of_picture[n], []).append(pictures[n])
+    reading.blocks = band_blocks + typed_blocks(flow, columns, lambda k: first + k, figures)
     stories: dict[int, PdfStory] = {}
     heads: dict[int, Box] = {}  # a story's headline block: decks and the byline under them, one rectangle
     for n, p in enumerate(flow.items):
@@ -238,20 +245,20 @@ def read_page(page: pdfium.PdfPage, paper_names: dict[str, str]) -> PdfReading:
         s.text += p.block.text
         if p.kind is Kind.HEADLINE:
             s.title += p.block.text
-    for n, story in flow.caption_of.items():
+    for n, story in story_of_picture.items():
         if story in stories:
             stories[story].boxes.append(pictures[n])
-    for n, pic in enumerate(pictures):  # a picture without a caption: the story right under or above it
-        if n in flow.caption_of:
-            continue
-        near = min((p for p in flow.items if p.story >= 0 and min(p.block.x1, pic[2]) - max(p.block.x0, pic[0]) > 0),
-                   key=lambda p: min(abs(p.block.y0 - pic[3]), abs(pic[1] - p.block.y1)), default=None)
-        if near is not None:
-            stories[near.story].boxes.append(pic)
     for k, story in stories.items():
         story.boxes = ([heads[k]] if k in heads else []) + merge_columns(story.boxes, 3 * body)
     reading.stories = [stories[k] for k in sorted(stories)]
     return reading
+
+
+def _story_near(flow, pic: Box) -> int | None:
+    """The story of the block right under or above a picture, overlapping it across."""
+    near = min((p for p in flow.items if p.story >= 0 and min(p.block.x1, pic[2]) - max(p.block.x0, pic[0]) > 0),
+               key=lambda p: min(abs(p.block.y0 - pic[3]), abs(pic[1] - p.block.y1)), default=None)
+    return near.story if near is not None else None
 
 
 def merge_columns(boxes: list[Box], reach: float) -> list[Box]:

@@ -331,11 +331,32 @@ def _box(lines) -> Box:
             max(ln.y1 for ln in lines))
 
 
-def typed_blocks(flow: Flow, columns: list[float], line_of: Callable[[int], int]) -> list[Block]:
+_HEAD_KINDS = (Kind.KICKER, Kind.HEADLINE, Kind.SUBTITLE, Kind.BYLINE)
+
+
+def typed_blocks(flow: Flow, columns: list[float], line_of: Callable[[int], int],
+                 figures: dict[int, list[Box]] | None = None) -> list[Block]:
     """The flow as :class:`Block` objects, one per paragraph (a paragraph cut by a column is
     joined here, where the layout shows it runs on), with box, size, weight and column;
     ``columns``: the left edges of the page's text columns; ``line_of``: a block's ordinal
-    -> the line number its warnings name."""
+    -> the line number its warnings name; ``figures``: a story's pictures (boxes), each a
+    FIGURE block right after the story's headline and byline, where assemble gives it to
+    the story."""
+    from converters.pdf.pictures import figure_for
+
+    figures = figures or {}
+    # where each story's pictures go: before its first block that is not its headline or byline
+    # (after its last block, when it has nothing else)
+    figure_at: dict[int, int] = {}
+    for k, q in enumerate(flow.items):
+        if q.story in figures and q.story not in figure_at and q.kind not in _HEAD_KINDS:
+            figure_at[q.story] = k
+    for story in figures:
+        if story not in figure_at:
+            figure_at[story] = max((k + 1 for k, q in enumerate(flow.items) if q.story == story), default=0)
+    figures_before: dict[int, list[Box]] = {}
+    for story, k in sorted(figure_at.items()):
+        figures_before.setdefault(k, []).extend(figures[story])
     out: list[Block] = []
     ctx = ClassifyContext()
     open_para: Block | None = None  # the last body paragraph: the next column's unindented first line continues it
@@ -344,7 +365,14 @@ def typed_blocks(flow: Flow, columns: list[float], line_of: Callable[[int], int]
     indents = any(_indented(q.block, k, q.block.x0) for q in flow.items if q.kind is Kind.BODY
                   for k in range(1, len(q.block.lines)))
     ordinal = 0
-    for p in flow.items:
+
+    def emit_figures(k: int) -> None:
+        for box in figures_before.get(k, ()):
+            line = line_of(ordinal + 1)  # the next block's line (the lines of the page's text stay as they are)
+            out.append(Block(line=line, text="", kind=Kind.FIGURE, box=box, whole=True, figure=figure_for(box, line)))
+
+    for k_item, p in enumerate(flow.items):
+        emit_figures(k_item)
         b = p.block
         col = max((n for n, x in enumerate(columns) if x <= b.x0 + b.size), default=0)
         weight = 700 if b.bold else 400
@@ -390,6 +418,8 @@ def typed_blocks(flow: Flow, columns: list[float], line_of: Callable[[int], int]
         ordinal += 1
         out.append(Block(line=line_of(ordinal), text=text, kind=p.kind, box=b.box, size=b.size, weight=weight,
                          column=col, whole=True, data={"head": p.head} if p.head else {}))
+    emit_figures(len(flow.items))
+    out = _credits_apart(out)
     # Content the dump's classifier parses alike: dateline leads, byline names, jump pages.
     for i, blk in enumerate(out):
         story = blk.data.pop("story", None) if blk.kind is Kind.BODY else None
@@ -411,6 +441,28 @@ def typed_blocks(flow: Flow, columns: list[float], line_of: Callable[[int], int]
                 blk.data["trailing"] = True
         del story
     return out
+
+
+_CLOSING = re.compile(r"[（(][^（）()]{2,40}[)）]$")
+
+
+def _credits_apart(out: list[Block]) -> list[Block]:
+    """A story's last paragraph ending in its reporters in brackets, run on after the last
+    sentence (……以上。（本报记者 何琳）): the credits as a block of their own, which the
+    classifier's credit rule parses as it does a line of them."""
+    done: list[Block] = []
+    for i, blk in enumerate(out):
+        nxt = out[i + 1] if i + 1 < len(out) else None
+        last = nxt is None or nxt.kind is not Kind.BODY or nxt.data.get("story") != blk.data.get("story")
+        m = _CLOSING.search(blk.text) if blk.kind is Kind.BODY and last else None
+        before = blk.text[:m.start()] if m else ""
+        if m is None or not before or not complete(before) or cr.parse_closing_credits(m.group(0)) is None:
+            done.append(blk)
+            continue
+        blk.text = before
+        done += [blk, Block(line=blk.line, text=m.group(0), kind=Kind.BODY, box=blk.box, size=blk.size,
+                            weight=blk.weight, column=blk.column, whole=True, data=dict(blk.data))]
+    return done
 
 
 def _join(a: Box | None, b: Box) -> Box:
