@@ -16,6 +16,8 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from converters.pdf.chars import page_frame
+
 
 @dataclass(frozen=True)
 class Box:
@@ -77,18 +79,10 @@ def normalize(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKC", text).lower() if c.isalnum())
 
 
-def _page_frame(page: pdfium.PdfPage) -> tuple[float, float, float, float]:
-    """The crop box (what the page image shows) in PDF user space: left, bottom, right, top."""
-    left, bottom, right, top = page.get_cropbox()
-    if right <= left or top <= bottom:
-        left, bottom, right, top = page.get_mediabox()
-    return left, bottom, right, top
-
-
 def read_layer(page: pdfium.PdfPage) -> PageLayer:
     """The page's text lines and picture boxes (a page with rotation has its text in the
     unrotated frame: only unrotated pages get lines)."""
-    left, bottom, right, top = _page_frame(page)
+    left, bottom, right, top = page_frame(page)
     width, height = right - left, top - bottom
 
     def frac(x0: float, y0: float, x1: float, y1: float) -> Box:
