@@ -198,7 +198,7 @@ def convert_job(job: Job) -> Result:
         page = convert_text(decoded.text, job.path, paper=job.paper, names=job.names,
                             path_facts=path_facts, option_facts=job.options,
                             with_tags=job.with_tags, previous=job.previous)
-    page.issues[:0] = [_fallback(i, "the dump is converted instead") for i in pdf_issues]
+    page.issues[:0] = [_fallback(i, DUMP_USED) for i in pdf_issues]
     # -- end of issue 23's reading step --
     if odd_name:
         _name_issue(page, Path(job.key).name)
@@ -252,13 +252,17 @@ def _kb(size: int) -> str:
 _FIGURE_REFERENCE = re.compile(r"!\[[^\]]*\]\(|<img\b", re.I)
 
 
+#: What the converter did instead of reading the page PDF, as the message's {fallback} says it.
+DUMP_USED, NOTHING_CONVERTED = "the dump is converted instead", "nothing of it is converted"
+
+
 def _fallback(issue: Issue, what: str) -> Issue:
-    """A PDF issue saying what the converter did instead (when the PDF was not used)."""
+    """A PDF issue saying what the converter did instead (when the PDF was not used).  With no
+    dump to fall back on the page is lost: an error (the edition is not published without it,
+    unless FORCE=1), never a warning the editor may pass over."""
     if issue.code in ("pdf-dump-differ",):
         return issue
-    # A page PDF with no dump to fall back on: the page is lost, so it is an error (the edition
-    # is not published without it, unless FORCE=1), never a warning the editor may pass over.
-    severity = Severity.ERROR if what.startswith("nothing") else issue.severity
+    severity = Severity.ERROR if what == NOTHING_CONVERTED else issue.severity
     return Issue(severity, issue.code, issue.line, issue.dropped,
                  tuple(sorted({**dict(issue.params), "fallback": what}.items())), issue.detail)
 
@@ -276,7 +280,7 @@ def convert_pdf_job(job: Job, path: Path) -> Result:
     path_facts = facts_from_path(key) if not number else _folder_date(key)
     if reading is None:
         page = Page(source=job.path, facts=path_facts)
-        page.issues.extend(_fallback(i, "nothing of it is converted") for i in issues)
+        page.issues.extend(_fallback(i, NOTHING_CONVERTED) for i in issues)
         return rendered_result(job.key, job.path, digest, page)
     if number and reading.facts.page is None:
         reading.facts.page = index + 1  # no folio: the page's place in the edition
@@ -287,7 +291,7 @@ def convert_pdf_job(job: Job, path: Path) -> Result:
     except Exception as exc:  # a page the PDF reader cannot make sense of: reported, the run goes on
         page = Page(source=job.path, facts=path_facts)
         page.error("pdf-unusable", file=job.path, reason=f"the PDF reader failed on it: {type(exc).__name__}: {exc}",
-                  fallback="nothing of it is converted")
+                  fallback=NOTHING_CONVERTED)
         return rendered_result(job.key, job.path, digest, page)
     page.masthead_paper = reading.masthead_paper
     pictures = pdf_pictures.resolve_pdf_figures(page, path, index) if not page.has_errors else []

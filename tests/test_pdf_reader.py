@@ -245,6 +245,9 @@ def test_bad_pdfs_are_reported_by_name_and_the_rest_converts(tmp_path, typeset_p
     assert any(i["code"] == "pdf-unusable" and "not a PDF" in i["message"] for i in issues["2026-05-20/06.pdf"])
     assert any(i["code"] == "pdf-no-text" and "08.pdf" in i["message"] for i in issues["2026-05-20/08.txt"])
     assert [a.get("Title") for a in page_articles(content, "2026-05-20", 8)] == ["一篇稿件的标题"]
+    # A PDF alone that cannot be read loses its page: an error; beside a dump, a warning.
+    assert {i["severity"] for i in issues["2026-05-20/05.pdf"] if i["code"] == "pdf-unusable"} == {"error"}
+    assert {i["severity"] for i in issues["2026-05-20/08.txt"] if i["code"] == "pdf-no-text"} == {"warning"}
     if qpdf:
         assert any(i["code"] == "pdf-unusable" and "encrypted" in i["message"] for i in issues["2026-05-20/09.pdf"])
 

@@ -200,11 +200,11 @@ def _exact_regions(stories: list[StoryText], laid_out: list, width: float, heigh
 
 
 def _side_by_side(boxes: list, own: int, items: list, em: float) -> list:
-    from converters.printed.textlayer import Box
-
     """A story's columns set side by side as one rectangle (the gutters between them are the
     story's), while nothing of another story is inside; its headline block stays apart (a
     centred headline does not make the space beside it the story's)."""
+    from converters.printed.textlayer import Box
+
     head, rest = boxes[:1], list(boxes[1:])
     changed = True
     while changed:
