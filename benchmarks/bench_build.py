@@ -378,7 +378,7 @@ def row(run: Run, size: tuple[int, int, int] | None = None) -> str:
 
 class MediaBucket:
     """The media route of ``make publish``/``make media`` against a local S3 server
-    (``rclone serve s3`` over a folder of ``tmp``, as tests/test_media.py starts it)."""
+    (``rclone serve s3`` over a folder of ``tmp``, as tests/publish/test_media.py starts it)."""
 
     def __init__(self, tmp: Path) -> None:
         import socket

@@ -44,7 +44,6 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "plugins"))
-sys.path.insert(0, str(ROOT / "tests"))
 
 from epaper_search.query import DirFetcher, Search, search, write_search_page, write_story_pages  # noqa: E402
 from epaper_search.terms import Doc  # noqa: E402
@@ -297,8 +296,9 @@ PF_SEARCH_JS = """async ([q, all]) => {
 
 
 def browser_measure(pf_site: Path | None, our_site: Path, docs: list[Doc], texts: list[str]) -> dict:
-    from conftest import CHROMIUM, CHROMIUM_ARGS, SiteServer, chromium_available
     from playwright.sync_api import sync_playwright
+
+    from tests.conftest import CHROMIUM, CHROMIUM_ARGS, SiteServer, chromium_available
 
     if not chromium_available():
         return {}
@@ -369,8 +369,9 @@ def first_page(index: Path, site: Path, query: str) -> dict:
 
 def browser_first_pages(site: Path, queries: list[str]) -> dict:
     """Chromium, cold cache (a fresh context per query): bytes as served and ms to the first page."""
-    from conftest import CHROMIUM, CHROMIUM_ARGS, SiteServer, chromium_available
     from playwright.sync_api import sync_playwright
+
+    from tests.conftest import CHROMIUM, CHROMIUM_ARGS, SiteServer, chromium_available
 
     if not chromium_available():
         return {}

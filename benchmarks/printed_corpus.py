@@ -4,7 +4,7 @@ Typesetting and rendering 2,920 page PDFs would take the benchmark an hour, and 
 build reads a page's files the same whoever made them, so:
 
 1. **The template edition** (cached under ``benchmarks/work/``): one synthetic edition as
-   raw dumps, converted, its pages typeset into PDFs by WeasyPrint (``tests/printed_pages.py``),
+   raw dumps, converted, its pages typeset into PDFs by WeasyPrint (``tests/support/printed_pages.py``),
    the PDFs put beside the dumps and converted again: real pictures and regions, made by
    the converter.  The same edition converted from scratch with its PDFs is what
    ``bench_build.py`` times as the converter's share of a morning.
@@ -45,7 +45,7 @@ def _convert(raw: Path, content: Path, paper: str) -> subprocess.CompletedProces
 def template_edition(work: Path, pages: int, per_page: int, seed: int, paper: str) -> Path:
     """The folder of the template edition: ``raw/<paper>/<date>/<PP>.txt`` and ``.pdf``, and
     ``content/<paper>`` converted with them.  Made once (a minute of typesetting)."""
-    from tests.printed_pages import typeset
+    from tests.support.printed_pages import typeset
 
     base = work / f"printed-template-p{pages}-n{per_page}-s{seed}"
     if (base / ".complete").exists():

@@ -13,7 +13,7 @@ clauses (datelines, bylines, set phrases).
 
 Only the modes the converter and the search index use are here: accurate mode with and
 without HMM (the HMM only ever sees the buffered unknown characters, as in jieba, via
-``jieba.finalseg``).  ``tests/test_tagging.py`` checks it against jieba word for word.
+``jieba.finalseg``).  ``tests/converters/test_tagging.py`` checks it against jieba word for word.
 """
 
 from __future__ import annotations

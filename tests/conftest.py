@@ -37,7 +37,7 @@ class BuiltSite:
 
 def run_converter(raw: Path, out: Path, paper: str, *extra: str, lang: str = "en") -> subprocess.CompletedProcess:
     """The real CLI; its report in English unless ``lang`` says otherwise (the default for an
-    editor is Chinese: tests/test_editor.py reads that)."""
+    editor is Chinese: tests/converters/test_editor.py reads that)."""
     return subprocess.run([sys.executable, "-m", "converters", str(raw), "--out", str(out),
                            "--paper", paper, "--lang", lang, *extra], cwd=ROOT, capture_output=True, text=True)
 
@@ -149,8 +149,8 @@ def browser():
 
 @pytest.fixture(scope="session")
 def printed_site(tmp_path_factory):
-    """Both bundled papers with page PDFs and a page image (tests/printed_site.py), built."""
-    from tests.printed_site import build_printed_site, require_typesetting
+    """Both bundled papers with page PDFs and a page image (tests/support/printed_site.py), built."""
+    from tests.support.printed_site import build_printed_site, require_typesetting
 
     require_typesetting()
     return build_printed_site(tmp_path_factory.mktemp("printed"))

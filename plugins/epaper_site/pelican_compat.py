@@ -5,7 +5,7 @@ not offer (reading only the files the article store lacks, a writer that replace
 only when its bytes change, an article that is not read from a file, a linear
 ``process_translations``) is done here, against Pelican's private names.  Pelican is pinned
 (requirements.txt); :data:`CHECKED_VERSIONS` lists the versions these lines were read
-against, and ``tests/test_pelican_compat.py`` fails, naming this module, when the
+against, and ``tests/site/test_pelican_compat.py`` fails, naming this module, when the
 installed Pelican is another: read each comment's Pelican code again before adding it.
 """
 

@@ -2,7 +2,7 @@
 
 Pelican keeps its defaults in one ``DEFAULT_CONFIG``; this is the plugins' equivalent.
 Call sites read a setting with :func:`get`, so a default is written once, here;
-``docs/settings.md`` lists the same table (``tests/test_settings.py`` holds the two, and
+``docs/settings.md`` lists the same table (``tests/site/test_settings.py`` holds the two, and
 the names the code reads, together).  ``pelicanconf.py``/``publishconf.py`` set what a
 site changes.  The ``SEARCH_*`` settings are read by ``plugins/epaper_search`` (its own
 call sites), listed here so the site has one list.

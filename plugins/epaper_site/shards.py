@@ -7,7 +7,7 @@ only the years whose inputs changed are built at all; one more process, the *sti
 writes the pages that list several years (city/topic/reporter lists and indexes, the
 archive calendar, feeds, the sitemap, the search manifest, 404, robots) from small
 per-year summaries.  The output is byte for byte what the one-process build writes
-(``tests/test_shards.py`` checks it), because every shard sees what that build would:
+(``tests/builds/test_shards.py`` checks it), because every shard sees what that build would:
 
 - **slugs** of tags depend on the name alone (``epaper_contract.slugs.tag_slug``), so a
   year names its tags without knowing the others;

@@ -13,7 +13,7 @@ for article pages and feeds, our generator for list pages and data):
 
 A publish build (``EPAPER_MINIFY_HTML``, set in publishconf.py) also writes its HTML pages
 through minify-html: a year's HTML is ~6 MB (4 %) smaller, and renders
-the same (tests/test_minify.py compares screenshots); the preview keeps readable markup.
+the same (tests/site/test_minify.py compares screenshots); the preview keeps readable markup.
 """
 
 from __future__ import annotations

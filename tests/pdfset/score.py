@@ -9,7 +9,7 @@ edition's pages converted together with the real CLI, each page scored against i
 with the page PDF beside it), and ``pdf`` (the page PDF alone).
 
 The set (``README.md`` beside this file) is one page template of many: tests built on it
-check the principle on these pages; the synthetic pages of ``tests/printed_pages.py`` vary
+check the principle on these pages; the synthetic pages of ``tests/support/printed_pages.py`` vary
 the template.
 """
 

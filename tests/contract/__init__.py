@@ -1,0 +1,1 @@
+"""epaper_contract: what the converter writes and every reader of the Markdown relies on."""

@@ -1,0 +1,211 @@
+"""The content rules that dumps of real extraction tools broke, each from its principle on a
+small page written here (not a sample's text), and the two column readers on pages laid
+out here.  Fast: no tool runs (``tests/converters/test_tool_dumps.py`` runs the real tools)."""
+
+from __future__ import annotations
+
+from converters import columns, segment
+from converters.dialects import Dump, Line, _two_lines, _without_repeats, column_paragraphs, normalise
+from converters.pipeline import convert_text, paper_names
+from epaper_contract.papers import known_papers, load_paper
+from tests.conftest import ROOT
+
+PAPER = load_paper(ROOT / "raw", "rmrb")
+NAMES = paper_names([PAPER, *known_papers(ROOT / "raw").values()])
+BODY_A = "近日，某省召开会议，部署加快打造先进制造业集群。会议指出，要加快推进重点产业链建设，提升产业整体竞争力。"
+BODY_B = "据介绍，该省今年以来新开工项目数量同比增长两成，一批重大项目相继投产达效，带动就业持续增加。"
+
+
+def convert(text: str, source: str = "raw/rmrb/2025-04-08/01.txt"):
+    from converters.link import facts_from_path
+
+    return convert_text(text, source, paper=PAPER, names=NAMES, path_facts=facts_from_path(source),
+                        with_tags=False)
+
+
+def test_masthead_web_address_is_not_a_kicker():
+    """The masthead's last line (the paper's web address) stays in the masthead: the story's
+    kicker and title under it are its own."""
+    page = convert("人民日报\n2025年4月8日 星期二\n人民网网址：www.people.com.cn\n\n坚持稳中求进\n\n"
+                   f"辽宁加快打造先进制造业集群\n\n本报记者 刘成友 郝迎灿\n\n　　{BODY_A}\n")
+    [art] = page.articles
+    assert (art.kicker, art.title, art.subtitle) == ("坚持稳中求进", "辽宁加快打造先进制造业集群", "")
+    assert art.authors == ["刘成友", "郝迎灿"]
+
+
+def test_headline_phrases_under_a_shorter_line_are_the_title():
+    """Two unmarked decks: a long second deck is a subtitle only when it reads as a sentence;
+    a headline's phrases under a shorter line are the title, that line its kicker."""
+    page = convert("2025年4月8日 星期二\n\n04\n\n某某在某省调研时强调\n\n"
+                   "扎实推进改革开放 打造引领新时代对外开放重要门户\n\n"
+                   f"　　新华社某地4月7日电  （记者张三）{BODY_A}\n", "raw/rmrb/2025-04-08/04.txt")
+    [art] = page.articles
+    assert art.kicker == "某某在某省调研时强调"
+    assert art.title == "扎实推进改革开放 打造引领新时代对外开放重要门户"
+
+
+def test_photo_credit_line_is_the_caption_not_a_title():
+    """A credit standing alone, its agency in brackets (周敏岚摄（人民视觉）), closes the
+    caption above it; neither is a title, and the stories keep their own headlines."""
+    page = convert(f"2025年4月8日 星期二\n\n02\n\n要闻\n\n## 某地春耕忙\n\n本报记者 李四\n\n　　{BODY_A}\n\n"
+                   "田间的春耕景象。\n\n周敏岚摄（人民视觉）\n\n## 某地新项目投产\n\n本报记者 王五\n\n"
+                   f"　　{BODY_B}\n", "raw/rmrb/2025-04-08/02.txt")
+    titles = [a.title for a in page.articles]
+    assert titles == ["某地春耕忙", "某地新项目投产"]
+    captions = " ".join(a.caption for a in page.articles)  # (above a headline: the story under it)
+    assert "田间的春耕景象。 周敏岚摄（人民视觉）" in captions
+    assert all("周敏岚" not in p.text for a in page.articles for p in a.paragraphs)
+
+
+def test_byline_written_as_heading_is_a_byline_and_folio_is_not_a_kicker():
+    """pymupdf4llm: the folio in a block quote (``> **评论** **<mark>05</mark>**``), the
+    byline as a heading (``## 陈  凌``)."""
+    page = convert("> **评论** **<mark>05</mark>** \n\n2025年5月13日 星期二 \n\n"
+                   "# **做优增量与盘活存量（评论员观察）** \n\n## 陈  凌 \n\n"
+                   f"{BODY_A}\n\n{BODY_B}\n", "raw/rmrb/2025-05-13/05.txt")
+    [art] = page.articles
+    assert (art.kicker, art.title, art.subtitle) == ("", "做优增量与盘活存量（评论员观察）", "")
+    assert art.authors == ["陈凌"]
+    assert page.facts.page == 5
+
+
+def test_wrapped_title_is_one_title():
+    """A title the tool cut onto two lines (a word runs across the cut: 产|能), and one it
+    joined with a space (建 设), is one title."""
+    page = convert(f"2025年4月8日 星期二\n\n07\n\n东北黑土区耕地质量与粮食产\n能协同提升\n\n"
+                   f"　　本报哈尔滨4月7日电  （记者郭晓龙）{BODY_A}\n", "raw/rmrb/2025-04-08/07.txt")
+    assert [a.title for a in page.articles] == ["东北黑土区耕地质量与粮食产能协同提升"]
+    heading = normalise("# **江西持续推动“无废城市”建 设**\n\n## 压实责任  明确任务\n").lines
+    assert [ln.text for ln in heading] == ["**江西持续推动“无废城市”建设**", "压实责任  明确任务"] or \
+        [ln.text for ln in heading] == ["江西持续推动“无废城市”建设", "压实责任  明确任务"]
+
+
+def _side_by_side(left: list[str], right: list[str], gutter: int) -> str:
+    """Two columns set side by side, one character cell per glyph, as pdftotext -layout does."""
+    width = max(len(x) for x in left)
+    rows = [f"{a.ljust(width)}{' ' * gutter}{b}" for a, b in zip(left, right, strict=False)]
+    return "\n".join(rows) + "\n"
+
+
+def _lines(text: str, n: int) -> list[str]:
+    return [text[i:i + n] for i in range(0, len(text), n)]
+
+
+def test_side_by_side_columns_are_read_column_by_column():
+    """A headline over two columns set side by side, gutters of one and of four cells: the
+    left column is read whole, then the right, each paragraph whole."""
+    left, right = _lines(BODY_A, 14), _lines(BODY_B, 14)
+    right += [""] * (len(left) - len(right))
+    for gutter in (1, 4):
+        text = "某省加快打造先进制造业集群\n\n" + _side_by_side(["　　" + left[0][:12], *left[1:]], right, gutter)
+        lines = [t for _, t, _, _, _ in columns.ordered_lines(text)]
+        assert lines[0] == "某省加快打造先进制造业集群"
+        joined = "".join(lines[1:])
+        assert BODY_B in joined, (gutter, lines)
+        assert joined.index(BODY_B) > joined.index(left[1]), (gutter, lines)
+
+
+def test_columns_merged_row_by_row_are_dealt_back():
+    """Lines of two columns joined row by row into one paragraph (pymupdf4llm): the column
+    count that makes each column's lines continue each other wins, and each column's text
+    comes back whole."""
+    freq = segment._fast().freq
+    a, b = _lines(BODY_A + BODY_A, 13), _lines(BODY_B + BODY_B, 13)
+    n = min(len(a), len(b))
+    merged = " ".join(x for pair in zip(a[:n], b[:n], strict=True) for x in pair)
+    parts = columns.pieces(merged)
+    k, lead, _ = columns.unmerge(parts, freq)
+    assert (k, lead) == (2, 0)
+    left, right = columns.column_texts(parts, k, lead, freq)
+    assert "".join(left) == "".join(a[:n]) and "".join(right) == "".join(b[:n])
+
+
+def test_reading_order_that_cannot_be_recovered_is_reported_once():
+    """Two columns' lines on each line with a single space and no gutter: one warning for
+    the page, naming the problem and the page PDF; the text is all kept."""
+    a, b = _lines(BODY_A * 3, 13), _lines(BODY_B * 3, 13)
+    n = min(len(a), len(b))
+    dump = "2025年4月8日 星期二\n\n03\n\n## 某省加快打造先进制造业集群\n\n" + \
+        "\n".join(f"{x} {y}" for x, y in zip(a[:n], b[:n], strict=True)) + "\n"
+    page = convert(dump, "raw/rmrb/2025-04-08/03.txt")
+    warned = [i for i in page.issues if i.code in ("columns-interleaved", "columns-alternating")]
+    assert len(warned) == 1
+    kept = "".join(p.text for art in page.articles for p in art.paragraphs)
+    assert sum(len(x) for x in a[:n] + b[:n]) <= len(kept) + 10
+
+
+def test_dateline_with_its_space_opens_the_first_column_of_a_merged_row():
+    """A column's line is short only where a paragraph ends: the first line of a story's
+    first column, ``本报西宁4月7日电 （记``, holds a space the page set (before the bracket),
+    and its two short pieces are one line, not the first lines of two columns.  So the
+    reporter in the brackets is found and both columns come back whole."""
+    lead = "本报西宁4月7日电 （记者李明）"
+    a, b = _lines(lead + BODY_A * 3, 14), _lines(BODY_B * 3, 14)
+    assert " " in a[0]
+    n = min(len(a), len(b))
+    dump = "2025年4月8日 星期二\n\n03\n\n# 某省加快打造先进制造业集群\n\n" + \
+        " ".join(x for pair in zip(a[:n], b[:n], strict=True) for x in pair) + "\n"
+    lines = [ln.text for ln in normalise(dump).lines]
+    assert any(t.startswith(lead + BODY_A[:10]) for t in lines), lines
+    assert any(BODY_B in t for t in lines), lines
+    page = convert(dump, "raw/rmrb/2025-04-08/03.txt")
+    assert [(a.dateline, a.authors) for a in page.articles] == [("本报西宁4月7日电", ["李明"])]
+
+
+def _column(paragraphs: list[str], n: int) -> list[str]:
+    """Paragraphs set in a column ``n`` characters wide, each first line indented by two."""
+    out: list[str] = []
+    for p in paragraphs:
+        out += [p[:n - 2], *_lines(p[n - 2:], n)]
+    return out
+
+
+def test_merged_rows_keep_paragraphs_and_cut_lines_joined_beside_latin_text():
+    """Two columns' lines, as dealt back from rows a tool merged: a paragraph whose last line
+    fills the column still ends there, as the next line is indented (narrower); the first
+    column's last line, cut mid-word, goes on at the top of the second.  A column's line
+    that the tool joined to its neighbour's line starting with digits (no cut between
+    Chinese text: ``…建 2024年…``) is cut back into its two lines."""
+    first = "会议强调，要坚持稳中求进工作总基调，统筹推进各项工作，推动全省经济持续回升向好。"
+    left = _column([first, BODY_A], 14)
+    right = _column([BODY_B], 14)
+    assert (len(first) - 12) % 14 == 0  # its last line fills the column
+    usual = 28  # fourteen Chinese characters
+    assert column_paragraphs([left[:4], left[4:], right], usual) == [first, BODY_A, BODY_B]
+    assert column_paragraphs([left], usual) == [first, BODY_A]
+    joined = f"{left[1]} 2024年{right[1]}"
+    assert _two_lines(joined, usual) == [left[1], f"2024年{right[1]}"]
+    assert _two_lines(left[1], usual) == [left[1]]
+
+
+def test_passage_written_twice_fills_in_what_the_first_writing_lost():
+    """A tool that writes a passage twice (pymupdf4llm): the second writing, given in full
+    in the first, is dropped; one that holds lines the first lost where its column broke
+    off puts them in where the first departs from it; a later paragraph that only opens
+    with a phrase of an earlier one, or with a whole deck's words, is kept as it is."""
+    lost = "该省今年以来新开工项目数量同比增长两成，"
+    first = Line(1, BODY_A + "据介绍，" + BODY_B.removeprefix("据介绍，该省今年以来新开工项目数量同比增长两成，"))
+    again = Line(2, BODY_A + "据介绍，" + lost)
+    repeat = Line(3, BODY_A[:30])
+    phrase = Line(4, BODY_A[:20] + "会议还研究了其他事项，部署了下一阶段的重点工作任务。")
+    deck = Line(5, "做优增量，既能创造当下的市场需求，也是在为未来发展蓄积后劲")  # over the columns
+    body = Line(6, deck.text + "。会议还研究了其他事项。")  # a paragraph opening with its words
+    d = Dump(text="", lines=[])
+    kept = _without_repeats(d, [first, again, repeat, phrase, deck, body])
+    assert [ln.number for ln in kept] == [1, 4, 5, 6]
+    assert deck.text == "做优增量，既能创造当下的市场需求，也是在为未来发展蓄积后劲"
+    assert kept[0].text == BODY_A + BODY_B
+    assert [i.code for i in d.issues] == ["passage-repeated", "passage-repeated"]
+
+
+def test_one_columns_lines_joined_with_spaces_are_one_paragraph():
+    """A block set in one column whose lines a tool joined with spaces (a deck, a caption):
+    its pieces but the last are one width (a justified column), so the spaces are line ends
+    and go; a byline's names, short and of different widths, keep theirs."""
+    deck = "会议指出，要加快推进重点产业链建设，提升产业整体竞争力，推动经济持续回升向好。"
+    wrapped = " ".join(_lines(deck, 16))
+    assert wrapped.count(" ") == 2
+    byline = "新华社记者 孙少龙 丁小溪 王子铭"
+    dump = f"2025年4月8日 星期二\n\n03\n\n# 某省加快打造先进制造业集群\n\n{byline}\n\n{wrapped}\n\n{BODY_A}\n"
+    texts = [ln.text for ln in normalise(dump).lines]
+    assert deck in texts and byline in texts and wrapped not in texts, texts

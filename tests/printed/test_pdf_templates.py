@@ -1,0 +1,336 @@
+"""The PDF reader on page templates unlike any it was developed on (issue 23).
+
+Two pages typeset here with WeasyPrint, each deliberately unlike tests/pdfset and
+tests/printed/test_pdf_reader.py: another page size, a sans body at 8.5 and 11 pt, five and eight
+column grids, gutters of 2 to 6 mm, headlines not bold, a kicker in the title's face but
+smaller, a subtitle led by ——, a right-aligned byline, a dateline lead, a headline centred
+over four columns with its story below, a photo across two columns with a caption and a
+摄 credit, a boxed commentary closed by a bare name, a folio at the top with the page's
+name and date, and a front page under a masthead set in big type.  Both pages are converted
+once (one CLI run, as ``make content`` does) from the PDF alone, and every role is checked
+exactly.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from converters.gold import ParsedArticle, page_articles
+from tests.conftest import run_converter
+
+pytest.importorskip("weasyprint")
+
+LEAD = [
+    "本报杭州3月17日讯（记者 陈静远）今年以来，我省聚焦数字经济创新提质，"
+    "持续推进数据要素市场化配置改革，一批应用场景率先落地见效。",
+    "在城西科创大走廊，一家人工智能企业的研发中心灯火通明。技术负责人介绍，公司新推出的大模型已在医疗、交通、制造等领域开展试点，服务企业超过三百家。",
+    "各地还加快布局算力基础设施，新建数据中心普遍采用液冷等节能技术，单位算力能耗比三年前下降近四成，绿色算力体系初步形成。",
+    "专家表示，要进一步打通数据流通堵点，完善数据产权、交易和收益分配制度，让数据真正成为推动高质量发展的新引擎。",
+]
+SIDE = [
+    "早春时节，运河沿岸柳色新绿。经过多年综合整治，这条千年古河道重现碧波荡漾的景象，成为市民休闲健身的好去处。",
+    "沿河各区统筹推进截污纳管和生态补水，新建滨水绿道四十余公里，串联起历史街区、博物馆和城市公园，游客量持续攀升。",
+]
+COMMENT = [
+    "城市的温度，往往体现在细微之处。一条无障碍坡道、一处口袋公园、一盏为晚归者留着的路灯，都在默默诉说着城市对人的关怀。",
+    "推进城市更新，既要有大刀阔斧的魄力，也要有绣花一般的耐心。多听听群众的意见，多从小事做起，城市才会越来越宜居。",
+]
+FRONT = [
+    "新华社北京3月17日电　记者从有关部门获悉，"
+    "今年春运期间全国铁路累计发送旅客超过五亿人次，运输安全平稳有序，服务质量持续提升。",
+    "为满足旅客出行需求，铁路部门加开临时旅客列车，优化列车开行方案，并在重点车站增设服务窗口，方便老年旅客等群体购票乘车。",
+    "与此同时，各地交通运输部门加强公路水路运输组织，推出多项便民举措，保障群众平安顺利出行。",
+]
+FRONT_B = [
+    "春耕备耕正当时。在江南水乡，育秧工厂里一排排秧盘整齐码放，嫩绿的秧苗长势喜人，农技人员正在检查温度和湿度。",
+    "当地推广机械化育秧和无人机植保，粮食生产的科技含量不断提高，为夺取全年粮食丰收打下基础。",
+]
+FRONT_CAPTION = "育秧工厂里的秧苗长势喜人。 新华社发"
+PHOTO_CAPTION = "游客在运河边的滨水绿道上骑行赏春。"
+CREDIT = "本报记者 林晓峰摄"
+
+
+def _css(body_pt: float, gap_mm: float) -> str:
+    return f"""
+    @page {{ size: 330mm 480mm; margin: 10mm 14mm; }}
+    body {{ font-family: 'Noto Sans CJK SC'; font-size: {body_pt}pt; line-height: 1.5; margin: 0; }}
+    p {{ margin: 0; text-indent: 2em; text-align: justify; }}
+    .noi {{ text-indent: 0; }}
+    .head {{ font-family: 'Noto Serif CJK SC'; font-weight: normal; margin: 0; }}
+    .folio {{ display: flex; justify-content: space-between; font-size: {body_pt}pt;
+              border-bottom: 2pt solid #000; padding-bottom: 1mm; margin-bottom: 5mm; }}
+    .grid {{ display: grid; column-gap: {gap_mm}mm; }}
+    .cols {{ column-gap: {gap_mm}mm; }}
+    .by {{ text-align: right; font-size: {body_pt}pt; font-family: 'Noto Serif CJK SC'; margin: 1mm 0 2mm 0; }}
+    .cap {{ font-family: 'Noto Serif CJK SC'; font-size: {body_pt - 1}pt; text-indent: 0; margin-top: 1mm; }}
+    .box {{ border: 1pt solid #000; padding: 2mm; }}
+    """
+
+
+def _photo(tmp: Path, size: tuple[int, int], rgb: tuple[int, int, int]) -> str:
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", size, rgb)
+    draw = ImageDraw.Draw(img)
+    for k in range(0, size[0], 40):  # some detail, so the picture is not one flat colour
+        draw.line([(k, 0), (size[0] - k, size[1])], fill=(255 - rgb[0], 200, 90), width=6)
+    path = tmp / f"photo{size[0]}.png"
+    img.save(path)
+    return path.as_uri()
+
+
+def _inner_page(photo: str) -> str:
+    """Page 5: eight-column grid, 8.5 pt sans body, 2 mm gutters, a lead story centred over
+    four columns, a side story with a photo over two columns, a boxed commentary."""
+    lead = "".join(f"<p>{p}</p>" for p in LEAD)
+    side = "".join(f"<p>{p}</p>" for p in SIDE)
+    comment = "".join(f"<p>{p}</p>" for p in COMMENT)
+    return f"""<html><head><meta charset="utf-8"><style>{_css(8.5, 2)}</style></head><body>
+    <div class="folio"><span>数字经济 05</span><span>2026年3月17日　星期二</span></div>
+    <div class="grid" style="grid-template-columns: repeat(8, 1fr)">
+      <div style="grid-column: 1 / span 4">
+        <p class="head noi" style="font-size:14pt; text-align:center">改革赋能　创新提质</p>
+        <p class="head noi" style="font-size:26pt; text-align:center">数据要素激活发展新动能</p>
+        <p class="noi" style="font-size:12pt; text-align:center">——我省推进数字经济创新提质综述</p>
+        <p class="by noi">本报记者　陈静远　周　婷</p>
+        <div class="cols" style="column-count:4">{lead}</div>
+      </div>
+      <div style="grid-column: 5 / span 2">
+        <p class="head noi" style="font-size:20pt">千年运河焕新颜</p>
+        <img src="{photo}" style="width:100%; height:45mm; display:block; margin-top:2mm">
+        <p class="cap">{PHOTO_CAPTION}</p><p class="cap" style="text-align:right">{CREDIT}</p>
+        <div style="margin-top:2mm">{side}</div>
+      </div>
+      <div style="grid-column: 7 / span 2"><div class="box">
+        <p class="head noi" style="font-size:12pt; font-family:'Noto Sans CJK SC'">城市温度在细微处</p>
+        <p class="head noi" style="font-size:16pt">让城市更新更有温度</p>
+        <div style="margin-top:2mm">{comment}</div>
+        <p class="noi" style="text-align:right">李　明</p>
+      </div></div>
+    </div></body></html>"""
+
+
+def _front_page() -> str:
+    """Page 1: masthead in big type over a five-column grid, 11 pt sans body, 6 mm gutters."""
+    front = "".join(f"<p>{p}</p>" for p in FRONT)
+    front_b = "".join(f"<p>{p}</p>" for p in FRONT_B)
+    return f"""<html><head><meta charset="utf-8"><style>{_css(11, 6)}</style></head><body>
+    <div style="display:flex; align-items:flex-end; justify-content:space-between;
+                border-bottom:3pt double #000; padding-bottom:2mm; margin-bottom:6mm">
+      <div style="font-family:'Noto Serif CJK SC'; font-size:64pt; line-height:1">示例日报</div>
+      <div style="font-size:9pt; text-align:right"><div>2026年3月17日　星期二</div>
+        <div>农历丙午年正月廿九</div><div>第8765期　今日12版</div></div>
+    </div>
+    <div class="grid" style="grid-template-columns: repeat(5, 1fr)">
+      <div style="grid-column: 1 / span 3">
+        <p class="head noi" style="font-size:30pt">春运铁路发送旅客超五亿人次</p>
+        <div class="cols" style="column-count:3; margin-top:3mm">{front}</div>
+      </div>
+      <div style="grid-column: 4 / span 2">
+        <p class="head noi" style="font-size:15pt">育秧工厂里的春天</p>
+        <p class="by noi" style="text-align:left">本报记者　吴　涛</p>
+        <div style="height:30mm; background:#8c8c8c"></div><p class="cap">{FRONT_CAPTION}</p>
+        <div class="cols" style="column-count:2; margin-top:2mm">{front_b}</div>
+      </div>
+    </div></body></html>"""
+
+
+STORY = [
+    "清晨六点，港区的龙门吊已经忙碌起来。一只只集装箱被精准吊起、平稳落下，自动导引车在堆场间有序穿梭，整个码头几乎看不到人影。",
+    "这是全省首个全自动化集装箱码头。运营方负责人说，码头投用以来，作业效率比传统码头提高近三成，能耗下降两成以上。",
+    "为了让货物进出更便捷，海关推出提前申报、两步申报等措施，进口货物整体通关时间压缩到二十小时以内。",
+    "港口还积极拓展海铁联运，新开通多条班列线路，内陆地区的货物经铁路直达码头，运输成本明显下降。",
+]
+BRIEFS = [
+    ("老旧小区加装电梯提速",
+     "今年全市计划为老旧小区加装电梯三百台，目前已有一百二十台完成审批，部分小区电梯已投入使用。"),
+    ("社区食堂覆盖八成街道",
+     "全市社区食堂数量增至四百余家，覆盖八成以上街道，为老年人提供价格实惠、营养均衡的餐食。"),
+    ("首批口袋公园向市民开放",
+     "首批二十个口袋公园近日建成开放，公园利用边角地块建设，增加了座椅、健身器材和儿童游乐设施。"),
+]
+PORT_CAPTION = "自动导引车在码头堆场内运送集装箱。"
+PORT_CREDIT = "孙　浩摄"
+
+
+def _briefs_page(photo: str) -> str:
+    """Page 6: five-column grid, 10 pt sans body, 3 mm gutters, a story with its photo across
+    two of its three columns, and a column of briefs whose headlines are barely larger than
+    the body; the folio at the top, date left, page right."""
+    story = "".join(f"<p>{p}</p>" for p in STORY)
+    briefs = "".join(f'<p class="head noi" style="font-size:12.5pt; margin-top:3mm">{t}</p><p>{p}</p>'
+                     for t, p in BRIEFS)
+    return f"""<html><head><meta charset="utf-8"><style>{_css(10, 3)}</style></head><body>
+    <div class="folio"><span>2026年3月17日　星期二</span><span>城市 06</span></div>
+    <div class="grid" style="grid-template-columns: repeat(5, 1fr)">
+      <div style="grid-column: 1 / span 3">
+        <p class="head noi" style="font-size:13pt">港口码头　智慧作业</p>
+        <p class="head noi" style="font-size:24pt">无人码头的一天</p>
+        <p class="by noi" style="text-align:left">本报记者　郑　扬</p>
+        <div style="width:66%"><img src="{photo}" style="width:100%; height:50mm; display:block">
+          <p class="cap">{PORT_CAPTION}<span style="margin-left:3em">{PORT_CREDIT}</span></p></div>
+        <div class="cols" style="column-count:3; margin-top:3mm">{story}</div>
+      </div>
+      <div style="grid-column: 4 / span 2; border-left:0.5pt solid #000; padding-left:3mm">
+        <p class="noi" style="font-size:10pt; font-weight:bold; border-bottom:1pt solid #000">城市快讯</p>
+        {briefs}
+      </div>
+    </div></body></html>"""
+
+
+TWO_LINE = ("长江经济带生态优先", "绿色发展成效显著")
+RIVER = [
+    "记者从推动长江经济带发展领导小组办公室获悉，沿江省市持续推进生态环境系统保护修复，长江干流水质连续多年保持二类。",
+    "各地坚持共抓大保护、不搞大开发，累计腾退岸线一百六十余公里，关停转迁沿江化工企业八千余家，江豚等珍稀物种频繁现身。",
+    "与此同时，沿江地区加快产业转型升级，新能源汽车、集成电路、生物医药等产业集群不断壮大，生态优势正在转化为发展优势。",
+    "下一步，将进一步健全横向生态保护补偿机制，推动上中下游协同发展，努力建设人与自然和谐共生的绿色发展示范带。",
+]
+NIGHT = [
+    "夜幕降临，古城的街巷亮起灯火。非遗市集、街头演艺、特色小吃吸引了大批市民游客，夜间消费持续升温。",
+    "今年以来，当地推出夜游、夜购、夜宴等系列活动，带动夜间消费额同比增长两成以上。（本报记者　何　琳）",
+]
+NIGHT_CAPTION = "游客在古城夜市品尝特色小吃。 新华社发"
+
+
+def _wide_page(photo: str) -> str:
+    """Page 8: six columns, 9 pt sans body, 4 mm gutters; a title in two centred lines over
+    four columns with a subtitle not led by —— and a byline of reporters and correspondents;
+    beside it a story with a photo and its caption set to the photo's side, closed by its
+    reporter in parentheses."""
+    river = "".join(f"<p>{p}</p>" for p in RIVER)
+    night = "".join(f"<p>{p}</p>" for p in NIGHT)
+    return f"""<html><head><meta charset="utf-8"><style>{_css(9, 4)}</style></head><body>
+    <div class="folio"><span>生态 08</span><span>2026年3月17日　星期二</span></div>
+    <div class="grid" style="grid-template-columns: repeat(6, 1fr)">
+      <div style="grid-column: 1 / span 4">
+        <p class="head noi" style="font-size:28pt; text-align:center">{TWO_LINE[0]}<br>{TWO_LINE[1]}</p>
+        <p class="noi" style="font-size:13pt; text-align:center; font-family:'Noto Serif CJK SC'">
+          长江干流水质连续多年保持二类</p>
+        <p class="by noi">本报记者　孙　强　通讯员　钱　多</p>
+        <div class="cols" style="column-count:4">{river}</div>
+      </div>
+      <div style="grid-column: 5 / span 2">
+        <p class="head noi" style="font-size:18pt">古城夜色点亮消费新场景</p>
+        <div style="display:flex; gap:3mm; margin:2mm 0">
+          <img src="{photo}" style="width:60%; height:35mm">
+          <p class="cap" style="align-self:flex-end">{NIGHT_CAPTION}</p></div>
+        {night}
+      </div>
+    </div></body></html>"""
+
+
+@pytest.fixture(scope="module")
+def converted(tmp_path_factory) -> Path:
+    """Both pages typeset once and converted from their PDFs alone, in one run."""
+    from weasyprint import HTML
+
+    tmp = tmp_path_factory.mktemp("unseen")
+    day = tmp / "raw" / "demo" / "2026-03-17"
+    day.mkdir(parents=True)
+    (day.parent / "paper.toml").write_text('name = "示例日报"\n', encoding="utf-8")
+    (day / "05.pdf").write_bytes(HTML(string=_inner_page(_photo(tmp, (600, 400), (40, 90, 140)))).write_pdf())
+    (day / "06.pdf").write_bytes(HTML(string=_briefs_page(_photo(tmp, (500, 300), (150, 60, 30)))).write_pdf())
+    (day / "08.pdf").write_bytes(HTML(string=_wide_page(_photo(tmp, (300, 220), (30, 120, 60)))).write_pdf())
+    (day / "01.pdf").write_bytes(HTML(string=_front_page()).write_pdf())
+    content = tmp / "content"
+    result = run_converter(day.parent, content, "demo")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return content
+
+
+def _by_title(arts: list[ParsedArticle]) -> dict[str, ParsedArticle]:
+    return {a.get("Title"): a for a in arts}
+
+
+def test_inner_page_eight_columns_roles(converted):
+    arts = page_articles(converted, "2026-03-17", 5)
+    assert [a.get("Title") for a in arts] == ["数据要素激活发展新动能", "千年运河焕新颜", "让城市更新更有温度"]
+    lead, side, comment = arts
+    assert lead.get("Kicker").replace("　", " ") == "改革赋能 创新提质"
+    assert lead.get("Subtitle") == "——我省推进数字经济创新提质综述"
+    assert lead.get("Authors") == "陈静远, 周婷"
+    assert lead.get("Dateline") == "本报杭州3月17日讯"
+    assert lead.paragraphs == [LEAD[0].removeprefix("本报杭州3月17日讯（记者 陈静远）"), *LEAD[1:]]
+    assert side.get("Caption") == f"{PHOTO_CAPTION} {CREDIT}"
+    assert side.paragraphs == SIDE
+    assert comment.get("Kicker") == "城市温度在细微处"
+    assert comment.paragraphs == COMMENT
+    assert comment.get("Authors") == "李明"
+
+
+def test_inner_page_folio_at_the_top(converted):
+    arts = page_articles(converted, "2026-03-17", 5)
+    assert {a.get("Section") for a in arts} == {"数字经济"}
+    assert {a.get("Page") for a in arts} == {"5"}
+
+
+def test_front_page_under_a_masthead_in_big_type(converted):
+    arts = page_articles(converted, "2026-03-17", 1)
+    assert [a.get("Title") for a in arts] == ["春运铁路发送旅客超五亿人次", "育秧工厂里的春天"]
+    a, b = arts
+    assert a.get("Issue") == "8765" and a.get("Paper") == "示例日报"
+    assert a.get("Dateline") == "新华社北京3月17日电"
+    assert a.paragraphs == [FRONT[0].removeprefix("新华社北京3月17日电\u3000"), *FRONT[1:]]
+    assert b.get("Authors") == "吴涛" and b.paragraphs == FRONT_B
+    # a grey box where the photo goes (a layout's placeholder): the caption is the story's, no figure
+    assert b.get("Caption") == FRONT_CAPTION and not b.get("Images")
+
+
+def test_briefs_and_a_photo_across_two_of_three_columns(converted):
+    arts = page_articles(converted, "2026-03-17", 6)
+    assert [a.get("Title") for a in arts] == ["无人码头的一天"] + [t for t, _ in BRIEFS]
+    port = arts[0]
+    assert port.get("Kicker").replace("　", " ") == "港口码头 智慧作业"
+    assert port.get("Authors") == "郑扬"
+    assert port.get("Caption") == f"{PORT_CAPTION} 孙 浩摄"  # the credit as printed, its gap one space
+    assert port.paragraphs == STORY
+    for art, (_, text) in zip(arts[1:], BRIEFS, strict=True):
+        assert art.paragraphs == [text]
+    assert {a.get("Section") for a in arts} == {"城市"}
+
+
+def test_story_photos_become_the_articles_figures(converted, tmp_path):
+    """Each photo is cut from the page as its story's picture (WebP, named by its bytes), shown
+    with its caption; the stories without a photo have none; a second conversion writes the
+    same bytes."""
+    from PIL import Image
+
+    figures = {}
+    for page, title, rgb in ((5, "千年运河焕新颜", (40, 90, 140)), (6, "无人码头的一天", (150, 60, 30))):
+        arts = _by_title(page_articles(converted, "2026-03-17", page))
+        assert [t for t, a in arts.items() if a.get("Images")] == [title]
+        (rel,) = arts[title].list("Images")
+        assert rel.startswith(f"images/2026-03-17/{page:02d}/pdf-") and rel.endswith(".webp")
+        data = (converted / rel).read_bytes()
+        with Image.open(io.BytesIO(data)) as img:
+            assert img.format == "WEBP" and img.width >= 400
+            # the photo as printed: its own colour fills it (not the page's white around it)
+            colours = img.convert("RGB").getcolors(img.width * img.height)
+            most = max(colours)[1]
+            assert all(abs(a - b) <= 12 for a, b in zip(most, rgb, strict=True)), most
+        figures[rel] = data
+    again = tmp_path / "again"
+    day = tmp_path / "raw" / "demo" / "2026-03-17"
+    day.mkdir(parents=True)
+    (day.parent / "paper.toml").write_text('name = "示例日报"\n', encoding="utf-8")
+    source = converted.parent / "raw" / "demo" / "2026-03-17" / "06.pdf"
+    (day / "06.pdf").write_bytes(source.read_bytes())
+    result = run_converter(day.parent, again, "demo")
+    assert result.returncode == 0, result.stdout + result.stderr
+    rel = next(r for r in figures if "/06/" in r)
+    assert (again / rel).read_bytes() == figures[rel]
+
+
+def test_two_line_title_subtitle_without_dash_and_caption_beside_its_photo(converted):
+    arts = page_articles(converted, "2026-03-17", 8)
+    assert [a.get("Title") for a in arts] == ["".join(TWO_LINE), "古城夜色点亮消费新场景"]
+    river, night = arts
+    assert river.get("Subtitle") == "长江干流水质连续多年保持二类"
+    assert river.get("Authors") == "孙强" and river.get("Correspondents") == "钱多"
+    assert river.paragraphs == RIVER
+    assert night.get("Caption") == NIGHT_CAPTION and night.get("Images")
+    assert night.paragraphs == [NIGHT[0], NIGHT[1].removesuffix("（本报记者　何　琳）")]
+    assert night.get("Authors") == "何琳"

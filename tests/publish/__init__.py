@@ -1,0 +1,1 @@
+"""Publishing: the make targets, media on a bucket, the Pages workflow."""
