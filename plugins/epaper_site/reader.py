@@ -9,7 +9,7 @@ What the converter writes is almost always a metadata header, paragraphs and ``#
 subheads, with none of the characters Markdown gives a meaning to.  For exactly that
 subset :func:`plain_markdown` gives Python-Markdown's own output ~8× faster (it was
 2/5 of reading a year); anything else (an editor's emphasis, a list, a link, HTML,
-indentation) goes to Python-Markdown as before.  ``tests/site/test_store.py`` holds the two
+indentation) goes to Python-Markdown as before.  ``tests/site/test_reader.py`` holds the two
 to the same output on every bundled file and on generated text.  Everything else is
 Pelican's reader.
 """

@@ -1,11 +1,11 @@
-"""The article store, render keys, the reused Markdown reader and the sitemap writer.
+"""The article store and render keys: a build from them is a build that read everything.
 
 The daily update is fast because a build hands Pelican only new or changed content
 files (``plugins/epaper_site/store.py``) and renders only units whose inputs changed
 (``render_cache.py``).  These tests check that the shortcuts change nothing a reader
 sees: a build from the store writes the same bytes as a build that read everything,
-an edited article is read again and re-rendered, a deleted one disappears, and the
-reused Markdown instance converts exactly as Pelican's fresh one per file.
+an edited article is read again and re-rendered, a deleted one disappears.  The reader
+is tests/site/test_reader.py, the sitemap writer tests/site/test_sitemap.py.
 """
 
 from __future__ import annotations
@@ -21,9 +21,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given
-from hypothesis import settings as hyp_settings
-from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -31,7 +28,6 @@ sys.path.insert(0, str(ROOT / "plugins"))
 sys.path.insert(0, str(ROOT))
 
 import corpus  # noqa: E402
-from epaper_site.reader import plain_markdown  # noqa: E402
 
 PAPER = "zjrb"
 
@@ -165,89 +161,6 @@ def test_store_rows_round_trip():
     back = store._from_row(store._to_row(rec))
     assert back == rec
     assert back.date.tzinfo.key == "Asia/Shanghai"
-
-
-def test_reused_markdown_reader_converts_like_pelicans(tmp_path):
-    from epaper_site.reader import ReusingMarkdownReader
-    from pelican.readers import MarkdownReader
-    from pelican.settings import DEFAULT_CONFIG
-
-    settings = dict(DEFAULT_CONFIG, FORMATTED_FIELDS=["summary"])
-    docs = sorted((ROOT / "content").rglob("*.md"))
-    corpus.write_corpus(tmp_path / "c", 2, 2, 4, "content", seed=5, paper=PAPER)
-    docs += sorted((tmp_path / "c").rglob("*.md"))
-    extra = tmp_path / "extra.md"
-    extra.write_text("Title: 表格\nSummary: **粗**体\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n脚注[^1]\n\n[^1]: 注。\n",
-                     encoding="utf-8")
-    ours = ReusingMarkdownReader(settings)
-    marked = tmp_path / "marked.md"
-    marked.write_text("Title: 强调\n\n### 小标题\n\n正文*强调*与<b>标签</b>。\n\n1. 第一\n2. 第二\n\n　缩进\n",
-                      encoding="utf-8")
-    for path in [*docs, extra, marked, docs[0]]:  # the same file twice: no state leaks between files
-        theirs = MarkdownReader(settings).read(str(path))
-        assert ours.read(str(path)) == theirs, path
-    # Converter output takes the short cut, unless the dump's text held characters the
-    # converter had to write as entities (15****7 -> 15&#42;&#42;…), or the synthetic corpus
-    # escapes (\\*): Markdown reads those.
-    texts = [p.read_text(encoding="utf-8") for p in docs]
-    plain = [plain_markdown(t) is not None for t in texts]
-    assert all(ok for ok, t in zip(plain, texts, strict=True) if "&" not in t and "\\" not in t), \
-        "converter output should take the short cut"
-    assert sum(plain) >= len(docs) // 2
-    assert plain_markdown(extra.read_text(encoding="utf-8")) is None
-    assert plain_markdown(marked.read_text(encoding="utf-8")) is None
-
-
-_MD_ALPHABET = "浙江日报记者。，、“”（）：　 #*_-+=>:.|1234567890abcXY\n\n\n"
-
-
-@hyp_settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
-@given(head=st.lists(st.sampled_from(["Title: 标题", "Date: 2024-03-17", "Cities: 杭州, 宁波", "  续行",
-                                      "    续行", "---", "...", "Bad line", ""]), max_size=4),
-       body=st.text(alphabet=_MD_ALPHABET, max_size=120))
-def test_plain_markdown_is_python_markdown_wherever_it_answers(head, body):
-    """Generated text with markers in every position: the short cut answers exactly as
-    Python-Markdown with Pelican's extensions does, or leaves the text to it."""
-    from markdown import Markdown
-
-    text = "\n".join(head) + "\n\n" + body
-    got = plain_markdown(text)
-    if got is None:
-        return
-    md = Markdown(extensions=["markdown.extensions.codehilite", "markdown.extensions.extra",
-                              "markdown.extensions.meta"], output_format="html5")
-    assert got == (md.convert(text), md.Meta)
-
-
-def test_sitemap_is_an_index_of_gzipped_years_split_at_the_protocol_limit(tmp_path, monkeypatch):
-    from epaper_site import sitemap
-
-    monkeypatch.setattr(sitemap, "MAX_URLS", 3)
-    sm = sitemap.Sitemap()
-    zone = dt.timezone(dt.timedelta(hours=8))
-    for i in range(4):
-        sm.add(f"2023/01/0{i + 1}/", dt.datetime(2023, 1, i + 1, tzinfo=zone))
-    sm.add("2024/01/01/", dt.datetime(2024, 1, 1, tzinfo=zone))
-    sm.add("city/", dt.datetime(2024, 1, 1, tzinfo=zone))
-    names = sm.write(str(tmp_path), "https://example.org", {})
-    assert names == ["sitemap.xml", "sitemaps/2023.xml.gz", "sitemaps/2023-2.xml.gz", "sitemaps/2024.xml.gz",
-                     "sitemaps/site.xml.gz"]
-    index = (tmp_path / "sitemap.xml").read_text(encoding="utf-8")
-    assert "<sitemapindex" in index and index.count("<sitemap>") == 4
-    assert re.findall(r"<loc>([^<]+)</loc>", index) == [f"https://example.org/{n}" for n in names[1:]]
-    assert "<lastmod>2023-01-03T00:00:00+08:00</lastmod>" in index  # the newest entry of 2023's first file
-    texts = {n: gzip.decompress((tmp_path / n).read_bytes()).decode("utf-8") for n in names[1:]}
-    locs = [loc for t in texts.values() for loc in re.findall(r"<loc>([^<]+)</loc>", t)]
-    assert sorted(locs) == sorted(f"https://example.org/{u}" for u in sm.entries)
-    assert all(t.startswith('<?xml version="1.0" encoding="utf-8"?>') and "<urlset" in t for t in texts.values())
-    # the same entries give the same bytes (no name or time in the gzip header): kept by the next build
-    before = {n: (tmp_path / n).stat().st_mtime_ns for n in names}
-    assert sm.write(str(tmp_path), "https://example.org", {}) == names
-    assert {n: (tmp_path / n).stat().st_mtime_ns for n in names} == before
-
-    monkeypatch.setattr(sitemap, "MAX_URLS", 50_000)
-    assert sm.write(str(tmp_path / "small"), "", {}) == ["sitemap.xml", "sitemaps/2023.xml.gz",
-                                                         "sitemaps/2024.xml.gz", "sitemaps/site.xml.gz"]
 
 
 def test_staging_from_the_spare_tree_gives_the_same_site_as_a_fresh_build(tmp_path):
