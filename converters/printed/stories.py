@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import epaper_contract as K
+from epaper_contract.header import parse
 
 
 @dataclass(frozen=True)
@@ -34,18 +35,18 @@ class NotAnArticle(ValueError):
 
 
 def read_story(path: Path) -> StoryText:
-    """One article file: its ``Key: value`` header and its body (escapes undone)."""
+    """One article file: its metadata header (read by :mod:`epaper_contract.header`, so the
+    keys and values are the ones the site sees) and its body (escapes undone)."""
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise NotAnArticle(f"{path}: not UTF-8 ({exc.reason})") from None
-    head, _, body = text.partition("\n\n")
-    meta: dict[str, str] = {}
-    for line in head.splitlines():
-        key, sep, value = line.partition(":")
-        if sep:
-            meta[key.strip()] = html.unescape(value.strip())
-    slug = meta.get(K.SLUG, "")
+    header, body = parse(text)  # the one header parser, as the site reads it
+
+    def meta(key: str) -> str:
+        return html.unescape(header.get(key))
+
+    slug = meta(K.SLUG)
     if not slug:
         raise NotAnArticle(f"{path}: no {K.SLUG} in its header")
     paragraphs = []
@@ -54,12 +55,12 @@ def read_story(path: Path) -> StoryText:
         if line:
             paragraphs.append(html.unescape(line.lstrip("#").strip() if line.startswith("#") else line))
     try:
-        order = int(meta.get(K.ORDER, "0") or 0)
+        order = int(meta(K.ORDER) or 0)
     except ValueError:
         order = 0
-    return StoryText(slug=slug, title=meta.get(K.TITLE, ""), order=order, kicker=meta.get(K.KICKER, ""),
-                     subtitle=meta.get(K.SUBTITLE, ""), caption=meta.get(K.CAPTION, ""),
-                     names=tuple(K.split_list(meta.get(K.AUTHORS)) + K.split_list(meta.get(K.CORRESPONDENTS))),
+    return StoryText(slug=slug, title=meta(K.TITLE), order=order, kicker=meta(K.KICKER),
+                     subtitle=meta(K.SUBTITLE), caption=meta(K.CAPTION),
+                     names=tuple(K.split_list(meta(K.AUTHORS)) + K.split_list(meta(K.CORRESPONDENTS))),
                      paragraphs=tuple(paragraphs))
 
 

@@ -251,13 +251,16 @@ def test_a_continuation_follows_its_first_part_when_it_arrives_later(tmp_path):
 
 def test_a_first_part_is_redone_when_its_continuation_is_no_longer_the_one_it_names(tmp_path):
     """Page 1's first part says which file carries it on (ContinuedOnSlug), from the pair page
-    2's run made.  A cached page 1 whose recorded continuation is not the one linked now (here:
-    the manifest says another slug) is redone although its dump is unchanged; a rerun is idle."""
+    2's run made.  An editor re-exports page 2 with a short item set above the continuation
+    and the continuation's own jump headline: the continuation becomes another story (another
+    place, its own title, so another slug) while page 1's dump and its jumps are unchanged.
+    Page 1 is redone all the same (the second round), its first part names the new file, the
+    other pages and page 1's other articles are not rewritten, and a rerun is idle."""
     raw = tmp_path / "raw" / "rmrb"
     day = raw / "2025-04-08"
     day.mkdir(parents=True)
     shutil.copy(ROOT / "raw" / "rmrb" / "paper.toml", raw / "paper.toml")
-    for name in ("01.txt", "02.txt"):
+    for name in ("01.txt", "02.txt", "05.txt"):
         shutil.copy(ROOT / "raw" / "rmrb" / "2025-04-08" / name, day / name)
     out = tmp_path / "content" / "rmrb"
 
@@ -266,19 +269,40 @@ def test_a_first_part_is_redone_when_its_continuation_is_no_longer_the_one_it_na
         report = json.loads((out / "conversion-report.json").read_text(encoding="utf-8"))
         return {p["key"]: p["status"] for p in report["pages"]}
 
-    assert run() == {"2025-04-08/01.txt": "converted", "2025-04-08/02.txt": "converted"}
+    def files() -> dict[str, tuple[int, bytes]]:
+        return {str(p.relative_to(out)): (p.stat().st_mtime_ns, p.read_bytes())
+                for p in sorted((out / "2025-04-08").rglob("*.md"))}
+
+    keys = ("2025-04-08/01.txt", "2025-04-08/02.txt", "2025-04-08/05.txt")
+    assert run() == dict.fromkeys(keys, "converted")
     (part1,) = [a for a in page_articles(out, "2025-04-08", 1) if a.get("ContinuedOn")]
     (cont,) = [a for a in page_articles(out, "2025-04-08", 2) if a.get("ContinuedFrom")]
     assert part1.get("ContinuedOnSlug") == cont.get("Slug") and cont.get("ContinuedFromSlug") == part1.get("Slug")
-    manifest = json.loads((out / ".manifest.json").read_text(encoding="utf-8"))
-    entry = manifest["dumps"]["2025-04-08/01.txt"]
-    assert entry["continued_by"] == [[int(part1.get("Order")), cont.get("Slug")]]
-    entry["continued_by"] = [[int(part1.get("Order")), "20250408-02-another"]]
-    (out / ".manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
-    assert run() == {"2025-04-08/01.txt": "converted", "2025-04-08/02.txt": "unchanged"}
-    again = json.loads((out / ".manifest.json").read_text(encoding="utf-8"))["dumps"]["2025-04-08/01.txt"]
-    assert again["continued_by"] == [[int(part1.get("Order")), cont.get("Slug")]]
-    assert run() == {"2025-04-08/01.txt": "unchanged", "2025-04-08/02.txt": "unchanged"}
+    before = files()
+
+    second = (day / "02.txt").read_text(encoding="utf-8")
+    assert second.count("（上接第一版）\n") == 1
+    item = ("## 春季植树活动在京启动\n\n"
+            "本报北京4月7日电 首都春季义务植树活动7日启动，市民踊跃参加，栽下树木一万余株。\n\n")
+    (day / "02.txt").write_text(second.replace("（上接第一版）\n", item + "## 旧物回收算好三本账\n\n（上接第一版）\n"),
+                                encoding="utf-8")
+    assert run() == {keys[0]: "converted", keys[1]: "converted", keys[2]: "unchanged"}
+    (new_cont,) = [a for a in page_articles(out, "2025-04-08", 2) if a.get("ContinuedFrom")]
+    assert new_cont.get("Title") == "旧物回收算好三本账" and new_cont.get("Slug") != cont.get("Slug")
+    (new_part1,) = [a for a in page_articles(out, "2025-04-08", 1) if a.get("ContinuedOn")]
+    assert new_part1.get("Slug") == part1.get("Slug")
+    assert new_part1.get("ContinuedOnSlug") == new_cont.get("Slug")
+    assert new_cont.get("ContinuedFromSlug") == part1.get("Slug")
+    entry = json.loads((out / ".manifest.json").read_text(encoding="utf-8"))["dumps"][keys[0]]
+    assert entry["continued_by"] == [[int(part1.get("Order")), new_cont.get("Slug")]]
+    after = files()
+    part1_file = str(part1.path.relative_to(out))
+    rewritten = {rel for rel in before.keys() & after.keys()
+                 if not rel.startswith("2025-04-08/02/") and before[rel] != after[rel]}
+    assert rewritten == {part1_file}, rewritten  # page 5, and page 1's other stories, untouched
+    assert not (out / cont.path.relative_to(out)).exists()  # the old continuation's file is gone
+    assert run() == dict.fromkeys(keys, "unchanged")
+    assert files() == after
 
 
 def test_a_jump_to_a_page_that_does_not_carry_the_story_on_is_reported(tmp_path):
