@@ -298,11 +298,26 @@ def ordered_lines(text: str) -> list[tuple[int, str, bool, int, int]]:
     for number, run in enumerate(reading_order(segments(lines, starts), len(starts)), start=1):
         gaps = sorted(b.row - a.row for a, b in itertools.pairwise(run))
         usual = gaps[len(gaps) // 2] if gaps else 1
+        edge = _left_edge(run, starts)
         for i, seg in enumerate(run):
             blank = 1 if i == 0 else int(seg.row - run[i - 1].row > 2 * usual)
-            indent = seg.x0 - starts[seg.col] >= 2 if seg.col < len(starts) else False
+            indent = edge is not None and seg.x0 - edge >= 2
             out.append((seg.row + 1, seg.text.strip(), indent, blank, number))
     return out
+
+
+def _left_edge(run: list[Segment], starts: list[int]) -> int | None:
+    """Where the lines of one column run start: the cell most of them start at (three lines
+    at least), else the page's start for that column.  The page's column starts are shared
+    by every story on the page; one story's column may sit a few cells off them (a story
+    set on another grid below a boxed one), and its indents are measured from its own edge."""
+    counts = Counter(seg.x0 for seg in run)
+    if counts:
+        x, n = max(counts.items(), key=lambda item: (item[1], -item[0]))
+        if n >= 3:
+            return x
+    col = run[0].col if run else len(starts)
+    return starts[col] if col < len(starts) else None
 
 
 def _header_row(lines: list[str]) -> int | None:

@@ -456,6 +456,7 @@ def _width(text: str) -> int:
 
 
 _JUMP_START = re.compile(r"^[(（]\s*(下转|上接|紧接|转|接)")
+_JUMP_FROM = re.compile(r"^[(（]\s*(上接|紧接|接)")
 
 
 def _wrapped(d: Dump) -> bool:
@@ -697,6 +698,11 @@ def _run_merged(d: Dump) -> None:
             continue
         usual = sorted(_width(p) for p in parts)[(len(parts) * 3) // 4]
         parts = [q for p in parts for q in _two_lines(p, usual)]
+        # A jump line (（下转第二版）) is a line of its own at the foot of its column, never
+        # part of a paragraph: set after the columns' text (上接… before it).
+        jumps = [p for p in parts if _JUMP_START.match(p) and bracketed(p)]
+        parts = [p for p in parts if p not in jumps]
+        out += [Line(number=ln.number, text=j, blank_before=1) for j in jumps if _JUMP_FROM.match(j)]
         # Short pieces at the start make one line with the spaces the page set in it
         # (本报讯 （记者 施安南）日…): a column's line is short only where a paragraph ends,
         # so a short first piece that ends no sentence is not yet the whole line.
@@ -718,9 +724,97 @@ def _run_merged(d: Dump) -> None:
             else:  # a line of its own over the columns
                 out.append(Line(number=ln.number, text=head, blank_before=1))
         out += [Line(number=ln.number, text=text, blank_before=1) for text in column_paragraphs(cols, usual)]
-    d.lines = _without_repeats(d, out)
+        out += [Line(number=ln.number, text=j, blank_before=1) for j in jumps if not _JUMP_FROM.match(j)]
+    d.lines = _in_flow(_without_repeats(d, out))
     if split:
         d.note("columns-merged-rows", count=split)
+
+
+def _in_flow(lines: list[Line]) -> list[Line]:
+    """The pieces of a story put back in the order its sentences run.  A tool that joins
+    columns row by row also writes the blocks of one story out of order (the lower half of
+    a column before the top of the next, a merged pair of columns first); a piece cut off
+    mid-sentence goes on in the piece whose start a word runs into (刹|住了…, 我|们党…), and
+    a 下转 jump line closes the story's text.  Between headings, a stretch holding such a
+    merged passage is read again so: each piece that ends mid-sentence is followed by the
+    one piece its words run into (when no other piece runs into that one already), the
+    pieces not so placed keep the dump's order, and the chain with the jump line goes last."""
+    out: list[Line] = []
+    stretch: list[Line] = []
+    for ln in [*lines, None]:
+        if ln is None or ln.level or ln.bold or ln.figure is not None or (
+                _standalone(ln.text) and not _JUMP_START.match(ln.text)):
+            out += _stretch_in_flow(stretch)
+            stretch = []
+            if ln is not None:
+                out.append(ln)
+            continue
+        stretch.append(ln)
+    return out
+
+
+def _stretch_in_flow(lines: list[Line]) -> list[Line]:
+    units: list[list[Line]] = []
+    for ln in lines:  # a merged passage's lines stay together: they are in order already
+        if units and units[-1][-1].number == ln.number:
+            units[-1].append(ln)
+        else:
+            units.append([ln])
+    if len(units) < 3 or all(len(u) == 1 for u in units):
+        return lines
+
+    def runs_into(a: list[Line], b: list[Line]) -> int:
+        """How common the word is that runs from ``a``'s end into ``b``'s start (0: none)."""
+        if ends_sentence(a[-1].text) or bracketed(a[-1].text):
+            return 0
+        return _word_across(a[-1].text.rstrip(), b[0].text.lstrip())
+
+    proposed: list[tuple[int, int, int]] = []
+    for i in range(len(units)):
+        strength = {j: runs_into(units[i], units[j]) for j in range(len(units)) if j != i}
+        best = max(strength, key=lambda j: (strength[j], j == i + 1, -j))
+        if strength[best] == 0 or best == i + 1:
+            continue  # ends a sentence, or goes on where the dump goes on
+        if best > 0 and best - 1 != i and runs_into(units[best - 1], units[best]) >= strength[best]:
+            continue  # the piece before it in the dump runs into it as well
+        proposed.append((strength[best], i, best))
+    after: dict[int, int] = {}
+    for _, i, j in sorted(proposed, key=lambda p: (-p[0], p[1])):  # the most common word first
+        if j not in after.values():
+            after[i] = j
+    if not after:
+        return lines
+    chains: list[list[int]] = []
+    for i in range(len(units)):
+        if i in after.values():
+            continue
+        chain = [i]
+        while chain[-1] in after and after[chain[-1]] not in chain:
+            chain.append(after[chain[-1]])
+        chains.append(chain)
+    placed = {i for c in chains for i in c}
+    chains += [[i] for i in range(len(units)) if i not in placed]  # a loop: kept where it was
+    closes = [c for c in chains if any(_JUMP_START.match(ln.text) and not _JUMP_FROM.match(ln.text)
+                                       for i in c for ln in units[i])]
+    chains = [c for c in chains if c not in closes] + closes
+    return [ln for c in chains for i in c for ln in units[i]]
+
+
+def _word_across(left: str, right: str, reach: int = 3) -> int:
+    """The dictionary frequency of a word that runs across the end of ``left`` into ``right``
+    (1 for a word the dictionary lacks), 0 when none does: 我|们 (我们) outweighs 我|党."""
+    from converters.segment import lcut, word_freq
+
+    a, b = left[-reach:], right[:reach]
+    if not a or not b:
+        return 0
+    pos = 0
+    for word in lcut(a + b):
+        end = pos + len(word)
+        if pos < len(a) < end:
+            return max(1, word_freq(word))
+        pos = end
+    return 0
 
 
 def column_paragraphs(cols: list[list[str]], usual: int) -> list[str]:
@@ -777,9 +871,28 @@ def _without_repeats(d: Dump, lines: list[Line]) -> list[Line]:
         if len(flat) >= 12 and (flat in seen or _fill_in(kept, flat)):
             d.note("passage-repeated", ln.number, dropped=ln.text[:200], text=ln.text[:20])
             continue
+        if kept and _broken_off(kept[-1], flat):
+            # The first writing broke off where the second goes on (新华社海口3月25日电 （记 /
+            # 新华社海口3月25日电 （记者齐中熙）中共…): the second is the passage.
+            gone = kept.pop()
+            d.note("passage-repeated", gone.number, dropped=gone.text[:200], text=gone.text[:20])
         seen += flat
         kept.append(ln)
     return kept
+
+
+def _broken_off(before: Line, flat: str) -> bool:
+    """Is ``before`` (the line just kept) the start of the next line's text ``flat``, cut off
+    in the middle of a sentence: a passage whose first writing broke off?"""
+    if before.level or before.figure is not None or before.bold or ends_sentence(before.text):
+        return False
+    given = re.sub(r"\s+", "", before.text)
+    if not (len(given) >= 8 and len(flat) > len(given) + 8 and flat.startswith(given)):
+        return False
+    # Broken off inside a word or a bracket (…电 （记|者…), not a line that ends where a
+    # paragraph opening with its words goes on (a deck over the columns, then its body).
+    unclosed = given.count("（") + given.count("(") > given.count("）") + given.count(")")
+    return unclosed or _word_across(given, flat[len(given):]) > 0
 
 
 def _fill_in(kept: list[Line], flat: str) -> bool:

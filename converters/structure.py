@@ -162,9 +162,17 @@ def _unmarked_heads(blocks: list[Block], marked: list[_Group], has_marks: bool) 
     """Runs of one to three unmarked title-shaped lines that stand where a headline stands."""
     found: list[_Group] = []
     starts = {g.first: g for g in marked}
+    ends = {g.last: g for g in marked}
     i = 0
     n = len(blocks)
     while i < n:
+        if i - 1 in ends and blocks[i].kind is Kind.BODY and blocks[i].text.startswith(_DASHES) \
+                and title_shaped(blocks[i].text, first=False):
+            # A subtitle (——…) right under a marked title, left unmarked: a tool that marks
+            # by type size may leave a deck set little above the body unmarked.
+            ends[i - 1].members.append(i)
+            i += 1
+            continue
         if blocks[i].kind is not Kind.BODY or not title_shaped(blocks[i].text, last=False):
             i += 1
             continue
