@@ -11,13 +11,10 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-from converters import segment
-from converters.headline import is_short_lead, split_headline
-from converters.model import Article, Block, Kind, Page
+from converters import segment, subject
+from converters.headline import is_short_lead
+from converters.model import Article, Block, Credits, Kind, Page
 from converters.textutil import ends_sentence
-
-#: Below this similarity between the two halves of a body run, they are two articles.
-SPLIT_THRESHOLD = 0.12
 
 
 @dataclass(eq=False)
@@ -28,7 +25,6 @@ class _OrphanByline:
     line: int
     authors: list[str] = field(default_factory=list)
     correspondents: list[str] = field(default_factory=list)
-    role: str = "reporter"
     author_role: str = ""
 
 
@@ -36,10 +32,10 @@ def assemble(blocks: list[Block], page: Page) -> list[Article]:
     articles: list[Article] = []
     cur: Article | None = None
     closed = False  # the current article ended with a 下转 jump line
-    head_id = None  # the headline (structure's group id) the current article started at
+    head_id = 0  # the headline (its decks' ``head``) the current article started at
     orphans: list[_OrphanByline] = []
     last_orphan: _OrphanByline | None = None  # a byline after a body, no headline since
-    name_sink: tuple[list[str], list[str], str] | None = None  # where lone name lines go
+    name_sink: list[str] | None = None  # where lone name lines go
     pending_caption: list[Block] = []
     pending_figures: list[Block] = []
 
@@ -52,7 +48,7 @@ def assemble(blocks: list[Block], page: Page) -> list[Article]:
         art.figures.extend(f.figure for f in pending_figures)
         pending_figures.clear()
         articles.append(art)
-        cur, closed, last_orphan, name_sink, head_id = art, False, None, None, None
+        cur, closed, last_orphan, name_sink, head_id = art, False, None, None, 0
         return art
 
     def open_headless(b: Block, why: str) -> Article:
@@ -71,21 +67,19 @@ def assemble(blocks: list[Block], page: Page) -> list[Article]:
         if k in (Kind.MASTHEAD, Kind.FOLIO):
             continue
         if k in (Kind.KICKER, Kind.HEADLINE, Kind.SUBTITLE):
-            if head_id != b.data.get("head") or cur is None:
+            if head_id != b.head or cur is None:
                 start(b.line, headline=True)
-                head_id = b.data.get("head")
+                head_id = b.head
             if k is Kind.KICKER:
                 cur.kicker = f"{cur.kicker} {b.text}".strip()
             elif k is Kind.SUBTITLE:
                 cur.subtitle = f"{cur.subtitle} {b.text}".strip()
+            elif b.decks is not None:  # the decks the headline rules found in it (one line may hold two)
+                cur.title, cur.column = b.decks.title, b.decks.column
+                cur.kicker = b.decks.kicker or cur.kicker
+                cur.subtitle = b.decks.subtitle or cur.subtitle
             else:
-                whole = not cur.kicker and not _has_subtitle(blocks, i)
-                head = split_headline(b.text) if whole else None
-                if head is not None:  # one line, perhaps two decks: 传统产业破旧立新 … 绍兴,“俊鸟”腾飞正当时
-                    cur.kicker, cur.title, cur.subtitle, cur.column = head.kicker, head.title, head.subtitle, \
-                        head.column
-                else:
-                    cur.title, cur.column = b.text, split_headline(b.text).column
+                cur.title = b.text
             continue
         if k in (Kind.FIGURE, Kind.CAPTION):
             # A picture and its caption above a headline belong to the story under it.
@@ -100,58 +94,58 @@ def assemble(blocks: list[Block], page: Page) -> list[Article]:
             if cur is None:
                 page.warn("orphan-byline-dropped", b.line, dropped=b.text, names=b.text)
             else:
-                _credit(cur, b.data["authors"], b.data["correspondents"])
-                cur.author_role = cur.author_role or b.data.get("author_role", "")
+                _credit(cur, b.credits.authors, b.credits.correspondents)
+                cur.author_role = cur.author_role or b.credits.role
             continue
         if k is Kind.BYLINE:
-            names, cors = list(b.data.get("authors", [])), list(b.data.get("correspondents", []))
-            role = b.data.get("role", "reporter")
-            if b.data.get("trailing") and cur is not None:
+            credits = b.credits or Credits()
+            names, cors = list(credits.authors), list(credits.correspondents)
+            if b.trailing and cur is not None:
                 _credit(cur, names, cors)  # a name closing the story it ends
                 continue
             if (cur is not None and not cur.has_body and not closed
                     and not (cur.authors or cur.correspondents)):
                 cur.authors.extend(names)
                 cur.correspondents.extend(cors)
-                cur.author_role = cur.author_role or b.data.get("author_role", "")
-                name_sink = (cur.authors, cur.correspondents, role)
+                cur.author_role = cur.author_role or credits.role
+                name_sink = cur.correspondents if b.names_follow == "correspondents" else cur.authors
             else:
-                orphan = _OrphanByline(after=cur, line=b.line, authors=names, correspondents=cors, role=role,
-                                       author_role=b.data.get("author_role", ""))
+                orphan = _OrphanByline(after=cur, line=b.line, authors=names, correspondents=cors,
+                                       author_role=credits.role)
                 orphans.append(orphan)
                 last_orphan = orphan
-                name_sink = (orphan.authors, orphan.correspondents, role)
+                name_sink = orphan.correspondents if b.names_follow == "correspondents" else orphan.authors
             continue
         if k is Kind.BYLINE_NAME:
             if name_sink is not None:
-                (name_sink[1] if name_sink[2] == "correspondent" else name_sink[0]).append(b.data["name"])
+                name_sink.append(b.text)
             continue
         name_sink = None
         if k is Kind.JUMP:
-            if b.data["direction"] == "on":
+            if b.jump.direction == "on":
                 if cur is None:
                     page.warn("jump-without-article", b.line, text=b.text)
                 else:
-                    cur.continued_on = b.data["page"]
+                    cur.continued_on = b.jump.page
                     closed = True
             else:
                 art = cur if cur is not None and not cur.has_body and not closed else start(b.line, False)
-                art.continued_from = b.data["page"]
+                art.continued_from = b.jump.page
             continue
         if k is Kind.FRAGMENT:
-            reason = b.data.get("reason", "a piece of a title graphic, not body text")
+            reason = b.fragment_why or "a piece of a title graphic, not body text"
             page.warn("orphan-fragment-dropped", b.line, dropped=b.text, text=b.text, reason=reason)
             continue
         if k is Kind.LEAD:
             if cur is None or closed or cur.has_body or last_orphan is not None:
                 cur = open_headless(b, "a new dateline lead")
             if not cur.dateline:
-                cur.dateline = b.data["dateline"]
-            cur.author_role = cur.author_role or b.data.get("author_role", "")
-            for name in b.data["authors"]:
+                cur.dateline = b.lead.dateline
+            cur.author_role = cur.author_role or b.credits.role
+            for name in b.credits.authors:
                 if name not in cur.authors:
                     cur.authors.append(name)
-            for name in b.data["correspondents"]:
+            for name in b.credits.correspondents:
                 if name not in cur.correspondents:
                     cur.correspondents.append(name)
             cur.body.append(b)
@@ -197,18 +191,13 @@ def _alt_text(art: Article, fig, page: Page) -> None:
         page.info("figure-alt-dropped", fig.line, dropped=alt, alt=alt[:30])
 
 
-def _has_subtitle(blocks: list[Block], i: int) -> bool:
-    return i + 1 < len(blocks) and blocks[i + 1].kind is Kind.SUBTITLE \
-        and blocks[i + 1].data.get("head") == blocks[i].data.get("head")
-
-
 def _next_starts_story(blocks: list[Block], i: int) -> bool:
     """Is the next block past pictures and captions the first line of a headline?"""
     for b in blocks[i + 1:]:
         if b.kind in (Kind.FIGURE, Kind.CAPTION):
             continue
         return b.kind in (Kind.KICKER, Kind.HEADLINE, Kind.SUBTITLE) or (
-            b.kind is Kind.JUMP and b.data.get("direction") == "from")
+            b.kind is Kind.JUMP and b.jump is not None and b.jump.direction == "from")
     return False
 
 
@@ -222,13 +211,6 @@ def _credit(art: Article, authors: list[str], correspondents: list[str]) -> None
             art.correspondents.append(n)
 
 
-def _words(art: Article, blocks: list[Block]) -> Counter:
-    c: Counter = Counter()
-    for b in blocks:
-        c.update(segment.content_words(b.data.get("rest", b.text) if b.kind is Kind.LEAD else b.text))
-    return c
-
-
 def best_split(art: Article) -> tuple[int, float] | None:
     """Where the body of ``art`` changes subject: (index into art.body, similarity), or None.
 
@@ -239,7 +221,7 @@ def best_split(art: Article) -> tuple[int, float] | None:
     if len(body) < 3:
         return None
     head_words = segment.content_words(" ".join(x for x in (art.kicker, art.title, art.subtitle) if x))
-    per_block = [_words(art, [b]) for b in body]
+    per_block = [subject.words([b]) for b in body]
     left: Counter = Counter()
     for w, x in head_words.items():
         left[w] += 2 * x
@@ -279,7 +261,7 @@ def _place_orphan_byline(o: _OrphanByline, articles: list[Article], page: Page) 
         page.warn("orphan-byline-dropped", o.line, dropped=names, names=names)
         return
     split = best_split(art) if art.headline_in_dump or art.authors else None
-    if split is not None and split[1] < SPLIT_THRESHOLD:
+    if split is not None and subject.changed(split[1]):
         k = split[0]
         new = Article(line=art.body[k].line, headline_in_dump=False, authors=o.authors, author_role=o.author_role,
                       correspondents=o.correspondents, body=art.body[k:])

@@ -1,8 +1,10 @@
 """Stage 3, classify: give every block a :class:`Kind`, from its content and its neighbours.
 
-Two passes.  The first (here) is modelled on Python-Markdown's block processors: a
-registry of small processors, each with ``test`` and ``run``, tried in priority order on
-each block left to right; the first whose test passes decides.  They recognise what a
+Two passes.  The first (here) runs :data:`CONTENT_RULES`, the content rules of
+:mod:`converters.rules` (one rule type and a priority registry, Python-Markdown's): each
+rule has ``test`` and ``run``; they are tried in priority order on each block left to
+right, and the first whose test passes decides, recording on the block its kind and what
+it parsed (typed: a :class:`JumpRef`, a :class:`Lead`, :class:`Credits`).  They recognise what a
 line's own text says it is: a jump line, the masthead and folio, a dateline lead, credits,
 a byline, a caption, a picture, a fragment of a title graphic.  A heading mark (``#``,
 ``**bold**``) only makes a block a *heading candidate*: layout tools disagree on marks.
@@ -11,18 +13,19 @@ The second pass (:mod:`converters.structure`) decides what the heading candidate
 a story's kicker, title and subtitle, or a subhead inside a story — and whether a
 name-shaped line is a byline, from where they stand: a title is followed by a byline, a
 dateline lead or a jump line, or opens the page or follows a story's end; a subhead sits
-between body paragraphs of one story.  A new quirk of some paper is one new processor.
+between body paragraphs of one story.  A new quirk of some paper is one new rule
+(``CONTENT_RULES.add(Rule(name, priority, test, run))``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from converters import credits as cr
 from converters import masthead as mh
-from converters.model import Block, Kind, PageFacts
+from converters.model import Block, Credits, JumpRef, Kind, Lead, PageFacts
+from converters.rules import Rule, Rules, run_first
 from converters.textutil import ends_sentence, has_sentence_punct, visible_len
 
 DATELINE = re.compile(
@@ -36,18 +39,13 @@ CAPTION_CREDITS = ("供图", "摄影", "摄", "制图", "新华社发", "资料�
 
 @dataclass
 class ClassifyContext:
+    """What the content rules see: the blocks (in dump order) and what the page said so far."""
+
+    blocks: list[Block] = field(default_factory=list)
     paper_names: dict[str, str] = field(default_factory=dict)  # masthead text -> paper name
     facts: PageFacts = field(default_factory=PageFacts)
     has_marks: bool = True  # does the dump mark headings (# or bold) at all?
     seen_headline: bool = False
-
-
-@dataclass
-class Processor:
-    name: str
-    priority: int
-    test: Callable[[list[Block], int, ClassifyContext], bool]
-    run: Callable[[list[Block], int, ClassifyContext], None]
 
 
 # -- helpers -----------------------------------------------------------------
@@ -79,33 +77,34 @@ def looks_like_byline(text: str) -> bool:
         cr.is_lone_role(text) or bool(cr.COLLECTIVE.match(text)) or cr.parse_credits(text) is not None)
 
 
-# -- processors ----------------------------------------------------------------
+# -- rules -------------------------------------------------------------------------
 
-def _figure_test(blocks, i, ctx):
-    return blocks[i].figure is not None
-
-
-def _figure_run(blocks, i, ctx):
-    blocks[i].kind = Kind.FIGURE
+def _figure_test(ctx: ClassifyContext, i: int) -> bool:
+    return ctx.blocks[i].figure is not None
 
 
-def _jump_test(blocks, i, ctx):
-    t = blocks[i].text
+def _figure_run(ctx: ClassifyContext, i: int) -> None:
+    ctx.blocks[i].kind = Kind.FIGURE
+
+
+def _jump_test(ctx: ClassifyContext, i: int) -> bool:
+    t = ctx.blocks[i].text
     return (t[:1] in "(（") and bool(JUMP.match(t))
 
 
-def _jump_run(blocks, i, ctx):
-    m = JUMP.match(blocks[i].text)
-    b = blocks[i]
+def _jump_run(ctx: ClassifyContext, i: int) -> None:
+    m = JUMP.match(ctx.blocks[i].text)
+    b = ctx.blocks[i]
     b.kind = Kind.JUMP
-    b.data = {"direction": "on" if m["dir"] in ("下转", "转") else "from", "page": mh.cn_numeral(m["page"])}
+    b.jump = JumpRef("on" if m["dir"] in ("下转", "转") else "from", mh.cn_numeral(m["page"]))
 
 
 # A web address: the paper's site printed in its masthead (人民网网址：www.people.com.cn).
 _WEB_ADDRESS = re.compile(r"(?i)(?:https?://|www\.)[\w.-]+|\b[\w-]+\.(?:com|cn|net|org)\b")
 
 
-def _masthead_test(blocks, i, ctx):
+def _masthead_test(ctx: ClassifyContext, i: int) -> bool:
+    blocks = ctx.blocks
     text = blocks[i].text
     if _is_masthead_text(text, ctx):
         return True
@@ -113,8 +112,8 @@ def _masthead_test(blocks, i, ctx):
                 or (len(text) <= 40 and _WEB_ADDRESS.search(text))) and _near_masthead(blocks, i, ctx)
 
 
-def _masthead_run(blocks, i, ctx):
-    b = blocks[i]
+def _masthead_run(ctx: ClassifyContext, i: int) -> None:
+    b = ctx.blocks[i]
     b.kind = Kind.MASTHEAD
     f = ctx.facts
     if (d := mh.parse_date_line(b.text)) is not None:
@@ -130,7 +129,6 @@ def _masthead_run(blocks, i, ctx):
         f.paper = f.paper or ctx.paper_names[b.text]
     elif mh.PAPER_NAME.match(b.text):  # a paper's name the registry does not know (no paper.toml)
         f.paper = f.paper or b.text
-    b.data = {"masthead": True}
 
 
 # The page name before the page number on one line (评论 05), as a tool joins a folio's items.
@@ -141,7 +139,8 @@ def _folio_match(text: str) -> re.Match | None:
     return mh.FOLIO_PAGE_SECTION.match(text) or mh.FOLIO_PAGE.match(text) or _FOLIO_SECTION_PAGE.match(text)
 
 
-def _folio_test(blocks, i, ctx):
+def _folio_test(ctx: ClassifyContext, i: int) -> bool:
+    blocks = ctx.blocks
     if ctx.seen_headline:
         return False
     text = blocks[i].text
@@ -149,88 +148,87 @@ def _folio_test(blocks, i, ctx):
         return _near_masthead(blocks, i, ctx)
     # The page name (版名) printed next to the folio's page number.
     prev = blocks[i - 1] if i > 0 else None
-    return (prev is not None and prev.kind is Kind.FOLIO and "page" in prev.data
+    return (prev is not None and prev.kind is Kind.FOLIO and prev.folio_page is not None
             and bool(mh.SECTION_WORD.match(text)))
 
 
-def _folio_run(blocks, i, ctx):
-    b = blocks[i]
+def _folio_run(ctx: ClassifyContext, i: int) -> None:
+    b = ctx.blocks[i]
     b.kind = Kind.FOLIO
     m = _folio_match(b.text)
     if m:
-        b.data = {"page": int(m["page"])}
+        b.folio_page = int(m["page"])
         ctx.facts.page = int(m["page"])
         section = m.groupdict().get("section")
         if section:
             ctx.facts.section = section
     else:
-        b.data = {"section": b.text}
         ctx.facts.section = b.text
 
 
-def _lead_test(blocks, i, ctx):
-    t = blocks[i].text
+def _lead_test(ctx: ClassifyContext, i: int) -> bool:
+    t = ctx.blocks[i].text
     return t[:1] in "本新中据" and bool(DATELINE.match(t))
 
 
-def _lead_run(blocks, i, ctx):
-    b = blocks[i]
+def _lead_run(ctx: ClassifyContext, i: int) -> None:
+    b = ctx.blocks[i]
     m = DATELINE.match(b.text)
-    data: dict = {"dateline": m["dateline"], "authors": [], "correspondents": [], "rest": m["rest"]}
+    rest, credits = m["rest"], Credits()
     if m["credits"]:
         c = cr.parse_credits(m["credits"])
         if c is not None:
-            data["authors"], data["correspondents"], data["author_role"] = c.authors, c.correspondents, c.role
+            credits = c
         else:  # not credits after all: keep the parenthesis as text
-            data["rest"] = b.text[len(m["dateline"]):].lstrip()
+            rest = b.text[len(m["dateline"]):].lstrip()
     b.kind = Kind.LEAD
-    b.data = data
+    b.lead, b.credits = Lead(m["dateline"], rest), credits
 
 
-def _credit_test(blocks, i, ctx):
-    t = blocks[i].text
+def _credit_test(ctx: ClassifyContext, i: int) -> bool:
+    t = ctx.blocks[i].text
     return t[:1] in "(（" and t[-1:] in ")）" and len(t) <= 200 and cr.parse_closing_credits(t) is not None
 
 
-def _credit_run(blocks, i, ctx):
-    b = blocks[i]
+def _credit_run(ctx: ClassifyContext, i: int) -> None:
+    b = ctx.blocks[i]
     c = cr.parse_closing_credits(b.text)
     b.kind = Kind.CREDIT
-    b.data = {"authors": c.authors, "correspondents": c.correspondents, "author_role": c.role}
+    b.credits = c
 
 
-def _byline_test(blocks, i, ctx):
-    return looks_like_byline(blocks[i].text)
+def _byline_test(ctx: ClassifyContext, i: int) -> bool:
+    return looks_like_byline(ctx.blocks[i].text)
 
 
-def _byline_run(blocks, i, ctx):
-    b = blocks[i]
+def _byline_run(ctx: ClassifyContext, i: int) -> None:
+    b = ctx.blocks[i]
     b.kind = Kind.BYLINE
     if cr.COLLECTIVE.match(b.text):  # 本报评论员: the newsroom signs
-        b.data = {"authors": [b.text], "correspondents": []}
+        b.credits = Credits([b.text], [])
         return
     c = cr.parse_credits(b.text)
     if c is None:  # a lone role word: the names follow, one per line (or close the story)
         reporter = cr.role_is_reporter(b.text)
-        b.data = {"authors": [], "correspondents": [], "role": "reporter" if reporter else "correspondent",
-                  "author_role": b.text.strip() if reporter else ""}
+        b.credits = Credits([], [], b.text.strip() if reporter else "")
+        b.names_follow = "authors" if reporter else "correspondents"
     else:
-        b.data = {"authors": c.authors, "correspondents": c.correspondents, "author_role": c.role}
+        b.credits = c
 
 
-def _byline_name_test(blocks, i, ctx):
+def _byline_name_test(ctx: ClassifyContext, i: int) -> bool:
+    blocks = ctx.blocks
     prev = blocks[i - 1] if i > 0 else None
     if prev is None or prev.kind not in (Kind.BYLINE, Kind.BYLINE_NAME):
         return False
-    if prev.kind is Kind.BYLINE and prev.data.get("role") is None:
+    if prev.kind is Kind.BYLINE and not prev.names_follow:
         return False
     return cr.looks_like_name(blocks[i].text)
 
 
-def _byline_name_run(blocks, i, ctx):
-    b = blocks[i]
+def _byline_name_run(ctx: ClassifyContext, i: int) -> None:
+    b = ctx.blocks[i]
     b.kind = Kind.BYLINE_NAME
-    b.data = {"name": b.text}
 
 
 # The agency after a photographer's credit: 周敏岚摄（人民视觉）, 陈海伟摄（影像中国）.
@@ -245,17 +243,18 @@ def is_caption_text(text: str) -> bool:
     return text.rstrip(")）").endswith(CAPTION_CREDITS) or _CREDIT_AGENCY.sub("", text).endswith(CAPTION_CREDITS)
 
 
-def _caption_test(blocks, i, ctx):
-    return is_caption_text(blocks[i].text)
+def _caption_test(ctx: ClassifyContext, i: int) -> bool:
+    return is_caption_text(ctx.blocks[i].text)
 
 
-def _caption_run(blocks, i, ctx):
-    blocks[i].kind = Kind.CAPTION
+def _caption_run(ctx: ClassifyContext, i: int) -> None:
+    ctx.blocks[i].kind = Kind.CAPTION
 
 
-def _caption_before_credit_test(blocks, i, ctx):
+def _caption_before_credit_test(ctx: ClassifyContext, i: int) -> bool:
     """A short line right above a photo credit standing alone (陈海伟摄（影像中国）): the
     caption the credit closes, set on lines of its own."""
+    blocks = ctx.blocks
     b = blocks[i]
     if b.marked or b.figure is not None or i + 1 >= len(blocks) or visible_len(b.text) > 60:
         return False
@@ -263,44 +262,46 @@ def _caption_before_credit_test(blocks, i, ctx):
     return visible_len(credit) <= 20 and is_caption_text(credit) and not is_caption_text(b.text)
 
 
-def _marked_fragment_test(blocks, i, ctx):
-    b = blocks[i]
+def _marked_fragment_test(ctx: ClassifyContext, i: int) -> bool:
+    b = ctx.blocks[i]
     return b.marked and visible_len(b.text) <= 1
 
 
-def _heading_test(blocks, i, ctx):
-    return blocks[i].marked
+def _heading_test(ctx: ClassifyContext, i: int) -> bool:
+    return ctx.blocks[i].marked
 
 
-def _heading_run(blocks, i, ctx):
+def _heading_run(ctx: ClassifyContext, i: int) -> None:
     """A heading candidate: :mod:`converters.structure` decides which deck or subhead it is."""
-    blocks[i].kind = Kind.HEADLINE
+    ctx.blocks[i].kind = Kind.HEADLINE
     ctx.seen_headline = True
 
 
-def _bare_name_test(blocks, i, ctx):
-    t = blocks[i].text
+def _bare_name_test(ctx: ClassifyContext, i: int) -> bool:
+    t = ctx.blocks[i].text
     return visible_len(t) <= 14 and not has_sentence_punct(t) and cr.parse_bare_names(t) is not None
 
 
-def _marked_name_test(blocks, i, ctx):
+def _marked_name_test(ctx: ClassifyContext, i: int) -> bool:
     """Names alone on a marked line right under a heading: a byline the tool wrote as a
     heading (``## 陈  凌``, ``### 王云杉``); the mark is only a hint."""
-    if not blocks[i].marked or not _bare_name_test(blocks, i, ctx):
+    blocks = ctx.blocks
+    if not blocks[i].marked or not _bare_name_test(ctx, i):
         return False
     prev = next((b for b in reversed(blocks[:i]) if b.figure is None), None)
     return prev is not None and prev.kind is Kind.HEADLINE
 
 
-def _bare_name_run(blocks, i, ctx):
+def _bare_name_run(ctx: ClassifyContext, i: int) -> None:
     """Names alone on a line: a byline only where it stands under a headline or closes a
     story (decided by the structure pass), else a fragment."""
-    b = blocks[i]
+    b = ctx.blocks[i]
     b.kind = Kind.BYLINE
-    b.data = {"authors": cr.parse_bare_names(b.text), "correspondents": [], "bare": True}
+    b.credits, b.bare_names = Credits(cr.parse_bare_names(b.text), []), True
 
 
-def _fragment_test(blocks, i, ctx):
+def _fragment_test(ctx: ClassifyContext, i: int) -> bool:
+    blocks = ctx.blocks
     text = blocks[i].text
     if visible_len(text) > 6 or has_sentence_punct(text):
         return False
@@ -319,49 +320,48 @@ def _runs_on_into(blocks: list[Block], j: int, ctx: ClassifyContext) -> bool:
         return False
     b = blocks[j]
     return (not b.marked and b.figure is None and visible_len(b.text) > 6 and not looks_like_byline(b.text)
-            and not _jump_test(blocks, j, ctx) and not _is_masthead_text(b.text, ctx))
+            and not _jump_test(ctx, j) and not _is_masthead_text(b.text, ctx))
 
 
-def _fragment_run(blocks, i, ctx):
-    blocks[i].kind = Kind.FRAGMENT
+def _fragment_run(ctx: ClassifyContext, i: int) -> None:
+    ctx.blocks[i].kind = Kind.FRAGMENT
 
 
-def _body_run(blocks, i, ctx):
-    blocks[i].kind = Kind.BODY
+def _body_run(ctx: ClassifyContext, i: int) -> None:
+    ctx.blocks[i].kind = Kind.BODY
 
 
-PROCESSORS: list[Processor] = sorted([
-    Processor("figure", 100, _figure_test, _figure_run),
-    Processor("jump", 90, _jump_test, _jump_run),
-    Processor("masthead", 80, _masthead_test, _masthead_run),
-    Processor("folio", 75, _folio_test, _folio_run),
-    Processor("lead", 70, _lead_test, _lead_run),
-    Processor("credit", 68, _credit_test, _credit_run),
-    Processor("byline", 65, _byline_test, _byline_run),
-    Processor("byline-name", 62, _byline_name_test, _byline_name_run),
-    Processor("caption", 55, _caption_test, _caption_run),
-    Processor("caption-before-credit", 54, _caption_before_credit_test, _caption_run),
-    Processor("marked-fragment", 52, _marked_fragment_test, _fragment_run),
-    Processor("marked-name", 51, _marked_name_test, _bare_name_run),
-    Processor("heading", 50, _heading_test, _heading_run),
-    Processor("bare-name", 45, _bare_name_test, _bare_name_run),
-    Processor("fragment", 30, _fragment_test, _fragment_run),
-    Processor("body", 0, lambda *_: True, _body_run),
-], key=lambda p: -p.priority)
+#: What a line's own text says it is, for every input (see :mod:`converters.rules`): the
+#: first rule whose test passes decides; a paper's quirk is one ``CONTENT_RULES.add``.
+CONTENT_RULES: Rules[ClassifyContext] = Rules([
+    Rule("figure", 100, _figure_test, _figure_run),
+    Rule("jump", 90, _jump_test, _jump_run),
+    Rule("masthead", 80, _masthead_test, _masthead_run),
+    Rule("folio", 75, _folio_test, _folio_run),
+    Rule("lead", 70, _lead_test, _lead_run),
+    Rule("credit", 68, _credit_test, _credit_run),
+    Rule("byline", 65, _byline_test, _byline_run),
+    Rule("byline-name", 62, _byline_name_test, _byline_name_run),
+    Rule("caption", 55, _caption_test, _caption_run),
+    Rule("caption-before-credit", 54, _caption_before_credit_test, _caption_run),
+    Rule("marked-fragment", 52, _marked_fragment_test, _fragment_run),
+    Rule("marked-name", 51, _marked_name_test, _bare_name_run),
+    Rule("heading", 50, _heading_test, _heading_run),
+    Rule("bare-name", 45, _bare_name_test, _bare_name_run),
+    Rule("fragment", 30, _fragment_test, _fragment_run),
+    Rule("body", 0, lambda *_: True, _body_run),
+])
 
 
-def classify(blocks: list[Block], ctx: ClassifyContext,
-             processors: list[Processor] | None = None) -> list[Block]:
+def classify(blocks: list[Block], ctx: ClassifyContext, rules: Rules[ClassifyContext] | None = None) -> list[Block]:
     """Classify ``blocks`` in place (and return them); ``ctx.facts`` collects the masthead."""
     from converters.structure import resolve
 
-    procs = processors if processors is not None else PROCESSORS
+    ordered = (rules if rules is not None else CONTENT_RULES).ordered()
+    ctx.blocks = blocks
     ctx.has_marks = any(b.marked for b in blocks)
     for i, block in enumerate(blocks):
         if block.kind is not Kind.FIGURE:
             block.kind = Kind.BODY
-        for proc in procs:
-            if proc.test(blocks, i, ctx):
-                proc.run(blocks, i, ctx)
-                break
+        run_first(ordered, ctx, i)
     return resolve(blocks)

@@ -7,6 +7,8 @@ import calendar
 import re
 from dataclasses import dataclass
 
+from converters.model import Kind
+
 _CN_NUMERALS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
                 "六": 6, "七": 7, "八": 8, "九": 9}
 
@@ -86,7 +88,7 @@ def impossible_date(date: str) -> tuple[str, str] | None:
 def date_line_number(blocks: list, date: str) -> tuple[int, str]:
     """(line, text) of the masthead line that printed ``date``; (0, "") when none did."""
     for b in blocks:
-        if b.data.get("masthead") and (d := parse_date_line(b.text)) is not None and d.date == date:
+        if b.kind is Kind.MASTHEAD and (d := parse_date_line(b.text)) is not None and d.date == date:
             return b.line, b.text
     return 0, ""
 

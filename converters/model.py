@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+from converters.headline import Headline
+
 
 class Severity(enum.StrEnum):
     INFO = "info"
@@ -77,7 +79,17 @@ class Block:
     blank_before: int = 0  # blank lines before it: a column cut or a block break
     kind: Kind = Kind.BODY
     level: int = 0  # heading level for '#' lines
-    data: dict = field(default_factory=dict)  # what the classifier parsed (names, page, …)
+    # What the rules parsed from it (typed, and only what its kind carries):
+    jump: JumpRef | None = None  # JUMP: where the story goes on or comes from
+    lead: Lead | None = None  # LEAD: its dateline and the text after it
+    credits: Credits | None = None  # LEAD, CREDIT, BYLINE: the names it gives
+    names_follow: str = ""  # a BYLINE of a role alone (本报记者): "authors" or "correspondents" on the next lines
+    bare_names: bool = False  # a BYLINE of names alone (陈  凌): a byline only where it stands
+    trailing: bool = False  # a BYLINE that closes its story (after the body)
+    head: int = 0  # KICKER/HEADLINE/SUBTITLE: the headline it is a deck of (1, 2, …; 0: none)
+    decks: Headline | None = None  # a HEADLINE that is the story's only deck: kicker/title/subtitle/column it holds
+    folio_page: int | None = None  # FOLIO: the page number it prints
+    fragment_why: str = ""  # FRAGMENT: why it is not text of a story ("": a piece of a title graphic)
     bold: bool = False  # the whole line was set in emphasis (**…**): a heading hint
     indent: bool = False  # the line was indented (　　): a paragraph start in hard-wrapped text
     figure: Figure | None = None  # for FIGURE blocks: the picture the tool referenced
@@ -88,6 +100,28 @@ class Block:
     weight: int = 0  # 700 bold, 400 regular (0: unknown)
     column: int = -1  # the text column it is set in, left to right across the page (-1: unknown)
     whole: bool = False  # the layout shows a whole paragraph: reflow joins nothing to it or after it
+    story: int = -1  # the story the layout sets it in (the PDF reader's flow; -1: unknown)
+
+    @property
+    def running_text(self) -> str:
+        """The text a reader reads: a dateline lead's words after its dateline and credits."""
+        return self.lead.rest if self.kind is Kind.LEAD and self.lead is not None else self.text
+
+
+@dataclass(frozen=True)
+class JumpRef:
+    """A jump line: ``on`` (下转第N版, the story goes on there) or ``from`` (上接, it comes from there)."""
+
+    direction: str  # "on" or "from"
+    page: int | None
+
+
+@dataclass(frozen=True)
+class Lead:
+    """A dateline lead (本报北京3月25日电（记者 X）…): the dateline, and the text after it."""
+
+    dateline: str
+    rest: str
 
 
 @dataclass(frozen=True)

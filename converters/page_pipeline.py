@@ -21,7 +21,7 @@ from converters.enrich import enrich
 from converters.figures import resolve_figures
 from converters.identity import keep_slugs
 from converters.link import agree, facts_from_path, masthead_date_check
-from converters.model import Issue, Page, PageFacts, Severity
+from converters.model import Issue, Kind, Page, PageFacts, Severity
 from converters.pdf import pictures as pdf_pictures
 from converters.pdf import source as pdf_source
 from converters.read import NotText, decode
@@ -85,7 +85,7 @@ def convert_text(text: str, source: str, *, paper: Paper, names: dict[str, str],
     raw_blocks, dump = read_blocks(text)
     blocks = classify(raw_blocks, ctx)
     masthead = ctx.facts
-    if masthead.paper and masthead.page is None and any(b.data.get("masthead") for b in blocks):
+    if masthead.paper and masthead.page is None and any(b.kind is Kind.MASTHEAD for b in blocks):
         masthead.page = 1  # a masthead with the paper's name is printed on the front page only
     return convert_blocks(blocks, masthead, source, paper=paper, names=names, path_facts=path_facts,
                           option_facts=option_facts, with_tags=with_tags, previous=previous,

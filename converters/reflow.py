@@ -28,7 +28,7 @@ def _later_text(art: Article) -> tuple[str, list[int]]:
     for b in art.body:
         starts.append(len(joined))
         if b.kind is not Kind.SUBHEAD:
-            piece = _squash(b.data.get("rest", b.text) if b.kind is Kind.LEAD else b.text)
+            piece = _squash(b.running_text)
             joined += piece[doubled_prefix(joined, piece):]
     starts.append(len(joined))
     return joined, starts
@@ -70,7 +70,7 @@ def reflow_article(art: Article, page: Page) -> None:
             paragraphs.append(Paragraph(text=restore(b.text), line=b.line, subhead=True))
             open_para = None
             continue
-        text = b.data.get("rest", b.text) if b.kind is Kind.LEAD else b.text
+        text = b.running_text
         if not text:
             continue
         if open_para is not None and b.kind is Kind.BODY and not b.whole:

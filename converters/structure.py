@@ -20,20 +20,16 @@ mark says only "this line was set apart".  What a line is follows from its neigh
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 
-from converters import segment
-from converters.headline import opens_like_a_lead
+from converters import segment, subject
+from converters.headline import Headline, opens_like_a_lead, split_headline
 from converters.model import Block, Kind
 from converters.textutil import bracketed, complete, ends_sentence, has_sentence_punct, starts_mid_sentence, visible_len
 
 HEAD_KINDS = (Kind.KICKER, Kind.HEADLINE, Kind.SUBTITLE)
 #: Blocks that do not interrupt the flow of a story: looking for neighbours skips them.
 _SKIP = (Kind.FIGURE, Kind.CAPTION, Kind.FRAGMENT)
-#: Below this similarity between the text before and after an ambiguous heading, the
-#: subject changed: a new story (the same measure splits a body whose headline was lost).
-SUBJECT_CHANGE = 0.12
 #: Distinct bigrams each side needs before their similarity says anything (about two
 #: paragraphs): two short paragraphs of one subject share almost none.
 _MIN_WORDS = 60
@@ -120,7 +116,7 @@ def _head_evidence(blocks: list[Block], g: _Group) -> bool:
         return False
     if after.kind in (Kind.BYLINE, Kind.BYLINE_NAME, Kind.LEAD):
         return True
-    return after.kind is Kind.JUMP and after.data.get("direction") == "from"
+    return after.kind is Kind.JUMP and after.jump is not None and after.jump.direction == "from"
 
 
 def _boundary_before(blocks: list[Block], g: _Group) -> bool:
@@ -141,7 +137,7 @@ def _boundary_before(blocks: list[Block], g: _Group) -> bool:
             j -= 1
         return j >= 0 and blocks[j].kind in (Kind.BODY, Kind.LEAD) and (
             ends_sentence(blocks[j].text) or bracketed(blocks[j].text))
-    return before.kind is Kind.JUMP and before.data.get("direction") == "on"
+    return before.kind is Kind.JUMP and before.jump is not None and before.jump.direction == "on"
 
 
 def _marked_groups(blocks: list[Block]) -> list[_Group]:
@@ -234,13 +230,6 @@ def has_column_label(text: str) -> bool:
     return bool(_COLUMN_LABEL.search(text)) and not bracketed(text)
 
 
-def _words(blocks: list[Block]) -> Counter:
-    c: Counter = Counter()
-    for b in blocks:
-        c.update(segment.content_words(b.data.get("rest", b.text) if b.kind is Kind.LEAD else b.text))
-    return c
-
-
 def _subject_changes(blocks: list[Block], g: _Group, heads: list[_Group], default: bool) -> bool:
     """Does the text after ``g`` talk of something else than the story before it?  ``default``:
     the answer when there is too little text on either side to compare."""
@@ -252,10 +241,10 @@ def _subject_changes(blocks: list[Block], g: _Group, heads: list[_Group], defaul
             break
         if b.kind in (Kind.BODY, Kind.LEAD):
             after.append(b)
-    a, b = _words(before), _words(after)
+    a, b = subject.words(before), subject.words(after)
     if len(a) < _MIN_WORDS or len(b) < _MIN_WORDS:
         return default  # too little text to compare
-    return segment.cosine(a, b) < SUBJECT_CHANGE
+    return subject.changed(segment.cosine(a, b))
 
 
 def _decide(blocks: list[Block], marked: list[_Group], unmarked: list[_Group]) -> list[_Group]:
@@ -319,12 +308,12 @@ def _title_index(blocks: list[Block], g: _Group) -> int:
     return ok[len(ok) // 2]
 
 
-def _join_wrapped_decks(blocks: list[Block], g: _Group) -> None:
+def _join_wrapped_decks(blocks: list[Block], g: _Group) -> list[Block]:
     """A headline line that runs on: a deck too long for the width it is set in is cut into
     lines by the tool, each read as a deck of its own (粮食产 / 能协同提升).  A line that ends
     no phrase, with a word running across the cut into the next line of the same mark, is
-    joined with it: one deck."""
-    kept = [g.members[0]]
+    joined with it: one deck.  Returns the lines joined into the line above."""
+    kept, joined = [g.members[0]], []
     for k in g.members[1:]:
         prev, cur = blocks[kept[-1]], blocks[k]
         t = prev.text.rstrip()
@@ -332,10 +321,11 @@ def _join_wrapped_decks(blocks: list[Block], g: _Group) -> None:
                 and segment.spans_boundary(t, cur.text.lstrip())):
             sep = " " if t[-1].isascii() and t[-1].isalnum() and cur.text.lstrip()[:1].isascii() else ""
             prev.text = t + sep + cur.text.lstrip()
-            cur.data = {"joined": True}
+            joined.append(cur)
             continue
         kept.append(k)
     g.members = kept
+    return joined
 
 
 def _assign_decks(blocks: list[Block], g: _Group, gid: int) -> None:
@@ -343,12 +333,12 @@ def _assign_decks(blocks: list[Block], g: _Group, gid: int) -> None:
     for pos, k in enumerate(g.members):
         b = blocks[k]
         b.kind = Kind.KICKER if pos < t else Kind.HEADLINE if pos == t else Kind.SUBTITLE
-        b.data = {"head": gid}
+        b.head = gid
 
 
 def _in_story(b: Block) -> None:
     """A marked line inside a story: a subhead, unless it reads as text (a sentence, a lead-in)."""
-    b.data = {}
+    b.head = 0
     b.kind = Kind.SUBHEAD if (not ends_sentence(b.text) and visible_len(b.text) <= 40) else Kind.BODY
 
 
@@ -373,7 +363,7 @@ def _unmarked_subheads(blocks: list[Block]) -> None:
 def _names(blocks: list[Block]) -> None:
     """Name lines: a byline under a headline, a trailing byline at a story's end, else a fragment."""
     for i, b in enumerate(blocks):
-        if b.kind is not Kind.BYLINE or not b.data.get("bare"):
+        if b.kind is not Kind.BYLINE or not b.bare_names:
             continue
         before = _prev(blocks, i)
         if before is not None and (before.kind in HEAD_KINDS or before.kind is Kind.BYLINE):
@@ -383,10 +373,10 @@ def _names(blocks: list[Block]) -> None:
         ends = after is None or after.kind in (*HEAD_KINDS, Kind.JUMP, Kind.MASTHEAD, Kind.FOLIO, Kind.CREDIT,
                                                 Kind.BYLINE)
         if closes and ends:
-            b.data["trailing"] = True
+            b.trailing = True
         else:
-            b.kind = Kind.FRAGMENT
-            b.data = {"reason": "a name-shaped line neither under a headline nor closing a story"}
+            b.kind, b.credits, b.bare_names = Kind.FRAGMENT, None, False
+            b.fragment_why = "a name-shaped line neither under a headline nor closing a story"
 
 
 def resolve(blocks: list[Block]) -> list[Block]:
@@ -397,15 +387,37 @@ def resolve(blocks: list[Block]) -> list[Block]:
     unmarked = _unmarked_heads(blocks, marked, has_marks)
     groups = _decide(blocks, marked, unmarked)
     gid = 0
+    joined: set[int] = set()
     for g in groups:
         if g.head:
             gid += 1
-            _join_wrapped_decks(blocks, g)
+            joined.update(id(b) for b in _join_wrapped_decks(blocks, g))
             _assign_decks(blocks, g, gid)
         else:
             for k in g.members:
                 _in_story(blocks[k])
-    blocks = [b for b in blocks if not b.data.get("joined")]  # their text is in the deck above
+    blocks = [b for b in blocks if id(b) not in joined]  # their text is in the deck above
     _unmarked_subheads(blocks)
     _names(blocks)
+    decide_decks(blocks)
     return blocks
+
+
+def decide_decks(blocks: list[Block]) -> None:
+    """What each title line holds (``Block.decks``), for every input.  A title that is its
+    story's only deck (no kicker above it, no subtitle right under it) may be two decks a
+    tool ran into one line (传统产业破旧立新 绍兴，“俊鸟”腾飞正当时): they are parted where
+    they differ clearly in length (:func:`converters.headline.split_headline`).  Any title
+    gives the column label it ends with (…（子夜走笔）)."""
+    with_kicker: set[int] = set()
+    for i, b in enumerate(blocks):
+        if b.kind is Kind.KICKER and b.text.strip():
+            with_kicker.add(b.head)
+        if b.kind is not Kind.HEADLINE:
+            continue
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        subtitle_under = nxt is not None and nxt.kind is Kind.SUBTITLE and nxt.head == b.head
+        if b.head in with_kicker or subtitle_under:
+            b.decks = Headline(title=b.text, column=split_headline(b.text).column)
+        else:
+            b.decks = split_headline(b.text)

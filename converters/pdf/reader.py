@@ -215,8 +215,7 @@ def read_page(page: pdfium.PdfPage, paper_names: dict[str, str]) -> PdfReading:
     if outside:  # a masthead beside the stories, not in a band across the page
         reading.facts, reading.masthead_paper, pieces = band_facts(band_lines + outside, paper_names)
     columns = _column_lefts(rest, body)
-    band_blocks = [Block(line=n + 1, text=t, kind=Kind.MASTHEAD if reading.masthead_paper else Kind.FOLIO,
-                         data={"masthead": True} if reading.masthead_paper else {})
+    band_blocks = [Block(line=n + 1, text=t, kind=Kind.MASTHEAD if reading.masthead_paper else Kind.FOLIO)
                    for n, t in enumerate(pieces)]
     first = len(band_blocks)
     story_of_picture = dict(flow.caption_of)

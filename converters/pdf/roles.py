@@ -31,9 +31,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from converters import credits as cr
-from converters.classify import JUMP, PROCESSORS, ClassifyContext, is_caption_text, looks_like_byline
+from converters.classify import CONTENT_RULES, JUMP, ClassifyContext, is_caption_text, looks_like_byline
 from converters.model import Block, Kind
 from converters.pdf.layout import TextBlock, same_type
+from converters.rules import Rule, Rules, run_first
+from converters.structure import decide_decks
 from converters.textutil import complete, visible_len
 
 #: Display type: set at least this much larger than the body.
@@ -42,7 +44,6 @@ DISPLAY = 1.1
 TITLE = 1.3
 
 Box = tuple[float, float, float, float]
-_CONTENT = {p.name: p for p in PROCESSORS}
 
 
 @dataclass(eq=False)
@@ -70,14 +71,6 @@ class Flow:
     story_text_done: bool = False  # its last paragraph so far ended a sentence
     caption_of: dict[int, int] = field(default_factory=dict)  # picture -> story
     paper_names: dict[str, str] = field(default_factory=dict)  # the masthead's texts that name a paper
-
-
-@dataclass
-class Rule:
-    name: str
-    priority: int
-    test: Callable[[Flow, int], bool]
-    run: Callable[[Flow, int], None]
 
 
 def _b(flow: Flow, i: int) -> TextBlock:
@@ -268,7 +261,9 @@ def _body_run(flow, i):
     flow.story_text_done = complete(p.block.lines[-1].text) or p.block.lines[-1].x1 < p.block.x1 - p.block.size
 
 
-RULES: list[Rule] = sorted([
+#: What type, weight and place say a PDF's block is (see :mod:`converters.rules`); the
+#: content of bylines, leads and jump lines is then parsed by ``CONTENT_RULES``.
+LAYOUT_RULES: Rules[Flow] = Rules([
     Rule("masthead", 95, _masthead_test, _masthead_run),
     Rule("jump", 90, _jump_test, _jump_run),
     Rule("headline", 80, _head_test, _head_run),
@@ -276,7 +271,7 @@ RULES: list[Rule] = sorted([
     Rule("trailing-byline", 55, _trailing_test, _trailing_run),
     Rule("subhead", 50, _subhead_test, _subhead_run),
     Rule("body", 0, lambda *_: True, _body_run),
-], key=lambda r: -r.priority)
+])
 
 
 def decide(blocks: list[TextBlock], body_size: float, pictures: list[Box],
@@ -284,13 +279,11 @@ def decide(blocks: list[TextBlock], body_size: float, pictures: list[Box],
     """Every block's role and story (see the module's doc)."""
     body = next((b for b in blocks if b.size == body_size and len(b.lines) >= 3), None)
     flow = Flow([Placed(b) for b in blocks], body, body_size, pictures, paper_names=paper_names or {})
+    ordered = LAYOUT_RULES.ordered()
     for i, p in enumerate(flow.items):
         if p.kind is not Kind.BODY or p.story >= 0:
             continue  # decided with its headline (a byline)
-        for rule in RULES:
-            if rule.test(flow, i):
-                rule.run(flow, i)
-                break
+        run_first(ordered, flow, i)
     return flow
 
 
@@ -388,14 +381,14 @@ def typed_blocks(flow: Flow, columns: list[float], line_of: Callable[[int], int]
                 # where paragraphs are not indented, a sentence ending short of its column ended one
                 ended = not indents and bool(open_lines) and complete(open_lines[-1].text) and (
                     open_lines[-1].x1 < max(ln.x1 for ln in open_lines) - 1.5 * b.size or len(open_lines) == 1)
-                if (n == 0 and open_para is not None and open_para.data.get("story") == p.story and elsewhere
+                if (n == 0 and open_para is not None and open_para.story == p.story and elsewhere
                         and not ended and not _indented(b, 0, col_left) and same_type(b.lines[0], open_lines[-1])):
                     open_para.text += text
                     open_para.box = _join(open_para.box, _box(lines))
                 else:
                     ordinal += 1
                     open_para = Block(line=line_of(ordinal), text=text, kind=Kind.BODY, box=_box(lines),
-                                      size=b.size, weight=weight, column=col, whole=True, data={"story": p.story})
+                                      size=b.size, weight=weight, column=col, whole=True, story=p.story)
                     out.append(open_para)
                 open_lines = lines
             continue
@@ -405,41 +398,42 @@ def typed_blocks(flow: Flow, columns: list[float], line_of: Callable[[int], int]
                 ordinal += 1
                 lines = b.lines[a:z + 1]
                 out.append(Block(line=line_of(ordinal), text="".join(ln.text for ln in lines), kind=Kind.CAPTION,
-                                 box=_box(lines), size=b.size, weight=weight, column=col, whole=True))
+                                 box=_box(lines), size=b.size, weight=weight, column=col, whole=True,
+                                 story=p.story))
             continue
         open_para = None
         text = b.text if p.kind in (Kind.KICKER, Kind.HEADLINE, Kind.SUBTITLE, Kind.SUBHEAD) else \
             " ".join(ln.text for ln in b.lines)
         last = out[-1] if out else None
-        if (p.head and last is not None and last.kind is p.kind and last.data.get("head") == p.head):
+        if (p.head and last is not None and last.kind is p.kind and last.head == p.head):
             last.text += text  # a deck set in two blocks (a title in two lines, centred): one deck
             last.box = _join(last.box, b.box)
             continue
         ordinal += 1
         out.append(Block(line=line_of(ordinal), text=text, kind=p.kind, box=b.box, size=b.size, weight=weight,
-                         column=col, whole=True, data={"head": p.head} if p.head else {}))
+                         column=col, whole=True, head=p.head, story=p.story))
     emit_figures(len(flow.items))
     out = _credits_apart(out)
     # Content the dump's classifier parses alike: dateline leads, byline names, jump pages.
+    content = CONTENT_RULES
+    ctx.blocks = out
     for i, blk in enumerate(out):
-        story = blk.data.pop("story", None) if blk.kind is Kind.BODY else None
-        if blk.kind is Kind.BODY and _CONTENT["lead"].test(out, i, ctx):
-            _CONTENT["lead"].run(out, i, ctx)
-        elif blk.kind is Kind.BODY and _CONTENT["credit"].test(out, i, ctx):  # （本报记者 …） closing a story
-            _CONTENT["credit"].run(out, i, ctx)
+        if blk.kind is Kind.BODY and content["lead"].test(ctx, i):
+            content["lead"].run(ctx, i)
+        elif blk.kind is Kind.BODY and content["credit"].test(ctx, i):  # （本报记者 …） closing a story
+            content["credit"].run(ctx, i)
         elif blk.kind is Kind.JUMP:
-            _CONTENT["jump"].run(out, i, ctx)
+            content["jump"].run(ctx, i)
         elif blk.kind is Kind.BYLINE:
             trailing = any(q.trailing and q.block.box == blk.box for q in flow.items)
             if looks_like_byline(blk.text) or cr.parse_credits(blk.text) is not None:
-                _CONTENT["byline"].run(out, i, ctx)
+                content["byline"].run(ctx, i)
             elif cr.parse_bare_names(blk.text) is not None:
-                _CONTENT["bare-name"].run(out, i, ctx)
+                content["bare-name"].run(ctx, i)
             else:  # not names after all: text
-                blk.kind, blk.data = Kind.BODY, {}
-            if trailing:
-                blk.data["trailing"] = True
-        del story
+                blk.kind = Kind.BODY
+            blk.trailing = trailing
+    decide_decks(out)
     return out
 
 
@@ -453,7 +447,7 @@ def _credits_apart(out: list[Block]) -> list[Block]:
     done: list[Block] = []
     for i, blk in enumerate(out):
         nxt = out[i + 1] if i + 1 < len(out) else None
-        last = nxt is None or nxt.kind is not Kind.BODY or nxt.data.get("story") != blk.data.get("story")
+        last = nxt is None or nxt.kind is not Kind.BODY or nxt.story != blk.story
         m = _CLOSING.search(blk.text) if blk.kind is Kind.BODY and last else None
         before = blk.text[:m.start()] if m else ""
         if m is None or not before or not complete(before) or cr.parse_closing_credits(m.group(0)) is None:
@@ -461,7 +455,7 @@ def _credits_apart(out: list[Block]) -> list[Block]:
             continue
         blk.text = before
         done += [blk, Block(line=blk.line, text=m.group(0), kind=Kind.BODY, box=blk.box, size=blk.size,
-                            weight=blk.weight, column=blk.column, whole=True, data=dict(blk.data))]
+                            weight=blk.weight, column=blk.column, whole=True, story=blk.story)]
     return done
 
 
