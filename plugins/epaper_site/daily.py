@@ -121,21 +121,27 @@ def stamp_digest(pairs: list[tuple[str, tuple[int, int] | None]]) -> str:
     return h.hexdigest()
 
 
-def folder_digests(base: str, sources: list[str]) -> dict[str, str]:
-    """Each folder's :func:`stamp_digest` from the files as they are now (a ``stat`` each)."""
-    by_folder: dict[str, list[tuple[str, tuple[int, int] | None]]] = defaultdict(list)
+def by_folder(sources: list[str]) -> dict[str, list[str]]:
+    """The sources grouped by store folder (:func:`store.folder_of`, once per source)."""
+    out: dict[str, list[str]] = defaultdict(list)
     for src in sources:
-        by_folder[store.folder_of(src)].append((src, store.file_stamp(os.path.join(base, src))))
-    return {f: stamp_digest(pairs) for f, pairs in by_folder.items()}
+        out[store.folder_of(src)].append(src)
+    return out
+
+
+def folder_digests(base: str, folders: dict[str, list[str]]) -> dict[str, str]:
+    """Each folder's :func:`stamp_digest` from the files as they are now (a ``stat`` each)."""
+    return {f: stamp_digest([(src, store.file_stamp(os.path.join(base, src))) for src in srcs])
+            for f, srcs in folders.items()}
 
 
 def records_digests(records: list[store.ArticleRecord]) -> dict[str, tuple[str, tuple[dt.date, ...]]]:
     """Each folder's digest and dates from the records it stores (what the next build compares)."""
-    by_folder: dict[str, list[store.ArticleRecord]] = defaultdict(list)
+    groups: dict[str, list[store.ArticleRecord]] = defaultdict(list)
     for r in records:
-        by_folder[store.folder_of(r.source)].append(r)
+        groups[store.folder_of(r.source)].append(r)
     return {f: (stamp_digest([(r.source, r.stamp) for r in recs]), tuple(sorted({r.story.date for r in recs})))
-            for f, recs in by_folder.items()}
+            for f, recs in groups.items()}
 
 
 @dataclasses.dataclass
@@ -153,7 +159,8 @@ def plan(state: DailyState, env: str, base: str, sources: list[str], st: store.A
     """The daily plan, or None when this build must be a full one (see the module's doc)."""
     if state.env != env:
         return None
-    now = folder_digests(base, sources)
+    sources_of = by_folder(sources)
+    now = folder_digests(base, sources_of)
     changed = {f for f in now.keys() | state.folders.keys()
                if f not in now or f not in state.folders or state.folders[f][0] != now[f]}
     year = state.latest_year
@@ -169,16 +176,14 @@ def plan(state: DailyState, env: str, base: str, sources: list[str], st: store.A
         if old is None and not _named_in_year(f, year):
             return None  # a new folder not named in the year: cannot tell its dates before reading
     year_folders |= {f for f in changed if f in now}
-    records = st.load_folders(year_folders - changed)
-    if len(records) != sum(1 for s in sources if store.folder_of(s) in year_folders - changed):
+    unchanged = year_folders - changed
+    records = st.load_folders(unchanged)
+    if len(records) != sum(len(sources_of.get(f, ())) for f in unchanged):
         return None  # the store lacks some of the year's unchanged articles
-    by_folder: dict[str, list[str]] = defaultdict(list)
-    for s in sources:
-        by_folder[store.folder_of(s)].append(s)
     old_changed = st.load_folders(changed & state.folders.keys())
     kept, to_read = list(records.values()), []
     for f in sorted(changed & now.keys()):
-        for s in by_folder[f]:
+        for s in sources_of[f]:
             rec = old_changed.get(s)
             if rec is not None and rec.stamp == store.file_stamp(os.path.join(base, s)):
                 kept.append(rec)
