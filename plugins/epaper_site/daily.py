@@ -19,8 +19,8 @@ The daily path is taken only when every change lies in the latest year, that yea
 still the latest, and its first edition is the same (so no closed year's unit changes);
 anything else (a correction in a closed year, New Year, another template or setting, no
 state) is a full build, which writes the state again.  Units of closed years are carried
-over from the render cache with their files and sitemap entries.  ``tests/
-test_daily_update.py`` holds the two paths to the same bytes and counts what a daily
+over from the render cache with their files and sitemap entries.
+``tests/builds/test_daily_update.py`` holds the two paths to the same bytes and counts what a daily
 update loads (``RUN.loaded``).
 """
 
