@@ -472,7 +472,9 @@ def build(argv: list[str]) -> int:
     st, stats = run_stats(run)
     print(f"build: {out} published in {time.perf_counter() - start:.1f} s (staging {t_stage:.1f} s: {how}; "
           f"{st['articles']} articles: {st['read']} read now, {st['stored']} from the store; "
-          f"units rendered {stats['rendered']}, kept unrendered {stats['kept']}; "
+          f"units rendered {stats['rendered']}, kept unrendered {stats['kept']}, carried {stats.get('carried', 0)}; "
+          f"{'/'.join(run.path) or 'no'} path, store folders loaded {run.loaded['folders']} "
+          f"({run.loaded['records']} articles); "
           f"{len(removed)} stale files removed, {relinked} rewritten-in-place files kept)")
     return 0
 

@@ -41,6 +41,7 @@ import os
 import signal as signal_module
 import time
 import traceback
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +50,7 @@ from pelican import signals
 
 from epaper_contract.procs import die_with_parent
 
-from .build import DocKey, ShardSpec, build_index, freeze_unchanged
+from .build import DocKey, FrozenSegment, ShardSpec, build_index, freeze_unchanged
 from .stitch import stitch_index
 from .terms import Doc
 from .text import html_to_text, plain
@@ -308,14 +309,16 @@ def collect(generator) -> None:
     _state["articles"] = list(generator.articles)
 
 
-def docs_ready(sender, docs: list, settings) -> None:
+def docs_ready(sender, docs: list, settings, frozen: list | tuple = ()) -> None:
     """The site plugin's documents as soon as it has them (before it builds its pages):
     the index is built on the other core from then on, not from the end of reading.
-    Each item gives ``search_key()`` and, if its segment is built, ``as_dict()``."""
+    Each item gives ``search_key()`` and, if its segment is built, ``as_dict()``.
+    ``frozen`` are segments the site plugin knows unchanged without their documents (a
+    daily update's closed years), as ``(name, documents, cities, topics)``."""
     _state["handed"] = True
     _state["articles"] = []
     if not _stitching(settings):
-        _submit(docs, settings)
+        _submit(docs, settings, [FrozenSegment(name, n, Counter(c), Counter(t)) for name, n, c, t in frozen])
 
 
 def hand_over(generators) -> None:
@@ -347,11 +350,12 @@ def doc_key(item: Any) -> DocKey:
                   item.get("sig", ""), item.get("cities", []), item.get("topics", []))
 
 
-def _submit(items: list, settings) -> None:
+def _submit(items: list, settings, known: list[FrozenSegment] | None = None) -> None:
     outdir, cache = _paths(settings)
     shard = _shard_spec(settings)
     # up-to-date segments leave their documents here (not even made: see freeze_unchanged)
     items, frozen = freeze_unchanged(items, outdir, doc_key, shard=shard)
+    frozen += known or []
     items = [to_doc(i) if hasattr(i, "as_dict") else i for i in items]  # plain data for the pipe
     if not _background(settings):
         _state["sync"] = (items, frozen)

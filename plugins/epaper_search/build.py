@@ -21,6 +21,7 @@ import multiprocessing
 import os
 import pickle
 import re
+import signal
 import zlib
 from array import array
 from collections import Counter, defaultdict
@@ -291,10 +292,22 @@ def _warm_years(segments: dict[str, list[Doc]], todo: list[str], cache_dir: Path
     _SEGMENTS.clear()
     _SEGMENTS.update(months)
     ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(workers) as pool:
+    with ctx.Pool(workers, initializer=_default_sigterm) as pool:
         for _ in pool.imap_unordered(_warm_worker, [(m, str(cache_dir)) for m in sorted(months)]):
             pass
     _SEGMENTS.clear()
+
+
+def _default_sigterm() -> None:
+    """In a pool worker: SIGTERM kills again.
+
+    Workers fork from the search helper, whose SIGTERM handler raises ``SystemExit``;
+    ``Pool.terminate`` (the end of its ``with`` block) sends SIGTERM to idle workers while
+    the pool holds the queue's lock.  A worker was seen to survive it, waiting for that lock
+    (a test hung; an exception raised where Python swallows it, in a finaliser, would do
+    that); with the default action the signal cannot be lost.
+    """
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 class DocKey(NamedTuple):
@@ -432,7 +445,7 @@ def build_index(docs: Iterable[Doc], outdir: Path, workers: int | None = None,
         if workers > 1 and len(todo) > 1:
             fastcut()  # the dictionary loaded once, before forking
             ctx = multiprocessing.get_context("fork")
-            with ctx.Pool(workers) as pool:
+            with ctx.Pool(workers, initializer=_default_sigterm) as pool:
                 # largest first (a closed year), so the other worker takes the months meanwhile
                 order = sorted(todo, key=lambda n: -len(segments[n]))
                 jobs = [(n, str(outdir), str(cache_dir) if cache_dir else None) for n in order]

@@ -146,11 +146,11 @@ class EpaperGenerator(Generator):
     def _cache(self) -> render_cache.RenderCache | None:
         rc = self.__dict__.get("_rc", False)
         if rc is False:
-            rc = None
-            if epaper_settings.get(self.settings, "EPAPER_RENDER_CACHE") and self.settings.get("CACHE_PATH"):
+            rc = self.context.pop("epaper_render_cache", None)  # a daily update's, loaded to check it
+            if (rc is None and epaper_settings.get(self.settings, "EPAPER_RENDER_CACHE")
+                    and self.settings.get("CACHE_PATH")):
                 env = render_cache.environment_key(self.settings, self.settings.get("THEME", ""))
-                path = Path(self.settings["CACHE_PATH"]) / "epaper_site" / f"render-v{render_cache.VERSION}.pickle"
-                rc = render_cache.RenderCache(path, env)
+                rc = render_cache.RenderCache(render_cache.cache_file(self.settings), env)
             self._rc = rc
         return rc
 
@@ -189,6 +189,27 @@ class EpaperGenerator(Generator):
         if outer is not None:
             outer.update(captured)
         rc.record(name, key, self.output_path, names, captured)
+
+    def _carry(self, units: list[tuple[str, str | None]]) -> None:
+        """A daily update's closed-year units: kept as the last build left them, unchecked
+        (see daily.py); files inside a unit's own tree are not even listed (the stale-file
+        sweep skips the tree), and entries of a kept sitemap group are not gathered."""
+        rc = self._cache()
+        assert rc is not None
+        root = self.output_path
+        kept_groups = sitemap.CURRENT.kept
+        for unit, tree in units:
+            got = rc.carry(unit)
+            if got is None:  # checked before the build chose the daily path
+                raise RuntimeError(f"epaper: the render cache lost {unit} during the build")
+            names, entries = got
+            if tree:
+                RUN.kept_trees.add(os.path.join(root, tree.strip("/")))
+                names = [n for n in names if not n.startswith(tree)]
+            writer_module.keep_all(root, names)
+            if entries:
+                sitemap.CURRENT.entries.update(
+                    (u, e) for u, e in entries.items() if sitemap.group_of(u) not in kept_groups)
 
     def _announce(self, url: str, lastmod: dt.date | None, obj: Any = None) -> None:
         """Put a page in the sitemap (dated by the newest edition it shows)."""
@@ -231,6 +252,9 @@ class EpaperGenerator(Generator):
         if st is not None:
             st.release_texts()
 
+        run = self.context.get("epaper_daily")  # a daily update (daily.DailyRun), else None
+        if run is not None:
+            self._carry(run.carry)
         shard = shards.role_of(self.settings)
         year_only = shard is not None and shard.role == "year"
         stitch = shard is not None and shard.role == "stitch"
@@ -257,10 +281,11 @@ class EpaperGenerator(Generator):
             self._data(paper, urls)
             ACTIVE.append(self)
             return
-        years = months_by_year(paper.editions)
+        dates = run.all_dates if run is not None else list(paper.editions)
+        years = months_by_year(dates)
         for i, (year, months) in enumerate(years.items()):
             kw = {"years": list(years), "year": year, "months": months, "weekdays": WEEKDAYS,
-                  "lastmod": max(d for d in paper.editions if d.year == year)}
+                  "lastmod": max(d for d in dates if d.year == year)}
             if i == 0:
                 self.render(urls.archive(), "archive.html", **kw)
             self.render(urls.archive(year), "archive.html", **kw)
@@ -273,7 +298,8 @@ class EpaperGenerator(Generator):
             ranked = sorted(tags.values(), key=lambda t: (-t.count, t.slug))
             self.render(urls.tag_index(kind), index, kind=kind, tags=ranked)
             for tag in tags.values():
-                self._tag_pages(tag, one, urls, per_page)
+                if not tag.carried:
+                    self._tag_pages(tag, one, urls, per_page)
         self.__dict__.pop("_items", None)  # list entries memoised for the tag pages: done with
 
         self._feeds(writer, feeds)
@@ -281,7 +307,7 @@ class EpaperGenerator(Generator):
             self._data(paper, urls)
         self.render("404.html", "404.html")
         if epaper_settings.get(self.settings, "EPAPER_PROOFING"):
-            self._proofing(paper)
+            self._proofing(run.proofing_paper if run is not None and run.proofing_paper is not None else paper)
         self._robots()
         ACTIVE.append(self)
 
@@ -334,8 +360,10 @@ class EpaperGenerator(Generator):
         ed_url = urls.edition(ed)
         own = all(s.url.startswith(ed_url) for s in ed.stories) and all(
             urls.page(pg).startswith(ed_url) for pg in ed.page_list)
+        tree = ed_url if own and ed_url else None
+        self.__dict__.setdefault("edition_trees", {})[ed.date] = tree  # kept for a daily update's carry
         self.unit(f"edition:{ed.date.isoformat()}", self._edition_key(ed, urls.paper, by_slug), produce,
-                  tree=ed_url if own and ed_url else None)
+                  tree=tree)
 
     @property
     def media(self) -> Media:
@@ -407,10 +435,11 @@ class EpaperGenerator(Generator):
         """
         base = urls.tag(tag.kind, tag.slug)
         feed_url = urls.feed(tag.kind, tag.slug) if tag.kind != "reporter" else None
-        n = len(tag.stories)
-        oldest_first = tag.stories[::-1]
-        parts = [oldest_first[i:i + per_page] for i in range(0, n, per_page)] if n > per_page else []
-        k_root = (n - per_page - 1) // per_page + 1 if parts else 0  # holds the newest story not on the root
+        n = tag.count
+        earlier = tag.earlier  # a daily update's closed-year stories not loaded: their pages are carried
+        oldest_first = tag.stories[::-1]  # positions earlier .. n-1
+        nparts = -(-n // per_page) if n > per_page else 0
+        k_root = (n - per_page - 1) // per_page + 1 if nparts else 0  # holds the newest story not on the root
         root = tag.stories[:per_page]
 
         sigs = self.context["epaper_signatures"]  # one string per story, joined per page: cheap keys
@@ -428,13 +457,17 @@ class EpaperGenerator(Generator):
             key = ("tag", tag.kind, tag.name, tag.slug, url, feed_url, count, sorted(pager.items()), sig(stories))
             self.unit(f"tag:{url}", key, produce)
 
-        pager = {"number": 1, "count": 1 + len(parts), "prev": None,
-                 "next": urls.tag_archive(base, k_root) if parts else None, "root": True}
+        pager = {"number": 1, "count": 1 + nparts, "prev": None,
+                 "next": urls.tag_archive(base, k_root) if nparts else None, "root": True}
         page(base, root, pager, root[0].date if root else None, n)
-        for k, stories in enumerate(parts, 1):
+        for k in range(1, nparts + 1):
+            start = (k - 1) * per_page
+            if start < earlier:
+                continue  # wholly older than the latest year (see daily.py): carried over
+            stories = oldest_first[start - earlier:min(start + per_page, n) - earlier]
             url = urls.tag_archive(base, k)
             pager = {"number": k, "count": None, "root": False,
-                     "prev": urls.tag_archive(base, k + 1) if k < len(parts) else base,
+                     "prev": urls.tag_archive(base, k + 1) if k < nparts else base,
                      "next": urls.tag_archive(base, k - 1) if k > 1 else None}
             page(url, list(reversed(stories)), pager, stories[-1].date, None)
 
@@ -451,6 +484,8 @@ class EpaperGenerator(Generator):
             if not epaper_settings.get(self.settings, f"EPAPER_{kind.upper()}_FEEDS"):
                 continue
             for tag in paper.tags(kind).values():
+                if tag.carried:
+                    continue  # a daily update carried its feed over
                 items = [by_slug[s.slug] for s in tag.stories[:limit] if s.slug in by_slug]
                 feeds.append((urls.feed(kind, tag.slug), f"{name} · {label} · {tag.name}", items))
         return feeds

@@ -204,10 +204,15 @@ class Tag:
     name: str
     slug: str
     stories: list[Story] = field(default_factory=list)
+    #: Stories older than ``stories`` that this build did not load (a daily update keeps the
+    #: closed years' part of a list as a count: see daily.py); 0 in a full build.
+    earlier: int = 0
+    #: A daily update's tag that lists nothing of the latest year: its pages are kept whole.
+    carried: bool = False
 
     @property
     def count(self) -> int:
-        return len(self.stories)
+        return len(self.stories) + self.earlier
 
 
 @dataclass

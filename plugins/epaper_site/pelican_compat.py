@@ -48,7 +48,8 @@ def take_over_article_reading(generator: Any, split: Callable[[list[str]], list[
 
     - ``Generator.get_files`` (pelican/generators.py) is wrapped.  ``ArticlesGenerator.
       generate_context`` calls it with the very list ``self.settings["ARTICLE_PATHS"]``,
-      told apart from other callers by identity, and its result goes to ``split``
+      told apart from other callers by identity; those paths are walked by
+      :func:`article_files` (Pelican's rules, faster) and the result goes to ``split``
       (normalised paths, sorted).  ``Generator._check_disabled_readers`` calls it again
       with ``extensions=self.readers.disabled_extensions`` (files of disabled readers):
       none are disabled here, so it is answered empty and the archive is not walked twice.
@@ -63,15 +64,61 @@ def take_over_article_reading(generator: Any, split: Callable[[list[str]], list[
     def get_files(paths, exclude=None, extensions=None):
         if extensions is not None and extensions is not False and not extensions:
             return []
-        files = original(paths, exclude=exclude or [], extensions=extensions)
         if paths is not settings["ARTICLE_PATHS"]:
-            return files
-        return split(sorted(os.path.normpath(f) for f in files))
+            return original(paths, exclude=exclude or [], extensions=extensions)
+        return split(article_files(generator, paths, exclude or [], extensions))
 
     generator.get_files = get_files
     generator._include_path = _compiled_include_path(generator)
     generator.generate_articles = lambda write: None
     generator.generate_feeds = lambda writer: None
+
+
+def article_files(generator: Any, paths: list[str], exclude: list[str], extensions: Any) -> list[str]:
+    """``Generator.get_files`` (pelican/generators.py) for the article paths, with ``os.scandir``.
+
+    The same files as Pelican's walk (symbolic links followed, ``exclude`` folders and
+    folders matching ``IGNORE_FILES`` pruned, files tested by ``_include_path``), as
+    normalised relative paths, sorted; without a ``relpath``/``join`` per file, which made
+    the walk a third of a daily update's time at three years.
+    """
+    base = generator.path
+    ignores = generator.settings.get("IGNORE_FILES") or []
+    ignored = re.compile("|".join(fnmatch.translate(p) for p in ignores)) if ignores else None
+    excluded: dict[str, set[str]] = {}
+    for e in exclude:
+        parent, sub = os.path.split(os.path.join(base, e))
+        excluded.setdefault(parent, set()).add(sub)
+    include = generator._include_path
+    found: set[str] = set()
+
+    def walk(folder: str, rel: str) -> None:
+        try:
+            with os.scandir(folder) as it:
+                entries = list(it)
+        except OSError:
+            return  # as os.walk: an unreadable folder is skipped
+        skip = excluded.get(folder, ())
+        for entry in entries:
+            name = entry.name
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if name not in skip and not (ignored is not None and ignored.match(name)):
+                    walk(entry.path, rel + name + "/")
+            elif include(rel + name, extensions):
+                found.add(rel + name)
+
+    for path in paths:
+        root = os.path.join(base, path) if path else base
+        if os.path.isdir(root):
+            rel = os.path.relpath(root, base)
+            walk(root.rstrip(os.sep) if root != os.sep else root, "" if rel == "." else rel + "/")
+        elif os.path.exists(root) and include(path, extensions):
+            found.add(path)
+    return sorted(os.path.normpath(f) for f in found)
 
 
 def _compiled_include_path(generator: Any) -> Callable[..., bool]:

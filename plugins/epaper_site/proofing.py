@@ -9,6 +9,7 @@ articles (the contract's report, not the converter's code), and the dumps it nam
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,6 +60,21 @@ def _story_at(stories: list[Story], line: int) -> Story | None:
 def _start(s: Story) -> int:
     _, _, line = s.source.rpartition(":")
     return int(line) if line.isdigit() else 0
+
+
+def report_dates(report_path: Path) -> set[dt.date]:
+    """The edition dates of the pages the report names (a daily update loads just those)."""
+    try:
+        report = json.loads(report_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    out = set()
+    for p in report.get("pages", []):
+        try:
+            out.add(dt.date.fromisoformat(p.get("date") or ""))
+        except ValueError:
+            continue
+    return out
 
 
 def sections(report_path: Path, paper: Newspaper) -> list[DumpSection]:

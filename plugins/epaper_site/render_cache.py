@@ -85,6 +85,11 @@ def environment_key(settings: dict[str, Any], theme: str) -> str:
     ]).encode()).hexdigest()
 
 
+def cache_file(settings: dict[str, Any]) -> Path:
+    """Where the render keys of a build with these settings are kept."""
+    return Path(settings["CACHE_PATH"]) / "epaper_site" / f"render-v{VERSION}.pickle"
+
+
 def digest(*parts: Any) -> str:
     h = hashlib.sha1()
     for p in parts:
@@ -105,7 +110,7 @@ class RenderCache:
         self.env = env
         self.old: dict[str, tuple[str, list[tuple[str, int, int]], Any]] = {}
         self.new: dict[str, tuple[str, list[tuple[str, int, int]], Any]] = {}
-        RUN.units.update(kept=0, rendered=0)
+        RUN.units.update(kept=0, rendered=0, carried=0)
         if path is not None:
             try:
                 raw = path.read_bytes()
@@ -131,6 +136,31 @@ class RenderCache:
                 return None
         self.new[unit] = entry
         RUN.units["kept"] += 1
+        return [name for name, _, _ in entry[1]], entry[2]
+
+    def holds(self, unit: str, root: str) -> bool:
+        """The unit is recorded and its first file is as recorded (a tree another tool
+        rewrote since shows there; one ``stat`` a unit, not one a file)."""
+        entry = self.old.get(unit)
+        if entry is None:
+            return False
+        if not entry[1]:
+            return True
+        name, size, mtime = entry[1][0]
+        try:
+            st = os.stat(os.path.join(root, name))
+        except OSError:
+            return False
+        return (st.st_size, st.st_mtime_ns) == (size, mtime)
+
+    def carry(self, unit: str) -> tuple[list[str], Any] | None:
+        """A unit the build knows unchanged without a key (a daily update's closed years):
+        its last files and extra, not even stat'ed (the staging tree is the published one)."""
+        entry = self.old.get(unit)
+        if entry is None:
+            return None
+        self.new[unit] = entry
+        RUN.units["carried"] += 1
         return [name for name, _, _ in entry[1]], entry[2]
 
     def record(self, unit: str, key: str, root: str, names: list[str], extra: Any = None) -> None:

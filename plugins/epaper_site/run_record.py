@@ -28,14 +28,23 @@ class RunRecord:
     #: Articles in the site, read by Pelican now, taken from the store.
     articles: dict[str, int] = field(default_factory=lambda: {"articles": 0, "read": 0, "stored": 0})
     #: Output units rendered and kept without rendering.
-    units: dict[str, int] = field(default_factory=lambda: {"kept": 0, "rendered": 0})
+    #: Output units rendered, kept without rendering, carried over unchecked (a daily
+    #: update's closed-year units, see daily.py).
+    units: dict[str, int] = field(default_factory=lambda: {"kept": 0, "rendered": 0, "carried": 0})
+    #: Edition folders of the article store loaded, and their records: a daily update loads
+    #: the folders its changes reach, a full build all of them.
+    loaded: dict[str, int] = field(default_factory=lambda: {"folders": 0, "records": 0})
+    #: "daily" when the build took the daily path (state kept between builds), else "full".
+    path: list[str] = field(default_factory=list)
 
     def clear(self) -> None:
         """Empty, in place (the writer and the caches hold this object)."""
         for s in (self.produced, self.written, self.kept_trees, self.unit_trees):
             s.clear()
         self.articles.update(articles=0, read=0, stored=0)
-        self.units.update(kept=0, rendered=0)
+        self.units.update(kept=0, rendered=0, carried=0)
+        self.loaded.update(folders=0, records=0)
+        self.path.clear()
 
 
 #: This process's run.

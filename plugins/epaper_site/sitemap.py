@@ -37,7 +37,7 @@ from pelican.plugins.sitemap.sitemap import (
 )
 
 from . import settings as epaper_settings
-from .writer import write_if_changed
+from .writer import keep_all, write_if_changed
 
 MAX_URLS = 50_000
 INDEX_HEADER = ('<?xml version="1.0" encoding="utf-8"?>\n'
@@ -53,6 +53,12 @@ _YEAR = re.compile(r"^(\d{4})/")
 def clean_url(url: str) -> str:
     """``a/index.html`` -> ``a/``: the URL a reader sees."""
     return _INDEX_HTML.sub("", url)
+
+
+def group_of(url: str) -> str:
+    """The sitemap file a page is listed in: its year's (``2024/…``), else the site's."""
+    m = _YEAR.match(url)
+    return m.group(1) if m else "site"
 
 
 _STAMPS: dict[dt.datetime, str] = {}
@@ -75,6 +81,11 @@ class Sitemap:
 
     def __init__(self) -> None:
         self.entries: dict[str, tuple[str | None, str]] = {}
+        #: Groups a daily update keeps as they are (closed years): group -> its index lines
+        #: ``(file stem, newest, file name)``; their entries are not even gathered.
+        self.kept: dict[str, list[tuple[str, str, str]]] = {}
+        #: The groups written by :meth:`write`, as ``kept`` holds them (for the next build).
+        self.lines: dict[str, list[tuple[str, str, str]]] = {}
 
     def add(self, url: str, date: dt.datetime, kind: str = "indexes") -> None:
         self.entries[_INDEX_HTML.sub("", url)] = (stamp(date), kind)
@@ -92,19 +103,27 @@ class Sitemap:
         out = Path(output_path)
         groups: dict[str, list[str]] = defaultdict(list)
         for u in urls:
-            m = _YEAR.match(u)
-            groups[m.group(1) if m else "site"].append(u)
+            groups[group_of(u)].append(u)
         names, index = ["sitemap.xml"], []
-        for group in sorted(groups):
-            members = groups[group]
-            for i in range(0, len(members), MAX_URLS):
-                part = members[i:i + MAX_URLS]
-                stem = f"sitemaps/{group}" if i == 0 else f"sitemaps/{group}-{i // MAX_URLS + 1}"
-                xml = XML_HEADER + "".join(map(entry, part)) + XML_FOOTER
-                write_if_changed(out / f"{stem}.xml.gz", gzip.compress(xml.encode("utf-8"), GZIP_LEVEL, mtime=0))
-                newest = max(self.entries[u][0] for u in part)  # same zone throughout: text order is time order
-                index.append(INDEX_ENTRY.format(siteurl, f"{stem}.xml.gz", newest))
-                names.append(f"{stem}.xml.gz")
+        self.lines = {}
+        for group in sorted(groups.keys() | self.kept.keys()):
+            if group in self.kept and group not in groups:
+                lines = self.kept[group]
+                keep_all(str(out), [name for _, _, name in lines])
+            else:
+                members = groups[group]
+                lines = self.lines[group] = []
+                for i in range(0, len(members), MAX_URLS):
+                    part = members[i:i + MAX_URLS]
+                    stem = f"sitemaps/{group}" if i == 0 else f"sitemaps/{group}-{i // MAX_URLS + 1}"
+                    xml = XML_HEADER + "".join(map(entry, part)) + XML_FOOTER
+                    write_if_changed(out / f"{stem}.xml.gz",
+                                     gzip.compress(xml.encode("utf-8"), GZIP_LEVEL, mtime=0))
+                    newest = max(self.entries[u][0] for u in part)  # same zone throughout: text order is time order
+                    lines.append((stem, newest, f"{stem}.xml.gz"))
+            for _stem, newest, name in lines:
+                index.append(INDEX_ENTRY.format(siteurl, name, newest))
+                names.append(name)
         write_if_changed(out / "sitemap.xml", INDEX_HEADER + "".join(index) + INDEX_FOOTER)
         return names
 

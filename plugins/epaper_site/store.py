@@ -47,6 +47,7 @@ from .heap import bulk_objects
 from .model import Story, story_from_metadata
 from .pelican_compat import BareArticle, raw_html
 from .render_cache import digest
+from .run_record import RUN
 
 
 def _search_text() -> Any:
@@ -337,7 +338,10 @@ def _load_folder(path: Path) -> dict[str, ArticleRecord] | None:
         if (st.st_mtime_ns, st.st_size) != tuple(data["text_stamp"]):
             return None
         bodies = _Bodies(text, (st.st_mtime_ns, st.st_size))
-        return {row[0]: _from_meta_row(row, bodies) for row in data["rows"]}
+        got = {row[0]: _from_meta_row(row, bodies) for row in data["rows"]}
+        RUN.loaded["folders"] += 1  # what a build had to load: the daily update's test counts it
+        RUN.loaded["records"] += len(got)
+        return got
     return None
 
 
@@ -374,16 +378,22 @@ def store_folder(cache_path: str | Path) -> Path:
 class ArticleStore:
     """Records by source path, loaded from and saved to one pickle per edition folder."""
 
-    def __init__(self, folder: Path | None) -> None:
+    def __init__(self, folder: Path | None, lazy: bool = False) -> None:
         self.folder = folder
         self.records: dict[str, ArticleRecord] = {}
         self._dirty: set[str] = set()
         self._present: set[str] = set()
         self._misfiled: list[Path] = []  # files of another grouping (see folder_of): dropped at save
-        if folder is None or not folder.is_dir():
+        self.complete = not lazy  # every stored folder loaded (a daily update loads what it reaches)
+        self._loaded: dict[str, dict[str, ArticleRecord]] = {}  # lazily: by folder
+        if lazy or folder is None or not folder.is_dir():
             return
+        self._load_all()
+
+    def _load_all(self) -> None:
+        assert self.folder is not None
         with bulk_objects():
-            for path in folder.glob("*.pickle"):
+            for path in self.folder.glob("*.pickle"):
                 if path.name.endswith(".text.pickle"):
                     continue
                 got = _load_folder(path)
@@ -392,6 +402,45 @@ class ArticleStore:
                 elif got is not None:
                     self.records.update(got)
                     self._present.add(path.stem)
+        self.complete = True
+
+    def load_everything(self) -> None:
+        """The whole store after all (a daily update that found it cannot stay daily)."""
+        if self.complete:
+            return
+        self.records.clear()
+        self._present.clear()
+        self._loaded.clear()
+        if self.folder is not None and self.folder.is_dir():
+            self._load_all()
+        self.complete = True
+
+    def load_folders(self, names: set[str] | list[str]) -> dict[str, ArticleRecord]:
+        """The records of these edition folders (as :func:`folder_of` names them), loaded once.
+
+        A folder that cannot be read gives nothing: its files are read again by Pelican
+        only in a full build, so the daily update's caller treats a miss as "not daily".
+        """
+        out: dict[str, ArticleRecord] = {}
+        for f in sorted(set(names)):
+            got = self._loaded.get(f)
+            if got is None and self.folder is not None:
+                got = _load_folder(self.folder / f"{f}.pickle")
+                if got is None or any(folder_of(s) != f for s in got):
+                    got = {}
+                else:
+                    self.records.update(got)
+                    self._present.add(f)
+                self._loaded[f] = got
+            out.update(got or {})
+        return out
+
+    def replace_folders(self, names: set[str], records: list[ArticleRecord]) -> None:
+        """A daily update's records of the folders it read (``names``): those are rewritten."""
+        for s in [s for s in self.records if folder_of(s) in names]:
+            del self.records[s]
+        self.records.update((r.source, r) for r in records)
+        self._dirty.update(names)
 
     def split(self, base: str, sources: list[str]) -> tuple[list[str], list[ArticleRecord]]:
         """(sources Pelican must read, records still valid for the others)."""

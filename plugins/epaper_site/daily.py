@@ -1,0 +1,296 @@
+"""The daily update: a build that loads the latest year and what it reaches, not the archive.
+
+Why: a full build loads every stored record, builds the newspaper of the whole archive
+and checks every unit's render key, so a daily update at ten years cost ~25 s to publish
+~60 articles (docs/scaling.md).  What a new edition changes lies in the latest year: its
+editions, the year's CSV and search months, the city/topic/reporter lists and feeds that
+list its stories, the sitemap of the year and the site's own pages.  Closed years change
+nothing of that, so their part is kept between builds as *derived state*
+(``<CACHE_PATH>/epaper_site/daily-v<N>.pickle``):
+
+- each store folder's stamp digest (its files' names, mtimes and sizes) and dates, so a
+  build knows which folders changed without loading their records;
+- each tag's stories before the latest year: their count and the newest ``2 × per page``
+  of them (rows), which is all a list page or feed of the latest year's can reach;
+- each closed year's search segment as the manifest sums it (documents, cities, topics);
+- each sitemap group's index lines, so the closed years' sitemaps stay as they are.
+
+The daily path is taken only when every change lies in the latest year, that year is
+still the latest, and its first edition is the same (so no closed year's unit changes);
+anything else (a correction in a closed year, New Year, another template or setting, no
+state) is a full build, which writes the state again.  Units of closed years are carried
+over from the render cache with their files and sitemap entries.
+``tests/builds/test_daily_update.py`` holds the two paths to the same bytes and counts what a daily
+update loads (``RUN.loaded``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import logging
+import os
+import pickle
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from epaper_contract.files import atomic_write
+
+from . import store
+from .model import TAG_KINDS, Newspaper, Story, Tag
+
+log = logging.getLogger(__name__)
+
+VERSION = 1
+#: Link syntax Pelican resolves against every article of the site (``generated_content``):
+#: an article that holds it is rendered by a full build, which knows them all.
+INTRASITE = ("{filename}", "|filename|")
+
+
+def state_path(cache_path: str | Path) -> Path:
+    return Path(cache_path) / "epaper_site" / f"daily-v{VERSION}.pickle"
+
+
+@dataclasses.dataclass
+class TagState:
+    """A tag's stories before the latest year (count and newest rows), and its count in it."""
+
+    kind: str
+    name: str
+    slug: str
+    earlier: int  # stories before the latest year
+    tail: list[tuple[tuple, str, str]]  # newest first: (story row, fingerprint, source), ≤ tail_size
+    year: int  # stories in the latest year, as last built
+
+
+@dataclasses.dataclass
+class DailyState:
+    env: str  # render environment (settings, templates, code) the state was made with
+    latest_year: int
+    tail_size: int
+    folders: dict[str, tuple[str, tuple[dt.date, ...]]]  # folder -> (stamp digest, dates)
+    tags: dict[tuple[str, str], TagState]
+    segments: list[tuple[str, int, dict[str, int], dict[str, int]]]  # closed years' search segments
+    sitemap: dict[str, list[tuple[str, str, str]]]  # group -> [(stem, newest, file name)]
+    editions: dict[dt.date, str | None]  # every edition's date -> its own output tree (or None)
+    total: int  # articles in the site
+    year_total: int  # of which in the latest year
+
+
+@dataclasses.dataclass
+class DailyRun:
+    """What the generator of a daily build needs beyond the year's newspaper."""
+
+    carry: list[tuple[str, str | None]]  # units kept unchecked (closed years), with their own output tree
+    all_dates: list[dt.date]  # every edition's date (the archive calendar)
+    proofing_paper: Newspaper | None  # the stories of the pages the conversion report names
+
+
+def load_state(cache_path: str | Path) -> DailyState | None:
+    try:
+        data = pickle.loads(state_path(cache_path).read_bytes())
+        if data.get("v") != VERSION or data.get("store") != store.VERSION:
+            return None
+        return data["state"]
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, KeyError, AttributeError, TypeError):
+        return None
+
+
+def save_state(cache_path: str | Path, state: DailyState | None) -> None:
+    """Written at the end of a build; a build that cannot describe its result removes it."""
+    path = state_path(cache_path)
+    if state is None:
+        path.unlink(missing_ok=True)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, pickle.dumps({"v": VERSION, "store": store.VERSION, "state": state},
+                                    protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def drop_state(cache_path: str | Path) -> None:
+    """Before a build starts changing the cache: a build killed midway leaves no state."""
+    state_path(cache_path).unlink(missing_ok=True)
+
+
+def stamp_digest(pairs: list[tuple[str, tuple[int, int] | None]]) -> str:
+    """One folder's files as the store saw them: names, mtimes and sizes (sorted by name)."""
+    h = hashlib.sha1()
+    for source, stamp in sorted(pairs):
+        h.update(f"{source}\0{stamp}\n".encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def by_folder(sources: list[str]) -> dict[str, list[str]]:
+    """The sources grouped by store folder (:func:`store.folder_of`, once per source)."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for src in sources:
+        out[store.folder_of(src)].append(src)
+    return out
+
+
+def folder_digests(base: str, folders: dict[str, list[str]]) -> dict[str, str]:
+    """Each folder's :func:`stamp_digest` from the files as they are now (a ``stat`` each)."""
+    return {f: stamp_digest([(src, store.file_stamp(os.path.join(base, src))) for src in srcs])
+            for f, srcs in folders.items()}
+
+
+def records_digests(records: list[store.ArticleRecord]) -> dict[str, tuple[str, tuple[dt.date, ...]]]:
+    """Each folder's digest and dates from the records it stores (what the next build compares)."""
+    groups: dict[str, list[store.ArticleRecord]] = defaultdict(list)
+    for r in records:
+        groups[store.folder_of(r.source)].append(r)
+    return {f: (stamp_digest([(r.source, r.stamp) for r in recs]), tuple(sorted({r.story.date for r in recs})))
+            for f, recs in groups.items()}
+
+
+@dataclasses.dataclass
+class Plan:
+    """What a daily build reads, loads and renders; made while Pelican's files are split."""
+
+    state: DailyState
+    changed: set[str]  # store folders whose files changed, appeared or went
+    year_folders: set[str]  # the latest year's folders (loaded whole)
+    kept: list[store.ArticleRecord]  # stored records of the year still valid
+    to_read: list[str]
+
+
+def plan(state: DailyState, env: str, base: str, sources: list[str], st: store.ArticleStore) -> Plan | None:
+    """The daily plan, or None when this build must be a full one (see the module's doc)."""
+    if state.env != env:
+        return None
+    sources_of = by_folder(sources)
+    now = folder_digests(base, sources_of)
+    changed = {f for f in now.keys() | state.folders.keys()
+               if f not in now or f not in state.folders or state.folders[f][0] != now[f]}
+    year = state.latest_year
+    folders_of_date: dict[dt.date, set[str]] = defaultdict(set)
+    for f, (_, dates) in state.folders.items():
+        for d in dates:
+            folders_of_date[d].add(f)
+    year_folders = {f for f, (_, dates) in state.folders.items() if dates and all(d.year == year for d in dates)}
+    for f in changed:
+        old = state.folders.get(f)
+        if old is not None and any(d.year != year for d in old[1]):
+            return None  # a change in a closed year
+        if old is None and not _named_in_year(f, year):
+            return None  # a new folder not named in the year: cannot tell its dates before reading
+    year_folders |= {f for f in changed if f in now}
+    unchanged = year_folders - changed
+    records = st.load_folders(unchanged)
+    if len(records) != sum(len(sources_of.get(f, ())) for f in unchanged):
+        return None  # the store lacks some of the year's unchanged articles
+    old_changed = st.load_folders(changed & state.folders.keys())
+    kept, to_read = list(records.values()), []
+    for f in sorted(changed & now.keys()):
+        for s in sources_of[f]:
+            rec = old_changed.get(s)
+            if rec is not None and rec.stamp == store.file_stamp(os.path.join(base, s)):
+                kept.append(rec)
+            else:
+                to_read.append(s)
+    return Plan(state, changed, year_folders, kept, sorted(to_read))
+
+
+def _named_in_year(folder: str, year: int) -> bool:
+    """A new edition folder whose name carries a date of ``year`` (``zjrb__2024-12-31``)."""
+    tail = folder.rsplit("__", 1)[-1]
+    try:
+        return dt.date.fromisoformat(tail).year == year
+    except ValueError:
+        return False
+
+
+def feasible(p: Plan, records: list[store.ArticleRecord], feed_limit: int) -> str | None:
+    """Why the records read and kept cannot be built daily (None: they can)."""
+    year = p.state.latest_year
+    dates = {r.story.date for r in records}
+    if any(d.year != year for d in dates):
+        return "an article outside the latest year"
+    old_year_dates = sorted(d for d in p.state.editions if d.year == year)
+    if not dates or not old_year_dates or min(dates) != old_year_dates[0]:
+        return "the year's first edition changed"
+    for r in records:
+        s = r.story
+        if not s.slug.startswith(f"{s.date:%Y%m%d}-"):
+            return f"{r.source}: a slug without its date (it could meet another year's)"
+    if len(records) < feed_limit:
+        return "the whole paper's feed reaches into a closed year"
+    return None
+
+
+def merge_tags(paper: Newspaper, state: DailyState) -> set[tuple[str, str]]:
+    """The year's tags joined with the closed years' (count and newest stories); returns
+    the tags whose lists the year touches now or touched last time (their pages are made
+    again; the others' are carried over whole)."""
+    touched: set[tuple[str, str]] = set()
+    for kind in TAG_KINDS:
+        tags = paper.tags(kind)
+        slugs = getattr(paper, f"{kind}_slug")
+        for slug, tag in tags.items():
+            if (kind, slug) in state.tags:
+                old = state.tags[(kind, slug)]
+                earlier = [Story(*row) for row, _, _ in old.tail]
+                tag.stories = tag.stories + earlier
+                tag.earlier = old.earlier - len(old.tail)
+            touched.add((kind, slug))
+        for (k, slug), old in state.tags.items():
+            if k != kind:
+                continue
+            slugs.setdefault(old.name, slug)
+            if slug in tags:
+                continue
+            tag = tags[slug] = Tag(kind=kind, name=old.name, slug=slug,
+                                   stories=[Story(*row) for row, _, _ in old.tail])
+            tag.earlier = old.earlier - len(old.tail)
+            if old.year:
+                touched.add((kind, slug))
+            else:
+                tag.carried = True
+    return touched
+
+
+def tail_signatures(state: DailyState) -> dict[str, tuple[str, str]]:
+    """slug -> (URL\\1fingerprint, source) of the closed years' stories the tags keep."""
+    out: dict[str, tuple[str, str]] = {}
+    for t in state.tags.values():
+        for row, fingerprint, source in t.tail:
+            s = Story(*row)
+            out[s.slug] = (f"{s.url}\1{fingerprint}", source)
+    return out
+
+
+# -- the state after a build ------------------------------------------------------------------------
+
+def tags_state(paper: Newspaper, latest_year: int, tail_size: int, sigs: dict[str, str],
+               sources: dict[str, str], old: DailyState | None) -> dict[tuple[str, str], TagState]:
+    """Each tag's closed-year part (from a full paper; in a daily build, kept from ``old``)."""
+    out: dict[tuple[str, str], TagState] = {}
+    for kind in TAG_KINDS:
+        for slug, tag in paper.tags(kind).items():
+            in_year = [s for s in tag.stories if s.date.year == latest_year]
+            if old is not None:
+                prev = old.tags.get((kind, slug))
+                earlier, tail = (prev.earlier, prev.tail) if prev is not None else (0, [])
+            else:
+                before = [s for s in tag.stories if s.date.year < latest_year]
+                earlier = len(before)
+                tail = [(store.story_row(s), sigs[s.slug].split("\1", 1)[1], sources[s.slug])
+                        for s in before[:tail_size]]
+            if earlier or in_year:
+                out[(kind, slug)] = TagState(kind, tag.name, slug, earlier, tail, len(in_year))
+    return out
+
+
+def closed_segments(records: list[store.ArticleRecord], latest_year: int) -> list[tuple]:
+    """The closed years' search segments as the manifest sums them (see epaper_search)."""
+    acc: dict[str, tuple[list[int], Counter, Counter]] = {}
+    for r in records:
+        y = r.story.date.year
+        if y >= latest_year:
+            continue
+        n, cities, topics = acc.setdefault(f"{y:04d}", ([0], Counter(), Counter()))
+        n[0] += 1
+        cities.update(dict.fromkeys(r.story.cities, 1))
+        topics.update(dict.fromkeys(r.story.topics, 1))
+    return [(name, n[0], dict(c), dict(t)) for name, (n, c, t) in sorted(acc.items())]

@@ -1,0 +1,122 @@
+"""The daily update loads the latest year and what it reaches, and writes a cold build's bytes.
+
+A daily build (``plugins/epaper_site/daily.py``) joins the latest year's articles with the
+state the last build kept of the closed years, and carries the closed years' units over
+unchecked.  These tests build an archive across a New Year, add a day, and compare the
+site with a cold build of the same content, file by file; they read from the build's own
+account (``tools/build.py``'s line, from ``run_record.RUN``) which path it took and how
+many store folders it loaded.  A correction in a closed year takes the full path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import corpus  # noqa: E402
+
+PAPER = "zjrb"
+FIRST = dt.date(2023, 12, 26)
+DAYS = 26  # to 2024-01-20: six days of 2023, twenty of 2024
+NEW_DAY = FIRST + dt.timedelta(days=DAYS)
+#: Feeds of cities and topics reach back as far as their newest 50 stories: off, the year's
+#: own folders are all a daily update may load.
+NO_TAG_FEEDS = ("-e", "EPAPER_CITY_FEEDS=false", "EPAPER_TOPIC_FEEDS=false")
+
+
+def build(content: Path, out: Path, cache: Path, extra: tuple[str, ...] = ()) -> str:
+    env = dict(os.environ, PAPER=PAPER, EPAPER_CACHE_DIR=str(cache), EPAPER_BUILD_SYNC_DELETE="1")
+    res = subprocess.run([sys.executable, str(ROOT / "tools" / "build.py"), str(content), "-o", str(out),
+                          "-s", str(ROOT / "pelicanconf.py"), *extra], cwd=ROOT, env=env,
+                         capture_output=True, text=True)
+    assert res.returncode == 0, f"build failed:\n{res.stdout}\n{res.stderr}"
+    return " ".join(res.stdout.split())
+
+
+def account(log: str) -> dict[str, int | str]:
+    """What the build says it did: its path, folders loaded, units rendered and carried."""
+    m = re.search(r"units rendered (\d+), kept unrendered (\d+), carried (\d+); (\w+) path, "
+                  r"store folders loaded (\d+) \((\d+) articles\)", log)
+    assert m, log[-2000:]
+    return {"rendered": int(m[1]), "kept": int(m[2]), "carried": int(m[3]), "path": m[4],
+            "folders": int(m[5]), "records": int(m[6])}
+
+
+def tree(out: Path) -> dict[str, tuple[str, int, int]]:
+    return {p.relative_to(out).as_posix(): (hashlib.sha1(p.read_bytes()).hexdigest(), p.stat().st_ino,
+                                             p.stat().st_mtime_ns)
+            for p in out.rglob("*") if p.is_file()}
+
+
+def same_bytes(a: Path, b: Path) -> None:
+    ta, tb = tree(a), tree(b)
+    assert sorted(ta) == sorted(tb)
+    differ = [k for k in ta if ta[k][0] != tb[k][0]]
+    assert not differ, differ[:10]
+
+
+@pytest.fixture(scope="module")
+def corpus_dirs(tmp_path_factory) -> dict[str, Path]:
+    tmp = tmp_path_factory.mktemp("daily")
+    corpus.write_corpus(tmp / "archive", DAYS, 2, 3, "content", seed=3, paper=PAPER, start=FIRST)
+    corpus.write_corpus(tmp / "next", 1, 2, 3, "content", seed=4, paper=PAPER, start=NEW_DAY)
+    return {"archive": tmp / "archive" / PAPER, "next": tmp / "next" / PAPER}
+
+
+@pytest.mark.parametrize("extra", [(), NO_TAG_FEEDS], ids=["tag-feeds", "no-tag-feeds"])
+def test_a_daily_update_loads_the_year_only_and_writes_a_cold_builds_bytes(corpus_dirs, tmp_path, extra):
+    content, out, cache = tmp_path / "content", tmp_path / "out", tmp_path / "cache"
+    shutil.copytree(corpus_dirs["archive"], content, copy_function=os.link)
+    cold = account(build(content, out, cache, extra))
+    assert cold["path"] == "full" and cold["carried"] == 0
+
+    again = account(build(content, out, cache, extra))
+    assert again["path"] == "daily" and again["rendered"] == 0
+    assert again["carried"] >= 6 + 1  # the six editions of 2023 and its CSV, never looked at
+
+    before = tree(out)
+    shutil.copytree(corpus_dirs["next"], content, copy_function=os.link, dirs_exist_ok=True)
+    upd = account(build(content, out, cache, extra))
+    assert upd["path"] == "daily"
+    year_folders = [p for p in content.iterdir() if p.is_dir() and p.name.startswith("2024-")]
+    stored_2024 = len(year_folders) - 1  # the new day's folder is read, not loaded
+    if extra == NO_TAG_FEEDS:
+        assert upd["folders"] == stored_2024  # 2023's folders are not even opened
+    else:
+        assert upd["folders"] < len(list(content.iterdir()))
+    after = tree(out)
+    closed = [k for k in before if k.startswith("2023/")]
+    assert closed and all(after[k] == before[k] for k in closed)  # bytes, inode and mtime
+
+    fresh = tmp_path / "fresh"
+    shutil.copytree(content, fresh / "content", copy_function=os.link)
+    assert account(build(fresh / "content", fresh / "out", fresh / "cache", extra))["path"] == "full"
+    same_bytes(out, fresh / "out")
+
+
+def test_a_correction_in_a_closed_year_takes_the_full_path(corpus_dirs, tmp_path):
+    content, out, cache = tmp_path / "content", tmp_path / "out", tmp_path / "cache"
+    shutil.copytree(corpus_dirs["archive"], content)
+    build(content, out, cache)
+    victim = sorted((content / "2023-12-28").rglob("*.md"))[0]
+    text = victim.read_text(encoding="utf-8")
+    head, sep, body = text.partition("\n\n")
+    victim.write_text(head + sep + "更正：" + body, encoding="utf-8")
+    log = account(build(content, out, cache))
+    assert log["path"] == "full" and log["carried"] == 0
+    fresh = tmp_path / "fresh"
+    shutil.copytree(content, fresh / "content")
+    build(fresh / "content", fresh / "out", fresh / "cache")
+    same_bytes(out, fresh / "out")
+    assert account(build(content, out, cache))["path"] == "daily"  # the full build wrote the state again
