@@ -20,8 +20,12 @@ still the latest, and its first edition is the same (so no closed year's unit ch
 anything else (a correction in a closed year, New Year, another template or setting, no
 state) is a full build, which writes the state again.  Units of closed years are carried
 over from the render cache with their files and sitemap entries.
-``tests/builds/test_daily_update.py`` holds the two paths to the same bytes and counts what a daily
-update loads (``RUN.loaded``).
+
+The whole daily path lives here: :func:`plan` (which files to read, which records to load),
+:func:`index_daily` (the year's newspaper joined with the state, handed over as a full
+build hands over the archive: ``articles.share``) and :func:`save_made` (the state for the
+next build); ``plugin.py`` only chooses the path.  ``tests/builds/test_daily_update.py``
+holds the two paths to the same bytes and counts what a daily update loads.
 """
 
 from __future__ import annotations
@@ -34,11 +38,16 @@ import os
 import pickle
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import Any
 
+from epaper_contract import slugs
 from epaper_contract.files import atomic_write
 
-from . import store
-from .model import TAG_KINDS, Newspaper, Story, Tag
+from . import articles, render_cache, shards, sitemap, store
+from . import settings as epaper_settings
+from .model import TAG_KINDS, Newspaper, Story, Tag, build_newspaper
+from .run_record import RUN
+from .urls import Urls
 
 log = logging.getLogger(__name__)
 
@@ -294,3 +303,152 @@ def closed_segments(records: list[store.ArticleRecord], latest_year: int) -> lis
         cities.update(dict.fromkeys(r.story.cities, 1))
         topics.update(dict.fromkeys(r.story.topics, 1))
     return [(name, n[0], dict(c), dict(t)) for name, (n, c, t) in sorted(acc.items())]
+
+
+def index_daily(generator: Any, plan: Plan, records: list[store.ArticleRecord],
+                read_now: list[store.ArticleRecord], st: store.ArticleStore) -> tuple[str | None, dict | None]:
+    """The latest year's newspaper joined with the closed years' kept state, shared with the
+    templates and the search plugin as a full build shares the archive's.
+
+    Returns why the build cannot be daily (then nothing was shared yet), or what the state
+    for the next build is made from (:func:`save_made`, once the build has finished).
+    """
+    settings = generator.settings
+    state = plan.state
+    limit = settings.get("FEED_MAX_ITEMS") or 0
+    reason = feasible(plan, records, limit if settings.get("FEED_ALL_ATOM") else 0)
+    if reason is None and any(m in r.content for r in read_now for m in INTRASITE):
+        reason = "an article links another by its file name"
+    if reason is not None:
+        return reason, None
+    records.sort(key=lambda r: (r.story.date, r.story.page, r.story.order, r.story.slug, r.source))
+    unique = articles.unique_by_slug(records, log)
+    ordered = sorted(unique, key=lambda r: r.story.slug)
+    ordered.sort(key=lambda r: r.date, reverse=True)
+    by_slug: dict[str, store.StoredArticle] = {}
+    generated = generator.context.setdefault("generated_content", {})
+    stories = []
+    for rec in unique:
+        view = store.StoredArticle(rec, settings, generator.context)
+        view.story = rec.story
+        generated[rec.source] = view
+        stories.append(view.story)
+        by_slug[rec.story.slug] = view
+    paper = build_newspaper(stories)
+    year = state.latest_year
+    closed = sorted(d for d in state.editions if d.year < year)
+    shards.attach_neighbours(paper, closed[-1] if closed else None, None)
+    merge_tags(paper, state)
+    tails = tail_signatures(state)
+    signatures = {slug: f"{v.url}\1{v.record.fingerprint}" for slug, v in by_slug.items()}
+    for slug, (sig, _) in tails.items():
+        signatures.setdefault(slug, sig)
+    urls = Urls(patterns=settings, paper=paper)
+    per_page = int(epaper_settings.get(settings, "EPAPER_PER_PAGE"))
+    feeds_of = {kind: bool(epaper_settings.get(settings, f"EPAPER_{kind.upper()}_FEEDS")) for kind in ("city", "topic")}
+    carry: list[tuple[str, str | None]] = []
+    for d in closed:
+        carry.append((f"edition:{d.isoformat()}", state.editions[d]))
+    carry.extend((f"csv:{y}", None) for y in sorted({d.year for d in closed}))
+    wanted: set[str] = set()  # closed-year stories a feed of the year's tags carries
+    for kind in ("city", "topic", "reporter"):
+        for tag in paper.tags(kind).values():
+            base = urls.tag(kind, tag.slug)
+            n = tag.count
+            nparts = -(-n // per_page) if n > per_page else 0
+            if tag.carried:
+                carry.append((f"tag:{base}", None))
+                carry.extend((f"tag:{urls.tag_archive(base, k)}", None) for k in range(1, nparts + 1))
+                if feeds_of.get(kind):
+                    carry.append((f"feed:{urls.feed(kind, tag.slug)}", None))
+                continue
+            carry.extend((f"tag:{urls.tag_archive(base, k)}", None) for k in range(1, nparts + 1)
+                         if (k - 1) * per_page < tag.earlier)
+            if feeds_of.get(kind):
+                wanted.update(s.slug for s in tag.stories[:limit or None] if s.slug not in by_slug)
+    rc = render_cache.RenderCache(render_cache.cache_file(settings), generator._epaper_env)
+    missing = next((u for u, _ in carry if not rc.holds(u, generator.output_path)), None)
+    if missing is not None:
+        return f"the render cache does not hold {missing} as it was published", None
+    if wanted:  # their records (HTML for the feed): the folders they lie in, nothing else
+        got = st.load_folders({store.folder_of(tails[s][1]) for s in wanted})
+        for slug in sorted(wanted):
+            rec = got.get(tails[slug][1])
+            if rec is None:
+                return f"the article store lacks {tails[slug][1]}", None
+            view = store.StoredArticle(rec, settings, generator.context)
+            view.story = rec.story
+            by_slug[slug] = view
+    proofing_paper = None
+    if epaper_settings.get(settings, "EPAPER_PROOFING"):
+        proofing_paper = _proofing_paper(generator, state, st)
+    if articles.DOCS_READY.receivers:
+        articles.DOCS_READY.send(generator, docs=[articles.SearchDoc(r) for r in reversed(ordered)], settings=settings,
+                        frozen=state.segments)
+    slugs.release_pypinyin()
+    st.replace_folders(plan.changed, [r for r in unique if store.folder_of(r.source) in plan.changed])
+    generator.context["epaper_store"] = st
+    views = [by_slug[r.story.slug] for r in ordered]
+    articles.share(generator, views, paper, by_slug, signatures)
+    generator.context["epaper_render_cache"] = rc
+    generator.context["epaper_daily"] = DailyRun(
+        carry=carry, all_dates=sorted({*closed, *paper.editions}), proofing_paper=proofing_paper)
+    sitemap.CURRENT.kept = {g: lines for g, lines in state.sitemap.items() if g.isdigit() and int(g) < year}
+    closed_total = state.total - state.year_total
+    RUN.path.append("daily")
+    RUN.articles.update(articles=closed_total + len(views), read=len(read_now),
+                        stored=closed_total + len(views) - len(read_now))
+    log.info("epaper: daily update of %d: %d articles of the year (%d read now), %d units carried over",
+             year, len(views), len(read_now), len(carry))
+    return None, {"mode": "daily", "settings": settings, "env": generator._epaper_env, "paper": paper,
+                  "records": unique, "plan": plan}
+
+
+def _proofing_paper(generator: Any, state: DailyState, st: store.ArticleStore) -> Newspaper:
+    """The stories of the pages the conversion report names (its own copies, linked apart)."""
+    from . import proofing
+
+    dates = proofing.report_dates(Path(generator.settings["PATH"]) / "conversion-report.json")
+    folders = {f for f, (_, ds) in state.folders.items() if dates.intersection(ds)}
+    recs = st.load_folders(folders)
+    return build_newspaper([dataclasses.replace(r.story) for r in recs.values() if r.story.date in dates])
+
+
+def save_made(made: dict, gen: Any) -> None:
+    """The state the next build's daily update starts from, written once the build is done
+    (``gen``: the generator that rendered it, for its editions' render trees)."""
+    settings = made["settings"]
+    if gen is None or not settings.get("CACHE_PATH"):
+        return
+    paper, records = made["paper"], made["records"]
+    per_page = int(epaper_settings.get(settings, "EPAPER_PER_PAGE"))
+    tail_size = max(2 * per_page, settings.get("FEED_MAX_ITEMS") or 0)
+    trees = gen.__dict__.get("edition_trees", {})
+    if made["mode"] == "full":
+        if not paper.editions:
+            return
+        year = max(paper.editions).year
+        folders = records_digests(records)
+        tags = tags_state(paper, year, tail_size, made["signatures"], made["sources"], None)
+        segments = closed_segments(records, year)
+        editions = {d: trees.get(d) for d in paper.editions}
+        lines = dict(sitemap.CURRENT.lines)
+        total = len(records)
+        year_total = sum(1 for r in records if r.story.date.year == year)
+    else:
+        old: DailyState = made["plan"].state
+        year = old.latest_year
+        changed = made["plan"].changed
+        folders = {f: v for f, v in old.folders.items() if f not in changed}
+        folders.update(records_digests([r for r in records if store.folder_of(r.source) in changed]))
+        tags = tags_state(paper, year, tail_size, {}, {}, old)
+        segments = old.segments
+        editions = {d: t for d, t in old.editions.items() if d.year < year}
+        editions.update((d, trees.get(d)) for d in paper.editions)
+        lines = {**sitemap.CURRENT.kept, **sitemap.CURRENT.lines}
+        year_total = len(records)
+        total = old.total - old.year_total + year_total
+    state = DailyState(env=made["env"], latest_year=year, tail_size=tail_size, folders=folders, tags=tags,
+                             segments=segments, sitemap=lines, editions=editions, total=total,
+                             year_total=year_total)
+    save_state(settings["CACHE_PATH"], state)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 import html
 import logging
 import shutil
 from pathlib import Path
 from typing import Any
 
-from blinker import signal
 from pelican import generators as pelican_generators
 from pelican import signals
 from pelican.contents import Article
@@ -17,23 +15,21 @@ from pelican.contents import Article
 from epaper_contract import page_label, slugs
 from epaper_contract.lead import first_paragraph, shorten_lead
 
-from . import daily, pelican_compat, render_cache, shards, sitemap, store
+from . import articles, daily, pelican_compat, render_cache, shards, sitemap, store
 from . import generator as generator_module
 from . import settings as epaper_settings
 from .filters import FILTERS
-from .generator import CONTEXT_KEY, EpaperGenerator
+from .generator import EpaperGenerator
 from .heap import bulk_objects
-from .media import media_link, media_settings
-from .model import Newspaper, build_newspaper, slug_tail, story_from_metadata
+from .media import media_link
+from .model import build_newspaper, slug_tail, story_from_metadata
 from .parallel_read import read_in_workers
 from .reader import use_reusing_reader
 from .run_record import RUN
-from .urls import Urls
 from .writer import configure as configure_writer
 from .writer import get_writer, keep_all
 
 #: Sent with the search documents once every article is known (``epaper_search`` listens).
-DOCS_READY = signal("epaper_search_docs_ready")
 log = logging.getLogger(__name__)
 
 
@@ -108,33 +104,6 @@ def prepare_reading(generator: Any) -> None:
     pelican_compat.take_over_article_reading(generator, split)
 
 
-class SearchDoc:
-    """An article as the search plugin takes it (``epaper_search``'s ``docs_ready``): its
-    key now, its document with the text only if its segment of the index has to be built
-    again (``freeze_unchanged``), so a daily update does not make the archive's documents."""
-
-    __slots__ = ("record",)
-
-    def __init__(self, record: store.ArticleRecord) -> None:
-        self.record = record
-
-    def search_key(self) -> tuple:
-        """(url, date, page, order, sig, cities, topics): what decides whether a segment changed."""
-        s = self.record.story
-        return (s.url, s.date.isoformat(), s.page, s.order, self.record.fingerprint, s.cities, s.topics)
-
-    def as_dict(self) -> dict:
-        """The fields of epaper_search's ``Doc``, plus ``dateline`` and ``correspondents``,
-        which the search plugin folds in itself.  The body is the record's plain text as
-        it is, so no text is processed again on a build."""
-        rec, s = self.record, self.record.story
-        return {"url": s.url, "date": s.date.isoformat(), "page": s.page, "order": s.order,
-                "title": s.title, "kicker": s.kicker, "subtitle": s.subtitle, "authors": list(s.authors),
-                "correspondents": s.correspondents, "dateline": s.dateline, "caption": s.caption,
-                "body": rec.text, "cities": list(s.cities), "topics": list(s.topics),
-                "sig": rec.fingerprint}  # changes whenever any field above changes
-
-
 def index_articles(generator: Any) -> None:
     """Build the newspaper once from all articles (read now or stored) and share it.
 
@@ -152,8 +121,11 @@ def index_articles(generator: Any) -> None:
     records.extend(read_now)
     plan: daily.Plan | None = getattr(generator, "_epaper_daily", None)
     if plan is not None and st is not None:
-        reason = _index_daily(generator, plan, records, read_now + getattr(generator, "_epaper_read_now", []), st)
+        reason, made = daily.index_daily(generator, plan, records,
+                                         read_now + getattr(generator, "_epaper_read_now", []), st)
         if reason is None:
+            _STORES.append(st)
+            _DAILY[:] = [made]
             return
         log.info("epaper: a full build (%s)", reason)
         fresh = read_now + getattr(generator, "_epaper_read_now", [])
@@ -174,21 +146,13 @@ def index_articles(generator: Any) -> None:
                                f"its date's folder, or build with tools/build.py")
         shards.write_edges(shard.state, shard.year, shard.stamp, [r.story for r in records])
         _SUMMARY[:] = [(shard, records)]
-    unique: list[store.ArticleRecord] = []
-    seen: set[str] = set()
-    for rec in records:
-        if rec.story.slug in seen:
-            log.warning("epaper: two articles with the slug %s (%s); the second is skipped",
-                        rec.story.slug, rec.source)
-            continue
-        seen.add(rec.story.slug)
-        unique.append(rec)
+    unique = articles.unique_by_slug(records, log)
     ordered = sorted(unique, key=lambda r: r.story.slug)
     ordered.sort(key=lambda r: r.date, reverse=True)  # Pelican's order: newest first, then by slug
     # The search index needs only the records: hand its documents over now (oldest first),
     # so the index is built on the other core while this process builds the newspaper.
-    if DOCS_READY.receivers:
-        DOCS_READY.send(generator, docs=[SearchDoc(r) for r in reversed(ordered)], settings=settings)
+    if articles.DOCS_READY.receivers:
+        articles.DOCS_READY.send(generator, docs=[articles.SearchDoc(r) for r in reversed(ordered)], settings=settings)
     generated = generator.context.setdefault("generated_content", {})
     stories = []
     by_slug: dict[str, store.StoredArticle] = {}
@@ -204,7 +168,7 @@ def index_articles(generator: Any) -> None:
     slugs.release_pypinyin()  # every name has its slug now (the memo keeps them for next time)
     views = [by_slug[r.story.slug] for r in ordered]
     signatures = {slug: f"{v.url}\1{v.record.fingerprint}" for slug, v in by_slug.items()}
-    _share(generator, views, paper, by_slug, signatures)
+    articles.share(generator, views, paper, by_slug, signatures)
     if shard is None and getattr(generator, "_epaper_env", None):
         RUN.path.append("full")
         _DAILY[:] = [{"mode": "full", "settings": settings, "env": generator._epaper_env, "paper": paper,
@@ -226,140 +190,6 @@ def _all_records(generator: Any, st: store.ArticleStore, read_now: list[store.Ar
             raise RuntimeError(f"epaper: {src} is missing from the article store; run `make clean` and build again")
         records.append(rec)
     return records
-
-
-def _index_daily(generator: Any, plan: daily.Plan, records: list[store.ArticleRecord],
-                 read_now: list[store.ArticleRecord], st: store.ArticleStore) -> str | None:
-    """The latest year's newspaper joined with the closed years' kept state (see daily.py).
-
-    Returns why the build cannot be daily (then nothing was shared yet), or None when done.
-    """
-    settings = generator.settings
-    state = plan.state
-    limit = settings.get("FEED_MAX_ITEMS") or 0
-    reason = daily.feasible(plan, records, limit if settings.get("FEED_ALL_ATOM") else 0)
-    if reason is None and any(m in r.content for r in read_now for m in daily.INTRASITE):
-        reason = "an article links another by its file name"
-    if reason is not None:
-        return reason
-    records.sort(key=lambda r: (r.story.date, r.story.page, r.story.order, r.story.slug, r.source))
-    unique: list[store.ArticleRecord] = []
-    seen: set[str] = set()
-    for rec in records:
-        if rec.story.slug in seen:
-            log.warning("epaper: two articles with the slug %s (%s); the second is skipped",
-                        rec.story.slug, rec.source)
-            continue
-        seen.add(rec.story.slug)
-        unique.append(rec)
-    ordered = sorted(unique, key=lambda r: r.story.slug)
-    ordered.sort(key=lambda r: r.date, reverse=True)
-    by_slug: dict[str, store.StoredArticle] = {}
-    generated = generator.context.setdefault("generated_content", {})
-    stories = []
-    for rec in unique:
-        view = store.StoredArticle(rec, settings, generator.context)
-        view.story = rec.story
-        generated[rec.source] = view
-        stories.append(view.story)
-        by_slug[rec.story.slug] = view
-    paper = build_newspaper(stories)
-    year = state.latest_year
-    closed = sorted(d for d in state.editions if d.year < year)
-    shards.attach_neighbours(paper, closed[-1] if closed else None, None)
-    daily.merge_tags(paper, state)
-    tails = daily.tail_signatures(state)
-    signatures = {slug: f"{v.url}\1{v.record.fingerprint}" for slug, v in by_slug.items()}
-    for slug, (sig, _) in tails.items():
-        signatures.setdefault(slug, sig)
-    urls = Urls(patterns=settings, paper=paper)
-    per_page = int(epaper_settings.get(settings, "EPAPER_PER_PAGE"))
-    feeds_of = {kind: bool(epaper_settings.get(settings, f"EPAPER_{kind.upper()}_FEEDS")) for kind in ("city", "topic")}
-    carry: list[tuple[str, str | None]] = []
-    for d in closed:
-        carry.append((f"edition:{d.isoformat()}", state.editions[d]))
-    carry.extend((f"csv:{y}", None) for y in sorted({d.year for d in closed}))
-    wanted: set[str] = set()  # closed-year stories a feed of the year's tags carries
-    for kind in ("city", "topic", "reporter"):
-        for tag in paper.tags(kind).values():
-            base = urls.tag(kind, tag.slug)
-            n = tag.count
-            nparts = -(-n // per_page) if n > per_page else 0
-            if tag.carried:
-                carry.append((f"tag:{base}", None))
-                carry.extend((f"tag:{urls.tag_archive(base, k)}", None) for k in range(1, nparts + 1))
-                if feeds_of.get(kind):
-                    carry.append((f"feed:{urls.feed(kind, tag.slug)}", None))
-                continue
-            carry.extend((f"tag:{urls.tag_archive(base, k)}", None) for k in range(1, nparts + 1)
-                         if (k - 1) * per_page < tag.earlier)
-            if feeds_of.get(kind):
-                wanted.update(s.slug for s in tag.stories[:limit or None] if s.slug not in by_slug)
-    rc = render_cache.RenderCache(render_cache.cache_file(settings), generator._epaper_env)
-    missing = next((u for u, _ in carry if not rc.holds(u, generator.output_path)), None)
-    if missing is not None:
-        return f"the render cache does not hold {missing} as it was published"
-    if wanted:  # their records (HTML for the feed): the folders they lie in, nothing else
-        got = st.load_folders({store.folder_of(tails[s][1]) for s in wanted})
-        for slug in sorted(wanted):
-            rec = got.get(tails[slug][1])
-            if rec is None:
-                return f"the article store lacks {tails[slug][1]}"
-            view = store.StoredArticle(rec, settings, generator.context)
-            view.story = rec.story
-            by_slug[slug] = view
-    proofing_paper = None
-    if epaper_settings.get(settings, "EPAPER_PROOFING"):
-        proofing_paper = _proofing_paper(generator, state, st)
-    if DOCS_READY.receivers:
-        DOCS_READY.send(generator, docs=[SearchDoc(r) for r in reversed(ordered)], settings=settings,
-                        frozen=state.segments)
-    slugs.release_pypinyin()
-    st.replace_folders(plan.changed, [r for r in unique if store.folder_of(r.source) in plan.changed])
-    _STORES.append(st)
-    generator.context["epaper_store"] = st
-    views = [by_slug[r.story.slug] for r in ordered]
-    _share(generator, views, paper, by_slug, signatures)
-    generator.context["epaper_render_cache"] = rc
-    generator.context["epaper_daily"] = daily.DailyRun(
-        carry=carry, all_dates=sorted({*closed, *paper.editions}), proofing_paper=proofing_paper)
-    sitemap.CURRENT.kept = {g: lines for g, lines in state.sitemap.items() if g.isdigit() and int(g) < year}
-    closed_total = state.total - state.year_total
-    RUN.path.append("daily")
-    RUN.articles.update(articles=closed_total + len(views), read=len(read_now),
-                        stored=closed_total + len(views) - len(read_now))
-    _DAILY[:] = [{"mode": "daily", "settings": settings, "env": generator._epaper_env, "paper": paper,
-                  "records": unique, "plan": plan}]
-    log.info("epaper: daily update of %d: %d articles of the year (%d read now), %d units carried over",
-             year, len(views), len(read_now), len(carry))
-    return None
-
-
-def _proofing_paper(generator: Any, state: daily.DailyState, st: store.ArticleStore) -> Newspaper:
-    """The stories of the pages the conversion report names (its own copies, linked apart)."""
-    from . import proofing
-
-    dates = proofing.report_dates(Path(generator.settings["PATH"]) / "conversion-report.json")
-    folders = {f for f, (_, ds) in state.folders.items() if dates.intersection(ds)}
-    recs = st.load_folders(folders)
-    return build_newspaper([dataclasses.replace(r.story) for r in recs.values() if r.story.date in dates])
-
-
-def _share(generator: Any, views: list, paper: Any, by_slug: dict, signatures: dict[str, str]) -> None:
-    """Hand the articles (newest first, as Pelican orders them) and the newspaper to the
-    templates and generators; Pelican's own category/tag/author lists stay empty.
-
-    ``signatures`` (slug -> URL and fingerprint) go into the list pages' render keys: every
-    story's, from the records or, in the stitch, from the years' summaries."""
-    generator.articles = views
-    generator.categories, generator.authors, generator.tags = [], [], {}
-    ctx = generator.context
-    ctx.update({"articles": views, "categories": [], "authors": [], "tags": {}})
-    ctx[CONTEXT_KEY] = paper
-    ctx["epaper_urls"] = Urls(patterns=generator.settings, paper=paper)
-    ctx["epaper_media"] = media_settings(generator.settings)
-    ctx["epaper_articles"] = by_slug
-    ctx["epaper_signatures"] = signatures
 
 
 def _index_stitch(generator: Any, shard: shards.ShardRole) -> None:
@@ -416,7 +246,7 @@ def _stitch_newspaper(generator: Any, shard: shards.ShardRole) -> None:
         view.story = rec.story
         generated[rec.source] = view
         by_slug[slug] = view
-    _share(generator, [by_slug[s.slug] for s in ordered[:limit]] if settings.get("FEED_ALL_ATOM") else [],
+    articles.share(generator, [by_slug[s.slug] for s in ordered[:limit]] if settings.get("FEED_ALL_ATOM") else [],
            paper, by_slug, {s.slug: f"{s.url}\1{fingerprints[s.slug]}" for s in stories})
     RUN.articles.update(articles=len(stories), read=0, stored=len(stories))
     log.info("epaper: stitch of %d years: %d articles, %d records loaded for the feeds",
@@ -439,51 +269,11 @@ def save_store(pelican: Any) -> None:
     while _STORES:
         _STORES.pop().save()
     while _DAILY:
-        _save_daily(_DAILY.pop())
+        daily.save_made(_DAILY.pop(), next(iter(generator_module.ACTIVE), None))
     while _PINYIN_MEMO:
         slugs.save_memo(_PINYIN_MEMO.pop())
     while generator_module.ACTIVE:
         generator_module.ACTIVE.pop().finish()
-
-
-def _save_daily(made: dict) -> None:
-    """The state the next build's daily update starts from (see daily.py)."""
-    settings = made["settings"]
-    gen = next(iter(generator_module.ACTIVE), None)
-    if gen is None or not settings.get("CACHE_PATH"):
-        return
-    paper, records = made["paper"], made["records"]
-    per_page = int(epaper_settings.get(settings, "EPAPER_PER_PAGE"))
-    tail_size = max(2 * per_page, settings.get("FEED_MAX_ITEMS") or 0)
-    trees = gen.__dict__.get("edition_trees", {})
-    if made["mode"] == "full":
-        if not paper.editions:
-            return
-        year = max(paper.editions).year
-        folders = daily.records_digests(records)
-        tags = daily.tags_state(paper, year, tail_size, made["signatures"], made["sources"], None)
-        segments = daily.closed_segments(records, year)
-        editions = {d: trees.get(d) for d in paper.editions}
-        lines = dict(sitemap.CURRENT.lines)
-        total = len(records)
-        year_total = sum(1 for r in records if r.story.date.year == year)
-    else:
-        old: daily.DailyState = made["plan"].state
-        year = old.latest_year
-        changed = made["plan"].changed
-        folders = {f: v for f, v in old.folders.items() if f not in changed}
-        folders.update(daily.records_digests([r for r in records if store.folder_of(r.source) in changed]))
-        tags = daily.tags_state(paper, year, tail_size, {}, {}, old)
-        segments = old.segments
-        editions = {d: t for d, t in old.editions.items() if d.year < year}
-        editions.update((d, trees.get(d)) for d in paper.editions)
-        lines = {**sitemap.CURRENT.kept, **sitemap.CURRENT.lines}
-        year_total = len(records)
-        total = old.total - old.year_total + year_total
-    state = daily.DailyState(env=made["env"], latest_year=year, tail_size=tail_size, folders=folders, tags=tags,
-                             segments=segments, sitemap=lines, editions=editions, total=total,
-                             year_total=year_total)
-    daily.save_state(settings["CACHE_PATH"], state)
 
 
 def add_filters(generator: Any) -> None:
