@@ -167,7 +167,7 @@ class Plan:
 def plan(state: DailyState, env: str, base: str, sources: list[str], st: store.ArticleStore) -> Plan | None:
     """The daily plan, or None when this build must be a full one (see the module's doc)."""
     if state.env != env:
-        return None
+        return _full("the templates or settings changed")
     sources_of = by_folder(sources)
     now = folder_digests(base, sources_of)
     changed = {f for f in now.keys() | state.folders.keys()
@@ -181,14 +181,14 @@ def plan(state: DailyState, env: str, base: str, sources: list[str], st: store.A
     for f in changed:
         old = state.folders.get(f)
         if old is not None and any(d.year != year for d in old[1]):
-            return None  # a change in a closed year
+            return _full(f"{f} changed, in a closed year")
         if old is None and not _named_in_year(f, year):
-            return None  # a new folder not named in the year: cannot tell its dates before reading
+            return _full(f"{f} is new and not named in {year}")  # its dates are unknown before reading
     year_folders |= {f for f in changed if f in now}
     unchanged = year_folders - changed
     records = st.load_folders(unchanged)
     if len(records) != sum(len(sources_of.get(f, ())) for f in unchanged):
-        return None  # the store lacks some of the year's unchanged articles
+        return _full(f"the article store lacks some of {year}'s unchanged articles")
     old_changed = st.load_folders(changed & state.folders.keys())
     kept, to_read = list(records.values()), []
     for f in sorted(changed & now.keys()):
@@ -199,6 +199,11 @@ def plan(state: DailyState, env: str, base: str, sources: list[str], st: store.A
             else:
                 to_read.append(s)
     return Plan(state, changed, year_folders, kept, sorted(to_read))
+
+
+def _full(reason: str) -> None:
+    log.info("epaper: a full build (%s)", reason)
+    return None
 
 
 def _named_in_year(folder: str, year: int) -> bool:
@@ -223,7 +228,7 @@ def feasible(p: Plan, records: list[store.ArticleRecord], feed_limit: int) -> st
         s = r.story
         if not s.slug.startswith(f"{s.date:%Y%m%d}-"):
             return f"{r.source}: a slug without its date (it could meet another year's)"
-    if len(records) < feed_limit:
+    if len(records) < feed_limit and p.state.total > p.state.year_total:
         return "the whole paper's feed reaches into a closed year"
     return None
 

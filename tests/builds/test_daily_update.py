@@ -120,3 +120,27 @@ def test_a_correction_in_a_closed_year_takes_the_full_path(corpus_dirs, tmp_path
     build(fresh / "content", fresh / "out", fresh / "cache")
     same_bytes(out, fresh / "out")
     assert account(build(content, out, cache))["path"] == "daily"  # the full build wrote the state again
+
+
+def test_a_first_year_smaller_than_the_feed_is_updated_daily(corpus_dirs, tmp_path):
+    """No closed year: the whole paper's feed, though it holds every article, reaches no
+    further than the year, so a young archive (a paper's first weeks) is updated daily too,
+    an edition taken away as well as one added."""
+    content, out, cache = tmp_path / "content", tmp_path / "out", tmp_path / "cache"
+    content.mkdir()
+    for day in sorted(corpus_dirs["archive"].iterdir()):
+        if day.is_dir() and "2024-01-01" <= day.name <= "2024-01-07":  # 42 articles: under FEED_MAX_ITEMS
+            shutil.copytree(day, content / day.name, copy_function=os.link)
+    assert account(build(content, out, cache))["path"] == "full"
+    last = max(content.iterdir())
+    (tmp_path / "later").mkdir()
+    for step in ("taken away", "put back"):
+        if step == "taken away":
+            last.rename(tmp_path / "later" / last.name)
+        else:
+            (tmp_path / "later" / last.name).rename(last)
+        assert account(build(content, out, cache))["path"] == "daily", step
+        fresh = tmp_path / f"fresh-{step.replace(' ', '-')}"
+        shutil.copytree(content, fresh / "content", copy_function=os.link)
+        build(fresh / "content", fresh / "out", fresh / "cache")
+        same_bytes(out, fresh / "out")

@@ -277,7 +277,8 @@ class Runner:
 
 def _summary(log: str) -> re.Match:
     m = re.search(r"^build: .* published in [\d.]+ s \(staging [\d.]+ s: ([^;]+); (\d+) articles: (\d+) read now, "
-                  r"(\d+) from the store; units rendered (\d+), kept unrendered (\d+);", log, re.M)
+                  r"(\d+) from the store; units rendered (\d+), kept unrendered (\d+), carried \d+; (\w+) path",
+                  log, re.M)
     assert m, log
     return m
 
@@ -300,8 +301,9 @@ def test_the_build_job_three_times_each_push_after_the_first_runs_the_daily_upda
     site = runner.workspace / "output" / "zjrb"
     first = runner.run_job("build", 1001, {})
     assert "Cache not found" in first and "::notice title=Cold build::" in first
-    how, articles, read, stored, _, kept = _summary(first).groups()
+    how, articles, read, stored, _, kept, path = _summary(first).groups()
     assert how == "empty" and int(read) == int(articles) > 0 and stored == "0" and kept == "0"
+    assert path == "full"
     assert "Cache saved with key: build-state-zjrb-Linux-py3.11-" in first
     assert (site / "index.html").is_file() and BASE_URL in (site / "robots.txt").read_text(encoding="utf-8")
 
@@ -315,8 +317,9 @@ def test_the_build_job_three_times_each_push_after_the_first_runs_the_daily_upda
         known = len(list((ROOT / "content" / "zjrb").rglob("*.md"))) * n  # committed, and converted last run
         m = re.search(r"content mtimes: \d+ files of content/zjrb: (\d+) as in the build state", log)
         assert m and int(m.group(1)) >= known, log
-        how, articles, read, stored, rendered, kept = _summary(log).groups()
+        how, articles, read, stored, rendered, kept, path = _summary(log).groups()
         assert how == "cp -al"  # from the restored tree (a runner has no spare tree of the last build)
+        assert path == "daily", log  # the derived state came back with the cache (plugins/epaper_site/daily.py)
         new_day = len(list((runner.workspace / "content" / "zjrb" / f"2024-03-{17 + n}").rglob("*.md")))
         assert new_day > 0 and int(read) == new_day  # only the new edition is read...
         assert int(stored) == int(articles) - new_day > 0  # ...the rest comes from the restored store
