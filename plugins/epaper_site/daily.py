@@ -249,8 +249,8 @@ def merge_tags(paper: Newspaper, state: DailyState) -> set[tuple[str, str]]:
                 tag.earlier = old.earlier - len(old.tail)
             touched.add((kind, slug))
         for (k, slug), old in state.tags.items():
-            if k != kind:
-                continue
+            if k != kind or (slug not in tags and old.earlier == 0):
+                continue  # another kind, or a tag of the year's stories only, none of which names it now
             slugs.setdefault(old.name, slug)
             if slug in tags:
                 continue
