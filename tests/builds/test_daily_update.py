@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -166,3 +167,51 @@ def test_a_tag_no_story_names_any_more_is_gone(tmp_path):
     gone = {k for k in before - set(tree(fresh / "out")) if k.split("/")[0] in ("city", "topic", "reporter")}
     assert gone  # the two corpora do name different tags: the test tests something
     same_bytes(out, fresh / "out")
+
+
+def test_a_run_of_edits_each_gives_a_cold_builds_bytes(tmp_path):
+    """Editions added, taken away, back-filled and converted again, tags changed by hand, in
+    a seeded order across a New Year: after each, the kept build (the daily path whenever it
+    can) writes what a cold build of the same content writes."""
+    rng = random.Random(1)
+    first = dt.date(2023, 12, 28)
+    for name, days, seed, start in (("base", 10, 3, first), ("alt", 10, 7, first),
+                                    ("more", 3, 9, first + dt.timedelta(days=10))):
+        corpus.write_corpus(tmp_path / name, days, 2, 5, "content", seed=seed, paper=PAPER, start=start)
+    content, out, cache = tmp_path / "content", tmp_path / "out", tmp_path / "cache"
+    shutil.copytree(tmp_path / "base" / PAPER, content)
+    build(content, out, cache)
+    paths = []
+    for step in range(8):
+        have = sorted(p.name for p in content.iterdir() if p.is_dir())
+        year = [d for d in have if d[:4] == max(have)[:4]]
+        op = rng.choice(["add", "remove", "rewrite", "Authors", "Cities", "backfill"])
+        if op == "add":
+            more = sorted(p.name for p in (tmp_path / "more" / PAPER).iterdir())
+            day = next((d for d in more if d not in have), None)
+            if day is not None:
+                shutil.copytree(tmp_path / "more" / PAPER / day, content / day)
+        elif op == "remove" and len(year) > 2:
+            shutil.rmtree(content / rng.choice(year[1:]))
+        elif op == "rewrite":
+            day = rng.choice(year[1:])
+            if (tmp_path / "alt" / PAPER / day).is_dir():
+                shutil.rmtree(content / day)
+                shutil.copytree(tmp_path / "alt" / PAPER / day, content / day)
+        elif op in ("Authors", "Cities"):
+            md = rng.choice(sorted((content / rng.choice(year)).rglob("*.md")))
+            value = rng.choice(["王小明", "程少波", "杭州", "宁波", "新名字"])
+            md.write_text(re.sub(rf"^{op}: .*$", f"{op}: {value}", md.read_text(encoding="utf-8"), count=1,
+                                 flags=re.M), encoding="utf-8")
+        elif op == "backfill":
+            gone = [d for d in sorted(p.name for p in (tmp_path / "base" / PAPER).iterdir())
+                    if d not in have and d[:4] == max(have)[:4]]
+            if gone:
+                shutil.copytree(tmp_path / "base" / PAPER / gone[0], content / gone[0])
+        paths.append(account(build(content, out, cache))["path"])
+        fresh = tmp_path / f"fresh-{step}"
+        shutil.copytree(content, fresh / "content")
+        build(fresh / "content", fresh / "out", fresh / "cache")
+        same_bytes(out, fresh / "out")
+        shutil.rmtree(fresh)
+    assert paths.count("daily") >= 6, paths  # the run exercises the daily path, not only full builds
