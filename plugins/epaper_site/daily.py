@@ -386,7 +386,7 @@ def index_daily(generator: Any, plan: Plan, records: list[store.ArticleRecord],
             by_slug[slug] = view
     proofing_paper = None
     if epaper_settings.get(settings, "EPAPER_PROOFING"):
-        proofing_paper = _proofing_paper(generator, state, st)
+        proofing_paper = _proofing_paper(generator, state, st, unique)
     if articles.DOCS_READY.receivers:
         articles.DOCS_READY.send(generator, docs=[articles.SearchDoc(r) for r in reversed(ordered)], settings=settings,
                         frozen=state.segments)
@@ -409,14 +409,21 @@ def index_daily(generator: Any, plan: Plan, records: list[store.ArticleRecord],
                   "records": unique, "plan": plan}
 
 
-def _proofing_paper(generator: Any, state: DailyState, st: store.ArticleStore) -> Newspaper:
-    """The stories of the pages the conversion report names (its own copies, linked apart)."""
+def _proofing_paper(generator: Any, state: DailyState, st: store.ArticleStore,
+                    year_records: list[store.ArticleRecord]) -> Newspaper:
+    """The stories of the pages the conversion report names (its own copies, linked apart):
+    the latest year's from this build's records (the store still holds the last build's),
+    a closed year's from the store."""
     from . import proofing
 
     dates = proofing.report_dates(Path(generator.settings["PATH"]) / "conversion-report.json")
-    folders = {f for f, (_, ds) in state.folders.items() if dates.intersection(ds)}
-    recs = st.load_folders(folders)
-    return build_newspaper([dataclasses.replace(r.story) for r in recs.values() if r.story.date in dates])
+    year = state.latest_year
+    closed = {f for f, (_, ds) in state.folders.items()
+              if any(d in dates and d.year != year for d in ds)}
+    recs = [r for r in st.load_folders(closed).values() if r.story.date.year != year]
+    recs += list(year_records)
+    recs.sort(key=lambda r: (r.story.date, r.story.page, r.story.order, r.story.slug, r.source))
+    return build_newspaper([dataclasses.replace(r.story) for r in recs if r.story.date in dates])
 
 
 def save_made(made: dict, gen: Any) -> None:
