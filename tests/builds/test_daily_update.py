@@ -67,6 +67,15 @@ def same_bytes(a: Path, b: Path) -> None:
     assert not differ, differ[:10]
 
 
+def as_cold(content: Path, out: Path, fresh: Path, extra: tuple[str, ...] = ()) -> Path:
+    """Build ``content`` cold in ``fresh`` (a full build, asserted) and hold ``out`` to its
+    bytes; returns the cold build's output."""
+    shutil.copytree(content, fresh / "content", copy_function=os.link)
+    assert account(build(fresh / "content", fresh / "out", fresh / "cache", extra))["path"] == "full"
+    same_bytes(out, fresh / "out")
+    return fresh / "out"
+
+
 @pytest.fixture(scope="module")
 def corpus_dirs(tmp_path_factory) -> dict[str, Path]:
     tmp = tmp_path_factory.mktemp("daily")
@@ -100,10 +109,7 @@ def test_a_daily_update_loads_the_year_only_and_writes_a_cold_builds_bytes(corpu
     closed = [k for k in before if k.startswith("2023/")]
     assert closed and all(after[k] == before[k] for k in closed)  # bytes, inode and mtime
 
-    fresh = tmp_path / "fresh"
-    shutil.copytree(content, fresh / "content", copy_function=os.link)
-    assert account(build(fresh / "content", fresh / "out", fresh / "cache", extra))["path"] == "full"
-    same_bytes(out, fresh / "out")
+    as_cold(content, out, tmp_path / "fresh", extra)
 
 
 def test_a_correction_in_a_closed_year_takes_the_full_path(corpus_dirs, tmp_path):
@@ -116,10 +122,7 @@ def test_a_correction_in_a_closed_year_takes_the_full_path(corpus_dirs, tmp_path
     victim.write_text(head + sep + "更正：" + body, encoding="utf-8")
     log = account(build(content, out, cache))
     assert log["path"] == "full" and log["carried"] == 0
-    fresh = tmp_path / "fresh"
-    shutil.copytree(content, fresh / "content")
-    build(fresh / "content", fresh / "out", fresh / "cache")
-    same_bytes(out, fresh / "out")
+    as_cold(content, out, tmp_path / "fresh")
     assert account(build(content, out, cache))["path"] == "daily"  # the full build wrote the state again
 
 
@@ -141,10 +144,7 @@ def test_a_first_year_smaller_than_the_feed_is_updated_daily(corpus_dirs, tmp_pa
         else:
             (tmp_path / "later" / last.name).rename(last)
         assert account(build(content, out, cache))["path"] == "daily", step
-        fresh = tmp_path / f"fresh-{step.replace(' ', '-')}"
-        shutil.copytree(content, fresh / "content", copy_function=os.link)
-        build(fresh / "content", fresh / "out", fresh / "cache")
-        same_bytes(out, fresh / "out")
+        as_cold(content, out, tmp_path / f"fresh-{step.replace(' ', '-')}")
 
 
 def test_a_tag_no_story_names_any_more_is_gone(tmp_path):
@@ -161,12 +161,9 @@ def test_a_tag_no_story_names_any_more_is_gone(tmp_path):
     shutil.rmtree(content)
     shutil.copytree(tmp_path / "b" / PAPER, content)
     assert account(build(content, out, cache))["path"] == "daily"
-    fresh = tmp_path / "fresh"
-    shutil.copytree(content, fresh / "content")
-    build(fresh / "content", fresh / "out", fresh / "cache")
-    gone = {k for k in before - set(tree(fresh / "out")) if k.split("/")[0] in ("city", "topic", "reporter")}
+    cold = as_cold(content, out, tmp_path / "fresh")
+    gone = {k for k in before - set(tree(cold)) if k.split("/")[0] in ("city", "topic", "reporter")}
     assert gone  # the two corpora do name different tags: the test tests something
-    same_bytes(out, fresh / "out")
 
 
 def test_a_run_of_edits_each_gives_a_cold_builds_bytes(tmp_path):
@@ -209,9 +206,5 @@ def test_a_run_of_edits_each_gives_a_cold_builds_bytes(tmp_path):
             if gone:
                 shutil.copytree(tmp_path / "base" / PAPER / gone[0], content / gone[0])
         paths.append(account(build(content, out, cache))["path"])
-        fresh = tmp_path / f"fresh-{step}"
-        shutil.copytree(content, fresh / "content")
-        build(fresh / "content", fresh / "out", fresh / "cache")
-        same_bytes(out, fresh / "out")
-        shutil.rmtree(fresh)
+        shutil.rmtree(as_cold(content, out, tmp_path / f"fresh-{step}").parent)
     assert paths.count("daily") >= 6, paths  # the run exercises the daily path, not only full builds
