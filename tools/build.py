@@ -193,8 +193,10 @@ def repair(out: Path) -> list[str]:
 
 # -- staging ----------------------------------------------------------------------------------
 
-def stage(out: Path, staging: Path) -> str:
-    """The staging tree: the published tree's files as hard links.  Returns how it was made.
+def stage(out: Path, staging: Path) -> tuple[str, dict | None]:
+    """The staging tree: the published tree's files as hard links.  Returns how it was made,
+    and the record of the last build when the tree was made from it (then it is exactly
+    what that build published: see :func:`sweep_listed`).
 
     Normally from the previous build's old tree (``.<output>.spare``, which differs from
     ``output/`` only by what the last build changed): the files that build wrote are
@@ -210,16 +212,17 @@ def stage(out: Path, staging: Path) -> str:
         try:
             os.rename(s["spare"], staging)
             _apply_changes(out, staging, record)
-            return "from the spare tree, " + f"{len(record['changed'])} changed, {len(record['removed'])} removed"
+            how = f"from the spare tree, {len(record['changed'])} changed, {len(record['removed'])} removed"
+            return how, record
         except OSError as err:
             log.warning("build: the spare tree could not be brought up to date (%s); copying", err)
             discard(staging, s["trash"])
     discard(s["spare"], s["trash"])
     if out.is_dir():
         subprocess.run(["cp", "-al", str(out), str(staging)], check=True)
-        return "cp -al"
+        return "cp -al", None
     staging.mkdir(parents=True)
-    return "empty"
+    return "empty", None
 
 
 def _take_changes(out: Path) -> dict | None:
@@ -306,13 +309,17 @@ def _sync_tree(src: Path, dst: Path) -> None:
             shutil.rmtree(e.path) if e.is_dir(follow_symlinks=False) else os.unlink(e.path)
 
 
-def record_changes(out: Path, changed: list[str], removed: list[str], whole: list[str]) -> None:
-    """After a swap that kept a spare tree: what this build changed, for the next :func:`stage`."""
+def record_changes(out: Path, changed: list[str], removed: list[str], whole: list[str],
+                   loose: list[str] | None = None) -> None:
+    """After a swap that kept a spare tree: what this build changed, for the next :func:`stage`
+    (and ``loose``, the files it produced that are no unit's, for the next :func:`sweep_listed`)."""
     s = siblings(out)
     if not s["spare"].is_dir():
         return
     data = {"v": 1, "out_ino": out.stat().st_ino, "spare_ino": s["spare"].stat().st_ino,
             "changed": sorted(changed), "removed": sorted(removed), "whole": whole}
+    if loose is not None:
+        data["loose"] = sorted(loose)
     tmp = s["changes"].with_name(s["changes"].name + ".tmp")
     tmp.write_text(json.dumps(data), encoding="utf-8")
     os.replace(tmp, s["changes"])
@@ -383,6 +390,31 @@ def remove_stale(staging: Path, produced: set[str], keep_prefixes: tuple[str, ..
     return removed
 
 
+def sweep_listed(staging: Path, produced: set[str], keep_prefixes: tuple[str, ...],
+                 candidates: list[str]) -> list[str]:
+    """:func:`remove_stale` where only ``candidates`` (relative paths) can be stale: a tree
+    staged from the last build's record holds exactly what that build produced, and the
+    files a daily update cannot have produced again are listed (``RunRecord.swept`` and the
+    last build's loose files), so the archive is not walked.  Returns the paths removed."""
+    prefixes = tuple(p for p in keep_prefixes if p)
+    root = str(staging)
+    removed: list[str] = []
+    for rel in sorted(set(candidates)):
+        if rel in IN_PLACE_FILES or rel in FOREIGN_FILES or (prefixes and rel.startswith(prefixes)):
+            continue
+        full = os.path.join(root, rel)
+        if full in produced:
+            continue
+        try:
+            os.unlink(full)
+        except FileNotFoundError:
+            continue
+        removed.append(rel)
+    for d in sorted({os.path.dirname(os.path.join(root, rel)) for rel in removed}, key=len, reverse=True):
+        _prune_empty(d, root)
+    return removed
+
+
 def _prune_empty(folder: str, root: str) -> None:
     """Remove ``folder`` and then its parents, up to ``root``, while they are empty."""
     while folder != root and folder.startswith(root):
@@ -441,7 +473,7 @@ def build(argv: list[str]) -> int:
     for note in repair(out):
         print(f"build: {note} (a previous build was interrupted)")
     staging = s["building"]
-    how = stage(out, staging)
+    how, last = stage(out, staging)
     t_stage = time.perf_counter() - start
     theme_dir = settings.get("THEME_STATIC_DIR", "theme")
     in_place = unlink_in_place_writes(staging, theme_dir)
@@ -460,7 +492,15 @@ def build(argv: list[str]) -> int:
     search_dir = _site_settings().get(settings, "SEARCH_INDEX_DIR").strip("/") + "/"
     keep = (search_dir, theme_dir.strip("/") + "/", *tuple(settings.get("OUTPUT_RETENTION", ())))
     # run.produced holds absolute, normalised paths (the writer makes them so).
-    removed = remove_stale(staging, run.produced, keep, {os.path.abspath(p) for p in run.kept_trees})
+    if run.swept is not None and last is not None and last.get("loose") is not None:
+        candidates = run.swept + last["loose"]
+        removed = sweep_listed(staging, run.produced, keep, candidates)
+        sweep = f"of {len(candidates)} listed"
+    else:
+        removed = remove_stale(staging, run.produced, keep, {os.path.abspath(p) for p in run.kept_trees})
+        sweep = "the tree walked"
+    cut = len(str(staging)) + 1
+    loose = [p[cut:] for p in run.produced - run.owned if p.startswith(str(staging) + os.sep)]
     _rmtree(s["ready"])
     os.rename(staging, s["ready"])  # the tree is complete from here on
     swap_in(s["ready"], out, keep_spare=True)
@@ -468,14 +508,14 @@ def build(argv: list[str]) -> int:
     changed = [os.path.relpath(p, root) for p in run.written if p.startswith(root + os.sep)]
     changed += [n for n in in_place if not n.startswith(theme_dir.strip("/") + "/")]
     whole = [d.strip("/") for d in (theme_dir, search_dir) if d.strip("/")]
-    record_changes(out, changed, removed, whole)
+    record_changes(out, changed, removed, whole, loose)
     st, stats = run_stats(run)
     print(f"build: {out} published in {time.perf_counter() - start:.1f} s (staging {t_stage:.1f} s: {how}; "
           f"{st['articles']} articles: {st['read']} read now, {st['stored']} from the store; "
           f"units rendered {stats['rendered']}, kept unrendered {stats['kept']}, carried {stats.get('carried', 0)}; "
           f"{'/'.join(run.path) or 'no'} path, store folders loaded {run.loaded['folders']} "
           f"({run.loaded['records']} articles); "
-          f"{len(removed)} stale files removed, {relinked} rewritten-in-place files kept)")
+          f"{len(removed)} stale files removed ({sweep}), {relinked} rewritten-in-place files kept)")
     return 0
 
 

@@ -349,7 +349,7 @@ def _build(args, argv: list[str], client, where: str, start: float) -> int:
     for note in site_build.repair(out):
         print(f"build: {note} (a previous build was interrupted)")
     staging = s["building"]
-    how = site_build.stage(out, staging)
+    how, _ = site_build.stage(out, staging)
     t_stage = time.perf_counter() - start
     theme_dir = settings.get("THEME_STATIC_DIR", "theme")
     in_place = site_build.unlink_in_place_writes(staging, theme_dir)

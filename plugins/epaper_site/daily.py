@@ -34,7 +34,6 @@ import dataclasses
 import datetime as dt
 import hashlib
 import logging
-import os
 import pickle
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -43,7 +42,7 @@ from typing import Any
 from epaper_contract import slugs
 from epaper_contract.files import atomic_write
 
-from . import articles, render_cache, shards, sitemap, store
+from . import articles, pelican_compat, render_cache, shards, sitemap, store
 from . import settings as epaper_settings
 from .model import TAG_KINDS, Newspaper, Story, Tag, build_newspaper
 from .run_record import RUN
@@ -124,24 +123,16 @@ def drop_state(cache_path: str | Path) -> None:
 
 def stamp_digest(pairs: list[tuple[str, tuple[int, int] | None]]) -> str:
     """One folder's files as the store saw them: names, mtimes and sizes (sorted by name)."""
-    h = hashlib.sha1()
-    for source, stamp in sorted(pairs):
-        h.update(f"{source}\0{stamp}\n".encode("utf-8", "surrogatepass"))
-    return h.hexdigest()
+    text = "".join([f"{source}\0{stamp}\n" for source, stamp in sorted(pairs)])
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def by_folder(sources: list[str]) -> dict[str, list[str]]:
-    """The sources grouped by store folder (:func:`store.folder_of`, once per source)."""
-    out: dict[str, list[str]] = defaultdict(list)
-    for src in sources:
-        out[store.folder_of(src)].append(src)
+def by_store_folder(folders: pelican_compat.Folders) -> dict[str, list[tuple[str, pelican_compat.Stamp]]]:
+    """The walk's files and stamps grouped by store folder (:func:`store.folder_of`, once a folder)."""
+    out: dict[str, list[tuple[str, pelican_compat.Stamp]]] = defaultdict(list)
+    for rel, pairs in folders.items():
+        out[store.folder_of_dir(rel)].extend(pairs)
     return out
-
-
-def folder_digests(base: str, folders: dict[str, list[str]]) -> dict[str, str]:
-    """Each folder's :func:`stamp_digest` from the files as they are now (a ``stat`` each)."""
-    return {f: stamp_digest([(src, store.file_stamp(os.path.join(base, src))) for src in srcs])
-            for f, srcs in folders.items()}
 
 
 def records_digests(records: list[store.ArticleRecord]) -> dict[str, tuple[str, tuple[dt.date, ...]]]:
@@ -164,12 +155,15 @@ class Plan:
     to_read: list[str]
 
 
-def plan(state: DailyState, env: str, base: str, sources: list[str], st: store.ArticleStore) -> Plan | None:
-    """The daily plan, or None when this build must be a full one (see the module's doc)."""
+def plan(state: DailyState, env: str, folders: pelican_compat.Folders, st: store.ArticleStore) -> Plan | None:
+    """The daily plan, or None when this build must be a full one (see the module's doc).
+
+    ``folders``: the content files and their stamps, as the walk found them.
+    """
     if state.env != env:
         return _full("the templates or settings changed")
-    sources_of = by_folder(sources)
-    now = folder_digests(base, sources_of)
+    sources_of = by_store_folder(folders)
+    now = {f: stamp_digest(pairs) for f, pairs in sources_of.items()}
     changed = {f for f in now.keys() | state.folders.keys()
                if f not in now or f not in state.folders or state.folders[f][0] != now[f]}
     year = state.latest_year
@@ -192,9 +186,9 @@ def plan(state: DailyState, env: str, base: str, sources: list[str], st: store.A
     old_changed = st.load_folders(changed & state.folders.keys())
     kept, to_read = list(records.values()), []
     for f in sorted(changed & now.keys()):
-        for s in sources_of[f]:
+        for s, stamp in sorted(sources_of[f]):
             rec = old_changed.get(s)
-            if rec is not None and rec.stamp == store.file_stamp(os.path.join(base, s)):
+            if rec is not None and rec.stamp == stamp:
                 kept.append(rec)
             else:
                 to_read.append(s)

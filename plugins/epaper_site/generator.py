@@ -82,6 +82,8 @@ class EpaperGenerator(Generator):
         """Save the render keys (called at ``finalized``: a build that failed keeps the old ones)."""
         rc = self.__dict__.get("_rc")
         if rc:
+            if self.context.get("epaper_daily") is not None:
+                RUN.swept = rc.unsure()
             rc.save()
         printed = self.__dict__.get("_printed")
         if printed is not None:
@@ -173,7 +175,7 @@ class EpaperGenerator(Generator):
         found = rc.kept(name, key, self.output_path)
         if found is not None:
             names, entries = found
-            writer_module.keep_all(self.output_path, names)
+            writer_module.keep_all(self.output_path, names, owned=True)
             sitemap.CURRENT.entries.update(entries or {})
             if tree is not None:
                 RUN.kept_trees.add(os.path.join(self.output_path, tree.strip("/")))
@@ -206,7 +208,7 @@ class EpaperGenerator(Generator):
             if tree:
                 RUN.kept_trees.add(os.path.join(root, tree.strip("/")))
                 names = [n for n in names if not n.startswith(tree)]
-            writer_module.keep_all(root, names)
+            writer_module.keep_all(root, names, owned=True)
             if entries:
                 sitemap.CURRENT.entries.update(
                     (u, e) for u, e in entries.items() if sitemap.group_of(u) not in kept_groups)

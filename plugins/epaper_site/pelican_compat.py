@@ -42,7 +42,7 @@ def version_problem() -> str | None:
 
 # -- the article generator: reading ----------------------------------------------------------------
 
-def take_over_article_reading(generator: Any, split: Callable[[list[str]], list[str]]) -> None:
+def take_over_article_reading(generator: Any, split: Callable[[list[str], Folders], list[str]]) -> None:
     """Let ``split`` choose which of the article files Pelican reads; our generator writes
     article pages and the all-articles feed.
 
@@ -50,7 +50,8 @@ def take_over_article_reading(generator: Any, split: Callable[[list[str]], list[
       generate_context`` calls it with the very list ``self.settings["ARTICLE_PATHS"]``,
       told apart from other callers by identity; those paths are walked by
       :func:`article_files` (Pelican's rules, faster) and the result goes to ``split``
-      (normalised paths, sorted).  ``Generator._check_disabled_readers`` calls it again
+      (normalised paths, sorted, and each folder's files with their stamps).
+      ``Generator._check_disabled_readers`` calls it again
       with ``extensions=self.readers.disabled_extensions`` (files of disabled readers):
       none are disabled here, so it is answered empty and the archive is not walked twice.
     - ``Generator._include_path`` is replaced by the same test with ``IGNORE_FILES``
@@ -66,7 +67,9 @@ def take_over_article_reading(generator: Any, split: Callable[[list[str]], list[
             return []
         if paths is not settings["ARTICLE_PATHS"]:
             return original(paths, exclude=exclude or [], extensions=extensions)
-        return split(article_files(generator, paths, exclude or [], extensions))
+        folders: Folders = {}
+        files = article_files(generator, paths, exclude or [], extensions, folders)
+        return split(files, folders)
 
     generator.get_files = get_files
     generator._include_path = _compiled_include_path(generator)
@@ -74,13 +77,23 @@ def take_over_article_reading(generator: Any, split: Callable[[list[str]], list[
     generator.generate_feeds = lambda writer: None
 
 
-def article_files(generator: Any, paths: list[str], exclude: list[str], extensions: Any) -> list[str]:
+#: A file's stamp as the article store keeps it: (``st_mtime_ns``, ``st_size``), None when
+#: it cannot be stat'ed.
+Stamp = tuple[int, int] | None
+#: Folder (relative, ``""`` or ending in ``/``) -> its article files (relative paths) and stamps.
+Folders = dict[str, list[tuple[str, Stamp]]]
+
+
+def article_files(generator: Any, paths: list[str], exclude: list[str], extensions: Any,
+                  folders: Folders | None = None) -> list[str]:
     """``Generator.get_files`` (pelican/generators.py) for the article paths, with ``os.scandir``.
 
     The same files as Pelican's walk (symbolic links followed, ``exclude`` folders and
     folders matching ``IGNORE_FILES`` pruned, files tested by ``_include_path``), as
-    normalised relative paths, sorted; without a ``relpath``/``join`` per file, which made
-    the walk a third of a daily update's time at three years.
+    normalised relative paths, sorted; without a ``relpath``/``join``/``stat`` per file
+    in Python, which made the walk and the stamps most of a daily update at ten years.
+    ``folders``, when given, is filled with each folder's files and their stamps, taken
+    from the walk's own entries (the article store compares them; nobody stats again).
     """
     base = generator.path
     ignores = generator.settings.get("IGNORE_FILES") or []
@@ -89,7 +102,7 @@ def article_files(generator: Any, paths: list[str], exclude: list[str], extensio
     for e in exclude:
         parent, sub = os.path.split(os.path.join(base, e))
         excluded.setdefault(parent, set()).add(sub)
-    include = generator._include_path
+    included = _name_test(generator)
     found: set[str] = set()
 
     def walk(folder: str, rel: str) -> None:
@@ -99,6 +112,7 @@ def article_files(generator: Any, paths: list[str], exclude: list[str], extensio
         except OSError:
             return  # as os.walk: an unreadable folder is skipped
         skip = excluded.get(folder, ())
+        here: list[tuple[str, Stamp]] = []
         for entry in entries:
             name = entry.name
             try:
@@ -108,33 +122,74 @@ def article_files(generator: Any, paths: list[str], exclude: list[str], extensio
             if is_dir:
                 if name not in skip and not (ignored is not None and ignored.match(name)):
                     walk(entry.path, rel + name + "/")
-            elif include(rel + name, extensions):
-                found.add(rel + name)
+            elif included(name, extensions):
+                path = rel + name
+                if path in found:
+                    continue  # under two of the paths
+                found.add(path)
+                if folders is not None:
+                    try:
+                        st = entry.stat()
+                        here.append((path, (st.st_mtime_ns, st.st_size)))
+                    except OSError:
+                        here.append((path, None))
+        if here:
+            folders.setdefault(rel, []).extend(here)  # type: ignore[union-attr]
 
     for path in paths:
         root = os.path.join(base, path) if path else base
         if os.path.isdir(root):
-            rel = os.path.relpath(root, base)
+            rel = os.path.relpath(root, base)  # normalised, so are the paths under it
             walk(root.rstrip(os.sep) if root != os.sep else root, "" if rel == "." else rel + "/")
-        elif os.path.exists(root) and include(path, extensions):
-            found.add(path)
-    return sorted(os.path.normpath(f) for f in found)
+        elif os.path.exists(root) and included(os.path.basename(path), extensions):
+            path = os.path.normpath(path)
+            if path not in found:
+                found.add(path)
+                if folders is not None:
+                    rel = os.path.dirname(path)
+                    folders.setdefault(rel + "/" if rel else "", []).append(
+                        (path, _stamp(os.path.join(base, path))))
+    if os.sep != "/":
+        return sorted(os.path.normpath(f) for f in found)
+    return sorted(found)
 
 
-def _compiled_include_path(generator: Any) -> Callable[..., bool]:
-    """``Generator._include_path`` (pelican/generators.py) with its patterns compiled once."""
+def _stamp(path: str) -> Stamp:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size)
+
+
+def _name_test(generator: Any) -> Callable[[str, Any], bool]:
+    """``Generator._include_path``'s test on a file name (pelican/generators.py): not matched
+    by ``IGNORE_FILES``, and its extension (``os.path.splitext``'s) one of ``extensions``,
+    else one the readers read; the patterns compiled once (Pelican runs ``fnmatch`` per
+    pattern per file)."""
     ignores = generator.settings.get("IGNORE_FILES") or []
     ignored = re.compile("|".join(fnmatch.translate(p) for p in ignores)) if ignores else None
     default = frozenset(generator.readers.extensions)
 
-    def include(path: str, extensions=None) -> bool:
-        basename = os.path.basename(path)
-        if ignored is not None and ignored.match(basename):
+    def included(name: str, extensions: Any = None) -> bool:
+        if ignored is not None and ignored.match(name):
             return False
-        ext = os.path.splitext(basename)[1][1:]
+        i = name.rfind(".")
+        # os.path.splitext: the last dot, unless only dots come before it (".md" has none)
+        ext = name[i + 1:] if i > 0 and (name[0] != "." or name[:i].lstrip(".")) else ""
         if extensions is None:
             return ext in default
         return extensions is False or ext in extensions
+
+    return included
+
+
+def _compiled_include_path(generator: Any) -> Callable[..., bool]:
+    """``Generator._include_path`` (pelican/generators.py) as :func:`_name_test` of the basename."""
+    included = _name_test(generator)
+
+    def include(path: str, extensions=None) -> bool:
+        return included(os.path.basename(path), extensions)
 
     return include
 

@@ -86,15 +86,15 @@ def prepare_reading(generator: Any) -> None:
     generator._epaper_kept = []
     generator._epaper_env = env
 
-    def split(files: list[str]) -> list[str]:
+    def split(files: list[str], folders: pelican_compat.Folders) -> list[str]:
         generator._epaper_sources = files
-        plan = daily.plan(state, env, generator.path, files, st) if state is not None and env else None
+        plan = daily.plan(state, env, folders, st) if state is not None and env else None
         if plan is not None:
             generator._epaper_daily = plan
             to_read, kept = plan.to_read, plan.kept
         else:
             st.load_everything()
-            to_read, kept = st.split(generator.path, files)
+            to_read, kept = st.split({src: stamp for pairs in folders.values() for src, stamp in pairs})
         read, left = read_in_workers(generator, to_read)
         generator._epaper_kept = kept + read
         generator._epaper_read_elsewhere = len(read)

@@ -110,6 +110,7 @@ class RenderCache:
         self.env = env
         self.old: dict[str, tuple[str, list[tuple[str, int, int]], Any]] = {}
         self.new: dict[str, tuple[str, list[tuple[str, int, int]], Any]] = {}
+        self.carried: set[str] = set()
         RUN.units.update(kept=0, rendered=0, carried=0)
         if path is not None:
             try:
@@ -160,6 +161,7 @@ class RenderCache:
         if entry is None:
             return None
         self.new[unit] = entry
+        self.carried.add(unit)
         RUN.units["carried"] += 1
         return [name for name, _, _ in entry[1]], entry[2]
 
@@ -173,6 +175,14 @@ class RenderCache:
                 return  # not recorded: rendered again next time
             files.append((name, st.st_size, st.st_mtime_ns))
         self.new[unit] = (key, files, extra)
+        base = os.path.abspath(root)
+        RUN.owned.update(os.path.join(base, name) for name in names)
+
+    def unsure(self) -> list[str]:
+        """The last build's files of every unit not carried over in this one (sorted, relative):
+        what a daily update's stale-file sweep looks at (:attr:`RunRecord.swept`)."""
+        return sorted({name for unit, (_, files, _) in self.old.items() if unit not in self.carried
+                       for name, _, _ in files})
 
     def save(self) -> None:
         if self.path is None:

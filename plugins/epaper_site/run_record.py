@@ -19,6 +19,14 @@ class RunRecord:
     produced: set[str] = field(default_factory=set)
     #: Absolute paths of the files actually written (new or changed bytes).
     written: set[str] = field(default_factory=set)
+    #: Absolute paths of the produced files the render cache holds as some unit's (rendered,
+    #: kept or carried); the others are *loose* (the home page, the sitemap, static files).
+    owned: set[str] = field(default_factory=set)
+    #: A daily update's only candidates for stale files, relative to the output: the last
+    #: build's files of every unit not carried over (the render cache knows them).  With the
+    #: last build's loose files they are every file the closed years do not hold, so the
+    #: sweep need not walk the archive.  None: sweep the whole tree.
+    swept: list[str] | None = None
     #: Absolute output folders holding only files of units kept whole: the stale-file sweep
     #: need not walk them.
     kept_trees: set[str] = field(default_factory=set)
@@ -39,8 +47,9 @@ class RunRecord:
 
     def clear(self) -> None:
         """Empty, in place (the writer and the caches hold this object)."""
-        for s in (self.produced, self.written, self.kept_trees, self.unit_trees):
+        for s in (self.produced, self.written, self.owned, self.kept_trees, self.unit_trees):
             s.clear()
+        self.swept = None
         self.articles.update(articles=0, read=0, stored=0)
         self.units.update(kept=0, rendered=0, carried=0)
         self.loaded.update(folders=0, records=0)

@@ -184,6 +184,11 @@ def file_stamp(path: str) -> tuple[int, int] | None:
 _DATE_FOLDER = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+def folder_of_dir(rel_dir: str) -> str:
+    """:func:`folder_of` of every file in ``rel_dir`` (relative, ``""`` or ending in ``/``)."""
+    return folder_of(rel_dir + "_")
+
+
 def folder_of(source: str) -> str:
     """The store file a source belongs to: its edition, the folders down to the first one
     named like a date (``zjrb/2024-03-17/01/x.md`` -> ``zjrb__2024-03-17``); else its first
@@ -442,12 +447,13 @@ class ArticleStore:
         self.records.update((r.source, r) for r in records)
         self._dirty.update(names)
 
-    def split(self, base: str, sources: list[str]) -> tuple[list[str], list[ArticleRecord]]:
-        """(sources Pelican must read, records still valid for the others)."""
+    def split(self, stamps: dict[str, tuple[int, int] | None]) -> tuple[list[str], list[ArticleRecord]]:
+        """(sources Pelican must read, records still valid for the others), from each source's
+        stamp as the walk of the content folder found it (sorted by source)."""
         to_read, kept = [], []
-        for src in sources:
+        for src in sorted(stamps):
             rec = self.records.get(src)
-            if rec is not None and rec.stamp == file_stamp(os.path.join(base, src)):
+            if rec is not None and rec.stamp == stamps[src]:
                 kept.append(rec)
             else:
                 to_read.append(src)

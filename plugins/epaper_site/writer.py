@@ -44,13 +44,17 @@ def minified(html: str) -> str:
     return minify_html.minify(html, keep_closing_tags=True, keep_html_and_head_opening_tags=True)
 
 
-def keep_all(root: str, names: list[str]) -> None:
+def keep_all(root: str, names: list[str], owned: bool = False) -> None:
     """Record files this build produced without rewriting them (their inputs did not change).
 
-    ``names`` are relative to the output folder ``root``, as the render cache records them.
+    ``names`` are relative to the output folder ``root``, as the render cache records them;
+    ``owned``: they are a unit's, as the render cache holds it (:attr:`RunRecord.owned`).
     """
     base = os.path.abspath(root)
-    RUN.produced.update([os.path.join(base, n) for n in names])
+    paths = [os.path.join(base, n) for n in names]
+    RUN.produced.update(paths)
+    if owned:
+        RUN.owned.update(paths)
 
 
 def write_if_changed(path: Path | str, data: str | bytes) -> bool:

@@ -147,6 +147,31 @@ def test_a_first_year_smaller_than_the_feed_is_updated_daily(corpus_dirs, tmp_pa
         as_cold(content, out, tmp_path / f"fresh-{step.replace(' ', '-')}")
 
 
+def test_a_daily_update_sweeps_stale_files_from_the_list_without_walking(corpus_dirs, tmp_path):
+    """Staged from the last build's record, a daily update looks for stale files only among
+    the last build's files of the units it did not carry over and its loose files (here a
+    picture under STATIC_PATHS, no unit's): an edition taken away and a picture deleted
+    leave no file behind, as a cold build of what is left."""
+    content, out, cache = tmp_path / "content", tmp_path / "out", tmp_path / "cache"
+    shutil.copytree(corpus_dirs["archive"], content, copy_function=os.link)
+    picture = content / "images" / "map.png"
+    picture.parent.mkdir()
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    assert account(build(content, out, cache))["path"] == "full"
+    assert "the tree walked" in build(content, out, cache)  # the first rebuild stages with cp -al
+    assert (out / "images" / "map.png").is_file()
+    picture.unlink()
+    last = max(p for p in content.iterdir() if p.name[:1].isdigit())
+    shutil.rmtree(last)
+    log = build(content, out, cache)
+    assert account(log)["path"] == "daily"
+    m = re.search(r"(\d+) stale files removed \(of (\d+) listed\)", log)
+    assert m, log[-600:]
+    assert int(m[1]) > 2  # the edition's pages and the picture
+    assert not (out / "images" / "map.png").exists()
+    as_cold(content, out, tmp_path / "fresh")
+
+
 def test_a_tag_no_story_names_any_more_is_gone(tmp_path):
     """The year's editions converted again from other dumps (a re-run of the converter): a
     city, topic or reporter only the old text named has no page after a daily update, as

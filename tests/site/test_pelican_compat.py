@@ -67,7 +67,14 @@ def test_article_files_finds_what_pelicans_own_walk_finds(tmp_path) -> None:
     gen = Generator(context={}, settings=settings, path=str(content), theme=settings["THEME"],
                     output_path=str(tmp_path / "out"))
     for paths, exclude in (([""], ["pages", "zjrb/drafts"]), (["zjrb"], []), (["top.md", "zjrb/sub"], ["pages"])):
-        ours = pelican_compat.article_files(gen, paths, exclude, None)
+        folders: pelican_compat.Folders = {}
+        ours = pelican_compat.article_files(gen, paths, exclude, None, folders)
         theirs = sorted(os.path.normpath(f) for f in gen.get_files(paths, exclude=exclude))
         assert ours == theirs, (paths, exclude)
         assert ours  # the case finds something
+        # each file once, under its own folder, with the stamp the article store compares
+        pairs = sorted((src, stamp, rel) for rel, got in folders.items() for src, stamp in got)
+        assert [src for src, _, _ in pairs] == ours
+        for src, stamp, rel in pairs:
+            st = os.stat(content / src)
+            assert stamp == (st.st_mtime_ns, st.st_size) and rel == os.path.dirname(src) + "/" * ("/" in src)
