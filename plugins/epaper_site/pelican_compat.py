@@ -103,7 +103,9 @@ def article_files(generator: Any, paths: list[str], exclude: list[str], extensio
         parent, sub = os.path.split(os.path.join(base, e))
         excluded.setdefault(parent, set()).add(sub)
     included = _name_test(generator)
-    found: set[str] = set()
+    found: list[str] = []
+    # a file under two of the paths is listed once (one path, the usual case: nothing to check)
+    seen: set[str] | None = set() if len(paths) > 1 else None
 
     def walk(folder: str, rel: str) -> None:
         try:
@@ -124,9 +126,11 @@ def article_files(generator: Any, paths: list[str], exclude: list[str], extensio
                     walk(entry.path, rel + name + "/")
             elif included(name, extensions):
                 path = rel + name
-                if path in found:
-                    continue  # under two of the paths
-                found.add(path)
+                if seen is not None:
+                    if path in seen:
+                        continue
+                    seen.add(path)
+                found.append(path)
                 if folders is not None:
                     try:
                         st = entry.stat()
@@ -143,8 +147,10 @@ def article_files(generator: Any, paths: list[str], exclude: list[str], extensio
             walk(root.rstrip(os.sep) if root != os.sep else root, "" if rel == "." else rel + "/")
         elif os.path.exists(root) and included(os.path.basename(path), extensions):
             path = os.path.normpath(path)
-            if path not in found:
-                found.add(path)
+            if seen is None or path not in seen:
+                if seen is not None:
+                    seen.add(path)
+                found.append(path)
                 if folders is not None:
                     rel = os.path.dirname(path)
                     folders.setdefault(rel + "/" if rel else "", []).append(
