@@ -508,6 +508,9 @@ def build(argv: list[str]) -> int:
     changed = [os.path.relpath(p, root) for p in run.written if p.startswith(root + os.sep)]
     changed += [n for n in in_place if not n.startswith(theme_dir.strip("/") + "/")]
     whole = [d.strip("/") for d in (theme_dir, search_dir) if d.strip("/")]
+    if run.index_changes is not None:  # the index named what it wrote: the rest need not be compared
+        changed += run.index_changes["files"]
+        whole = [d.strip("/") for d in (theme_dir,) if d.strip("/")] + run.index_changes["folders"]
     record_changes(out, changed, removed, whole, loose)
     st, stats = run_stats(run)
     print(f"build: {out} published in {time.perf_counter() - start:.1f} s (staging {t_stage:.1f} s: {how}; "

@@ -61,6 +61,10 @@ DEFAULT_DIR = "search/data"
 CONTEXT_KEY = "epaper_search_docs"
 #: The site plugin's signal carrying the same documents early (a blinker signal by name).
 DOCS_READY = signal("epaper_search_docs_ready")
+#: Sent once the index is written, with the files and segment folders (relative to the
+#: output) this build may have written or removed in it; the rest of the index is as it
+#: was, so the build tool brings only those into its next staging tree.
+INDEX_WRITTEN = signal("epaper_search_index_written")
 _DOC_FIELDS = tuple(f.name for f in dataclasses.fields(Doc))
 
 
@@ -398,6 +402,7 @@ def write_index(pelican) -> None:
                  "(in the background; waited %.1f s at the end)", summary["docs"], summary["segments"],
                  len(summary["rebuilt"]), summary["files_written"], summary["seconds"],
                  time.perf_counter() - start)
+        _announce(settings, summary)
         return
     items, frozen = _state["sync"] or ([article_fields(a) for a in _state["articles"]], [])
     # (no sync: no all_generators_finalized, which should not happen; take what was read)
@@ -408,6 +413,15 @@ def write_index(pelican) -> None:
     log.info("epaper_search: %d docs, %d segments (rebuilt %d), %d files written in %.1f s",
              summary["docs"], summary["segments"], len(summary["rebuilt"]),
              summary["files_written"], time.perf_counter() - start)
+    _announce(settings, summary)
+
+
+def _announce(settings, summary: dict) -> None:
+    """:data:`INDEX_WRITTEN` for a build of the whole index (a shard's or a stitch's is not sent)."""
+    if INDEX_WRITTEN.receivers and _shard_setting(settings) is None:
+        folder = settings.get("SEARCH_INDEX_DIR", DEFAULT_DIR).strip("/")
+        prefix = f"{folder}/" if folder else ""
+        INDEX_WRITTEN.send(None, files=[f"{prefix}index.json"], folders=[prefix + s for s in summary["touched"]])
 
 
 def register() -> None:

@@ -463,10 +463,12 @@ def build_index(docs: Iterable[Doc], outdir: Path, workers: int | None = None,
             seg_entries.append(segment_entry(r, sigs[name]))
         else:
             seg_entries.append(old_segs[name])
+    gone = []
     for path in outdir.iterdir() if outdir.is_dir() else []:
         if (path.is_dir() and path.name not in names and is_segment_name(path.name)
                 and (shard is None or shard.owns(path.name))):
             rmtree(path)
+            gone.append(path.name)
     if cache_dir is not None:
         prune_cache(cache_dir, [n for n in names if is_open_segment(n)],
                     owns=shard.owns if shard is not None else lambda _: True)
@@ -480,6 +482,7 @@ def build_index(docs: Iterable[Doc], outdir: Path, workers: int | None = None,
     return {"segments": len(names), "rebuilt": sorted(results),
             "files_written": sum(r.written for r in results.values()),
             "files_removed": sum(r.removed for r in results.values()),
+            "touched": sorted([*results, *gone]),  # segment folders written or removed: all else is as it was
             "docs": ndocs}
 
 

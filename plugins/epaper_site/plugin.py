@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import blinker
 from pelican import generators as pelican_generators
 from pelican import signals
 from pelican.contents import Article
@@ -29,7 +30,6 @@ from .run_record import RUN
 from .writer import configure as configure_writer
 from .writer import get_writer, keep_all
 
-#: Sent with the search documents once every article is known (``epaper_search`` listens).
 log = logging.getLogger(__name__)
 
 
@@ -299,6 +299,15 @@ def record_static(generator) -> None:
     keep_all(out, [sf.save_as for sf in generator.staticfiles])
 
 
+#: The search plugin's signal naming what it wrote in the index (a blinker signal by name).
+INDEX_WRITTEN = blinker.signal("epaper_search_index_written")
+
+
+def record_index_changes(sender: Any, files: list[str], folders: list[str]) -> None:
+    """For the build tool's staging record (``tools/build.py``)."""
+    RUN.index_changes = {"files": list(files), "folders": list(folders)}
+
+
 def register() -> None:
     pelican_compat.install_linear_translations()
     signals.generator_init.connect(add_filters)
@@ -314,3 +323,4 @@ def register() -> None:
     signals.content_written.connect(sitemap.queue_written)
     signals.finalized.connect(sitemap.write)
     signals.finalized.connect(save_store)
+    INDEX_WRITTEN.connect(record_index_changes)

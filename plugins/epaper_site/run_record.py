@@ -27,6 +27,9 @@ class RunRecord:
     #: last build's loose files they are every file the closed years do not hold, so the
     #: sweep need not walk the archive.  None: sweep the whole tree.
     swept: list[str] | None = None
+    #: What the search index says it wrote or removed (``{"files": [...], "folders": [...]}``,
+    #: relative to the output); None: the index folder is taken as changed whole.
+    index_changes: dict[str, list[str]] | None = None
     #: Absolute output folders holding only files of units kept whole: the stale-file sweep
     #: need not walk them.
     kept_trees: set[str] = field(default_factory=set)
@@ -50,6 +53,7 @@ class RunRecord:
         for s in (self.produced, self.written, self.owned, self.kept_trees, self.unit_trees):
             s.clear()
         self.swept = None
+        self.index_changes = None
         self.articles.update(articles=0, read=0, stored=0)
         self.units.update(kept=0, rendered=0, carried=0)
         self.loaded.update(folders=0, records=0)
