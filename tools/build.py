@@ -376,7 +376,7 @@ def remove_stale(staging: Path, produced: set[str], keep_prefixes: tuple[str, ..
         lost = False
         for f in filenames:
             rel = rel_dir + f
-            if rel in IN_PLACE_FILES or rel in FOREIGN_FILES or (prefixes and rel.startswith(prefixes)):
+            if _not_swept(rel, prefixes):
                 continue
             full = os.path.join(dirpath, f)
             if full not in produced:
@@ -400,7 +400,7 @@ def sweep_listed(staging: Path, produced: set[str], keep_prefixes: tuple[str, ..
     root = str(staging)
     removed: list[str] = []
     for rel in sorted(set(candidates)):
-        if rel in IN_PLACE_FILES or rel in FOREIGN_FILES or (prefixes and rel.startswith(prefixes)):
+        if _not_swept(rel, prefixes):
             continue
         full = os.path.join(root, rel)
         if full in produced:
@@ -413,6 +413,12 @@ def sweep_listed(staging: Path, produced: set[str], keep_prefixes: tuple[str, ..
     for d in sorted({os.path.dirname(os.path.join(root, rel)) for rel in removed}, key=len, reverse=True):
         _prune_empty(d, root)
     return removed
+
+
+def _not_swept(rel: str, prefixes: tuple[str, ...]) -> bool:
+    """Files the stale sweep never removes: written in place, put there by others, or under
+    a folder some other writer keeps (``prefixes``)."""
+    return rel in IN_PLACE_FILES or rel in FOREIGN_FILES or bool(prefixes and rel.startswith(prefixes))
 
 
 def _prune_empty(folder: str, root: str) -> None:
@@ -499,18 +505,19 @@ def build(argv: list[str]) -> int:
     else:
         removed = remove_stale(staging, run.produced, keep, {os.path.abspath(p) for p in run.kept_trees})
         sweep = "the tree walked"
-    cut = len(str(staging)) + 1
-    loose = [p[cut:] for p in run.produced - run.owned if p.startswith(str(staging) + os.sep)]
+    root = str(staging)
+    loose = [p[len(root) + 1:] for p in run.produced - run.owned if p.startswith(root + os.sep)]
     _rmtree(s["ready"])
     os.rename(staging, s["ready"])  # the tree is complete from here on
     swap_in(s["ready"], out, keep_spare=True)
-    root = str(staging)
     changed = [os.path.relpath(p, root) for p in run.written if p.startswith(root + os.sep)]
     changed += [n for n in in_place if not n.startswith(theme_dir.strip("/") + "/")]
-    whole = [d.strip("/") for d in (theme_dir, search_dir) if d.strip("/")]
+    whole = [theme_dir.strip("/")] if theme_dir.strip("/") else []
     if run.index_changes is not None:  # the index named what it wrote: the rest need not be compared
         changed += run.index_changes["files"]
-        whole = [d.strip("/") for d in (theme_dir,) if d.strip("/")] + run.index_changes["folders"]
+        whole += run.index_changes["folders"]
+    elif search_dir.strip("/"):
+        whole.append(search_dir.strip("/"))
     record_changes(out, changed, removed, whole, loose)
     st, stats = run_stats(run)
     print(f"build: {out} published in {time.perf_counter() - start:.1f} s (staging {t_stage:.1f} s: {how}; "

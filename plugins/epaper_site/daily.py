@@ -161,7 +161,7 @@ def plan(state: DailyState, env: str, folders: pelican_compat.Folders, st: store
     ``folders``: the content files and their stamps, as the walk found them.
     """
     if state.env != env:
-        return _full("the templates or settings changed")
+        return full_build("the templates or settings changed")
     sources_of = by_store_folder(folders)
     now = {f: stamp_digest(pairs) for f, pairs in sources_of.items()}
     changed = {f for f in now.keys() | state.folders.keys()
@@ -175,14 +175,14 @@ def plan(state: DailyState, env: str, folders: pelican_compat.Folders, st: store
     for f in changed:
         old = state.folders.get(f)
         if old is not None and any(d.year != year for d in old[1]):
-            return _full(f"{f} changed, in a closed year")
+            return full_build(f"{f} changed, in a closed year")
         if old is None and not _named_in_year(f, year):
-            return _full(f"{f} is new and not named in {year}")  # its dates are unknown before reading
+            return full_build(f"{f} is new and not named in {year}")  # its dates are unknown before reading
     year_folders |= {f for f in changed if f in now}
     unchanged = year_folders - changed
     records = st.load_folders(unchanged)
     if len(records) != sum(len(sources_of.get(f, ())) for f in unchanged):
-        return _full(f"the article store lacks some of {year}'s unchanged articles")
+        return full_build(f"the article store lacks some of {year}'s unchanged articles")
     old_changed = st.load_folders(changed & state.folders.keys())
     kept, to_read = list(records.values()), []
     for f in sorted(changed & now.keys()):
@@ -195,7 +195,8 @@ def plan(state: DailyState, env: str, folders: pelican_compat.Folders, st: store
     return Plan(state, changed, year_folders, kept, sorted(to_read))
 
 
-def _full(reason: str) -> None:
+def full_build(reason: str) -> None:
+    """Say why this build is a full one (every place that decides it says it this way)."""
     log.info("epaper: a full build (%s)", reason)
     return None
 

@@ -96,8 +96,7 @@ def article_files(generator: Any, paths: list[str], exclude: list[str], extensio
     from the walk's own entries (the article store compares them; nobody stats again).
     """
     base = generator.path
-    ignores = generator.settings.get("IGNORE_FILES") or []
-    ignored = re.compile("|".join(fnmatch.translate(p) for p in ignores)) if ignores else None
+    ignored = _ignore_pattern(generator)
     excluded: dict[str, set[str]] = {}
     for e in exclude:
         parent, sub = os.path.split(os.path.join(base, e))
@@ -154,13 +153,15 @@ def article_files(generator: Any, paths: list[str], exclude: list[str], extensio
                 if folders is not None:
                     rel = os.path.dirname(path)
                     folders.setdefault(rel + "/" if rel else "", []).append(
-                        (path, _stamp(os.path.join(base, path))))
+                        (path, file_stamp(os.path.join(base, path))))
     if os.sep != "/":
         return sorted(os.path.normpath(f) for f in found)
     return sorted(found)
 
 
-def _stamp(path: str) -> Stamp:
+def file_stamp(path: str) -> Stamp:
+    """A file's :data:`Stamp` (where no walk has it: a file named in the paths, an article
+    Pelican has just read)."""
     try:
         st = os.stat(path)
     except OSError:
@@ -168,13 +169,17 @@ def _stamp(path: str) -> Stamp:
     return (st.st_mtime_ns, st.st_size)
 
 
+def _ignore_pattern(generator: Any) -> re.Pattern | None:
+    """``IGNORE_FILES`` as one compiled pattern (Pelican runs ``fnmatch`` per pattern per name)."""
+    ignores = generator.settings.get("IGNORE_FILES") or []
+    return re.compile("|".join(fnmatch.translate(p) for p in ignores)) if ignores else None
+
+
 def _name_test(generator: Any) -> Callable[[str, Any], bool]:
     """``Generator._include_path``'s test on a file name (pelican/generators.py): not matched
     by ``IGNORE_FILES``, and its extension (``os.path.splitext``'s) one of ``extensions``,
-    else one the readers read; the patterns compiled once (Pelican runs ``fnmatch`` per
-    pattern per file)."""
-    ignores = generator.settings.get("IGNORE_FILES") or []
-    ignored = re.compile("|".join(fnmatch.translate(p) for p in ignores)) if ignores else None
+    else one the readers read."""
+    ignored = _ignore_pattern(generator)
     default = frozenset(generator.readers.extensions)
 
     def included(name: str, extensions: Any = None) -> bool:

@@ -127,7 +127,7 @@ def index_articles(generator: Any) -> None:
             _STORES.append(st)
             _DAILY[:] = [made]
             return
-        log.info("epaper: a full build (%s)", reason)
+        daily.full_build(reason)
         fresh = read_now + getattr(generator, "_epaper_read_now", [])
         records = _all_records(generator, st, fresh)
         read_sources = {r.source for r in fresh}

@@ -45,7 +45,7 @@ from epaper_contract.files import atomic_write
 
 from .heap import bulk_objects
 from .model import Story, story_from_metadata
-from .pelican_compat import BareArticle, raw_html
+from .pelican_compat import BareArticle, Stamp, file_stamp, raw_html
 from .render_cache import digest
 from .run_record import RUN
 
@@ -171,14 +171,6 @@ def _lazy(name: str) -> property:
 
 ArticleRecord.content = _lazy("content")  # type: ignore[assignment]
 ArticleRecord.text = _lazy("text")  # type: ignore[assignment]
-
-
-def file_stamp(path: str) -> tuple[int, int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_mtime_ns, st.st_size)
 
 
 _DATE_FOLDER = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -447,7 +439,7 @@ class ArticleStore:
         self.records.update((r.source, r) for r in records)
         self._dirty.update(names)
 
-    def split(self, stamps: dict[str, tuple[int, int] | None]) -> tuple[list[str], list[ArticleRecord]]:
+    def split(self, stamps: dict[str, Stamp]) -> tuple[list[str], list[ArticleRecord]]:
         """(sources Pelican must read, records still valid for the others), from each source's
         stamp as the walk of the content folder found it (sorted by source)."""
         to_read, kept = [], []
