@@ -102,6 +102,7 @@ def assemble(blocks: list[Block], page: Page) -> list[Article]:
             names, cors = list(credits.authors), list(credits.correspondents)
             if b.trailing and cur is not None:
                 _credit(cur, names, cors)  # a name closing the story it ends
+                cur.author_role = cur.author_role or credits.role
                 continue
             if (cur is not None and not cur.has_body and not closed
                     and not (cur.authors or cur.correspondents)):

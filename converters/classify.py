@@ -26,7 +26,7 @@ from converters import credits as cr
 from converters import masthead as mh
 from converters.model import Block, Credits, JumpRef, Kind, Lead, PageFacts
 from converters.rules import Rule, Rules, run_first
-from converters.textutil import ends_sentence, has_sentence_punct, visible_len
+from converters.textutil import complete, ends_sentence, has_sentence_punct, visible_len
 
 DATELINE = re.compile(
     r"^(?P<dateline>(?:本报|新华社|中新社)(?:讯|[\u4e00-\u9fff]{0,6}\d{1,2}月\d{1,2}日[电讯])|据新华社电)"
@@ -85,6 +85,26 @@ def _figure_test(ctx: ClassifyContext, i: int) -> bool:
 
 def _figure_run(ctx: ClassifyContext, i: int) -> None:
     ctx.blocks[i].kind = Kind.FIGURE
+
+
+# A bracket closing a paragraph: where a page runs a jump line or the reporters' names on
+# after the last sentence instead of setting them on a line of their own.
+_RUN_ON = re.compile(r"[（(][^（）()]{2,40}[)）]$")
+
+
+def run_on_mark(text: str) -> tuple[str, str, str] | None:
+    """A jump line or closing credits run on after a paragraph's last sentence (……需求。
+    （下转第三版）, ……春光。（本报记者 王芳）): ("jump" or "credits", the paragraph, the mark)."""
+    m = _RUN_ON.search(text)
+    if m is None:
+        return None
+    before = text[:m.start()].rstrip()
+    if not before or not complete(before):
+        return None
+    mark = m.group(0)
+    if JUMP.match(mark):
+        return "jump", before, mark
+    return ("credits", before, mark) if cr.parse_closing_credits(mark) is not None else None
 
 
 def _jump_test(ctx: ClassifyContext, i: int) -> bool:

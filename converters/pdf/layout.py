@@ -108,6 +108,13 @@ class TextBlock:
         return sum(len(ln.chars) for ln in self.lines)
 
 
+@dataclass(frozen=True)
+class Picture:
+    """A picture's place on the page, among the blocks while the page is cut into its parts."""
+
+    box: tuple[float, float, float, float]
+
+
 def _is_wide(ch: str) -> bool:
     """CJK ideographs, kana, full-width forms and CJK punctuation: set without spaces."""
     o = ord(ch)
@@ -249,7 +256,7 @@ def reading_order(items: list, box_of, gutter: float, running=lambda it: False) 
     if vertical:
         parts = _split(items, boxes, vertical, 0)
         return [x for part in parts for x in reading_order(part, box_of, gutter, running)]
-    horizontal = _gaps([(b[1], b[3]) for b in boxes], 0.01)
+    horizontal = _drop_chance_gaps(boxes, _gaps([(b[1], b[3]) for b in boxes], 0.01), gutter)
     if horizontal:
         parts = _split(items, boxes, horizontal, 1)
         merged: list[list] = []
@@ -262,6 +269,24 @@ def reading_order(items: list, box_of, gutter: float, running=lambda it: False) 
             return _by_columns(merged[0], box_of, gutter, running)
         return [x for part in merged for x in reading_order(part, box_of, gutter, running)]
     return [it for _, it in sorted(zip(boxes, items, strict=True), key=lambda t: (t[0][1], t[0][0]))]
+
+
+def _drop_chance_gaps(boxes: list[Box], gaps: list[tuple[float, float]], gutter: float) -> list[tuple[float, float]]:
+    """The gaps across left when those that only happen to be free are not cuts: narrower
+    than a gutter, with a gutter running down through the text on both sides of it (one
+    column's headline ending just above the next column's text).  Cut there, the columns
+    beside each other would be read band by band instead of column by column."""
+    kept = list(gaps)
+    for g in gaps:
+        if g[1] - g[0] >= gutter:
+            continue
+        k = kept.index(g)
+        top = (kept[k - 1][0] + kept[k - 1][1]) / 2 if k else float("-inf")
+        bottom = (kept[k + 1][0] + kept[k + 1][1]) / 2 if k + 1 < len(kept) else float("inf")
+        near = [b for b in boxes if top < (b[1] + b[3]) / 2 < bottom]
+        if _gaps([(b[0], b[2]) for b in near], gutter):
+            kept.remove(g)
+    return kept
 
 
 def _drop_cuts_under_heads(items: list, boxes: list[Box], gaps: list[tuple[float, float]], gutter: float,

@@ -208,8 +208,13 @@ def read_page(page: pdfium.PdfPage, paper_names: dict[str, str]) -> PdfReading:
     band_lines = [ln for b in top + foot for ln in b.lines]
     reading.facts, reading.masthead_paper, pieces = band_facts(band_lines, paper_names)
     pictures = _pictures(page, chars)
-    order = L.reading_order(rest, lambda b: b.box, 0.3 * body,
-                            running=lambda b: abs(b.size - body) <= 0.15 * body and not b.bold)
+    # The pictures take part in cutting the page (a photo fills its column as text does,
+    # so no cut runs across it), and are left out of the text's order.
+    laid = [*rest, *(L.Picture(box) for box in pictures)]
+    order = [b for b in L.reading_order(laid, lambda b: b.box, 0.3 * body,
+                                        running=lambda b: isinstance(b, L.TextBlock)
+                                        and abs(b.size - body) <= 0.15 * body and not b.bold)
+             if isinstance(b, L.TextBlock)]
     flow = decide(order, body, pictures, paper_names)
     outside = [ln for p in flow.items if p.kind is Kind.MASTHEAD for ln in p.block.lines]
     if outside:  # a masthead beside the stories, not in a band across the page

@@ -31,7 +31,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from converters import credits as cr
-from converters.classify import CONTENT_RULES, JUMP, ClassifyContext, is_caption_text, looks_like_byline
+from converters.classify import (
+    CONTENT_RULES,
+    JUMP,
+    ClassifyContext,
+    is_caption_text,
+    looks_like_byline,
+    run_on_mark,
+)
 from converters.model import Block, Kind
 from converters.pdf.layout import TextBlock, same_type
 from converters.rules import Rule, Rules, run_first
@@ -212,6 +219,9 @@ def _caption_test(flow, i):
         return False
     if i > 0 and flow.items[i - 1].kind is Kind.CAPTION and same_type(b.lines[0], _b(flow, i - 1).lines[-1]):
         return True  # the caption's credit line, set apart
+    if i + 1 < len(flow.items) and b.size < flow.body_size and is_caption_text(_b(flow, i + 1).text) \
+            and same_type(b.lines[-1], _b(flow, i + 1).lines[0]):
+        return True  # smaller type than the body, over its photo credit: a caption (under a picture's title)
     return _near_picture(flow, b) is not None or is_caption_text(b.lines[-1].text)
 
 
@@ -239,8 +249,12 @@ def _subhead_run(flow, i):
 
 
 def _trailing_test(flow, i):
+    """Names on a line of their own after a story's last sentence, before the next headline
+    (or a jump line, or the page's end): bare (评论员 closing a commentary) or with their
+    role (本报记者 王芳, set under the columns); never a photo credit (…摄)."""
     b = _b(flow, i)
-    if len(b.lines) != 1 or flow.story < 0 or not flow.story_text_done or cr.parse_bare_names(b.text) is None:
+    if len(b.lines) != 1 or flow.story < 0 or not flow.story_text_done or is_caption_text(b.text) or (
+            cr.parse_bare_names(b.text) is None and not looks_like_byline(b.text)):
         return False
     nxt = i + 1
     return nxt >= len(flow.items) or _head_test(flow, nxt) or _jump_test(flow, nxt)
@@ -267,8 +281,8 @@ LAYOUT_RULES: Rules[Flow] = Rules([
     Rule("masthead", 95, _masthead_test, _masthead_run),
     Rule("jump", 90, _jump_test, _jump_run),
     Rule("headline", 80, _head_test, _head_run),
+    Rule("trailing-byline", 65, _trailing_test, _trailing_run),
     Rule("caption", 60, _caption_test, _caption_run),
-    Rule("trailing-byline", 55, _trailing_test, _trailing_run),
     Rule("subhead", 50, _subhead_test, _subhead_run),
     Rule("body", 0, lambda *_: True, _body_run),
 ])
@@ -413,7 +427,7 @@ def typed_blocks(flow: Flow, columns: list[float], line_of: Callable[[int], int]
         out.append(Block(line=line_of(ordinal), text=text, kind=p.kind, box=b.box, size=b.size, weight=weight,
                          column=col, whole=True, head=p.head, story=p.story))
     emit_figures(len(flow.items))
-    out = _credits_apart(out)
+    out = _closing_apart(out)
     # Content the dump's classifier parses alike: dateline leads, byline names, jump pages.
     content = CONTENT_RULES
     ctx.blocks = out
@@ -437,25 +451,22 @@ def typed_blocks(flow: Flow, columns: list[float], line_of: Callable[[int], int]
     return out
 
 
-_CLOSING = re.compile(r"[（(][^（）()]{2,40}[)）]$")
-
-
-def _credits_apart(out: list[Block]) -> list[Block]:
-    """A story's last paragraph ending in its reporters in brackets, run on after the last
-    sentence (……以上。（本报记者 何琳）): the credits as a block of their own, which the
-    classifier's credit rule parses as it does a line of them."""
+def _closing_apart(out: list[Block]) -> list[Block]:
+    """A jump line run on after a paragraph's last sentence (……需求。（下转第三版）), or a
+    story's last paragraph ending in its reporters in brackets (……以上。（本报记者 何琳）):
+    the mark as a block of its own, which the classifier's jump or credit rule parses as it
+    does a line of them."""
     done: list[Block] = []
     for i, blk in enumerate(out):
         nxt = out[i + 1] if i + 1 < len(out) else None
         last = nxt is None or nxt.kind is not Kind.BODY or nxt.story != blk.story
-        m = _CLOSING.search(blk.text) if blk.kind is Kind.BODY and last else None
-        before = blk.text[:m.start()] if m else ""
-        if m is None or not before or not complete(before) or cr.parse_closing_credits(m.group(0)) is None:
+        found = run_on_mark(blk.text) if blk.kind is Kind.BODY else None
+        if found is None or (found[0] == "credits" and not last):
             done.append(blk)
             continue
-        blk.text = before
-        done += [blk, Block(line=blk.line, text=m.group(0), kind=Kind.BODY, box=blk.box, size=blk.size,
-                            weight=blk.weight, column=blk.column, whole=True, story=blk.story)]
+        what, blk.text, mark = found
+        done += [blk, Block(line=blk.line, text=mark, kind=Kind.JUMP if what == "jump" else Kind.BODY, box=blk.box,
+                            size=blk.size, weight=blk.weight, column=blk.column, whole=True, story=blk.story)]
     return done
 
 

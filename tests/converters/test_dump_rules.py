@@ -209,3 +209,19 @@ def test_one_columns_lines_joined_with_spaces_are_one_paragraph():
     dump = f"2025年4月8日 星期二\n\n03\n\n# 某省加快打造先进制造业集群\n\n{byline}\n\n{wrapped}\n\n{BODY_A}\n"
     texts = [ln.text for ln in normalise(dump).lines]
     assert deck in texts and byline in texts and wrapped not in texts, texts
+
+
+def test_jump_line_and_closing_credits_run_on_after_the_last_sentence():
+    """A jump line set on the paragraph's last line (……增加。（下转第三版）) says where the story
+    goes on, and is no text of it; so are the reporters' names in brackets after a story's
+    last sentence, where the next headline is marked or the page ends."""
+    page = convert(f"2025年4月8日 星期二\n\n02\n\n## 某地春耕忙\n\n本报记者 李四\n\n　　{BODY_A}\n\n"
+                   f"　　{BODY_B}（下转第三版）\n\n## 某地新项目投产\n\n"
+                   f"　　{BODY_A}\n\n　　{BODY_B}（本报记者 赵六）\n\n## 某地新建公园\n\n"
+                   f"　　{BODY_B}（本报记者 钱七）\n", "raw/rmrb/2025-04-08/02.txt")
+    first, second, third = page.articles
+    assert first.continued_on == 3 and [p.text for p in first.paragraphs] == [BODY_A, BODY_B]
+    assert [p.text for p in second.paragraphs] == [BODY_A, BODY_B]
+    assert second.authors == ["赵六"] and second.author_role == "本报记者"
+    assert [p.text for p in third.paragraphs] == [BODY_B] and third.authors == ["钱七"]
+    assert not [i for i in page.issues if i.code == "body-ends-mid-sentence"]

@@ -1,14 +1,14 @@
 """The PDF reader on page templates unlike any it was developed on (issue 23).
 
-Two pages typeset here with WeasyPrint, each deliberately unlike tests/pdfset and
+Pages typeset here with WeasyPrint, each deliberately unlike tests/pdfset and
 tests/printed/test_pdf_reader.py: another page size, a sans body at 8.5 and 11 pt, five and eight
 column grids, gutters of 2 to 6 mm, headlines not bold, a kicker in the title's face but
 smaller, a subtitle led by ——, a right-aligned byline, a dateline lead, a headline centred
 over four columns with its story below, a photo across two columns with a caption and a
 摄 credit, a boxed commentary closed by a bare name, a folio at the top with the page's
-name and date, and a front page under a masthead set in big type.  Both pages are converted
-once (one CLI run, as ``make content`` does) from the PDF alone, and every role is checked
-exactly.
+name and date, a front page under a masthead set in big type, and a tabloid page with
+stories stacked beside a photo news item.  The pages are converted once (one CLI run, as
+``make content`` does) from the PDF alone, and every role is checked exactly.
 """
 
 from __future__ import annotations
@@ -222,6 +222,66 @@ def _wide_page(photo: str) -> str:
     </div></body></html>"""
 
 
+BUS = [
+    "本报讯（记者 刘洋 通讯员 陈晨）记者昨日从市交通运输局获悉，今年全市将新开通公交线路二十条，优化调整线路四十条，"
+    "进一步提升公共交通服务水平。",
+    "据介绍，新开通的线路主要覆盖新建居住区、产业园区和学校医院等客流集中区域，着力解决群众出行“最后一公里”问题。",
+    "在优化调整方面，交通部门将对重复系数高、客流较少的线路进行整合，把运力投放到更需要的地方。",
+]
+BUS_SUBHEAD = "智慧公交让候车不再焦虑"
+BUS_AFTER = [
+    "目前，全市已有三千多个公交站台安装了电子站牌，市民可以实时查看车辆到站信息，合理安排出行时间。",
+    "下一步，还将推出定制公交、夜间公交等特色服务，满足不同群体的出行需求。",
+]
+PARK = [
+    "春风送暖，花木吐绿。连日来，市区各大公园迎来赏花高峰，樱花、海棠、玉兰竞相绽放，吸引众多市民游客驻足观赏。",
+    "为做好游园服务，各公园增加了保洁和安保力量，设置了临时停车区域，并通过微信公众号发布花期信息和游览提示。",
+    "园林部门提醒，赏花时请文明游园，不攀折花木，不践踏草坪，共同守护美丽春光。",
+]
+SCIENCE = [
+    "近日，本市一所中学的学生在全国青少年科技创新大赛中获得一等奖。他们设计的智能垃圾分类装置，能够自动识别多种垃圾并分类投放。",
+    "指导老师介绍，这个项目从构思到完成历时一年多，学生们查阅了大量资料，反复试验改进，最终取得了成功。",
+]
+BIRDS_CAPTION = "近日，大批候鸟在城郊湿地公园栖息觅食，成为一道亮丽的风景线。"
+BIRDS_CREDIT = "本报记者　钱　江摄"
+
+
+def _stacked_page(photo: str) -> str:
+    """Page 2: a tabloid page, three columns, 10 pt sans body, 4 mm gutters: a centred
+    headline with kicker and bold subtitle over three columns, a bold subhead in them and
+    a jump line run on after the last sentence; under it two stories stacked in two
+    columns, the first closed by its reporter right-aligned under its columns; beside them
+    a photo news item: the photo, its title under it, the caption and its credit, no text."""
+    bus = "".join(f"<p>{p}</p>" for p in BUS) + f'<p class="noi" style="font-weight:bold">{BUS_SUBHEAD}</p>' \
+        + "".join(f"<p>{p}</p>" for p in BUS_AFTER[:-1]) + f"<p>{BUS_AFTER[-1]}（下转第三版）</p>"
+    park = "".join(f"<p>{p}</p>" for p in PARK)
+    science = "".join(f"<p>{p}</p>" for p in SCIENCE)
+    css = _css(10, 4).replace("330mm 480mm", "280mm 400mm")
+    return f"""<html><head><meta charset="utf-8"><style>{css}</style></head><body>
+    <div class="folio"><span>城事 02</span><span>2026年3月17日　星期二</span></div>
+    <p class="head noi" style="font-size:13pt; text-align:center">方便群众出行</p>
+    <p class="head noi" style="font-size:28pt; text-align:center; font-weight:bold">今年新开公交线路二十条</p>
+    <p class="noi" style="font-size:12pt; text-align:center; font-weight:bold">优化调整线路四十条</p>
+    <div class="cols" style="column-count:3; margin-top:3mm">{bus}</div>
+    <hr>
+    <div class="grid" style="grid-template-columns: repeat(3, 1fr)">
+      <div style="grid-column: 1 / span 2">
+        <p class="head noi" style="font-size:20pt">公园迎来赏花高峰</p>
+        <div class="cols" style="column-count:2; margin-top:2mm">{park}</div>
+        <p class="by noi">本报记者　王　芳</p>
+        <hr>
+        <p class="head noi" style="font-size:18pt">中学生科创作品获全国一等奖</p>
+        <p class="by noi" style="text-align:left">本报记者　赵　磊</p>
+        <div class="cols" style="column-count:2; margin-top:2mm">{science}</div>
+      </div>
+      <div style="grid-column: 3 / span 1">
+        <img src="{photo}" style="width:100%; height:60mm; display:block">
+        <p class="head noi" style="font-size:14pt; margin-top:2mm">湿地候鸟翩翩起舞</p>
+        <p class="cap">{BIRDS_CAPTION}</p><p class="cap" style="text-align:right">{BIRDS_CREDIT}</p>
+      </div>
+    </div></body></html>"""
+
+
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory) -> Path:
     """Both pages typeset once and converted from their PDFs alone, in one run."""
@@ -235,6 +295,7 @@ def converted(tmp_path_factory) -> Path:
     (day / "06.pdf").write_bytes(HTML(string=_briefs_page(_photo(tmp, (500, 300), (150, 60, 30)))).write_pdf())
     (day / "08.pdf").write_bytes(HTML(string=_wide_page(_photo(tmp, (300, 220), (30, 120, 60)))).write_pdf())
     (day / "01.pdf").write_bytes(HTML(string=_front_page()).write_pdf())
+    (day / "02.pdf").write_bytes(HTML(string=_stacked_page(_photo(tmp, (500, 400), (60, 120, 160)))).write_pdf())
     content = tmp / "content"
     result = run_converter(day.parent, content, "demo")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -334,3 +395,24 @@ def test_two_line_title_subtitle_without_dash_and_caption_beside_its_photo(conve
     assert night.get("Caption") == NIGHT_CAPTION and night.get("Images")
     assert night.paragraphs == [NIGHT[0], NIGHT[1].removesuffix("（本报记者　何　琳）")]
     assert night.get("Authors") == "何琳"
+
+
+def test_stacked_stories_beside_a_photo_news_item(converted):
+    """Columns are read as columns beside a photo (not band by band where one column's
+    title happens to end just above the others' text); a reporter set under a story's
+    columns closes that story (not a caption of the photo beside it); a photo with a title
+    and a caption is a story of its own, with no text; a jump line run on after the last
+    sentence is the story's jump, not its text."""
+    arts = page_articles(converted, "2026-03-17", 2)
+    assert [a.get("Title") for a in arts] == [
+        "今年新开公交线路二十条", "公园迎来赏花高峰", "中学生科创作品获全国一等奖", "湿地候鸟翩翩起舞"]
+    bus, park, science, birds = arts
+    assert (bus.get("Kicker"), bus.get("Subtitle")) == ("方便群众出行", "优化调整线路四十条")
+    assert bus.get("Authors") == "刘洋" and bus.get("Correspondents") == "陈晨" and bus.get("ContinuedOn") == "3"
+    assert bus.paragraphs == [BUS[0].removeprefix("本报讯（记者 刘洋 通讯员 陈晨）"), *BUS[1:], *BUS_AFTER]
+    assert bus.subheads == [BUS_SUBHEAD]
+    assert park.paragraphs == PARK and park.get("Authors") == "王芳" and park.get("AuthorRole") == "本报记者"
+    assert not park.get("Images") and not park.get("Caption")
+    assert science.paragraphs == SCIENCE and science.get("Authors") == "赵磊" and not science.get("Caption")
+    assert birds.paragraphs == [] and birds.get("Images")
+    assert birds.get("Caption") == f"{BIRDS_CAPTION} 本报记者 钱 江摄"
