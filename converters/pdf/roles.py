@@ -389,9 +389,12 @@ def typed_blocks(flow: Flow, columns: list[float], line_of: Callable[[int], int]
             for n, (a, z) in enumerate(paras):
                 lines = b.lines[a:z + 1]
                 text = "".join(ln.text for ln in lines)
-                # the next column (not the same column after a paragraph space: a paragraph)
+                # the next column (not the same column after a paragraph space: a paragraph),
+                # or, where an indent starts each paragraph, the lines right under it in
+                # another measure (the text running on past a picture set into its column)
                 elsewhere = bool(open_lines) and (b.x0 >= max(ln.x1 for ln in open_lines) - b.size
-                                                  or b.x1 <= min(ln.x0 for ln in open_lines) + b.size)
+                                                  or b.x1 <= min(ln.x0 for ln in open_lines) + b.size
+                                                  or (indents and 0 <= b.y0 - open_lines[-1].y1 <= 0.8 * b.size))
                 # where paragraphs are not indented, a sentence ending short of its column ended one
                 ended = not indents and bool(open_lines) and complete(open_lines[-1].text) and (
                     open_lines[-1].x1 < max(ln.x1 for ln in open_lines) - 1.5 * b.size or len(open_lines) == 1)

@@ -6,8 +6,9 @@ column grids, gutters of 2 to 6 mm, headlines not bold, a kicker in the title's 
 smaller, a subtitle led by ——, a right-aligned byline, a dateline lead, a headline centred
 over four columns with its story below, a photo across two columns with a caption and a
 摄 credit, a boxed commentary closed by a bare name, a folio at the top with the page's
-name and date, a front page under a masthead set in big type, and a tabloid page with
-stories stacked beside a photo news item.  The pages are converted once (one CLI run, as
+name and date, a front page under a masthead set in big type, a tabloid page with
+stories stacked beside a photo news item, and a page with a photo set into a story's column
+and two photos side by side over another.  The pages are converted once (one CLI run, as
 ``make content`` does) from the PDF alone, and every role is checked exactly.
 """
 
@@ -282,6 +283,48 @@ def _stacked_page(photo: str) -> str:
     </div></body></html>"""
 
 
+ECONOMY = [
+    "本报北京3月16日电（记者 孙强）今年前两个月，全国规模以上工业增加值同比增长百分之六，"
+    "制造业投资保持较快增长，经济运行开局良好。",
+    "从行业看，装备制造业和高技术制造业增加值增速明显快于全部规模以上工业，新能源汽车、工业机器人、集成电路等产品产量较快增长。",
+    "从需求看，社会消费品零售总额稳步增长，服务消费潜力持续释放，以旧换新政策带动家电、汽车等大宗商品销售回暖。",
+    "国家统计局有关负责人表示，下阶段要持续扩大有效需求，巩固和增强经济回升向好态势，推动经济实现质的有效提升和量的合理增长。",
+    "专家认为，随着一系列增量政策落地见效，经营主体信心进一步增强，全年经济增长目标有望顺利实现。",
+]
+ECONOMY_CAPTION = "工人在生产线上忙碌。 本报记者 孙强摄"
+TREES = [
+    "植树节前后，各地干部群众纷纷走上山头、走进社区，开展形式多样的义务植树活动，为大地增添新绿。",
+    "今年，全国计划完成造林绿化任务一亿亩以上，持续推进防沙治沙和国土绿化，生态系统质量不断提升。",
+    "林业部门提醒，植树要因地制宜、适地适树，科学选择树种，提高苗木成活率。",
+]
+TREES_CAPTIONS = ("志愿者在山坡上栽种树苗。", "孩子们为新栽的树苗浇水。")
+
+
+def _floats_page(photos: list[str]) -> str:
+    """Page 3: four columns, 10 pt sans body, 5 mm gutters: a story in two columns with a
+    photo set into its second column, its text running on beside and under the photo; a
+    story with two photos side by side over its three columns, each with its caption."""
+    economy = "".join(f"<p>{p}</p>" for p in ECONOMY[:2]) \
+        + f'<img src="{photos[0]}" style="float:left; width:48%; height:38mm; margin:1mm 3mm 1mm 0">' \
+        + f'<p class="cap" style="float:left; clear:left; width:48%; margin-right:3mm">{ECONOMY_CAPTION}</p>' \
+        + "".join(f"<p>{p}</p>" for p in ECONOMY[2:])
+    trees = "".join(f"<p>{p}</p>" for p in TREES)
+    pictures = "".join(f'<div style="width:50%"><img src="{src}" style="width:100%; height:30mm">'
+                       f'<p class="cap">{cap}</p></div>' for src, cap in zip(photos[1:], TREES_CAPTIONS, strict=True))
+    return f"""<html><head><meta charset="utf-8"><style>{_css(10, 5)}</style></head><body>
+    <div class="folio"><span>经济 03</span><span>2026年3月17日　星期二</span></div>
+    <div style="width:75%">
+      <p class="head noi" style="font-size:30pt; font-weight:bold">前两个月经济运行开局良好</p>
+      <p class="noi" style="font-size:13pt; font-family:'Noto Serif CJK SC'">——规模以上工业增加值同比增长百分之六</p>
+      <div class="cols" style="column-count:2; margin-top:3mm">{economy}</div>
+      <hr>
+      <p class="head noi" style="font-size:20pt">春风吹绿万重山</p>
+      <p class="by noi" style="text-align:left">本报记者　周　敏</p>
+      <div style="display:flex; gap:3mm">{pictures}</div>
+      <div class="cols" style="column-count:3; margin-top:2mm">{trees}</div>
+    </div></body></html>"""
+
+
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory) -> Path:
     """Both pages typeset once and converted from their PDFs alone, in one run."""
@@ -295,6 +338,9 @@ def converted(tmp_path_factory) -> Path:
     (day / "06.pdf").write_bytes(HTML(string=_briefs_page(_photo(tmp, (500, 300), (150, 60, 30)))).write_pdf())
     (day / "08.pdf").write_bytes(HTML(string=_wide_page(_photo(tmp, (300, 220), (30, 120, 60)))).write_pdf())
     (day / "01.pdf").write_bytes(HTML(string=_front_page()).write_pdf())
+    photos = [_photo(tmp, size, rgb) for size, rgb in
+              (((400, 300), (160, 60, 40)), ((301, 200), (40, 140, 60)), ((302, 200), (60, 60, 160)))]
+    (day / "03.pdf").write_bytes(HTML(string=_floats_page(photos)).write_pdf())
     (day / "02.pdf").write_bytes(HTML(string=_stacked_page(_photo(tmp, (500, 400), (60, 120, 160)))).write_pdf())
     content = tmp / "content"
     result = run_converter(day.parent, content, "demo")
@@ -416,3 +462,17 @@ def test_stacked_stories_beside_a_photo_news_item(converted):
     assert science.paragraphs == SCIENCE and science.get("Authors") == "赵磊" and not science.get("Caption")
     assert birds.paragraphs == [] and birds.get("Images")
     assert birds.get("Caption") == f"{BIRDS_CAPTION} 本报记者 钱 江摄"
+
+
+def test_text_running_on_past_a_photo_in_its_column_and_two_photos_side_by_side(converted):
+    """A paragraph that runs on from beside a photo set into its column to under it is one
+    paragraph; two photos side by side over a story are both its pictures, with both
+    captions in order."""
+    arts = page_articles(converted, "2026-03-17", 3)
+    assert [a.get("Title") for a in arts] == ["前两个月经济运行开局良好", "春风吹绿万重山"]
+    economy, trees = arts
+    assert economy.paragraphs == [ECONOMY[0].removeprefix("本报北京3月16日电（记者 孙强）"), *ECONOMY[1:]]
+    assert economy.get("Caption") == ECONOMY_CAPTION and len(economy.list("Images")) == 1
+    assert trees.paragraphs == TREES and trees.get("Authors") == "周敏"
+    assert trees.get("Caption") == " ".join(TREES_CAPTIONS) and len(trees.list("Images")) == 2
+
