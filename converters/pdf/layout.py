@@ -241,21 +241,29 @@ def _gaps(spans: list[tuple[float, float]], minimum: float) -> list[tuple[float,
     return out
 
 
-def reading_order(items: list, box_of, gutter: float, running=lambda it: False) -> list:
+def reading_order(items: list, box_of, gutter: float, running=lambda it: False, rules: list[Box] = ()) -> list:
     """``items`` in reading order by recursive XY-cut: cut at gutters running down the whole
     region first (left to right), else at gaps across it (top to bottom); a region that
     cannot be cut is read top to bottom, left to right.  ``gutter``: the narrowest gap
     between columns that counts.  Two rows of ``running`` text set in the same columns (a
     gap across them where paragraphs happen to end at one height) are one run of columns,
-    read column by column."""
+    read column by column.  ``rules``: lines the page draws across; one that runs across
+    the whole region between its blocks parts it first, top from bottom (a rule between
+    stories; cut down the gutters first, a story's short column would run on into the
+    empty place beside the story under the rule)."""
     if len(items) <= 1:
         return list(items)
     boxes = [box_of(it) for it in items]
+    across = _rules_across(boxes, rules)
+    if across:
+        parts = _split(items, boxes, [(y, y) for y in across], 1)
+        if len(parts) > 1:
+            return [x for part in parts for x in reading_order(part, box_of, gutter, running, rules)]
     vertical = _gaps([(b[0], b[2]) for b in boxes], gutter)
     vertical = _drop_cuts_under_heads(items, boxes, vertical, gutter, running)
     if vertical:
         parts = _split(items, boxes, vertical, 0)
-        return [x for part in parts for x in reading_order(part, box_of, gutter, running)]
+        return [x for part in parts for x in reading_order(part, box_of, gutter, running, rules)]
     horizontal = _drop_chance_gaps(boxes, _gaps([(b[1], b[3]) for b in boxes], 0.01), gutter)
     if horizontal:
         parts = _split(items, boxes, horizontal, 1)
@@ -267,8 +275,24 @@ def reading_order(items: list, box_of, gutter: float, running=lambda it: False) 
                 merged.append(part)
         if len(merged) == 1:  # all one run of columns: read it by its gutters
             return _by_columns(merged[0], box_of, gutter, running)
-        return [x for part in merged for x in reading_order(part, box_of, gutter, running)]
+        return [x for part in merged for x in reading_order(part, box_of, gutter, running, rules)]
     return [it for _, it in sorted(zip(boxes, items, strict=True), key=lambda t: (t[0][1], t[0][0]))]
+
+
+def _rules_across(boxes: list[Box], rules: list[Box]) -> list[float]:
+    """The heights of the rules that run across the whole width of the region the boxes
+    fill (within a twentieth of it), between its blocks (none crosses the rule), with
+    blocks above and below."""
+    x0, x1 = min(b[0] for b in boxes), max(b[2] for b in boxes)
+    y0, y1 = min(b[1] for b in boxes), max(b[3] for b in boxes)
+    slack = 0.05 * (x1 - x0)
+    out = []
+    for r in rules:
+        y = (r[1] + r[3]) / 2
+        if r[0] <= x0 + slack and r[2] >= x1 - slack and y0 < y < y1 \
+                and not any(b[1] < y < b[3] for b in boxes):
+            out.append(y)
+    return sorted(out)
 
 
 def _drop_chance_gaps(boxes: list[Box], gaps: list[tuple[float, float]], gutter: float) -> list[tuple[float, float]]:
@@ -313,8 +337,8 @@ def _under_centred_head(items: list, boxes: list[Box], gap: tuple[float, float],
     """Is this gutter a column edge under a headline narrower than its columns?  A headline
     centred over its story's columns may leave the outer columns' gutters running up to the
     top of the region; cut there, the outer column would be read before the headline.  It is
-    one when one side is running text only (a column, perhaps a byline over it), all of it
-    below a headline (not running text) on the other side, with a block starting where a
+    one when one side is a column of running text from its top (a subhead further down is
+    part of it), all of it below a headline (not running text) on the other side, with a block starting where a
     column of running text on the other side starts (the first row of the story's columns).
     (A story beside it starts at its own headline, or, headless, at the region's top: above
     the headline's foot.)"""
@@ -322,8 +346,8 @@ def _under_centred_head(items: list, boxes: list[Box], gap: tuple[float, float],
     left = [(it, b) for it, b in zip(items, boxes, strict=True) if (b[0] + b[2]) / 2 < cut]
     right = [(it, b) for it, b in zip(items, boxes, strict=True) if (b[0] + b[2]) / 2 >= cut]
     for text_side, other in ((left, right), (right, left)):
-        if not text_side or not other or not all(running(it) for it, _ in text_side):
-            continue
+        if not text_side or not other or not running(min(text_side, key=lambda t: t[1][1])[0]):
+            continue  # (a column of text from its top: a subhead further down is part of it)
         top = min(b[1] for _, b in text_side)
         other_text = [b[1] for it, b in other if running(it)]
         heads = [b for it, b in other if not running(it) and b[3] <= top]

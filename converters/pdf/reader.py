@@ -175,6 +175,22 @@ def _pictures(page: pdfium.PdfPage, chars: PageChars) -> list[Box]:
     return pics
 
 
+def _rules(page: pdfium.PdfPage, chars: PageChars, body: float) -> list[Box]:
+    """The lines the page draws across (rules between stories): paths no taller than a
+    third of the body's type and wider than ten characters of it, in points from the
+    top-left."""
+    import pypdfium2.raw as pdfium_c
+
+    left, _bottom, _right, top = page.get_cropbox()
+    out: list[Box] = []
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2):
+        x0, y0, x1, y1 = obj.get_bounds()
+        box = (x0 - left, top - y1, x1 - left, top - y0)
+        if box[3] - box[1] <= body / 3 and box[2] - box[0] >= 10 * body and box not in out:
+            out.append(box)
+    return out
+
+
 def read_page(page: pdfium.PdfPage, paper_names: dict[str, str]) -> PdfReading:
     """One page of a PDF read (see the module's doc)."""
     chars = read_chars(page)
@@ -213,7 +229,8 @@ def read_page(page: pdfium.PdfPage, paper_names: dict[str, str]) -> PdfReading:
     laid = [*rest, *(L.Picture(box) for box in pictures)]
     order = [b for b in L.reading_order(laid, lambda b: b.box, 0.3 * body,
                                         running=lambda b: isinstance(b, L.TextBlock)
-                                        and abs(b.size - body) <= 0.15 * body and not b.bold)
+                                        and abs(b.size - body) <= 0.15 * body and not b.bold,
+                                        rules=_rules(page, chars, body))
              if isinstance(b, L.TextBlock)]
     flow = decide(order, body, pictures, paper_names)
     outside = [ln for p in flow.items if p.kind is Kind.MASTHEAD for ln in p.block.lines]

@@ -325,6 +325,38 @@ def _floats_page(photos: list[str]) -> str:
     </div></body></html>"""
 
 
+TOWN = [
+    "清晨的古镇，薄雾笼罩着青石板路。沿河的老屋次第打开木门，早点铺升起袅袅炊烟，一天的生活就这样开始了。",
+    "近年来，古镇坚持保护为先，修缮老街老宅，留住了原汁原味的水乡风貌，也吸引了越来越多的年轻人回乡创业。",
+    "茶馆、书店、手作工坊沿街而开，传统手艺在年轻人手中焕发新生机，古镇的日子越过越红火。",
+]
+TEA = [
+    "又到一年春茶季，山间茶园一派繁忙景象。茶农们起早贪黑，抢抓晴好天气采摘新茶。",
+    "当地推广生态种植和标准化加工，茶叶品质不断提升，品牌知名度越来越高，茶农收入稳步增加。",
+]
+
+
+def _side_head_page() -> str:
+    """Page 7: a feature page; a title and its byline set to the left of the story's three
+    columns, which end high above the rule under them; under the rule a story whose text
+    fills two of its three columns (the third column's place is empty down to the foot of
+    the page, and with the gutter above it makes a gap running down the whole page)."""
+    town = "".join(f"<p>{p}</p>" for p in TOWN)
+    tea = "".join(f"<p>{p}</p>" for p in TEA)
+    return f"""<html><head><meta charset="utf-8"><style>{_css(10, 4)}</style></head><body>
+    <div class="folio"><span>副刊 07</span><span>2026年3月17日　星期二</span></div>
+    <div style="display:flex; gap:5mm; height:120mm">
+      <div><p class="head noi" style="font-size:26pt; font-weight:bold">古镇的早晨</p>
+        <p class="noi" style="margin-top:2mm">本报记者　林　夕</p></div>
+      <div class="cols" style="column-count:3; flex:1">{town}</div>
+    </div>
+    <hr>
+    <p class="head noi" style="font-size:20pt">山间春茶采摘忙</p>
+    <p class="by noi" style="text-align:left">本报记者　陈　雨</p>
+    <div class="cols" style="column-count:3">{tea}</div>
+    </body></html>"""
+
+
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory) -> Path:
     """Both pages typeset once and converted from their PDFs alone, in one run."""
@@ -340,6 +372,7 @@ def converted(tmp_path_factory) -> Path:
     (day / "01.pdf").write_bytes(HTML(string=_front_page()).write_pdf())
     photos = [_photo(tmp, size, rgb) for size, rgb in
               (((400, 300), (160, 60, 40)), ((301, 200), (40, 140, 60)), ((302, 200), (60, 60, 160)))]
+    (day / "07.pdf").write_bytes(HTML(string=_side_head_page()).write_pdf())
     (day / "03.pdf").write_bytes(HTML(string=_floats_page(photos)).write_pdf())
     (day / "02.pdf").write_bytes(HTML(string=_stacked_page(_photo(tmp, (500, 400), (60, 120, 160)))).write_pdf())
     content = tmp / "content"
@@ -476,3 +509,14 @@ def test_text_running_on_past_a_photo_in_its_column_and_two_photos_side_by_side(
     assert trees.paragraphs == TREES and trees.get("Authors") == "周敏"
     assert trees.get("Caption") == " ".join(TREES_CAPTIONS) and len(trees.list("Images")) == 2
 
+
+
+def test_a_rule_across_parts_the_stories_before_the_gutters_do(converted):
+    """A title beside its columns is the story's; a rule drawn across the page between two
+    stories parts them first, so the upper story's last column is read with it, not after
+    the lower story whose empty third column lines up under it."""
+    arts = page_articles(converted, "2026-03-17", 7)
+    assert [a.get("Title") for a in arts] == ["古镇的早晨", "山间春茶采摘忙"]
+    town, tea = arts
+    assert town.paragraphs == TOWN and town.get("Authors") == "林夕"
+    assert tea.paragraphs == TEA and tea.get("Authors") == "陈雨"
