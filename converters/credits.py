@@ -88,9 +88,13 @@ def split_names(segment: str) -> list[str] | None:
     return names
 
 
+#: Marks some papers set before a byline (□本报记者 张三, ◎ 文/图 李四): not part of it.
+ORNAMENTS = "□■◆◇●○◎★☆▲△▼▽◼◻▪▫•"
+
+
 def parse_credits(text: str) -> Credits | None:
     """Credits in ``text`` (a byline line, or the parenthesis of a dateline), or None."""
-    t = text.strip().strip("()（）").strip()
+    t = text.strip().lstrip(ORNAMENTS).strip().strip("()（）").strip()
     matches = list(ROLE.finditer(t))
     if not matches or matches[0].start() != 0:
         return None

@@ -162,9 +162,42 @@ def _head_test(flow, i):
     if not is_display(flow, b) or flow.items[i].kind is not Kind.BODY:
         return False
     run = _display_run(flow, i)
+    if _pull_quote(flow, run):
+        return False
     big = max(_b(flow, k).size for k in run)
     # A title's type, or where a story may start: none open, or the open one's text finished.
     return big >= TITLE * flow.body_size or flow.story < 0 or (flow.story_has_text and flow.story_text_done)
+
+
+_NOT_WORDS = re.compile(r"[\W_]+")
+
+
+def _pull_quote(flow: Flow, run: list[int]) -> bool:
+    """Display type set inside a story's run of columns, quoting its words (小菜园连着大民生
+    at the top of a column, the story's other columns beside it): text of that story, not
+    the headline of another.  All must hold: the open story's text on its left at its
+    height, running text on its right, and its words found in the open story's text before it, or in the running text
+    after it other than at its start (a story's first sentence may repeat its own headline)."""
+    if flow.story < 0 or not flow.story_has_text:
+        return False
+    blocks = [_b(flow, k) for k in run]
+    x0, x1 = min(b.x0 for b in blocks), max(b.x1 for b in blocks)
+    y0, y1 = blocks[0].y0, blocks[-1].y1
+    told = [p.block for p in flow.items[:run[0]] if p.story == flow.story and p.kind is Kind.BODY]
+    if not any(b.x1 <= x0 and min(b.y1, y1) - max(b.y0, y0) > 0 for b in told):
+        return False  # the story's text on its left at its height
+    if not any(b.x0 >= x1 and min(b.y1, y1) - max(b.y0, y0) > 0 and _running(flow, b)
+               for b in (p.block for p in flow.items[run[-1] + 1:])):
+        return False  # and running text on its right: inside a run of columns, not at its edge
+    words = _NOT_WORDS.sub("", "".join(b.text for b in blocks))
+    after = []
+    for p in flow.items[run[-1] + 1:]:
+        if is_display(flow, p.block):
+            break
+        after.append(p.block.text)
+    later = _NOT_WORDS.sub("", "".join(after))
+    return len(words) >= 4 and (words in _NOT_WORDS.sub("", "".join(b.text for b in told))
+                                or later.find(words, 1) > 0)
 
 
 def _head_run(flow, i):
@@ -435,7 +468,14 @@ def typed_blocks(flow: Flow, columns: list[float], line_of: Callable[[int], int]
     content = CONTENT_RULES
     ctx.blocks = out
     for i, blk in enumerate(out):
-        if blk.kind is Kind.BODY and content["lead"].test(ctx, i):
+        under_head = i > 0 and out[i - 1].kind in (Kind.KICKER, Kind.HEADLINE, Kind.SUBTITLE) \
+            and out[i - 1].story == blk.story
+        if blk.kind is Kind.BODY and under_head and looks_like_byline(blk.text):
+            # names right under the headline, set in the body's type close above the text
+            # (one block with it): the byline, its first paragraph
+            blk.kind = Kind.BYLINE
+            content["byline"].run(ctx, i)
+        elif blk.kind is Kind.BODY and content["lead"].test(ctx, i):
             content["lead"].run(ctx, i)
         elif blk.kind is Kind.BODY and content["credit"].test(ctx, i):  # （本报记者 …） closing a story
             content["credit"].run(ctx, i)

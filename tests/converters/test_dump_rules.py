@@ -225,3 +225,13 @@ def test_jump_line_and_closing_credits_run_on_after_the_last_sentence():
     assert second.authors == ["赵六"] and second.author_role == "本报记者"
     assert [p.text for p in third.paragraphs] == [BODY_B] and third.authors == ["钱七"]
     assert not [i for i in page.issues if i.code == "body-ends-mid-sentence"]
+
+
+def test_byline_after_an_ornament():
+    """Some papers set a mark before the byline (□本报记者 张三, ◎ 本报评论员): a byline."""
+    for line in ("□本报记者 张三", "◎ 本报记者 张三"):
+        page = convert(f"2025年4月8日 星期二\n\n02\n\n## 某地春耕忙\n\n{line}\n\n　　{BODY_A}\n",
+                       "raw/rmrb/2025-04-08/02.txt")
+        [art] = page.articles
+        assert art.authors == ["张三"] and art.author_role == "本报记者", line
+        assert [p.text for p in art.paragraphs] == [BODY_A]

@@ -7,9 +7,11 @@ smaller, a subtitle led by ——, a right-aligned byline, a dateline lead, a he
 over four columns with its story below, a photo across two columns with a caption and a
 摄 credit, a boxed commentary closed by a bare name, a folio at the top with the page's
 name and date, a front page under a masthead set in big type, a tabloid page with
-stories stacked beside a photo news item, and a page with a photo set into a story's column
-and two photos side by side over another.  The pages are converted once (one CLI run, as
-``make content`` does) from the PDF alone, and every role is checked exactly.
+stories stacked beside a photo news item, a page with a photo set into a story's column
+and two photos side by side over another, a feature page with a title beside its columns
+over a rule, and a page with a pull-quote in a story's columns.  The pages are converted
+once (one CLI run, as ``make content`` does) from the PDF alone, and every role is checked
+exactly.
 """
 
 from __future__ import annotations
@@ -357,6 +359,46 @@ def _side_head_page() -> str:
     </body></html>"""
 
 
+GARDEN = [
+    "走进村里的共享菜园，一畦畦蔬菜长势喜人。村民们在这里种菜、浇水、交流心得，昔日的荒地变成了邻里的“会客厅”。",
+    "村党支部书记介绍，共享菜园由闲置地块改造而成，按户认领，收获的蔬菜除了自家食用，还会送给村里的孤寡老人。",
+    "如今，菜园成了村里最热闹的地方。孩子们在这里认识农作物，老人们在这里话家常，年轻人也愿意回村参与建设。",
+    "“小菜园连着大民生。”这位书记说，下一步，村里还将引入农业专家，开展种植技术培训，让菜园发挥更大作用。",
+    "据了解，当地已有二十多个村建起共享菜园，累计盘活闲置土地三百余亩，带动村民增收的同时，也让乡村更加和美。",
+]
+GARDEN_QUOTE = "小菜园连着大民生"
+NETWORK = [
+    "5G基站建设是数字基础设施的重要内容。今年以来，全市新建5G基站两千余个，重点区域实现连续覆盖。",
+    "通信运营商表示，将继续加大投入，推动5G网络向乡镇和农村延伸，为数字乡村建设提供有力支撑。",
+]
+
+
+def _pull_quote_page() -> str:
+    """Page 9: a story in three columns with a pull-quote in display type (larger than the
+    title's threshold) between two of its paragraphs, its byline after a □; beside it a
+    shaded box whose byline (correspondent first) is set in the body's type close above
+    its text."""
+    garden = "".join(f"<p>{p}</p>" for p in GARDEN[:2]) \
+        + '<p class="noi" style="font-size:15pt; font-family:\'Noto Serif CJK SC\'; text-align:center; ' \
+        + f'margin:3mm 0; border-top:1pt solid #000; border-bottom:1pt solid #000">{GARDEN_QUOTE}</p>' \
+        + "".join(f"<p>{p}</p>" for p in GARDEN[2:])
+    network = "".join(f"<p>{p}</p>" for p in NETWORK)
+    return f"""<html><head><meta charset="utf-8"><style>{_css(10, 4)}</style></head><body>
+    <div class="folio"><span>乡村 09</span><span>2026年3月17日　星期二</span></div>
+    <div class="grid" style="grid-template-columns: repeat(4, 1fr)">
+      <div style="grid-column: 1 / span 3">
+        <p class="head noi" style="font-size:26pt; font-weight:bold">共享菜园种出邻里情</p>
+        <p class="by noi" style="text-align:left">□ 本报记者　黄　河</p>
+        <div class="cols" style="column-count:3; margin-top:2mm">{garden}</div>
+      </div>
+      <div style="grid-column: 4 / span 1; background:#eeeeee; padding:2mm">
+        <p class="head noi" style="font-size:16pt; font-weight:bold">5G网络覆盖全市</p>
+        <p class="noi" style="margin-bottom:2mm">本报通讯员　郑　新　记者　方　圆</p>
+        {network}
+      </div>
+    </div></body></html>"""
+
+
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory) -> Path:
     """Both pages typeset once and converted from their PDFs alone, in one run."""
@@ -372,6 +414,7 @@ def converted(tmp_path_factory) -> Path:
     (day / "01.pdf").write_bytes(HTML(string=_front_page()).write_pdf())
     photos = [_photo(tmp, size, rgb) for size, rgb in
               (((400, 300), (160, 60, 40)), ((301, 200), (40, 140, 60)), ((302, 200), (60, 60, 160)))]
+    (day / "09.pdf").write_bytes(HTML(string=_pull_quote_page()).write_pdf())
     (day / "07.pdf").write_bytes(HTML(string=_side_head_page()).write_pdf())
     (day / "03.pdf").write_bytes(HTML(string=_floats_page(photos)).write_pdf())
     (day / "02.pdf").write_bytes(HTML(string=_stacked_page(_photo(tmp, (500, 400), (60, 120, 160)))).write_pdf())
@@ -520,3 +563,17 @@ def test_a_rule_across_parts_the_stories_before_the_gutters_do(converted):
     town, tea = arts
     assert town.paragraphs == TOWN and town.get("Authors") == "林夕"
     assert tea.paragraphs == TEA and tea.get("Authors") == "陈雨"
+
+
+def test_a_pull_quote_is_its_storys_text_and_bylines_in_other_forms(converted):
+    """Display type inside a story's columns that quotes the story (its other columns beside
+    it) starts no story: it stays where it stands, as the story's text; a byline after a □,
+    and one set in the body's type close above the text (a correspondent named first), are
+    bylines."""
+    arts = page_articles(converted, "2026-03-17", 9)
+    assert [a.get("Title") for a in arts] == ["共享菜园种出邻里情", "5G网络覆盖全市"]
+    garden, network = arts
+    assert garden.paragraphs == [*GARDEN[:2], GARDEN_QUOTE, *GARDEN[2:]]
+    assert (garden.get("Authors"), garden.get("AuthorRole")) == ("黄河", "本报记者")
+    assert network.paragraphs == NETWORK
+    assert (network.get("Authors"), network.get("Correspondents")) == ("方圆", "郑新")
