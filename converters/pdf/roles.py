@@ -345,6 +345,11 @@ def _indented(b: TextBlock, k: int, col_left: float) -> bool:
     return b.lines[k].x0 > _left(b, col_left) + 0.8 * b.size
 
 
+def _bulleted(text: str) -> bool:
+    """A line opening with a list's mark (●, ■, ◆ …, then text): the start of an item."""
+    return len(text) > 1 and text[0] in cr.ORNAMENTS and text[1] not in cr.ORNAMENTS
+
+
 def _paragraphs(b: TextBlock, col_left: float) -> list[tuple[int, int]]:
     """(first, last) line index of each paragraph of a block.  Chinese running text indents
     each paragraph's first line: where the block has indented lines, they start paragraphs
@@ -355,7 +360,9 @@ def _paragraphs(b: TextBlock, col_left: float) -> list[tuple[int, int]]:
     indents = any(_indented(b, k, col_left) for k in range(len(b.lines)))
     out: list[list[int]] = []
     for k in range(len(b.lines)):
-        if indents:
+        if _bulleted(b.lines[k].text):
+            starts = True  # an item of a list (● 城市更新让老街焕发新活力（第3版）)
+        elif indents:
             starts = k == 0 or _indented(b, k, col_left)
         else:
             starts = k == 0 or (b.lines[k - 1].x1 < right - 1.5 * b.size and complete(b.lines[k - 1].text))
@@ -432,6 +439,7 @@ def typed_blocks(flow: Flow, columns: list[float], line_of: Callable[[int], int]
                 ended = not indents and bool(open_lines) and complete(open_lines[-1].text) and (
                     open_lines[-1].x1 < max(ln.x1 for ln in open_lines) - 1.5 * b.size or len(open_lines) == 1)
                 if (n == 0 and open_para is not None and open_para.story == p.story and elsewhere
+                        and not _bulleted(text)
                         and not ended and not _indented(b, 0, col_left) and same_type(b.lines[0], open_lines[-1])):
                     open_para.text += text
                     open_para.box = _join(open_para.box, _box(lines))

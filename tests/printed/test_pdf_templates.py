@@ -373,11 +373,17 @@ NETWORK = [
 ]
 
 
+INDEX_TITLE = "今日导读"
+INDEX = ["● 城市更新让老街焕发新活力（第3版）", "● 乡村振兴：特色产业鼓起农民钱袋子（第5版）",
+         "● 科技创新赋能传统制造业（第6版）"]
+
+
 def _pull_quote_page() -> str:
     """Page 9: a story in three columns with a pull-quote in display type (larger than the
     title's threshold) between two of its paragraphs, its byline after a □; beside it a
     shaded box whose byline (correspondent first) is set in the body's type close above
-    its text."""
+    its text, and under it a boxed list of the day's stories on other pages, one item a
+    line or two, each opening with a ●."""
     garden = "".join(f"<p>{p}</p>" for p in GARDEN[:2]) \
         + '<p class="noi" style="font-size:15pt; font-family:\'Noto Serif CJK SC\'; text-align:center; ' \
         + f'margin:3mm 0; border-top:1pt solid #000; border-bottom:1pt solid #000">{GARDEN_QUOTE}</p>' \
@@ -395,6 +401,10 @@ def _pull_quote_page() -> str:
         <p class="head noi" style="font-size:16pt; font-weight:bold">5G网络覆盖全市</p>
         <p class="noi" style="margin-bottom:2mm">本报通讯员　郑　新　记者　方　圆</p>
         {network}
+        <div style="border:1pt solid #000; padding:2mm; margin-top:4mm; background:#fff">
+          <p class="noi" style="font-size:14pt; font-weight:bold; text-align:center">{INDEX_TITLE}</p>
+          {"".join(f'<p class="noi" style="margin-top:1mm">{item}</p>' for item in INDEX)}
+        </div>
       </div>
     </div></body></html>"""
 
@@ -569,10 +579,11 @@ def test_a_pull_quote_is_its_storys_text_and_bylines_in_other_forms(converted):
     """Display type inside a story's columns that quotes the story (its other columns beside
     it) starts no story: it stays where it stands, as the story's text; a byline after a □,
     and one set in the body's type close above the text (a correspondent named first), are
-    bylines."""
+    bylines; in a list, a ● opens each item."""
     arts = page_articles(converted, "2026-03-17", 9)
-    assert [a.get("Title") for a in arts] == ["共享菜园种出邻里情", "5G网络覆盖全市"]
-    garden, network = arts
+    assert [a.get("Title") for a in arts] == ["共享菜园种出邻里情", "5G网络覆盖全市", INDEX_TITLE]
+    garden, network, index = arts
+    assert index.paragraphs == INDEX  # each item a paragraph of its own, the one in two lines whole
     assert garden.paragraphs == [*GARDEN[:2], GARDEN_QUOTE, *GARDEN[2:]]
     assert (garden.get("Authors"), garden.get("AuthorRole")) == ("黄河", "本报记者")
     assert network.paragraphs == NETWORK
