@@ -9,7 +9,8 @@ over four columns with its story below, a photo across two columns with a captio
 name and date, a front page under a masthead set in big type, a tabloid page with
 stories stacked beside a photo news item, a page with a photo set into a story's column
 and two photos side by side over another, a feature page with a title beside its columns
-over a rule, and a page with a pull-quote in a story's columns.  The pages are converted
+over a rule, a page with a pull-quote in a story's columns, and a page under a photo
+across its width.  The pages are converted
 once (one CLI run, as ``make content`` does) from the PDF alone, and every role is checked
 exactly.
 """
@@ -409,6 +410,40 @@ def _pull_quote_page() -> str:
     </div></body></html>"""
 
 
+FIELDS = [
+    "连日来，全省各地抢抓农时开展春耕生产，田间地头处处是忙碌景象。农机手驾驶拖拉机来回穿梭，翻耕、施肥、播种一气呵成。",
+    "农业农村部门组织技术人员深入田间，指导农户科学选种、合理施肥，确保春播质量。今年全省春播面积预计稳中有增。",
+]
+FIELDS_CAPTION = "农机手在田间进行春耕作业。 本报记者 张 伟摄"
+ROW = [
+    ("政务服务“一窗通办”", "吴军", [
+        "为方便群众办事，市政务服务中心推出“一窗通办”改革，企业和群众只需到一个窗口，就能办理多个部门的事项。",
+        "改革实施以来，平均办理时间缩短一半以上，群众满意度明显提升。"]),
+    ("市图书馆新馆开放", "何静", [
+        "市图书馆新馆日前正式开放。新馆面积三万余平方米，藏书一百五十万册，设有少儿阅读区、数字阅读区和古籍展示区。",
+        "开馆首日，不少市民早早排队入馆，在书香中度过周末时光。"]),
+]
+
+
+def _photo_first_page(photo: str) -> str:
+    """Page 4: a photo across the whole page at its top with its caption, the headline of
+    its story under them; under a rule a row of two stories side by side, each in two
+    columns under its own headline and byline."""
+    fields = "".join(f"<p>{p}</p>" for p in FIELDS)
+    row = "".join(f'<div><p class="head noi" style="font-size:18pt">{title}</p>'
+                  f'<p class="by noi" style="text-align:left">本报记者　{name[0]}　{name[1]}</p>'
+                  f'<div class="cols" style="column-count:2">{"".join(f"<p>{p}</p>" for p in text)}</div></div>'
+                  for title, name, text in ROW)
+    return f"""<html><head><meta charset="utf-8"><style>{_css(10, 4)}</style></head><body>
+    <div class="folio"><span>综合 04</span><span>2026年3月17日　星期二</span></div>
+    <img src="{photo}" style="width:100%; height:80mm; display:block">
+    <p class="cap">{FIELDS_CAPTION}</p>
+    <p class="head noi" style="font-size:24pt; font-weight:bold; margin-top:3mm">全省春耕生产有序推进</p>
+    <div class="cols" style="column-count:3; margin-top:2mm">{fields}</div>
+    <hr>
+    <div class="grid" style="grid-template-columns: repeat(2, 1fr)">{row}</div></body></html>"""
+
+
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory) -> Path:
     """Both pages typeset once and converted from their PDFs alone, in one run."""
@@ -424,6 +459,7 @@ def converted(tmp_path_factory) -> Path:
     (day / "01.pdf").write_bytes(HTML(string=_front_page()).write_pdf())
     photos = [_photo(tmp, size, rgb) for size, rgb in
               (((400, 300), (160, 60, 40)), ((301, 200), (40, 140, 60)), ((302, 200), (60, 60, 160)))]
+    (day / "04.pdf").write_bytes(HTML(string=_photo_first_page(_photo(tmp, (800, 400), (90, 130, 50)))).write_pdf())
     (day / "09.pdf").write_bytes(HTML(string=_pull_quote_page()).write_pdf())
     (day / "07.pdf").write_bytes(HTML(string=_side_head_page()).write_pdf())
     (day / "03.pdf").write_bytes(HTML(string=_floats_page(photos)).write_pdf())
@@ -588,3 +624,14 @@ def test_a_pull_quote_is_its_storys_text_and_bylines_in_other_forms(converted):
     assert (garden.get("Authors"), garden.get("AuthorRole")) == ("黄河", "本报记者")
     assert network.paragraphs == NETWORK
     assert (network.get("Authors"), network.get("Correspondents")) == ("方圆", "郑新")
+
+
+def test_a_photo_over_its_storys_headline_and_a_row_of_two_stories(converted):
+    """A photo and its caption set above a headline are that story's; two stories side by
+    side under a rule are read each whole, left then right."""
+    arts = page_articles(converted, "2026-03-17", 4)
+    assert [a.get("Title") for a in arts] == ["全省春耕生产有序推进", *(t for t, _, _ in ROW)]
+    fields, *row = arts
+    assert fields.paragraphs == FIELDS and fields.get("Caption") == FIELDS_CAPTION and fields.get("Images")
+    for art, (_, name, text) in zip(row, ROW, strict=True):
+        assert art.paragraphs == text and art.get("Authors") == name and not art.get("Images")
