@@ -10,9 +10,8 @@ name and date, a front page under a masthead set in big type, a tabloid page wit
 stories stacked beside a photo news item, a page with a photo set into a story's column
 and two photos side by side over another, a feature page with a title beside its columns
 over a rule, a page with a pull-quote in a story's columns, and a page under a photo
-across its width.  The pages are converted
-once (one CLI run, as ``make content`` does) from the PDF alone, and every role is checked
-exactly.
+across its width.  The pages are converted once (one CLI run, as ``make content`` does)
+from the PDF alone, and every role is checked exactly.
 """
 
 from __future__ import annotations
