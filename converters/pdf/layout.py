@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -241,7 +242,8 @@ def _gaps(spans: list[tuple[float, float]], minimum: float) -> list[tuple[float,
     return out
 
 
-def reading_order(items: list, box_of, gutter: float, running=lambda it: False, rules: list[Box] = ()) -> list:
+def reading_order(items: list, box_of, gutter: float, running=lambda it: False,
+                  rules: Sequence[Box] = ()) -> list:
     """``items`` in reading order by recursive XY-cut: cut at gutters running down the whole
     region first (left to right), else at gaps across it (top to bottom); a region that
     cannot be cut is read top to bottom, left to right.  ``gutter``: the narrowest gap
@@ -279,7 +281,7 @@ def reading_order(items: list, box_of, gutter: float, running=lambda it: False, 
     return [it for _, it in sorted(zip(boxes, items, strict=True), key=lambda t: (t[0][1], t[0][0]))]
 
 
-def _rules_across(boxes: list[Box], rules: list[Box]) -> list[float]:
+def _rules_across(boxes: list[Box], rules: Sequence[Box]) -> list[float]:
     """The heights of the rules that run across the whole width of the region the boxes
     fill (within a twentieth of it), between its blocks (none crosses the rule), with
     blocks above and below."""
@@ -338,8 +340,9 @@ def _under_centred_head(items: list, boxes: list[Box], gap: tuple[float, float],
     centred over its story's columns may leave the outer columns' gutters running up to the
     top of the region; cut there, the outer column would be read before the headline.  It is
     one when one side is a column of running text from its top (a subhead further down is
-    part of it), all of it below a headline (not running text) on the other side, with a block starting where a
-    column of running text on the other side starts (the first row of the story's columns).
+    part of it), all of it below a headline (not running text) on the other side, with a
+    block starting where a column of running text on the other side starts (the first row
+    of the story's columns).
     (A story beside it starts at its own headline, or, headless, at the region's top: above
     the headline's foot.)"""
     cut = (gap[0] + gap[1]) / 2

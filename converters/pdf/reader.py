@@ -175,7 +175,7 @@ def _pictures(page: pdfium.PdfPage, chars: PageChars) -> list[Box]:
     return pics
 
 
-def _rules(page: pdfium.PdfPage, chars: PageChars, body: float) -> list[Box]:
+def _rules(page: pdfium.PdfPage, body: float) -> list[Box]:
     """The lines the page draws across (rules between stories): paths no taller than a
     third of the body's type and wider than ten characters of it, in points from the
     top-left."""
@@ -230,7 +230,7 @@ def read_page(page: pdfium.PdfPage, paper_names: dict[str, str]) -> PdfReading:
     order = [b for b in L.reading_order(laid, lambda b: b.box, 0.3 * body,
                                         running=lambda b: isinstance(b, L.TextBlock)
                                         and abs(b.size - body) <= 0.15 * body and not b.bold,
-                                        rules=_rules(page, chars, body))
+                                        rules=_rules(page, body))
              if isinstance(b, L.TextBlock)]
     flow = decide(order, body, pictures, paper_names)
     outside = [ln for p in flow.items if p.kind is Kind.MASTHEAD for ln in p.block.lines]

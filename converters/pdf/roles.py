@@ -176,8 +176,9 @@ def _pull_quote(flow: Flow, run: list[int]) -> bool:
     """Display type set inside a story's run of columns, quoting its words (小菜园连着大民生
     at the top of a column, the story's other columns beside it): text of that story, not
     the headline of another.  All must hold: the open story's text on its left at its
-    height, running text on its right, and its words found in the open story's text before it, or in the running text
-    after it other than at its start (a story's first sentence may repeat its own headline)."""
+    height, running text on its right, and its words found in the open story's text before
+    it, or in the running text after it other than at its start (a story's first sentence
+    may repeat its own headline)."""
     if flow.story < 0 or not flow.story_has_text:
         return False
     blocks = [_b(flow, k) for k in run]
