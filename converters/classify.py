@@ -73,7 +73,7 @@ def _near_masthead(blocks: list[Block], i: int, ctx: ClassifyContext, reach: int
 def looks_like_byline(text: str) -> bool:
     """Role and names (本报记者 张三), a role alone (本报记者: names follow), a newsroom's own
     name (本报评论员), after a mark some papers set before it (□本报记者 张三)."""
-    text = text.lstrip(cr.ORNAMENTS).lstrip()
+    text = cr.without_mark(text)
     return len(text) <= 50 and cr.ROLE_HINT.search(text) is not None and (
         cr.is_lone_role(text) or bool(cr.COLLECTIVE.match(text)) or cr.parse_credits(text) is not None)
 

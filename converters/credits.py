@@ -30,8 +30,14 @@ _NAME = re.compile(r"^[\u4e00-\u9fff·•]{2,6}$")
 # A byline in a newsroom's own name: 本报评论员, 人民日报评论员, 本报编辑部, 新华社评论员, 本报调研组.
 COLLECTIVE = re.compile(r"^(?:本报|[\u4e00-\u9fff]{1,6}?(?:社|报|台|网))?(?:特约)?"
                         r"(?:评论员|编辑部|评论部|调研组|课题组|联合调研组|采访组|报道组)$")
-# Ornaments set before a byline (□ 李洪兴, ◎ 文/张三).
-_ORNAMENT = re.compile(r"^[□■◎●○◆◇▲△★☆▌▍|｜]+\s*")
+#: Marks set before a byline (□ 李洪兴, ◎ 文/张三) or a list's item (● 城市更新…): not text.
+MARKS = "□■◎●○◆◇▲△▼▽★☆◼◻▪▫•▌▍|｜"
+_ORNAMENT = re.compile(rf"^[{re.escape(MARKS)}]+\s*")
+
+
+def without_mark(text: str) -> str:
+    """``text`` without a mark set before it (□本报记者 张三 -> 本报记者 张三)."""
+    return _ORNAMENT.sub("", text.strip())
 #: A word the dictionary has seen this often is a word, not a name (金融, 高速, 江南).
 COMMON_WORD = 20
 
@@ -88,13 +94,9 @@ def split_names(segment: str) -> list[str] | None:
     return names
 
 
-#: Marks some papers set before a byline (□本报记者 张三, ◎ 文/图 李四): not part of it.
-ORNAMENTS = "□■◆◇●○◎★☆▲△▼▽◼◻▪▫•"
-
-
 def parse_credits(text: str) -> Credits | None:
     """Credits in ``text`` (a byline line, or the parenthesis of a dateline), or None."""
-    t = text.strip().lstrip(ORNAMENTS).strip().strip("()（）").strip()
+    t = without_mark(text).strip("()（）").strip()
     matches = list(ROLE.finditer(t))
     if not matches or matches[0].start() != 0:
         return None
@@ -121,7 +123,7 @@ def parse_bare_names(text: str) -> list[str] | None:
     """
     from converters import segment
 
-    t = _ORNAMENT.sub("", text.strip())
+    t = without_mark(text)
     if not t or len(t) > 24 or not is_cjk(t[0]):
         return None
     if COLLECTIVE.match(t):

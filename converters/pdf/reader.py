@@ -144,14 +144,17 @@ def band_facts(lines: list[L.Line], paper_names: dict[str, str]) -> tuple[PageFa
     return facts, paper, pieces
 
 
-def _pictures(page: pdfium.PdfPage, chars: PageChars) -> list[Box]:
-    """Images, and filled shapes of a photo's size with no text on them (a placeholder or a
-    drawn picture), in points from the top-left."""
+def _drawn(page: pdfium.PdfPage, chars: PageChars, body: float) -> tuple[list[Box], list[Box]]:
+    """(pictures, rules) in points from the top-left, from one pass over the page's paths.
+    Pictures: the images, and filled shapes of a photo's size with no text on them (a
+    placeholder or a drawn picture).  Rules: the lines the page draws across (between
+    stories), paths no taller than a third of the body's type and wider than ten
+    characters of it."""
     import ctypes
 
     import pypdfium2.raw as pdfium_c
 
-    pics = list(chars.pictures)
+    pics, rules = list(chars.pictures), []
     left, _bottom, _right, top = page.get_cropbox()
     area = chars.width * chars.height
     r, g, b, a = (ctypes.c_uint() for _ in range(4))
@@ -159,6 +162,10 @@ def _pictures(page: pdfium.PdfPage, chars: PageChars) -> list[Box]:
     for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2):
         x0, y0, x1, y1 = obj.get_bounds()
         box = (x0 - left, top - y1, x1 - left, top - y0)
+        if box[3] - box[1] <= body / 3 and box[2] - box[0] >= 10 * body:
+            if box not in rules:
+                rules.append(box)
+            continue
         if (box[2] - box[0]) * (box[3] - box[1]) < 0.005 * area:
             continue
         if not pdfium_c.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(mode), ctypes.byref(stroke)) or mode.value == 0:
@@ -172,23 +179,7 @@ def _pictures(page: pdfium.PdfPage, chars: PageChars) -> list[Box]:
             continue  # text set on it: a box or a band, not a picture
         if box not in pics:
             pics.append(box)
-    return pics
-
-
-def _rules(page: pdfium.PdfPage, body: float) -> list[Box]:
-    """The lines the page draws across (rules between stories): paths no taller than a
-    third of the body's type and wider than ten characters of it, in points from the
-    top-left."""
-    import pypdfium2.raw as pdfium_c
-
-    left, _bottom, _right, top = page.get_cropbox()
-    out: list[Box] = []
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2):
-        x0, y0, x1, y1 = obj.get_bounds()
-        box = (x0 - left, top - y1, x1 - left, top - y0)
-        if box[3] - box[1] <= body / 3 and box[2] - box[0] >= 10 * body and box not in out:
-            out.append(box)
-    return out
+    return pics, rules
 
 
 def read_page(page: pdfium.PdfPage, paper_names: dict[str, str]) -> PdfReading:
@@ -223,14 +214,14 @@ def read_page(page: pdfium.PdfPage, paper_names: dict[str, str]) -> PdfReading:
     top, rest, foot = L.bands(blocks, chars.height, body, headline)
     band_lines = [ln for b in top + foot for ln in b.lines]
     reading.facts, reading.masthead_paper, pieces = band_facts(band_lines, paper_names)
-    pictures = _pictures(page, chars)
+    pictures, rules = _drawn(page, chars, body)
     # The pictures take part in cutting the page (a photo fills its column as text does,
     # so no cut runs across it), and are left out of the text's order.
     laid = [*rest, *(L.Picture(box) for box in pictures)]
     order = [b for b in L.reading_order(laid, lambda b: b.box, 0.3 * body,
                                         running=lambda b: isinstance(b, L.TextBlock)
                                         and abs(b.size - body) <= 0.15 * body and not b.bold,
-                                        rules=_rules(page, body))
+                                        rules=rules)
              if isinstance(b, L.TextBlock)]
     flow = decide(order, body, pictures, paper_names)
     outside = [ln for p in flow.items if p.kind is Kind.MASTHEAD for ln in p.block.lines]

@@ -348,7 +348,7 @@ def _indented(b: TextBlock, k: int, col_left: float) -> bool:
 
 def _bulleted(text: str) -> bool:
     """A line opening with a list's mark (●, ■, ◆ …, then text): the start of an item."""
-    return len(text) > 1 and text[0] in cr.ORNAMENTS and text[1] not in cr.ORNAMENTS
+    return len(text) > 1 and text[0] in cr.MARKS and text[1] not in cr.MARKS
 
 
 def _paragraphs(b: TextBlock, col_left: float) -> list[tuple[int, int]]:

@@ -73,6 +73,12 @@ def _css(body_pt: float, gap_mm: float) -> str:
     """
 
 
+def _page(css: str, folio: tuple[str, str], body: str) -> str:
+    """A page's HTML: the style, the folio at the top (its left and right items), the body."""
+    return (f'<html><head><meta charset="utf-8"><style>{css}</style></head><body>'
+            f'<div class="folio"><span>{folio[0]}</span><span>{folio[1]}</span></div>{body}</body></html>')
+
+
 def _photo(tmp: Path, size: tuple[int, int], rgb: tuple[int, int, int]) -> str:
     from PIL import Image, ImageDraw
 
@@ -91,8 +97,7 @@ def _inner_page(photo: str) -> str:
     lead = "".join(f"<p>{p}</p>" for p in LEAD)
     side = "".join(f"<p>{p}</p>" for p in SIDE)
     comment = "".join(f"<p>{p}</p>" for p in COMMENT)
-    return f"""<html><head><meta charset="utf-8"><style>{_css(8.5, 2)}</style></head><body>
-    <div class="folio"><span>数字经济 05</span><span>2026年3月17日　星期二</span></div>
+    return _page(_css(8.5, 2), ("数字经济 05", "2026年3月17日　星期二"), f"""
     <div class="grid" style="grid-template-columns: repeat(8, 1fr)">
       <div style="grid-column: 1 / span 4">
         <p class="head noi" style="font-size:14pt; text-align:center">改革赋能　创新提质</p>
@@ -113,7 +118,7 @@ def _inner_page(photo: str) -> str:
         <div style="margin-top:2mm">{comment}</div>
         <p class="noi" style="text-align:right">李　明</p>
       </div></div>
-    </div></body></html>"""
+    </div>""")
 
 
 def _front_page() -> str:
@@ -166,8 +171,7 @@ def _briefs_page(photo: str) -> str:
     story = "".join(f"<p>{p}</p>" for p in STORY)
     briefs = "".join(f'<p class="head noi" style="font-size:12.5pt; margin-top:3mm">{t}</p><p>{p}</p>'
                      for t, p in BRIEFS)
-    return f"""<html><head><meta charset="utf-8"><style>{_css(10, 3)}</style></head><body>
-    <div class="folio"><span>2026年3月17日　星期二</span><span>城市 06</span></div>
+    return _page(_css(10, 3), ("2026年3月17日　星期二", "城市 06"), f"""
     <div class="grid" style="grid-template-columns: repeat(5, 1fr)">
       <div style="grid-column: 1 / span 3">
         <p class="head noi" style="font-size:13pt">港口码头　智慧作业</p>
@@ -181,7 +185,7 @@ def _briefs_page(photo: str) -> str:
         <p class="noi" style="font-size:10pt; font-weight:bold; border-bottom:1pt solid #000">城市快讯</p>
         {briefs}
       </div>
-    </div></body></html>"""
+    </div>""")
 
 
 TWO_LINE = ("长江经济带生态优先", "绿色发展成效显著")
@@ -205,8 +209,7 @@ def _wide_page(photo: str) -> str:
     reporter in parentheses."""
     river = "".join(f"<p>{p}</p>" for p in RIVER)
     night = "".join(f"<p>{p}</p>" for p in NIGHT)
-    return f"""<html><head><meta charset="utf-8"><style>{_css(9, 4)}</style></head><body>
-    <div class="folio"><span>生态 08</span><span>2026年3月17日　星期二</span></div>
+    return _page(_css(9, 4), ("生态 08", "2026年3月17日　星期二"), f"""
     <div class="grid" style="grid-template-columns: repeat(6, 1fr)">
       <div style="grid-column: 1 / span 4">
         <p class="head noi" style="font-size:28pt; text-align:center">{TWO_LINE[0]}<br>{TWO_LINE[1]}</p>
@@ -222,7 +225,7 @@ def _wide_page(photo: str) -> str:
           <p class="cap" style="align-self:flex-end">{NIGHT_CAPTION}</p></div>
         {night}
       </div>
-    </div></body></html>"""
+    </div>""")
 
 
 BUS = [
@@ -260,8 +263,7 @@ def _stacked_page(photo: str) -> str:
     park = "".join(f"<p>{p}</p>" for p in PARK)
     science = "".join(f"<p>{p}</p>" for p in SCIENCE)
     css = _css(10, 4).replace("330mm 480mm", "280mm 400mm")
-    return f"""<html><head><meta charset="utf-8"><style>{css}</style></head><body>
-    <div class="folio"><span>城事 02</span><span>2026年3月17日　星期二</span></div>
+    return _page(css, ("城事 02", "2026年3月17日　星期二"), f"""
     <p class="head noi" style="font-size:13pt; text-align:center">方便群众出行</p>
     <p class="head noi" style="font-size:28pt; text-align:center; font-weight:bold">今年新开公交线路二十条</p>
     <p class="noi" style="font-size:12pt; text-align:center; font-weight:bold">优化调整线路四十条</p>
@@ -282,7 +284,7 @@ def _stacked_page(photo: str) -> str:
         <p class="head noi" style="font-size:14pt; margin-top:2mm">湿地候鸟翩翩起舞</p>
         <p class="cap">{BIRDS_CAPTION}</p><p class="cap" style="text-align:right">{BIRDS_CREDIT}</p>
       </div>
-    </div></body></html>"""
+    </div>""")
 
 
 ECONOMY = [
@@ -313,8 +315,7 @@ def _floats_page(photos: list[str]) -> str:
     trees = "".join(f"<p>{p}</p>" for p in TREES)
     pictures = "".join(f'<div style="width:50%"><img src="{src}" style="width:100%; height:30mm">'
                        f'<p class="cap">{cap}</p></div>' for src, cap in zip(photos[1:], TREES_CAPTIONS, strict=True))
-    return f"""<html><head><meta charset="utf-8"><style>{_css(10, 5)}</style></head><body>
-    <div class="folio"><span>经济 03</span><span>2026年3月17日　星期二</span></div>
+    return _page(_css(10, 5), ("经济 03", "2026年3月17日　星期二"), f"""
     <div style="width:75%">
       <p class="head noi" style="font-size:30pt; font-weight:bold">前两个月经济运行开局良好</p>
       <p class="noi" style="font-size:13pt; font-family:'Noto Serif CJK SC'">——规模以上工业增加值同比增长百分之六</p>
@@ -324,7 +325,7 @@ def _floats_page(photos: list[str]) -> str:
       <p class="by noi" style="text-align:left">本报记者　周　敏</p>
       <div style="display:flex; gap:3mm">{pictures}</div>
       <div class="cols" style="column-count:3; margin-top:2mm">{trees}</div>
-    </div></body></html>"""
+    </div>""")
 
 
 TOWN = [
@@ -345,8 +346,7 @@ def _side_head_page() -> str:
     the page, and with the gutter above it makes a gap running down the whole page)."""
     town = "".join(f"<p>{p}</p>" for p in TOWN)
     tea = "".join(f"<p>{p}</p>" for p in TEA)
-    return f"""<html><head><meta charset="utf-8"><style>{_css(10, 4)}</style></head><body>
-    <div class="folio"><span>副刊 07</span><span>2026年3月17日　星期二</span></div>
+    return _page(_css(10, 4), ("副刊 07", "2026年3月17日　星期二"), f"""
     <div style="display:flex; gap:5mm; height:120mm">
       <div><p class="head noi" style="font-size:26pt; font-weight:bold">古镇的早晨</p>
         <p class="noi" style="margin-top:2mm">本报记者　林　夕</p></div>
@@ -355,8 +355,7 @@ def _side_head_page() -> str:
     <hr>
     <p class="head noi" style="font-size:20pt">山间春茶采摘忙</p>
     <p class="by noi" style="text-align:left">本报记者　陈　雨</p>
-    <div class="cols" style="column-count:3">{tea}</div>
-    </body></html>"""
+    <div class="cols" style="column-count:3">{tea}</div>""")
 
 
 GARDEN = [
@@ -389,8 +388,7 @@ def _pull_quote_page() -> str:
         + f'margin:3mm 0; border-top:1pt solid #000; border-bottom:1pt solid #000">{GARDEN_QUOTE}</p>' \
         + "".join(f"<p>{p}</p>" for p in GARDEN[2:])
     network = "".join(f"<p>{p}</p>" for p in NETWORK)
-    return f"""<html><head><meta charset="utf-8"><style>{_css(10, 4)}</style></head><body>
-    <div class="folio"><span>乡村 09</span><span>2026年3月17日　星期二</span></div>
+    return _page(_css(10, 4), ("乡村 09", "2026年3月17日　星期二"), f"""
     <div class="grid" style="grid-template-columns: repeat(4, 1fr)">
       <div style="grid-column: 1 / span 3">
         <p class="head noi" style="font-size:26pt; font-weight:bold">共享菜园种出邻里情</p>
@@ -406,7 +404,7 @@ def _pull_quote_page() -> str:
           {"".join(f'<p class="noi" style="margin-top:1mm">{item}</p>' for item in INDEX)}
         </div>
       </div>
-    </div></body></html>"""
+    </div>""")
 
 
 FIELDS = [
@@ -433,19 +431,18 @@ def _photo_first_page(photo: str) -> str:
                   f'<p class="by noi" style="text-align:left">本报记者　{name[0]}　{name[1]}</p>'
                   f'<div class="cols" style="column-count:2">{"".join(f"<p>{p}</p>" for p in text)}</div></div>'
                   for title, name, text in ROW)
-    return f"""<html><head><meta charset="utf-8"><style>{_css(10, 4)}</style></head><body>
-    <div class="folio"><span>综合 04</span><span>2026年3月17日　星期二</span></div>
+    return _page(_css(10, 4), ("综合 04", "2026年3月17日　星期二"), f"""
     <img src="{photo}" style="width:100%; height:80mm; display:block">
     <p class="cap">{FIELDS_CAPTION}</p>
     <p class="head noi" style="font-size:24pt; font-weight:bold; margin-top:3mm">全省春耕生产有序推进</p>
     <div class="cols" style="column-count:3; margin-top:2mm">{fields}</div>
     <hr>
-    <div class="grid" style="grid-template-columns: repeat(2, 1fr)">{row}</div></body></html>"""
+    <div class="grid" style="grid-template-columns: repeat(2, 1fr)">{row}</div>""")
 
 
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory) -> Path:
-    """Both pages typeset once and converted from their PDFs alone, in one run."""
+    """Every page typeset once and converted from its PDF alone, all in one run."""
     from weasyprint import HTML
 
     tmp = tmp_path_factory.mktemp("unseen")
