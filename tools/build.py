@@ -459,8 +459,31 @@ def run_stats(run) -> tuple[dict, dict]:
     return dict(run.articles), dict(run.units)
 
 
+def run_pelican(args, may_run_again: bool):
+    """One Pelican run of the site: (its run record, its settings, why it must run again in
+    full or None).  ``may_run_again`` lets the daily update check the closed years beside
+    the build (``RunRecord.may_run_again``)."""
+    from pelican import get_instance
+
+    run = start_run()
+    run.may_run_again = may_run_again
+    pelican, settings = get_instance(args)  # a new instance: plugins' per-build state starts afresh
+    try:
+        pelican.run()
+    except _plugin_module("run_record").RunAgain as exc:
+        return run, settings, str(exc)
+    return run, settings, run.run_again
+
+
+def _both_index_changes(a: dict | None, b: dict | None) -> dict | None:
+    """What two runs into one tree wrote in the search index (None: unknown, compare it whole)."""
+    if a is None or b is None:
+        return None
+    return {k: sorted(set(a[k]) | set(b[k])) for k in ("files", "folders")}
+
+
 def build(argv: list[str]) -> int:
-    from pelican import get_config, get_instance, init_logging, parse_arguments
+    from pelican import get_config, init_logging, parse_arguments
     from pelican.settings import read_settings
 
     args = parse_arguments(argv)
@@ -484,11 +507,15 @@ def build(argv: list[str]) -> int:
     theme_dir = settings.get("THEME_STATIC_DIR", "theme")
     in_place = unlink_in_place_writes(staging, theme_dir)
 
-    run = start_run()
     args.output = str(staging)
-    pelican, settings = get_instance(args)
     try:
-        pelican.run()
+        run, settings, again = run_pelican(args, may_run_again=True)
+        if again:  # a closed year changed after all (plugins/epaper_site/daily.py): the same tree, in full
+            print(f"build: {again}; building again in full")
+            first = (set(run.written), run.index_changes)
+            run, settings, _ = run_pelican(args, may_run_again=False)
+            run.written |= first[0]
+            run.index_changes = _both_index_changes(first[1], run.index_changes)
     except Exception as exc:  # Pelican's own main() logs and exits 1 the same way
         logging.getLogger("pelican").critical("%s: %s", exc.__class__.__name__, exc, exc_info=True)
         _rmtree(staging)  # output/ was never touched

@@ -34,8 +34,10 @@ import dataclasses
 import datetime as dt
 import hashlib
 import logging
+import multiprocessing
 import pickle
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -153,18 +155,24 @@ class Plan:
     year_folders: set[str]  # the latest year's folders (loaded whole)
     kept: list[store.ArticleRecord]  # stored records of the year still valid
     to_read: list[str]
+    in_changed: set[str]  # the files of the changed folders (their records are stored again)
+    #: The closed years' folders being checked beside the build (None: checked before it).
+    check: ClosedCheck | None = None
 
 
-def plan(state: DailyState, env: str, folders: pelican_compat.Folders, st: store.ArticleStore) -> Plan | None:
+def plan(state: DailyState, env: str, folders: pelican_compat.Folders, st: store.ArticleStore,
+         pending: frozenset[str] = frozenset()) -> Plan | None:
     """The daily plan, or None when this build must be a full one (see the module's doc).
 
-    ``folders``: the content files and their stamps, as the walk found them.
+    ``folders``: the content files and their stamps, as the walk found them.  ``pending``:
+    closed years' store folders the walk left out (:func:`closed_folder_test`), taken as
+    unchanged here; a :class:`ClosedCheck` must confirm it before the build stands.
     """
     if state.env != env:
         return full_build("the templates or settings changed")
     sources_of = by_store_folder(folders)
     now = {f: stamp_digest(pairs) for f, pairs in sources_of.items()}
-    changed = {f for f in now.keys() | state.folders.keys()
+    changed = {f for f in (now.keys() | state.folders.keys()) - pending
                if f not in now or f not in state.folders or state.folders[f][0] != now[f]}
     year = state.latest_year
     folders_of_date: dict[dt.date, set[str]] = defaultdict(set)
@@ -192,7 +200,60 @@ def plan(state: DailyState, env: str, folders: pelican_compat.Folders, st: store
                 kept.append(rec)
             else:
                 to_read.append(s)
-    return Plan(state, changed, year_folders, kept, sorted(to_read))
+    in_changed = {s for f in changed & now.keys() for s, _ in sources_of[f]}
+    return Plan(state, changed, year_folders, kept, sorted(to_read), in_changed)
+
+
+def closed_folder_test(state: DailyState) -> Callable[[str], bool]:
+    """Whether a content folder (relative, ending in ``/``) is a whole store folder of a
+    closed year: the walk of a daily update leaves those to a :class:`ClosedCheck`."""
+    closed = {f for f, (_, dates) in state.folders.items() if any(d.year != state.latest_year for d in dates)}
+
+    def test(rel: str) -> bool:
+        folder = store.folder_of_dir(rel)
+        return folder in closed and folder == rel.rstrip("/").replace("/", "__")
+
+    return test
+
+
+class ClosedCheck:
+    """The closed years' files compared with the state in a forked process, beside the build.
+
+    Why: one ``stat`` per content file is what tells an editor's edit of an old article, and
+    at ten years those 200,000 stats and their digests were a third of a daily update.  The
+    update goes on as if nothing closed changed; the build tool asks :meth:`changed` before
+    it publishes, and builds again in full when something did (``RunRecord.run_again``).
+    """
+
+    def __init__(self, state: DailyState, pending: frozenset[str], walk: Callable[[], pelican_compat.Folders]) -> None:
+        ctx = multiprocessing.get_context("fork")  # the walk's rules are the parent's closures
+        self._answer, send = ctx.Pipe(duplex=False)
+        self._process = ctx.Process(target=_check_closed, args=(state, pending, walk, send), daemon=True)
+        self._process.start()
+        send.close()
+
+    def changed(self) -> list[str]:
+        """The pending folders whose files changed, appeared or went (waits for the check)."""
+        try:
+            got = self._answer.recv()
+        except (EOFError, OSError):
+            got = None
+        self._process.join()
+        return ["(the check of the closed years did not finish)"] if got is None else got
+
+    def cancel(self) -> None:
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join()
+
+
+def _check_closed(state: DailyState, pending: frozenset[str], walk: Callable[[], pelican_compat.Folders],
+                  send: Any) -> None:
+    try:
+        now = {f: stamp_digest(pairs) for f, pairs in by_store_folder(walk()).items()}
+        send.send(sorted(f for f in pending if now.get(f) != state.folders[f][0]) + sorted(now.keys() - pending))
+    except Exception as exc:  # the parent reads a failed check as a change and builds in full
+        send.send([f"(the check of the closed years failed: {exc})"])
 
 
 def full_build(reason: str) -> None:
@@ -386,7 +447,7 @@ def index_daily(generator: Any, plan: Plan, records: list[store.ArticleRecord],
         articles.DOCS_READY.send(generator, docs=[articles.SearchDoc(r) for r in reversed(ordered)], settings=settings,
                         frozen=state.segments)
     slugs.release_pypinyin()
-    st.replace_folders(plan.changed, [r for r in unique if store.folder_of(r.source) in plan.changed])
+    st.replace_folders(plan.changed, [r for r in unique if r.source in plan.in_changed])
     generator.context["epaper_store"] = st
     views = [by_slug[r.story.slug] for r in ordered]
     articles.share(generator, views, paper, by_slug, signatures)
@@ -447,7 +508,7 @@ def save_made(made: dict, gen: Any) -> None:
         year = old.latest_year
         changed = made["plan"].changed
         folders = {f: v for f, v in old.folders.items() if f not in changed}
-        folders.update(records_digests([r for r in records if store.folder_of(r.source) in changed]))
+        folders.update(records_digests([r for r in records if r.source in made["plan"].in_changed]))
         tags = tags_state(paper, year, tail_size, {}, {}, old)
         segments = old.segments
         editions = {d: t for d, t in old.editions.items() if d.year < year}

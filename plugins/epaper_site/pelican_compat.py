@@ -11,6 +11,7 @@ installed Pelican is another: read each comment's Pelican code again before addi
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 import os
 import re
@@ -42,7 +43,9 @@ def version_problem() -> str | None:
 
 # -- the article generator: reading ----------------------------------------------------------------
 
-def take_over_article_reading(generator: Any, split: Callable[[list[str], Folders], list[str]]) -> None:
+def take_over_article_reading(
+        generator: Any, split: Callable[[list[str], Folders, Deferred | None], list[str]],
+        defer: Callable[[str], bool] | None = None) -> None:
     """Let ``split`` choose which of the article files Pelican reads; our generator writes
     article pages and the all-articles feed.
 
@@ -50,7 +53,9 @@ def take_over_article_reading(generator: Any, split: Callable[[list[str], Folder
       generate_context`` calls it with the very list ``self.settings["ARTICLE_PATHS"]``,
       told apart from other callers by identity; those paths are walked by
       :func:`article_files` (Pelican's rules, faster) and the result goes to ``split``
-      (normalised paths, sorted, and each folder's files with their stamps).
+      (normalised paths, sorted, and each folder's files with their stamps).  Folders
+      ``defer`` is true of are left out of the walk; ``split``'s third argument names
+      them and walks them when asked (None: none were left out).
       ``Generator._check_disabled_readers`` calls it again
       with ``extensions=self.readers.disabled_extensions`` (files of disabled readers):
       none are disabled here, so it is answered empty and the archive is not walked twice.
@@ -68,13 +73,24 @@ def take_over_article_reading(generator: Any, split: Callable[[list[str], Folder
         if paths is not settings["ARTICLE_PATHS"]:
             return original(paths, exclude=exclude or [], extensions=extensions)
         folders: Folders = {}
-        files = article_files(generator, paths, exclude or [], extensions, folders)
-        return split(files, folders)
+        deferred: list[tuple[str, str]] = []
+        files = article_files(generator, paths, exclude or [], extensions, folders, defer, deferred)
+        rest = Deferred([rel for _, rel in deferred], lambda: folder_files(generator, exclude or [], extensions,
+                                                                            deferred)) if deferred else None
+        return split(files, folders, rest)
 
     generator.get_files = get_files
     generator._include_path = _compiled_include_path(generator)
     generator.generate_articles = lambda write: None
     generator.generate_feeds = lambda writer: None
+
+
+@dataclasses.dataclass
+class Deferred:
+    """Folders a walk left out: their names (relative, ending in ``/``), and their walk."""
+
+    folders: list[str]
+    walk: Callable[[], Folders]
 
 
 #: A file's stamp as the article store keeps it: (``st_mtime_ns``, ``st_size``), None when
@@ -85,7 +101,8 @@ Folders = dict[str, list[tuple[str, Stamp]]]
 
 
 def article_files(generator: Any, paths: list[str], exclude: list[str], extensions: Any,
-                  folders: Folders | None = None) -> list[str]:
+                  folders: Folders | None = None, defer: Callable[[str], bool] | None = None,
+                  deferred: list[tuple[str, str]] | None = None) -> list[str]:
     """``Generator.get_files`` (pelican/generators.py) for the article paths, with ``os.scandir``.
 
     The same files as Pelican's walk (symbolic links followed, ``exclude`` folders and
@@ -94,25 +111,74 @@ def article_files(generator: Any, paths: list[str], exclude: list[str], extensio
     in Python, which made the walk and the stamps most of a daily update at ten years.
     ``folders``, when given, is filled with each folder's files and their stamps, taken
     from the walk's own entries (the article store compares them; nobody stats again).
+    ``defer`` (one article path only): a folder (relative, ending in ``/``) it is true of
+    is not walked but put on ``deferred`` as (absolute, relative) for :func:`folder_files`.
     """
     base = generator.path
-    ignored = _ignore_pattern(generator)
-    excluded: dict[str, set[str]] = {}
-    for e in exclude:
-        parent, sub = os.path.split(os.path.join(base, e))
-        excluded.setdefault(parent, set()).add(sub)
-    included = _name_test(generator)
-    found: list[str] = []
-    # a file under two of the paths is listed once (one path, the usual case: nothing to check)
-    seen: set[str] | None = set() if len(paths) > 1 else None
+    walk = _walker(generator, exclude, extensions, folders)
+    if len(paths) > 1:  # a file under two of the paths is listed once (one path, the usual case)
+        walk.seen = set()
+    elif defer is not None:
+        walk.defer, walk.deferred = defer, deferred if deferred is not None else []
+    for path in paths:
+        root = os.path.join(base, path) if path else base
+        if os.path.isdir(root):
+            rel = os.path.relpath(root, base)  # normalised, so are the paths under it
+            walk(root.rstrip(os.sep) if root != os.sep else root, "" if rel == "." else rel + "/")
+        elif os.path.exists(root) and walk.included(os.path.basename(path), extensions):
+            path = os.path.normpath(path)
+            if walk.seen is None or path not in walk.seen:
+                if walk.seen is not None:
+                    walk.seen.add(path)
+                walk.found.append(path)
+                if folders is not None:
+                    rel = os.path.dirname(path)
+                    folders.setdefault(rel + "/" if rel else "", []).append(
+                        (path, file_stamp(os.path.join(base, path))))
+    return _sorted(walk.found)
 
-    def walk(folder: str, rel: str) -> None:
+
+def folder_files(generator: Any, exclude: list[str], extensions: Any, roots: list[tuple[str, str]]) -> Folders:
+    """The files and stamps under folders :func:`article_files` deferred, walked by the same rules."""
+    folders: Folders = {}
+    walk = _walker(generator, exclude, extensions, folders)
+    for folder, rel in roots:
+        walk(folder, rel)
+    return folders
+
+
+def _sorted(found: list[str]) -> list[str]:
+    if os.sep != "/":
+        return sorted(os.path.normpath(f) for f in found)
+    return sorted(found)
+
+
+class _walker:
+    """One walk's rules and results (see :func:`article_files`)."""
+
+    def __init__(self, generator: Any, exclude: list[str], extensions: Any, folders: Folders | None) -> None:
+        self.ignored = _ignore_pattern(generator)
+        self.excluded: dict[str, set[str]] = {}
+        for e in exclude:
+            parent, sub = os.path.split(os.path.join(generator.path, e))
+            self.excluded.setdefault(parent, set()).add(sub)
+        self.included = _name_test(generator)
+        self.extensions = extensions
+        self.folders = folders
+        self.found: list[str] = []
+        self.seen: set[str] | None = None
+        self.defer: Callable[[str], bool] | None = None
+        self.deferred: list[tuple[str, str]] = []
+
+    def __call__(self, folder: str, rel: str) -> None:
         try:
             with os.scandir(folder) as it:
                 entries = list(it)
         except OSError:
             return  # as os.walk: an unreadable folder is skipped
-        skip = excluded.get(folder, ())
+        skip = self.excluded.get(folder, ())
+        ignored, included, extensions, seen = self.ignored, self.included, self.extensions, self.seen
+        found, stamped = self.found, self.folders is not None
         here: list[tuple[str, Stamp]] = []
         for entry in entries:
             name = entry.name
@@ -122,7 +188,11 @@ def article_files(generator: Any, paths: list[str], exclude: list[str], extensio
                 is_dir = False
             if is_dir:
                 if name not in skip and not (ignored is not None and ignored.match(name)):
-                    walk(entry.path, rel + name + "/")
+                    sub = rel + name + "/"
+                    if self.defer is not None and self.defer(sub):
+                        self.deferred.append((entry.path, sub))
+                    else:
+                        self(entry.path, sub)
             elif included(name, extensions):
                 path = rel + name
                 if seen is not None:
@@ -130,33 +200,14 @@ def article_files(generator: Any, paths: list[str], exclude: list[str], extensio
                         continue
                     seen.add(path)
                 found.append(path)
-                if folders is not None:
+                if stamped:
                     try:
                         st = entry.stat()
                         here.append((path, (st.st_mtime_ns, st.st_size)))
                     except OSError:
                         here.append((path, None))
         if here:
-            folders.setdefault(rel, []).extend(here)  # type: ignore[union-attr]
-
-    for path in paths:
-        root = os.path.join(base, path) if path else base
-        if os.path.isdir(root):
-            rel = os.path.relpath(root, base)  # normalised, so are the paths under it
-            walk(root.rstrip(os.sep) if root != os.sep else root, "" if rel == "." else rel + "/")
-        elif os.path.exists(root) and included(os.path.basename(path), extensions):
-            path = os.path.normpath(path)
-            if seen is None or path not in seen:
-                if seen is not None:
-                    seen.add(path)
-                found.append(path)
-                if folders is not None:
-                    rel = os.path.dirname(path)
-                    folders.setdefault(rel + "/" if rel else "", []).append(
-                        (path, file_stamp(os.path.join(base, path))))
-    if os.sep != "/":
-        return sorted(os.path.normpath(f) for f in found)
-    return sorted(found)
+            self.folders.setdefault(rel, []).extend(here)  # type: ignore[union-attr]
 
 
 def file_stamp(path: str) -> Stamp:

@@ -26,7 +26,7 @@ from .media import media_link
 from .model import build_newspaper, slug_tail, story_from_metadata
 from .parallel_read import read_in_workers
 from .reader import use_reusing_reader
-from .run_record import RUN
+from .run_record import RUN, RunAgain
 from .writer import configure as configure_writer
 from .writer import get_writer, keep_all
 
@@ -86,9 +86,19 @@ def prepare_reading(generator: Any) -> None:
     generator._epaper_kept = []
     generator._epaper_env = env
 
-    def split(files: list[str], folders: pelican_compat.Folders) -> list[str]:
+    # a build tool that can run again in full lets the closed years be checked beside the build
+    defer = daily.closed_folder_test(state) if state is not None and env and RUN.may_run_again else None
+
+    def split(files: list[str], folders: pelican_compat.Folders, rest: pelican_compat.Deferred | None) -> list[str]:
+        pending = frozenset(store.folder_of_dir(rel) for rel in rest.folders) if rest else frozenset()
+        plan = daily.plan(state, env, folders, st, pending) if state is not None and env else None
+        if plan is None and rest is not None:  # a full build after all: the folders left out too
+            more = rest.walk()
+            folders.update(more)
+            files = sorted(files + [src for pairs in more.values() for src, _ in pairs])
+        elif plan is not None and rest is not None:
+            plan.check = daily.ClosedCheck(plan.state, pending, rest.walk)
         generator._epaper_sources = files
-        plan = daily.plan(state, env, folders, st) if state is not None and env else None
         if plan is not None:
             generator._epaper_daily = plan
             to_read, kept = plan.to_read, plan.kept
@@ -101,7 +111,7 @@ def prepare_reading(generator: Any) -> None:
         generator._epaper_read_now = read
         return left
 
-    pelican_compat.take_over_article_reading(generator, split)
+    pelican_compat.take_over_article_reading(generator, split, defer)
 
 
 def index_articles(generator: Any) -> None:
@@ -127,6 +137,9 @@ def index_articles(generator: Any) -> None:
             _STORES.append(st)
             _DAILY[:] = [made]
             return
+        if plan.check is not None:  # the closed years were never walked: a full run from the start
+            plan.check.cancel()
+            raise RunAgain(reason)
         daily.full_build(reason)
         fresh = read_now + getattr(generator, "_epaper_read_now", [])
         records = _all_records(generator, st, fresh)
@@ -269,7 +282,14 @@ def save_store(pelican: Any) -> None:
     while _STORES:
         _STORES.pop().save()
     while _DAILY:
-        daily.save_made(_DAILY.pop(), next(iter(generator_module.ACTIVE), None))
+        made = _DAILY.pop()
+        check = made["plan"].check if made["mode"] == "daily" else None
+        changed = check.changed() if check is not None else []
+        if changed:  # no state: the full run the build tool starts now writes it
+            RUN.run_again = f"{changed[0]} changed, in a closed year"
+            log.info("epaper: %s; the build runs again in full", RUN.run_again)
+        else:
+            daily.save_made(made, next(iter(generator_module.ACTIVE), None))
     while _PINYIN_MEMO:
         slugs.save_memo(_PINYIN_MEMO.pop())
     while generator_module.ACTIVE:

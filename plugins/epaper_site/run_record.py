@@ -47,6 +47,12 @@ class RunRecord:
     loaded: dict[str, int] = field(default_factory=lambda: {"folders": 0, "records": 0})
     #: "daily" when the build took the daily path (state kept between builds), else "full".
     path: list[str] = field(default_factory=list)
+    #: Set by a tool that runs Pelican again in full when asked (``run_again``): the daily
+    #: path may then check the closed years beside the build instead of before it.
+    may_run_again: bool = False
+    #: Why this run's output must be made again by a full run (a closed year changed after
+    #: all); None: it stands.
+    run_again: str | None = None
 
     def clear(self) -> None:
         """Empty, in place (the writer and the caches hold this object)."""
@@ -58,6 +64,13 @@ class RunRecord:
         self.units.update(kept=0, rendered=0, carried=0)
         self.loaded.update(folders=0, records=0)
         self.path.clear()
+        self.may_run_again = False
+        self.run_again = None
+
+
+class RunAgain(Exception):
+    """Raised when a run that may run again (:attr:`RunRecord.may_run_again`) finds, before
+    writing anything, that it must be a full one after all."""
 
 
 #: This process's run.

@@ -120,10 +120,42 @@ def test_a_correction_in_a_closed_year_takes_the_full_path(corpus_dirs, tmp_path
     text = victim.read_text(encoding="utf-8")
     head, sep, body = text.partition("\n\n")
     victim.write_text(head + sep + "更正：" + body, encoding="utf-8")
-    log = account(build(content, out, cache))
+    said = build(content, out, cache)
+    assert "changed, in a closed year; building again in full" in said  # found by the check beside the update
+    log = account(said)
     assert log["path"] == "full" and log["carried"] == 0
     as_cold(content, out, tmp_path / "fresh")
     assert account(build(content, out, cache))["path"] == "daily"  # the full build wrote the state again
+
+
+@pytest.mark.parametrize("change", ["touched", "added", "edition removed", "linked by file name"])
+def test_a_daily_update_that_meets_a_closed_years_change_builds_in_full(corpus_dirs, tmp_path, change):
+    """The daily path leaves the closed years' folders to a check beside the build; whatever
+    it finds (an old article saved again unchanged, a file added to an old edition), and
+    whatever sends the update to the full path after it started (an old edition gone, a new
+    article linking another by its file name), the published tree is a cold build's."""
+    content, out, cache = tmp_path / "content", tmp_path / "out", tmp_path / "cache"
+    shutil.copytree(corpus_dirs["archive"], content)
+    build(content, out, cache)
+    old = sorted((content / "2023-12-28").rglob("*.md"))
+    if change == "touched":
+        os.utime(old[0], ns=(old[0].stat().st_atime_ns, old[0].stat().st_mtime_ns + 10**9))
+    elif change == "added":
+        shutil.copy(old[0], old[0].with_name("extra.md"))
+        text = old[0].with_name("extra.md").read_text(encoding="utf-8")
+        old[0].with_name("extra.md").write_text(re.sub(r"^(Title|Slug): (.*)$", r"\1: \2-补", text, flags=re.M),
+                                                encoding="utf-8")
+    elif change == "edition removed":
+        shutil.rmtree(content / "2023-12-28")
+    shutil.copytree(corpus_dirs["next"], content, copy_function=os.link, dirs_exist_ok=True)
+    if change == "linked by file name":
+        new = sorted((content / NEW_DAY.isoformat()).rglob("*.md"))[0]
+        new.write_text(new.read_text(encoding="utf-8") + f"\n\n[见]({{filename}}/{old[0].relative_to(content)})\n",
+                       encoding="utf-8")
+    said = build(content, out, cache)
+    assert account(said)["path"] == "full"
+    assert ("building again in full" in said) == (change != "edition removed")  # that one is seen by the walk
+    as_cold(content, out, tmp_path / "fresh")
 
 
 def test_a_first_year_smaller_than_the_feed_is_updated_daily(corpus_dirs, tmp_path):
