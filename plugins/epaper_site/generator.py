@@ -172,7 +172,7 @@ class EpaperGenerator(Generator):
         key = render_cache.digest(rc.env, *key_parts)
         if tree is not None:
             RUN.unit_trees.add(os.path.join(self.output_path, tree.strip("/")))
-        found = rc.kept(name, key, self.output_path)
+        found = rc.kept(name, key, self.output_path, tree)
         if found is not None:
             names, entries = found
             writer_module.keep_all(self.output_path, names, owned=True)
@@ -190,7 +190,7 @@ class EpaperGenerator(Generator):
             self._capture = outer
         if outer is not None:
             outer.update(captured)
-        rc.record(name, key, self.output_path, names, captured)
+        rc.record(name, key, self.output_path, names, captured, tree)
 
     def _carry(self, units: list[tuple[str, str | None]]) -> None:
         """A daily update's closed-year units: kept as the last build left them, unchecked
@@ -200,18 +200,35 @@ class EpaperGenerator(Generator):
         assert rc is not None
         root = self.output_path
         kept_groups = sitemap.CURRENT.kept
+        by_shelf: dict[str | None, list[tuple[str, str | None]]] = {}
         for unit, tree in units:
-            got = rc.carry(unit)
-            if got is None:  # checked before the build chose the daily path
-                raise RuntimeError(f"epaper: the render cache lost {unit} during the build")
-            names, entries = got
-            if tree:
-                RUN.kept_trees.add(os.path.join(root, tree.strip("/")))
-                names = [n for n in names if not n.startswith(tree)]
-            writer_module.keep_all(root, names, owned=True)
-            if entries:
-                sitemap.CURRENT.entries.update(
-                    (u, e) for u, e in entries.items() if sitemap.group_of(u) not in kept_groups)
+            by_shelf.setdefault(render_cache.shelf_of(unit), []).append((unit, tree))
+        for year, group in by_shelf.items():
+            index = rc.carry_shelf(year, dict(group)) if year is not None else None
+            if index is not None:  # a closed year whole, its shelf unopened: what its index keeps
+                for unit, tree in group:
+                    shelved = index[unit]
+                    if tree:
+                        RUN.kept_trees.add(os.path.join(root, tree.strip("/")))
+                    writer_module.keep_all(root, shelved.outside, owned=True)
+                    self._carry_entries(shelved.foreign, kept_groups)
+                continue
+            for unit, tree in group:
+                got = rc.carry(unit, tree)
+                if got is None:  # checked before the build chose the daily path
+                    raise RuntimeError(f"epaper: the render cache lost {unit} during the build")
+                names, entries = got
+                if tree:
+                    RUN.kept_trees.add(os.path.join(root, tree.strip("/")))
+                    names = [n for n in names if not n.startswith(tree)]
+                writer_module.keep_all(root, names, owned=True)
+                self._carry_entries(entries, kept_groups)
+
+    @staticmethod
+    def _carry_entries(entries: dict | None, kept_groups: dict) -> None:
+        if entries:
+            sitemap.CURRENT.entries.update(
+                (u, e) for u, e in entries.items() if sitemap.group_of(u) not in kept_groups)
 
     def _announce(self, url: str, lastmod: dt.date | None, obj: Any = None) -> None:
         """Put a page in the sitemap (dated by the newest edition it shows)."""

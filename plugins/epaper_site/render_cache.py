@@ -14,7 +14,13 @@ time, the files are kept without rendering.  Keys are per *unit*:
 Every key also holds the *environment*: the settings, the theme's templates and this
 plugin's code, so editing a template re-renders everything.  The keys live in
 ``<CACHE_PATH>/epaper_site/render-v<N>.pickle`` (written at the end of a build,
-atomically).  ``EPAPER_RENDER_CACHE = False`` turns this off.
+atomically), except an edition's and a year's CSV: those are kept on a *shelf*, one file
+per year (``render-v<N>-<year>.pickle``), opened only when one of its units is looked at.
+The main file holds a short index of each shelf (each unit's first file, its files
+outside its own tree, its sitemap entries of other groups): what a daily update needs to
+carry a closed year over without opening its shelf (:meth:`RenderCache.carry_shelf`), so
+what it loads and saves does not grow with the archive.  ``EPAPER_RENDER_CACHE = False``
+turns this off.
 """
 
 from __future__ import annotations
@@ -23,14 +29,15 @@ import hashlib
 import os
 import pickle
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from epaper_contract.files import atomic_write
 
 from .heap import bulk_objects
 from .run_record import RUN
+from .sitemap import group_of
 
-VERSION = 3
+VERSION = 4
 
 
 def _files_digest(folders: list[Path], suffixes: tuple[str, ...]) -> str:
@@ -98,6 +105,26 @@ def digest(*parts: Any) -> str:
     return h.hexdigest()
 
 
+def shelf_of(unit: str) -> str | None:
+    """The year whose shelf keeps a unit's entry (an edition's, a year's CSV), else None."""
+    kind, _, rest = unit.partition(":")
+    if kind in ("edition", "csv") and rest[:4].isdigit() and rest[4:5] in ("", "-"):
+        return rest[:4]
+    return None
+
+
+class ShelfUnit(NamedTuple):
+    """What the main file keeps of a shelved unit: enough to carry it unopened."""
+
+    first: tuple[str, int, int] | None  # its first file as recorded (``holds`` stats it)
+    tree: str | None  # the folder holding only its files (the stale-file sweep skips it)
+    outside: list[str]  # its files outside ``tree``
+    foreign: dict[str, Any]  # its sitemap entries listed in another group than its year's
+
+
+Entry = tuple[str, list[tuple[str, int, int]], Any]
+
+
 class RenderCache:
     """unit -> (render key, [(output file, size, mtime_ns), ...], extra) of the last build.
 
@@ -108,23 +135,49 @@ class RenderCache:
     def __init__(self, path: Path | None, env: str) -> None:
         self.path = path
         self.env = env
-        self.old: dict[str, tuple[str, list[tuple[str, int, int]], Any]] = {}
-        self.new: dict[str, tuple[str, list[tuple[str, int, int]], Any]] = {}
+        self.old: dict[str, Entry] = {}
+        self.new: dict[str, Entry] = {}
         self.carried: set[str] = set()
+        self.shelves: dict[str, dict[str, ShelfUnit]] = {}  # year -> its units, as the main file indexes them
+        self.opened: set[str] = set()
+        self.carried_shelves: set[str] = set()
+        self.trees: dict[str, str | None] = {}
         RUN.units.update(kept=0, rendered=0, carried=0)
-        if path is not None:
-            try:
-                raw = path.read_bytes()
-                with bulk_objects():  # 30,000 units' keys and files at ten years
-                    data = pickle.loads(raw)
-                del raw
-                if data.get("v") == VERSION and data.get("env") == env:
-                    self.old = data["entries"]
-            except (OSError, pickle.UnpicklingError, EOFError, ValueError, KeyError, AttributeError, TypeError):
-                self.old = {}
+        data = self._load(path)
+        if data is not None:
+            self.old = data["entries"]
+            self.shelves = data["shelves"]
 
-    def kept(self, unit: str, key: str, root: str) -> tuple[list[str], Any] | None:
+    def _load(self, path: Path | None) -> dict | None:
+        if path is None:
+            return None
+        try:
+            raw = path.read_bytes()
+            with bulk_objects():  # 30,000 units' keys and files at ten years
+                data = pickle.loads(raw)
+            del raw
+            if data.get("v") == VERSION and data.get("env") == self.env:
+                return data
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, KeyError, AttributeError, TypeError):
+            pass
+        return None
+
+    def _shelf_file(self, year: str) -> Path:
+        assert self.path is not None
+        return self.path.with_name(f"{self.path.stem}-{year}{self.path.suffix}")
+
+    def _open(self, year: str | None) -> None:
+        if year is None or year in self.opened or year not in self.shelves:
+            return
+        self.opened.add(year)
+        RUN.loaded["shelves"] += 1
+        data = self._load(self._shelf_file(year))
+        if data is not None:
+            self.old.update(data["entries"])
+
+    def kept(self, unit: str, key: str, root: str, tree: str | None = None) -> tuple[list[str], Any] | None:
         """The unit's files (relative to ``root``) and extra when they are what ``key`` rendered last time."""
+        self._open(shelf_of(unit))
         entry = self.old.get(unit)
         if entry is None or entry[0] != key:
             return None
@@ -136,36 +189,60 @@ class RenderCache:
             if (st.st_size, st.st_mtime_ns) != (size, mtime):
                 return None
         self.new[unit] = entry
+        self.trees[unit] = tree
         RUN.units["kept"] += 1
         return [name for name, _, _ in entry[1]], entry[2]
 
     def holds(self, unit: str, root: str) -> bool:
         """The unit is recorded and its first file is as recorded (a tree another tool
         rewrote since shows there; one ``stat`` a unit, not one a file)."""
-        entry = self.old.get(unit)
-        if entry is None:
-            return False
-        if not entry[1]:
+        year = shelf_of(unit)
+        if year is not None and year not in self.opened:
+            shelved = self.shelves.get(year, {}).get(unit)
+            if shelved is None:
+                return False
+            first = shelved.first
+        else:
+            entry = self.old.get(unit)
+            if entry is None:
+                return False
+            first = entry[1][0] if entry[1] else None
+        if first is None:
             return True
-        name, size, mtime = entry[1][0]
+        name, size, mtime = first
         try:
             st = os.stat(os.path.join(root, name))
         except OSError:
             return False
         return (st.st_size, st.st_mtime_ns) == (size, mtime)
 
-    def carry(self, unit: str) -> tuple[list[str], Any] | None:
+    def carry(self, unit: str, tree: str | None = None) -> tuple[list[str], Any] | None:
         """A unit the build knows unchanged without a key (a daily update's closed years):
         its last files and extra, not even stat'ed (the staging tree is the published one)."""
+        self._open(shelf_of(unit))
         entry = self.old.get(unit)
         if entry is None:
             return None
         self.new[unit] = entry
+        self.trees[unit] = tree
         self.carried.add(unit)
         RUN.units["carried"] += 1
         return [name for name, _, _ in entry[1]], entry[2]
 
-    def record(self, unit: str, key: str, root: str, names: list[str], extra: Any = None) -> None:
+    def carry_shelf(self, year: str, units: dict[str, str | None]) -> dict[str, ShelfUnit] | None:
+        """A closed year's shelf carried whole, unopened, when ``units`` (unit -> its tree) are
+        all it holds, with the trees it was recorded with: its index (what each unit needs to
+        be carried); None: carry them one by one."""
+        index = self.shelves.get(year)
+        if index is None or year in self.opened or set(index) != set(units) \
+                or any(index[u].tree != t for u, t in units.items()):
+            return None
+        self.carried_shelves.add(year)
+        RUN.units["carried"] += len(index)
+        return index
+
+    def record(self, unit: str, key: str, root: str, names: list[str], extra: Any = None,
+               tree: str | None = None) -> None:
         RUN.units["rendered"] += 1
         files = []
         for name in names:
@@ -175,17 +252,52 @@ class RenderCache:
                 return  # not recorded: rendered again next time
             files.append((name, st.st_size, st.st_mtime_ns))
         self.new[unit] = (key, files, extra)
+        self.trees[unit] = tree
         base = os.path.abspath(root)
         RUN.owned.update(os.path.join(base, name) for name in names)
 
     def unsure(self) -> list[str]:
         """The last build's files of every unit not carried over in this one (sorted, relative):
         what a daily update's stale-file sweep looks at (:attr:`RunRecord.swept`)."""
-        return sorted({name for unit, (_, files, _) in self.old.items() if unit not in self.carried
+        for year in self.shelves.keys() - self.carried_shelves:
+            self._open(year)
+        return sorted({name for unit, (_, files, _) in self.old.items()
+                       if unit not in self.carried and shelf_of(unit) not in self.carried_shelves
                        for name, _, _ in files})
 
     def save(self) -> None:
+        """The main file and every shelf this build changed; a shelf carried whole is left as it is."""
         if self.path is None:
             return
-        atomic_write(self.path, pickle.dumps({"v": VERSION, "env": self.env, "entries": self.new},
+        main: dict[str, Entry] = {}
+        shelved: dict[str, dict[str, Entry]] = {}
+        for unit, entry in self.new.items():
+            year = shelf_of(unit)
+            if year is None:
+                main[unit] = entry
+            else:
+                shelved.setdefault(year, {})[unit] = entry
+        index: dict[str, dict[str, ShelfUnit]] = {}
+        for year in sorted(self.shelves.keys() | shelved.keys()):
+            if year in self.carried_shelves:
+                index[year] = self.shelves[year]
+                continue
+            entries = shelved.get(year)
+            if not entries:
+                self._shelf_file(year).unlink(missing_ok=True)
+                continue
+            index[year] = {unit: self._index(year, unit, entry) for unit, entry in entries.items()}
+            if year in self.opened and index[year] == self.shelves.get(year) and all(
+                    self.old.get(u) == e for u, e in entries.items()):
+                continue  # opened and kept as it was: the file holds it already
+            atomic_write(self._shelf_file(year), pickle.dumps({"v": VERSION, "env": self.env, "entries": entries},
+                                                             protocol=pickle.HIGHEST_PROTOCOL))
+        atomic_write(self.path, pickle.dumps({"v": VERSION, "env": self.env, "entries": main, "shelves": index},
                                              protocol=pickle.HIGHEST_PROTOCOL))
+
+    def _index(self, year: str, unit: str, entry: Entry) -> ShelfUnit:
+        _, files, extra = entry
+        tree = self.trees.get(unit)
+        return ShelfUnit(first=files[0] if files else None, tree=tree,
+                         outside=[n for n, _, _ in files if not (tree and n.startswith(tree))],
+                         foreign={u: e for u, e in (extra or {}).items() if group_of(u) != year})

@@ -42,9 +42,10 @@ class RunRecord:
     #: Output units rendered, kept without rendering, carried over unchecked (a daily
     #: update's closed-year units, see daily.py).
     units: dict[str, int] = field(default_factory=lambda: {"kept": 0, "rendered": 0, "carried": 0})
-    #: Edition folders of the article store loaded, and their records: a daily update loads
+    #: Edition folders of the article store loaded, and their records, and the render
+    #: cache's year shelves opened (render_cache.py): a daily update loads
     #: the folders its changes reach, a full build all of them.
-    loaded: dict[str, int] = field(default_factory=lambda: {"folders": 0, "records": 0})
+    loaded: dict[str, int] = field(default_factory=lambda: {"folders": 0, "records": 0, "shelves": 0})
     #: "daily" when the build took the daily path (state kept between builds), else "full".
     path: list[str] = field(default_factory=list)
     #: Set by a tool that runs Pelican again in full when asked (``run_again``): the daily
@@ -62,7 +63,7 @@ class RunRecord:
         self.index_changes = None
         self.articles.update(articles=0, read=0, stored=0)
         self.units.update(kept=0, rendered=0, carried=0)
-        self.loaded.update(folders=0, records=0)
+        self.loaded.update(folders=0, records=0, shelves=0)
         self.path.clear()
         self.may_run_again = False
         self.run_again = None

@@ -48,10 +48,10 @@ def build(content: Path, out: Path, cache: Path, extra: tuple[str, ...] = ()) ->
 def account(log: str) -> dict[str, int | str]:
     """What the build says it did: its path, folders loaded, units rendered and carried."""
     m = re.search(r"units rendered (\d+), kept unrendered (\d+), carried (\d+); (\w+) path, "
-                  r"store folders loaded (\d+) \((\d+) articles\)", log)
+                  r"store folders loaded (\d+) \((\d+) articles\), render shelves opened (\d+)", log)
     assert m, log[-2000:]
     return {"rendered": int(m[1]), "kept": int(m[2]), "carried": int(m[3]), "path": m[4],
-            "folders": int(m[5]), "records": int(m[6])}
+            "folders": int(m[5]), "records": int(m[6]), "shelves": int(m[7])}
 
 
 def tree(out: Path) -> dict[str, tuple[str, int, int]]:
@@ -93,6 +93,7 @@ def test_a_daily_update_loads_the_year_only_and_writes_a_cold_builds_bytes(corpu
 
     again = account(build(content, out, cache, extra))
     assert again["path"] == "daily" and again["rendered"] == 0
+    assert cold["shelves"] == 0 and again["shelves"] == 1  # 2024's render keys; 2023's carried unopened
     assert again["carried"] >= 6 + 1  # the six editions of 2023 and its CSV, never looked at
 
     before = tree(out)
