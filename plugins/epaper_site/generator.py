@@ -204,31 +204,22 @@ class EpaperGenerator(Generator):
         for unit, tree in units:
             by_shelf.setdefault(render_cache.shelf_of(unit), []).append((unit, tree))
         for year, group in by_shelf.items():
+            # a closed year whole: its shelf's index holds what each unit needs, unopened
             index = rc.carry_shelf(year, dict(group)) if year is not None else None
-            if index is not None:  # a closed year whole, its shelf unopened: what its index keeps
-                for unit, tree in group:
-                    shelved = index[unit]
-                    if tree:
-                        RUN.kept_trees.add(os.path.join(root, tree.strip("/")))
-                    writer_module.keep_all(root, shelved.outside, owned=True)
-                    self._carry_entries(shelved.foreign, kept_groups)
-                continue
             for unit, tree in group:
-                got = rc.carry(unit, tree)
-                if got is None:  # checked before the build chose the daily path
-                    raise RuntimeError(f"epaper: the render cache lost {unit} during the build")
-                names, entries = got
+                if index is not None:
+                    names, entries = index[unit].outside, index[unit].foreign
+                else:
+                    got = rc.carry(unit, tree)
+                    if got is None:  # checked before the build chose the daily path
+                        raise RuntimeError(f"epaper: the render cache lost {unit} during the build")
+                    names, entries = got
                 if tree:
                     RUN.kept_trees.add(os.path.join(root, tree.strip("/")))
-                    names = [n for n in names if not n.startswith(tree)]
                 writer_module.keep_all(root, names, owned=True)
-                self._carry_entries(entries, kept_groups)
-
-    @staticmethod
-    def _carry_entries(entries: dict | None, kept_groups: dict) -> None:
-        if entries:
-            sitemap.CURRENT.entries.update(
-                (u, e) for u, e in entries.items() if sitemap.group_of(u) not in kept_groups)
+                if entries:
+                    sitemap.CURRENT.entries.update(
+                        (u, e) for u, e in entries.items() if sitemap.group_of(u) not in kept_groups)
 
     def _announce(self, url: str, lastmod: dt.date | None, obj: Any = None) -> None:
         """Put a page in the sitemap (dated by the newest edition it shows)."""

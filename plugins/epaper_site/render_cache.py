@@ -113,6 +113,11 @@ def shelf_of(unit: str) -> str | None:
     return None
 
 
+def _outside(files: list[tuple[str, int, int]], tree: str | None) -> list[str]:
+    """A unit's file names not under its own ``tree``."""
+    return [n for n, _, _ in files if not (tree and n.startswith(tree))]
+
+
 class ShelfUnit(NamedTuple):
     """What the main file keeps of a shelved unit: enough to carry it unopened."""
 
@@ -218,7 +223,8 @@ class RenderCache:
 
     def carry(self, unit: str, tree: str | None = None) -> tuple[list[str], Any] | None:
         """A unit the build knows unchanged without a key (a daily update's closed years):
-        its last files and extra, not even stat'ed (the staging tree is the published one)."""
+        its last files outside ``tree`` (the stale-file sweep skips the tree) and its extra,
+        not even stat'ed (the staging tree is the published one)."""
         self._open(shelf_of(unit))
         entry = self.old.get(unit)
         if entry is None:
@@ -227,7 +233,7 @@ class RenderCache:
         self.trees[unit] = tree
         self.carried.add(unit)
         RUN.units["carried"] += 1
-        return [name for name, _, _ in entry[1]], entry[2]
+        return _outside(entry[1], tree), entry[2]
 
     def carry_shelf(self, year: str, units: dict[str, str | None]) -> dict[str, ShelfUnit] | None:
         """A closed year's shelf carried whole, unopened, when ``units`` (unit -> its tree) are
@@ -299,5 +305,5 @@ class RenderCache:
         _, files, extra = entry
         tree = self.trees.get(unit)
         return ShelfUnit(first=files[0] if files else None, tree=tree,
-                         outside=[n for n, _, _ in files if not (tree and n.startswith(tree))],
+                         outside=_outside(files, tree),
                          foreign={u: e for u, e in (extra or {}).items() if group_of(u) != year})
