@@ -172,28 +172,12 @@ def convert_job(job: Job) -> Result:
 
     # -- issue 23: the page PDF beside the dump, when usable, decides the structure (converters/pdf) --
     beside = pdf_source.pdf_beside(path)
-    reading, pdf_issues = pdf_source.read_pdf(beside, 0, job.names) if beside is not None else (None, [])
-    if reading is not None:
-        use, checked = pdf_source.cross_check(reading, decoded.text, beside)
-        pdf_issues += checked
-        reading = reading if use else None
     page = None
     pictures: list[tuple[str, bytes]] = []
-    if reading is not None:
-        try:
-            page = convert_blocks(reading.blocks, reading.facts, job.path, paper=job.paper, names=job.names,
-                                  path_facts=path_facts, option_facts=job.options,
-                                  with_tags=job.with_tags, previous=job.previous, dialect="pdf")
-            page.masthead_paper = reading.masthead_paper
-            if _FIGURE_REFERENCE.search(decoded.text):  # the dump's own picture files, in the PDF's stories
-                pdf_pictures.take_dump_figures(page, convert_text(
-                    decoded.text, job.path, paper=job.paper, names=job.names, path_facts=path_facts,
-                    option_facts=job.options, with_tags=False))
-            pictures = pdf_pictures.resolve_pdf_figures(page, beside, 0)
-        except Exception as exc:  # a page the PDF reader cannot make sense of: the dump, and the reason
-            pdf_issues.append(Issue.of(Severity.WARNING, "pdf-unusable", file=beside.as_posix(),
-                                       reason=f"the PDF reader failed on it: {type(exc).__name__}: {exc}"))
-            page = None
+    pdf_issues: list[Issue] = []
+    if beside is not None:
+        with pdf_source.OpenedPage(beside, 0) as opened:
+            page, pictures, pdf_issues = _convert_beside(job, opened, decoded.text, path_facts)
     if page is None:
         page = convert_text(decoded.text, job.path, paper=job.paper, names=job.names,
                             path_facts=path_facts, option_facts=job.options,
@@ -267,6 +251,33 @@ def _fallback(issue: Issue, what: str) -> Issue:
                  tuple(sorted({**dict(issue.params), "fallback": what}.items())), issue.detail)
 
 
+def _convert_beside(job: Job, opened: pdf_source.OpenedPage, dump_text: str,
+                    path_facts: PageFacts) -> tuple[Page | None, list[tuple[str, bytes]], list[Issue]]:
+    """The page from the PDF beside its dump, when the PDF is usable and agrees with the dump:
+    (page or None, its figures' files, the PDF's issues)."""
+    reading, pdf_issues = pdf_source.read_pdf(opened, job.names)
+    if reading is not None:
+        use, checked = pdf_source.cross_check(reading, dump_text, opened.path)
+        pdf_issues += checked
+        reading = reading if use else None
+    if reading is None:
+        return None, [], pdf_issues
+    try:
+        page = convert_blocks(reading.blocks, reading.facts, job.path, paper=job.paper, names=job.names,
+                              path_facts=path_facts, option_facts=job.options,
+                              with_tags=job.with_tags, previous=job.previous, dialect="pdf")
+        page.masthead_paper = reading.masthead_paper
+        if _FIGURE_REFERENCE.search(dump_text):  # the dump's own picture files, in the PDF's stories
+            pdf_pictures.take_dump_figures(page, convert_text(
+                dump_text, job.path, paper=job.paper, names=job.names, path_facts=path_facts,
+                option_facts=job.options, with_tags=False))
+        return page, pdf_pictures.resolve_pdf_figures(page, opened.page), pdf_issues
+    except Exception as exc:  # a page the PDF reader cannot make sense of: the dump, and the reason
+        pdf_issues.append(Issue.of(Severity.WARNING, "pdf-unusable", file=opened.path.as_posix(),
+                                   reason=f"the PDF reader failed on it: {type(exc).__name__}: {exc}"))
+        return None, [], pdf_issues
+
+
 def convert_pdf_job(job: Job, path: Path) -> Result:
     """A page PDF alone (``01.pdf``), or one page of an edition PDF (key ``…/edition.pdf#3``)."""
     key, _, number = job.key.partition("#")
@@ -276,13 +287,20 @@ def convert_pdf_job(job: Job, path: Path) -> Result:
     except OSError as exc:
         return Result(job.key, job.path, "", refused=Issue.of(Severity.ERROR, "refused-unreadable",
                                                               reason=exc.strerror or str(exc)))
-    reading, issues = pdf_source.read_pdf(path, index, job.names)
-    path_facts = facts_from_path(key) if not number else _folder_date(key)
+    with pdf_source.OpenedPage(path, index) as opened:
+        return _convert_opened(job, opened, digest, facts_from_path(key) if not number else _folder_date(key),
+                               index if number else None)
+
+
+def _convert_opened(job: Job, opened: pdf_source.OpenedPage, digest: str, path_facts: PageFacts,
+                    index: int | None) -> Result:
+    """``convert_pdf_job`` on the opened page (``index``: its place in an edition PDF, or None)."""
+    reading, issues = pdf_source.read_pdf(opened, job.names)
     if reading is None:
         page = Page(source=job.path, facts=path_facts)
         page.issues.extend(_fallback(i, NOTHING_CONVERTED) for i in issues)
         return rendered_result(job.key, job.path, digest, page)
-    if number and reading.facts.page is None:
+    if index is not None and reading.facts.page is None:
         reading.facts.page = index + 1  # no folio: the page's place in the edition
     try:
         page = convert_blocks(reading.blocks, reading.facts, job.path, paper=job.paper, names=job.names,
@@ -294,7 +312,7 @@ def convert_pdf_job(job: Job, path: Path) -> Result:
                   fallback=NOTHING_CONVERTED)
         return rendered_result(job.key, job.path, digest, page)
     page.masthead_paper = reading.masthead_paper
-    pictures = pdf_pictures.resolve_pdf_figures(page, path, index) if not page.has_errors else []
+    pictures = pdf_pictures.resolve_pdf_figures(page, opened.page) if not page.has_errors else []
     return rendered_result(job.key, job.path, digest, page, pictures=pictures)
 
 

@@ -184,6 +184,7 @@ def make_blocks(lines: list[Line]) -> list[TextBlock]:
     the same type and the same column (see the module's doc)."""
     blocks: list[TextBlock] = []
     open_blocks: list[TextBlock] = []
+    spans: dict[int, tuple[float, float]] = {}  # id(block) -> its (x0, x1), kept as lines join
     for ln in sorted(lines, key=lambda ln: (round(ln.y0, 1), ln.x0)):
         best: TextBlock | None = None
         best_gap = 0.0
@@ -200,8 +201,9 @@ def make_blocks(lines: list[Line]) -> list[TextBlock]:
                 continue
             # The same column: the line starts where the block's lines start (or up to an
             # indent left of a first line), or is centred under it (a headline's second line).
-            left = b.x0 - 2.5 * em <= ln.x0 <= b.x0 + 2.5 * em
-            centred = abs((ln.x0 + ln.x1) - (b.x0 + b.x1)) / 2 <= em and ln.x1 - ln.x0 <= b.x1 - b.x0 + em
+            bx0, bx1 = spans[id(b)]
+            left = bx0 - 2.5 * em <= ln.x0 <= bx0 + 2.5 * em
+            centred = abs((ln.x0 + ln.x1) - (bx0 + bx1)) / 2 <= em and ln.x1 - ln.x0 <= bx1 - bx0 + em
             if not (left or centred):
                 continue
             if best is None or gap < best_gap:
@@ -210,7 +212,10 @@ def make_blocks(lines: list[Line]) -> list[TextBlock]:
             best = TextBlock()
             blocks.append(best)
             open_blocks.append(best)
+            spans[id(best)] = (ln.x0, ln.x1)
         best.lines.append(ln)
+        bx0, bx1 = spans[id(best)]
+        spans[id(best)] = (min(bx0, ln.x0), max(bx1, ln.x1))
         # blocks far above cannot take more lines
         open_blocks = [b for b in open_blocks if b.lines[-1].y1 > ln.y0 - 3 * ln.size]
     return blocks

@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-from pathlib import Path
 
 from converters.figures import image_rel
 from converters.model import Figure, Page
@@ -91,43 +90,24 @@ def render_box(page, box: Box) -> bytes | None:
     return buf.getvalue()
 
 
-def resolve_pdf_figures(page: Page, pdf: Path, index: int) -> list[tuple[str, bytes]]:
-    """Render each article's ``pdf-box:`` figures from page ``index`` of ``pdf``: the
-    article's ``images`` get their files' places (``images/<date>/<PP>/<digest>.webp``);
-    returns (rel, bytes) of the files to write.  The figures are taken off the articles (they
-    are not references to files beside a dump)."""
-    wanted = [(art, fig) for art in page.articles for fig in art.figures if is_pdf_figure(fig)]
-    if not wanted:
-        return []
-    from converters.pdf.reader import NotAPdf, open_document  # (the reader imports figure_for)
-
+def resolve_pdf_figures(page: Page, pdf_page) -> list[tuple[str, bytes]]:
+    """Render each article's ``pdf-box:`` figures from ``pdf_page`` (the PDFium page the
+    reader read, still open): the article's ``images`` get their files' places
+    (``images/<date>/<PP>/<digest>.webp``); returns (rel, bytes) of the files to write.  The
+    figures are taken off the articles (they are not references to files beside a dump)."""
     out: dict[str, bytes] = {}
-    try:
-        doc = open_document(pdf.read_bytes())
-    except (OSError, NotAPdf) as exc:  # read a moment ago: changed under us
-        for _art, fig in wanted:
-            page.warn("figure-missing", fig.line, dropped=fig.src, src=pdf.as_posix(), problem=str(exc))
-        return []
-    try:
-        pdf_page = doc[index]
-        try:
-            for art, fig in wanted:
-                m = _BOX.match(fig.src)
-                if m is None:
-                    continue
-                data = render_box(pdf_page, tuple(float(v) for v in m.groups()))
-                if data is None:  # a placeholder box: the story's region, no figure
-                    page.info("figure-placeholder", fig.line)
-                    continue
-                rel = image_rel(page.facts.date, page.facts.page or 0,
-                                f"pdf-{hashlib.sha256(data).hexdigest()[:16]}.webp")
-                out[rel] = data
-                if rel not in art.images:
-                    art.images.append(rel)
-        finally:
-            pdf_page.close()
-    finally:
-        doc.close()
     for art in page.articles:
+        for fig in art.figures:
+            m = _BOX.match(fig.src) if is_pdf_figure(fig) else None
+            if m is None:
+                continue
+            data = render_box(pdf_page, tuple(float(v) for v in m.groups()))
+            if data is None:  # a placeholder box: the story's region, no figure
+                page.info("figure-placeholder", fig.line)
+                continue
+            rel = image_rel(page.facts.date, page.facts.page or 0, f"pdf-{hashlib.sha256(data).hexdigest()[:16]}.webp")
+            out[rel] = data
+            if rel not in art.images:
+                art.images.append(rel)
         art.figures = [f for f in art.figures if not is_pdf_figure(f)]
     return sorted(out.items())

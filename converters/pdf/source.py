@@ -19,6 +19,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import pypdfium2 as pdfium
+
 from converters.model import Issue, Severity
 from converters.pdf.reader import NotAPdf, PdfReading, open_document, read_page
 
@@ -59,27 +61,51 @@ def edition_pages(pdf: Path) -> int:
         doc.close()
 
 
-def read_pdf(path: Path, index: int, names: dict[str, str]) -> tuple[PdfReading | None, list[Issue]]:
-    """Page ``index`` of the PDF read, or None and the issue saying why it cannot be used."""
-    name = path.as_posix()
-    try:
-        doc = open_document(path.read_bytes())
-    except OSError as exc:
-        return None, [Issue.of(Severity.WARNING, "pdf-unusable", file=name, reason=exc.strerror or str(exc))]
-    except NotAPdf as exc:
-        return None, [Issue.of(Severity.WARNING, "pdf-unusable", file=name, reason=str(exc))]
-    try:
-        if index >= len(doc):
-            return None, [Issue.of(Severity.WARNING, "pdf-unusable", file=name, reason=f"it has no page {index + 1}")]
-        page = doc[index]
+class OpenedPage:
+    """Page ``index`` of a PDF, opened once for the job: the reader reads it and the figures
+    its stories took are rendered from it (PDFium loading a page costs as much as reading
+    its text).  ``page`` is None when it cannot be opened, and ``issues`` says why."""
+
+    def __init__(self, path: Path, index: int) -> None:
+        self.path = path
+        self.page: pdfium.PdfPage | None = None
+        self.issues: list[Issue] = []
+        self._doc: pdfium.PdfDocument | None = None
+        name = path.as_posix()
         try:
-            reading = read_page(page, names)
-        finally:
-            page.close()
+            self._doc = open_document(path.read_bytes())
+            if index >= len(self._doc):
+                self.issues.append(Issue.of(Severity.WARNING, "pdf-unusable", file=name,
+                                            reason=f"it has no page {index + 1}"))
+            else:
+                self.page = self._doc[index]
+        except OSError as exc:
+            self.issues.append(Issue.of(Severity.WARNING, "pdf-unusable", file=name, reason=exc.strerror or str(exc)))
+        except NotAPdf as exc:
+            self.issues.append(Issue.of(Severity.WARNING, "pdf-unusable", file=name, reason=str(exc)))
+        except Exception as exc:  # PDFium failing on a damaged page: the page is reported, the run goes on
+            self.issues.append(Issue.of(Severity.WARNING, "pdf-unusable", file=name,
+                                        reason=f"PDFium could not read it: {exc}"))
+
+    def __enter__(self) -> OpenedPage:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.page is not None:
+            self.page.close()
+        if self._doc is not None:
+            self._doc.close()
+
+
+def read_pdf(opened: OpenedPage, names: dict[str, str]) -> tuple[PdfReading | None, list[Issue]]:
+    """The opened page read, or None and the issue saying why it cannot be used."""
+    if opened.page is None:
+        return None, list(opened.issues)
+    name = opened.path.as_posix()
+    try:
+        reading = read_page(opened.page, names)
     except Exception as exc:  # PDFium failing on a damaged page: the page is reported, the run goes on
         return None, [Issue.of(Severity.WARNING, "pdf-unusable", file=name, reason=f"PDFium could not read it: {exc}")]
-    finally:
-        doc.close()
     if reading.problem == "no-text":
         return None, [Issue.of(Severity.WARNING, "pdf-no-text", file=name, chars=reading.printable)]
     if reading.problem == "garbled":
