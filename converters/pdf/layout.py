@@ -108,6 +108,12 @@ class TextBlock:
     def chars(self) -> int:
         return sum(len(ln.chars) for ln in self.lines)
 
+    @property
+    def set_vertically(self) -> bool:
+        """Type set top to bottom (a vertical headline): three or more lines, each one
+        character wide."""
+        return len(self.lines) >= 3 and all(len(ln.chars) == 1 and ln.width <= 1.5 * ln.size for ln in self.lines)
+
 
 @dataclass(frozen=True)
 class Picture:
@@ -192,7 +198,9 @@ def make_blocks(lines: list[Line]) -> list[TextBlock]:
             last = b.lines[-1]
             em = max(ln.size, last.size)
             gap = ln.y0 - last.y1
-            if not -0.25 * em <= gap <= 0.9 * em:
+            # Loose glyph boxes (the font's ascent to descent, up to 1.5 em tall) overlap
+            # the line above when type is set solid, as headlines are.
+            if not -max(0.25 * em, 0.4 * min(ln.height, last.height)) <= gap <= 0.9 * em:
                 continue
             # Another type: a new block, unless the line above runs on into this one (a
             # dateline set in bold to the column's end, the paragraph continuing in body type).
@@ -248,7 +256,7 @@ def _gaps(spans: list[tuple[float, float]], minimum: float) -> list[tuple[float,
 
 
 def reading_order(items: list, box_of, gutter: float, running=lambda it: False,
-                  rules: Sequence[Box] = ()) -> list:
+                  rules: Sequence[Box] = (), upright=lambda it: False) -> list:
     """``items`` in reading order by recursive XY-cut: cut at gutters running down the whole
     region first (left to right), else at gaps across it (top to bottom); a region that
     cannot be cut is read top to bottom, left to right.  ``gutter``: the narrowest gap
@@ -257,7 +265,8 @@ def reading_order(items: list, box_of, gutter: float, running=lambda it: False,
     read column by column.  ``rules``: lines the page draws across; one that runs across
     the whole region between its blocks parts it first, top from bottom (a rule between
     stories; cut down the gutters first, a story's short column would run on into the
-    empty place beside the story under the rule)."""
+    empty place beside the story under the rule).  ``upright``: a headline set vertically;
+    side by side with other parts, see ``_heads_first``."""
     if len(items) <= 1:
         return list(items)
     boxes = [box_of(it) for it in items]
@@ -265,12 +274,12 @@ def reading_order(items: list, box_of, gutter: float, running=lambda it: False,
     if across:
         parts = _split(items, boxes, [(y, y) for y in across], 1)
         if len(parts) > 1:
-            return [x for part in parts for x in reading_order(part, box_of, gutter, running, rules)]
+            return [x for part in parts for x in reading_order(part, box_of, gutter, running, rules, upright)]
     vertical = _gaps([(b[0], b[2]) for b in boxes], gutter)
     vertical = _drop_cuts_under_heads(items, boxes, vertical, gutter, running)
     if vertical:
-        parts = _split(items, boxes, vertical, 0)
-        return [x for part in parts for x in reading_order(part, box_of, gutter, running, rules)]
+        parts = _heads_first(_split(items, boxes, vertical, 0), upright)
+        return [x for part in parts for x in reading_order(part, box_of, gutter, running, rules, upright)]
     horizontal = _drop_chance_gaps(boxes, _gaps([(b[1], b[3]) for b in boxes], 0.01), gutter)
     if horizontal:
         parts = _split(items, boxes, horizontal, 1)
@@ -282,8 +291,31 @@ def reading_order(items: list, box_of, gutter: float, running=lambda it: False,
                 merged.append(part)
         if len(merged) == 1:  # all one run of columns: read it by its gutters
             return _by_columns(merged[0], box_of, gutter, running)
-        return [x for part in merged for x in reading_order(part, box_of, gutter, running, rules)]
+        return [x for part in merged for x in reading_order(part, box_of, gutter, running, rules, upright)]
     return [it for _, it in sorted(zip(boxes, items, strict=True), key=lambda t: (t[0][1], t[0][0]))]
+
+
+def _heads_first(parts: list[list], upright) -> list[list]:
+    """Parts side by side, left to right, with the headlines set vertically read first:
+    a run of such parts is read right to left (as vertical type is: kicker, title,
+    subtitle), and one at the right end, the headline of the text on its left, before it."""
+    out: list[list] = []
+    k = 0
+    while k < len(parts):
+        end = k
+        while end < len(parts) and all(upright(it) for it in parts[end]):
+            end += 1
+        if end == k:
+            out.append(parts[k])
+            k += 1
+            continue
+        run = parts[k:end][::-1]
+        if end == len(parts):
+            out[:0] = run
+        else:
+            out.extend(run)
+        k = end
+    return out
 
 
 def _rules_across(boxes: list[Box], rules: Sequence[Box]) -> list[float]:

@@ -221,7 +221,8 @@ def read_page(page: pdfium.PdfPage, paper_names: dict[str, str]) -> PdfReading:
     order = [b for b in L.reading_order(laid, lambda b: b.box, 0.3 * body,
                                         running=lambda b: isinstance(b, L.TextBlock)
                                         and abs(b.size - body) <= 0.15 * body and not b.bold,
-                                        rules=rules)
+                                        rules=rules,
+                                        upright=lambda b: isinstance(b, L.TextBlock) and b.set_vertically)
              if isinstance(b, L.TextBlock)]
     flow = decide(order, body, pictures, paper_names)
     outside = [ln for p in flow.items if p.kind is Kind.MASTHEAD for ln in p.block.lines]

@@ -9,9 +9,10 @@ over four columns with its story below, a photo across two columns with a captio
 name and date, a front page under a masthead set in big type, a tabloid page with
 stories stacked beside a photo news item, a page with a photo set into a story's column
 and two photos side by side over another, a feature page with a title beside its columns
-over a rule, a page with a pull-quote in a story's columns, and a page under a photo
-across its width.  The pages are converted once (one CLI run, as ``make content`` does)
-from the PDF alone, and every role is checked exactly.
+over a rule, a page with a pull-quote in a story's columns, a page under a photo
+across its width, and a page with headlines set vertically and one set solid.  The pages
+are converted once (one CLI run, as ``make content`` does) from the PDF alone, and every
+role is checked exactly.
 """
 
 from __future__ import annotations
@@ -440,6 +441,64 @@ def _photo_first_page(photo: str) -> str:
     <div class="grid" style="grid-template-columns: repeat(2, 1fr)">{row}</div>""")
 
 
+STREET = [
+    "清晨的老街上，早点铺子已经升起了热气。经过一年多的改造，这条百年老街铺上了青石板，沿街的老房子修旧如旧，重新迎来八方游客。",
+    "改造中，街道没有搞大拆大建，而是请来老匠人按照原样修缮门窗和屋檐，保留下居民熟悉的烟火气。",
+    "不少在外打拼的年轻人回到老街，开起了茶馆、书店和手作工坊，老街的夜晚也热闹了起来。",
+    "街道负责人说，下一步将继续完善停车、公厕等配套设施，让居民住得舒心、游客来得开心。",
+    "附近的社区食堂每天为老人提供午餐，志愿者还定期上门送餐，老街的温情在一点一滴中延续。",
+]
+STREET_TITLE, STREET_SUBTITLE = "百年老街焕发新活力", "——城市更新的街巷样本"
+HARBOUR = [
+    "渔港码头上，刚刚靠岸的渔船满载而归，渔民们忙着卸货、分拣，一筐筐海鲜被迅速运往各地市场。",
+    "近年来，当地推进渔港升级改造，建成冷链物流中心，海鲜从码头到餐桌的时间缩短了一半。",
+    "渔民们说，港口条件好了，出海更安心，收入也一年比一年高。",
+]
+HARBOUR_TITLE = "渔港迎来丰收季"
+BRIDGE = [
+    "横跨江面的大桥日前完成主体结构施工，建成后两岸通行时间将由四十分钟缩短至十分钟以内。",
+    "施工方介绍，大桥采用多项新技术，在保证质量的同时比原计划提前三个月完成主体工程。",
+    "沿江居民纷纷表示，盼着大桥早日通车，走亲访友、上班上学都会方便许多。",
+]
+BRIDGE_KICKER, BRIDGE_TITLE = "两岸通行时间缩短至十分钟", "跨江大桥主体结构完工　预计年内建成通车迎接八方来客"
+
+
+def _vertical_heads_page() -> str:
+    """Page 10: headlines set vertically — a title at the right of its story's three columns
+    with a subtitle beside it, and a title at the left of a story's columns — and a headline
+    of three lines set solid (line spacing as tight as the type, so the loose boxes some
+    fonts give each glyph overlap the line above)."""
+    street = "".join(f"<p>{p}</p>" for p in STREET)
+    harbour = "".join(f"<p>{p}</p>" for p in HARBOUR)
+    bridge = "".join(f"<p>{p}</p>" for p in BRIDGE)
+
+    def upright(text: str, pt: int, extra: str = "") -> str:
+        return (f'<p class="head noi" style="font-size:{pt}pt; width:1.05em; line-height:1.05; '
+                f'word-break:break-all;{extra}">{text}</p>')
+
+    return _page(_css(9.5, 4), ("要闻 10", "2026年3月17日　星期二"), f"""
+    <div style="display:flex; gap:3mm">
+      <div style="flex:1"><p class="by noi" style="text-align:left">本报记者　沈　舟</p>
+        <div class="cols" style="column-count:3">{street}</div></div>
+      <div style="flex:none">{upright(STREET_SUBTITLE, 14, "margin-top:25mm")}</div>
+      <div style="flex:none">{upright(STREET_TITLE, 30)}</div>
+    </div>
+    <hr style="margin:5mm 0">
+    <div style="display:flex; gap:6mm">
+      <div style="flex:1; display:flex; gap:3mm">
+        <div style="flex:none">{upright(HARBOUR_TITLE, 26)}</div>
+        <div style="flex:1"><div class="cols" style="column-count:2">{harbour}</div>
+          <p class="noi" style="text-align:right">（本报记者　海　生）</p></div>
+      </div>
+      <div style="flex:1">
+        <p class="head noi" style="font-size:12pt">{BRIDGE_KICKER}</p>
+        <p class="head noi" style="font-size:24pt; line-height:1.0">{BRIDGE_TITLE}</p>
+        <p class="by noi" style="text-align:left">本报记者　江　帆</p>
+        <div class="cols" style="column-count:2">{bridge}</div>
+      </div>
+    </div>""")
+
+
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory) -> Path:
     """Every page typeset once and converted from its PDF alone, all in one run."""
@@ -460,6 +519,7 @@ def converted(tmp_path_factory) -> Path:
     (day / "07.pdf").write_bytes(HTML(string=_side_head_page()).write_pdf())
     (day / "03.pdf").write_bytes(HTML(string=_floats_page(photos)).write_pdf())
     (day / "02.pdf").write_bytes(HTML(string=_stacked_page(_photo(tmp, (500, 400), (60, 120, 160)))).write_pdf())
+    (day / "10.pdf").write_bytes(HTML(string=_vertical_heads_page()).write_pdf())
     content = tmp / "content"
     result = run_converter(day.parent, content, "demo")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -631,3 +691,17 @@ def test_a_photo_over_its_storys_headline_and_a_row_of_two_stories(converted):
     assert fields.paragraphs == FIELDS and fields.get("Caption") == FIELDS_CAPTION and fields.get("Images")
     for art, (_, name, text) in zip(row, ROW, strict=True):
         assert art.paragraphs == text and art.get("Authors") == name and not art.get("Images")
+
+
+def test_headlines_set_vertically_and_a_headline_set_solid(converted):
+    """A title set vertically heads the story beside it, on either side (on its right, with a
+    subtitle beside it, read right to left: title, subtitle); a headline whose lines are set
+    as tight as its type is read line after line."""
+    arts = page_articles(converted, "2026-03-17", 10)
+    assert [a.get("Title") for a in arts] == [STREET_TITLE, HARBOUR_TITLE, BRIDGE_TITLE.replace("　", " ")]
+    street, harbour, bridge = arts
+    assert street.get("Subtitle") == STREET_SUBTITLE and street.paragraphs == STREET
+    assert street.get("Authors") == "沈舟"
+    assert harbour.paragraphs == HARBOUR and harbour.get("Authors") == "海生"
+    assert bridge.get("Kicker") == BRIDGE_KICKER and bridge.paragraphs == BRIDGE and bridge.get("Authors") == "江帆"
+    assert not any(a.get("TitleInferred") for a in arts)
