@@ -645,13 +645,21 @@ def _interleaved(d: Dump) -> bool:
 
 def _run_interleaved(d: Dump) -> None:
     """Say once for the page that its reading order is not to be trusted: the stories read
-    from it may run into each other; the page's PDF beside the dump gives the order."""
+    from it may run into each other; the page's PDF beside the dump gives the order.  Lines
+    written in turns are read back column by column first, as well as their sentences
+    allow (:mod:`converters.unweave`)."""
     both, running = _interleaved_lines(d)
     broken, chunks = _broken_chunks(d)
     if both >= 5 and both >= 0.2 * running:
         d.note("columns-interleaved", severity=Severity.WARNING, count=both, total=running)
-    else:
-        d.note("columns-alternating", severity=Severity.WARNING, count=broken, total=chunks)
+        return
+    from converters.segment import _fast
+    from converters.unweave import unweave
+
+    d.lines, reread = unweave(d.lines, _fast().freq, _standalone)
+    d.note("columns-alternating", severity=Severity.WARNING, count=broken, total=chunks)
+    if reread:
+        d.note("columns-unwoven", count=reread)
 
 
 # -- columns merged row by row into one line (pymupdf4llm) -------------------------------------

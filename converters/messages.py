@@ -155,6 +155,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "off mid-sentence, their rest elsewhere (the layout tool wrote the lines of neighbouring "
                             "columns in turns), so stories may be scrambled or run into each other; put the page's "
                             "PDF (the dump's name, .pdf) beside the dump to read the page from its layout"),
+    "columns-unwoven": ("已按语句的接续把轮流写出的各栏的行逐栏读回（{count} 栏），仍请核对，或把该版的 PDF 放在文件旁",
+                        "the lines written in turns read back column by column ({count} columns) by how their "
+                        "sentences run on; check the page, or put the page's PDF beside the dump"),
     "columns-merged-rows": ("文件把并排各栏的行逐行连成一段（{count} 处）：已按文意分栏读出",
                             "the dump joins the lines of side-by-side columns row by row into one paragraph "
                             "({count} places): read back column by column by the flow of the text"),
