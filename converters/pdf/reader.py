@@ -59,10 +59,13 @@ class PdfReading:
     body: float = 10.0  # the running text's type size, points
     untrusted: int = 0
     printable: int = 0
+    adverts: list[str] = field(default_factory=list)  # the advertisements left out: each one's first words
+    advert_text: str = ""  # and all their text (a dump of the page holds it)
 
     @property
     def text(self) -> str:
-        return "".join(b.text for b in self.blocks if b.kind not in (Kind.MASTHEAD, Kind.FOLIO))
+        """The page's text, masthead and folio aside (what a dump of it holds)."""
+        return "".join(b.text for b in self.blocks if b.kind not in (Kind.MASTHEAD, Kind.FOLIO)) + self.advert_text
 
 
 class NotAPdf(ValueError):
@@ -144,17 +147,19 @@ def band_facts(lines: list[L.Line], paper_names: dict[str, str]) -> tuple[PageFa
     return facts, paper, pieces
 
 
-def _drawn(page: pdfium.PdfPage, chars: PageChars, body: float) -> tuple[list[Box], list[Box]]:
-    """(pictures, rules) in points from the top-left, from one pass over the page's paths.
+def _drawn(page: pdfium.PdfPage, chars: PageChars, body: float) -> tuple[list[Box], list[Box], list[Box]]:
+    """(pictures, rules, boxes) in points from the top-left, from one pass over the page's paths.
     Pictures: the images, and filled shapes of a photo's size with no text on them (a
     placeholder or a drawn picture).  Rules: the lines the page draws across (between
     stories), paths no taller than a third of the body's type and wider than ten
-    characters of it."""
+    characters of it, and the top and bottom edges of a box drawn that wide (a boxed
+    advertisement or story across the page parts the page as a rule does).  Boxes: those
+    boxes (a frame, or a band of colour text is set on)."""
     import ctypes
 
     import pypdfium2.raw as pdfium_c
 
-    pics, rules = list(chars.pictures), []
+    pics, rules, boxes = list(chars.pictures), [], []
     left, _bottom, _right, top = page.get_cropbox()
     area = chars.width * chars.height
     r, g, b, a = (ctypes.c_uint() for _ in range(4))
@@ -166,6 +171,13 @@ def _drawn(page: pdfium.PdfPage, chars: PageChars, body: float) -> tuple[list[Bo
             if box not in rules:
                 rules.append(box)
             continue
+        if box[2] - box[0] >= 10 * body and box[3] - box[1] >= 2 * body:
+            if box not in boxes:
+                boxes.append(box)
+            for y in (box[1], box[3]):
+                edge = (box[0], y, box[2], y)
+                if edge not in rules:
+                    rules.append(edge)
         if (box[2] - box[0]) * (box[3] - box[1]) < 0.005 * area:
             continue
         if not pdfium_c.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(mode), ctypes.byref(stroke)) or mode.value == 0:
@@ -179,7 +191,7 @@ def _drawn(page: pdfium.PdfPage, chars: PageChars, body: float) -> tuple[list[Bo
             continue  # text set on it: a box or a band, not a picture
         if box not in pics:
             pics.append(box)
-    return pics, rules
+    return pics, rules, boxes
 
 
 def read_page(page: pdfium.PdfPage, paper_names: dict[str, str]) -> PdfReading:
@@ -214,7 +226,7 @@ def read_page(page: pdfium.PdfPage, paper_names: dict[str, str]) -> PdfReading:
     top, rest, foot = L.bands(blocks, chars.height, body, headline)
     band_lines = [ln for b in top + foot for ln in b.lines]
     reading.facts, reading.masthead_paper, pieces = band_facts(band_lines, paper_names)
-    pictures, rules = _drawn(page, chars, body)
+    pictures, rules, boxes = _drawn(page, chars, body)
     # The pictures take part in cutting the page (a photo fills its column as text does,
     # so no cut runs across it), and are left out of the text's order.
     laid = [*rest, *(L.Picture(box) for box in pictures)]
@@ -225,6 +237,29 @@ def read_page(page: pdfium.PdfPage, paper_names: dict[str, str]) -> PdfReading:
                                         upright=lambda b: isinstance(b, L.TextBlock) and b.set_vertically)
              if isinstance(b, L.TextBlock)]
     flow = decide(order, body, pictures, paper_names)
+    # An advertisement is marked 广告 (China's advertising law has every one in the press
+    # so marked): what the smallest box drawn round the mark holds (else the story that
+    # holds the mark) is left out, pictures too, and named in the report.
+    ads: list[tuple[Box | None, int]] = []  # per mark: the smallest box drawn round it, else its story
+    for p in flow.items:
+        if p.story >= 0 and _AD_MARK.fullmatch(_unspace(p.block.text)):
+            around = [b for b in boxes if _inside(p.block.box, b)  # (not a frame round the page)
+                      and (b[2] - b[0]) * (b[3] - b[1]) < 0.5 * chars.width * chars.height]
+            ad = (min(around, key=lambda b: (b[2] - b[0]) * (b[3] - b[1])), -1) if around else (None, p.story)
+            if ad not in ads:
+                ads.append(ad)
+
+    def in_ad(box: Box, story: int, ad: tuple[Box | None, int]) -> bool:
+        return _inside(box, ad[0]) if ad[0] is not None else story == ad[1]
+
+    for ad in ads:
+        words = [_unspace(p.block.text) for p in flow.items if in_ad(p.block.box, p.story, ad)]
+        reading.adverts.append(next((w for w in words if not _AD_MARK.fullmatch(w)), words[0])[:40])
+    in_advert = {n for n, pic in enumerate(pictures) if any(in_ad(pic, flow.caption_of.get(n, -1), ad) for ad in ads)}
+    advert = [any(in_ad(p.block.box, p.story, ad) for ad in ads) for p in flow.items]
+    reading.advert_text = "".join(p.block.text for p, out in zip(flow.items, advert, strict=True) if out)
+    flow.items = [p for p, out in zip(flow.items, advert, strict=True) if not out]
+    flow.caption_of = {n: story for n, story in flow.caption_of.items() if n not in in_advert}
     outside = [ln for p in flow.items if p.kind is Kind.MASTHEAD for ln in p.block.lines]
     if outside:  # a masthead beside the stories, not in a band across the page
         reading.facts, reading.masthead_paper, pieces = band_facts(band_lines + outside, paper_names)
@@ -234,7 +269,7 @@ def read_page(page: pdfium.PdfPage, paper_names: dict[str, str]) -> PdfReading:
     first = len(band_blocks)
     story_of_picture = dict(flow.caption_of)
     for n, pic in enumerate(pictures):  # a picture without a caption: the story right under or above it
-        if n not in story_of_picture and (near := _story_near(flow, pic)) is not None:
+        if n not in story_of_picture and n not in in_advert and (near := _story_near(flow, pic)) is not None:
             story_of_picture[n] = near
     figures: dict[int, list[Box]] = {}
     for n in sorted(story_of_picture, key=lambda n: (pictures[n][1], pictures[n][0])):
@@ -265,6 +300,15 @@ def read_page(page: pdfium.PdfPage, paper_names: dict[str, str]) -> PdfReading:
         story.boxes = ([heads[k]] if k in heads else []) + merge_columns(story.boxes, 3 * body)
     reading.stories = [stories[k] for k in sorted(stories)]
     return reading
+
+
+_AD_MARK = re.compile(r"[(（【\[]?(?:广告|廣告|ADVERTISEMENT|Advertisement|AD)[)）】\]]?")
+
+
+def _inside(inner: Box, box: Box) -> bool:
+    """Does the inner box's centre lie within the box?"""
+    x, y = (inner[0] + inner[2]) / 2, (inner[1] + inner[3]) / 2
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
 
 
 def _story_near(flow, pic: Box) -> int | None:

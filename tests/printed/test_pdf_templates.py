@@ -10,7 +10,8 @@ name and date, a front page under a masthead set in big type, a tabloid page wit
 stories stacked beside a photo news item, a page with a photo set into a story's column
 and two photos side by side over another, a feature page with a title beside its columns
 over a rule, a page with a pull-quote in a story's columns, a page under a photo
-across its width, and a page with headlines set vertically and one set solid.  The pages
+across its width, a page with headlines set vertically and one set solid, and a page over
+an advertisement boxed across it.  The pages
 are converted once (one CLI run, as ``make content`` does) from the PDF alone, and every
 role is checked exactly.
 """
@@ -18,6 +19,7 @@ role is checked exactly.
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -499,6 +501,39 @@ def _vertical_heads_page() -> str:
     </div>""")
 
 
+NETWORK_TABLE = [("指标", "数值"), ("新建基站", "2000个"), ("覆盖率", "98%")]
+AD_TITLE = "春季家装节　全场五折起"
+AD_PAGE_TITLE = "跨江大桥主体结构顺利完工"
+
+
+def _advert_page(photo: str) -> str:
+    """Page 11: two stories side by side — the right one under a label set white on a black
+    bar, with a small table — over an advertisement boxed across the page, its text centred
+    in the box and marked 广告 in a corner, with a picture."""
+    cells = "".join(f"<tr><td style='border:0.5pt solid #000; padding:1mm'>{a}</td>"
+                    f"<td style='border:0.5pt solid #000; padding:1mm'>{b}</td></tr>" for a, b in NETWORK_TABLE)
+    return _page(_css(9.5, 4), ("要闻 11", "2026年3月17日　星期二"), f"""
+    <div style="display:flex; gap:6mm">
+      <div style="flex:2">
+        <p class="head noi" style="font-size:24pt">{AD_PAGE_TITLE}</p>
+        <p class="by noi" style="text-align:left">本报记者　江　帆</p>
+        <div class="cols" style="column-count:2">{"".join(f"<p>{p}</p>" for p in BRIDGE)}</div>
+      </div>
+      <div style="flex:1">
+        <p class="noi" style="background:#000; color:#fff; font-weight:bold; padding:1mm">数据</p>
+        <p class="head noi" style="font-size:18pt">5G网络覆盖全市</p>
+        <table style="border-collapse:collapse; font-size:8pt; margin:2mm 0">{cells}</table>
+        {"".join(f"<p>{p}</p>" for p in NETWORK)}
+      </div>
+    </div>
+    <div style="border:2pt solid #000; margin-top:8mm; padding:3mm; text-align:center">
+      <p class="noi" style="font-size:8pt; text-align:right">广告</p>
+      <p class="noi" style="font-size:30pt; font-weight:bold">{AD_TITLE}</p>
+      <img src="{photo}" style="width:60mm; height:25mm">
+      <p class="noi" style="font-size:14pt">地址：滨江路88号　咨询热线：0571-88886666</p>
+    </div>""")
+
+
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory) -> Path:
     """Every page typeset once and converted from its PDF alone, all in one run."""
@@ -520,6 +555,7 @@ def converted(tmp_path_factory) -> Path:
     (day / "03.pdf").write_bytes(HTML(string=_floats_page(photos)).write_pdf())
     (day / "02.pdf").write_bytes(HTML(string=_stacked_page(_photo(tmp, (500, 400), (60, 120, 160)))).write_pdf())
     (day / "10.pdf").write_bytes(HTML(string=_vertical_heads_page()).write_pdf())
+    (day / "11.pdf").write_bytes(HTML(string=_advert_page(_photo(tmp, (420, 180), (200, 40, 40)))).write_pdf())
     content = tmp / "content"
     result = run_converter(day.parent, content, "demo")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -705,3 +741,19 @@ def test_headlines_set_vertically_and_a_headline_set_solid(converted):
     assert harbour.paragraphs == HARBOUR and harbour.get("Authors") == "海生"
     assert bridge.get("Kicker") == BRIDGE_KICKER and bridge.paragraphs == BRIDGE and bridge.get("Authors") == "江帆"
     assert not any(a.get("TitleInferred") for a in arts)
+
+
+def test_an_advertisement_boxed_across_the_page_is_left_out_and_named(converted):
+    """A box drawn across the page parts it as a rule does (the right-hand story is not read
+    into the advertisement under it, though the advertisement's centred text leaves a gap
+    running down beside it); the region marked 广告 is no story, and the report names it."""
+    arts = page_articles(converted, "2026-03-17", 11)
+    assert [a.get("Title") for a in arts] == [AD_PAGE_TITLE, "5G网络覆盖全市"]
+    bridge, network = arts
+    assert bridge.paragraphs == BRIDGE and bridge.get("Authors") == "江帆"
+    assert network.paragraphs[-len(NETWORK):] == NETWORK
+    assert not any(a.get("Images") for a in arts)  # the advertisement's picture is no story's
+    report = json.loads((converted / "conversion-report.json").read_text(encoding="utf-8"))
+    page = next(p for p in report["pages"] if p["key"].endswith("11.pdf"))
+    skipped = [i for i in page["issues"] + page["notes"] if i["code"] == "advert-skipped"]
+    assert [i["params"]["text"] for i in skipped] == [AD_TITLE.replace("　", " ")]
