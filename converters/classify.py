@@ -187,6 +187,16 @@ def _folio_run(ctx: ClassifyContext, i: int) -> None:
         ctx.facts.section = b.text
 
 
+def _staff_test(ctx: ClassifyContext, i: int) -> bool:
+    text = ctx.blocks[i].text
+    return len(text) <= 80 and mh.PAGE_STAFF.match(text) is not None
+
+
+def _staff_run(ctx: ClassifyContext, i: int) -> None:
+    b = ctx.blocks[i]
+    b.kind, b.page_staff = Kind.FOLIO, True
+
+
 def _lead_test(ctx: ClassifyContext, i: int) -> bool:
     t = ctx.blocks[i].text
     return t[:1] in "本新中据" and bool(DATELINE.match(t))
@@ -358,6 +368,7 @@ CONTENT_RULES: Rules[ClassifyContext] = Rules([
     Rule("figure", 100, _figure_test, _figure_run),
     Rule("jump", 90, _jump_test, _jump_run),
     Rule("masthead", 80, _masthead_test, _masthead_run),
+    Rule("page-staff", 78, _staff_test, _staff_run),
     Rule("folio", 75, _folio_test, _folio_run),
     Rule("lead", 70, _lead_test, _lead_run),
     Rule("credit", 68, _credit_test, _credit_run),

@@ -89,6 +89,7 @@ class Block:
     head: int = 0  # KICKER/HEADLINE/SUBTITLE: the headline it is a deck of (1, 2, …; 0: none)
     decks: Headline | None = None  # a HEADLINE that is the story's only deck: kicker/title/subtitle/column it holds
     folio_page: int | None = None  # FOLIO: the page number it prints
+    page_staff: bool = False  # FOLIO: the page's staff (本版责编：…), named in the report
     fragment_why: str = ""  # FRAGMENT: why it is not text of a story ("": a piece of a title graphic)
     bold: bool = False  # the whole line was set in emphasis (**…**): a heading hint
     indent: bool = False  # the line was indented (　　): a paragraph start in hard-wrapped text

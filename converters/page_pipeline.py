@@ -121,6 +121,9 @@ def convert_blocks(blocks: list, masthead: PageFacts, source: str, *, paper: Pap
     if masthead.paper and masthead.paper not in names:  # read from the masthead's shape alone
         page.warn("paper-name-unknown", name=masthead.paper, paper=paper.slug)
     page.dialect = dialect
+    for b in blocks:
+        if b.kind is Kind.FOLIO and b.page_staff:
+            page.info("page-staff", b.line, text=b.text)
     for note in agreed.disagreements:
         page.warn("facts-disagree", **note)
     if facts.date and not valid_date(facts.date):

@@ -31,6 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from converters import credits as cr
+from converters import masthead as mh
 from converters.classify import (
     CONTENT_RULES,
     JUMP,
@@ -201,6 +202,25 @@ def _pull_quote(flow: Flow, run: list[int]) -> bool:
                                 or later.find(words, 1) > 0)
 
 
+def _captions_over(flow: Flow, head: int) -> None:
+    """A photo and its caption set right over a headline (the caption read just before it)
+    are the new story's, with the photo."""
+    first = head
+    while first > 0 and flow.items[first - 1].kind is Kind.CAPTION:
+        first -= 1
+    if first == head:
+        return
+    h, c = _b(flow, head), _b(flow, head - 1)
+    em = flow.body_size
+    if not (0 <= h.y0 - c.y1 <= 3 * em and min(h.x1, c.x1) - max(h.x0, c.x0) > 0):
+        return
+    for k in range(first, head):
+        flow.items[k].story = flow.story
+        n = _near_picture(flow, flow.items[k].block)
+        if n is not None:
+            flow.caption_of[n] = flow.story
+
+
 def _head_run(flow, i):
     run = _display_run(flow, i)
     big = max(_b(flow, k).size for k in run)
@@ -211,6 +231,7 @@ def _head_run(flow, i):
     flow.story += 1
     flow.heads += 1
     flow.story_has_text = flow.story_text_done = False
+    _captions_over(flow, run[0])
     for k in run:
         p = flow.items[k]
         p.kind = Kind.KICKER if k < first_title else Kind.HEADLINE if k <= last_title else Kind.SUBTITLE
@@ -268,6 +289,16 @@ def _caption_run(flow, i):
         flow.caption_of[n] = p.story
 
 
+def _staff_test(flow, i):
+    """The page's staff (本版责编：…) on a line or two of its own."""
+    b = _b(flow, i)
+    return len(b.lines) <= 2 and len(b.text) <= 80 and mh.PAGE_STAFF.match(b.text.strip()) is not None
+
+
+def _staff_run(flow, i):
+    flow.items[i].kind, flow.items[i].story = Kind.FOLIO, -1
+
+
 def _subhead_test(flow, i):
     b = _b(flow, i)
     if flow.story < 0 or body_type(flow, b) or (_running(flow, b) and len(b.lines) > 3):
@@ -314,6 +345,7 @@ def _body_run(flow, i):
 LAYOUT_RULES: Rules[Flow] = Rules([
     Rule("masthead", 95, _masthead_test, _masthead_run),
     Rule("jump", 90, _jump_test, _jump_run),
+    Rule("page-staff", 85, _staff_test, _staff_run),
     Rule("headline", 80, _head_test, _head_run),
     Rule("trailing-byline", 65, _trailing_test, _trailing_run),
     Rule("caption", 60, _caption_test, _caption_run),
@@ -470,7 +502,7 @@ def typed_blocks(flow: Flow, columns: list[float], line_of: Callable[[int], int]
             continue
         ordinal += 1
         out.append(Block(line=line_of(ordinal), text=text, kind=p.kind, box=b.box, size=b.size, weight=weight,
-                         column=col, whole=True, head=p.head, story=p.story))
+                         column=col, whole=True, head=p.head, story=p.story, page_staff=p.kind is Kind.FOLIO))
     emit_figures(len(flow.items))
     out = _closing_apart(out)
     # Content the dump's classifier parses alike: dateline leads, byline names, jump pages.

@@ -10,8 +10,9 @@ name and date, a front page under a masthead set in big type, a tabloid page wit
 stories stacked beside a photo news item, a page with a photo set into a story's column
 and two photos side by side over another, a feature page with a title beside its columns
 over a rule, a page with a pull-quote in a story's columns, a page under a photo
-across its width, a page with headlines set vertically and one set solid, and a page over
-an advertisement boxed across it.  The pages
+across its width, a page with headlines set vertically and one set solid, a page over
+an advertisement boxed across it, and a page with a photo over a headline beside another
+story and its staff named at its foot.  The pages
 are converted once (one CLI run, as ``make content`` does) from the PDF alone, and every
 role is checked exactly.
 """
@@ -534,6 +535,33 @@ def _advert_page(photo: str) -> str:
     </div>""")
 
 
+HARBOUR_CAPTION = "渔港码头上，渔民们正在卸货。　本报记者　海　生摄"
+STAFF = "本版责编：王　强　李　梅　　版式设计：赵　敏"
+
+
+def _staff_page(photo: str) -> str:
+    """Page 12: a story over two columns beside a column holding a photo and its caption set
+    over another story's headline; the page's staff named in small type at its foot."""
+    street = "".join(f"<p>{p}</p>" for p in STREET)
+    harbour = "".join(f"<p>{p}</p>" for p in HARBOUR)
+    return _page(_css(9.5, 4), ("要闻 12", "2026年3月17日　星期二"), f"""
+    <div style="display:flex; gap:5mm">
+      <div style="flex:2">
+        <p class="head noi" style="font-size:24pt">{STREET_TITLE}</p>
+        <p class="by noi" style="text-align:left">本报记者　沈　舟</p>
+        <div class="cols" style="column-count:2">{street}</div>
+      </div>
+      <div style="flex:1">
+        <img src="{photo}" style="width:100%; display:block">
+        <p class="cap">{HARBOUR_CAPTION}</p>
+        <p class="head noi" style="font-size:16pt; margin-top:3mm">{HARBOUR_TITLE}</p>
+        {harbour}
+      </div>
+    </div>
+    <p class="noi" style="position:absolute; bottom:0; left:0; right:0; font-size:8pt;
+                          border-top:0.5pt solid #000">{STAFF}</p>""")
+
+
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory) -> Path:
     """Every page typeset once and converted from its PDF alone, all in one run."""
@@ -555,6 +583,7 @@ def converted(tmp_path_factory) -> Path:
     (day / "03.pdf").write_bytes(HTML(string=_floats_page(photos)).write_pdf())
     (day / "02.pdf").write_bytes(HTML(string=_stacked_page(_photo(tmp, (500, 400), (60, 120, 160)))).write_pdf())
     (day / "10.pdf").write_bytes(HTML(string=_vertical_heads_page()).write_pdf())
+    (day / "12.pdf").write_bytes(HTML(string=_staff_page(_photo(tmp, (400, 260), (30, 90, 150)))).write_pdf())
     (day / "11.pdf").write_bytes(HTML(string=_advert_page(_photo(tmp, (420, 180), (200, 40, 40)))).write_pdf())
     content = tmp / "content"
     result = run_converter(day.parent, content, "demo")
@@ -757,3 +786,19 @@ def test_an_advertisement_boxed_across_the_page_is_left_out_and_named(converted)
     page = next(p for p in report["pages"] if p["key"].endswith("11.pdf"))
     skipped = [i for i in page["issues"] + page["notes"] if i["code"] == "advert-skipped"]
     assert [i["params"]["text"] for i in skipped] == [AD_TITLE.replace("　", " ")]
+
+
+def test_a_photo_over_a_headline_beside_another_story_and_the_pages_staff(converted):
+    """A photo and its caption set right over a headline go with that story, though the
+    story beside them is read before (the photo is not the earlier story's); the line naming
+    the page's staff at its foot is no story's text, and the report names it."""
+    arts = page_articles(converted, "2026-03-17", 12)
+    assert [a.get("Title") for a in arts] == [STREET_TITLE, HARBOUR_TITLE]
+    street, harbour = arts
+    assert street.paragraphs == STREET and not street.get("Images")
+    assert harbour.paragraphs == HARBOUR and harbour.get("Images")
+    assert harbour.get("Caption") == HARBOUR_CAPTION.replace("　", " ")
+    report = json.loads((converted / "conversion-report.json").read_text(encoding="utf-8"))
+    page = next(p for p in report["pages"] if p["key"].endswith("12.pdf"))
+    staff = [i["params"]["text"] for i in page["issues"] + page["notes"] if i["code"] == "page-staff"]
+    assert staff == [STAFF.replace("　　", " ").replace("　", " ")]
