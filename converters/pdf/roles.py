@@ -79,6 +79,7 @@ class Flow:
     story_text_done: bool = False  # its last paragraph so far ended a sentence
     caption_of: dict[int, int] = field(default_factory=dict)  # picture -> story
     paper_names: dict[str, str] = field(default_factory=dict)  # the masthead's texts that name a paper
+    text_types: set[tuple[str, float, bool]] = field(default_factory=set)  # types some story's text is set in
 
 
 def _b(flow: Flow, i: int) -> TextBlock:
@@ -86,7 +87,22 @@ def _b(flow: Flow, i: int) -> TextBlock:
 
 
 def is_display(flow: Flow, b: TextBlock) -> bool:
-    return b.size >= DISPLAY * flow.body_size - 0.05  # (sizes are rounded: 1.1em may read 10.99)
+    """Type larger than the body's (sizes are rounded: 1.1 em may read 10.99), unless a story's
+    text is set in it (a lead story set larger than the rest of the page)."""
+    return b.size >= DISPLAY * flow.body_size - 0.05 and _type(b) not in flow.text_types
+
+
+def _type(b: TextBlock) -> tuple[str, float, bool]:
+    return b.font, round(b.size, 1), b.bold
+
+
+_SENTENCE_END = re.compile(r"[。！？][”’」』）)]?")
+
+
+def text_types(blocks: list[TextBlock]) -> set[tuple[str, float, bool]]:
+    """The types running text is set in: those of blocks of four lines or more holding two
+    sentences or more (no headline, kicker or subtitle is set so)."""
+    return {_type(b) for b in blocks if len(b.lines) >= 4 and len(_SENTENCE_END.findall(b.text)) >= 2}
 
 
 def body_type(flow: Flow, b: TextBlock) -> bool:
@@ -358,7 +374,8 @@ def decide(blocks: list[TextBlock], body_size: float, pictures: list[Box],
            paper_names: dict[str, str] | None = None) -> Flow:
     """Every block's role and story (see the module's doc)."""
     body = next((b for b in blocks if b.size == body_size and len(b.lines) >= 3), None)
-    flow = Flow([Placed(b) for b in blocks], body, body_size, pictures, paper_names=paper_names or {})
+    flow = Flow([Placed(b) for b in blocks], body, body_size, pictures, paper_names=paper_names or {},
+                text_types=text_types(blocks))
     ordered = LAYOUT_RULES.ordered()
     for i, p in enumerate(flow.items):
         if p.kind is not Kind.BODY or p.story >= 0:

@@ -12,7 +12,8 @@ and two photos side by side over another, a feature page with a title beside its
 over a rule, a page with a pull-quote in a story's columns, a page under a photo
 across its width, a page with headlines set vertically and one set solid, a page over
 an advertisement boxed across it, and a page with a photo over a headline beside another
-story and its staff named at its foot.  The pages
+story and its staff named at its foot, and a front page whose lead story is set larger than
+the rest.  The pages
 are converted once (one CLI run, as ``make content`` does) from the PDF alone, and every
 role is checked exactly.
 """
@@ -562,6 +563,28 @@ def _staff_page(photo: str) -> str:
                           border-top:0.5pt solid #000">{STAFF}</p>""")
 
 
+LARGE_LEAD_TITLE = "数据要素激活发展新动能"
+
+
+def _large_lead_page() -> str:
+    """Page 13: a lead story across the page with its text set larger (11.5 pt) than the
+    rest of the page's (9.5 pt), over three stories side by side under a rule."""
+    lead = "".join(f"<p>{p}</p>" for p in LEAD + SIDE)
+    return _page(_css(9.5, 4), ("要闻 13", "2026年3月17日　星期二"), f"""
+    <p class="head noi" style="font-size:30pt; text-align:center">{LARGE_LEAD_TITLE}</p>
+    <p class="by noi" style="text-align:center">本报记者　陈静远</p>
+    <div class="cols" style="column-count:3; font-size:11.5pt">{lead}</div>
+    <hr>
+    <div style="display:flex; gap:5mm">
+      <div style="flex:1"><p class="head noi" style="font-size:18pt">{STREET_TITLE}</p>
+        <p class="by noi" style="text-align:left">本报记者　沈　舟</p>{"".join(f"<p>{p}</p>" for p in STREET)}</div>
+      <div style="flex:1"><p class="head noi" style="font-size:18pt">{HARBOUR_TITLE}</p>
+        <p class="by noi" style="text-align:left">本报记者　海　生</p>{"".join(f"<p>{p}</p>" for p in HARBOUR)}</div>
+      <div style="flex:1"><p class="head noi" style="font-size:18pt">让城市更新更有温度</p>
+        {"".join(f"<p>{p}</p>" for p in COMMENT)}<p class="noi" style="text-align:right">李　明</p></div>
+    </div>""")
+
+
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory) -> Path:
     """Every page typeset once and converted from its PDF alone, all in one run."""
@@ -583,6 +606,7 @@ def converted(tmp_path_factory) -> Path:
     (day / "03.pdf").write_bytes(HTML(string=_floats_page(photos)).write_pdf())
     (day / "02.pdf").write_bytes(HTML(string=_stacked_page(_photo(tmp, (500, 400), (60, 120, 160)))).write_pdf())
     (day / "10.pdf").write_bytes(HTML(string=_vertical_heads_page()).write_pdf())
+    (day / "13.pdf").write_bytes(HTML(string=_large_lead_page()).write_pdf())
     (day / "12.pdf").write_bytes(HTML(string=_staff_page(_photo(tmp, (400, 260), (30, 90, 150)))).write_pdf())
     (day / "11.pdf").write_bytes(HTML(string=_advert_page(_photo(tmp, (420, 180), (200, 40, 40)))).write_pdf())
     content = tmp / "content"
@@ -802,3 +826,14 @@ def test_a_photo_over_a_headline_beside_another_story_and_the_pages_staff(conver
     page = next(p for p in report["pages"] if p["key"].endswith("12.pdf"))
     staff = [i["params"]["text"] for i in page["issues"] + page["notes"] if i["code"] == "page-staff"]
     assert staff == [STAFF.replace("　　", " ").replace("　", " ")]
+
+
+def test_a_lead_story_set_in_larger_type_than_the_page_is_text_not_headlines(converted):
+    """Running text set larger than the rest of the page (a front page's lead story) is text:
+    its columns' short last lines are no headline of a story of their own."""
+    arts = page_articles(converted, "2026-03-17", 13)
+    assert [a.get("Title") for a in arts] == [LARGE_LEAD_TITLE, STREET_TITLE, HARBOUR_TITLE, "让城市更新更有温度"]
+    lead, street, harbour, comment = arts
+    assert lead.paragraphs == [LEAD[0].split("）", 1)[1], *LEAD[1:], *SIDE]
+    assert lead.get("Authors") == "陈静远"
+    assert street.paragraphs == STREET and harbour.paragraphs == HARBOUR and comment.paragraphs == COMMENT
