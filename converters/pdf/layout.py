@@ -386,6 +386,15 @@ def _under_centred_head(items: list, boxes: list[Box], gap: tuple[float, float],
     left = [(it, b) for it, b in zip(items, boxes, strict=True) if (b[0] + b[2]) / 2 < cut]
     right = [(it, b) for it, b in zip(items, boxes, strict=True) if (b[0] + b[2]) / 2 >= cut]
     for text_side, other in ((left, right), (right, left)):
+        # (a byline set level with the headline, at the far end of its row, above the text
+        # on its side, is the headline's)
+        heads_level = [b for it, b in other if not running(it)]
+        body = [t[0].size for t in text_side if running(t[0]) and isinstance(t[0], TextBlock)]
+        if text_side and body:
+            it, b = min(text_side, key=lambda t: t[1][1])
+            if _small_line(it) and it.size <= 1.05 * min(body) and any(
+                    min(b[3], h[3]) - max(b[1], h[1]) > 0 for h in heads_level):
+                text_side = [t for t in text_side if t[0] is not it]
         if not text_side or not other or not running(min(text_side, key=lambda t: t[1][1])[0]):
             continue  # (a column of text from its top: a subhead further down is part of it)
         top = min(b[1] for _, b in text_side)
@@ -395,6 +404,12 @@ def _under_centred_head(items: list, boxes: list[Box], gap: tuple[float, float],
         if heads and any(abs(t - u) <= 2 * gutter for t in other_text for u in tops):
             return True
     return False
+
+
+def _small_line(it) -> bool:
+    """A line or two of short text in one type (a byline, when no larger than the text's)."""
+    return isinstance(it, TextBlock) and len(it.lines) <= 2 and all(
+        ln.size <= min(x.size for x in it.lines) * 1.05 for ln in it.lines) and it.chars <= 40
 
 
 def _columns_of(part: list, box_of, gutter: float) -> list[tuple[float, float]]:

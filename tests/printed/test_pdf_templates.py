@@ -12,8 +12,8 @@ and two photos side by side over another, a feature page with a title beside its
 over a rule, a page with a pull-quote in a story's columns, a page under a photo
 across its width, a page with headlines set vertically and one set solid, a page over
 an advertisement boxed across it, and a page with a photo over a headline beside another
-story and its staff named at its foot, and a front page whose lead story is set larger than
-the rest.  The pages
+story and its staff named at its foot, a front page whose lead story is set larger than
+the rest, and a byline set level with its headline at the far end of the row.  The pages
 are converted once (one CLI run, as ``make content`` does) from the PDF alone, and every
 role is checked exactly.
 """
@@ -585,6 +585,17 @@ def _large_lead_page() -> str:
     </div>""")
 
 
+def _byline_beside_head_page() -> str:
+    """Page 14: a headline narrower than the first of its story's three columns, with its
+    byline set level with it at the far end of the row, over the third column."""
+    return _page(_css(9.5, 4), ("要闻 14", "2026年3月17日　星期二"), f"""
+    <div style="display:flex; justify-content:space-between; align-items:flex-end">
+      <p class="head noi" style="font-size:22pt">{STREET_TITLE}</p>
+      <p class="noi" style="font-size:9.5pt">本报记者　沈　舟</p>
+    </div>
+    <div class="cols" style="column-count:3">{"".join(f"<p>{p}</p>" for p in STREET)}</div>""")
+
+
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory) -> Path:
     """Every page typeset once and converted from its PDF alone, all in one run."""
@@ -606,6 +617,7 @@ def converted(tmp_path_factory) -> Path:
     (day / "03.pdf").write_bytes(HTML(string=_floats_page(photos)).write_pdf())
     (day / "02.pdf").write_bytes(HTML(string=_stacked_page(_photo(tmp, (500, 400), (60, 120, 160)))).write_pdf())
     (day / "10.pdf").write_bytes(HTML(string=_vertical_heads_page()).write_pdf())
+    (day / "14.pdf").write_bytes(HTML(string=_byline_beside_head_page()).write_pdf())
     (day / "13.pdf").write_bytes(HTML(string=_large_lead_page()).write_pdf())
     (day / "12.pdf").write_bytes(HTML(string=_staff_page(_photo(tmp, (400, 260), (30, 90, 150)))).write_pdf())
     (day / "11.pdf").write_bytes(HTML(string=_advert_page(_photo(tmp, (420, 180), (200, 40, 40)))).write_pdf())
@@ -837,3 +849,11 @@ def test_a_lead_story_set_in_larger_type_than_the_page_is_text_not_headlines(con
     assert lead.paragraphs == [LEAD[0].split("）", 1)[1], *LEAD[1:], *SIDE]
     assert lead.get("Authors") == "陈静远"
     assert street.paragraphs == STREET and harbour.paragraphs == HARBOUR and comment.paragraphs == COMMENT
+
+
+def test_a_byline_level_with_its_headline_at_the_far_end_of_the_row(converted):
+    """A byline set beside the headline, over the story's last column, is the byline: not a
+    paragraph in the middle of the text."""
+    [street] = page_articles(converted, "2026-03-17", 14)
+    assert street.get("Title") == STREET_TITLE and street.get("Authors") == "沈舟"
+    assert street.paragraphs == STREET
