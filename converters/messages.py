@@ -166,6 +166,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "the repeat dropped"),
     "figure-missing": ("图片 {src} {problem_zh}：删去该引用", "picture {src!r} {problem}; the reference is dropped"),
     "page-staff": ("“{text}”是本版的编辑人员，不属于任何稿件", "\"{text}\" names the page's staff: no story's text"),
+    "page-label": ("“{text}”是本版的栏题，不领起任何稿件", "\"{text}\" is a label of the page, heading no story"),
     "advert-skipped": ("广告“{text}”不作为稿件发布（版面图上仍可见）",
                        "the advertisement \"{text}\" is not published as a story (it stays on the printed page)"),
     "figure-placeholder": ("图片占位符没有对应文件：无图可显示", "a picture placeholder without a file: no picture to show"),

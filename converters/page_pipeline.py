@@ -254,10 +254,13 @@ def _fallback(issue: Issue, what: str) -> Issue:
                  tuple(sorted({**dict(issue.params), "fallback": what}.items())), issue.detail)
 
 
-def _report_adverts(page: Page, reading) -> None:
-    """The advertisements the PDF reader left out, named in the page's report."""
+def _report_left_out(page: Page, reading) -> None:
+    """The advertisements and the labels heading no story that the PDF reader left out of
+    the stories, named in the page's report."""
     for words in reading.adverts:
         page.info("advert-skipped", 0, text=words)
+    for words in reading.labels:
+        page.info("page-label", 0, text=words)
 
 
 def _convert_beside(job: Job, opened: pdf_source.OpenedPage, dump_text: str,
@@ -276,7 +279,7 @@ def _convert_beside(job: Job, opened: pdf_source.OpenedPage, dump_text: str,
                               path_facts=path_facts, option_facts=job.options,
                               with_tags=job.with_tags, previous=job.previous, dialect="pdf")
         page.masthead_paper = reading.masthead_paper
-        _report_adverts(page, reading)
+        _report_left_out(page, reading)
         if _FIGURE_REFERENCE.search(dump_text):  # the dump's own picture files, in the PDF's stories
             pdf_pictures.take_dump_figures(page, convert_text(
                 dump_text, job.path, paper=job.paper, names=job.names, path_facts=path_facts,
@@ -322,7 +325,7 @@ def _convert_opened(job: Job, opened: pdf_source.OpenedPage, digest: str, path_f
                   fallback=NOTHING_CONVERTED)
         return rendered_result(job.key, job.path, digest, page)
     page.masthead_paper = reading.masthead_paper
-    _report_adverts(page, reading)
+    _report_left_out(page, reading)
     pictures = pdf_pictures.resolve_pdf_figures(page, opened.page) if not page.has_errors else []
     return rendered_result(job.key, job.path, digest, page, pictures=pictures)
 

@@ -61,6 +61,7 @@ class PdfReading:
     printable: int = 0
     adverts: list[str] = field(default_factory=list)  # the advertisements left out: each one's first words
     advert_text: str = ""  # and all their text (a dump of the page holds it)
+    labels: list[str] = field(default_factory=list)  # display type that heads no story (a banner)
 
     @property
     def text(self) -> str:
@@ -236,7 +237,7 @@ def read_page(page: pdfium.PdfPage, paper_names: dict[str, str]) -> PdfReading:
                                         rules=rules,
                                         upright=lambda b: isinstance(b, L.TextBlock) and b.set_vertically)
              if isinstance(b, L.TextBlock)]
-    flow = decide(order, body, pictures, paper_names)
+    flow = decide(order, body, pictures, paper_names, rules)
     # An advertisement is marked 广告 (China's advertising law has every one in the press
     # so marked): what the smallest box drawn round the mark holds (else the story that
     # holds the mark) is left out, pictures too, and named in the report.
@@ -271,6 +272,14 @@ def read_page(page: pdfium.PdfPage, paper_names: dict[str, str]) -> PdfReading:
     for n, pic in enumerate(pictures):  # a picture without a caption: the story right under or above it
         if n not in story_of_picture and n not in in_advert and (near := _story_near(flow, pic)) is not None:
             story_of_picture[n] = near
+    # A story of nothing but display type, with no picture (a banner over the page's stories,
+    # a label in a band of its own): the page's, no story; named in the report.
+    stories_with = {p.story for p in flow.items if p.kind not in (Kind.KICKER, Kind.HEADLINE, Kind.SUBTITLE)}
+    for story in sorted({p.story for p in flow.items if p.story >= 0} - stories_with - set(story_of_picture.values())):
+        heads = [p for p in flow.items if p.story == story]
+        reading.labels.append(_unspace(" ".join(p.block.text for p in heads)))
+        for p in heads:
+            p.kind, p.story = Kind.FOLIO, -1
     figures: dict[int, list[Box]] = {}
     for n in sorted(story_of_picture, key=lambda n: (pictures[n][1], pictures[n][0])):
         figures.setdefault(story_of_picture[n], []).append(pictures[n])

@@ -63,6 +63,7 @@ class Placed:
     story: int = -1
     head: int = 0  # the headline group of KICKER/HEADLINE/SUBTITLE blocks
     trailing: bool = False  # a byline closing its story
+    staff: bool = False  # a FOLIO line naming the page's staff
 
 
 @dataclass
@@ -80,6 +81,7 @@ class Flow:
     caption_of: dict[int, int] = field(default_factory=dict)  # picture -> story
     paper_names: dict[str, str] = field(default_factory=dict)  # the masthead's texts that name a paper
     text_types: set[tuple[str, float, bool]] = field(default_factory=set)  # types some story's text is set in
+    rules: list[Box] = field(default_factory=list)  # lines the page draws across (and boxes' edges)
 
 
 def _b(flow: Flow, i: int) -> TextBlock:
@@ -169,9 +171,18 @@ def _display_run(flow: Flow, i: int) -> list[int]:
     run = [i]
     while (run[-1] + 1 < len(flow.items) and is_display(flow, _b(flow, run[-1] + 1))
            and not _jump_test(flow, run[-1] + 1)
-           and _b(flow, run[-1] + 1).y0 - _b(flow, run[-1]).y1 <= 1.5 * _b(flow, run[-1]).size):
+           and _b(flow, run[-1] + 1).y0 - _b(flow, run[-1]).y1 <= 1.5 * _b(flow, run[-1]).size
+           and not _ruled_apart(flow, _b(flow, run[-1]), _b(flow, run[-1] + 1))):
         run.append(run[-1] + 1)
     return run
+
+
+def _ruled_apart(flow: Flow, above: TextBlock, below: TextBlock) -> bool:
+    """Is a rule drawn between the two blocks, across both (a banner over the page's stories,
+    a label in a band of its own, and the headline under it)?"""
+    x0, x1 = min(above.x0, below.x0), max(above.x1, below.x1)
+    return any(above.y1 - 1 <= (r[1] + r[3]) / 2 <= below.y0 + 1 and r[0] <= x0 + 1 and r[2] >= x1 - 1
+               for r in flow.rules)
 
 
 def _head_test(flow, i):
@@ -312,7 +323,7 @@ def _staff_test(flow, i):
 
 
 def _staff_run(flow, i):
-    flow.items[i].kind, flow.items[i].story = Kind.FOLIO, -1
+    flow.items[i].kind, flow.items[i].story, flow.items[i].staff = Kind.FOLIO, -1, True
 
 
 def _subhead_test(flow, i):
@@ -371,11 +382,11 @@ LAYOUT_RULES: Rules[Flow] = Rules([
 
 
 def decide(blocks: list[TextBlock], body_size: float, pictures: list[Box],
-           paper_names: dict[str, str] | None = None) -> Flow:
+           paper_names: dict[str, str] | None = None, rules: list[Box] | None = None) -> Flow:
     """Every block's role and story (see the module's doc)."""
     body = next((b for b in blocks if b.size == body_size and len(b.lines) >= 3), None)
     flow = Flow([Placed(b) for b in blocks], body, body_size, pictures, paper_names=paper_names or {},
-                text_types=text_types(blocks))
+                text_types=text_types(blocks), rules=list(rules or ()))
     ordered = LAYOUT_RULES.ordered()
     for i, p in enumerate(flow.items):
         if p.kind is not Kind.BODY or p.story >= 0:
@@ -510,7 +521,7 @@ def typed_blocks(flow: Flow, columns: list[float], line_of: Callable[[int], int]
                                  story=p.story))
             continue
         open_para = None
-        text = b.text if p.kind in (Kind.KICKER, Kind.HEADLINE, Kind.SUBTITLE, Kind.SUBHEAD) else \
+        text = _unspaced(b.text) if p.kind in (Kind.KICKER, Kind.HEADLINE, Kind.SUBTITLE, Kind.SUBHEAD) else \
             " ".join(ln.text for ln in b.lines)
         last = out[-1] if out else None
         if (p.head and last is not None and last.kind is p.kind and last.head == p.head):
@@ -519,7 +530,7 @@ def typed_blocks(flow: Flow, columns: list[float], line_of: Callable[[int], int]
             continue
         ordinal += 1
         out.append(Block(line=line_of(ordinal), text=text, kind=p.kind, box=b.box, size=b.size, weight=weight,
-                         column=col, whole=True, head=p.head, story=p.story, page_staff=p.kind is Kind.FOLIO))
+                         column=col, whole=True, head=p.head, story=p.story, page_staff=p.staff))
     emit_figures(len(flow.items))
     out = _closing_apart(out)
     # Content the dump's classifier parses alike: dateline leads, byline names, jump pages.
@@ -550,6 +561,12 @@ def typed_blocks(flow: Flow, columns: list[float], line_of: Callable[[int], int]
             blk.trailing = trailing
     decide_decks(out)
     return out
+
+
+def _unspaced(text: str) -> str:
+    """Display type set letter-spaced (聚 焦 全 国 两 会: every word one character) as its words."""
+    words = text.split()
+    return "".join(words) if len(words) >= 3 and all(len(w) == 1 for w in words) else text
 
 
 def _closing_apart(out: list[Block]) -> list[Block]:

@@ -13,7 +13,8 @@ over a rule, a page with a pull-quote in a story's columns, a page under a photo
 across its width, a page with headlines set vertically and one set solid, a page over
 an advertisement boxed across it, and a page with a photo over a headline beside another
 story and its staff named at its foot, a front page whose lead story is set larger than
-the rest, and a byline set level with its headline at the far end of the row.  The pages
+the rest, a byline set level with its headline at the far end of the row, and a banner in a band of
+colour over the page's stories.  The pages
 are converted once (one CLI run, as ``make content`` does) from the PDF alone, and every
 role is checked exactly.
 """
@@ -596,6 +597,24 @@ def _byline_beside_head_page() -> str:
     <div class="cols" style="column-count:3">{"".join(f"<p>{p}</p>" for p in STREET)}</div>""")
 
 
+BANNER = "聚焦全国两会"
+
+
+def _banner_page() -> str:
+    """Page 15: a banner set letter-spaced in large type, white on a band of colour across
+    the page, over two stories side by side, each under its own headline."""
+    return _page(_css(9.5, 4), ("要闻 15", "2026年3月17日　星期二"), f"""
+    <div style="background:#b00; color:#fff; padding:2mm 4mm; margin-bottom:5mm">
+      <p class="noi" style="font-size:28pt; font-weight:bold; letter-spacing:6pt">{BANNER}</p></div>
+    <div style="display:flex; gap:5mm">
+      <div style="flex:2"><p class="head noi" style="font-size:22pt">{STREET_TITLE}</p>
+        <p class="by noi" style="text-align:left">本报记者　沈　舟</p>
+        <div class="cols" style="column-count:2">{"".join(f"<p>{p}</p>" for p in STREET)}</div></div>
+      <div style="flex:1"><p class="head noi" style="font-size:18pt">{HARBOUR_TITLE}</p>
+        <p class="by noi" style="text-align:left">本报记者　海　生</p>{"".join(f"<p>{p}</p>" for p in HARBOUR)}</div>
+    </div>""")
+
+
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory) -> Path:
     """Every page typeset once and converted from its PDF alone, all in one run."""
@@ -617,6 +636,7 @@ def converted(tmp_path_factory) -> Path:
     (day / "03.pdf").write_bytes(HTML(string=_floats_page(photos)).write_pdf())
     (day / "02.pdf").write_bytes(HTML(string=_stacked_page(_photo(tmp, (500, 400), (60, 120, 160)))).write_pdf())
     (day / "10.pdf").write_bytes(HTML(string=_vertical_heads_page()).write_pdf())
+    (day / "15.pdf").write_bytes(HTML(string=_banner_page()).write_pdf())
     (day / "14.pdf").write_bytes(HTML(string=_byline_beside_head_page()).write_pdf())
     (day / "13.pdf").write_bytes(HTML(string=_large_lead_page()).write_pdf())
     (day / "12.pdf").write_bytes(HTML(string=_staff_page(_photo(tmp, (400, 260), (30, 90, 150)))).write_pdf())
@@ -857,3 +877,15 @@ def test_a_byline_level_with_its_headline_at_the_far_end_of_the_row(converted):
     [street] = page_articles(converted, "2026-03-17", 14)
     assert street.get("Title") == STREET_TITLE and street.get("Authors") == "沈舟"
     assert street.paragraphs == STREET
+
+
+def test_a_banner_over_the_pages_stories_heads_none_of_them(converted):
+    """Display type in a band of its own across the page, over stories side by side that have
+    their own headlines, is the page's label: no story's title or kicker, named in the report
+    (as its words, not letter-spaced)."""
+    arts = page_articles(converted, "2026-03-17", 15)
+    assert [(a.get("Title"), a.get("Kicker") or "") for a in arts] == [(STREET_TITLE, ""), (HARBOUR_TITLE, "")]
+    assert arts[0].paragraphs == STREET and arts[1].paragraphs == HARBOUR
+    report = json.loads((converted / "conversion-report.json").read_text(encoding="utf-8"))
+    page = next(p for p in report["pages"] if p["key"].endswith("15.pdf"))
+    assert [i["params"]["text"] for i in page["issues"] + page["notes"] if i["code"] == "page-label"] == [BANNER]
