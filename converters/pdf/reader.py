@@ -24,7 +24,7 @@ from converters import masthead as mh
 from converters.model import Block, Kind, PageFacts
 from converters.pdf import layout as L
 from converters.pdf.chars import PageChars, read_chars
-from converters.pdf.roles import decide, facts_line, typed_blocks
+from converters.pdf.roles import decide, facts_line, labels_heading_nothing, leave_out_adverts, typed_blocks
 
 #: Fewer printable characters than this: no text layer to speak of (a scanned page).
 MIN_TEXT = 40
@@ -238,29 +238,9 @@ def read_page(page: pdfium.PdfPage, paper_names: dict[str, str]) -> PdfReading:
                                         upright=lambda b: isinstance(b, L.TextBlock) and b.set_vertically)
              if isinstance(b, L.TextBlock)]
     flow = decide(order, body, pictures, paper_names, rules)
-    # An advertisement is marked 广告 (China's advertising law has every one in the press
-    # so marked): what the smallest box drawn round the mark holds (else the story that
-    # holds the mark) is left out, pictures too, and named in the report.
-    ads: list[tuple[Box | None, int]] = []  # per mark: the smallest box drawn round it, else its story
-    for p in flow.items:
-        if p.story >= 0 and _AD_MARK.fullmatch(_unspace(p.block.text)):
-            around = [b for b in boxes if _inside(p.block.box, b)  # (not a frame round the page)
-                      and (b[2] - b[0]) * (b[3] - b[1]) < 0.5 * chars.width * chars.height]
-            ad = (min(around, key=lambda b: (b[2] - b[0]) * (b[3] - b[1])), -1) if around else (None, p.story)
-            if ad not in ads:
-                ads.append(ad)
-
-    def in_ad(box: Box, story: int, ad: tuple[Box | None, int]) -> bool:
-        return _inside(box, ad[0]) if ad[0] is not None else story == ad[1]
-
-    for ad in ads:
-        words = [_unspace(p.block.text) for p in flow.items if in_ad(p.block.box, p.story, ad)]
-        reading.adverts.append(next((w for w in words if not _AD_MARK.fullmatch(w)), words[0])[:40])
-    in_advert = {n for n, pic in enumerate(pictures) if any(in_ad(pic, flow.caption_of.get(n, -1), ad) for ad in ads)}
-    advert = [any(in_ad(p.block.box, p.story, ad) for ad in ads) for p in flow.items]
-    reading.advert_text = "".join(p.block.text for p, out in zip(flow.items, advert, strict=True) if out)
-    flow.items = [p for p, out in zip(flow.items, advert, strict=True) if not out]
-    flow.caption_of = {n: story for n, story in flow.caption_of.items() if n not in in_advert}
+    # advertisements are no stories (their pictures neither); named in the report
+    reading.adverts, reading.advert_text, in_advert = leave_out_adverts(
+        flow, boxes, 0.5 * chars.width * chars.height, _unspace)
     outside = [ln for p in flow.items if p.kind is Kind.MASTHEAD for ln in p.block.lines]
     if outside:  # a masthead beside the stories, not in a band across the page
         reading.facts, reading.masthead_paper, pieces = band_facts(band_lines + outside, paper_names)
@@ -272,14 +252,7 @@ def read_page(page: pdfium.PdfPage, paper_names: dict[str, str]) -> PdfReading:
     for n, pic in enumerate(pictures):  # a picture without a caption: the story right under or above it
         if n not in story_of_picture and n not in in_advert and (near := _story_near(flow, pic)) is not None:
             story_of_picture[n] = near
-    # A story of nothing but display type, with no picture (a banner over the page's stories,
-    # a label in a band of its own): the page's, no story; named in the report.
-    stories_with = {p.story for p in flow.items if p.kind not in (Kind.KICKER, Kind.HEADLINE, Kind.SUBTITLE)}
-    for story in sorted({p.story for p in flow.items if p.story >= 0} - stories_with - set(story_of_picture.values())):
-        heads = [p for p in flow.items if p.story == story]
-        reading.labels.append(_unspace(" ".join(p.block.text for p in heads)))
-        for p in heads:
-            p.kind, p.story = Kind.FOLIO, -1
+    reading.labels = [_unspace(t) for t in labels_heading_nothing(flow, set(story_of_picture.values()))]
     figures: dict[int, list[Box]] = {}
     for n in sorted(story_of_picture, key=lambda n: (pictures[n][1], pictures[n][0])):
         figures.setdefault(story_of_picture[n], []).append(pictures[n])
@@ -309,15 +282,6 @@ def read_page(page: pdfium.PdfPage, paper_names: dict[str, str]) -> PdfReading:
         story.boxes = ([heads[k]] if k in heads else []) + merge_columns(story.boxes, 3 * body)
     reading.stories = [stories[k] for k in sorted(stories)]
     return reading
-
-
-_AD_MARK = re.compile(r"[(（【\[]?(?:广告|廣告|ADVERTISEMENT|Advertisement|AD)[)）】\]]?")
-
-
-def _inside(inner: Box, box: Box) -> bool:
-    """Does the inner box's centre lie within the box?"""
-    x, y = (inner[0] + inner[2]) / 2, (inner[1] + inner[3]) / 2
-    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
 
 
 def _story_near(flow, pic: Box) -> int | None:

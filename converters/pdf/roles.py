@@ -395,6 +395,62 @@ def decide(blocks: list[TextBlock], body_size: float, pictures: list[Box],
     return flow
 
 
+# -- what no story holds -------------------------------------------------------------
+
+#: An advertisement's mark: China's advertising law has every advertisement in the press marked 广告.
+_AD_MARK = re.compile(r"[(（【\[]?(?:广告|廣告|ADVERTISEMENT|Advertisement|AD)[)）】\]]?")
+
+
+def _inside(inner: Box, box: Box) -> bool:
+    """Does the inner box's centre lie within the box?"""
+    x, y = (inner[0] + inner[2]) / 2, (inner[1] + inner[3]) / 2
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+def leave_out_adverts(flow: Flow, boxes: list[Box], largest: float,
+                      words=lambda text: text) -> tuple[list[str], str, set[int]]:
+    """Take the advertisements out of the flow: for each 广告 mark, what the smallest box drawn
+    round it holds (no larger than ``largest``: not a frame round the page), else the story
+    the mark is read with.  Returns each one's first words, all their text (a dump of the
+    page holds it), and the pictures in them."""
+    ads: list[tuple[Box | None, int]] = []
+    for p in flow.items:
+        if p.story >= 0 and _AD_MARK.fullmatch(words(p.block.text)):
+            around = [b for b in boxes if _inside(p.block.box, b) and (b[2] - b[0]) * (b[3] - b[1]) < largest]
+            ad = (min(around, key=lambda b: (b[2] - b[0]) * (b[3] - b[1])), -1) if around else (None, p.story)
+            if ad not in ads:
+                ads.append(ad)
+
+    def in_ad(box: Box, story: int, ad: tuple[Box | None, int]) -> bool:
+        return _inside(box, ad[0]) if ad[0] is not None else story == ad[1]
+
+    firsts = []
+    for ad in ads:
+        texts = [words(p.block.text) for p in flow.items if in_ad(p.block.box, p.story, ad)]
+        firsts.append(next((t for t in texts if not _AD_MARK.fullmatch(t)), texts[0])[:40])
+    pictures = {n for n, pic in enumerate(flow.pictures)
+                if any(in_ad(pic, flow.caption_of.get(n, -1), ad) for ad in ads)}
+    advert = [any(in_ad(p.block.box, p.story, ad) for ad in ads) for p in flow.items]
+    text = "".join(p.block.text for p, out in zip(flow.items, advert, strict=True) if out)
+    flow.items = [p for p, out in zip(flow.items, advert, strict=True) if not out]
+    flow.caption_of = {n: story for n, story in flow.caption_of.items() if n not in pictures}
+    return firsts, text, pictures
+
+
+def labels_heading_nothing(flow: Flow, pictured: set[int]) -> list[str]:
+    """A story of nothing but display type, with no picture (a banner over the page's
+    stories, a label in a band of its own) is the page's, no story: its blocks become folio
+    lines; returns their texts, for the report."""
+    with_more = {p.story for p in flow.items if p.kind not in (Kind.KICKER, Kind.HEADLINE, Kind.SUBTITLE)}
+    out = []
+    for story in sorted({p.story for p in flow.items if p.story >= 0} - with_more - pictured):
+        heads = [p for p in flow.items if p.story == story]
+        out.append(" ".join(p.block.text for p in heads))
+        for p in heads:
+            p.kind, p.story = Kind.FOLIO, -1
+    return out
+
+
 # -- typed blocks for the assemble stage ----------------------------------------------
 
 def _left(b: TextBlock, col_left: float) -> float:
