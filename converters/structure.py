@@ -407,8 +407,9 @@ def decide_decks(blocks: list[Block]) -> None:
     """What each title line holds (``Block.decks``), for every input.  A title that is its
     story's only deck (no kicker above it, no subtitle right under it) may be two decks a
     tool ran into one line (传统产业破旧立新 绍兴，“俊鸟”腾飞正当时): they are parted where
-    they differ clearly in length (:func:`converters.headline.split_headline`).  Any title
-    gives the column label it ends with (…（子夜走笔）)."""
+    they differ clearly in length (:func:`converters.headline.split_headline`) — not where
+    the page PDF showed the title's lines in one type (``whole``: its decks are its blocks).
+    Any title gives the column label it ends with (…（子夜走笔）)."""
     with_kicker: set[int] = set()
     for i, b in enumerate(blocks):
         if b.kind is Kind.KICKER and b.text.strip():
@@ -417,7 +418,7 @@ def decide_decks(blocks: list[Block]) -> None:
             continue
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
         subtitle_under = nxt is not None and nxt.kind is Kind.SUBTITLE and nxt.head == b.head
-        if b.head in with_kicker or subtitle_under:
+        if b.head in with_kicker or subtitle_under or b.whole:
             b.decks = Headline(title=b.text, column=split_headline(b.text).column)
         else:
             b.decks = split_headline(b.text)

@@ -506,7 +506,7 @@ def _vertical_heads_page() -> str:
 
 NETWORK_TABLE = [("指标", "数值"), ("新建基站", "2000个"), ("覆盖率", "98%")]
 AD_TITLE = "春季家装节　全场五折起"
-AD_PAGE_TITLE = "跨江大桥主体结构顺利完工"
+AD_PAGE_TITLE = BRIDGE_TITLE  # two phrases of unlike length in one type: one title, not title and subtitle
 
 
 def _advert_page(photo: str) -> str:
@@ -833,7 +833,8 @@ def test_an_advertisement_boxed_across_the_page_is_left_out_and_named(converted)
     into the advertisement under it, though the advertisement's centred text leaves a gap
     running down beside it); the region marked 广告 is no story, and the report names it."""
     arts = page_articles(converted, "2026-03-17", 11)
-    assert [a.get("Title") for a in arts] == [AD_PAGE_TITLE, "5G网络覆盖全市"]
+    assert [a.get("Title") for a in arts] == [AD_PAGE_TITLE.replace("　", " "), "5G网络覆盖全市"]
+    assert not arts[0].get("Subtitle")
     bridge, network = arts
     assert bridge.paragraphs == BRIDGE and bridge.get("Authors") == "江帆"
     assert network.paragraphs[-len(NETWORK):] == NETWORK
