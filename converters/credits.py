@@ -19,10 +19,10 @@ from converters.textutil import is_cjk
 # A reporter: 记者, with the agency or paper before it (本报, 新华社, 经济日报) and a rank (特派,
 # 特约, 见习, 首席, 驻京); or the credit of who wrote and photographed it (文/图).
 _REPORTER = (r"(?:本报|[\u4e00-\u9fff]{1,6}?(?:社|报|台|网))?(?:特派|特约|见习|首席|驻[\u4e00-\u9fff]{1,4})?记者"
-             r"|文/图|图/文|(?:文字|文图|图文|撰文|文|图)\s*[/／:：]")
+             r"|文/图|图/文|(?:文字|文图|图文|撰文|文|图)\s*[/／|｜:：]")
 _CORRESPONDENT = r"本报通讯员|特约通讯员|通讯员|实习生|[\u4e00-\u9fff]{0,6}?报道组"
 #: A word every byline holds (a cheap test before the full parse).
-ROLE_HINT = re.compile(r"记者|通讯员|报道组|实习生|评论员|编辑部|评论部|调研组|课题组|采访组|撰文|[文图]\s*[/／:：]")
+ROLE_HINT = re.compile(r"记者|通讯员|报道组|实习生|评论员|编辑部|评论部|调研组|课题组|采访组|撰文|[文图]\s*[/／|｜:：]")
 ROLE = re.compile(rf"(?P<rep>{_REPORTER})|(?P<cor>{_CORRESPONDENT})")
 LONE_ROLE = re.compile(rf"^(?:{_REPORTER}|{_CORRESPONDENT})$")
 _SEPARATORS = re.compile(r"[\s\u3000、，,；;/]+")
@@ -108,7 +108,7 @@ def parse_credits(text: str) -> Credits | None:
             return None
         (credits.authors if m.group("rep") else credits.correspondents).extend(names)
         if m.group("rep") and not credits.role:
-            credits.role = m.group("rep").rstrip(" /／:：")
+            credits.role = m.group("rep").rstrip(" /／|｜:：")
     if not credits.authors and not credits.correspondents:
         return None
     return credits

@@ -112,6 +112,8 @@ def test_short_line_after_a_cut_is_body_not_fragment():
     ("本报记者  原韬雄  高  炳", ["原韬雄", "高炳"], []),
     ("本报记者  崔  佳  祝大伟", ["崔佳", "祝大伟"], []),
     ("记者李纵", ["李纵"], []),
+    ("文/图 张三", ["张三"], []),
+    ("文｜张三　图｜李四", ["张三", "李四"], []),
 ])
 def test_parse_credits(line, authors, correspondents):
     c = credits.parse_credits(line)
