@@ -277,6 +277,15 @@ def reading_order(items: list, box_of, gutter: float, running=lambda it: False,
             return [x for part in parts for x in reading_order(part, box_of, gutter, running, rules, upright)]
     vertical = _gaps([(b[0], b[2]) for b in boxes], gutter)
     vertical = _drop_cuts_under_heads(items, boxes, vertical, gutter, running)
+    # A gap across the whole region wider than any gutter down it, and than a paragraph's
+    # space (rows of stories; a story spanning the row below on the same column grid as
+    # the stories above leaves a gutter running down the whole page): cut there first.
+    widest = max((b - a for a, b in vertical), default=0.0)
+    rows = [g for g in _gaps([(b[1], b[3]) for b in boxes], 0.01) if g[1] - g[0] >= max(widest, 4 * gutter)]
+    if vertical and rows:
+        parts = _split(items, boxes, rows, 1)
+        if len(parts) > 1:
+            return [x for part in parts for x in reading_order(part, box_of, gutter, running, rules, upright)]
     if vertical:
         parts = _heads_first(_split(items, boxes, vertical, 0), upright)
         return [x for part in parts for x in reading_order(part, box_of, gutter, running, rules, upright)]
@@ -336,12 +345,14 @@ def _rules_across(boxes: list[Box], rules: Sequence[Box]) -> list[float]:
 
 def _drop_chance_gaps(boxes: list[Box], gaps: list[tuple[float, float]], gutter: float) -> list[tuple[float, float]]:
     """The gaps across left when those that only happen to be free are not cuts: narrower
-    than a gutter, with a gutter running down through the text on both sides of it (one
-    column's headline ending just above the next column's text).  Cut there, the columns
-    beside each other would be read band by band instead of column by column."""
+    than a paragraph's space (under a byline, a caption), with a gutter running down
+    through the text on both sides of it (one column's headline ending just above the
+    next column's text, a story beside another ending level with the other's byline).  Cut
+    there, the columns beside each other would be read band by band instead of column by
+    column."""
     kept = list(gaps)
     for g in gaps:
-        if g[1] - g[0] >= gutter:
+        if g[1] - g[0] >= 2.5 * gutter:
             continue
         k = kept.index(g)
         top = (kept[k - 1][0] + kept[k - 1][1]) / 2 if k else float("-inf")

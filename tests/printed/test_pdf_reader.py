@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from converters.gold import page_articles
-from tests.conftest import run_converter
+from tests.conftest import ROOT, run_converter
 
 pytest.importorskip("weasyprint")
 
@@ -340,3 +340,34 @@ def test_pdfset_every_dump_with_the_pdf_beside_it(tmp_path):
             value, bad = page_score(content, name)
             assert value >= 0.99, (tool, name, {k: v for k, v in bad.items() if v})
 
+
+
+#: Grids of ``tests/support/tool_pages.py`` (seed, grid) whose stories stand in rows on one
+#: column grid: two stories over one spanning both (the gutter between the upper two runs
+#: on down through the lower story's columns), two over two, and a narrow story whose byline
+#: ends level with the short story beside it.
+GRID_PAGES = [(0, (6, 3.0, 9.5, 22.0, (2, 1))), (4, (8, 2.5, 8.5, 20.0, (2, 2))), (20, (6, 3.0, 9.5, 22.0, (2, 1)))]
+
+
+def test_pages_of_stories_in_rows_on_one_grid_from_the_pdf_alone(tmp_path):
+    """Stories in rows read row by row, each whole: a gap across the page wider than any
+    gutter down it parts the rows first, and a gap level with one story's byline and the
+    end of the story beside it is no cut."""
+    from converters.gold import compare_page, score
+    from tests.support.tool_pages import Grid, page, pdf
+
+    raw = tmp_path / "raw" / "zjrb"
+    shutil.copytree(ROOT / "raw" / "zjrb", raw, ignore=shutil.ignore_patterns("2*"))
+    golds = []
+    for n, (seed, grid) in enumerate(GRID_PAGES):
+        doc, gold = page(seed, Grid(*grid))
+        day = raw / f"2024-03-{11 + n}"  # a folder a day, its weekday in the folio
+        day.mkdir()
+        folio = f"2024年3月{11 + n}日 星期{'一二三'[n]}"
+        (day / f"{gold['page']:02d}.pdf").write_bytes(pdf(doc.replace("2024年3月17日 星期日", folio)))
+        golds.append(dict(gold, date=f"2024-03-{11 + n}"))
+    result = run_converter(raw, tmp_path / "content", "zjrb")
+    assert result.returncode == 0, result.stdout + result.stderr
+    for gold in golds:
+        bad = compare_page(gold, page_articles(tmp_path / "content", gold["date"], gold["page"]))
+        assert score(gold, bad) == 1.0, bad
