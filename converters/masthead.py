@@ -29,8 +29,8 @@ LATIN_MASTHEAD = re.compile(r"^[A-Z][A-Z .&'’-]{3,60}$")
 FOLIO_PAGE = re.compile(r"^(?:第\s*)?(?P<page>\d{1,3})(?:\s*版)?$")
 FOLIO_PAGE_SECTION = re.compile(r"^第?\s*(?P<page>\d{1,3})\s*版[\s:：·]*(?P<section>[\u4e00-\u9fff]{1,8})?$")
 SECTION_WORD = re.compile(r"^[\u4e00-\u9fff·]{1,6}$")
-#: The page's staff (本版责编：王强　版式设计：赵敏): a line of the page, no story's.
-PAGE_STAFF = re.compile(r"^(?:本版)?(?:责任编辑|责编|编辑|主编|美术编辑|美编|版式设计|版式|视觉设计|设计|校对|"
+#: The page's staff (本版责编：王强　版式设计：赵敏, or in brackets): a line of the page, no story's.
+PAGE_STAFF = re.compile(r"^[(（]?(?:本版)?(?:责任编辑|责编|编辑|主编|美术编辑|美编|版式设计|版式|视觉设计|设计|校对|"
                         r"制图|图表|照排|排版)\s*[：:]\s*\S")
 
 

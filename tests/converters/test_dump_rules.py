@@ -36,7 +36,7 @@ def test_masthead_web_address_is_not_a_kicker():
 def test_the_pages_staff_is_no_storys_text():
     """A line naming the page's editors and designers (本版责编：…　版式设计：…), at the page's
     foot or top, as marked or plain text: no story's paragraph, and named in the report."""
-    for staff in ("本版责编：王强　李梅　版式设计：赵敏", "**编辑：陈静　美编：周婷**"):
+    for staff in ("本版责编：王强　李梅　版式设计：赵敏", "**编辑：陈静　美编：周婷**", "（本版编辑：陈静）"):
         page = convert(f"## 辽宁加快打造先进制造业集群\n\n本报记者 刘成友\n\n　　{BODY_A}\n\n　　{BODY_B}\n\n{staff}\n")
         [art] = page.articles
         assert [p.text for p in art.paragraphs] == [BODY_A, BODY_B]
