@@ -284,15 +284,18 @@ def _byline_shaped(flow: Flow, k: int) -> bool:
 
 
 def _near_picture(flow: Flow, b: TextBlock) -> int | None:
-    """The picture the block is set under or beside (within two lines), if any."""
+    """The picture the block is set under or beside (within two lines), if any: of several,
+    the one it is set under, else the nearest (a caption under a photo in one column is not
+    the caption of a wider photo beside that column)."""
     em = b.size
+    near: list[tuple[int, float, int]] = []
     for n, (x0, y0, x1, y1) in enumerate(flow.pictures):
         x_overlap = min(b.x1, x1) - max(b.x0, x0)
-        under = -em <= b.y0 - y1 <= 2 * em and x_overlap > 0.5 * (b.x1 - b.x0)
-        beside = (0 <= b.x0 - x1 <= 2 * em or 0 <= x0 - b.x1 <= 2 * em) and b.y0 >= y0 - em and b.y1 <= y1 + em
-        if under or beside:
-            return n
-    return None
+        if -em <= b.y0 - y1 <= 2 * em and x_overlap > 0.5 * (b.x1 - b.x0):
+            near.append((0, abs(b.y0 - y1), n))
+        elif (0 <= b.x0 - x1 <= 2 * em or 0 <= x0 - b.x1 <= 2 * em) and b.y0 >= y0 - em and b.y1 <= y1 + em:
+            near.append((1, min(abs(b.x0 - x1), abs(x0 - b.x1)), n))
+    return min(near)[2] if near else None
 
 
 def _caption_test(flow, i):

@@ -13,8 +13,8 @@ over a rule, a page with a pull-quote in a story's columns, a page under a photo
 across its width, a page with headlines set vertically and one set solid, a page over
 an advertisement boxed across it, and a page with a photo over a headline beside another
 story and its staff named at its foot, a front page whose lead story is set larger than
-the rest, a byline set level with its headline at the far end of the row, and a banner in a band of
-colour over the page's stories.  The pages
+the rest, a byline set level with its headline at the far end of the row, a banner in a band of
+colour over the page's stories, and a caption under a narrow photo beside a wider one.  The pages
 are converted once (one CLI run, as ``make content`` does) from the PDF alone, and every
 role is checked exactly.
 """
@@ -615,6 +615,26 @@ def _banner_page() -> str:
     </div>""")
 
 
+WIDE_CAPTION = "游客在老街上参观游览。　本报记者　王　强摄"
+NARROW_CAPTION = "渔船满载而归。　本报记者　王　明摄"
+
+
+def _two_photos_page(wide: str, narrow: str) -> str:
+    """Page 16: a story over three columns with a photo across them and its caption under
+    it, beside a story in the fourth column whose narrower photo and caption stand level
+    with the wide photo (its caption within two lines of the wide photo's side)."""
+    return _page(_css(9, 2), ("要闻 16", "2026年3月17日　星期二"), f"""
+    <div style="display:flex; gap:3mm">
+      <div style="flex:3"><p class="head noi" style="font-size:20pt">{STREET_TITLE}</p>
+        <p class="by noi" style="text-align:left">本报记者　沈　舟</p>
+        <img src="{wide}" style="width:100%; display:block"><p class="cap">{WIDE_CAPTION}</p>
+        <div class="cols" style="column-count:3">{"".join(f"<p>{p}</p>" for p in STREET)}</div></div>
+      <div style="flex:1"><p class="head noi" style="font-size:20pt">{HARBOUR_TITLE}</p>
+        <img src="{narrow}" style="width:100%; display:block; margin-top:8mm"><p class="cap">{NARROW_CAPTION}</p>
+        {"".join(f"<p>{p}</p>" for p in HARBOUR)}</div>
+    </div>""")
+
+
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory) -> Path:
     """Every page typeset once and converted from its PDF alone, all in one run."""
@@ -636,6 +656,8 @@ def converted(tmp_path_factory) -> Path:
     (day / "03.pdf").write_bytes(HTML(string=_floats_page(photos)).write_pdf())
     (day / "02.pdf").write_bytes(HTML(string=_stacked_page(_photo(tmp, (500, 400), (60, 120, 160)))).write_pdf())
     (day / "10.pdf").write_bytes(HTML(string=_vertical_heads_page()).write_pdf())
+    (day / "16.pdf").write_bytes(HTML(string=_two_photos_page(
+        _photo(tmp, (640, 400), (40, 110, 150)), _photo(tmp, (320, 200), (150, 90, 40)))).write_pdf())
     (day / "15.pdf").write_bytes(HTML(string=_banner_page()).write_pdf())
     (day / "14.pdf").write_bytes(HTML(string=_byline_beside_head_page()).write_pdf())
     (day / "13.pdf").write_bytes(HTML(string=_large_lead_page()).write_pdf())
@@ -890,3 +912,13 @@ def test_a_banner_over_the_pages_stories_heads_none_of_them(converted):
     report = json.loads((converted / "conversion-report.json").read_text(encoding="utf-8"))
     page = next(p for p in report["pages"] if p["key"].endswith("15.pdf"))
     assert [i["params"]["text"] for i in page["issues"] + page["notes"] if i["code"] == "page-label"] == [BANNER]
+
+
+def test_a_caption_under_a_photo_is_not_the_caption_of_a_wider_photo_beside_it(converted, tmp_path):
+    """Each photo goes with the story whose caption is set under it: a caption right under
+    a narrow photo, within two lines of a wide photo's side, is the narrow photo's."""
+    street, harbour = page_articles(converted, "2026-03-17", 16)
+    assert (street.get("Title"), harbour.get("Title")) == (STREET_TITLE, HARBOUR_TITLE)
+    assert street.get("Caption") == WIDE_CAPTION.replace("　", " ") and len(street.list("Images")) == 1
+    assert harbour.get("Caption") == NARROW_CAPTION.replace("　", " ") and len(harbour.list("Images")) == 1
+    assert street.paragraphs == STREET and harbour.paragraphs == HARBOUR
