@@ -237,7 +237,7 @@ def read_page(page: pdfium.PdfPage, paper_names: dict[str, str]) -> PdfReading:
                                         rules=rules,
                                         upright=lambda b: isinstance(b, L.TextBlock) and b.set_vertically)
              if isinstance(b, L.TextBlock)]
-    flow = decide(order, body, pictures, paper_names, rules)
+    flow = decide(order, body, pictures, paper_names, rules, boxes)
     # advertisements are no stories (their pictures neither); named in the report
     reading.adverts, reading.advert_text, in_advert = leave_out_adverts(
         flow, boxes, 0.5 * chars.width * chars.height, _unspace)

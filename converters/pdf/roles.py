@@ -82,6 +82,7 @@ class Flow:
     paper_names: dict[str, str] = field(default_factory=dict)  # the masthead's texts that name a paper
     text_types: set[tuple[str, float, bool]] = field(default_factory=set)  # types some story's text is set in
     rules: list[Box] = field(default_factory=list)  # lines the page draws across (and boxes' edges)
+    boxes: list[Box] = field(default_factory=list)  # boxes drawn round text (a sidebar, an advertisement)
 
 
 def _b(flow: Flow, i: int) -> TextBlock:
@@ -338,6 +339,27 @@ def _subhead_test(flow, i):
             and visible_len(b.text) <= 60)
 
 
+def _sidebar_test(flow, i):
+    """Display type heading a box drawn inside the open story's columns, the story's text
+    going on after the box (相关链接, 背景): the sidebar's title, a subhead of that story —
+    not the headline of a story that would take the rest of the columns."""
+    b = _b(flow, i)
+    if flow.story < 0 or not flow.story_has_text or not is_display(flow, b) or _pull_quote(flow, _display_run(flow, i)):
+        return False  # (a pull-quote, boxed or not, is the story's text where it stands)
+    around = [x for x in flow.boxes if _inside(b.box, x)]
+    if not around:
+        return False
+    box = min(around, key=lambda x: (x[2] - x[0]) * (x[3] - x[1]))
+    told = [p.block for p in flow.items[:i] if p.story == flow.story and p.kind is Kind.BODY]
+    if not any(min(t.x1, box[2]) - max(t.x0, box[0]) > 0 or abs(t.x1 - box[0]) < 3 * b.size for t in told):
+        return False  # not in the story's columns
+    for p in flow.items[i + 1:]:
+        if _inside(p.block.box, box):
+            continue
+        return _running(flow, p.block) and not is_display(flow, p.block)  # the story goes on after the box
+    return False
+
+
 def _subhead_run(flow, i):
     flow.items[i].kind = Kind.SUBHEAD
     flow.items[i].story = flow.story
@@ -376,6 +398,7 @@ LAYOUT_RULES: Rules[Flow] = Rules([
     Rule("masthead", 95, _masthead_test, _masthead_run),
     Rule("jump", 90, _jump_test, _jump_run),
     Rule("page-staff", 85, _staff_test, _staff_run),
+    Rule("sidebar-title", 82, _sidebar_test, _subhead_run),
     Rule("headline", 80, _head_test, _head_run),
     Rule("trailing-byline", 65, _trailing_test, _trailing_run),
     Rule("caption", 60, _caption_test, _caption_run),
@@ -385,11 +408,12 @@ LAYOUT_RULES: Rules[Flow] = Rules([
 
 
 def decide(blocks: list[TextBlock], body_size: float, pictures: list[Box],
-           paper_names: dict[str, str] | None = None, rules: list[Box] | None = None) -> Flow:
+           paper_names: dict[str, str] | None = None, rules: list[Box] | None = None,
+           boxes: list[Box] | None = None) -> Flow:
     """Every block's role and story (see the module's doc)."""
     body = next((b for b in blocks if b.size == body_size and len(b.lines) >= 3), None)
     flow = Flow([Placed(b) for b in blocks], body, body_size, pictures, paper_names=paper_names or {},
-                text_types=text_types(blocks), rules=list(rules or ()))
+                text_types=text_types(blocks), rules=list(rules or ()), boxes=list(boxes or ()))
     ordered = LAYOUT_RULES.ordered()
     for i, p in enumerate(flow.items):
         if p.kind is not Kind.BODY or p.story >= 0:

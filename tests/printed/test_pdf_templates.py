@@ -14,7 +14,8 @@ across its width, a page with headlines set vertically and one set solid, a page
 an advertisement boxed across it, and a page with a photo over a headline beside another
 story and its staff named at its foot, a front page whose lead story is set larger than
 the rest, a byline set level with its headline at the far end of the row, a banner in a band of
-colour over the page's stories, and a caption under a narrow photo beside a wider one.  The pages
+colour over the page's stories, a caption under a narrow photo beside a wider one, and a
+boxed sidebar in a story's columns.  The pages
 are converted once (one CLI run, as ``make content`` does) from the PDF alone, and every
 role is checked exactly.
 """
@@ -635,6 +636,27 @@ def _two_photos_page(wide: str, narrow: str) -> str:
     </div>""")
 
 
+SIDEBAR_TITLE = "相关链接：老街的前世今生"
+SIDEBAR = ["老街始建于清代，全长约八百米，现存历史建筑四十余处，是城市记忆的重要载体。",
+           "二〇二三年，老街入选省级历史文化街区名录，保护修缮工程随即启动。"]
+
+
+def _sidebar_page() -> str:
+    """Page 17: a story whose columns hold a box with a linked sidebar (its title in display
+    type), the story's text going on after the box, over another story under a rule."""
+    head = "font-size:13pt; font-weight:bold; font-family:'Noto Sans CJK SC'"
+    box = (f'<div style="border:1pt solid #000; padding:2mm; margin:2mm 0; break-inside:avoid">'
+           f'<p class="noi" style="{head}">{SIDEBAR_TITLE}</p>' + "".join(f"<p>{p}</p>" for p in SIDEBAR) + "</div>")
+    return _page(_css(9.5, 4), ("要闻 17", "2026年3月17日　星期二"), f"""
+    <p class="head noi" style="font-size:24pt">{STREET_TITLE}</p>
+    <p class="by noi" style="text-align:left">本报记者　沈　舟</p>
+    <div class="cols" style="column-count:3">{"".join(f"<p>{p}</p>" for p in STREET[:3])}{box}
+      {"".join(f"<p>{p}</p>" for p in STREET[3:] + SIDE)}</div>
+    <hr>
+    <p class="head noi" style="font-size:20pt">{HARBOUR_TITLE}</p>
+    <div class="cols" style="column-count:3">{"".join(f"<p>{p}</p>" for p in HARBOUR)}</div>""")
+
+
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory) -> Path:
     """Every page typeset once and converted from its PDF alone, all in one run."""
@@ -656,6 +678,7 @@ def converted(tmp_path_factory) -> Path:
     (day / "03.pdf").write_bytes(HTML(string=_floats_page(photos)).write_pdf())
     (day / "02.pdf").write_bytes(HTML(string=_stacked_page(_photo(tmp, (500, 400), (60, 120, 160)))).write_pdf())
     (day / "10.pdf").write_bytes(HTML(string=_vertical_heads_page()).write_pdf())
+    (day / "17.pdf").write_bytes(HTML(string=_sidebar_page()).write_pdf())
     (day / "16.pdf").write_bytes(HTML(string=_two_photos_page(
         _photo(tmp, (640, 400), (40, 110, 150)), _photo(tmp, (320, 200), (150, 90, 40)))).write_pdf())
     (day / "15.pdf").write_bytes(HTML(string=_banner_page()).write_pdf())
@@ -922,3 +945,13 @@ def test_a_caption_under_a_photo_is_not_the_caption_of_a_wider_photo_beside_it(c
     assert street.get("Caption") == WIDE_CAPTION.replace("　", " ") and len(street.list("Images")) == 1
     assert harbour.get("Caption") == NARROW_CAPTION.replace("　", " ") and len(harbour.list("Images")) == 1
     assert street.paragraphs == STREET and harbour.paragraphs == HARBOUR
+
+
+def test_a_boxed_sidebar_inside_a_storys_columns_is_that_storys(converted):
+    """A box in a story's columns headed in display type (相关链接) is the story's sidebar:
+    its title a subhead, its text the story's, and the story's text after the box still the
+    story's (not the sidebar's, as if the box's title started a story)."""
+    street, harbour = page_articles(converted, "2026-03-17", 17)
+    assert (street.get("Title"), harbour.get("Title")) == (STREET_TITLE, HARBOUR_TITLE)
+    assert street.paragraphs == [*STREET[:3], *SIDEBAR, *STREET[3:], *SIDE]
+    assert street.subheads == [SIDEBAR_TITLE] and harbour.paragraphs == HARBOUR
