@@ -249,6 +249,25 @@ def _captions_over(flow: Flow, head: int) -> None:
             flow.caption_of[n] = flow.story
 
 
+def _label_over(flow: Flow, head: int) -> None:
+    """A word or two in a band of its own (a box drawn round nothing else) right over a
+    headline (数据, 聚焦): the new story's kicker, not a subhead of the story before."""
+    if head == 0:
+        return
+    p, h = flow.items[head - 1], _b(flow, head)
+    b = p.block
+    if p.kind not in (Kind.BODY, Kind.SUBHEAD) or len(b.lines) != 1 or len(b.text.strip()) > 12:
+        return
+    around = [x for x in flow.boxes if _inside(b.box, x)]
+    if not around:
+        return
+    box = min(around, key=lambda x: (x[2] - x[0]) * (x[3] - x[1]))
+    if any(_inside(q.block.box, box) for q in flow.items if q is not p):
+        return  # a box round more than the label: a sidebar, an advertisement
+    if 0 <= h.y0 - box[3] <= 1.5 * h.size and min(h.x1, box[2]) - max(h.x0, box[0]) > 0:
+        p.kind, p.story, p.head = Kind.KICKER, flow.story, flow.heads
+
+
 def _head_run(flow, i):
     run = _display_run(flow, i)
     big = max(_b(flow, k).size for k in run)
@@ -260,6 +279,7 @@ def _head_run(flow, i):
     flow.heads += 1
     flow.story_has_text = flow.story_text_done = False
     _captions_over(flow, run[0])
+    _label_over(flow, run[0])
     for k in run:
         p = flow.items[k]
         p.kind = Kind.KICKER if k < first_title else Kind.HEADLINE if k <= last_title else Kind.SUBTITLE

@@ -876,13 +876,15 @@ def test_headlines_set_vertically_and_a_headline_set_solid(converted):
 def test_an_advertisement_boxed_across_the_page_is_left_out_and_named(converted):
     """A box drawn across the page parts it as a rule does (the right-hand story is not read
     into the advertisement under it, though the advertisement's centred text leaves a gap
-    running down beside it); the region marked 广告 is no story, and the report names it."""
+    running down beside it); the region marked 广告 is no story, and the report names it.
+    A label in a band of its own right over a headline is that story's kicker."""
     arts = page_articles(converted, "2026-03-17", 11)
     assert [a.get("Title") for a in arts] == [AD_PAGE_TITLE.replace("　", " "), "5G网络覆盖全市"]
     assert not arts[0].get("Subtitle")
     bridge, network = arts
     assert bridge.paragraphs == BRIDGE and bridge.get("Authors") == "江帆"
     assert network.paragraphs[-len(NETWORK):] == NETWORK
+    assert network.get("Kicker") == "数据" and not bridge.subheads  # the label in a band over the title
     assert not any(a.get("Images") for a in arts)  # the advertisement's picture is no story's
     report = json.loads((converted / "conversion-report.json").read_text(encoding="utf-8"))
     page = next(p for p in report["pages"] if p["key"].endswith("11.pdf"))
