@@ -349,12 +349,13 @@ def pieces(text: str) -> list[str]:
     return [p for p in _JOIN.split(text) if p]
 
 
-def continues(left: str, right: str, freq: dict[str, int]) -> float:
+def continues(left: str, right: str, freq: dict[str, int], common: int = 1) -> float:
     """How plainly ``right`` continues ``left`` as the next line of one column: a word of the
-    dictionary across the cut (政|策), else a sentence ended at the cut (neither says no)."""
+    dictionary (at least ``common`` in it) across the cut (政|策), else a sentence ended at
+    the cut (neither says no)."""
     for n in range(1, 4):
         for m in range(1, 4):
-            if n + m >= 2 and freq.get(left[-n:] + right[:m], 0) > 0:
+            if n + m >= 2 and freq.get(left[-n:] + right[:m], 0) >= common:
                 return 1.0
     return 0.5 if ends_sentence(left) else 0.0
 

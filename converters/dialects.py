@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from converters import columns
 from converters.model import Figure, Issue, Severity
 from converters.textutil import bracketed, complete, ends_sentence
+from converters.unweave import width as _width
 
 
 @dataclass(eq=False, slots=True)
@@ -449,11 +450,6 @@ def _run_quotes(d: Dump) -> None:
 
 
 # -- hard-wrapped text ----------------------------------------------------------------------
-
-def _width(text: str) -> int:
-    """Printed width in half-width units: a CJK character (3 bytes in UTF-8) counts 2."""
-    return (len(text.encode("utf-8")) + len(text)) // 2
-
 
 _JUMP_START = re.compile(r"^[(（]\s*(下转|上接|紧接|转|接)")
 _JUMP_FROM = re.compile(r"^[(（]\s*(上接|紧接|接)")

@@ -21,6 +21,7 @@ from collections import Counter
 from functools import cache
 from typing import TYPE_CHECKING
 
+from converters import columns
 from converters.textutil import bracketed, ends_sentence
 
 if TYPE_CHECKING:
@@ -136,11 +137,7 @@ def _open(text: str, usual: int) -> bool:
 
 def _runs_on(left: str, right: str, freq: dict[str, int]) -> bool:
     """Does a word of the dictionary, not one of its rarest, run across the cut (政|策)?"""
-    for n in range(1, 4):
-        for m in range(1, 4):
-            if n + m >= 2 and freq.get(left[-n:] + right[:m], 0) >= COMMON:
-                return True
-    return False
+    return columns.continues(left, right, freq, COMMON) == 1.0
 
 
 def _turns(runs: list[list[Line]], usual: int, freq: dict[str, int],

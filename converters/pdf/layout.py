@@ -22,6 +22,7 @@ All coordinates are PDF points from the page's top-left corner, y downwards.
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections import Counter
 from collections.abc import Sequence
@@ -120,6 +121,14 @@ class Picture:
     """A picture's place on the page, among the blocks while the page is cut into its parts."""
 
     box: tuple[float, float, float, float]
+
+
+_SPACED = re.compile(r"(?<=[\u4e00-\u9fffA-Z])[ \u3000](?=[\u4e00-\u9fffA-Z](?:[ \u3000]|$))")
+
+
+def unspace(text: str) -> str:
+    """Letter-spaced display text (人 民 日 报, 聚 焦 全 国 两 会) as words."""
+    return _SPACED.sub("", text).strip()
 
 
 def _is_wide(ch: str) -> bool:
@@ -280,8 +289,9 @@ def reading_order(items: list, box_of, gutter: float, running=lambda it: False,
     # A gap across the whole region wider than any gutter down it, and than a paragraph's
     # space (rows of stories; a story spanning the row below on the same column grid as
     # the stories above leaves a gutter running down the whole page): cut there first.
+    gaps_across = _gaps([(b[1], b[3]) for b in boxes], 0.01)
     widest = max((b - a for a, b in vertical), default=0.0)
-    rows = [g for g in _gaps([(b[1], b[3]) for b in boxes], 0.01) if g[1] - g[0] >= max(widest, 4 * gutter)]
+    rows = [g for g in gaps_across if g[1] - g[0] >= max(widest, 4 * gutter)]
     if vertical and rows:
         parts = _split(items, boxes, rows, 1)
         if len(parts) > 1:
@@ -289,7 +299,7 @@ def reading_order(items: list, box_of, gutter: float, running=lambda it: False,
     if vertical:
         parts = _heads_first(_split(items, boxes, vertical, 0), upright)
         return [x for part in parts for x in reading_order(part, box_of, gutter, running, rules, upright)]
-    horizontal = _drop_chance_gaps(boxes, _gaps([(b[1], b[3]) for b in boxes], 0.01), gutter)
+    horizontal = _drop_chance_gaps(boxes, gaps_across, gutter)
     if horizontal:
         parts = _split(items, boxes, horizontal, 1)
         merged: list[list] = []
@@ -418,9 +428,8 @@ def _under_centred_head(items: list, boxes: list[Box], gap: tuple[float, float],
 
 
 def _small_line(it) -> bool:
-    """A line or two of short text in one type (a byline, when no larger than the text's)."""
-    return isinstance(it, TextBlock) and len(it.lines) <= 2 and all(
-        ln.size <= min(x.size for x in it.lines) * 1.05 for ln in it.lines) and it.chars <= 40
+    """A line or two of short text (a byline, when no larger than the text's)."""
+    return isinstance(it, TextBlock) and len(it.lines) <= 2 and it.chars <= 40
 
 
 def _columns_of(part: list, box_of, gutter: float) -> list[tuple[float, float]]:

@@ -90,14 +90,6 @@ def open_document(data: bytes) -> pdfium.PdfDocument:
     return doc
 
 
-_SPACED = re.compile(r"(?<=[\u4e00-\u9fffA-Z])[ \u3000](?=[\u4e00-\u9fffA-Z](?:[ \u3000]|$))")
-
-
-def _unspace(text: str) -> str:
-    """Letter-spaced display text (人 民 日 报, 要 闻) as words."""
-    return _SPACED.sub("", text).strip()
-
-
 def band_facts(lines: list[L.Line], paper_names: dict[str, str]) -> tuple[PageFacts, str, list[str]]:
     """What the masthead or folio prints: date, weekday, lunar date, issue, CN and postal
     numbers, page number and page name; the paper's name when the masthead prints it; the
@@ -116,7 +108,7 @@ def band_facts(lines: list[L.Line], paper_names: dict[str, str]) -> tuple[PageFa
             pieces.append(L._line(cur).text)
     numbers = []
     for raw in pieces:
-        text = _unspace(raw)
+        text = L.unspace(raw)
         if (d := mh.parse_date_line(text)) is not None:
             facts.date, facts.weekday, facts.lunar = d.date, d.weekday or facts.weekday, d.lunar or facts.lunar
             rest = text[text.find("星期"):] if "星期" in text else ""
@@ -217,12 +209,12 @@ def read_page(page: pdfium.PdfPage, paper_names: dict[str, str]) -> PdfReading:
     def headline(b: L.TextBlock) -> bool:
         """A title's type that is not the paper's name, edition facts or a folio's page (a
         story's headline set beside the masthead)."""
-        text = _unspace(b.text)
+        text = L.unspace(b.text)
         if b.size < 1.3 * body or len(text) < 5 or text in paper_names:
             return False
         pieces = band_facts(b.lines, paper_names)[2]
-        return not all(_unspace(t) in paper_names or facts_line(_unspace(t))
-                       or re.fullmatch(r"[\u4e00-\u9fff·]{0,6}\s*第?\d{1,3}版?", _unspace(t)) for t in pieces)
+        return not all(L.unspace(t) in paper_names or facts_line(L.unspace(t))
+                       or re.fullmatch(r"[\u4e00-\u9fff·]{0,6}\s*第?\d{1,3}版?", L.unspace(t)) for t in pieces)
 
     top, rest, foot = L.bands(blocks, chars.height, body, headline)
     band_lines = [ln for b in top + foot for ln in b.lines]
@@ -239,8 +231,7 @@ def read_page(page: pdfium.PdfPage, paper_names: dict[str, str]) -> PdfReading:
              if isinstance(b, L.TextBlock)]
     flow = decide(order, body, pictures, paper_names, rules, boxes)
     # advertisements are no stories (their pictures neither); named in the report
-    reading.adverts, reading.advert_text, in_advert = leave_out_adverts(
-        flow, boxes, 0.5 * chars.width * chars.height, _unspace)
+    reading.adverts, reading.advert_text, in_advert = leave_out_adverts(flow, boxes, 0.5 * chars.width * chars.height)
     outside = [ln for p in flow.items if p.kind is Kind.MASTHEAD for ln in p.block.lines]
     if outside:  # a masthead beside the stories, not in a band across the page
         reading.facts, reading.masthead_paper, pieces = band_facts(band_lines + outside, paper_names)
@@ -252,7 +243,7 @@ def read_page(page: pdfium.PdfPage, paper_names: dict[str, str]) -> PdfReading:
     for n, pic in enumerate(pictures):  # a picture without a caption: the story right under or above it
         if n not in story_of_picture and n not in in_advert and (near := _story_near(flow, pic)) is not None:
             story_of_picture[n] = near
-    reading.labels = [_unspace(t) for t in labels_heading_nothing(flow, set(story_of_picture.values()))]
+    reading.labels = labels_heading_nothing(flow, set(story_of_picture.values()))
     figures: dict[int, list[Box]] = {}
     for n in sorted(story_of_picture, key=lambda n: (pictures[n][1], pictures[n][0])):
         figures.setdefault(story_of_picture[n], []).append(pictures[n])

@@ -41,7 +41,7 @@ from converters.classify import (
     run_on_mark,
 )
 from converters.model import Block, Kind
-from converters.pdf.layout import TextBlock, same_type
+from converters.pdf.layout import TextBlock, same_type, unspace
 from converters.rules import Rule, Rules, run_first
 from converters.structure import decide_decks
 from converters.textutil import complete, visible_len
@@ -83,6 +83,18 @@ class Flow:
     text_types: set[tuple[str, float, bool]] = field(default_factory=set)  # types some story's text is set in
     rules: list[Box] = field(default_factory=list)  # lines the page draws across (and boxes' edges)
     boxes: list[Box] = field(default_factory=list)  # boxes drawn round text (a sidebar, an advertisement)
+
+
+def _inside(inner: Box, box: Box) -> bool:
+    """Does the inner box's centre lie within the box?"""
+    x, y = (inner[0] + inner[2]) / 2, (inner[1] + inner[3]) / 2
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+def _box_round(inner: Box, boxes: list[Box], largest: float = float("inf")) -> Box | None:
+    """The smallest box drawn round ``inner`` (no larger than ``largest``), if any."""
+    around = [b for b in boxes if _inside(inner, b) and (b[2] - b[0]) * (b[3] - b[1]) < largest]
+    return min(around, key=lambda b: (b[2] - b[0]) * (b[3] - b[1])) if around else None
 
 
 def _b(flow: Flow, i: int) -> TextBlock:
@@ -127,8 +139,7 @@ def _masthead_test(flow, i):
     b = _b(flow, i)
     if len(b.lines) > 6 or (flow.story_has_text and not is_display(flow, b)):
         return False
-    texts = [re.sub(r"(?<=\S) (?=\S)", "", ln.text) if " " in ln.text.strip() and all(
-        len(w) == 1 for w in ln.text.split()) else ln.text for ln in b.lines]
+    texts = [unspace(ln.text) for ln in b.lines]
     if any(t in flow.paper_names for t in texts):
         return True
     return all(facts_line(t) for t in texts)
@@ -258,11 +269,8 @@ def _label_over(flow: Flow, head: int) -> None:
     b = p.block
     if p.kind not in (Kind.BODY, Kind.SUBHEAD) or len(b.lines) != 1 or len(b.text.strip()) > 12:
         return
-    around = [x for x in flow.boxes if _inside(b.box, x)]
-    if not around:
-        return
-    box = min(around, key=lambda x: (x[2] - x[0]) * (x[3] - x[1]))
-    if any(_inside(q.block.box, box) for q in flow.items if q is not p):
+    box = _box_round(b.box, flow.boxes)
+    if box is None or any(_inside(q.block.box, box) for q in flow.items if q is not p):
         return  # a box round more than the label: a sidebar, an advertisement
     if 0 <= h.y0 - box[3] <= 1.5 * h.size and min(h.x1, box[2]) - max(h.x0, box[0]) > 0:
         p.kind, p.story, p.head = Kind.KICKER, flow.story, flow.heads
@@ -366,10 +374,9 @@ def _sidebar_test(flow, i):
     b = _b(flow, i)
     if flow.story < 0 or not flow.story_has_text or not is_display(flow, b) or _pull_quote(flow, _display_run(flow, i)):
         return False  # (a pull-quote, boxed or not, is the story's text where it stands)
-    around = [x for x in flow.boxes if _inside(b.box, x)]
-    if not around:
+    box = _box_round(b.box, flow.boxes)
+    if box is None:
         return False
-    box = min(around, key=lambda x: (x[2] - x[0]) * (x[3] - x[1]))
     told = [p.block for p in flow.items[:i] if p.story == flow.story and p.kind is Kind.BODY]
     if not any(min(t.x1, box[2]) - max(t.x0, box[0]) > 0 or abs(t.x1 - box[0]) < 3 * b.size for t in told):
         return False  # not in the story's columns
@@ -448,23 +455,16 @@ def decide(blocks: list[TextBlock], body_size: float, pictures: list[Box],
 _AD_MARK = re.compile(r"[(（【\[]?(?:广告|廣告|ADVERTISEMENT|Advertisement|AD)[)）】\]]?")
 
 
-def _inside(inner: Box, box: Box) -> bool:
-    """Does the inner box's centre lie within the box?"""
-    x, y = (inner[0] + inner[2]) / 2, (inner[1] + inner[3]) / 2
-    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
-
-
-def leave_out_adverts(flow: Flow, boxes: list[Box], largest: float,
-                      words=lambda text: text) -> tuple[list[str], str, set[int]]:
+def leave_out_adverts(flow: Flow, boxes: list[Box], largest: float) -> tuple[list[str], str, set[int]]:
     """Take the advertisements out of the flow: for each 广告 mark, what the smallest box drawn
     round it holds (no larger than ``largest``: not a frame round the page), else the story
     the mark is read with.  Returns each one's first words, all their text (a dump of the
     page holds it), and the pictures in them."""
     ads: list[tuple[Box | None, int]] = []
     for p in flow.items:
-        if p.story >= 0 and _AD_MARK.fullmatch(words(p.block.text)):
-            around = [b for b in boxes if _inside(p.block.box, b) and (b[2] - b[0]) * (b[3] - b[1]) < largest]
-            ad = (min(around, key=lambda b: (b[2] - b[0]) * (b[3] - b[1])), -1) if around else (None, p.story)
+        if p.story >= 0 and _AD_MARK.fullmatch(unspace(p.block.text)):
+            box = _box_round(p.block.box, boxes, largest)
+            ad = (box, -1) if box is not None else (None, p.story)
             if ad not in ads:
                 ads.append(ad)
 
@@ -473,7 +473,7 @@ def leave_out_adverts(flow: Flow, boxes: list[Box], largest: float,
 
     firsts = []
     for ad in ads:
-        texts = [words(p.block.text) for p in flow.items if in_ad(p.block.box, p.story, ad)]
+        texts = [unspace(p.block.text) for p in flow.items if in_ad(p.block.box, p.story, ad)]
         firsts.append(next((t for t in texts if not _AD_MARK.fullmatch(t)), texts[0])[:40])
     pictures = {n for n, pic in enumerate(flow.pictures)
                 if any(in_ad(pic, flow.caption_of.get(n, -1), ad) for ad in ads)}
@@ -492,7 +492,7 @@ def labels_heading_nothing(flow: Flow, pictured: set[int]) -> list[str]:
     out = []
     for story in sorted({p.story for p in flow.items if p.story >= 0} - with_more - pictured):
         heads = [p for p in flow.items if p.story == story]
-        out.append(" ".join(p.block.text for p in heads))
+        out.append(unspace(" ".join(p.block.text for p in heads)))
         for p in heads:
             p.kind, p.story = Kind.FOLIO, -1
     return out
@@ -624,7 +624,7 @@ def typed_blocks(flow: Flow, columns: list[float], line_of: Callable[[int], int]
                                  story=p.story))
             continue
         open_para = None
-        text = _unspaced(b.text) if p.kind in (Kind.KICKER, Kind.HEADLINE, Kind.SUBTITLE, Kind.SUBHEAD) else \
+        text = unspace(b.text) if p.kind in (Kind.KICKER, Kind.HEADLINE, Kind.SUBTITLE, Kind.SUBHEAD) else \
             " ".join(ln.text for ln in b.lines)
         last = out[-1] if out else None
         if (p.head and last is not None and last.kind is p.kind and last.head == p.head):
@@ -664,12 +664,6 @@ def typed_blocks(flow: Flow, columns: list[float], line_of: Callable[[int], int]
             blk.trailing = trailing
     decide_decks(out)
     return out
-
-
-def _unspaced(text: str) -> str:
-    """Display type set letter-spaced (聚 焦 全 国 两 会: every word one character) as its words."""
-    words = text.split()
-    return "".join(words) if len(words) >= 3 and all(len(w) == 1 for w in words) else text
 
 
 def _closing_apart(out: list[Block]) -> list[Block]:
