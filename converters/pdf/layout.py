@@ -212,9 +212,10 @@ def make_blocks(lines: list[Line]) -> list[TextBlock]:
             if not -max(0.25 * em, 0.4 * min(ln.height, last.height)) <= gap <= 0.9 * em:
                 continue
             # Another type: a new block, unless the line above runs on into this one (a
-            # dateline set in bold to the column's end, the paragraph continuing in body type).
+            # dateline set in bold to the column's end, the paragraph continuing in body type;
+            # a justified line ends where the column does, a centred subhead short of it).
             if not same_type(ln, last) and not (abs(ln.size - last.size) <= 0.1 * em and len(b.lines) == 1
-                                                and last.x1 >= ln.x1 - 0.6 * em and ln.x0 <= last.x0 + 0.5 * em):
+                                                and last.x1 >= ln.x1 - 0.25 * em and ln.x0 <= last.x0 + 0.5 * em):
                 continue
             # The same column: the line starts where the block's lines start (or up to an
             # indent left of a first line), or is centred under it (a headline's second line).
@@ -286,12 +287,14 @@ def reading_order(items: list, box_of, gutter: float, running=lambda it: False,
             return [x for part in parts for x in reading_order(part, box_of, gutter, running, rules, upright)]
     vertical = _gaps([(b[0], b[2]) for b in boxes], gutter)
     vertical = _drop_cuts_under_heads(items, boxes, vertical, gutter, running)
-    # A gap across the whole region wider than any gutter down it, and than a paragraph's
-    # space (rows of stories; a story spanning the row below on the same column grid as
-    # the stories above leaves a gutter running down the whole page): cut there first.
+    # A gap across the whole region as wide as any gutter down it, and wider than a
+    # paragraph's space (rows of stories; a story spanning the row below on the same column
+    # grid as the stories above leaves a gutter running down the whole page): cut there
+    # first.  (Glyph boxes stand out over their lines, so a row gap set as wide as the
+    # space between stories beside each other measures up to about half a body size less.)
     gaps_across = _gaps([(b[1], b[3]) for b in boxes], 0.01)
     widest = max((b - a for a, b in vertical), default=0.0)
-    rows = [g for g in gaps_across if g[1] - g[0] >= max(widest, 4 * gutter)]
+    rows = [g for g in gaps_across if g[1] - g[0] >= max(widest - 1.5 * gutter, 4 * gutter)]
     if vertical and rows:
         parts = _split(items, boxes, rows, 1)
         if len(parts) > 1:
@@ -368,9 +371,17 @@ def _drop_chance_gaps(boxes: list[Box], gaps: list[tuple[float, float]], gutter:
         top = (kept[k - 1][0] + kept[k - 1][1]) / 2 if k else float("-inf")
         bottom = (kept[k + 1][0] + kept[k + 1][1]) / 2 if k + 1 < len(kept) else float("inf")
         near = [b for b in boxes if top < (b[1] + b[3]) / 2 < bottom]
-        if _gaps([(b[0], b[2]) for b in near], gutter):
+        above = [b for b in near if b[3] <= g[0]]
+        below = [b for b in near if b[1] >= g[1]]
+        if any(_both_sides(above, x) and _both_sides(below, x) for x in _gaps([(b[0], b[2]) for b in near], gutter)):
             kept.remove(g)
     return kept
+
+
+def _both_sides(boxes: list[Box], gutter: tuple[float, float]) -> bool:
+    """Text on both sides of a gutter (a byline alone over columns has none on one side:
+    the gap under it is the headline's foot, not chance)."""
+    return any(b[2] <= gutter[0] for b in boxes) and any(b[0] >= gutter[1] for b in boxes)
 
 
 def _drop_cuts_under_heads(items: list, boxes: list[Box], gaps: list[tuple[float, float]], gutter: float,
@@ -416,8 +427,11 @@ def _under_centred_head(items: list, boxes: list[Box], gap: tuple[float, float],
             if _small_line(it) and it.size <= 1.05 * min(body) and any(
                     min(b[3], h[3]) - max(b[1], h[1]) > 0 for h in heads_level):
                 text_side = [t for t in text_side if t[0] is not it]
-        if not text_side or not other or not running(min(text_side, key=lambda t: t[1][1])[0]):
-            continue  # (a column of text from its top: a subhead further down is part of it)
+        if not text_side or not other:
+            continue
+        first = min(text_side, key=lambda t: t[1][1])[0]
+        if not running(first) and not (isinstance(first, Picture) and any(running(it) for it, _ in text_side)):
+            continue  # (a column of text, or a photo over it, from its top: a subhead further down is part of it)
         top = min(b[1] for _, b in text_side)
         other_text = [b[1] for it, b in other if running(it)]
         heads = [b for it, b in other if not running(it) and b[3] <= top]
