@@ -200,7 +200,8 @@ def make_blocks(lines: list[Line]) -> list[TextBlock]:
     blocks: list[TextBlock] = []
     open_blocks: list[TextBlock] = []
     spans: dict[int, tuple[float, float]] = {}  # id(block) -> its (x0, x1), kept as lines join
-    for ln in sorted(lines, key=lambda ln: (round(ln.y0, 1), ln.x0)):
+    ordered = sorted(lines, key=lambda ln: (round(ln.y0, 1), ln.x0))
+    for at, ln in enumerate(ordered):
         best: TextBlock | None = None
         best_gap = 0.0
         for b in open_blocks:
@@ -212,10 +213,12 @@ def make_blocks(lines: list[Line]) -> list[TextBlock]:
             if not -max(0.25 * em, 0.4 * min(ln.height, last.height)) <= gap <= 0.9 * em:
                 continue
             # Another type: a new block, unless the line above runs on into this one (a
-            # dateline set in bold to the column's end, the paragraph continuing in body type;
-            # a justified line ends where the column does, a centred subhead short of it).
+            # dateline set in bold to the column's end, the paragraph continuing in body type
+            # at its own line spacing; a centred subhead or a byline ends short of the column,
+            # or stands further above).
             if not same_type(ln, last) and not (abs(ln.size - last.size) <= 0.1 * em and len(b.lines) == 1
-                                                and last.x1 >= ln.x1 - 0.25 * em and ln.x0 <= last.x0 + 0.5 * em):
+                                                and last.x1 >= ln.x1 - 0.25 * em and ln.x0 <= last.x0 + 0.5 * em
+                                                and gap <= _spacing_under(ordered, at) + 0.25 * em):
                 continue
             # The same column: the line starts where the block's lines start (or up to an
             # indent left of a first line), or is centred under it (a headline's second line).
@@ -237,6 +240,18 @@ def make_blocks(lines: list[Line]) -> list[TextBlock]:
         # blocks far above cannot take more lines
         open_blocks = [b for b in open_blocks if b.lines[-1].y1 > ln.y0 - 3 * ln.size]
     return blocks
+
+
+def _spacing_under(ordered: list[Line], at: int) -> float:
+    """The gap between line ``at`` and the line under it in the same type and column (its
+    paragraph's spacing), or infinity when there is none."""
+    ln = ordered[at]
+    for below in ordered[at + 1:]:
+        if below.y0 > ln.y1 + ln.size:
+            break
+        if same_type(ln, below) and abs(below.x0 - ln.x0) <= 2.5 * ln.size and below.y0 > ln.y0 + 0.5 * ln.height:
+            return below.y0 - ln.y1
+    return float("inf")
 
 
 def body_size(blocks: list[TextBlock]) -> float:
@@ -371,17 +386,24 @@ def _drop_chance_gaps(boxes: list[Box], gaps: list[tuple[float, float]], gutter:
         top = (kept[k - 1][0] + kept[k - 1][1]) / 2 if k else float("-inf")
         bottom = (kept[k + 1][0] + kept[k + 1][1]) / 2 if k + 1 < len(kept) else float("inf")
         near = [b for b in boxes if top < (b[1] + b[3]) / 2 < bottom]
-        above = [b for b in near if b[3] <= g[0]]
-        below = [b for b in near if b[1] >= g[1]]
-        if any(_both_sides(above, x) and _both_sides(below, x) for x in _gaps([(b[0], b[2]) for b in near], gutter)):
+        if not _heads_columns(near, g, gutter) and _gaps([(b[0], b[2]) for b in near], gutter):
             kept.remove(g)
     return kept
 
 
-def _both_sides(boxes: list[Box], gutter: tuple[float, float]) -> bool:
-    """Text on both sides of a gutter (a byline alone over columns has none on one side:
-    the gap under it is the headline's foot, not chance)."""
-    return any(b[2] <= gutter[0] for b in boxes) and any(b[0] >= gutter[1] for b in boxes)
+def _heads_columns(near: list[Box], gap: tuple[float, float], gutter: float) -> bool:
+    """Is the gap the foot of a line heading the columns under it (a byline under a
+    headline, centred over them), they filling the region's width?  Not chance, then: cut
+    there, the line is read before every column.  (A headline over some of the columns, a
+    story's beside it, is no such line: the stories are parted down their gutter.)"""
+    below = [b for b in near if b[1] >= gap[1]]
+    if not below:
+        return False
+    x0, x1 = min(b[0] for b in below), max(b[2] for b in below)
+    if x0 > min(b[0] for b in near) + gutter or x1 < max(b[2] for b in near) - gutter:
+        return False
+    gutters = _gaps([(b[0], b[2]) for b in below], gutter)
+    return bool(gutters) and any(abs((b[0] + b[2]) - (x0 + x1)) / 2 <= 2 * gutter for b in near if b[3] <= gap[0])
 
 
 def _drop_cuts_under_heads(items: list, boxes: list[Box], gaps: list[tuple[float, float]], gutter: float,
@@ -481,8 +503,8 @@ def bands(blocks: list[TextBlock], page_height: float, body: float,
           headline=lambda b: False) -> tuple[list[TextBlock], list[TextBlock], list[TextBlock]]:
     """(top band, the rest, foot band): the lines above the first gap that runs across the
     whole page, when none of them is running text (a block of several body-size lines) or a
-    ``headline`` (a story set beside the masthead), and likewise at the foot.  A page
-    without such a band has none."""
+    ``headline`` (a story set beside the masthead), and likewise at the foot (under a gap
+    of half a body size at least).  A page without such a band has none."""
     if not blocks:
         return [], [], []
     gaps = _gaps([(b.y0, b.y1) for b in blocks], 0.2 * body)
@@ -495,9 +517,12 @@ def bands(blocks: list[TextBlock], page_height: float, body: float,
         if cut < 0.35 * page_height and not any(_running(b, body) or headline(b) for b in above):
             top = above
             rest = [b for b in rest if b.y1 > cut]
+        # (set apart by more than a line's spacing: a story's short last paragraph at the
+        # foot of its column is no band)
         cut = (gaps[-1][0] + gaps[-1][1]) / 2
         below = [b for b in rest if b.y0 >= cut]
-        if below and cut > 0.8 * page_height and not any(_running(b, body) or headline(b) for b in below):
+        if below and cut > 0.8 * page_height and gaps[-1][1] - gaps[-1][0] >= 0.5 * body \
+                and not any(_running(b, body) or headline(b) for b in below):
             foot = below
             rest = [b for b in rest if b.y0 < cut]
     return top, rest, foot

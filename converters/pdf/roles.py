@@ -316,15 +316,20 @@ def _near_picture(flow: Flow, b: TextBlock) -> int | None:
     """The picture the block is set under or beside (within two lines), if any: of several,
     the one it is set under, else the nearest (a caption under a photo in one column is not
     the caption of a wider photo beside that column)."""
-    em = b.size
     near: list[tuple[int, float, int]] = []
-    for n, (x0, y0, x1, y1) in enumerate(flow.pictures):
-        x_overlap = min(b.x1, x1) - max(b.x0, x0)
-        if -em <= b.y0 - y1 <= 2 * em and x_overlap > 0.5 * (b.x1 - b.x0):
+    for n, pic in enumerate(flow.pictures):
+        x0, y0, x1, y1 = pic
+        if _under(b, pic):
             near.append((0, abs(b.y0 - y1), n))
-        elif (0 <= b.x0 - x1 <= 2 * em or 0 <= x0 - b.x1 <= 2 * em) and b.y0 >= y0 - em and b.y1 <= y1 + em:
-            near.append((1, min(abs(b.x0 - x1), abs(x0 - b.x1)), n))
+        elif (0 <= b.x0 - x1 <= 2 * b.size or 0 <= x0 - b.x1 <= 2 * b.size) and y0 - b.size <= b.y0 \
+                and b.y1 <= y1 + b.size and not any(_under(p.block, pic) for p in flow.items if p.block is not b):
+            near.append((1, min(abs(b.x0 - x1), abs(x0 - b.x1)), n))  # (beside a picture without a caption under it)
     return min(near)[2] if near else None
+
+
+def _under(b: TextBlock, pic: Box) -> bool:
+    """Is the block set right under the picture (within two lines), mostly within its width?"""
+    return -b.size <= b.y0 - pic[3] <= 2 * b.size and min(b.x1, pic[2]) - max(b.x0, pic[0]) > 0.5 * (b.x1 - b.x0)
 
 
 def _caption_test(flow, i):
