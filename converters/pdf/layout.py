@@ -317,7 +317,7 @@ def reading_order(items: list, box_of, gutter: float, running=lambda it: False,
     if vertical:
         parts = _heads_first(_split(items, boxes, vertical, 0), upright)
         return [x for part in parts for x in reading_order(part, box_of, gutter, running, rules, upright)]
-    horizontal = _drop_chance_gaps(boxes, gaps_across, gutter)
+    horizontal = _drop_chance_gaps(items, boxes, gaps_across, gutter, running)
     if horizontal:
         parts = _split(items, boxes, horizontal, 1)
         merged: list[list] = []
@@ -371,7 +371,8 @@ def _rules_across(boxes: list[Box], rules: Sequence[Box]) -> list[float]:
     return sorted(out)
 
 
-def _drop_chance_gaps(boxes: list[Box], gaps: list[tuple[float, float]], gutter: float) -> list[tuple[float, float]]:
+def _drop_chance_gaps(items: list, boxes: list[Box], gaps: list[tuple[float, float]], gutter: float,
+                      running) -> list[tuple[float, float]]:
     """The gaps across left when those that only happen to be free are not cuts: narrower
     than a paragraph's space (under a byline, a caption), with a gutter running down
     through the text on both sides of it (one column's headline ending just above the
@@ -385,25 +386,31 @@ def _drop_chance_gaps(boxes: list[Box], gaps: list[tuple[float, float]], gutter:
         k = kept.index(g)
         top = (kept[k - 1][0] + kept[k - 1][1]) / 2 if k else float("-inf")
         bottom = (kept[k + 1][0] + kept[k + 1][1]) / 2 if k + 1 < len(kept) else float("inf")
-        near = [b for b in boxes if top < (b[1] + b[3]) / 2 < bottom]
-        if not _heads_columns(near, g, gutter) and _gaps([(b[0], b[2]) for b in near], gutter):
+        near = [(it, b) for it, b in zip(items, boxes, strict=True) if top < (b[1] + b[3]) / 2 < bottom]
+        gutters = _gaps([(b[0], b[2]) for _, b in near], gutter)
+        if gutters and not _heads_columns(near, g, gutters, gutter, running):
             kept.remove(g)
     return kept
 
 
-def _heads_columns(near: list[Box], gap: tuple[float, float], gutter: float) -> bool:
-    """Is the gap the foot of a line heading the columns under it (a byline under a
-    headline, centred over them), they filling the region's width?  Not chance, then: cut
-    there, the line is read before every column.  (A headline over some of the columns, a
-    story's beside it, is no such line: the stories are parted down their gutter.)"""
-    below = [b for b in near if b[1] >= gap[1]]
-    if not below:
+def _heads_columns(near: list, gap: tuple[float, float], gutters: list[tuple[float, float]], gutter: float,
+                   running) -> bool:
+    """Is the gap the foot of what heads the columns under it, they filling the region's
+    width: a story's headline (no running text above the gap, and nothing on both sides
+    of a gutter: one story's), or its byline (short lines only above)?  Not chance, then:
+    cut there, it is read before every column.  (Headlines of stories side by side stand
+    on both sides of the gutter between them: the stories are parted down it.)"""
+    below = [b for _, b in near if b[1] >= gap[1]]
+    above = [(it, b) for it, b in near if b[3] <= gap[0]]
+    if not below or not above:
         return False
     x0, x1 = min(b[0] for b in below), max(b[2] for b in below)
-    if x0 > min(b[0] for b in near) + gutter or x1 < max(b[2] for b in near) - gutter:
-        return False
-    gutters = _gaps([(b[0], b[2]) for b in below], gutter)
-    return bool(gutters) and any(abs((b[0] + b[2]) - (x0 + x1)) / 2 <= 2 * gutter for b in near if b[3] <= gap[0])
+    if x0 > min(b[0] for _, b in near) + 4 * gutter or x1 < max(b[2] for _, b in near) - 4 * gutter:
+        return False  # (within a body size or so: a byline set to the story's edge)
+    if not any(running(it) for it, _ in above) and not any(
+            any(b[2] <= u for _, b in above) and any(b[0] >= v for _, b in above) for u, v in gutters):
+        return True
+    return bool(_gaps([(b[0], b[2]) for b in below], gutter)) and all(_small_line(it) for it, _ in above)
 
 
 def _drop_cuts_under_heads(items: list, boxes: list[Box], gaps: list[tuple[float, float]], gutter: float,
@@ -455,7 +462,7 @@ def _under_centred_head(items: list, boxes: list[Box], gap: tuple[float, float],
         if not running(first) and not (isinstance(first, Picture) and any(running(it) for it, _ in text_side)):
             continue  # (a column of text, or a photo over it, from its top: a subhead further down is part of it)
         top = min(b[1] for _, b in text_side)
-        other_text = [b[1] for it, b in other if running(it)]
+        other_text = [b[1] for it, b in other if running(it) and not _small_line(it)]  # (not its byline)
         heads = [b for it, b in other if not running(it) and b[3] <= top]
         tops = [b[1] for _, b in text_side]
         if heads and any(abs(t - u) <= 2 * gutter for t in other_text for u in tops):

@@ -44,7 +44,7 @@ from converters.model import Block, Kind
 from converters.pdf.layout import TextBlock, same_type, unspace
 from converters.rules import Rule, Rules, run_first
 from converters.structure import decide_decks
-from converters.textutil import complete, visible_len
+from converters.textutil import complete, is_cjk, visible_len
 
 #: Display type: set at least this much larger than the body.
 DISPLAY = 1.1
@@ -304,12 +304,25 @@ def _byline_shaped(flow: Flow, k: int) -> bool:
     """Names under a headline: a role and names (本报记者 …, as many lines as the names take),
     or bare names on one line."""
     b = _b(flow, k)
-    t = " ".join(ln.text for ln in b.lines)
+    t = credit_text(b)
     if b.size > 1.05 * flow.body_size or (body_type(flow, b) and len(b.lines) > 2):
         return False
     if looks_like_byline(t) or (len(b.lines) <= 2 and cr.parse_bare_names(t) is not None):
         return True
     return len(b.lines) <= 4 and cr.ROLE_HINT.search(t[:12]) is not None and cr.parse_credits(t) is not None
+
+
+def credit_text(b: TextBlock) -> str:
+    """A byline's lines as one: a space where one line ends and the next begins (names on
+    lines of their own), none where the line broke a name: a character of it left alone
+    on one side (本报记者 程少波 苗丽 / 娜 金燕翔; no name has one character)."""
+    out = b.lines[0].text
+    for ln in b.lines[1:]:
+        end, start = out.split()[-1:], ln.text.split()[:1]
+        broke = bool(end and start) and is_cjk(end[0][-1]) and is_cjk(start[0][0]) \
+            and 1 in (len(end[0]), len(start[0])) and len(end[0]) + len(start[0]) <= 4
+        out += ("" if broke else " ") + ln.text
+    return out
 
 
 def _near_picture(flow: Flow, b: TextBlock) -> int | None:
@@ -322,7 +335,8 @@ def _near_picture(flow: Flow, b: TextBlock) -> int | None:
         if _under(b, pic):
             near.append((0, abs(b.y0 - y1), n))
         elif (0 <= b.x0 - x1 <= 2 * b.size or 0 <= x0 - b.x1 <= 2 * b.size) and y0 - b.size <= b.y0 \
-                and b.y1 <= y1 + b.size and not any(_under(p.block, pic) for p in flow.items if p.block is not b):
+                and b.y1 <= y1 + b.size and not any(_under(p.block, pic) and not body_type(flow, p.block)
+                                                     for p in flow.items if p.block is not b):
             near.append((1, min(abs(b.x0 - x1), abs(x0 - b.x1)), n))  # (beside a picture without a caption under it)
     return min(near)[2] if near else None
 
@@ -630,7 +644,7 @@ def typed_blocks(flow: Flow, columns: list[float], line_of: Callable[[int], int]
             continue
         open_para = None
         text = unspace(b.text) if p.kind in (Kind.KICKER, Kind.HEADLINE, Kind.SUBTITLE, Kind.SUBHEAD) else \
-            " ".join(ln.text for ln in b.lines)
+            credit_text(b)
         last = out[-1] if out else None
         if (p.head and last is not None and last.kind is p.kind and last.head == p.head):
             last.text += text  # a deck set in two blocks (a title in two lines, centred): one deck
