@@ -244,14 +244,15 @@ def make_blocks(lines: list[Line]) -> list[TextBlock]:
 
 def _spacing_under(ordered: list[Line], at: int) -> float:
     """The gap between line ``at`` and the line under it in the same type and column (its
-    paragraph's spacing), or infinity when there is none."""
+    paragraph's spacing), or minus infinity when there is none (nothing to say the line
+    above is set at that spacing)."""
     ln = ordered[at]
     for below in ordered[at + 1:]:
         if below.y0 > ln.y1 + ln.size:
             break
         if same_type(ln, below) and abs(below.x0 - ln.x0) <= 2.5 * ln.size and below.y0 > ln.y0 + 0.5 * ln.height:
             return below.y0 - ln.y1
-    return float("inf")
+    return float("-inf")
 
 
 def body_size(blocks: list[TextBlock]) -> float:
@@ -396,10 +397,10 @@ def _drop_chance_gaps(items: list, boxes: list[Box], gaps: list[tuple[float, flo
 def _heads_columns(near: list, gap: tuple[float, float], gutters: list[tuple[float, float]], gutter: float,
                    running) -> bool:
     """Is the gap the foot of what heads the columns under it, they filling the region's
-    width: a story's headline (no running text above the gap, and nothing on both sides
-    of a gutter: one story's), or its byline (short lines only above)?  Not chance, then:
-    cut there, it is read before every column.  (Headlines of stories side by side stand
-    on both sides of the gutter between them: the stories are parted down it.)"""
+    width: a story's headline (no running text above the gap), or its byline (short lines
+    only above)?  Not chance, then: cut there, it is read before every column.  (Headlines
+    of stories side by side stand on both sides of the gutter between them: the stories
+    are parted down it.)"""
     below = [b for _, b in near if b[1] >= gap[1]]
     above = [(it, b) for it, b in near if b[3] <= gap[0]]
     if not below or not above:
@@ -407,10 +408,11 @@ def _heads_columns(near: list, gap: tuple[float, float], gutters: list[tuple[flo
     x0, x1 = min(b[0] for b in below), max(b[2] for b in below)
     if x0 > min(b[0] for _, b in near) + 4 * gutter or x1 < max(b[2] for _, b in near) - 4 * gutter:
         return False  # (within a body size or so: a byline set to the story's edge)
-    if not any(running(it) for it, _ in above) and not any(
-            any(b[2] <= u for _, b in above) and any(b[0] >= v for _, b in above) for u, v in gutters):
-        return True
-    return bool(_gaps([(b[0], b[2]) for b in below], gutter)) and all(_small_line(it) for it, _ in above)
+    display = [b for it, b in above if not running(it)]
+    if any(any(b[2] <= u for b in display) and any(b[0] >= v for b in display) for u, v in gutters):
+        return False
+    return not any(running(it) for it, _ in above) or (
+        bool(_gaps([(b[0], b[2]) for b in below], gutter)) and all(_small_line(it) for it, _ in above))
 
 
 def _drop_cuts_under_heads(items: list, boxes: list[Box], gaps: list[tuple[float, float]], gutter: float,
@@ -462,12 +464,31 @@ def _under_centred_head(items: list, boxes: list[Box], gap: tuple[float, float],
         if not running(first) and not (isinstance(first, Picture) and any(running(it) for it, _ in text_side)):
             continue  # (a column of text, or a photo over it, from its top: a subhead further down is part of it)
         top = min(b[1] for _, b in text_side)
-        other_text = [b[1] for it, b in other if running(it) and not _small_line(it)]  # (not its byline)
         heads = [b for it, b in other if not running(it) and b[3] <= top]
+        if not heads:
+            continue
+        # the columns under the headline: not its byline right under it (a subhead at a
+        # column's top is where that column starts)
+        foot = max(b[3] for b in heads)
+        columns = [b for it, b in other if b[1] >= foot and not (
+            _small_line(it) and running(it) and b[1] - foot <= 1.5 * it.size)]
+        if _wider_than_gutters(text_side, [b for it, b in other if running(it) and not _small_line(it)], gutter):
+            continue
         tops = [b[1] for _, b in text_side]
-        if heads and any(abs(t - u) <= 2 * gutter for t in other_text for u in tops):
+        if any(abs(b[1] - u) <= 2 * gutter for b in columns for u in tops):
             return True
     return False
+
+
+def _wider_than_gutters(side: list, columns: list[Box], gutter: float) -> bool:
+    """Is the space between a column and the columns beside it half as wide again as the
+    gutters between those columns: the space between two stories, not a gutter?"""
+    inner = _gaps([(b[0], b[2]) for b in columns], gutter) if columns else []
+    if not inner:
+        return False
+    x0, x1 = min(b[0] for _, b in side), max(b[2] for _, b in side)
+    space = min(b[0] for b in columns) - x1 if x1 <= min(b[0] for b in columns) else x0 - max(b[2] for b in columns)
+    return space > 1.5 * max(v - u for u, v in inner)
 
 
 def _small_line(it) -> bool:

@@ -163,6 +163,14 @@ def _jump_test(flow, i):
     return len(t) <= 20 and JUMP.match(t) is not None
 
 
+def _jump_apart(b: TextBlock) -> list[TextBlock]:
+    """A jump line set in the body's type right under the story's last line (the same
+    block, by layout) as a block of its own, so that it is read as the jump it is."""
+    if len(b.lines) > 1 and len(b.lines[-1].text) <= 20 and JUMP.match(b.lines[-1].text.strip()):
+        return [TextBlock(lines=b.lines[:-1]), TextBlock(lines=b.lines[-1:])]
+    return [b]
+
+
 def _jump_run(flow, i):
     flow.items[i].kind = Kind.JUMP
     flow.items[i].story = _story_for_jump(flow, i)
@@ -457,6 +465,7 @@ def decide(blocks: list[TextBlock], body_size: float, pictures: list[Box],
            paper_names: dict[str, str] | None = None, rules: list[Box] | None = None,
            boxes: list[Box] | None = None) -> Flow:
     """Every block's role and story (see the module's doc)."""
+    blocks = [part for b in blocks for part in _jump_apart(b)]
     body = next((b for b in blocks if b.size == body_size and len(b.lines) >= 3), None)
     flow = Flow([Placed(b) for b in blocks], body, body_size, pictures, paper_names=paper_names or {},
                 text_types=text_types(blocks), rules=list(rules or ()), boxes=list(boxes or ()))
