@@ -470,8 +470,9 @@ def _under_centred_head(items: list, boxes: list[Box], gap: tuple[float, float],
         # the columns under the headline: not its byline right under it (a subhead at a
         # column's top is where that column starts)
         foot = max(b[3] for b in heads)
-        columns = [b for it, b in other if b[1] >= foot and not (
-            _small_line(it) and running(it) and b[1] - foot <= 1.5 * it.size)]
+        size = max(it.size for it, _ in text_side if running(it))
+        columns = [b for it, b in other if b[1] >= foot and (not isinstance(it, TextBlock) or it.size <= 1.1 * size)
+                   and not (_small_line(it) and running(it) and b[1] - foot <= 1.5 * it.size)]
         if _wider_than_gutters(text_side, [b for it, b in other if running(it) and not _small_line(it)], gutter):
             continue
         tops = [b[1] for _, b in text_side]
@@ -488,7 +489,8 @@ def _wider_than_gutters(side: list, columns: list[Box], gutter: float) -> bool:
         return False
     x0, x1 = min(b[0] for _, b in side), max(b[2] for _, b in side)
     space = min(b[0] for b in columns) - x1 if x1 <= min(b[0] for b in columns) else x0 - max(b[2] for b in columns)
-    return space > 1.5 * max(v - u for u, v in inner)
+    widest = max(v - u for u, v in inner)
+    return space > max(1.5 * widest, widest + 2 * gutter)  # (by more than measuring errs: ink, a hanging mark)
 
 
 def _small_line(it) -> bool:

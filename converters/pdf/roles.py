@@ -325,11 +325,15 @@ def credit_text(b: TextBlock) -> str:
     lines of their own), none where the line broke a name: a character of it left alone
     on one side (本报记者 程少波 苗丽 / 娜 金燕翔; no name has one character)."""
     out = b.lines[0].text
-    for ln in b.lines[1:]:
+    for k, ln in enumerate(b.lines[1:], start=1):
         end, start = out.split()[-1:], ln.text.split()[:1]
-        broke = bool(end and start) and is_cjk(end[0][-1]) and is_cjk(start[0][0]) \
-            and 1 in (len(end[0]), len(start[0])) and len(end[0]) + len(start[0]) <= 4
-        out += ("" if broke else " ") + ln.text
+        if not (end and start and is_cjk(end[0][-1]) and is_cjk(start[0][0])):
+            out += " " + ln.text
+            continue
+        rest = " ".join(x.text for x in b.lines[k + 1:])
+        broke = (1 in (len(end[0]), len(start[0])) and len(end[0]) + len(start[0]) <= 4) or (
+            not looks_like_byline(f"{out} {ln.text} {rest}") and looks_like_byline(f"{out}{ln.text} {rest}"))
+        out += ("" if broke else " ") + ln.text  # (or a role word: 本报通 / 讯员)
     return out
 
 
