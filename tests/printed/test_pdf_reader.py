@@ -371,3 +371,37 @@ def test_pages_of_stories_in_rows_on_one_grid_from_the_pdf_alone(tmp_path):
     for gold in golds:
         bad = compare_page(gold, page_articles(tmp_path / "content", gold["date"], gold["page"]))
         assert score(gold, bad) == 1.0, bad
+
+
+#: Pages of ``tests/support/rich_pages.py`` that once came out wrong from the PDF alone, each
+#: for what it sets (see the test).
+RICH_PAGES = [94, 130, 168, 212, 251, 253, 264, 282, 387, 514, 47, 117]
+
+
+def test_pages_with_photos_bylines_subheads_and_jumps_from_the_pdf_alone(tmp_path):
+    """Each story whole, with its headline, byline, caption, subheads and jump, on pages
+    that set: a byline centred (94) or flush right (251) over the columns it heads, read
+    before them, and one wrapped inside a name (168) or a role word (514); a photo heading
+    the first column under a headline centred over the story (212, 130); the space between
+    stories wider than their gutters, the headline beside not claiming the next column
+    (264), nor a story's byline level with the column beside (253); a jump line set in the
+    body's type right under the last line (282); a centred bold subhead over a one-line
+    paragraph (387); a short last paragraph at the page's foot (47); a photo's caption
+    under it and a subhead beside it (117)."""
+    from converters.gold import compare_page, score
+    from tests.support.rich_pages import page
+    from tests.support.tool_pages import pdf
+
+    raw = tmp_path / "raw" / "zjrb"
+    shutil.copytree(ROOT / "raw" / "zjrb", raw, ignore=shutil.ignore_patterns("2*"))
+    golds = []
+    for seed in RICH_PAGES:
+        doc, gold = page(seed)
+        (raw / gold["date"]).mkdir()
+        (raw / gold["date"] / f"{gold['page']:02d}.pdf").write_bytes(pdf(doc))
+        golds.append(gold)
+    result = run_converter(raw, tmp_path / "content", "zjrb")
+    assert result.returncode == 0, result.stdout + result.stderr
+    for gold in golds:
+        bad = compare_page(gold, page_articles(tmp_path / "content", gold["date"], gold["page"]))
+        assert score(gold, bad) == 1.0, (gold["source"], {k: v for k, v in bad.items() if v})
