@@ -214,9 +214,9 @@ def make_blocks(lines: list[Line]) -> list[TextBlock]:
                 continue
             # Another type: a new block, unless the line above runs on into this one (a
             # dateline set in bold to the column's end, the paragraph continuing in body type
-            # at its own line spacing; a centred subhead or a byline ends short of the column,
-            # or stands further above).
-            if not same_type(ln, last) and not (abs(ln.size - last.size) <= 0.1 * em and len(b.lines) == 1
+            # at its own line spacing and size; a centred subhead or a byline ends short of
+            # the column, or stands further above; a caption is smaller).
+            if not same_type(ln, last) and not (abs(ln.size - last.size) <= 0.05 * em and len(b.lines) == 1
                                                 and last.x1 >= ln.x1 - 0.25 * em and ln.x0 <= last.x0 + 0.5 * em
                                                 and gap <= _spacing_under(ordered, at) + 0.25 * em):
                 continue
@@ -451,8 +451,8 @@ def _under_centred_head(items: list, boxes: list[Box], gap: tuple[float, float],
     for text_side, other in ((left, right), (right, left)):
         # (a byline set level with the headline, at the far end of its row, above the text
         # on its side, is the headline's)
-        heads_level = [b for it, b in other if not running(it)]
         body = [t[0].size for t in text_side if running(t[0]) and isinstance(t[0], TextBlock)]
+        heads_level = [b for it, b in other if isinstance(it, TextBlock) and body and it.size >= 1.3 * min(body)]
         if text_side and body:
             it, b = min(text_side, key=lambda t: t[1][1])
             if _small_line(it) and it.size <= 1.05 * min(body) and any(
@@ -475,8 +475,10 @@ def _under_centred_head(items: list, boxes: list[Box], gap: tuple[float, float],
                    and not (_small_line(it) and running(it) and b[1] - foot <= 1.5 * it.size)]
         if _wider_than_gutters(text_side, [b for it, b in other if running(it) and not _small_line(it)], gutter):
             continue
-        tops = [b[1] for _, b in text_side]
-        if any(abs(b[1] - u) <= 2 * gutter for b in columns for u in tops):
+        # where a column of the other side starts (no block of it above in its x-range)
+        starts = [b[1] for b in columns if not any(
+            c[3] <= b[1] and min(b[2], c[2]) - max(b[0], c[0]) > 0 for c in columns)]
+        if any(abs(u - b[1]) <= 2 * gutter for u in starts for _, b in text_side):
             return True
     return False
 
