@@ -303,34 +303,42 @@ def reading_order(items: list, box_of, gutter: float, running=lambda it: False,
             return [x for part in parts for x in reading_order(part, box_of, gutter, running, rules, upright)]
     vertical = _gaps([(b[0], b[2]) for b in boxes], gutter)
     vertical = _drop_cuts_under_heads(items, boxes, vertical, gutter, running)
-    # A gap across the whole region as wide as any gutter down it, and wider than a
+    # A gap across the whole region near as wide as any gutter down it, and wider than a
     # paragraph's space (rows of stories; a story spanning the row below on the same column
     # grid as the stories above leaves a gutter running down the whole page): cut there
-    # first.  (Glyph boxes stand out over their lines, so a row gap set as wide as the
-    # space between stories beside each other measures up to about half a body size less.)
+    # first, the page read row by row as it is set in rows.  (Glyph boxes stand out over
+    # their lines, so a row gap set as wide as the space between stories measures less.)
     gaps_across = _gaps([(b[1], b[3]) for b in boxes], 0.01)
     widest = max((b - a for a, b in vertical), default=0.0)
-    rows = [g for g in gaps_across if g[1] - g[0] >= max(widest - 1.5 * gutter, 4 * gutter)]
-    if vertical and rows:
+    # (With no gutter down the region either, the rows are still parted first, each then
+    # cut as it is: stories side by side in a row under stories side by side on another
+    # grid, their headlines level.)
+    rows = [g for g in gaps_across if g[1] - g[0] >= max(0.6 * widest, 4 * gutter)]
+    if rows:
         parts = _split(items, boxes, rows, 1)
         if len(parts) > 1:
-            return [x for part in parts for x in reading_order(part, box_of, gutter, running, rules, upright)]
+            return _read_rows(parts, box_of, gutter, running, rules, upright)
     if vertical:
         parts = _heads_first(_split(items, boxes, vertical, 0), upright)
         return [x for part in parts for x in reading_order(part, box_of, gutter, running, rules, upright)]
     horizontal = _drop_chance_gaps(items, boxes, gaps_across, gutter, running)
     if horizontal:
-        parts = _split(items, boxes, horizontal, 1)
-        merged: list[list] = []
-        for part in parts:
-            if merged and _same_columns(merged[-1], part, box_of, gutter, running):
-                merged[-1] = merged[-1] + part
-            else:
-                merged.append(part)
-        if len(merged) == 1:  # all one run of columns: read it by its gutters
-            return _by_columns(merged[0], box_of, gutter, running)
-        return [x for part in merged for x in reading_order(part, box_of, gutter, running, rules, upright)]
+        return _read_rows(_split(items, boxes, horizontal, 1), box_of, gutter, running, rules, upright)
     return [it for _, it in sorted(zip(boxes, items, strict=True), key=lambda t: (t[0][1], t[0][0]))]
+
+
+def _read_rows(parts: list[list], box_of, gutter: float, running, rules, upright) -> list:
+    """Parts one over another, top to bottom; two of running text in the same columns (a
+    gap across them where paragraphs happen to end at one height) are one run of columns."""
+    merged: list[list] = []
+    for part in parts:
+        if merged and _same_columns(merged[-1], part, box_of, gutter, running):
+            merged[-1] = merged[-1] + part
+        else:
+            merged.append(part)
+    if len(merged) == 1:  # all one run of columns: read it by its gutters
+        return _by_columns(merged[0], box_of, gutter, running)
+    return [x for part in merged for x in reading_order(part, box_of, gutter, running, rules, upright)]
 
 
 def _heads_first(parts: list[list], upright) -> list[list]:

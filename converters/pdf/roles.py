@@ -546,14 +546,15 @@ def _bulleted(text: str) -> bool:
     return len(text) > 1 and text[0] in cr.MARKS and text[1] not in cr.MARKS
 
 
-def _paragraphs(b: TextBlock, col_left: float) -> list[tuple[int, int]]:
+def _paragraphs(b: TextBlock, col_left: float, page_indents: bool = False) -> list[tuple[int, int]]:
     """(first, last) line index of each paragraph of a block.  Chinese running text indents
-    each paragraph's first line: where the block has indented lines, they start paragraphs
-    (the right edge says nothing: ragged or justified, a line may end short anywhere); a
-    block without indents (a caption and its credit) starts one after a sentence's end
-    on a line ending short."""
+    each paragraph's first line: where the block, or the page's running text
+    (``page_indents``), has indented lines, they start paragraphs (the right edge says
+    nothing: ragged or justified, a line may end short anywhere, as before a number that
+    does not fit); a block without indents (a caption and its credit) starts one after a
+    sentence's end on a line ending short."""
     right = max(ln.x1 for ln in b.lines)
-    indents = any(_indented(b, k, col_left) for k in range(len(b.lines)))
+    indents = page_indents or any(_indented(b, k, col_left) for k in range(len(b.lines)))
     out: list[list[int]] = []
     for k in range(len(b.lines)):
         if _bulleted(b.lines[k].text):
@@ -605,8 +606,9 @@ def typed_blocks(flow: Flow, columns: list[float], line_of: Callable[[int], int]
     open_para: Block | None = None  # the last body paragraph: the next column's unindented first line continues it
     open_lines: list = []
     # Does this page indent its paragraphs?  (Then an indent, and only an indent, starts one.)
+    # (a first line set in from the block's others says so too)
     indents = any(_indented(q.block, k, q.block.x0) for q in flow.items if q.kind is Kind.BODY
-                  for k in range(1, len(q.block.lines)))
+                  and len(q.block.lines) > 1 for k in range(len(q.block.lines)))
     ordinal = 0
 
     def emit_figures(k: int) -> None:
@@ -621,7 +623,7 @@ def typed_blocks(flow: Flow, columns: list[float], line_of: Callable[[int], int]
         weight = 700 if b.bold else 400
         col_left = columns[col] if columns else b.x0
         if p.kind is Kind.BODY:
-            paras = _paragraphs(b, col_left)
+            paras = _paragraphs(b, col_left, indents)
             for n, (a, z) in enumerate(paras):
                 lines = b.lines[a:z + 1]
                 text = "".join(ln.text for ln in lines)
