@@ -469,8 +469,9 @@ def _under_centred_head(items: list, boxes: list[Box], gap: tuple[float, float],
         if not text_side or not other:
             continue
         first = min(text_side, key=lambda t: t[1][1])[0]
-        if not running(first) and not (isinstance(first, Picture) and any(running(it) for it, _ in text_side)):
-            continue  # (a column of text, or a photo over it, from its top: a subhead further down is part of it)
+        over = isinstance(first, Picture) or (_small_line(first) and bool(body) and first.size <= 1.1 * max(body))
+        if not running(first) and not (over and any(running(it) for it, _ in text_side)):
+            continue  # (a column of text, or a photo or a subhead over it, from its top)
         top = min(b[1] for _, b in text_side)
         heads = [b for it, b in other if not running(it) and b[3] <= top]
         if not heads:
@@ -544,7 +545,9 @@ def bands(blocks: list[TextBlock], page_height: float, body: float,
     """(top band, the rest, foot band): the lines above the first gap that runs across the
     whole page, when none of them is running text (a block of several body-size lines) or a
     ``headline`` (a story set beside the masthead), and likewise at the foot (under a gap
-    of half a body size at least).  A page without such a band has none."""
+    of half a body size at least).  The band stands in the page's top third, or its
+    bottom fifth, however far the stories above it end.  A page without such a band has
+    none."""
     if not blocks:
         return [], [], []
     gaps = _gaps([(b.y0, b.y1) for b in blocks], 0.2 * body)
@@ -554,14 +557,14 @@ def bands(blocks: list[TextBlock], page_height: float, body: float,
     if gaps:
         cut = (gaps[0][0] + gaps[0][1]) / 2
         above = [b for b in rest if b.y1 <= cut]
-        if cut < 0.35 * page_height and not any(_running(b, body) or headline(b) for b in above):
+        if gaps[0][0] < 0.35 * page_height and not any(_running(b, body) or headline(b) for b in above):
             top = above
             rest = [b for b in rest if b.y1 > cut]
         # (set apart by more than a line's spacing: a story's short last paragraph at the
         # foot of its column is no band)
         cut = (gaps[-1][0] + gaps[-1][1]) / 2
         below = [b for b in rest if b.y0 >= cut]
-        if below and cut > 0.8 * page_height and gaps[-1][1] - gaps[-1][0] >= 0.5 * body \
+        if below and gaps[-1][1] > 0.8 * page_height and gaps[-1][1] - gaps[-1][0] >= 0.5 * body \
                 and not any(_running(b, body) or headline(b) for b in below):
             foot = below
             rest = [b for b in rest if b.y0 < cut]

@@ -560,7 +560,9 @@ def _paragraphs(b: TextBlock, col_left: float, page_indents: bool = False) -> li
         if _bulleted(b.lines[k].text):
             starts = True  # an item of a list (● 城市更新让老街焕发新活力（第3版）)
         elif indents:
-            starts = k == 0 or _indented(b, k, col_left)
+            # (not inside a bracket still open: the rest of a line set right, wrapped,
+            # （本报记者 程少波 苗丽 / 娜 金燕翔）)
+            starts = k == 0 or (_indented(b, k, col_left) and not _open_bracket(b.lines[out[-1][0]:k]))
         else:
             starts = k == 0 or (b.lines[k - 1].x1 < right - 1.5 * b.size and complete(b.lines[k - 1].text))
         if starts:
@@ -568,6 +570,12 @@ def _paragraphs(b: TextBlock, col_left: float, page_indents: bool = False) -> li
         else:
             out[-1][1] = k
     return [(a, z) for a, z in out]
+
+
+def _open_bracket(lines) -> bool:
+    """Do the lines (or texts) leave a bracket open?"""
+    text = "".join(ln if isinstance(ln, str) else ln.text for ln in lines)
+    return text.count("（") + text.count("(") > text.count("）") + text.count(")")
 
 
 def _box(lines) -> Box:
@@ -636,9 +644,11 @@ def typed_blocks(flow: Flow, columns: list[float], line_of: Callable[[int], int]
                 # where paragraphs are not indented, a sentence ending short of its column ended one
                 ended = not indents and bool(open_lines) and complete(open_lines[-1].text) and (
                     open_lines[-1].x1 < max(ln.x1 for ln in open_lines) - 1.5 * b.size or len(open_lines) == 1)
-                if (n == 0 and open_para is not None and open_para.story == p.story and elsewhere
-                        and not _bulleted(text)
-                        and not ended and not _indented(b, 0, col_left) and same_type(b.lines[0], open_lines[-1])):
+                # (or the rest of a bracket left open, set right on a line of its own)
+                if (n == 0 and open_para is not None and open_para.story == p.story and same_type(
+                        b.lines[0], open_lines[-1]) and ((elsewhere and not _bulleted(text) and not ended
+                                                          and not _indented(b, 0, col_left))
+                                                         or _open_bracket([open_para.text]))):
                     open_para.text += text
                     open_para.box = _join(open_para.box, _box(lines))
                 else:
