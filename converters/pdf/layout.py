@@ -22,6 +22,7 @@ All coordinates are PDF points from the page's top-left corner, y downwards.
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 from collections import Counter
@@ -482,7 +483,8 @@ def _under_centred_head(items: list, boxes: list[Box], gap: tuple[float, float],
         size = max(it.size for it, _ in text_side if running(it))
         columns = [b for it, b in other if b[1] >= foot and (not isinstance(it, TextBlock) or it.size <= 1.1 * size)
                    and not (_small_line(it) and running(it) and b[1] - foot <= 1.5 * it.size)]
-        if _wider_than_gutters(text_side, [b for it, b in other if running(it) and not _small_line(it)], gutter):
+        if _wider_than_gutters(text_side, [(it, b) for it, b in other if running(it) and not _small_line(it)],
+                               gutter):
             continue
         # where a column of the other side starts (no block of it above in its x-range)
         starts = [b[1] for b in columns if not any(
@@ -492,16 +494,24 @@ def _under_centred_head(items: list, boxes: list[Box], gap: tuple[float, float],
     return False
 
 
-def _wider_than_gutters(side: list, columns: list[Box], gutter: float) -> bool:
-    """Is the space between a column and the columns beside it half as wide again as the
-    gutters between those columns: the space between two stories, not a gutter?"""
-    inner = _gaps([(b[0], b[2]) for b in columns], gutter) if columns else []
-    if not inner:
+def _wider_than_gutters(side: list, columns: list, gutter: float) -> bool:
+    """Is the column beside the other side's columns set further from them than they are
+    from each other: the space between two stories, not a gutter?  Measured by the columns'
+    left edges (where every line starts; their right edges vary with the marks that end a
+    line), the distance to the nearest against the columns' pitch."""
+    lefts: list[float] = []
+    for it, b in sorted(columns, key=lambda t: t[1][0]):
+        if isinstance(it, TextBlock) and len(it.lines) >= 2 and not (lefts and b[0] - lefts[-1] < 2 * gutter):
+            lefts.append(b[0])
+    if len(lefts) < 2:
         return False
-    x0, x1 = min(b[0] for _, b in side), max(b[2] for _, b in side)
-    space = min(b[0] for b in columns) - x1 if x1 <= min(b[0] for b in columns) else x0 - max(b[2] for b in columns)
-    widest = max(v - u for u, v in inner)
-    return space > max(1.5 * widest, widest + 2 * gutter)  # (by more than measuring errs: ink, a hanging mark)
+    steps = sorted(b - a for a, b in itertools.pairwise(lefts))
+    pitch = steps[len(steps) // 2]
+    own = [b[0] for it, b in side if isinstance(it, TextBlock) and len(it.lines) >= 2]
+    if not own:
+        return False
+    distance = lefts[0] - max(own) if max(own) < lefts[0] else min(own) - lefts[-1]  # (the nearest column)
+    return distance > pitch + 0.5 * gutter
 
 
 def _small_line(it) -> bool:
@@ -544,10 +554,10 @@ def bands(blocks: list[TextBlock], page_height: float, body: float,
           headline=lambda b: False) -> tuple[list[TextBlock], list[TextBlock], list[TextBlock]]:
     """(top band, the rest, foot band): the lines above the first gap that runs across the
     whole page, when none of them is running text (a block of several body-size lines) or a
-    ``headline`` (a story set beside the masthead), and likewise at the foot (under a gap
-    of half a body size at least).  The band stands in the page's top third, or its
-    bottom fifth, however far the stories above it end.  A page without such a band has
-    none."""
+    ``headline`` (a story set beside the masthead), and likewise at the foot; set apart by
+    half a body size at least (a kicker over its title is no band).  The band stands in
+    the page's top third, or its bottom fifth, however far the stories end from it.  A
+    page without such a band has none."""
     if not blocks:
         return [], [], []
     gaps = _gaps([(b.y0, b.y1) for b in blocks], 0.2 * body)
@@ -557,11 +567,10 @@ def bands(blocks: list[TextBlock], page_height: float, body: float,
     if gaps:
         cut = (gaps[0][0] + gaps[0][1]) / 2
         above = [b for b in rest if b.y1 <= cut]
-        if gaps[0][0] < 0.35 * page_height and not any(_running(b, body) or headline(b) for b in above):
+        if gaps[0][0] < 0.35 * page_height and gaps[0][1] - gaps[0][0] >= 0.5 * body \
+                and not any(_running(b, body) or headline(b) for b in above):
             top = above
             rest = [b for b in rest if b.y1 > cut]
-        # (set apart by more than a line's spacing: a story's short last paragraph at the
-        # foot of its column is no band)
         cut = (gaps[-1][0] + gaps[-1][1]) / 2
         below = [b for b in rest if b.y0 >= cut]
         if below and gaps[-1][1] > 0.8 * page_height and gaps[-1][1] - gaps[-1][0] >= 0.5 * body \
