@@ -376,6 +376,8 @@ def test_pages_of_stories_in_rows_on_one_grid_from_the_pdf_alone(tmp_path):
 #: Pages of ``tests/support/rich_pages.py`` that once came out wrong from the PDF alone, each
 #: for what it sets (see the test).
 RICH_PAGES = [94, 130, 168, 212, 251, 253, 264, 282, 387, 514, 47, 117]
+#: And with ``more`` (closing credits, narrower photos, a folio at the foot).
+RICH_PAGES_MORE = [1017, 1039, 1063, 1074, 1075]
 
 
 def test_pages_with_photos_bylines_subheads_and_jumps_from_the_pdf_alone(tmp_path):
@@ -387,7 +389,10 @@ def test_pages_with_photos_bylines_subheads_and_jumps_from_the_pdf_alone(tmp_pat
     (264), nor a story's byline level with the column beside (253); a jump line set in the
     body's type right under the last line (282); a centred bold subhead over a one-line
     paragraph (387); a short last paragraph at the page's foot (47); a photo's caption
-    under it and a subhead beside it (117)."""
+    under it and a subhead beside it (117); a column starting with a subhead beside a
+    centred headline (1017, 1074); the reporters in brackets after the last paragraph, set
+    right and wrapped inside a name (1039); the folio in the page's foot (1063) and a kicker
+    at the page's top with no folio over it (1075)."""
     from converters.gold import compare_page, score
     from tests.support.rich_pages import page
     from tests.support.tool_pages import pdf
@@ -395,8 +400,8 @@ def test_pages_with_photos_bylines_subheads_and_jumps_from_the_pdf_alone(tmp_pat
     raw = tmp_path / "raw" / "zjrb"
     shutil.copytree(ROOT / "raw" / "zjrb", raw, ignore=shutil.ignore_patterns("2*"))
     golds = []
-    for seed in RICH_PAGES:
-        doc, gold = page(seed)
+    for seed, more in [*((s, False) for s in RICH_PAGES), *((s, True) for s in RICH_PAGES_MORE)]:
+        doc, gold = page(seed, more)
         (raw / gold["date"]).mkdir()
         (raw / gold["date"] / f"{gold['page']:02d}.pdf").write_bytes(pdf(doc))
         golds.append(gold)

@@ -45,7 +45,8 @@ def _chinese_page(n: int) -> str:
     return "零一二三四五六七八九十"[n] if n <= 10 else "十" + "零一二三四五六七八九"[n - 10]
 
 
-def _story(s: dict, cols: int, rng: random.Random, seed: int, k: int, feats: set[str]) -> tuple[str, dict]:
+def _story(s: dict, cols: int, rng: random.Random, seed: int, k: int, feats: set[str],
+           more: bool) -> tuple[str, dict]:
     e = html.escape
     align = rng.choice(["left", "center"])
     face = rng.choice(["Noto Sans CJK SC", "Noto Serif CJK SC"])
@@ -71,6 +72,8 @@ def _story(s: dict, cols: int, rng: random.Random, seed: int, k: int, feats: set
             gold["correspondents"] = [other]
             sep = "<br>" if rng.random() < 0.5 else "\u3000"
             head.append(f'<p class="byline" style="text-align:{align}">本报记者 {names}{sep}本报通讯员 {other}</p>')
+        elif more and "credits" in feats and r < 0.4:
+            feats = feats | {"closing credits"}
         elif "credits" in feats and r < 0.5:
             head.append(f'<p class="byline" style="text-align:{rng.choice(["right", align])}">{names}</p>')
         else:
@@ -79,8 +82,11 @@ def _story(s: dict, cols: int, rng: random.Random, seed: int, k: int, feats: set
     if "photo" in feats and rng.random() < 0.45:
         caption = rng.choice(CAPTIONS) + f" 本报记者 {rng.choice(NAMES)}摄"
         gold["caption"] = caption
+        width = (rng.choice([100, 100, 67, 50]) if cols >= 2 else 100) if more else None
         pic = (f'<img src="{photo(seed * 10 + k)}" style="width:100%; display:block; margin:1mm 0">'
                f'<p class="cap">{e(caption)}</p>')
+        if width is not None:
+            pic = f'<div style="width:{width}%">{pic}</div>'
     paras = s["paragraphs"]
     subheads_at = {}
     if "subheads" in feats and len(paras) >= 3 and rng.random() < 0.5:
@@ -103,6 +109,8 @@ def _story(s: dict, cols: int, rng: random.Random, seed: int, k: int, feats: set
         if i in subheads_at:
             body.append(f'<p class="sub">{e(subheads_at[i])}</p>')
         body.append(f"<p>{e(lead if i == 0 else '')}{e(p)}</p>")
+    if "closing credits" in feats:
+        body.append(f'<p class="closing">（本报记者 {names}）</p>')
     frame = ""
     if "box" in feats and rng.random() < 0.25:
         frame = "border:0.8pt solid #333; padding:2mm;"
@@ -115,8 +123,10 @@ def _story(s: dict, cols: int, rng: random.Random, seed: int, k: int, feats: set
             f'<div class="body" style="column-count:{cols}">{columns}</div></section>'), gold
 
 
-def page(seed: int) -> tuple[str, dict]:
-    """(the page's HTML, its gold), dated 2023-01-01 plus ``seed`` days (the folio says it)."""
+def page(seed: int, more: bool = False) -> tuple[str, dict]:
+    """(the page's HTML, its gold), dated 2023-01-01 plus ``seed`` days (the folio says it).
+    ``more``: also the reporters named in brackets after the last paragraph, set right,
+    photos narrower than their story, and the folio in the page's foot on some pages."""
     rng = random.Random(seed)
     columns = rng.choice([3, 4, 5, 6, 7, 8])
     gutter = rng.choice([1.5, 2.0, 3.0, 4.0])
@@ -137,7 +147,7 @@ def page(seed: int) -> tuple[str, dict]:
         pool = [s for s in pool if s not in stories]
         cells = []
         for s, width in zip(stories, _split(columns, count, rng), strict=True):
-            cell, gold = _story(s, width, rng, seed, k, feats)
+            cell, gold = _story(s, width, rng, seed, k, feats, more)
             k += 1
             cells.append(cell)
             articles.append(gold)
@@ -156,7 +166,7 @@ def page(seed: int) -> tuple[str, dict]:
       .cap {{ font-family: 'Noto Sans CJK SC'; font-size: {body_pt - 1}pt; margin: 0 0 2mm; }}
       .body {{ column-gap: {gutter}mm; text-align: justify; }}
       .body p {{ margin: 0; text-indent: 2em; }}
-      .body p.jump {{ text-indent: 0; text-align: right; }}
+      .body p.jump, .body p.closing {{ text-indent: 0; text-align: right; }}
       .body p.sub {{ text-indent: 0; text-align: center; font-family: 'Noto Sans CJK SC'; font-weight: bold;
                      margin: 1mm 0; }}
     """
@@ -166,8 +176,16 @@ def page(seed: int) -> tuple[str, dict]:
              f"<span>{section}</span>", f"<span>{page_no:02d}</span>"]
     if rng.random() < 0.5:
         folio.reverse()
+    if more and rng.random() < 0.4:  # the folio in the page's foot, the page's margin box
+        boxes = ("bottom-left", "bottom-center", "bottom-right")
+        style += "@page {" + "".join(
+            f"@{where} {{ content: '{html.unescape(piece[6:-7])}'; font-family: 'Noto Sans CJK SC'; font-size: 10pt;"
+            " border-top: 1.5pt solid black; }" for where, piece in zip(boxes, folio, strict=True)) + "}"
+        top = ""
+    else:
+        top = f'<div class="folio">{"".join(folio)}</div>'
     doc = (f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><style>{style}</style></head>'
-           f'<body><div class="folio">{"".join(folio)}</div>{"".join(out)}</body></html>')
+           f'<body>{top}{"".join(out)}</body></html>')
     gold = {"source": f"rich-{seed}", "paper": "浙江日报", "date": day.isoformat(), "page": page_no,
             "issue": None, "pages_total": None, "cn": None, "lunar": None, "articles": articles}
     return doc, gold
