@@ -457,6 +457,12 @@ def _under_centred_head(items: list, boxes: list[Box], gap: tuple[float, float],
     cut = (gap[0] + gap[1]) / 2
     left = [(it, b) for it, b in zip(items, boxes, strict=True) if (b[0] + b[2]) / 2 < cut]
     right = [(it, b) for it, b in zip(items, boxes, strict=True) if (b[0] + b[2]) / 2 >= cut]
+    for side, other in ((left, right), (right, left)):
+        # a byline alone at the far end, level with the headline's foot or right under it
+        if len(side) == 1 and _small_line(side[0][0]) and any(
+                isinstance(it, TextBlock) and it.size >= 1.3 * side[0][0].size
+                and -side[0][0].size <= side[0][1][1] - b[3] <= 1.5 * side[0][0].size for it, b in other):
+            return True
     for text_side, other in ((left, right), (right, left)):
         # (a byline set level with the headline, at the far end of its row, above the text
         # on its side, is the headline's)

@@ -44,7 +44,7 @@ from converters.model import Block, Kind
 from converters.pdf.layout import TextBlock, same_type, unspace
 from converters.rules import Rule, Rules, run_first
 from converters.structure import decide_decks
-from converters.textutil import complete, is_cjk, visible_len
+from converters.textutil import complete, visible_len
 
 #: Display type: set at least this much larger than the body.
 DISPLAY = 1.1
@@ -321,19 +321,49 @@ def _byline_shaped(flow: Flow, k: int) -> bool:
 
 
 def credit_text(b: TextBlock) -> str:
-    """A byline's lines as one: a space where one line ends and the next begins (names on
-    lines of their own), none where the line broke a name: a character of it left alone
-    on one side (本报记者 程少波 苗丽 / 娜 金燕翔; no name has one character)."""
-    out = b.lines[0].text
-    for k, ln in enumerate(b.lines[1:], start=1):
-        end, start = out.split()[-1:], ln.text.split()[:1]
-        if not (end and start and is_cjk(end[0][-1]) and is_cjk(start[0][0])):
-            out += " " + ln.text
+    """A byline's lines as one (see :func:`join_credits`)."""
+    return join_credits([ln.text for ln in b.lines])
+
+
+def join_credits(lines: list[str]) -> str:
+    """Lines of names as one: a space where one line ends and the next begins (names on
+    lines of their own, or a line broken where a space stood), none where the line broke
+    a name: a character of it left alone on one side (本报记者 程少波 苗丽 / 娜 金燕翔; no
+    name has one character), or a role word (本报通 / 讯员)."""
+    out = lines[0]
+    for k, text in enumerate(lines[1:], start=1):
+        end = re.search(r"[\u4e00-\u9fff]+$", out)
+        start = re.match(r"[\u4e00-\u9fff]+", text)
+        if end is None or start is None:
+            out += " " + text
             continue
-        rest = " ".join(x.text for x in b.lines[k + 1:])
-        broke = (1 in (len(end[0]), len(start[0])) and len(end[0]) + len(start[0]) <= 4) or (
-            not looks_like_byline(f"{out} {ln.text} {rest}") and looks_like_byline(f"{out}{ln.text} {rest}"))
-        out += ("" if broke else " ") + ln.text  # (or a role word: 本报通 / 讯员)
+        rest = " ".join(lines[k + 1:])
+        a, b = len(end.group()), len(start.group())
+        broke = (1 in (a, b) and a + b <= 4) or (
+            not looks_like_byline(f"{out} {text} {rest}") and looks_like_byline(f"{out}{text} {rest}"))
+        out += ("" if broke else " ") + text
+    return out
+
+
+_CREDITS_OPEN = re.compile(r"[（(](?:本报|新华社|人民日报)?(?:特约|实习)?(?:记者|通讯员|实习生)")
+
+
+def _run_on(before: str, text: str) -> str:
+    """A paragraph going on in its next line or block: Chinese runs on without a space,
+    but inside the brackets naming its reporters a break between names kept one
+    (:func:`join_credits`: （本报记者 程少波 苗丽娜 / 金燕翔）)."""
+    opened = list(_CREDITS_OPEN.finditer(before))
+    if opened and not re.search(r"[）)]", before[opened[-1].start():]):
+        k = opened[-1].start()
+        return before[:k] + join_credits([before[k:], text])
+    return before + text
+
+
+def _body_text(lines) -> str:
+    """A paragraph's lines as one (:func:`_run_on`)."""
+    out = lines[0].text
+    for ln in lines[1:]:
+        out = _run_on(out, ln.text)
     return out
 
 
@@ -634,7 +664,7 @@ def typed_blocks(flow: Flow, columns: list[float], line_of: Callable[[int], int]
             paras = _paragraphs(b, col_left, indents)
             for n, (a, z) in enumerate(paras):
                 lines = b.lines[a:z + 1]
-                text = "".join(ln.text for ln in lines)
+                text = _body_text(lines)
                 # the next column (not the same column after a paragraph space: a paragraph),
                 # or, where an indent starts each paragraph, the lines right under it in
                 # another measure (the text running on past a picture set into its column)
@@ -649,7 +679,7 @@ def typed_blocks(flow: Flow, columns: list[float], line_of: Callable[[int], int]
                         b.lines[0], open_lines[-1]) and ((elsewhere and not _bulleted(text) and not ended
                                                           and not _indented(b, 0, col_left))
                                                          or _open_bracket([open_para.text]))):
-                    open_para.text += text
+                    open_para.text = _run_on(open_para.text, text)
                     open_para.box = _join(open_para.box, _box(lines))
                 else:
                     ordinal += 1
