@@ -320,7 +320,7 @@ def reading_order(items: list, box_of, gutter: float, running=lambda it: False,
         if len(parts) > 1:
             return _read_rows(parts, box_of, gutter, running, rules, upright)
     if vertical:
-        parts = _heads_first(_split(items, boxes, vertical, 0), upright)
+        parts = _heads_first(_split(items, boxes, vertical, 0), upright, running)
         return [x for part in parts for x in reading_order(part, box_of, gutter, running, rules, upright)]
     horizontal = _drop_chance_gaps(items, boxes, gaps_across, gutter, running)
     if horizontal:
@@ -342,10 +342,12 @@ def _read_rows(parts: list[list], box_of, gutter: float, running, rules, upright
     return [x for part in merged for x in reading_order(part, box_of, gutter, running, rules, upright)]
 
 
-def _heads_first(parts: list[list], upright) -> list[list]:
+def _heads_first(parts: list[list], upright, running=lambda it: False) -> list[list]:
     """Parts side by side, left to right, with the headlines set vertically read first:
     a run of such parts is read right to left (as vertical type is: kicker, title,
-    subtitle), and one at the right end, the headline of the text on its left, before it."""
+    subtitle), and one at the right end, or with a story of its own headline on its
+    right, the headline of the text on its left (back to the part before it that has a
+    headline of its own), before it."""
     out: list[list] = []
     k = 0
     while k < len(parts):
@@ -357,12 +359,23 @@ def _heads_first(parts: list[list], upright) -> list[list]:
             k += 1
             continue
         run = parts[k:end][::-1]
-        if end == len(parts):
-            out[:0] = run
+        if end == len(parts) or (out and _headed(parts[end], running)):
+            # before the text on its left, back to the last part that has a headline
+            at = max((i + 1 for i, p in enumerate(out) if _headed(p, running) or all(upright(it) for it in p)),
+                     default=0)
+            out[at:at] = run
         else:
             out.extend(run)
         k = end
     return out
+
+
+def _headed(part: list, running) -> bool:
+    """Does the part start with a headline (its topmost block in type half as large again
+    as its running text)?"""
+    top = min(part, key=lambda it: it.box[1])
+    sizes = [it.size for it in part if isinstance(it, TextBlock) and running(it)]
+    return isinstance(top, TextBlock) and not running(top) and bool(sizes) and top.size >= 1.3 * max(sizes)
 
 
 def _rules_across(boxes: list[Box], rules: Sequence[Box]) -> list[float]:
