@@ -378,6 +378,8 @@ def test_pages_of_stories_in_rows_on_one_grid_from_the_pdf_alone(tmp_path):
 RICH_PAGES = [94, 130, 168, 212, 251, 253, 264, 282, 387, 514, 47, 117]
 #: And with ``more`` (closing credits, narrower photos, a folio at the foot).
 RICH_PAGES_MORE = [1017, 1039, 1063, 1074, 1075]
+#: And with titles letter-spaced and set vertically beside their columns too.
+RICH_PAGES_UPRIGHT = [3002, 3013, 3033, 3049, 3118]
 
 
 def test_pages_with_photos_bylines_subheads_and_jumps_from_the_pdf_alone(tmp_path):
@@ -392,7 +394,8 @@ def test_pages_with_photos_bylines_subheads_and_jumps_from_the_pdf_alone(tmp_pat
     under it and a subhead beside it (117); a column starting with a subhead beside a
     centred headline (1017, 1074); the reporters in brackets after the last paragraph, set
     right and wrapped inside a name (1039); the folio in the page's foot (1063) and a kicker
-    at the page's top with no folio over it (1075)."""
+    at the page's top with no folio over it (1075); a title set vertically at the right of
+    its story's columns, a story of its own headline on its right (3002 and the rest)."""
     from converters.gold import compare_page, score
     from tests.support.rich_pages import page
     from tests.support.tool_pages import pdf
@@ -400,8 +403,9 @@ def test_pages_with_photos_bylines_subheads_and_jumps_from_the_pdf_alone(tmp_pat
     raw = tmp_path / "raw" / "zjrb"
     shutil.copytree(ROOT / "raw" / "zjrb", raw, ignore=shutil.ignore_patterns("2*"))
     golds = []
-    for seed, more in [*((s, False) for s in RICH_PAGES), *((s, True) for s in RICH_PAGES_MORE)]:
-        doc, gold = page(seed, more)
+    for seed, more, upright in [*((s, False, False) for s in RICH_PAGES), *((s, True, False) for s in RICH_PAGES_MORE),
+                                *((s, True, True) for s in RICH_PAGES_UPRIGHT)]:
+        doc, gold = page(seed, more, spaced=upright, upright=upright)
         (raw / gold["date"]).mkdir()
         (raw / gold["date"] / f"{gold['page']:02d}.pdf").write_bytes(pdf(doc))
         golds.append(gold)

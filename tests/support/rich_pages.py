@@ -46,7 +46,7 @@ def _chinese_page(n: int) -> str:
 
 
 def _story(s: dict, cols: int, rng: random.Random, seed: int, k: int, feats: set[str],
-           more: bool) -> tuple[str, dict]:
+           more: bool, spaced: bool, upright: bool) -> tuple[str, dict]:
     e = html.escape
     align = rng.choice(["left", "center"])
     face = rng.choice(["Noto Sans CJK SC", "Noto Serif CJK SC"])
@@ -57,7 +57,9 @@ def _story(s: dict, cols: int, rng: random.Random, seed: int, k: int, feats: set
     if s.get("kicker") and rng.random() < 0.8:
         head.append(f'<p class="kicker" style="text-align:{align}">{e(s["kicker"])}</p>')
         gold["kicker"] = s["kicker"]
-    head.append(f"<h1 style=\"text-align:{align}; font-family:'{face}'\">{e(s['title'])}</h1>")
+    spacing = rng.choice(["0", "0", "0.1em", "0.25em"]) if spaced else "0"
+    head.append(f"<h1 style=\"text-align:{align}; font-family:'{face}'; letter-spacing:{spacing}\">"
+                f"{e(s['title'])}</h1>")
     if s.get("subtitle") and rng.random() < 0.8:
         head.append(f'<p class="subtitle" style="text-align:{align}">{e(s["subtitle"])}</p>')
         gold["subtitle"] = s["subtitle"]
@@ -119,14 +121,23 @@ def _story(s: dict, cols: int, rng: random.Random, seed: int, k: int, feats: set
     where = rng.choice(["top", "body"]) if pic else ""
     inner = "".join(head) + (pic if where == "top" else "")
     columns = (pic if where == "body" else "") + "".join(body) + jump
+    if upright and cols >= 2 and not pic and not gold["kicker"] and not gold["subtitle"] and rng.random() < 0.35:
+        # the title set vertically (a character a line) at the right of the story's columns
+        byline = "".join(h for h in head if 'class="byline"' in h)
+        title = f"<h1 class=\"upright\" style=\"font-family:'{face}'\">{e(s['title'])}</h1>"
+        return (f'<section class="story" style="flex:{cols}; {frame}; display:flex; gap:2mm">'
+                f'<div style="flex:1; min-width:0">{byline}<div class="body" style="column-count:{max(1, cols - 1)}">'
+                f'{columns}</div></div>{title}</section>'), gold
     return (f'<section class="story" style="flex:{cols}; {frame}">{inner}'
             f'<div class="body" style="column-count:{cols}">{columns}</div></section>'), gold
 
 
-def page(seed: int, more: bool = False) -> tuple[str, dict]:
+def page(seed: int, more: bool = False, spaced: bool = False, upright: bool = False) -> tuple[str, dict]:
     """(the page's HTML, its gold), dated 2023-01-01 plus ``seed`` days (the folio says it).
     ``more``: also the reporters named in brackets after the last paragraph, set right,
-    photos narrower than their story, and the folio in the page's foot on some pages."""
+    photos narrower than their story, and the folio in the page's foot on some pages;
+    ``spaced``: some titles letter-spaced; ``upright``: some titles set vertically at the
+    right of their story's columns."""
     rng = random.Random(seed)
     columns = rng.choice([3, 4, 5, 6, 7, 8])
     gutter = rng.choice([1.5, 2.0, 3.0, 4.0])
@@ -147,7 +158,7 @@ def page(seed: int, more: bool = False) -> tuple[str, dict]:
         pool = [s for s in pool if s not in stories]
         cells = []
         for s, width in zip(stories, _split(columns, count, rng), strict=True):
-            cell, gold = _story(s, width, rng, seed, k, feats, more)
+            cell, gold = _story(s, width, rng, seed, k, feats, more, spaced, upright)
             k += 1
             cells.append(cell)
             articles.append(gold)
@@ -160,6 +171,7 @@ def page(seed: int, more: bool = False) -> tuple[str, dict]:
       .row {{ display: flex; gap: {gutter * 2}mm; margin-bottom: 6mm; }}
       .story {{ min-width: 0; }}
       h1 {{ font-size: {title_pt}pt; margin: 1mm 0 2mm; font-weight: bold; line-height: 1.25; }}
+      h1.upright {{ width: 1.05em; margin: 0; line-height: 1.1; word-break: break-all; flex: none; }}
       .kicker {{ font-family: 'Noto Sans CJK SC'; font-size: {body_pt + 2}pt; margin: 0; }}
       .subtitle {{ font-size: {body_pt + 3}pt; margin: 0 0 1mm; }}
       .byline {{ font-family: 'Noto Sans CJK SC'; font-size: {body_pt}pt; margin: 0 0 2mm; }}
