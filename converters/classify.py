@@ -188,8 +188,7 @@ def _folio_run(ctx: ClassifyContext, i: int) -> None:
 
 
 def _staff_test(ctx: ClassifyContext, i: int) -> bool:
-    text = ctx.blocks[i].text
-    return len(text) <= 80 and mh.PAGE_STAFF.match(text) is not None
+    return mh.is_page_staff(ctx.blocks[i].text)
 
 
 def _staff_run(ctx: ClassifyContext, i: int) -> None:

@@ -34,6 +34,12 @@ PAGE_STAFF = re.compile(r"^[(（]?(?:本版)?(?:责任编辑|责编|编辑|主�
                         r"制图|图表|照排|排版)\s*[：:]\s*\S")
 
 
+def is_page_staff(text: str) -> bool:
+    """A line naming the page's staff (short, as such a line is: not a paragraph opening so)."""
+    text = text.strip()
+    return len(text) <= 80 and PAGE_STAFF.match(text) is not None
+
+
 def cn_numeral(text: str) -> int | None:
     """'二' -> 2, '十二' -> 12, '二十' -> 20, '12' -> 12."""
     text = text.strip()

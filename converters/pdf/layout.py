@@ -304,16 +304,14 @@ def reading_order(items: list, box_of, gutter: float, running=lambda it: False,
             return [x for part in parts for x in reading_order(part, box_of, gutter, running, rules, upright)]
     vertical = _gaps([(b[0], b[2]) for b in boxes], gutter)
     vertical = _drop_cuts_under_heads(items, boxes, vertical, gutter, running)
-    # A gap across the whole region near as wide as any gutter down it, and wider than a
-    # paragraph's space (rows of stories; a story spanning the row below on the same column
-    # grid as the stories above leaves a gutter running down the whole page): cut there
-    # first, the page read row by row as it is set in rows.  (Glyph boxes stand out over
-    # their lines, so a row gap set as wide as the space between stories measures less.)
+    # A gap across the whole region near as wide as any gutter down it (if any), and wider
+    # than a paragraph's space, is cut first: rows of stories, read row by row (a story
+    # spanning the row below on the same column grid as the stories above leaves a gutter
+    # running down the whole page; stories side by side in two rows, their headlines
+    # level, leave none).  Glyph boxes stand out over their lines, so a row gap set as
+    # wide as the space between stories measures less.
     gaps_across = _gaps([(b[1], b[3]) for b in boxes], 0.01)
     widest = max((b - a for a, b in vertical), default=0.0)
-    # (With no gutter down the region either, the rows are still parted first, each then
-    # cut as it is: stories side by side in a row under stories side by side on another
-    # grid, their headlines level.)
     rows = [g for g in gaps_across if g[1] - g[0] >= max(0.6 * widest, 4 * gutter)]
     if rows:
         parts = _split(items, boxes, rows, 1)
@@ -470,22 +468,19 @@ def _under_centred_head(items: list, boxes: list[Box], gap: tuple[float, float],
     cut = (gap[0] + gap[1]) / 2
     left = [(it, b) for it, b in zip(items, boxes, strict=True) if (b[0] + b[2]) / 2 < cut]
     right = [(it, b) for it, b in zip(items, boxes, strict=True) if (b[0] + b[2]) / 2 >= cut]
-    for side, other in ((left, right), (right, left)):
-        # a byline alone at the far end, level with the headline's foot or right under it
-        if len(side) == 1 and _small_line(side[0][0]) and any(
-                isinstance(it, TextBlock) and it.size >= 1.3 * side[0][0].size
-                and -side[0][0].size <= side[0][1][1] - b[3] <= 1.5 * side[0][0].size for it, b in other):
-            return True
     for text_side, other in ((left, right), (right, left)):
-        # (a byline set level with the headline, at the far end of its row, above the text
-        # on its side, is the headline's)
+        # (a byline set at the far end of the headline's row, level with the headline or
+        # right under its foot, above the text on its side or alone there, is the headline's)
         body = [t[0].size for t in text_side if running(t[0]) and isinstance(t[0], TextBlock)]
         heads_level = [b for it, b in other if isinstance(it, TextBlock) and body and it.size >= 1.3 * min(body)]
         if text_side and body:
             it, b = min(text_side, key=lambda t: t[1][1])
             if _small_line(it) and it.size <= 1.05 * min(body) and any(
-                    min(b[3], h[3]) - max(b[1], h[1]) > 0 for h in heads_level):
+                    min(b[3], h[3]) - max(b[1], h[1]) > 0 or -it.size <= b[1] - h[3] <= 1.5 * it.size
+                    for h in heads_level):
                 text_side = [t for t in text_side if t[0] is not it]
+                if not text_side:
+                    return True
         if not text_side or not other:
             continue
         first = min(text_side, key=lambda t: t[1][1])[0]

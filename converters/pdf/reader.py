@@ -236,9 +236,9 @@ def read_page(page: pdfium.PdfPage, paper_names: dict[str, str]) -> PdfReading:
     if outside:  # a masthead beside the stories, not in a band across the page
         reading.facts, reading.masthead_paper, pieces = band_facts(band_lines + outside, paper_names)
     columns = _column_lefts(rest, body)
-    band_blocks = [Block(line=n + 1, text=t, kind=Kind.FOLIO if staff else Kind.MASTHEAD if reading.masthead_paper
-                         else Kind.FOLIO, page_staff=staff)  # (the page's staff in a band: named in the report)
-                   for n, t in enumerate(pieces) for staff in [mh.PAGE_STAFF.match(t.strip()) is not None]]
+    # (the page's staff in a band: a folio line, named in the report)
+    band_blocks = [Block(line=n + 1, text=t, kind=Kind.MASTHEAD if reading.masthead_paper and not mh.is_page_staff(t)
+                         else Kind.FOLIO, page_staff=mh.is_page_staff(t)) for n, t in enumerate(pieces)]
     first = len(band_blocks)
     story_of_picture = dict(flow.caption_of)
     for n, pic in enumerate(pictures):  # a picture without a caption: the story right under or above it

@@ -158,15 +158,19 @@ def _masthead_run(flow, i):
     flow.items[i].kind = Kind.MASTHEAD
 
 
+def _jump_line(text: str) -> bool:
+    """A line of its own saying where the story goes on or came from (（下转第二版）)."""
+    return len(text) <= 20 and JUMP.match(text.strip()) is not None
+
+
 def _jump_test(flow, i):
-    t = _b(flow, i).text
-    return len(t) <= 20 and JUMP.match(t) is not None
+    return _jump_line(_b(flow, i).text)
 
 
 def _jump_apart(b: TextBlock) -> list[TextBlock]:
     """A jump line set in the body's type right under the story's last line (the same
     block, by layout) as a block of its own, so that it is read as the jump it is."""
-    if len(b.lines) > 1 and len(b.lines[-1].text) <= 20 and JUMP.match(b.lines[-1].text.strip()):
+    if len(b.lines) > 1 and _jump_line(b.lines[-1].text):
         return [TextBlock(lines=b.lines[:-1]), TextBlock(lines=b.lines[-1:])]
     return [b]
 
@@ -412,7 +416,7 @@ def _caption_run(flow, i):
 def _staff_test(flow, i):
     """The page's staff (本版责编：…) on a line or two of its own."""
     b = _b(flow, i)
-    return len(b.lines) <= 2 and len(b.text) <= 80 and mh.PAGE_STAFF.match(b.text.strip()) is not None
+    return len(b.lines) <= 2 and mh.is_page_staff(b.text)
 
 
 def _staff_run(flow, i):
@@ -592,7 +596,8 @@ def _paragraphs(b: TextBlock, col_left: float, page_indents: bool = False) -> li
         elif indents:
             # (not inside a bracket still open: the rest of a line set right, wrapped,
             # （本报记者 程少波 苗丽 / 娜 金燕翔）)
-            starts = k == 0 or (_indented(b, k, col_left) and not _open_bracket(b.lines[out[-1][0]:k]))
+            starts = k == 0 or (_indented(b, k, col_left)
+                                and not _open_bracket("".join(ln.text for ln in b.lines[out[-1][0]:k])))
         else:
             starts = k == 0 or (b.lines[k - 1].x1 < right - 1.5 * b.size and complete(b.lines[k - 1].text))
         if starts:
@@ -602,9 +607,8 @@ def _paragraphs(b: TextBlock, col_left: float, page_indents: bool = False) -> li
     return [(a, z) for a, z in out]
 
 
-def _open_bracket(lines) -> bool:
-    """Do the lines (or texts) leave a bracket open?"""
-    text = "".join(ln if isinstance(ln, str) else ln.text for ln in lines)
+def _open_bracket(text: str) -> bool:
+    """Does the text leave a bracket open?"""
     return text.count("（") + text.count("(") > text.count("）") + text.count(")")
 
 
@@ -678,7 +682,7 @@ def typed_blocks(flow: Flow, columns: list[float], line_of: Callable[[int], int]
                 if (n == 0 and open_para is not None and open_para.story == p.story and same_type(
                         b.lines[0], open_lines[-1]) and ((elsewhere and not _bulleted(text) and not ended
                                                           and not _indented(b, 0, col_left))
-                                                         or _open_bracket([open_para.text]))):
+                                                         or _open_bracket(open_para.text))):
                     open_para.text = _run_on(open_para.text, text)
                     open_para.box = _join(open_para.box, _box(lines))
                 else:
