@@ -468,19 +468,22 @@ def _under_centred_head(items: list, boxes: list[Box], gap: tuple[float, float],
     cut = (gap[0] + gap[1]) / 2
     left = [(it, b) for it, b in zip(items, boxes, strict=True) if (b[0] + b[2]) / 2 < cut]
     right = [(it, b) for it, b in zip(items, boxes, strict=True) if (b[0] + b[2]) / 2 >= cut]
+    for side, other in ((left, right), (right, left)):
+        # a byline alone at the far end, level with the headline's foot or right under it
+        if len(side) == 1 and _small_line(side[0][0]) and any(
+                isinstance(it, TextBlock) and it.size >= 1.3 * side[0][0].size
+                and -side[0][0].size <= side[0][1][1] - b[3] <= 1.5 * side[0][0].size for it, b in other):
+            return True
     for text_side, other in ((left, right), (right, left)):
-        # (a byline set at the far end of the headline's row, level with the headline or
-        # right under its foot, above the text on its side or alone there, is the headline's)
+        # (a byline set level with the headline, at the far end of its row, above the text
+        # on its side, is the headline's)
         body = [t[0].size for t in text_side if running(t[0]) and isinstance(t[0], TextBlock)]
         heads_level = [b for it, b in other if isinstance(it, TextBlock) and body and it.size >= 1.3 * min(body)]
         if text_side and body:
             it, b = min(text_side, key=lambda t: t[1][1])
             if _small_line(it) and it.size <= 1.05 * min(body) and any(
-                    min(b[3], h[3]) - max(b[1], h[1]) > 0 or -it.size <= b[1] - h[3] <= 1.5 * it.size
-                    for h in heads_level):
+                    min(b[3], h[3]) - max(b[1], h[1]) > 0 for h in heads_level):
                 text_side = [t for t in text_side if t[0] is not it]
-                if not text_side:
-                    return True
         if not text_side or not other:
             continue
         first = min(text_side, key=lambda t: t[1][1])[0]
