@@ -384,15 +384,26 @@ def column_texts(parts: list[str], k: int, lead: int, freq: dict[str, int]) -> l
 
     The pieces come row by row, so each goes to the column after the last one's; a row where
     a column has no line (its paragraph or story ended) shows as a piece that does not
-    continue that column but plainly continues the next one, and goes there."""
+    continue that column but plainly continues the next one, and goes there — when the row
+    read on from there runs on as well as read on in turn (a word across a cut happens by
+    chance too: 确保封|信息化 beside 确保封|关运作)."""
     columns: list[list[str]] = [[] for _ in range(k)]
     col = -1
-    for piece in parts[lead:]:
+    body = parts[lead:]
+    for i, piece in enumerate(body):
         expected, skip = (col + 1) % k, (col + 2) % k
         if k > 2 and columns[expected] and columns[skip] \
-                and continues(columns[expected][-1], piece, freq) == 0.0 \
-                and continues(columns[skip][-1], piece, freq) == 1.0:
+                and continues(columns[expected][-1], piece, freq) < 1.0 \
+                and continues(columns[skip][-1], piece, freq) == 1.0 \
+                and _runs_on(columns, body[i:i + k], skip, freq) > _runs_on(columns, body[i:i + k], expected, freq):
             expected = skip
         columns[expected].append(piece)
         col = expected
     return columns
+
+
+def _runs_on(columns: list[list[str]], row: list[str], first: int, freq: dict[str, int]) -> float:
+    """How well the pieces of ``row`` continue the columns when dealt in turn from ``first``."""
+    k = len(columns)
+    return sum(continues(columns[(first + j) % k][-1], piece, freq)
+               for j, piece in enumerate(row) if columns[(first + j) % k])

@@ -727,7 +727,11 @@ def _run_merged(d: Dump) -> None:
                 cols[0][0] = f"{head} {cols[0][0]}"  # (本报哈尔滨3月25日电 （记者…)
             else:  # a line of its own over the columns
                 out.append(Line(number=ln.number, text=head, blank_before=1))
-        out += [Line(number=ln.number, text=text, blank_before=1) for text in column_paragraphs(cols, usual)]
+        # Each column's paragraphs on their own: where a column that ends inside a sentence
+        # goes on is for the story's flow to say (the next column's top, or a column the
+        # tool wrote in another passage: :func:`_in_flow`).
+        out += [Line(number=ln.number, text=text, blank_before=1, column=j + 1)
+                for j, col in enumerate(cols) for text in column_paragraphs([col], usual)]
         out += [Line(number=ln.number, text=j, blank_before=1) for j in jumps if not _JUMP_FROM.match(j)]
     d.lines = _in_flow(_without_repeats(d, out))
     if split:
@@ -759,12 +763,12 @@ def _in_flow(lines: list[Line]) -> list[Line]:
 
 def _stretch_in_flow(lines: list[Line]) -> list[Line]:
     units: list[list[Line]] = []
-    for ln in lines:  # a merged passage's lines stay together: they are in order already
-        if units and units[-1][-1].number == ln.number:
+    for ln in lines:  # a merged column's lines stay together: they are in order already
+        if units and (units[-1][-1].number, units[-1][-1].column) == (ln.number, ln.column):
             units[-1].append(ln)
         else:
             units.append([ln])
-    if len(units) < 3 or all(len(u) == 1 for u in units):
+    if len(units) < 3 or not any(ln.column for ln in lines):  # no merged passage here
         return lines
 
     def runs_into(a: list[Line], b: list[Line]) -> int:
@@ -779,6 +783,8 @@ def _stretch_in_flow(lines: list[Line]) -> list[Line]:
         best = max(strength, key=lambda j: (strength[j], j == i + 1, -j))
         if strength[best] == 0 or best == i + 1:
             continue  # ends a sentence, or goes on where the dump goes on
+        if i + 1 < len(units) and units[i + 1][0].number == units[i][-1].number and strength[best] <= 1:
+            continue  # the next column of the same merged passage, unless a dictionary word says not
         if best > 0 and best - 1 != i and runs_into(units[best - 1], units[best]) >= strength[best]:
             continue  # the piece before it in the dump runs into it as well
         proposed.append((strength[best], i, best))
@@ -915,8 +921,11 @@ def _fill_in(kept: list[Line], flat: str) -> bool:
             low, high = (mid, high) if flat[:mid] in kept_flat else (low, mid - 1)
         n = low
         end = kept_flat.index(flat[:n]) + n
-        if n == len(flat) or end == len(kept_flat):  # all given, or the first merely ends there:
-            continue  # a paragraph that opens with a deck's words is not the deck again
+        # All given, or the first merely ends there: a paragraph that opens with a deck's
+        # words is not the deck again — unless the first is a column's text cut off at the
+        # column's foot inside a sentence, which the second writing goes on with.
+        if n == len(flat) or (end == len(kept_flat) and not (ln.column and not ends_sentence(ln.text))):
+            continue
         rest = flat[n:]
         # The second writing may come back to the first's text after the lost lines.
         for m in range(len(rest), 3, -1):

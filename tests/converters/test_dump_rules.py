@@ -133,6 +133,60 @@ def test_columns_merged_row_by_row_are_dealt_back():
     assert "".join(left) == "".join(a[:n]) and "".join(right) == "".join(b[:n])
 
 
+def test_a_word_across_by_chance_does_not_deal_a_line_to_the_wrong_column():
+    """Three columns merged row by row: a line that does not run on from its column's last
+    line (政府|信息化: the cut fell between words) but makes a word with the next column's
+    (确保封|信息 — 封信 is a word too) still goes to its own column, since the row read on in
+    turn runs on (封|关运作) and read on from the next column does not."""
+    freq = segment._fast().freq
+    left = ["近日，某省召开全省会议，部", "署今年自贸港建设重点任务。",
+            "会议指出，要坚持稳中求进，", "推动各项改革举措落地见效。"]
+    middle = ["会议强调，要统筹推进智慧城", "市建设，加快推进数字政府",
+              "信息化平台建设，提升治理效", "能，更好服务企业和群众。"]
+    right = ["今年是封关运作之年，要把各", "项准备工作做实做细，确保封",
+             "关运作平稳有序、万无一失，", "为全面开放打下坚实基础。"]
+    parts = [x for row in zip(left, middle, right, strict=True) for x in row]
+    assert columns.unmerge(parts, freq)[:2] == (3, 0)
+    assert columns.column_texts(parts, 3, 0, freq) == [left, middle, right]
+
+
+def test_a_column_written_in_two_passages_goes_on_where_its_words_run():
+    """A tool that merges rows writes a story's upper rows as one passage and its lower rows
+    as the next: the second column's top (合”的模式…) goes on from the first column's foot
+    (…“农牧结), written in the later passage.  Each column's text is read on its own and
+    put after the text its words run on from; nothing is glued across a column's foot."""
+    top_left = ["行走在广袤田野上，我们总", "能从细微处感受到现代农业发",
+                "展的强劲脉动。秸秆角色的转", "变，是观察农业的好视角。"]
+    top_right = ["合”的模式，有效连接了种", "植业与养殖业，显著提升了农",
+                 "业整体效益，这正是现代生", "态农业发展的应有之义。"]
+    foot_left = ["以往，秸秆一直是农民心头挥", "之不去的烦恼。如今秸秆化",
+                 "作牲畜口粮，助力畜牧业降", "本增效，这种“农牧结"]
+    foot_right = ["秸秆的能耐远不止于此。在一", "些能源需求较大的地区，秸",
+                  "秆成为清洁能源的新选择，", "也契合了双碳目标要求。"]
+
+    def merged(a: list[str], b: list[str]) -> str:
+        return " ".join(x for pair in zip(a, b, strict=True) for x in pair)
+
+    dump = (f"# 秸秆尽其用折射现代农业密码\n\n常钦\n\n{merged(top_left, top_right)}\n\n"
+            f"{merged(foot_left, foot_right)}\n")
+    texts = [ln.text for ln in normalise(dump).lines][2:]
+    assert texts == ["".join(top_left), "".join(foot_left), "".join(top_right), "".join(foot_right)]
+
+
+def test_a_columns_text_broken_off_at_its_foot_is_filled_in_from_the_second_writing():
+    """A column's text that ends inside a sentence at the column's foot, then written again
+    by the tool with the lines the first writing lost: one paragraph, the second writing
+    dropped and reported.  (A deck that a paragraph opens with is not so filled in:
+    ``test_passage_written_twice_fills_in_what_the_first_writing_lost``.)"""
+    cut = BODY_A[:30]
+    first = Line(1, cut, column=1)
+    again = Line(2, BODY_A)
+    d = Dump(text="", lines=[])
+    kept = _without_repeats(d, [first, again])
+    assert [ln.text for ln in kept] == [BODY_A]
+    assert [i.code for i in d.issues] == ["passage-repeated"]
+
+
 def test_reading_order_that_cannot_be_recovered_is_reported_once():
     """Two columns' lines on each line with a single space and no gutter: one warning for
     the page, naming the problem and the page PDF; the text is all kept."""
