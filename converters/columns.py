@@ -263,13 +263,26 @@ def _bands(segs: list[Segment]) -> list[list[Segment]]:
 
 def side_by_side(lines: list[str]) -> bool:
     """Does the dump set columns side by side?  Many lines hold two or more runs of text
-    separated by a gutter-wide gap (three cells or more) at shared column starts."""
+    separated by a gutter-wide gap (three cells or more), or start at a column start right
+    of the first, set in by white space (a column whose left neighbour has no line on that
+    row: stories side by side on different line spacings) — only a dump that keeps
+    positions sets text there line after line."""
     wide = re.compile(r"\S[ \u3000]{3,}\S")
     text_lines = [ln for ln in lines if ln.strip()]
     if len(text_lines) < 8:
         return False
-    gapped = sum(1 for ln in text_lines if wide.search(ln.strip()))
-    return gapped >= 0.3 * len(text_lines) and len(column_starts(lines)) >= 2
+    starts = column_starts(lines)
+    if len(starts) < 2:
+        return False
+
+    def placed(line: str) -> bool:
+        if wide.search(line.strip()):
+            return True
+        runs = _cells(line)
+        x0 = runs[0][0] if runs else 0  # set in by white space to a column start
+        return x0 >= _WIDE and x0 > starts[0] + JITTER and any(abs(x0 - s) <= JITTER for s in starts[1:])
+
+    return sum(1 for ln in text_lines if placed(ln)) >= 0.3 * len(text_lines)
 
 
 def display_width(text: str) -> int:

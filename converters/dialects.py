@@ -694,6 +694,7 @@ def _run_merged(d: Dump) -> None:
 
     freq = _fast().freq
     out: list[Line] = []
+    where: dict[int, tuple[int, int]] = {}  # id of a line read from a merged line: (its line, column)
     split = 0
     for ln in d.lines:
         parts = _merged(ln)
@@ -727,18 +728,18 @@ def _run_merged(d: Dump) -> None:
                 cols[0][0] = f"{head} {cols[0][0]}"  # (本报哈尔滨3月25日电 （记者…)
             else:  # a line of its own over the columns
                 out.append(Line(number=ln.number, text=head, blank_before=1))
-        # Each column's paragraphs on their own: where a column that ends inside a sentence
-        # goes on is for the story's flow to say (the next column's top, or a column the
-        # tool wrote in another passage: :func:`_in_flow`).
-        out += [Line(number=ln.number, text=text, blank_before=1, column=j + 1)
-                for j, col in enumerate(cols) for text in column_paragraphs([col], usual)]
+        for k, text in column_paragraphs(cols, usual):
+            out.append(Line(number=ln.number, text=text, blank_before=1))
+            where[id(out[-1])] = (ln.number, k)
         out += [Line(number=ln.number, text=j, blank_before=1) for j in jumps if not _JUMP_FROM.match(j)]
-    d.lines = _in_flow(_without_repeats(d, out))
+    feet = {id(a) for a, b in itertools.pairwise([*out, None])
+            if id(a) in where and (b is None or where.get(id(b)) != where[id(a)])}  # a column's last text
+    d.lines = _in_flow(_without_repeats(d, out, feet), where)
     if split:
         d.note("columns-merged-rows", count=split)
 
 
-def _in_flow(lines: list[Line]) -> list[Line]:
+def _in_flow(lines: list[Line], where: dict[int, tuple[int, int]]) -> list[Line]:
     """The pieces of a story put back in the order its sentences run.  A tool that joins
     columns row by row also writes the blocks of one story out of order (the lower half of
     a column before the top of the next, a merged pair of columns first); a piece cut off
@@ -752,7 +753,7 @@ def _in_flow(lines: list[Line]) -> list[Line]:
     for ln in [*lines, None]:
         if ln is None or ln.level or ln.bold or ln.figure is not None or (
                 _standalone(ln.text) and not _JUMP_START.match(ln.text)):
-            out += _stretch_in_flow(stretch)
+            out += _stretch_in_flow(stretch, where)
             stretch = []
             if ln is not None:
                 out.append(ln)
@@ -761,14 +762,14 @@ def _in_flow(lines: list[Line]) -> list[Line]:
     return out
 
 
-def _stretch_in_flow(lines: list[Line]) -> list[Line]:
+def _stretch_in_flow(lines: list[Line], where: dict[int, tuple[int, int]]) -> list[Line]:
     units: list[list[Line]] = []
     for ln in lines:  # a merged column's lines stay together: they are in order already
-        if units and (units[-1][-1].number, units[-1][-1].column) == (ln.number, ln.column):
+        if units and where.get(id(units[-1][-1]), units[-1][-1].number) == where.get(id(ln), ln.number):
             units[-1].append(ln)
         else:
             units.append([ln])
-    if len(units) < 3 or not any(ln.column for ln in lines):  # no merged passage here
+    if len(units) < 3 or not any(where.get(id(ln), (0, 0))[1] for ln in lines):  # no columns merged here
         return lines
 
     def runs_into(a: list[Line], b: list[Line]) -> int:
@@ -783,6 +784,8 @@ def _stretch_in_flow(lines: list[Line]) -> list[Line]:
         best = max(strength, key=lambda j: (strength[j], j == i + 1, -j))
         if strength[best] == 0 or best == i + 1:
             continue  # ends a sentence, or goes on where the dump goes on
+        if units[best][0].number == units[i][-1].number:
+            continue  # the columns of one merged passage: the tool wrote them in order
         if i + 1 < len(units) and units[i + 1][0].number == units[i][-1].number and strength[best] <= 1:
             continue  # the next column of the same merged passage, unless a dictionary word says not
         if best > 0 and best - 1 != i and runs_into(units[best - 1], units[best]) >= strength[best]:
@@ -827,29 +830,27 @@ def _word_across(left: str, right: str, reach: int = 3) -> int:
     return 0
 
 
-def column_paragraphs(cols: list[list[str]], usual: int) -> list[str]:
+def column_paragraphs(cols: list[list[str]], usual: int) -> list[tuple[int, str]]:
     """Columns' lines (each ``usual`` wide when full), read column after column, joined into
-    paragraphs.  A paragraph ends at a line that ends a sentence short of the column's
-    width, or before an indented line (narrower than a full one) after a sentence's end,
-    even where the line before fills the column; a column that ends inside a sentence goes
-    on at the top of the next (体|系。…), one that ends a sentence ends its paragraph."""
-    out: list[str] = []
-    paragraph = ""
-    for col in cols:
+    paragraphs: (the column, its text).  A paragraph ends at a line that ends a sentence
+    short of the column's width, or before an indented line (narrower than a full one)
+    after a sentence's end, even where the line before fills the column; and at a column's
+    foot: where a column that ends inside a sentence goes on is for the story's flow to say
+    (:func:`_in_flow`: the next column's top, or text the tool wrote in another passage)."""
+    out: list[tuple[int, str]] = []
+    for k, col in enumerate(cols):
+        paragraph = ""
         for piece in col:
             if paragraph and ends_sentence(paragraph) and _width(piece) < usual - 2:
-                out.append(paragraph)
+                out.append((k, paragraph))
                 paragraph = ""
             paragraph += (" " if paragraph[-1:].isascii() and paragraph[-1:].isalnum()
                           and piece[:1].isascii() and piece[:1].isalnum() else "") + piece
             if ends_sentence(piece) and _width(piece) < usual - 4:
-                out.append(paragraph)
+                out.append((k, paragraph))
                 paragraph = ""
-        if paragraph and ends_sentence(paragraph):  # the next column's top may be another story's
-            out.append(paragraph)
-            paragraph = ""
-    if paragraph:
-        out.append(paragraph)
+        if paragraph:
+            out.append((k, paragraph))
     return out
 
 
@@ -867,7 +868,7 @@ def _two_lines(piece: str, usual: int) -> list[str]:
     return [piece[:cut], *_two_lines(piece[cut:].strip(), usual)]
 
 
-def _without_repeats(d: Dump, lines: list[Line]) -> list[Line]:
+def _without_repeats(d: Dump, lines: list[Line], feet: set[int] | frozenset[int] = frozenset()) -> list[Line]:
     """Lines whose text the dump has already given (a passage written twice): dropped when
     given in full.  When the second writing holds more — lines the first lost where its
     column broke off (…五大类固|减量化… in the first, …五大类固体废物为重点，推动固体废物
@@ -878,7 +879,7 @@ def _without_repeats(d: Dump, lines: list[Line]) -> list[Line]:
     kept: list[Line] = []
     for ln in lines:
         flat = re.sub(r"\s+", "", ln.text)
-        if len(flat) >= 12 and (flat in seen or _fill_in(kept, flat)):
+        if len(flat) >= 12 and (flat in seen or _fill_in(kept, flat, feet)):
             d.note("passage-repeated", ln.number, dropped=ln.text[:200], text=ln.text[:20])
             continue
         if kept and _broken_off(kept[-1], flat):
@@ -905,10 +906,11 @@ def _broken_off(before: Line, flat: str) -> bool:
     return unclosed or _word_across(given, flat[len(given):]) > 0
 
 
-def _fill_in(kept: list[Line], flat: str) -> bool:
+def _fill_in(kept: list[Line], flat: str, feet: set[int] | frozenset[int]) -> bool:
     """Put the rest of a passage written a second time (``flat``, without white space) into
     the kept line whose text it repeats from its start for at least half its length (20
-    characters at least), where that line's text departs from it; say whether it did."""
+    characters at least), where that line's text departs from it; say whether it did.
+    ``feet``: the ids of lines that are a column's last text in a merged passage."""
     least = max(20, (len(flat) + 1) // 2)
     for ln in reversed(kept):
         if flat[:least] not in re.sub(r"\s+", "", ln.text):
@@ -924,7 +926,7 @@ def _fill_in(kept: list[Line], flat: str) -> bool:
         # All given, or the first merely ends there: a paragraph that opens with a deck's
         # words is not the deck again — unless the first is a column's text cut off at the
         # column's foot inside a sentence, which the second writing goes on with.
-        if n == len(flat) or (end == len(kept_flat) and not (ln.column and not ends_sentence(ln.text))):
+        if n == len(flat) or (end == len(kept_flat) and not (id(ln) in feet and not ends_sentence(ln.text))):
             continue
         rest = flat[n:]
         # The second writing may come back to the first's text after the lost lines.

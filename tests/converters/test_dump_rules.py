@@ -118,6 +118,20 @@ def test_side_by_side_columns_are_read_column_by_column():
         assert joined.index(BODY_B) > joined.index(left[1]), (gutter, lines)
 
 
+def test_stories_side_by_side_on_different_line_spacings_are_read_by_position():
+    """Two stories side by side whose lines never share a row (set on different line
+    spacings, as a layout-keeping tool writes them: the right story's lines set in by white
+    space on rows of their own, no gutter-wide gap inside a line): the positions say the
+    columns, so each story is read whole, not line by line in turns."""
+    left, right = _lines(BODY_A * 3, 14), _lines(BODY_B * 3, 13)
+    rows = [row for i in range(max(len(left), len(right)))
+            for row in (left[i:i + 1] + [" " * 34 + r for r in right[i:i + 1]])]
+    text = "\n".join(rows) + "\n"
+    assert columns.side_by_side(text.split("\n"))
+    joined = "".join(ln.text for ln in normalise(text).lines)
+    assert joined == "".join(left) + "".join(right)
+
+
 def test_columns_merged_row_by_row_are_dealt_back():
     """Lines of two columns joined row by row into one paragraph (pymupdf4llm): the column
     count that makes each column's lines continue each other wins, and each column's text
@@ -178,13 +192,13 @@ def test_a_columns_text_broken_off_at_its_foot_is_filled_in_from_the_second_writ
     by the tool with the lines the first writing lost: one paragraph, the second writing
     dropped and reported.  (A deck that a paragraph opens with is not so filled in:
     ``test_passage_written_twice_fills_in_what_the_first_writing_lost``.)"""
-    cut = BODY_A[:30]
-    first = Line(1, cut, column=1)
-    again = Line(2, BODY_A)
+    first, again = Line(1, BODY_A[:30]), Line(2, BODY_A)
     d = Dump(text="", lines=[])
-    kept = _without_repeats(d, [first, again])
+    kept = _without_repeats(d, [first, again], feet={id(first)})
     assert [ln.text for ln in kept] == [BODY_A]
     assert [i.code for i in d.issues] == ["passage-repeated"]
+    first, again = Line(1, BODY_A[:30]), Line(2, BODY_A)  # not a column's foot: both kept
+    assert [ln.number for ln in _without_repeats(Dump(text="", lines=[]), [first, again])] == [1, 2]
 
 
 def test_reading_order_that_cannot_be_recovered_is_reported_once():
@@ -229,8 +243,9 @@ def _column(paragraphs: list[str], n: int) -> list[str]:
 
 def test_merged_rows_keep_paragraphs_and_cut_lines_joined_beside_latin_text():
     """Two columns' lines, as dealt back from rows a tool merged: a paragraph whose last line
-    fills the column still ends there, as the next line is indented (narrower); the first
-    column's last line, cut mid-word, goes on at the top of the second.  A column's line
+    fills the column still ends there, as the next line is indented (narrower); a column's
+    text cut mid-word at its foot ends there (where it goes on is for the story's flow to
+    say: the top of the next column, read next, or a passage written elsewhere).  A column's line
     that the tool joined to its neighbour's line starting with digits (no cut between
     Chinese text: ``…建 2024年…``) is cut back into its two lines."""
     first = "会议强调，要坚持稳中求进工作总基调，统筹推进各项工作，推动全省经济持续回升向好。"
@@ -238,8 +253,11 @@ def test_merged_rows_keep_paragraphs_and_cut_lines_joined_beside_latin_text():
     right = _column([BODY_B], 14)
     assert (len(first) - 12) % 14 == 0  # its last line fills the column
     usual = 28  # fourteen Chinese characters
-    assert column_paragraphs([left[:4], left[4:], right], usual) == [first, BODY_A, BODY_B]
-    assert column_paragraphs([left], usual) == [first, BODY_A]
+    lines_of_first = (len(first) - 12) // 14 + 1
+    assert column_paragraphs([left[:4], left[4:], right], usual) == [
+        (0, first), (0, "".join(left[lines_of_first:4])), (1, "".join(left[4:])), (2, BODY_B)]
+    assert "".join(left[lines_of_first:]) == BODY_A
+    assert column_paragraphs([left], usual) == [(0, first), (0, BODY_A)]
     joined = f"{left[1]} 2024年{right[1]}"
     assert _two_lines(joined, usual) == [left[1], f"2024年{right[1]}"]
     assert _two_lines(left[1], usual) == [left[1]]
