@@ -42,6 +42,9 @@ JITTER = 6
 #: between two things set apart on one row (the folio's date and page name).
 _WIDE = 3
 _GAP = re.compile(r"[ \u3000\u00a0]+")
+#: Lines a heading block over columns holds at most (a kicker, a title on two lines, a
+#: subtitle, a byline): more lines set in are a column's text beside an empty one.
+HEAD_ROWS = 5
 
 
 @dataclass(slots=True)
@@ -210,15 +213,18 @@ def _cut(segs: list[Segment], first: int, end: int, runs: list[list[Segment]]) -
         if end - first <= 1:
             runs.append(segs)
             return
-        top = min(s.row for s in segs)
-        heading = [s for s in segs if s.row == top]
-        below = min((s.row for s in segs if s.row > top), default=None)
-        if len(heading) == 1 and heading[0].col > first and below is not None and below - top >= 2:
-            # One line alone on the region's first row, set in from its left edge and apart
-            # from what follows: a heading centred over the columns under it (a byline, a
-            # headline), read before them.
-            runs.append(heading)
-            segs = [s for s in segs if s.row > top]
+        heads = _heading_rows(segs)
+        if heads:
+            # Lines alone on the region's first rows, each set in from its left edge, and
+            # apart from what follows: a heading centred over the columns under it (a
+            # headline, its subtitle, a byline), read before them.
+            block = []
+            for row in heads:
+                on = [s for s in segs if s.row == row]
+                block.append(Segment(row=row, x0=on[0].x0, x1=on[-1].x1, text=" ".join(s.text for s in on),
+                                     col=on[0].col, last=max(s.last for s in on)))
+            runs.append(block)
+            segs = [s for s in segs if s.row > max(heads)]
             continue
         bands = _bands(segs)
         if len(bands) > 1:
@@ -236,6 +242,32 @@ def _cut(segs: list[Segment], first: int, end: int, runs: list[list[Segment]]) -
         _cut([s for s in segs if s.row < top], first, end, runs)
         runs.append([s for s in segs if s.row == top])
         segs = [s for s in segs if s.row > top]
+
+
+def _heading_rows(segs: list[Segment]) -> list[int]:
+    """The region's first rows when each holds one line set in from the region's left edge
+    (further than an indent; its pieces no gutter apart: a space in a subtitle or between a
+    byline's names may fall at a column's start), row after row, and a blank row parts them
+    from what follows."""
+    by_row: dict[int, list[Segment]] = {}
+    for seg in sorted(segs, key=lambda s: (s.row, s.x0)):
+        by_row.setdefault(seg.row, []).append(seg)
+    rows = sorted(by_row)
+    left = min(seg.x0 for seg in segs)
+    heads: list[int] = []
+    for row in rows:
+        on = by_row[row]
+        one_line = all(b.x0 - a.x1 < _WIDE for a, b in itertools.pairwise(on))
+        if not one_line or on[0].x0 <= left + JITTER or len(heads) == HEAD_ROWS \
+                or (heads and row - heads[-1] != 1):
+            break
+        heads.append(row)
+    after = [r for r in rows if heads and r > heads[-1]]
+    if not heads or not after or after[0] - heads[-1] < 2:
+        return []
+    # Over what follows: its first row has text at the region's left edge (not the top of
+    # one column beside another that starts lower, under a photo).
+    return heads if any(seg.x0 <= left + JITTER for seg in by_row[after[0]]) else []
 
 
 def _bands(segs: list[Segment]) -> list[list[Segment]]:

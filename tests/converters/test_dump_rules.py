@@ -132,6 +132,24 @@ def test_stories_side_by_side_on_different_line_spacings_are_read_by_position():
     assert joined == "".join(left) + "".join(right)
 
 
+def test_headline_subtitle_and_byline_centred_over_side_by_side_columns_come_first():
+    """A headline, its subtitle and its byline centred over a story's columns on rows of
+    their own, one under the other (a space in the subtitle and between the role and the
+    name falling where a column starts): read before the columns, each a line, and the
+    story's text column after column."""
+    left, right = _lines(BODY_A * 2, 14), _lines(BODY_B * 2, 14)
+    n = min(len(left), len(right))
+    body = _side_by_side(left[:n], right[:n], 4)
+    second = len(left[0]) + 4  # the cell where the second column starts
+    heads = [" " * 10 + "某省加快打造先进制造业集群", " " * (second - 8) + "——消费新亮点 发展新赛道",
+             " " * (second - 5) + "本报记者 李四"]
+    text = "\n".join(heads) + "\n\n" + body
+    assert columns.side_by_side(text.split("\n"))
+    lines = [ln.text for ln in normalise(text).lines]
+    assert lines[:3] == ["某省加快打造先进制造业集群", "——消费新亮点 发展新赛道", "本报记者 李四"], lines
+    assert "".join(lines[3:]) == "".join(left[:n]) + "".join(right[:n])
+
+
 def test_columns_merged_row_by_row_are_dealt_back():
     """Lines of two columns joined row by row into one paragraph (pymupdf4llm): the column
     count that makes each column's lines continue each other wins, and each column's text
