@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from converters import columns
 from converters.model import Figure, Issue, Severity
-from converters.textutil import bracketed, complete, ends_sentence
+from converters.textutil import bracketed, complete, ends_sentence, open_bracket
 from converters.unweave import width as _width
 
 
@@ -902,8 +902,7 @@ def _broken_off(before: Line, flat: str) -> bool:
         return False
     # Broken off inside a word or a bracket (…电 （记|者…), not a line that ends where a
     # paragraph opening with its words goes on (a deck over the columns, then its body).
-    unclosed = given.count("（") + given.count("(") > given.count("）") + given.count(")")
-    return unclosed or _word_across(given, flat[len(given):]) > 0
+    return open_bracket(given) or _word_across(given, flat[len(given):]) > 0
 
 
 def _fill_in(kept: list[Line], flat: str, feet: set[int] | frozenset[int]) -> bool:

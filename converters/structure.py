@@ -25,7 +25,16 @@ from dataclasses import dataclass
 from converters import segment, subject
 from converters.headline import Headline, opens_like_a_lead, split_headline
 from converters.model import Block, Kind
-from converters.textutil import bracketed, complete, ends_sentence, has_sentence_punct, starts_mid_sentence, visible_len
+from converters.textutil import (
+    bracketed,
+    complete,
+    ends_sentence,
+    has_sentence_punct,
+    open_bracket,
+    open_quote,
+    starts_mid_sentence,
+    visible_len,
+)
 
 HEAD_KINDS = (Kind.KICKER, Kind.HEADLINE, Kind.SUBTITLE)
 #: Blocks that do not interrupt the flow of a story: looking for neighbours skips them.
@@ -174,11 +183,11 @@ def _unmarked_heads(blocks: list[Block], marked: list[_Group], has_marks: bool) 
             continue
         j = i
         while (j + 1 < n and j + 1 - i < 3 and blocks[j + 1].kind is Kind.BODY
-               and title_shaped(blocks[j + 1].text, first=False, last=False)):
+               and _deck_shaped(blocks, j + 1, first=False, last=False)):
             j += 1
-        while j > i and not title_shaped(blocks[j].text, first=j == i):
+        while j > i and not _deck_shaped(blocks, j, first=j == i):
             j -= 1  # the run's last line is the title or a subtitle: no lead-in dash after it
-        if not title_shaped(blocks[j].text, first=j == i):
+        if not _deck_shaped(blocks, j, first=j == i):
             i += 1
             continue
         run = _Group(list(range(i, j + 1)))
@@ -202,6 +211,16 @@ def _unmarked_heads(blocks: list[Block], marked: list[_Group], has_marks: bool) 
                 continue
         i += 1
     return found
+
+
+def _deck_shaped(blocks: list[Block], k: int, first: bool = True, last: bool = True) -> bool:
+    """Is line ``k`` title-shaped — or the rest of the line above, cut where that one left a
+    quotation or bracket open (推动“好就业”“就 / 好业”（子夜走笔）), the two title-shaped together?"""
+    text = blocks[k].text
+    if title_shaped(text, first=first, last=last):
+        return True
+    above = blocks[k - 1].text if k else ""
+    return not first and (open_quote(above) or open_bracket(above)) and title_shaped(above + text, last=last)
 
 
 def _unsigned_head(blocks: list[Block], run: _Group) -> bool:
@@ -311,14 +330,15 @@ def _title_index(blocks: list[Block], g: _Group) -> int:
 def _join_wrapped_decks(blocks: list[Block], g: _Group) -> list[Block]:
     """A headline line that runs on: a deck too long for the width it is set in is cut into
     lines by the tool, each read as a deck of its own (粮食产 / 能协同提升).  A line that ends
-    no phrase, with a word running across the cut into the next line of the same mark, is
-    joined with it: one deck.  Returns the lines joined into the line above."""
+    no phrase, with a word running across the cut into the next line of the same mark or a
+    quotation or bracket left open (推动“好就业”“就 / 好业”), is joined with it: one deck.
+    Returns the lines joined into the line above."""
     kept, joined = [g.members[0]], []
     for k in g.members[1:]:
         prev, cur = blocks[kept[-1]], blocks[k]
         t = prev.text.rstrip()
         if (_level(prev) == _level(cur) and t and t[-1] not in "，,。！？!?；;：:、—）)》”’"
-                and segment.spans_boundary(t, cur.text.lstrip())):
+                and (open_quote(t) or open_bracket(t) or segment.spans_boundary(t, cur.text.lstrip()))):
             sep = " " if t[-1].isascii() and t[-1].isalnum() and cur.text.lstrip()[:1].isascii() else ""
             prev.text = t + sep + cur.text.lstrip()
             joined.append(cur)

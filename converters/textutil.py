@@ -53,6 +53,16 @@ def bracketed(text: str) -> bool:
         t.count("）") + t.count(")")
 
 
+def open_bracket(text: str) -> bool:
+    """Does the text leave a bracket open (（记者 施…)?"""
+    return text.count("（") + text.count("(") > text.count("）") + text.count(")")
+
+
+def open_quote(text: str) -> bool:
+    """Does the text leave a quotation or a book title open (推动“好就业”“就…, 《加快…)?"""
+    return text.count("“") > text.count("”") or text.count("《") > text.count("》")
+
+
 def complete(text: str) -> bool:
     """A paragraph that needs nothing after it: a sentence's end, a note wholly in brackets,
     or the attribution under a quotation (——人民网网友15****7)."""

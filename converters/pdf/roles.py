@@ -44,7 +44,7 @@ from converters.model import Block, Kind
 from converters.pdf.layout import TextBlock, same_type, unspace
 from converters.rules import Rule, Rules, run_first
 from converters.structure import decide_decks
-from converters.textutil import complete, visible_len
+from converters.textutil import complete, open_bracket, visible_len
 
 #: Display type: set at least this much larger than the body.
 DISPLAY = 1.1
@@ -597,7 +597,7 @@ def _paragraphs(b: TextBlock, col_left: float, page_indents: bool = False) -> li
             # (not inside a bracket still open: the rest of a line set right, wrapped,
             # （本报记者 程少波 苗丽 / 娜 金燕翔）)
             starts = k == 0 or (_indented(b, k, col_left)
-                                and not _open_bracket("".join(ln.text for ln in b.lines[out[-1][0]:k])))
+                                and not open_bracket("".join(ln.text for ln in b.lines[out[-1][0]:k])))
         else:
             starts = k == 0 or (b.lines[k - 1].x1 < right - 1.5 * b.size and complete(b.lines[k - 1].text))
         if starts:
@@ -605,11 +605,6 @@ def _paragraphs(b: TextBlock, col_left: float, page_indents: bool = False) -> li
         else:
             out[-1][1] = k
     return [(a, z) for a, z in out]
-
-
-def _open_bracket(text: str) -> bool:
-    """Does the text leave a bracket open?"""
-    return text.count("（") + text.count("(") > text.count("）") + text.count(")")
 
 
 def _box(lines) -> Box:
@@ -682,7 +677,7 @@ def typed_blocks(flow: Flow, columns: list[float], line_of: Callable[[int], int]
                 if (n == 0 and open_para is not None and open_para.story == p.story and same_type(
                         b.lines[0], open_lines[-1]) and ((elsewhere and not _bulleted(text) and not ended
                                                           and not _indented(b, 0, col_left))
-                                                         or _open_bracket(open_para.text))):
+                                                         or open_bracket(open_para.text))):
                     open_para.text = _run_on(open_para.text, text)
                     open_para.box = _join(open_para.box, _box(lines))
                 else:

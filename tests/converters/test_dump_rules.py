@@ -83,11 +83,15 @@ def test_byline_written_as_heading_is_a_byline_and_folio_is_not_a_kicker():
 
 
 def test_wrapped_title_is_one_title():
-    """A title the tool cut onto two lines (a word runs across the cut: 产|能), and one it
-    joined with a space (建 设), is one title."""
+    """A title the tool cut onto two lines (a word runs across the cut: 产|能, or a quotation
+    is left open: “就|好业”), and one it joined with a space (建 设), is one title."""
     page = convert(f"2025年4月8日 星期二\n\n07\n\n东北黑土区耕地质量与粮食产\n能协同提升\n\n"
                    f"　　本报哈尔滨4月7日电  （记者郭晓龙）{BODY_A}\n", "raw/rmrb/2025-04-08/07.txt")
     assert [a.title for a in page.articles] == ["东北黑土区耕地质量与粮食产能协同提升"]
+    # Cut inside a quotation left open (no word across 就|好业): one title all the same.
+    page = convert(f"2025年4月8日 星期二\n\n07\n\n推动“好就业”“就\n好业”（子夜走笔）\n\n本报记者 曹怡晴\n\n"
+                   f"　　{BODY_A}\n", "raw/rmrb/2025-04-08/07.txt")
+    assert [(a.title, a.authors) for a in page.articles] == [("推动“好就业”“就好业”（子夜走笔）", ["曹怡晴"])]
     heading = normalise("# **江西持续推动“无废城市”建 设**\n\n## 压实责任  明确任务\n").lines
     assert [ln.text for ln in heading] == ["**江西持续推动“无废城市”建设**", "压实责任  明确任务"] or \
         [ln.text for ln in heading] == ["江西持续推动“无废城市”建设", "压实责任  明确任务"]
