@@ -129,12 +129,15 @@ def test_a_correction_in_a_closed_year_takes_the_full_path(corpus_dirs, tmp_path
     assert account(build(content, out, cache))["path"] == "daily"  # the full build wrote the state again
 
 
-@pytest.mark.parametrize("change", ["touched", "added", "edition removed", "linked by file name"])
+@pytest.mark.parametrize("change", ["touched", "added", "edition removed", "linked by file name",
+                                    "published rewritten"])
 def test_a_daily_update_that_meets_a_closed_years_change_builds_in_full(corpus_dirs, tmp_path, change):
     """The daily path leaves the closed years' folders to a check beside the build; whatever
     it finds (an old article saved again unchanged, a file added to an old edition), and
     whatever sends the update to the full path after it started (an old edition gone, a new
-    article linking another by its file name), the published tree is a cold build's."""
+    article linking another by its file name), and a closed year's published pages another
+    tool rewrote (the carried units' check: one ``stat`` a unit), the published tree is a
+    cold build's."""
     content, out, cache = tmp_path / "content", tmp_path / "out", tmp_path / "cache"
     shutil.copytree(corpus_dirs["archive"], content)
     build(content, out, cache)
@@ -148,6 +151,9 @@ def test_a_daily_update_that_meets_a_closed_years_change_builds_in_full(corpus_d
                                                 encoding="utf-8")
     elif change == "edition removed":
         shutil.rmtree(content / "2023-12-28")
+    elif change == "published rewritten":  # a closed year's pages rewritten by another tool
+        for page in (out / "2023").rglob("*.html"):
+            page.write_bytes(page.read_bytes() + b"\n")
     shutil.copytree(corpus_dirs["next"], content, copy_function=os.link, dirs_exist_ok=True)
     if change == "linked by file name":
         new = sorted((content / NEW_DAY.isoformat()).rglob("*.md"))[0]
@@ -156,6 +162,8 @@ def test_a_daily_update_that_meets_a_closed_years_change_builds_in_full(corpus_d
     said = build(content, out, cache)
     assert account(said)["path"] == "full"
     assert ("building again in full" in said) == (change != "edition removed")  # that one is seen by the walk
+    if change == "published rewritten":  # seen by the check of the carried units
+        assert "the render cache does not hold edition:2023-" in said, said[-1500:]
     as_cold(content, out, tmp_path / "fresh")
 
 
