@@ -213,7 +213,7 @@ def _cut(segs: list[Segment], first: int, end: int, runs: list[list[Segment]]) -
         if end - first <= 1:
             runs.append(segs)
             return
-        heads = _heading_rows(segs)
+        heads = _heading_rows(segs, first)
         if heads:
             # Lines alone on the region's first rows, each set in from its left edge, and
             # apart from what follows: a heading centred over the columns under it (a
@@ -244,11 +244,12 @@ def _cut(segs: list[Segment], first: int, end: int, runs: list[list[Segment]]) -
         segs = [s for s in segs if s.row > top]
 
 
-def _heading_rows(segs: list[Segment]) -> list[int]:
-    """The region's first rows when each holds one line set in from the region's left edge
-    (further than an indent; its pieces no gutter apart: a space in a subtitle or between a
-    byline's names may fall at a column's start), row after row, and a blank row parts them
-    from what follows."""
+def _heading_rows(segs: list[Segment], first: int) -> list[int]:
+    """The rows of a heading over the region's columns (else none): its first rows when each
+    holds one line set in from the region's left edge (further than an indent; its pieces no
+    gutter apart: a space in a subtitle or between a byline's names may fall at a column's
+    start), row after row, a blank row under them; or the first row alone, in a later column
+    than the region's first, a blank row under it."""
     by_row: dict[int, list[Segment]] = {}
     for seg in sorted(segs, key=lambda s: (s.row, s.x0)):
         by_row.setdefault(seg.row, []).append(seg)
@@ -263,11 +264,14 @@ def _heading_rows(segs: list[Segment]) -> list[int]:
             break
         heads.append(row)
     after = [r for r in rows if heads and r > heads[-1]]
-    if not heads or not after or after[0] - heads[-1] < 2:
-        return []
-    # Over what follows: its first row has text at the region's left edge (not the top of
-    # one column beside another that starts lower, under a photo).
-    return heads if any(seg.x0 <= left + JITTER for seg in by_row[after[0]]) else []
+    # Apart from what follows, and over it: its first row has text at the region's left edge
+    # (not the top of one column beside another that starts lower, under a photo).
+    if heads and after and after[0] - heads[-1] >= 2 and any(seg.x0 <= left + JITTER for seg in by_row[after[0]]):
+        return heads
+    # Else one line alone on the first row, starting in a later column than the region's
+    # first and apart from what follows: a heading over headings (a kicker over its title).
+    top = by_row[rows[0]]
+    return [rows[0]] if len(top) == 1 and top[0].col > first and len(rows) > 1 and rows[1] - rows[0] >= 2 else []
 
 
 def _bands(segs: list[Segment]) -> list[list[Segment]]:
