@@ -715,6 +715,16 @@ def _run_merged(d: Dump) -> None:
                 _width(parts[0]) < usual - 4 and not ends_sentence(parts[0]))) \
                 and _width(f"{parts[0]} {parts[1]}") <= usual + 2:
             parts[0:2] = [f"{parts[0]} {parts[1]}"]
+        # So further on: a piece under half a line that ends no sentence is the start of a
+        # line cut by a space the page set in it ((记 / 者 宋朝军）近日…), when the two make
+        # no more than a line.
+        k = 1
+        while k < len(parts) - 1:
+            if _width(parts[k]) < usual / 2 and not ends_sentence(parts[k]) \
+                    and _width(f"{parts[k]} {parts[k + 1]}") <= usual + 2:
+                parts[k:k + 2] = [f"{parts[k]} {parts[k + 1]}"]
+            else:
+                k += 1
         # No column's line is wider than the column: a wider first piece (that no space
         # cuts) is a line set across the columns above them, a deck or a standfirst.
         while len(parts) > 1 and _width(parts[0]) > usual + 4:

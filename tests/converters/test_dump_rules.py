@@ -255,6 +255,24 @@ def test_dateline_with_its_space_opens_the_first_column_of_a_merged_row():
     assert [(a.dateline, a.authors) for a in page.articles] == [("本报西宁4月7日电", ["李明"])]
 
 
+def test_a_line_cut_by_its_own_space_inside_a_merged_row_is_one_line():
+    """The space the page set in a line is no column's cut further down a merged row either:
+    a piece under half a line that ends no sentence starts a line (``者 李明）近日…``, the
+    dateline's bracket carried over from the line above), so the columns are dealt back
+    whole and the reporter is found."""
+    body = BODY_A * 3
+    a = ["本报西宁4月7日电 （记", "者 李明）" + body[:9], *_lines(body[9:], 14)]
+    b = _lines(BODY_B * 3, 14)
+    n = min(len(a), len(b))
+    dump = "2025年4月8日 星期二\n\n03\n\n# 某省加快打造先进制造业集群\n\n" + \
+        " ".join(x for pair in zip(a[:n], b[:n], strict=True) for x in pair) + "\n"
+    page = convert(dump, "raw/rmrb/2025-04-08/03.txt")
+    [art] = page.articles
+    assert (art.dateline, art.authors) == ("本报西宁4月7日电", ["李明"])
+    text = "".join(p.text for p in art.paragraphs)
+    assert body[:9] + "".join(a[2:n]) in text and "".join(b[:n]) in text, text
+
+
 def _column(paragraphs: list[str], n: int) -> list[str]:
     """Paragraphs set in a column ``n`` characters wide, each first line indented by two."""
     out: list[str] = []
