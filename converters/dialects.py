@@ -708,6 +708,15 @@ def _run_merged(d: Dump) -> None:
         jumps = [p for p in parts if _JUMP_START.match(p) and bracketed(p)]
         parts = [p for p in parts if p not in jumps]
         out += [Line(number=ln.number, text=j, blank_before=1) for j in jumps if _JUMP_FROM.match(j)]
+        # A photo's caption closed by its credit on the rows above the columns' first lines
+        # (市民在公园里健身休闲。 本报记者 刘 洋摄 近年来…): a line of its own before them.
+        from converters.classify import is_caption_text
+
+        cut = next((n for n in range(1, min(len(parts), 8)) if _width(parts[n - 1]) <= usual / 2
+                    and is_caption_text(" ".join(parts[:n]))), 0)
+        if cut and len(parts) - cut >= 3:
+            out.append(Line(number=ln.number, text=" ".join(parts[:cut]), blank_before=1))
+            parts = parts[cut:]
         # Short pieces at the start make one line with the spaces the page set in it
         # (本报讯 （记者 施安南）日…): a column's line is short only where a paragraph ends,
         # so a short first piece that ends no sentence is not yet the whole line.

@@ -273,6 +273,24 @@ def test_a_line_cut_by_its_own_space_inside_a_merged_row_is_one_line():
     assert body[:9] + "".join(a[2:n]) in text and "".join(b[:n]) in text, text
 
 
+def test_a_caption_and_its_credit_before_a_merged_row_are_a_line_of_their_own():
+    """A photo's caption closed by its credit (``本报记者 刘 洋摄``, the name spaced) that the
+    tool wrote at the head of the columns' merged rows: a line of its own, the story's
+    caption, and the columns after it dealt back whole."""
+    a, b = _lines(BODY_A * 3, 14), _lines(BODY_B * 3, 14)
+    n = min(len(a), len(b))
+    caption = "市民在公园里健身休闲。 本报记者 刘 洋摄"
+    dump = "2025年4月8日 星期二\n\n03\n\n# 某省加快打造先进制造业集群\n\n本报记者 李明\n\n" + caption + " " + \
+        " ".join(x for pair in zip(a[:n], b[:n], strict=True) for x in pair) + "\n"
+    lines = [ln.text for ln in normalise(dump).lines]
+    assert caption in lines, lines
+    page = convert(dump, "raw/rmrb/2025-04-08/03.txt")
+    [art] = page.articles
+    assert art.caption.startswith("市民在公园里健身休闲。") and art.caption.endswith("洋摄"), art.caption
+    text = "".join(p.text for p in art.paragraphs)
+    assert "".join(a[:n]) in text and "".join(b[:n]) in text, text
+
+
 def _column(paragraphs: list[str], n: int) -> list[str]:
     """Paragraphs set in a column ``n`` characters wide, each first line indented by two."""
     out: list[str] = []
