@@ -323,7 +323,8 @@ _DECKS = re.compile(r"^([^*]+?)[ \t\u3000]+(\*\*[^*]+\*\*)$")
 
 
 def _unwrap(text: str) -> str:
-    """Spaces between Chinese text where a word runs across them (建 设) go."""
+    """Spaces between Chinese text where a word runs across them (建 设) go, and one before a
+    column's label in brackets at the line's end (新招 （纵横）)."""
     if " " not in text:
         return text
     chunks = columns.JOIN.split(text)  # text, spaces, text, … (the spaces kept)
@@ -336,6 +337,8 @@ def _unwrap(text: str) -> str:
         # Segmented together, a word runs across the space (建|设), not merely a dictionary
         # entry made of its neighbours (突破 成长: the dump's own space between two phrases).
         joined = out[-1:] not in "，,。！？!?；;：:、—）)》”’*" and spans_boundary(out.rstrip("*"), part.lstrip("*"))
+        # nor before a full-width bracket closing the line (a column's label: 新招 （纵横）)
+        joined = joined or (part.lstrip("*")[:1] == "（" and bracketed(part.strip("*").strip()))
         out += ("" if joined else gap) + part
     return out
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from converters.textutil import ends_sentence, visible_len
+from converters.textutil import bracketed, ends_sentence, visible_len
 
 _SPACES = re.compile(r"[ \u3000\t]+")
 _COLUMN = re.compile(r"^(?P<title>.+?)[(（](?P<column>[^()（）]{2,30})[)）]$")
@@ -76,6 +76,8 @@ def split_headline(text: str) -> Headline:
     for k in range(1, len(pieces)):
         if _parallel(pieces[k - 1], pieces[k]):
             continue  # never cut a parallel pair
+        if k == len(pieces) - 1 and bracketed(pieces[k]):
+            continue  # a column's label closes its title (乐见招才引智亮新招 （纵横）): no deck alone
         left, right = " ".join(pieces[:k]), " ".join(pieces[k:])
         lo, hi = sorted((visible_len(left), visible_len(right)))
         # Two decks differ clearly in length; a title with an inner space does not.

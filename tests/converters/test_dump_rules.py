@@ -97,6 +97,16 @@ def test_wrapped_title_is_one_title():
         [ln.text for ln in heading] == ["江西持续推动“无废城市”建设", "压实责任  明确任务"]
 
 
+def test_a_column_label_is_no_deck_of_its_own():
+    """A headline whose column label a tool joined on with a space (pymupdf4llm:
+    ``# **乐见招才引智亮新招 （纵横）**``): one title, the label closing it — not a kicker
+    over a title ``（纵横）``."""
+    page = convert("2025年4月8日 星期二\n\n05\n\n# **乐见招才引智亮新招 （纵横）** \n\n### 本报记者 熊丽 \n\n"
+                   f"{BODY_A}\n", "raw/rmrb/2025-04-08/05.txt")
+    [art] = page.articles
+    assert (art.kicker, art.title, art.authors) == ("", "乐见招才引智亮新招（纵横）", ["熊丽"])
+
+
 def _side_by_side(left: list[str], right: list[str], gutter: int) -> str:
     """Two columns set side by side, one character cell per glyph, as pdftotext -layout does."""
     width = max(len(x) for x in left)
