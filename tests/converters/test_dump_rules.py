@@ -179,6 +179,15 @@ def test_columns_merged_row_by_row_are_dealt_back():
     assert "".join(left) == "".join(a[:n]) and "".join(right) == "".join(b[:n])
 
 
+def test_a_space_after_a_half_width_mark_in_chinese_text_is_a_join():
+    """Chinese text set with half-width commas (日前,在…): the space a tool put between two
+    lines after one (…的现场, 咖香…) is where it joined them, as between two Chinese
+    characters; a space between Latin words or numbers is not."""
+    assert columns.pieces("杭州市富阳区“人才咖啡”的现场, 咖香氤氲中,10余名区欧美同学会") == [
+        "杭州市富阳区“人才咖啡”的现场,", "咖香氤氲中,10余名区欧美同学会"]
+    assert columns.pieces("DeepSeek, OpenAI 等公司") == ["DeepSeek, OpenAI 等公司"]
+
+
 def test_a_word_across_by_chance_does_not_deal_a_line_to_the_wrong_column():
     """Three columns merged row by row: a line that does not run on from its column's last
     line (政府|信息化: the cut fell between words) but makes a word with the next column's
