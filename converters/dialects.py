@@ -693,6 +693,7 @@ def _run_merged(d: Dump) -> None:
     read back column by column (:func:`converters.columns.unmerge`), each column's lines
     rejoined and cut into paragraphs after a short line that ends a sentence.  A passage the
     tool then wrote a second time (pymupdf4llm) is dropped, and reported."""
+    from converters.classify import is_caption_text
     from converters.segment import _fast
 
     freq = _fast().freq
@@ -713,8 +714,6 @@ def _run_merged(d: Dump) -> None:
         out += [Line(number=ln.number, text=j, blank_before=1) for j in jumps if _JUMP_FROM.match(j)]
         # A photo's caption closed by its credit on the rows above the columns' first lines
         # (市民在公园里健身休闲。 本报记者 刘 洋摄 近年来…): a line of its own before them.
-        from converters.classify import is_caption_text
-
         cut = next((n for n in range(1, min(len(parts), 8)) if _width(parts[n - 1]) <= usual / 2
                     and is_caption_text(" ".join(parts[:n]))), 0)
         if cut and len(parts) - cut >= 3:
