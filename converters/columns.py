@@ -390,8 +390,9 @@ def _header_row(lines: list[str]) -> int | None:
 # A space between two pieces of Chinese text (or after a half-width mark that follows Chinese
 # text: 现场, 咖香…): in Chinese running text a space does not stand between two words of a
 # sentence, so it is where the tool joined two lines.
-_JOIN = re.compile(r"(?:(?<=[^\x00-\x7f])|(?<=[^\x00-\x7f][,;:!?])) +(?=[^\x00-\x7f])")
-JOIN = re.compile(r"(?:(?<=[^\x00-\x7f])|(?<=[^\x00-\x7f][,;:!?]))( +)(?=[^\x00-\x7f])")  # the spaces kept
+_AFTER_CHINESE = r"(?:(?<=[^\x00-\x7f])|(?<=[^\x00-\x7f][,;:!?]))"
+_JOIN = re.compile(_AFTER_CHINESE + r" +(?=[^\x00-\x7f])")
+JOIN = re.compile(_AFTER_CHINESE + r"( +)(?=[^\x00-\x7f])")  # the same, the spaces kept
 
 
 def pieces(text: str) -> list[str]:

@@ -719,23 +719,7 @@ def _run_merged(d: Dump) -> None:
         if cut and len(parts) - cut >= 3:
             out.append(Line(number=ln.number, text=" ".join(parts[:cut]), blank_before=1))
             parts = parts[cut:]
-        # Short pieces at the start make one line with the spaces the page set in it
-        # (本报讯 （记者 施安南）日…): a column's line is short only where a paragraph ends,
-        # so a short first piece that ends no sentence is not yet the whole line.
-        while len(parts) > 1 and (_width(parts[0]) < usual / 2 or (
-                _width(parts[0]) < usual - 4 and not ends_sentence(parts[0]))) \
-                and _width(f"{parts[0]} {parts[1]}") <= usual + 2:
-            parts[0:2] = [f"{parts[0]} {parts[1]}"]
-        # So further on: a piece under half a line that ends no sentence is the start of a
-        # line cut by a space the page set in it ((记 / 者 宋朝军）近日…), when the two make
-        # no more than a line.
-        k = 1
-        while k < len(parts) - 1:
-            if _width(parts[k]) < usual / 2 and not ends_sentence(parts[k]) \
-                    and _width(f"{parts[k]} {parts[k + 1]}") <= usual + 2:
-                parts[k:k + 2] = [f"{parts[k]} {parts[k + 1]}"]
-            else:
-                k += 1
+        parts = _spaced_lines_whole(parts, usual)
         # No column's line is wider than the column: a wider first piece (that no space
         # cuts) is a line set across the columns above them, a deck or a standfirst.
         while len(parts) > 1 and _width(parts[0]) > usual + 4:
@@ -758,6 +742,24 @@ def _run_merged(d: Dump) -> None:
     d.lines = _in_flow(_without_repeats(d, out, feet), where)
     if split:
         d.note("columns-merged-rows", count=split)
+
+
+def _spaced_lines_whole(parts: list[str], usual: int) -> list[str]:
+    """The pieces of a merged row with each line the page set a space in whole again.  A
+    column's line is short only where a paragraph ends, so a piece under half a line that
+    ends no sentence is the start of a line ((记 / 者 宋朝军）近日…), and at the row's start
+    also one under a line (本报讯 （记者 施安南）日…) or under half a line whatever its end:
+    it goes on in the next piece when the two make no more than a line."""
+    parts = list(parts)
+    k = 0
+    while k < len(parts) - 1:
+        w, open_end = _width(parts[k]), not ends_sentence(parts[k])
+        start = (w < usual / 2 and (open_end or k == 0)) or (k == 0 and w < usual - 4 and open_end)
+        if start and _width(f"{parts[k]} {parts[k + 1]}") <= usual + 2:
+            parts[k:k + 2] = [f"{parts[k]} {parts[k + 1]}"]
+        else:
+            k += 1
+    return parts
 
 
 def _in_flow(lines: list[Line], where: dict[int, tuple[int, int]]) -> list[Line]:
@@ -784,13 +786,17 @@ def _in_flow(lines: list[Line], where: dict[int, tuple[int, int]]) -> list[Line]
 
 
 def _stretch_in_flow(lines: list[Line], where: dict[int, tuple[int, int]]) -> list[Line]:
+    def unit(ln: Line) -> tuple[int, int]:
+        """(dump line, column) a line was read from; -1: not from columns merged in a row."""
+        return where.get(id(ln), (ln.number, -1))
+
     units: list[list[Line]] = []
     for ln in lines:  # a merged column's lines stay together: they are in order already
-        if units and where.get(id(units[-1][-1]), units[-1][-1].number) == where.get(id(ln), ln.number):
+        if units and unit(units[-1][-1]) == unit(ln):
             units[-1].append(ln)
         else:
             units.append([ln])
-    if len(units) < 3 or not any(where.get(id(ln), (0, 0))[1] for ln in lines):  # no columns merged here
+    if len(units) < 3 or not any(unit(ln)[1] > 0 for ln in lines):  # no second column merged here
         return lines
 
     def runs_into(a: list[Line], b: list[Line]) -> int:

@@ -349,7 +349,7 @@ def join_credits(lines: list[str]) -> str:
     return out
 
 
-_CREDITS_OPEN = re.compile(r"[（(](?:本报|新华社|人民日报)?(?:特约|实习)?(?:记者|通讯员|实习生)")
+_CREDITS_OPEN = re.compile(rf"[（(](?:{cr.ROLE.pattern})")  # a bracket opening with a reporter's role
 
 
 def _run_on(before: str, text: str) -> str:
