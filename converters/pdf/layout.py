@@ -157,7 +157,11 @@ def make_lines(chars: tuple[Char, ...] | list[Char]) -> list[Line]:
             dx = ch.x0 - last.x1
             limit = 1.6 * em if ch.space_before else 0.55 * em
             broken = ch.break_before and not (same_band and -0.2 * em <= dx <= 0.3 * em)
-            if broken or not same_band or not (-0.3 * em <= dx <= limit or _overhang(last, ch, em)):
+            # type half as large again after a space: another block's (a headline set
+            # vertically beside a column, its character level with a line of the text)
+            small = min(last.size, ch.size)
+            jump = em > 1.5 * small and dx > 0.25 * small
+            if broken or jump or not same_band or not (-0.3 * em <= dx <= limit or _overhang(last, ch, em)):
                 close()
         run.append(ch)
     close()
@@ -212,6 +216,11 @@ def make_blocks(lines: list[Line]) -> list[TextBlock]:
             # Loose glyph boxes (the font's ascent to descent, up to 1.5 em tall) overlap
             # the line above when type is set solid, as headlines are.
             if not -max(0.25 * em, 0.4 * min(ln.height, last.height)) <= gap <= 0.9 * em:
+                continue
+            # A headline set vertically goes on at its own spacing: one stacked under it
+            # (another story's, under the next rule) starts a block of its own.
+            if len(ln.chars) == 1 and len(b.lines) >= 2 and all(len(x.chars) == 1 for x in b.lines[-2:]) \
+                    and gap > (last.y0 - b.lines[-2].y1) + 0.3 * em:
                 continue
             # Another type: a new block, unless the line above runs on into this one (a
             # dateline set in bold to the column's end, the paragraph continuing in body type
@@ -318,11 +327,23 @@ def reading_order(items: list, box_of, gutter: float, running=lambda it: False,
         if len(parts) > 1:
             return _read_rows(parts, box_of, gutter, running, rules, upright)
     if vertical:
-        parts = _heads_first(_split(items, boxes, vertical, 0), upright, running)
+        parts = _split(items, boxes, vertical, 0)
+        under = _upright_stacked(parts, box_of, boxes, upright)
+        if under:  # headlines set vertically one under another: each heads the row beside it
+            return _read_rows(_split(items, boxes, [(y, y) for y in under], 1), box_of, gutter, running, rules,
+                              upright)
+        parts = _heads_first(parts, upright, running)
         return [x for part in parts for x in reading_order(part, box_of, gutter, running, rules, upright)]
     horizontal = _drop_chance_gaps(items, boxes, gaps_across, gutter, running)
     if horizontal:
         return _read_rows(_split(items, boxes, horizontal, 1), box_of, gutter, running, rules, upright)
+    top = min(range(len(items)), key=lambda k: (boxes[k][1], boxes[k][0]))
+    rest = items[:top] + items[top + 1:]
+    if not running(items[top]) and sum(1 for it in rest if running(it) and len(it.lines) >= 2) >= 2 and all(
+            b[1] >= boxes[top][3] - gutter for k, b in enumerate(boxes) if k != top):
+        # a headline over columns of text, too close above them for a gap to count: read
+        # first, the columns cut by their own gutters
+        return [items[top], *reading_order(rest, box_of, gutter, running, rules, upright)]
     return [it for _, it in sorted(zip(boxes, items, strict=True), key=lambda t: (t[0][1], t[0][0]))]
 
 
@@ -338,6 +359,22 @@ def _read_rows(parts: list[list], box_of, gutter: float, running, rules, upright
     if len(merged) == 1:  # all one run of columns: read it by its gutters
         return _by_columns(merged[0], box_of, gutter, running)
     return [x for part in merged for x in reading_order(part, box_of, gutter, running, rules, upright)]
+
+
+def _upright_stacked(parts: list[list], box_of, boxes: list[Box], upright) -> list[float]:
+    """Heights where a part of headlines set vertically, one under another (two stories'
+    titles at the right of their rows), parts the whole region: no block runs across."""
+    out = []
+    for part in parts:
+        if len(part) < 2 or not all(upright(it) for it in part):
+            continue
+        stacked = sorted(box_of(it) for it in part)
+        stacked.sort(key=lambda b: b[1])
+        for a, b in itertools.pairwise(stacked):
+            y = (a[3] + b[1]) / 2
+            if a[3] <= b[1] and not any(x[1] < y < x[3] for x in boxes):
+                out.append(y)
+    return sorted(out)
 
 
 def _heads_first(parts: list[list], upright, running=lambda it: False) -> list[list]:
@@ -369,11 +406,16 @@ def _heads_first(parts: list[list], upright, running=lambda it: False) -> list[l
 
 
 def _headed(part: list, running) -> bool:
-    """Does the part start with a headline (its topmost block in type half as large again
-    as its running text)?"""
+    """Does the part start with a headline: above its first line of running text, a block
+    in type half as large again as that text (under a kicker in smaller type, too)?"""
+    texts = [it for it in part if isinstance(it, TextBlock)]
+    sizes = [it.size for it in texts if running(it)]
+    if not sizes:
+        return False
+    first = min(it.box[1] for it in texts if running(it))
     top = min(part, key=lambda it: it.box[1])
-    sizes = [it.size for it in part if isinstance(it, TextBlock) and running(it)]
-    return isinstance(top, TextBlock) and not running(top) and bool(sizes) and top.size >= 1.3 * max(sizes)
+    return isinstance(top, TextBlock) and not running(top) and any(
+        not running(it) and it.box[1] < first and it.size >= 1.3 * max(sizes) for it in texts)
 
 
 def _rules_across(boxes: list[Box], rules: Sequence[Box]) -> list[float]:

@@ -14,8 +14,9 @@ across its width, a page with headlines set vertically and one set solid, a page
 an advertisement boxed across it, and a page with a photo over a headline beside another
 story and its staff named at its foot, a front page whose lead story is set larger than
 the rest, a byline set level with its headline at the far end of the row, a banner in a band of
-colour over the page's stories, a caption under a narrow photo beside a wider one, and a
-boxed sidebar in a story's columns.  The pages
+colour over the page's stories, a caption under a narrow photo beside a wider one, a
+boxed sidebar in a story's columns, and titles set vertically at the right of stories in
+rows, one under another.  The pages
 are converted once (one CLI run, as ``make content`` does) from the PDF alone, and every
 role is checked exactly.
 """
@@ -657,6 +658,49 @@ def _sidebar_page() -> str:
     <div class="cols" style="column-count:3">{"".join(f"<p>{p}</p>" for p in HARBOUR)}</div>""")
 
 
+TOWN_TITLE, TEA_TITLE = "古镇的春天", "春茶飘香富茶农"
+ECONOMY_TITLE = "前两个月经济运行开局良好"
+
+
+def _vertical_rows_page(photo: str) -> str:
+    """Page 18: titles set vertically at the right of their stories, in rows: beside a story
+    headed by a kicker in type hardly larger than the text and its title; two stories one
+    under the other, no rule between, their titles in one strip at the page's right; and
+    under them a story whose headline stands over its columns set solid (no gap to cut at)
+    beside a photo, its first column headed by the photo's caption."""
+
+    def upright(text: str, pt: int) -> str:
+        return (f'<p class="head noi" style="font-size:{pt}pt; width:1.05em; line-height:1.05; '
+                f'word-break:break-all">{text}</p>')
+
+    def cols(paras: list[str], n: int) -> str:
+        return f'<div class="cols" style="column-count:{n}">' + "".join(f"<p>{p}</p>" for p in paras) + "</div>"
+
+    return _page(_css(9.5, 3), ("要闻 18", "2026年3月17日　星期二"), f"""
+    <div style="display:flex; gap:6mm">
+      <div style="flex:1">
+        <p class="head noi" style="font-size:11pt">{BRIDGE_KICKER}</p>
+        <p class="head noi" style="font-size:24pt">{HARBOUR_TITLE}</p>
+        <p class="by noi" style="text-align:left">本报记者　江　帆</p>{cols(HARBOUR, 2)}</div>
+      <div style="flex:1; display:flex; gap:3mm">
+        <div style="flex:1"><p class="by noi" style="text-align:left">本报记者　沈　舟</p>{cols(STREET, 2)}</div>
+        <div style="flex:none">{upright(STREET_TITLE, 16)}</div></div>
+    </div>
+    <div style="width:50%; margin-top:8mm">
+      <div style="display:flex; gap:3mm">
+        <div style="flex:1">{cols(TOWN, 2)}</div><div style="flex:none">{upright(TOWN_TITLE, 20)}</div></div>
+      <div style="display:flex; gap:3mm; margin-top:6mm">
+        <div style="flex:1">{cols(TEA, 2)}</div><div style="flex:none">{upright(TEA_TITLE, 20)}</div></div>
+    </div>
+    <div style="display:flex; gap:4mm; margin-top:8mm">
+      <img src="{photo}" style="width:60mm; height:45mm; display:block">
+      <div style="flex:1">
+        <p class="head noi" style="font-size:24pt; line-height:1.2; margin-bottom:0">{ECONOMY_TITLE}</p>
+        <div class="cols" style="column-count:3"><p class="cap" style="margin:0">{ECONOMY_CAPTION}</p>
+          {"".join(f"<p>{p}</p>" for p in ECONOMY[1:])}</div></div>
+    </div>""")
+
+
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory) -> Path:
     """Every page typeset once and converted from its PDF alone, all in one run."""
@@ -685,6 +729,7 @@ def converted(tmp_path_factory) -> Path:
     (day / "14.pdf").write_bytes(HTML(string=_byline_beside_head_page()).write_pdf())
     (day / "13.pdf").write_bytes(HTML(string=_large_lead_page()).write_pdf())
     (day / "12.pdf").write_bytes(HTML(string=_staff_page(_photo(tmp, (400, 260), (30, 90, 150)))).write_pdf())
+    (day / "18.pdf").write_bytes(HTML(string=_vertical_rows_page(_photo(tmp, (480, 360), (120, 60, 140)))).write_pdf())
     (day / "11.pdf").write_bytes(HTML(string=_advert_page(_photo(tmp, (420, 180), (200, 40, 40)))).write_pdf())
     content = tmp / "content"
     result = run_converter(day.parent, content, "demo")
@@ -957,3 +1002,19 @@ def test_a_boxed_sidebar_inside_a_storys_columns_is_that_storys(converted):
     assert (street.get("Title"), harbour.get("Title")) == (STREET_TITLE, HARBOUR_TITLE)
     assert street.paragraphs == [*STREET[:3], *SIDEBAR, *STREET[3:], *SIDE]
     assert street.subheads == [SIDEBAR_TITLE] and harbour.paragraphs == HARBOUR
+
+
+def test_titles_set_vertically_in_rows_and_a_headline_set_solid_beside_a_photo(converted):
+    """A title set vertically at the right of its story is that story's, not the story's
+    on its left (headed by a kicker in type hardly larger than the text); two such titles
+    one under the other in one strip at the page's right each head their own row; a
+    headline over columns with no gap under it to cut at is read before them, and the
+    columns in turn (the first headed by a photo's caption)."""
+    arts = page_articles(converted, "2026-03-17", 18)
+    assert [a.get("Title") for a in arts] == [HARBOUR_TITLE, STREET_TITLE, TOWN_TITLE, TEA_TITLE, ECONOMY_TITLE]
+    harbour, street, town, tea, economy = arts
+    assert harbour.get("Kicker") == BRIDGE_KICKER and harbour.paragraphs == HARBOUR
+    assert harbour.get("Authors") == "江帆" and street.get("Authors") == "沈舟"
+    assert street.paragraphs == STREET and town.paragraphs == TOWN and tea.paragraphs == TEA
+    assert economy.paragraphs == ECONOMY[1:] and economy.get("Caption") == ECONOMY_CAPTION
+    assert not any(a.get("TitleInferred") for a in arts)
