@@ -53,6 +53,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "pdf-garbled": ("{file} 的文字层不可信（{chars} 个字符中 {bad} 个没有 Unicode 编码，字体缺少映射）：本版{fallback_zh}",
                     "{file}'s text layer cannot be trusted ({bad} of {chars} glyphs have no Unicode value: a font "
                     "without a Unicode map); {fallback}"),
+    "pdf-scanned": ("{file} 是扫描图像加文字层（OCR）：文字以该文字层为准，扫描中的照片不单独取出，请核对",
+                    "{file} is a scanned image of the page under a text layer (OCR): its text is as that layer has "
+                    "it, and the scan's photos are not taken out as pictures; check the page"),
     "pdf-dump-disagree": ("{file} 的文字与版面文件只有 {share} 相同（文字层乱码或不是同一版）：本版按版面文件转换",
                           "{file}'s text shares only {share} of its characters with the dump (a garbled text layer, "
                           "or another page): the page is converted from the dump"),

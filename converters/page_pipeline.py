@@ -325,6 +325,7 @@ def _convert_opened(job: Job, opened: pdf_source.OpenedPage, digest: str, path_f
                   fallback=NOTHING_CONVERTED)
         return rendered_result(job.key, job.path, digest, page)
     page.masthead_paper = reading.masthead_paper
+    page.issues.extend(issues)
     _report_left_out(page, reading)
     pictures = pdf_pictures.resolve_pdf_figures(page, opened.page) if not page.has_errors else []
     return rendered_result(job.key, job.path, digest, page, pictures=pictures)

@@ -43,6 +43,13 @@ class Char:
     break_before: bool = False
 
 
+# An image under at least this many of the page's characters, and this share of them, is the
+# page's ground (a scanned page under its OCR text layer), not a picture: a photo carries a
+# title or a caption set on it at most.
+GROUND_CHARS = 200
+GROUND_SHARE = 0.3
+
+
 @dataclass(frozen=True)
 class PageChars:
     width: float  # the crop box, in points
@@ -51,6 +58,9 @@ class PageChars:
     untrusted: int  # glyphs without a usable Unicode value (private use, U+FFFD, none)
     printable: int  # every visible glyph the text layer has
     pictures: tuple[tuple[float, float, float, float], ...]  # image boxes, points, y down
+    #: images with much of the page's text set on them (a scan under its OCR text layer, a
+    #: tint): the page's ground, no pictures of its stories
+    grounds: tuple[tuple[float, float, float, float], ...] = ()
 
     @property
     def untrusted_share(self) -> float:
@@ -143,4 +153,12 @@ def read_chars(page: pdfium.PdfPage) -> PageChars:
             space = brk = False
     finally:
         textpage.close()
-    return PageChars(width, height, tuple(chars), untrusted, printable, tuple(pictures))
+    grounds = tuple(box for box in pictures if _text_on(box, chars) >= max(GROUND_CHARS, GROUND_SHARE * len(chars)))
+    return PageChars(width, height, tuple(chars), untrusted, printable,
+                     tuple(box for box in pictures if box not in grounds), grounds)
+
+
+def _text_on(box: tuple[float, float, float, float], chars: list[Char]) -> int:
+    """How many characters are set on the image (their centres inside its box)."""
+    x0, y0, x1, y1 = box
+    return sum(1 for c in chars if x0 <= (c.x0 + c.x1) / 2 <= x1 and y0 <= (c.y0 + c.y1) / 2 <= y1)

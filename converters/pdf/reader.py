@@ -62,6 +62,7 @@ class PdfReading:
     adverts: list[str] = field(default_factory=list)  # the advertisements left out: each one's first words
     advert_text: str = ""  # and all their text (a dump of the page holds it)
     labels: list[str] = field(default_factory=list)  # display type that heads no story (a banner)
+    scanned: bool = False  # the text is set on an image of the page (a scan with an OCR text layer)
 
     @property
     def text(self) -> str:
@@ -191,7 +192,7 @@ def read_page(page: pdfium.PdfPage, paper_names: dict[str, str]) -> PdfReading:
     """One page of a PDF read (see the module's doc)."""
     chars = read_chars(page)
     reading = PdfReading(chars.width, chars.height, [], PageFacts(), untrusted=chars.untrusted,
-                         printable=chars.printable)
+                         printable=chars.printable, scanned=bool(chars.grounds))
     if chars.printable < MIN_TEXT:
         reading.problem = "no-text"
         return reading

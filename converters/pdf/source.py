@@ -111,6 +111,8 @@ def read_pdf(opened: OpenedPage, names: dict[str, str]) -> tuple[PdfReading | No
     if reading.problem == "garbled":
         return None, [Issue.of(Severity.WARNING, "pdf-garbled", file=name, bad=reading.untrusted,
                                chars=reading.printable)]
+    if reading.scanned:
+        return reading, [Issue.of(Severity.INFO, "pdf-scanned", file=name)]
     return reading, []
 
 

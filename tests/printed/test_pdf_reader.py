@@ -289,6 +289,40 @@ def test_garbled_text_layer_is_reported_and_the_dump_used(tmp_path):
     assert not (content / "2026-05-20" / "12").exists()
 
 
+def test_a_scanned_page_under_its_ocr_text_layer_reads_as_its_text(tmp_path):
+    """A scanned page with an OCR text layer (an archive's pages often are): the scan is an
+    image under all the text, the page's ground, not a photo that no cut may cross; the
+    stories read from the text layer as from the page typeset, and the report says it is a
+    scan.  (The scan here: a typeset page rendered to an image, the same page's text laid
+    over it invisibly.)"""
+    import pypdfium2 as pdfium
+    from weasyprint import HTML
+
+    from converters.gold import compare_page, score
+    from tests.support.rich_pages import page
+
+    html, gold = page(1245, True)
+    gold["paper"] = "示例日报"  # the paper of _raw's paper.toml
+    printed = pdfium.PdfDocument(HTML(string=html).write_pdf())
+    scan = tmp_path / "scan.png"
+    printed[0].render(scale=100 / 72).to_pil().save(scan)
+    printed.close()
+    ground = (f"@page {{ background: url({scan.as_uri()}) no-repeat; background-size: 100% 100%; }} "
+              "body, body * { color: transparent !important; border-color: transparent !important; }")
+    raw = _raw(tmp_path)
+    day = raw / gold["date"]
+    day.mkdir()
+    scanned = HTML(string=html.replace("<style>", "<style>" + ground, 1)).write_pdf()
+    (day / f"{gold['page']:02d}.pdf").write_bytes(scanned)
+    content = tmp_path / "content"
+    run_converter(raw, content, "demo")
+    bad = compare_page(gold, page_articles(content, gold["date"], gold["page"]))
+    assert score(gold, bad) == 1.0, {k: v for k, v in bad.items() if v}
+    notes = [i["code"] for p in _report(content) for i in p["notes"]]
+    assert notes.count("pdf-scanned") == 1, notes
+    assert not list((content / gold["date"]).rglob("*.png")) and not list((content / gold["date"]).rglob("*.jpg"))
+
+
 # -- the development set: scores and regions ---------------------------------------------
 
 def _area(rects: list[tuple[float, float, float, float]], scale: int = 2) -> set[tuple[int, int]]:
