@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from converters import credits as cr
 from converters import masthead as mh
+from converters import segment
 from converters.model import Block, Credits, JumpRef, Kind, Lead, PageFacts
 from converters.rules import Rule, Rules, run_first
 from converters.textutil import complete, ends_sentence, has_sentence_punct, visible_len
@@ -228,7 +229,9 @@ def _credit_run(ctx: ClassifyContext, i: int) -> None:
 
 
 def _byline_test(ctx: ClassifyContext, i: int) -> bool:
-    return looks_like_byline(ctx.blocks[i].text)
+    text = ctx.blocks[i].text
+    # 本报记者 周敏岚摄: the photographer's credit closing a caption, not the story's byline
+    return looks_like_byline(text) and not is_caption_text(text)
 
 
 def _byline_run(ctx: ClassifyContext, i: int) -> None:
@@ -340,7 +343,13 @@ def _fragment_test(ctx: ClassifyContext, i: int) -> bool:
     # before running text, it is the first piece of a paragraph cut by a column.
     if prev is not None and prev.kind in (Kind.BODY, Kind.LEAD) and not ends_sentence(prev.text):
         return False
-    return not (visible_len(text) > 2 and _runs_on_into(blocks, i + 1, ctx))
+    if visible_len(text) > 2 and _runs_on_into(blocks, i + 1, ctx):
+        return False
+    # the first line of a headline wrapped in a narrow column (甘肃加强祁连 / 山等重点生态):
+    # a word runs across the cut into the line right under it
+    nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+    return not (nxt is not None and nxt.blank_before == 0 and not nxt.marked and not blocks[i].marked
+                and visible_len(text) > 2 and segment.spans_boundary(text, nxt.text))
 
 
 def _runs_on_into(blocks: list[Block], j: int, ctx: ClassifyContext) -> bool:

@@ -486,7 +486,8 @@ def _run_hard_wrap(d: Dump) -> None:
     joined = 0
     for i, ln in enumerate(lines):
         if out and not alone[i - 1] and not (alone[i] and complete(lines[i - 1].text)) \
-                and full[i - 1] and _continues(lines, i, uses_indent) and not _opens_byline(ln.text):
+                and (full[i - 1] or _bare_dateline(lines[i - 1].text, ln.text)) \
+                and _continues(lines, i, uses_indent) and not _opens_byline(ln.text) and not _opens_dateline(ln.text):
             prev = out[-1]
             sep = " " if prev.text[-1:].isascii() and prev.text[-1:].isalnum() and ln.text[:1].isascii() \
                 and ln.text[:1].isalnum() else ""
@@ -527,6 +528,30 @@ def _opens_byline(text: str) -> bool:
     from converters.credits import ROLE
 
     return ROLE.match(text) is not None and len(text) <= 50 and looks_like_byline(text)
+
+
+def _opens_dateline(text: str) -> bool:
+    """A line that starts with a dateline (本报讯, 新华社北京3月17日电): a story's first
+    paragraph, never the rest of the line above (a headline that fills its column's width)."""
+    from converters.classify import DATELINE
+
+    return text[:1] in "本新中据" and DATELINE.match(text) is not None
+
+
+def _bare_dateline(text: str, after: str) -> bool:
+    """A dateline whose reporters' bracket the column broke: alone on its line (本报兰州3月17日电
+    over （记者 宋朝军）…) or the bracket left open at the line's end (本报讯（记者 李 / 四）…).
+    The lead goes on in the line under it."""
+    from converters.classify import DATELINE
+
+    m = _DATELINE_CUT.match(text) if text[:1] in "本新中据" else None
+    if m is None or not DATELINE.match(m["dateline"]):
+        return False
+    return after[:1] in "(（" if not m["open"] else True
+
+
+#: A dateline and what is left of its line: nothing, or a bracket opened and not closed.
+_DATELINE_CUT = re.compile(r"^(?P<dateline>\S+?[讯电])[\s\u3000]*(?P<open>[(（][^()（）]*)?$")
 
 
 def _finished(text: str) -> bool:

@@ -193,6 +193,13 @@ def _unmarked_heads(blocks: list[Block], marked: list[_Group], has_marks: bool) 
         run = _Group(list(range(i, j + 1)))
         before = _prev(blocks, i)
         cut_before = before is not None and before.kind in (Kind.BODY, Kind.LEAD) and not complete(before.text)
+        after = _next(blocks, j)
+        if cut_before and after is not None and after.kind is Kind.LEAD:
+            # over a dateline (本报讯…) a line is a headline even after a paragraph left open
+            # (its rest in a column the tool wrote elsewhere): a dateline opens a story
+            found.append(run)
+            i = j + 1
+            continue
         if not cut_before:
             if j + 1 in starts and _boundary_before(blocks, run):
                 # An unmarked kicker over a marked title: one headline.
@@ -334,11 +341,15 @@ def _join_wrapped_decks(blocks: list[Block], g: _Group) -> list[Block]:
     quotation or bracket left open (推动“好就业”“就 / 好业”), is joined with it: one deck.
     Returns the lines joined into the line above."""
     kept, joined = [g.members[0]], []
+    above = blocks[g.members[0]]  # the line right above ``cur`` (joined into ``prev`` or not)
     for k in g.members[1:]:
         prev, cur = blocks[kept[-1]], blocks[k]
+        wrapped = _one_block(above, cur)
+        above = cur
         t = prev.text.rstrip()
         if (_level(prev) == _level(cur) and t and t[-1] not in "，,。！？!?；;：:、—）)》”’"
-                and (open_quote(t) or open_bracket(t) or segment.spans_boundary(t, cur.text.lstrip()))):
+                and (open_quote(t) or open_bracket(t) or segment.spans_boundary(t, cur.text.lstrip())
+                     or wrapped)):
             sep = " " if t[-1].isascii() and t[-1].isalnum() and cur.text.lstrip()[:1].isascii() else ""
             prev.text = t + sep + cur.text.lstrip()
             joined.append(cur)
@@ -346,6 +357,15 @@ def _join_wrapped_decks(blocks: list[Block], g: _Group) -> list[Block]:
         kept.append(k)
     g.members = kept
     return joined
+
+
+def _one_block(upper: Block, lower: Block) -> bool:
+    """Two unmarked lines the tool wrote as one block (no blank line between), the upper
+    no wider than the lower by more than a character: one deck wrapped in a narrow column
+    (甘肃加强祁连 / 山等重点生态 / 功能区保护), not a kicker over its title (set in other type,
+    a block of its own)."""
+    return (not upper.marked and not lower.marked and lower.blank_before == 0 and lower.line == upper.line + 1
+            and visible_len(upper.text) + 1 >= visible_len(lower.text))
 
 
 def _assign_decks(blocks: list[Block], g: _Group, gid: int) -> None:

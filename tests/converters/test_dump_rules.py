@@ -397,3 +397,42 @@ def test_byline_after_an_ornament():
         [art] = page.articles
         assert art.authors == ["张三"] and art.author_role == "本报记者", line
         assert [p.text for p in art.paragraphs] == [BODY_A]
+
+
+def _hard_wrapped(paragraphs: list[str], n: int) -> str:
+    """Paragraphs as pdftotext writes a column ``n`` characters wide: one line a line, the
+    indent dropped (a paragraph's first line two characters short), no blank lines."""
+    out: list[str] = []
+    for p in paragraphs:
+        out += [p[:n - 2], *_lines(p[n - 2:], n)]
+    return "\n".join(out)
+
+
+def test_a_headline_as_wide_as_its_column_over_a_dateline_is_not_the_paragraph_above():
+    """Hard-wrapped text (no heading marks): a title that happens to fill the column's width,
+    right over a dateline (本报讯), is the next story's title — a dateline opens a story, so the
+    title is never the rest of the line above, nor of a paragraph the column left open (its
+    rest written elsewhere)."""
+    title = "咖啡香里面对面解难题"  # ten characters, the column's width
+    first = BODY_A[:-1]  # left open: its last sentence's end is in a column written elsewhere
+    page = convert(f"2025年4月8日 星期二\n\n02\n\n某地加快打造先进制造业集群\n本报记者 张三\n"
+                   f"{_hard_wrapped([first], 10)}\n{title}\n{_hard_wrapped(['本报讯（记者 李四）' + BODY_B], 10)}\n",
+                   "raw/rmrb/2025-04-08/02.txt")
+    assert [a.title for a in page.articles] == ["某地加快打造先进制造业集群", title]
+    assert page.articles[1].dateline == "本报讯" and page.articles[1].authors == ["李四"]
+    assert page.articles[1].paragraphs[0].text == BODY_B
+
+
+def test_a_headline_wrapped_in_a_narrow_column_and_a_credit_under_its_caption():
+    """A title set in a narrow column wraps onto lines the tool writes as one block (甘肃加强
+    祁连 / 山等重点生态 / 功能区保护): one title.  A photographer's credit on a line of its
+    own under the caption (本报记者 王五摄) is the caption's, not the story's byline; a
+    dateline the column broke before its reporters' bracket is one lead with it."""
+    text = (f"2025年4月8日 星期二\n\n02\n\n某地加快打造先进制造业集群\n本报记者 张三\n{_hard_wrapped([BODY_B], 12)}\n\n"
+            "甘肃加强祁连\n山等重点生态\n功能区保护\n\n"
+            f"工人在生产线上忙碌。\n本报记者 王五摄\n\n本报兰州4月7日电\n{_hard_wrapped(['（记者 李四）' + BODY_A], 12)}\n")
+    _, art = convert(text, "raw/rmrb/2025-04-08/02.txt").articles
+    assert (art.kicker, art.title) == ("", "甘肃加强祁连山等重点生态功能区保护")
+    assert art.caption == "工人在生产线上忙碌。 本报记者 王五摄"
+    assert (art.dateline, art.authors) == ("本报兰州4月7日电", ["李四"])
+    assert [p.text for p in art.paragraphs] == [BODY_A]
