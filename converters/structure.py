@@ -19,6 +19,8 @@ mark says only "this line was set apart".  What a line is follows from its neigh
 
 from __future__ import annotations
 
+import itertools
+
 import re
 from dataclasses import dataclass
 
@@ -178,7 +180,7 @@ def _unmarked_heads(blocks: list[Block], marked: list[_Group], has_marks: bool) 
             ends[i - 1].members.append(i)
             i += 1
             continue
-        if blocks[i].kind is not Kind.BODY or not title_shaped(blocks[i].text, last=False):
+        if blocks[i].kind is not Kind.BODY or not (title_shaped(blocks[i].text, last=False) or _asks(blocks, i)):
             i += 1
             continue
         j = i
@@ -187,9 +189,11 @@ def _unmarked_heads(blocks: list[Block], marked: list[_Group], has_marks: bool) 
             j += 1
         while j > i and not _deck_shaped(blocks, j, first=j == i):
             j -= 1  # the run's last line is the title or a subtitle: no lead-in dash after it
-        if not _deck_shaped(blocks, j, first=j == i):
+        if not (_deck_shaped(blocks, j, first=j == i) or (j == i and _asks(blocks, i))):
             i += 1
             continue
+        while j + 1 < n and blocks[j + 1].kind is Kind.BODY and _tail(blocks[j], blocks[j + 1]):
+            j += 1  # the last character or two of a wrapped deck, or its column label, on a line of its own
         run = _Group(list(range(i, j + 1)))
         before = _prev(blocks, i)
         cut_before = before is not None and before.kind in (Kind.BODY, Kind.LEAD) and not complete(before.text)
@@ -342,14 +346,16 @@ def _join_wrapped_decks(blocks: list[Block], g: _Group) -> list[Block]:
     Returns the lines joined into the line above."""
     kept, joined = [g.members[0]], []
     above = blocks[g.members[0]]  # the line right above ``cur`` (joined into ``prev`` or not)
+    narrow = _set_narrow(blocks, g.members)
     for k in g.members[1:]:
         prev, cur = blocks[kept[-1]], blocks[k]
-        wrapped = _one_block(above, cur)
-        above = cur
+        wrapped = narrow and _one_block(above, cur)
+        above_was, above = above, cur
         t = prev.text.rstrip()
-        if (_level(prev) == _level(cur) and t and t[-1] not in "，,。！？!?；;：:、—）)》”’"
-                and (open_quote(t) or open_bracket(t) or segment.spans_boundary(t, cur.text.lstrip())
-                     or wrapped)):
+        if _level(prev) == _level(cur) and t and (
+                (t[-1] not in "，,。！？!?；;：:、—）)》”’"
+                 and (open_quote(t) or open_bracket(t) or segment.spans_boundary(t, cur.text.lstrip()) or wrapped))
+                or _tail(above_was, cur)):
             sep = " " if t[-1].isascii() and t[-1].isalnum() and cur.text.lstrip()[:1].isascii() else ""
             prev.text = t + sep + cur.text.lstrip()
             joined.append(cur)
@@ -357,6 +363,37 @@ def _join_wrapped_decks(blocks: list[Block], g: _Group) -> list[Block]:
         kept.append(k)
     g.members = kept
     return joined
+
+
+def _set_narrow(blocks: list[Block], members: list[int]) -> bool:
+    """Three or more lines the tool wrote as one block, all but the last as long as each
+    other (甘肃加强祁连 / 山等重点生态 / 功能区保护): a deck set in a narrow column, its lines
+    cut at the column's width, not a kicker over a title (two phrases of their own)."""
+    lines = [blocks[k] for k in members]
+    if len(lines) < 3 or not all(_one_block(a, b) for a, b in itertools.pairwise(lines)):
+        return False
+    widths = [visible_len(b.text) for b in lines]
+    return max(widths[:-1]) - min(widths[:-1]) <= 1 and widths[-1] <= max(widths[:-1]) + 1
+
+
+def _tail(upper: Block, lower: Block) -> bool:
+    """The end of a deck the tool wrote on the next line of its block: its last character or
+    two (绍兴，“俊鸟”腾飞正当 / 时), or the column's label (从监管优化看数字消费 / （人民时评）)."""
+    text = lower.text.strip()
+    if not _one_block(upper, lower) or upper.text.rstrip()[-1:] in "，,。；;：:、—":
+        return False
+    return (visible_len(text) <= 2 and not has_sentence_punct(text) and not bracketed(text)) or (
+        bracketed(text) and has_column_label("题" + text))
+
+
+def _asks(blocks: list[Block], i: int) -> bool:
+    """A headline that asks (…旧的去哪儿了？), told from a sentence by the column label on
+    the line under it, in the same block."""
+    text = blocks[i].text.rstrip()
+    if text[-1:] not in "？?！!" or visible_len(text) > 40 or "。" in text or i + 1 >= len(blocks):
+        return False
+    label = blocks[i + 1].text.strip()
+    return _one_block(blocks[i], blocks[i + 1]) and bracketed(label) and has_column_label("题" + label)
 
 
 def _one_block(upper: Block, lower: Block) -> bool:

@@ -436,3 +436,21 @@ def test_a_headline_wrapped_in_a_narrow_column_and_a_credit_under_its_caption():
     assert art.caption == "工人在生产线上忙碌。 本报记者 王五摄"
     assert (art.dateline, art.authors) == ("本报兰州4月7日电", ["李四"])
     assert [p.text for p in art.paragraphs] == [BODY_A]
+
+
+def test_a_deck_ending_on_the_next_line_of_its_block_and_a_title_that_asks():
+    """The tool writes a deck's last character, or its column label, on the next line of the
+    same block (绍兴“俊鸟”腾飞正当 / 时; 从监管优化看数字消费 / （人民时评）): one title.  A
+    title that asks (…去哪儿了？) over its column label is a title, not a sentence.  A kicker
+    over its title in the same block stays a kicker (two phrases, no word across)."""
+    body = _hard_wrapped([BODY_A], 16)
+    for lines, title in ((["绍兴“俊鸟”腾飞正当", "时"], "绍兴“俊鸟”腾飞正当时"),
+                         (["从监管优化看数字消费", "（人民时评）"], "从监管优化看数字消费（人民时评）"),
+                         (["以旧换新后旧的去哪儿了？", "（读者点题·共同关注）"], "以旧换新后旧的去哪儿了？（读者点题·共同关注）")):
+        text = "2025年4月8日 星期二\n\n05\n\n" + "\n".join(lines) + f"\n本报记者 张三\n{body}\n"
+        [art] = convert(text, "raw/rmrb/2025-04-08/05.txt").articles
+        assert (art.kicker, art.title, art.authors) == ("", title, ["张三"]), text
+    body = _hard_wrapped([BODY_A], 24)  # (a column wider than the kicker: not a line cut at its width)
+    text = f"2025年4月8日 星期二\n\n05\n\n青田着力推进科技创新首位战略\n让山区县孕育出更多科创果实\n本报记者 张三\n{body}\n"
+    [art] = convert(text, "raw/rmrb/2025-04-08/05.txt").articles
+    assert (art.kicker, art.title) == ("青田着力推进科技创新首位战略", "让山区县孕育出更多科创果实")
