@@ -20,7 +20,6 @@ mark says only "this line was set apart".  What a line is follows from its neigh
 from __future__ import annotations
 
 import itertools
-
 import re
 from dataclasses import dataclass
 
