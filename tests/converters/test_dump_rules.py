@@ -430,7 +430,8 @@ def test_a_headline_wrapped_in_a_narrow_column_and_a_credit_under_its_caption():
     dateline the column broke before its reporters' bracket is one lead with it."""
     text = (f"2025年4月8日 星期二\n\n02\n\n某地加快打造先进制造业集群\n本报记者 张三\n{_hard_wrapped([BODY_B], 12)}\n\n"
             "甘肃加强祁连\n山等重点生态\n功能区保护\n\n"
-            f"工人在生产线上忙碌。\n本报记者 王五摄\n\n本报兰州4月7日电\n{_hard_wrapped(['（记者 李四）' + BODY_A], 12)}\n")
+            "工人在生产线上忙碌。\n本报记者 王五摄\n\n本报兰州4月7日电\n"
+            f"{_hard_wrapped(['（记者 李四）' + BODY_A], 12)}\n")
     _, art = convert(text, "raw/rmrb/2025-04-08/02.txt").articles
     assert (art.kicker, art.title) == ("", "甘肃加强祁连山等重点生态功能区保护")
     assert art.caption == "工人在生产线上忙碌。 本报记者 王五摄"
@@ -446,11 +447,13 @@ def test_a_deck_ending_on_the_next_line_of_its_block_and_a_title_that_asks():
     body = _hard_wrapped([BODY_A], 16)
     for lines, title in ((["绍兴“俊鸟”腾飞正当", "时"], "绍兴“俊鸟”腾飞正当时"),
                          (["从监管优化看数字消费", "（人民时评）"], "从监管优化看数字消费（人民时评）"),
-                         (["以旧换新后旧的去哪儿了？", "（读者点题·共同关注）"], "以旧换新后旧的去哪儿了？（读者点题·共同关注）")):
+                         (["以旧换新后旧的去哪儿了？", "（读者点题·共同关注）"],
+                          "以旧换新后旧的去哪儿了？（读者点题·共同关注）")):
         text = "2025年4月8日 星期二\n\n05\n\n" + "\n".join(lines) + f"\n本报记者 张三\n{body}\n"
         [art] = convert(text, "raw/rmrb/2025-04-08/05.txt").articles
         assert (art.kicker, art.title, art.authors) == ("", title, ["张三"]), text
     body = _hard_wrapped([BODY_A], 24)  # (a column wider than the kicker: not a line cut at its width)
-    text = f"2025年4月8日 星期二\n\n05\n\n青田着力推进科技创新首位战略\n让山区县孕育出更多科创果实\n本报记者 张三\n{body}\n"
+    text = ("2025年4月8日 星期二\n\n05\n\n青田着力推进科技创新首位战略\n让山区县孕育出更多科创果实\n"
+            f"本报记者 张三\n{body}\n")
     [art] = convert(text, "raw/rmrb/2025-04-08/05.txt").articles
     assert (art.kicker, art.title) == ("青田着力推进科技创新首位战略", "让山区县孕育出更多科创果实")
