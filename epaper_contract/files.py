@@ -10,6 +10,8 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
+import re
+import shutil
 from pathlib import Path
 
 _KNOWN_DIRS: set[str] = set()  # folders this process made or saw: one mkdir each, not one per file
@@ -57,3 +59,27 @@ def write_if_changed(path: Path | str, data: bytes) -> bool:
         pass
     atomic_write(path, data)
     return True
+
+
+def drop_other_versions(folder: Path | str, name: str, current: int) -> list[str]:
+    """Remove what an earlier (or later) format version of a cache left in ``folder``:
+    ``<name>-v<N>…`` files and folders with ``N`` not ``current`` (a format change would
+    otherwise leave the old cache behind for good; a ten-year render cache is tens of MB).
+    Returns the names removed."""
+    pattern = re.compile(rf"{re.escape(name)}-v(\d+)(?:[-.].*)?")
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        m = pattern.fullmatch(entry.name)
+        if m is None or int(m.group(1)) == current:
+            continue
+        with contextlib.suppress(OSError):
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
+            removed.append(entry.name)
+    return sorted(removed)

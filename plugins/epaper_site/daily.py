@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from epaper_contract import slugs
-from epaper_contract.files import atomic_write
+from epaper_contract.files import atomic_write, drop_other_versions
 
 from . import articles, pelican_compat, render_cache, shards, sitemap, store
 from . import settings as epaper_settings
@@ -116,6 +116,8 @@ def save_state(cache_path: str | Path, state: DailyState | None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(path, pickle.dumps({"v": VERSION, "store": store.VERSION, "state": state},
                                     protocol=pickle.HIGHEST_PROTOCOL))
+    drop_other_versions(path.parent, "daily", VERSION)
+    drop_other_versions(path.parent, "store", store.VERSION)
 
 
 def drop_state(cache_path: str | Path) -> None:

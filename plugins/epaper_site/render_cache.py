@@ -31,7 +31,7 @@ import pickle
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from epaper_contract.files import atomic_write
+from epaper_contract.files import atomic_write, drop_other_versions
 
 from .heap import bulk_objects
 from .run_record import RUN
@@ -300,6 +300,7 @@ class RenderCache:
                                                              protocol=pickle.HIGHEST_PROTOCOL))
         atomic_write(self.path, pickle.dumps({"v": VERSION, "env": self.env, "entries": main, "shelves": index},
                                              protocol=pickle.HIGHEST_PROTOCOL))
+        drop_other_versions(self.path.parent, "render", VERSION)
 
     def _index(self, year: str, unit: str, entry: Entry) -> ShelfUnit:
         _, files, extra = entry
