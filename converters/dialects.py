@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from converters import columns
 from converters.model import Figure, Issue, Severity
-from converters.textutil import bracketed, complete, ends_sentence, open_bracket
+from converters.textutil import bracketed, complete, ends_sentence, open_bracket, open_quote, visible_len
 from converters.unweave import width as _width
 
 
@@ -332,6 +332,15 @@ def _unwrap(text: str) -> str:
         return text
     from converters.segment import spans_boundary
 
+    pieces = [c.strip("*").strip() for c in chunks[0::2]]
+    widths = [visible_len(c) for c in pieces]
+    if len(pieces) >= 3 and all(widths) and max(widths[:-1]) - min(widths[:-1]) <= 1 \
+            and widths[-1] <= max(widths[:-1]) + 1 and not any(p[-1:] in "，,。；;：:、—" for p in pieces[:-1] if p) \
+            and any(spans_boundary(a, b) or open_bracket(a) or open_quote(a) for a, b in itertools.pairwise(pieces)):
+        # three lines or more as long as each other but the last, a word cut at a line end
+        # (广东今年将 开展义务植 树活动2万场 次): a heading set in a narrow column, the tool's
+        # spaces its line ends — not phrases set side by side (稳就业 保民生 促发展)
+        return "".join(chunks[0::2]).replace("****", "")
     out = chunks[0]
     for gap, part in zip(chunks[1::2], chunks[2::2], strict=True):
         # Segmented together, a word runs across the space (建|设), not merely a dictionary

@@ -457,3 +457,19 @@ def test_a_deck_ending_on_the_next_line_of_its_block_and_a_title_that_asks():
             f"本报记者 张三\n{body}\n")
     [art] = convert(text, "raw/rmrb/2025-04-08/05.txt").articles
     assert (art.kicker, art.title) == ("青田着力推进科技创新首位战略", "让山区县孕育出更多科创果实")
+
+
+def test_a_heading_set_in_a_narrow_column_written_with_spaces_is_one_title():
+    """pymupdf4llm writes a heading that wrapped in a narrow column on one line, a space at
+    each line end (``# **广东今年将 开展义务植 树活动2万场 次**``): three pieces or more as
+    long as each other but the last are one title; two phrases set apart by a space stay as
+    they are (a title of two phrases)."""
+    for heading, title in (("广东今年将 开展义务植 树活动2万场 次", "广东今年将开展义务植树活动2万场次"),
+                           ("某省全力 提升粮食大 面积单产 （坚定信 心，打开改 革发展新天 地）",
+                            "某省全力提升粮食大面积单产（坚定信心，打开改革发展新天地）")):
+        page = convert(f"2025年4月8日 星期二\n\n09\n\n# **{heading}** \n\n本报记者 张三 \n\n{BODY_A}\n",
+                       "raw/rmrb/2025-04-08/09.txt")
+        [art] = page.articles
+        assert (art.kicker, art.title, art.subtitle) == ("", title, ""), heading
+    for two in ("扎实推进改革开放 打造引领新时代对外开放重要门户", "压实责任 明确任务 狠抓落实见成效", "稳就业 保民生 促发展"):
+        assert [ln.text for ln in normalise(f"# **{two}**\n").lines] in ([f"**{two}**"], [two])
