@@ -471,5 +471,6 @@ def test_a_heading_set_in_a_narrow_column_written_with_spaces_is_one_title():
                        "raw/rmrb/2025-04-08/09.txt")
         [art] = page.articles
         assert (art.kicker, art.title, art.subtitle) == ("", title, ""), heading
-    for two in ("扎实推进改革开放 打造引领新时代对外开放重要门户", "压实责任 明确任务 狠抓落实见成效", "稳就业 保民生 促发展"):
+    for two in ("扎实推进改革开放 打造引领新时代对外开放重要门户", "压实责任 明确任务 狠抓落实见成效",
+                "稳就业 保民生 促发展"):
         assert [ln.text for ln in normalise(f"# **{two}**\n").lines] in ([f"**{two}**"], [two])
