@@ -27,7 +27,7 @@ from converters import masthead as mh
 from converters import segment
 from converters.model import Block, Credits, JumpRef, Kind, Lead, PageFacts
 from converters.rules import Rule, Rules, run_first
-from converters.textutil import complete, ends_sentence, has_sentence_punct, visible_len
+from converters.textutil import complete, cut_at_one_width, ends_sentence, has_sentence_punct, visible_len
 
 DATELINE = re.compile(
     r"^(?P<dateline>(?:本报|新华社|中新社)(?:讯|[\u4e00-\u9fff]{0,6}\d{1,2}月\d{1,2}日[电讯])|据新华社电)"
@@ -351,7 +351,7 @@ def _fragment_test(ctx: ClassifyContext, i: int) -> bool:
     return not (nxt is not None and nxt.blank_before == 0 and not nxt.marked and not blocks[i].marked
                 and visible_len(text) > 2 and (segment.spans_boundary(text, nxt.text) or (
                     nxt.line == blocks[i].line + 1 and visible_len(text) >= 4
-                    and abs(visible_len(nxt.text) - visible_len(text)) <= 1)))
+                    and visible_len(nxt.text) >= visible_len(text) - 1 and cut_at_one_width([text, nxt.text]))))
 
 
 def _runs_on_into(blocks: list[Block], j: int, ctx: ClassifyContext) -> bool:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from converters import columns
 from converters.model import Figure, Issue, Severity
-from converters.textutil import bracketed, complete, ends_sentence, open_bracket, open_quote, visible_len
+from converters.textutil import bracketed, complete, cut_at_one_width, ends_sentence, open_bracket, open_quote
 from converters.unweave import width as _width
 
 
@@ -333,9 +333,7 @@ def _unwrap(text: str) -> str:
     from converters.segment import spans_boundary
 
     pieces = [c.strip("*").strip() for c in chunks[0::2]]
-    widths = [visible_len(c) for c in pieces]
-    if len(pieces) >= 3 and all(widths) and max(widths[:-1]) - min(widths[:-1]) <= 1 \
-            and widths[-1] <= max(widths[:-1]) + 1 and not any(p[-1:] in "，,。；;：:、—" for p in pieces[:-1] if p) \
+    if len(pieces) >= 3 and cut_at_one_width(pieces) and not any(p[-1:] in "，,。；;：:、—" for p in pieces[:-1]) \
             and any(spans_boundary(a, b) or open_bracket(a) or open_quote(a) for a, b in itertools.pairwise(pieces)):
         # three lines or more as long as each other but the last, a word cut at a line end
         # (广东今年将 开展义务植 树活动2万场 次): a heading set in a narrow column, the tool's
@@ -556,7 +554,7 @@ def _bare_dateline(text: str, after: str) -> bool:
     m = _DATELINE_CUT.match(text) if text[:1] in "本新中据" else None
     if m is None or not DATELINE.match(m["dateline"]):
         return False
-    return after[:1] in "(（" if not m["open"] else True
+    return bool(m["open"]) or after[:1] in "(（"
 
 
 #: A dateline and what is left of its line: nothing, or a bracket opened and not closed.

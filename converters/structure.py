@@ -29,6 +29,7 @@ from converters.model import Block, Kind
 from converters.textutil import (
     bracketed,
     complete,
+    cut_at_one_width,
     ends_sentence,
     has_sentence_punct,
     open_bracket,
@@ -47,7 +48,9 @@ _BOLD_LEVEL, _UNMARKED_LEVEL = 7, 8
 _ENUMERATED = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十\d]{1,3}[)）]"
                          r"|\d{1,2}[、.．](?!\d)|第[一二三四五六七八九十]{1,3}[，,、]?|[①-⑳])")
 _LEAD_IN = ("——", "：", ":", "……", "…")
-_COLUMN_LABEL = re.compile(r"[\u4e00-\u9fff”》][(（][\u4e00-\u9fff·・、]{2,12}[)）]$")
+_LABEL_TEXT = r"[(（][\u4e00-\u9fff·・、]{2,12}[)）]"  # a column's label: （今日谈）, （读者点题·共同关注）
+_COLUMN_LABEL = re.compile(rf"[\u4e00-\u9fff”》]{_LABEL_TEXT}$")
+_LABEL = re.compile(_LABEL_TEXT)
 _SPACED = re.compile(r"[\u4e00-\u9fff”》）][ \u3000]+[\u4e00-\u9fff“《（]")
 
 
@@ -369,10 +372,8 @@ def _set_narrow(blocks: list[Block], members: list[int]) -> bool:
     other (甘肃加强祁连 / 山等重点生态 / 功能区保护): a deck set in a narrow column, its lines
     cut at the column's width, not a kicker over a title (two phrases of their own)."""
     lines = [blocks[k] for k in members]
-    if len(lines) < 3 or not all(_one_block(a, b) for a, b in itertools.pairwise(lines)):
-        return False
-    widths = [visible_len(b.text) for b in lines]
-    return max(widths[:-1]) - min(widths[:-1]) <= 1 and widths[-1] <= max(widths[:-1]) + 1
+    return len(lines) >= 3 and all(_one_block(a, b) for a, b in itertools.pairwise(lines)) \
+        and cut_at_one_width([b.text for b in lines])
 
 
 def _tail(upper: Block, lower: Block) -> bool:
@@ -382,7 +383,7 @@ def _tail(upper: Block, lower: Block) -> bool:
     if not _one_block(upper, lower) or upper.text.rstrip()[-1:] in "，,。；;：:、—":
         return False
     return (visible_len(text) <= 2 and not has_sentence_punct(text) and not bracketed(text)) or (
-        bracketed(text) and has_column_label("题" + text))
+        _LABEL.fullmatch(text) is not None)
 
 
 def _asks(blocks: list[Block], i: int) -> bool:
@@ -391,15 +392,13 @@ def _asks(blocks: list[Block], i: int) -> bool:
     text = blocks[i].text.rstrip()
     if text[-1:] not in "？?！!" or visible_len(text) > 40 or "。" in text or i + 1 >= len(blocks):
         return False
-    label = blocks[i + 1].text.strip()
-    return _one_block(blocks[i], blocks[i + 1]) and bracketed(label) and has_column_label("题" + label)
+    return _one_block(blocks[i], blocks[i + 1]) and _LABEL.fullmatch(blocks[i + 1].text.strip()) is not None
 
 
 def _one_block(upper: Block, lower: Block) -> bool:
-    """Two unmarked lines the tool wrote as one block (no blank line between), the upper
-    no wider than the lower by more than a character: one deck wrapped in a narrow column
-    (甘肃加强祁连 / 山等重点生态 / 功能区保护), not a kicker over its title (set in other type,
-    a block of its own)."""
+    """Two unmarked lines the tool wrote one right under the other in one block (no blank
+    line between), the lower no longer than the upper but by a character: maybe one line
+    of type cut where its column ends (the callers say what more it takes)."""
     return (not upper.marked and not lower.marked and lower.blank_before == 0 and lower.line == upper.line + 1
             and visible_len(upper.text) + 1 >= visible_len(lower.text))
 

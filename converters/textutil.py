@@ -24,6 +24,16 @@ def visible_len(text: str) -> int:
     return len(text) - text.count(" ") - text.count("\u3000") - text.count("\t")
 
 
+def cut_at_one_width(pieces: list[str]) -> bool:
+    """Lines of text as long as each other (within a character) but the last, which is no
+    longer: what a tool leaves of one line of type cut where a column ends (甘肃加强祁连 /
+    山等重点生态 / 功能区保护), not phrases of their own lengths."""
+    widths = [visible_len(p) for p in pieces]
+    if len(widths) < 2 or not all(widths):
+        return False
+    return max(widths[:-1]) - min(widths[:-1]) <= 1 and widths[-1] <= max(widths[:-1]) + 1
+
+
 # What may end a paragraph.  A closing quote or bracket ends one only after a stop
 # (…。” ends, …“数 does not).
 _STOPS = "。！？!?…；;：:"

@@ -368,9 +368,7 @@ def _upright_stacked(parts: list[list], box_of, boxes: list[Box], upright) -> li
     for part in parts:
         if len(part) < 2 or not all(upright(it) for it in part):
             continue
-        stacked = sorted(box_of(it) for it in part)
-        stacked.sort(key=lambda b: b[1])
-        for a, b in itertools.pairwise(stacked):
+        for a, b in itertools.pairwise(sorted((box_of(it) for it in part), key=lambda b: b[1])):
             y = (a[3] + b[1]) / 2
             if a[3] <= b[1] and not any(x[1] < y < x[3] for x in boxes):
                 out.append(y)
