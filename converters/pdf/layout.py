@@ -208,7 +208,7 @@ def make_blocks(lines: list[Line]) -> list[TextBlock]:
     ordered = sorted(lines, key=lambda ln: (round(ln.y0, 1), ln.x0))
     for at, ln in enumerate(ordered):
         best: TextBlock | None = None
-        best_gap = 0.0
+        best_gap, best_upright = 0.0, False
         for b in open_blocks:
             last = b.lines[-1]
             em = max(ln.size, last.size)
@@ -219,9 +219,9 @@ def make_blocks(lines: list[Line]) -> list[TextBlock]:
                 continue
             # A headline set vertically goes on at its own spacing: one stacked under it
             # (another story's, under the next rule) starts a block of its own.
-            if len(ln.chars) == 1 and len(b.lines) >= 2 and all(len(x.chars) == 1 for x in b.lines[-2:]) \
-                    and gap > (last.y0 - b.lines[-2].y1) + 0.3 * em:
-                continue
+            upright = all(len(x.chars) == 1 for x in b.lines)
+            if upright and (len(ln.chars) > 1 or (len(b.lines) >= 2 and gap > (last.y0 - b.lines[-2].y1) + 0.3 * em)):
+                continue  # (nor does a line of more than one character: another headline's, level with it)
             # Another type: a new block, unless the line above runs on into this one (a
             # dateline set in bold to the column's end, the paragraph continuing in body type
             # at its own line spacing and size; a centred subhead or a byline ends short of
@@ -237,8 +237,11 @@ def make_blocks(lines: list[Line]) -> list[TextBlock]:
             centred = abs((ln.x0 + ln.x1) - (bx0 + bx1)) / 2 <= em and ln.x1 - ln.x0 <= bx1 - bx0 + em
             if not (left or centred):
                 continue
-            if best is None or gap < best_gap:
-                best, best_gap = b, gap
+            # a character right under a headline set vertically (its characters one under
+            # another) goes on with it, before any other block
+            upright = upright and len(ln.chars) == 1 and min(ln.x1, last.x1) - max(ln.x0, last.x0) > 0.5 * em
+            if best is None or (upright, -gap) > (best_upright, -best_gap):
+                best, best_gap, best_upright = b, gap, upright
         if best is None:
             best = TextBlock()
             blocks.append(best)

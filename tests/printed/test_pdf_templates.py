@@ -659,6 +659,7 @@ def _sidebar_page() -> str:
 
 
 TOWN_TITLE, TEA_TITLE = "古镇的春天", "春茶飘香富茶农"
+GARDEN_TITLE, NETWORK_TITLE = "共享菜园种出邻里情", "5G网络覆盖全市乡镇"
 ECONOMY_TITLE = "前两个月经济运行开局良好"
 
 
@@ -666,8 +667,10 @@ def _vertical_rows_page(photo: str) -> str:
     """Page 18: titles set vertically at the right of their stories, in rows: beside a story
     headed by a kicker in type hardly larger than the text and its title; two stories one
     under the other, no rule between, their titles in one strip at the page's right; and
-    under them a story whose headline stands over its columns set solid (no gap to cut at)
-    beside a photo, its first column headed by the photo's caption."""
+    a story titled vertically at its right, a gutter from the next story's headline in the
+    same type, level with its first characters; and under them a story whose headline
+    stands over its columns set solid (no gap to cut at) beside a photo, its first column
+    headed by the photo's caption."""
 
     def upright(text: str, pt: int) -> str:
         return (f'<p class="head noi" style="font-size:{pt}pt; width:1.05em; line-height:1.05; '
@@ -691,6 +694,11 @@ def _vertical_rows_page(photo: str) -> str:
         <div style="flex:1">{cols(TOWN, 2)}</div><div style="flex:none">{upright(TOWN_TITLE, 20)}</div></div>
       <div style="display:flex; gap:3mm; margin-top:6mm">
         <div style="flex:1">{cols(TEA, 2)}</div><div style="flex:none">{upright(TEA_TITLE, 20)}</div></div>
+    </div>
+    <div style="display:flex; gap:4mm; margin-top:8mm">
+      <div style="flex:1">{cols(GARDEN, 2)}</div><div style="flex:none">{upright(GARDEN_TITLE, 26)}</div>
+      <div style="flex:1"><p class="head noi" style="font-size:26pt; line-height:1.2">{NETWORK_TITLE}</p>
+        {cols(NETWORK, 2)}</div>
     </div>
     <div style="display:flex; gap:4mm; margin-top:8mm">
       <img src="{photo}" style="width:60mm; height:45mm; display:block">
@@ -1007,12 +1015,16 @@ def test_a_boxed_sidebar_inside_a_storys_columns_is_that_storys(converted):
 def test_titles_set_vertically_in_rows_and_a_headline_set_solid_beside_a_photo(converted):
     """A title set vertically at the right of its story is that story's, not the story's
     on its left (headed by a kicker in type hardly larger than the text); two such titles
-    one under the other in one strip at the page's right each head their own row; a
+    one under the other in one strip at the page's right each head their own row; one a
+    gutter from another story's headline in its type, level with it, stays a column of
+    characters, not a piece of that headline; a
     headline over columns with no gap under it to cut at is read before them, and the
     columns in turn (the first headed by a photo's caption)."""
     arts = page_articles(converted, "2026-03-17", 18)
-    assert [a.get("Title") for a in arts] == [HARBOUR_TITLE, STREET_TITLE, TOWN_TITLE, TEA_TITLE, ECONOMY_TITLE]
-    harbour, street, town, tea, economy = arts
+    assert [a.get("Title") for a in arts] == [HARBOUR_TITLE, STREET_TITLE, TOWN_TITLE, TEA_TITLE, GARDEN_TITLE,
+                                              NETWORK_TITLE, ECONOMY_TITLE]
+    harbour, street, town, tea, garden, network, economy = arts
+    assert garden.paragraphs == GARDEN and network.paragraphs == NETWORK
     assert harbour.get("Kicker") == BRIDGE_KICKER and harbour.paragraphs == HARBOUR
     assert harbour.get("Authors") == "江帆" and street.get("Authors") == "沈舟"
     assert street.paragraphs == STREET and town.paragraphs == TOWN and tea.paragraphs == TEA
