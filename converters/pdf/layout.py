@@ -208,7 +208,7 @@ def make_blocks(lines: list[Line]) -> list[TextBlock]:
     ordered = sorted(lines, key=lambda ln: (round(ln.y0, 1), ln.x0))
     for at, ln in enumerate(ordered):
         best: TextBlock | None = None
-        best_gap, best_upright = 0.0, False
+        best_gap, best_under = 0.0, False
         for b in open_blocks:
             last = b.lines[-1]
             em = max(ln.size, last.size)
@@ -219,7 +219,7 @@ def make_blocks(lines: list[Line]) -> list[TextBlock]:
                 continue
             # A headline set vertically goes on at its own spacing: one stacked under it
             # (another story's, under the next rule) starts a block of its own.
-            upright = all(len(x.chars) == 1 for x in b.lines)
+            upright = all(len(x.chars) == 1 for x in b.lines)  # (so far) a headline set vertically
             if upright and (len(ln.chars) > 1 or (len(b.lines) >= 2 and gap > (last.y0 - b.lines[-2].y1) + 0.3 * em)):
                 continue  # (nor does a line of more than one character: another headline's, level with it)
             # Another type: a new block, unless the line above runs on into this one (a
@@ -239,9 +239,9 @@ def make_blocks(lines: list[Line]) -> list[TextBlock]:
                 continue
             # a character right under a headline set vertically (its characters one under
             # another) goes on with it, before any other block
-            upright = upright and len(ln.chars) == 1 and min(ln.x1, last.x1) - max(ln.x0, last.x0) > 0.5 * em
-            if best is None or (upright, -gap) > (best_upright, -best_gap):
-                best, best_gap, best_upright = b, gap, upright
+            under = upright and len(ln.chars) == 1 and min(ln.x1, last.x1) - max(ln.x0, last.x0) > 0.5 * em
+            if best is None or (under, -gap) > (best_under, -best_gap):
+                best, best_gap, best_under = b, gap, under
         if best is None:
             best = TextBlock()
             blocks.append(best)
