@@ -1006,14 +1006,38 @@ _DIGIT = re.compile(r"\d")
 def _masthead_items(text: str) -> list[str] | None:
     """A line that holds several masthead items side by side (农历乙巳年二月廿七 第27630期
     国内统一连续出版物号 CN 11-0065): its items, when read one by one they tell more kinds
-    of edition facts than the line read whole (今日4版 第27323期 is one issue line)."""
+    of edition facts than the line read whole (今日4版 第27323期 is one issue line).  Or a
+    folio the tool wrote as the page shows it, its items far apart on one line (06   经济
+    2023年4月12日 星期三): the page number, the page's name, the date, each an item."""
     if len(text) > 120 or _DIGIT.search(text) is None:  # every item has a number
         return None
+    spread = _SPREAD.split(text.strip())
+    if 2 <= len(spread) <= 4:
+        kinds = [_folio_kind(p) for p in spread]
+        if all(kinds) and len(set(kinds)) == len(kinds) and ("page" in kinds or "date" in kinds):
+            # the page's name read after its number, as the folio rules take it, whatever the order set
+            order = ("page", "section", "date")
+            return [p for _, p in sorted(zip(kinds, spread, strict=True), key=lambda kp: order.index(kp[0]))]
     parts = columns.pieces(text)
     if len(parts) < 2:
         return None
     apart = set().union(*(_masthead_kinds(p) for p in parts))
     return parts if len(apart) >= 2 and len(apart) > len(_masthead_kinds(text)) else None
+
+
+_SPREAD = re.compile(r"[ \u3000]{3,}")  # a gap of white space: items far apart on the printed line
+_FOLIO_PAGE = re.compile(r"(?:第\s*)?\d{1,3}(?:\s*版)?")
+
+
+def _folio_kind(text: str) -> str:
+    """What a folio item is: the page number, the page's name, the date ("" when none)."""
+    from converters import masthead as mh
+
+    if _FOLIO_PAGE.fullmatch(text):
+        return "page"
+    if mh.parse_date_line(text):
+        return "date"
+    return "section" if mh.SECTION_WORD.match(text) else ""
 
 
 def _masthead_kinds(text: str) -> set[str]:

@@ -474,3 +474,16 @@ def test_a_heading_set_in_a_narrow_column_written_with_spaces_is_one_title():
     for two in ("扎实推进改革开放 打造引领新时代对外开放重要门户", "压实责任 明确任务 狠抓落实见成效",
                 "稳就业 保民生 促发展"):
         assert [ln.text for ln in normalise(f"# **{two}**\n").lines] in ([f"**{two}**"], [two])
+
+
+def test_a_folio_written_as_the_page_shows_it_is_the_folio():
+    """A tool that keeps the page's white space (pdftotext -layout) writes the folio's items
+    far apart on one line: the page number, the page's name and the date are the folio, not
+    a headline, whichever order the page sets them in."""
+    for folio in ("06" + " " * 30 + "经济" + " " * 30 + "2025年4月8日 星期二",
+                  "2025年4月8日 星期二" + " " * 25 + "经济" + " " * 25 + "06"):
+        page = convert(f"{folio}\n\n\n某地加快打造先进制造业集群\n\n本报记者 张三\n\n　　{BODY_A}\n",
+                       "raw/rmrb/2025-04-08/06.txt")
+        [art] = page.articles
+        assert (art.title, art.authors) == ("某地加快打造先进制造业集群", ["张三"]), folio
+        assert (page.facts.page, page.facts.section) == (6, "经济"), folio
