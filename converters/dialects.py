@@ -1026,14 +1026,13 @@ def _masthead_items(text: str) -> list[str] | None:
 
 
 _SPREAD = re.compile(r"[ \u3000]{3,}")  # a gap of white space: items far apart on the printed line
-_FOLIO_PAGE = re.compile(r"(?:第\s*)?\d{1,3}(?:\s*版)?")
 
 
 def _folio_kind(text: str) -> str:
     """What a folio item is: the page number, the page's name, the date ("" when none)."""
     from converters import masthead as mh
 
-    if _FOLIO_PAGE.fullmatch(text):
+    if mh.FOLIO_PAGE.match(text):
         return "page"
     if mh.parse_date_line(text):
         return "date"
