@@ -399,11 +399,32 @@ def _heads_first(parts: list[list], upright, running=lambda it: False) -> list[l
             # before the text on its left, back to the last part that has a headline
             at = max((i + 1 for i, p in enumerate(out) if _headed(p, running) or all(upright(it) for it in p)),
                      default=0)
-            out[at:at] = run
+            out[at:at] = run + _over_the_text(out, at)
         else:
             out.extend(run)
         k = end
     return out
+
+
+def _over_the_text(out: list[list], at: int) -> list[list]:
+    """The text a headline set vertically heads (``out[at:]``): a line or two narrower than
+    its columns, standing above all of it (a byline centred over the story's columns, cut
+    with the column under it) is taken out of its part, to be read right after the
+    headline."""
+    items = [it for p in out[at:] for it in p]
+    if len(items) < 3:
+        return []
+    top = min(items, key=lambda it: it.box[1])
+    columns = [it.box[2] - it.box[0] for it in items if isinstance(it, TextBlock) and len(it.lines) > 2]
+    if not isinstance(top, TextBlock) or len(top.lines) > 2 or not columns \
+            or top.box[2] - top.box[0] > 0.9 * min(columns) \
+            or any(it.box[1] < top.box[3] - 0.25 * top.size for it in items if it is not top):
+        return []
+    for k in range(at, len(out)):
+        if top in out[k] and len(out[k]) > 1:
+            out[k] = [it for it in out[k] if it is not top]
+            return [[top]]
+    return []
 
 
 def _headed(part: list, running) -> bool:

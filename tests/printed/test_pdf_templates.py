@@ -693,7 +693,8 @@ def _vertical_rows_page(photo: str) -> str:
       <div style="display:flex; gap:3mm">
         <div style="flex:1">{cols(TOWN, 2)}</div><div style="flex:none">{upright(TOWN_TITLE, 20)}</div></div>
       <div style="display:flex; gap:3mm; margin-top:6mm">
-        <div style="flex:1">{cols(TEA, 2)}</div><div style="flex:none">{upright(TEA_TITLE, 20)}</div></div>
+        <div style="flex:1"><p class="by noi" style="text-align:center">本报记者　叶　青</p>{cols(TEA, 3)}</div>
+        <div style="flex:none">{upright(TEA_TITLE, 20)}</div></div>
     </div>
     <div style="display:flex; gap:4mm; margin-top:8mm">
       <div style="flex:1">{cols(GARDEN, 2)}</div><div style="flex:none">{upright(GARDEN_TITLE, 26)}</div>
@@ -1015,7 +1016,8 @@ def test_a_boxed_sidebar_inside_a_storys_columns_is_that_storys(converted):
 def test_titles_set_vertically_in_rows_and_a_headline_set_solid_beside_a_photo(converted):
     """A title set vertically at the right of its story is that story's, not the story's
     on its left (headed by a kicker in type hardly larger than the text); two such titles
-    one under the other in one strip at the page's right each head their own row; one a
+    one under the other in one strip at the page's right each head their own row (a
+    byline centred over the columns of one is its byline, not a subhead); one a
     gutter from another story's headline in its type, level with it, stays a column of
     characters, not a piece of that headline; a
     headline over columns with no gap under it to cut at is read before them, and the
@@ -1028,5 +1030,6 @@ def test_titles_set_vertically_in_rows_and_a_headline_set_solid_beside_a_photo(c
     assert harbour.get("Kicker") == BRIDGE_KICKER and harbour.paragraphs == HARBOUR
     assert harbour.get("Authors") == "江帆" and street.get("Authors") == "沈舟"
     assert street.paragraphs == STREET and town.paragraphs == TOWN and tea.paragraphs == TEA
+    assert tea.get("Authors") == "叶青"  # centred over its columns, read after its title, not its first column
     assert economy.paragraphs == ECONOMY[1:] and economy.get("Caption") == ECONOMY_CAPTION
     assert not any(a.get("TitleInferred") for a in arts)
