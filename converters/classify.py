@@ -168,10 +168,12 @@ def _folio_test(ctx: ClassifyContext, i: int) -> bool:
     text = blocks[i].text
     if _folio_match(text):
         return _near_masthead(blocks, i, ctx)
-    # The page name (版名) printed next to the folio's page number.
+    # The page name (版名) printed next to the folio's page number, after it or before it.
     prev = blocks[i - 1] if i > 0 else None
-    return (prev is not None and prev.kind is Kind.FOLIO and prev.folio_page is not None
-            and bool(mh.SECTION_WORD.match(text)))
+    nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+    return bool(mh.SECTION_WORD.match(text)) and (
+        (prev is not None and prev.kind is Kind.FOLIO and prev.folio_page is not None)
+        or (nxt is not None and mh.FOLIO_PAGE.match(nxt.text) is not None and _near_masthead(blocks, i + 1, ctx)))
 
 
 def _folio_run(ctx: ClassifyContext, i: int) -> None:
@@ -197,9 +199,13 @@ def _staff_run(ctx: ClassifyContext, i: int) -> None:
     b.kind, b.page_staff = Kind.FOLIO, True
 
 
+def dateline_of(text: str) -> re.Match | None:
+    """The dateline a line opens with (本报讯, 新华社北京3月17日电, 据新华社电), if any."""
+    return DATELINE.match(text) if text[:1] in "本新中据" else None
+
+
 def _lead_test(ctx: ClassifyContext, i: int) -> bool:
-    t = ctx.blocks[i].text
-    return t[:1] in "本新中据" and bool(DATELINE.match(t))
+    return dateline_of(ctx.blocks[i].text) is not None
 
 
 def _lead_run(ctx: ClassifyContext, i: int) -> None:

@@ -332,17 +332,11 @@ def ordered_lines(text: str) -> list[tuple[int, str, bool, int, int]]:
     usual line spacing is a blank too."""
     lines = text.replace("\f", "").split("\n")
     out: list[tuple[int, str, bool, int, int]] = []
-    header = _header_row(lines)
+    header = header_items(lines)
     if header is not None:  # read first, one line per item set apart
-        items: list[list[str]] = []
-        end = None
-        for x0, x1, piece in _cells(lines[header]):
-            if end is None or x0 - end >= _WIDE:
-                items.append([])
-            items[-1].append(piece)
-            end = x1
-        out += [(header + 1, " ".join(item), False, int(k == 0), 0) for k, item in enumerate(items)]
-        lines = [*lines[:header], "", *lines[header + 1:]]
+        row, items = header
+        out += [(row + 1, item, False, int(k == 0), 0) for k, item in enumerate(items)]
+        lines = [*lines[:row], "", *lines[row + 1:]]
     starts = column_starts(lines)
     for number, run in enumerate(reading_order(segments(lines, starts), len(starts)), start=1):
         gaps = sorted(b.row - a.row for a, b in itertools.pairwise(run))
@@ -367,6 +361,22 @@ def _left_edge(run: list[Segment], starts: list[int]) -> int | None:
             return x
     col = run[0].col if run else len(starts)
     return starts[col] if col < len(starts) else None
+
+
+def header_items(lines: list[str]) -> tuple[int, list[str]] | None:
+    """The folio or page header on the page's first line of text (see :func:`_header_row`):
+    (its row, its items: what stands apart on it, each whole)."""
+    row = _header_row(lines)
+    if row is None:
+        return None
+    items: list[list[str]] = []
+    end = None
+    for x0, x1, piece in _cells(lines[row]):
+        if end is None or x0 - end >= _WIDE:
+            items.append([])
+        items[-1].append(piece)
+        end = x1
+    return row, [" ".join(item) for item in items]
 
 
 def _header_row(lines: list[str]) -> int | None:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from converters import columns
 from converters.model import Figure, Issue, Severity
-from converters.textutil import bracketed, complete, cut_at_one_width, ends_sentence, open_bracket, open_quote
+from converters.textutil import bracketed, complete, cut_at_one_width, ends_sentence, open_bracket
 from converters.unweave import width as _width
 
 
@@ -330,11 +330,11 @@ def _unwrap(text: str) -> str:
     chunks = columns.JOIN.split(text)  # text, spaces, text, … (the spaces kept)
     if len(chunks) < 3 or _names_line(text.strip("*")):
         return text
-    from converters.segment import spans_boundary
+    from converters.segment import runs_across, spans_boundary
 
     pieces = [c.strip("*").strip() for c in chunks[0::2]]
     if len(pieces) >= 3 and cut_at_one_width(pieces) and not any(p[-1:] in "，,。；;：:、—" for p in pieces[:-1]) \
-            and any(spans_boundary(a, b) or open_bracket(a) or open_quote(a) for a, b in itertools.pairwise(pieces)):
+            and any(runs_across(a, b) for a, b in itertools.pairwise(pieces)):
         # three lines or more as long as each other but the last, a word cut at a line end
         # (广东今年将 开展义务植 树活动2万场 次): a heading set in a narrow column, the tool's
         # spaces its line ends — not phrases set side by side (稳就业 保民生 促发展)
@@ -540,25 +540,22 @@ def _opens_byline(text: str) -> bool:
 def _opens_dateline(text: str) -> bool:
     """A line that starts with a dateline (本报讯, 新华社北京3月17日电): a story's first
     paragraph, never the rest of the line above (a headline that fills its column's width)."""
-    from converters.classify import DATELINE
+    from converters.classify import dateline_of
 
-    return text[:1] in "本新中据" and DATELINE.match(text) is not None
+    return dateline_of(text) is not None
 
 
 def _bare_dateline(text: str, after: str) -> bool:
     """A dateline whose reporters' bracket the column broke: alone on its line (本报兰州3月17日电
     over （记者 宋朝军）…) or the bracket left open at the line's end (本报讯（记者 李 / 四）…).
     The lead goes on in the line under it."""
-    from converters.classify import DATELINE
+    from converters.classify import dateline_of
 
-    m = _DATELINE_CUT.match(text) if text[:1] in "本新中据" else None
-    if m is None or not DATELINE.match(m["dateline"]):
+    m = dateline_of(text)
+    if m is None or m["credits"]:
         return False
-    return bool(m["open"]) or after[:1] in "(（"
-
-
-#: A dateline and what is left of its line: nothing, or a bracket opened and not closed.
-_DATELINE_CUT = re.compile(r"^(?P<dateline>\S+?[讯电])[\s\u3000]*(?P<open>[(（][^()（）]*)?$")
+    rest = m["rest"]
+    return after[:1] in "(（" if not rest else rest[:1] in "(（" and open_bracket(rest)
 
 
 def _finished(text: str) -> bool:
@@ -1006,37 +1003,14 @@ _DIGIT = re.compile(r"\d")
 def _masthead_items(text: str) -> list[str] | None:
     """A line that holds several masthead items side by side (农历乙巳年二月廿七 第27630期
     国内统一连续出版物号 CN 11-0065): its items, when read one by one they tell more kinds
-    of edition facts than the line read whole (今日4版 第27323期 is one issue line).  Or a
-    folio the tool wrote as the page shows it, its items far apart on one line (06   经济
-    2023年4月12日 星期三): the page number, the page's name, the date, each an item."""
+    of edition facts than the line read whole (今日4版 第27323期 is one issue line)."""
     if len(text) > 120 or _DIGIT.search(text) is None:  # every item has a number
         return None
-    spread = _SPREAD.split(text.strip())
-    if 2 <= len(spread) <= 4:
-        kinds = [_folio_kind(p) for p in spread]
-        if all(kinds) and len(set(kinds)) == len(kinds) and ("page" in kinds or "date" in kinds):
-            # the page's name read after its number, as the folio rules take it, whatever the order set
-            order = ("page", "section", "date")
-            return [p for _, p in sorted(zip(kinds, spread, strict=True), key=lambda kp: order.index(kp[0]))]
     parts = columns.pieces(text)
     if len(parts) < 2:
         return None
     apart = set().union(*(_masthead_kinds(p) for p in parts))
     return parts if len(apart) >= 2 and len(apart) > len(_masthead_kinds(text)) else None
-
-
-_SPREAD = re.compile(r"[ \u3000]{3,}")  # a gap of white space: items far apart on the printed line
-
-
-def _folio_kind(text: str) -> str:
-    """What a folio item is: the page number, the page's name, the date ("" when none)."""
-    from converters import masthead as mh
-
-    if mh.FOLIO_PAGE.match(text):
-        return "page"
-    if mh.parse_date_line(text):
-        return "date"
-    return "section" if mh.SECTION_WORD.match(text) else ""
 
 
 def _masthead_kinds(text: str) -> set[str]:
@@ -1052,6 +1026,35 @@ def _masthead_kinds(text: str) -> set[str]:
 
 def _has_masthead_items(d: Dump) -> bool:
     return " " in d.text and any(_masthead_items(ln.text) is not None for ln in d.lines[:12])
+
+
+def _has_folio_row(d: Dump) -> bool:
+    """A page header the tool wrote as the page shows it, its items far apart across the
+    line (06   经济   2023年4月12日 星期三), left whole (no columns were found under it)."""
+    return "side-by-side" not in d.applied and "   " in d.text and not _has_table(d) and _folio_row(d) is not None
+
+
+def _folio_row(d: Dump) -> tuple[int, list[str]] | None:
+    header = columns.header_items(d.text.replace("\f", "").split("\n"))
+    if header is None or not any(ln.number == header[0] + 1 for ln in d.lines):
+        return None
+    return header
+
+
+def _run_folio_row(d: Dump) -> None:
+    """Its items on lines of their own, as a side-by-side dump's folio is read
+    (:func:`converters.columns.header_items`)."""
+    header = _folio_row(d)
+    assert header is not None
+    row, items = header
+    out: list[Line] = []
+    for ln in d.lines:
+        if ln.number != row + 1:
+            out.append(ln)
+            continue
+        out += [Line(number=ln.number, text=item, blank_before=ln.blank_before if j == 0 else 0)
+                for j, item in enumerate(items)]
+    d.lines = out
 
 
 def _run_masthead_items(d: Dump) -> None:
@@ -1070,6 +1073,7 @@ def _run_masthead_items(d: Dump) -> None:
 #: In priority order; each runs only when its test finds its signature in the dump.
 PREPROCESSORS: list[Preprocessor] = sorted([
     Preprocessor("side-by-side", 110, _side_by_side, _run_side_by_side, tool="pdftotext -layout"),
+    Preprocessor("folio-row", 108, _has_folio_row, _run_folio_row, tool="pdftotext -layout"),
     Preprocessor("interleaved", 105, _interleaved, _run_interleaved, tool="pdftotext/pymupdf4llm/markitdown"),
     Preprocessor("comments", 100, _has_comment, _run_comments, tool="docling"),
     Preprocessor("html-tags", 90, _has_tag, _run_tags, tool="paddleocr/marker"),

@@ -98,3 +98,11 @@ def spans_boundary(left: str, right: str, reach: int = 3) -> bool:
             return True
         pos = end
     return False
+
+
+def runs_across(left: str, right: str) -> bool:
+    """Does text cut into two lines run on across the cut: a quotation or a bracket left
+    open (推动“好就业”“就 / 好业”), or a word running across it (粮食产 / 能协同提升)?"""
+    from converters.textutil import open_bracket, open_quote
+
+    return open_quote(left) or open_bracket(left) or spans_boundary(left, right)

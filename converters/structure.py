@@ -356,7 +356,7 @@ def _join_wrapped_decks(blocks: list[Block], g: _Group) -> list[Block]:
         t = prev.text.rstrip()
         if _level(prev) == _level(cur) and t and (
                 (t[-1] not in "，,。！？!?；;：:、—）)》”’"
-                 and (open_quote(t) or open_bracket(t) or segment.spans_boundary(t, cur.text.lstrip()) or wrapped))
+                 and (segment.runs_across(t, cur.text.lstrip()) or wrapped))
                 or _tail(above_was, cur)):
             sep = " " if t[-1].isascii() and t[-1].isalnum() and cur.text.lstrip()[:1].isascii() else ""
             prev.text = t + sep + cur.text.lstrip()
