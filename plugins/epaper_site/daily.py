@@ -93,6 +93,7 @@ class DailyRun:
     """What the generator of a daily build needs beyond the year's newspaper."""
 
     carry: list[tuple[str, str | None]]  # units kept unchecked (closed years), with their own output tree
+    carry_block: bool  # and the render cache's carried block, whole (render_cache.RenderCache.holds_block)
     all_dates: list[dt.date]  # every edition's date (the archive calendar)
     proofing_paper: Newspaper | None  # the stories of the pages the conversion report names
 
@@ -430,6 +431,12 @@ def index_daily(generator: Any, plan: Plan, records: list[store.ArticleRecord],
             if feeds_of.get(kind):
                 wanted.update(s.slug for s in tag.stories[:limit or None] if s.slug not in by_slug)
     rc = render_cache.RenderCache(render_cache.cache_file(settings), generator._epaper_env)
+    block = {u for u, _ in carry if render_cache.shelf_of(u) is None}  # the tag pages: one block if they can be
+    whole = rc.holds_block(block, generator.output_path)
+    if whole is False:
+        return "the render cache does not hold the carried block as it was published", None
+    if whole:
+        carry = [(u, tree) for u, tree in carry if u not in block]
     missing = next((u for u, _ in carry if not rc.holds(u, generator.output_path)), None)
     if missing is not None:
         return f"the render cache does not hold {missing} as it was published", None
@@ -455,14 +462,15 @@ def index_daily(generator: Any, plan: Plan, records: list[store.ArticleRecord],
     articles.share(generator, views, paper, by_slug, signatures)
     generator.context["epaper_render_cache"] = rc
     generator.context["epaper_daily"] = DailyRun(
-        carry=carry, all_dates=sorted({*closed, *paper.editions}), proofing_paper=proofing_paper)
+        carry=carry, carry_block=bool(whole), all_dates=sorted({*closed, *paper.editions}),
+        proofing_paper=proofing_paper)
     sitemap.CURRENT.kept = {g: lines for g, lines in state.sitemap.items() if g.isdigit() and int(g) < year}
     closed_total = state.total - state.year_total
     RUN.path.append("daily")
     RUN.articles.update(articles=closed_total + len(views), read=len(read_now),
                         stored=closed_total + len(views) - len(read_now))
     log.info("epaper: daily update of %d: %d articles of the year (%d read now), %d units carried over",
-             year, len(views), len(read_now), len(carry))
+             year, len(views), len(read_now), len(carry) + (len(block) if whole else 0))
     return None, {"mode": "daily", "settings": settings, "env": generator._epaper_env, "paper": paper,
                   "records": unique, "plan": plan}
 

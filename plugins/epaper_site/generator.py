@@ -192,14 +192,21 @@ class EpaperGenerator(Generator):
             outer.update(captured)
         rc.record(name, key, self.output_path, names, captured, tree)
 
-    def _carry(self, units: list[tuple[str, str | None]]) -> None:
-        """A daily update's closed-year units: kept as the last build left them, unchecked
-        (see daily.py); files inside a unit's own tree are not even listed (the stale-file
-        sweep skips the tree), and entries of a kept sitemap group are not gathered."""
+    def _carry(self, units: list[tuple[str, str | None]], block: bool) -> None:
+        """A daily update's closed-year units, and the carried block when ``block``: kept as
+        the last build left them, unchecked (see daily.py); files inside a unit's own tree
+        are not even listed (the stale-file sweep skips the tree), and entries of a kept
+        sitemap group are not gathered."""
         rc = self._cache()
         assert rc is not None
         root = self.output_path
         kept_groups = sitemap.CURRENT.kept
+        if block:
+            names, by_group = rc.carry_block()
+            writer_module.keep_all(root, names, owned=True)
+            for group, entries in by_group.items():
+                if group not in kept_groups:
+                    sitemap.CURRENT.entries.update(entries)
         by_shelf: dict[str | None, list[tuple[str, str | None]]] = {}
         for unit, tree in units:
             by_shelf.setdefault(render_cache.shelf_of(unit), []).append((unit, tree))
@@ -264,7 +271,7 @@ class EpaperGenerator(Generator):
 
         run = self.context.get("epaper_daily")  # a daily update (daily.DailyRun), else None
         if run is not None:
-            self._carry(run.carry)
+            self._carry(run.carry, run.carry_block)
         shard = shards.role_of(self.settings)
         year_only = shard is not None and shard.role == "year"
         stitch = shard is not None and shard.role == "stitch"

@@ -19,8 +19,11 @@ per year (``render-v<N>-<year>.pickle``), opened only when one of its units is l
 The main file holds a short index of each shelf (each unit's first file, its files
 outside its own tree, its sitemap entries of other groups): what a daily update needs to
 carry a closed year over without opening its shelf (:meth:`RenderCache.carry_shelf`), so
-what it loads and saves does not grow with the archive.  ``EPAPER_RENDER_CACHE = False``
-turns this off.
+what it loads and saves does not grow with the archive.  The other units a daily update
+carried one by one (the tag pages of the closed years: tens of thousands at ten years)
+are kept the same way, as one *carried block* (``render-v<N>-carried.pickle``): the next
+update that carries the same units carries the block whole (:meth:`RenderCache.holds_block`,
+:meth:`RenderCache.carry_block`).  ``EPAPER_RENDER_CACHE = False`` turns this off.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -38,6 +42,10 @@ from .run_record import RUN
 from .sitemap import group_of
 
 VERSION = 4
+#: Units of a carried block whose first file is checked before it is carried whole: a tree
+#: another tool rewrote or restored shows in any of them, and the check does not grow with
+#: the archive.
+BLOCK_SAMPLE = 64
 
 
 def _files_digest(folders: list[Path], suffixes: tuple[str, ...]) -> str:
@@ -127,6 +135,15 @@ class ShelfUnit(NamedTuple):
     foreign: dict[str, Any]  # its sitemap entries listed in another group than its year's
 
 
+class CarriedBlock(NamedTuple):
+    """What the main file keeps of the carried block: which units it holds, and a spread of
+    their first files (its entries, files and sitemap entries are in a file of its own)."""
+
+    units: frozenset[str]
+    sample: tuple[tuple[str, int, int], ...]
+    key: str  # the same in its file: a build killed between writing the two shows
+
+
 Entry = tuple[str, list[tuple[str, int, int]], Any]
 
 
@@ -147,11 +164,15 @@ class RenderCache:
         self.opened: set[str] = set()
         self.carried_shelves: set[str] = set()
         self.trees: dict[str, str | None] = {}
+        self.block: CarriedBlock | None = None
+        self.block_opened = False  # its entries are in ``old``
+        self.block_carried: dict[str, Any] | None = None  # its files and sitemap entries, when carried whole
         RUN.units.update(kept=0, rendered=0, carried=0)
         data = self._load(path)
         if data is not None:
             self.old = data["entries"]
             self.shelves = data["shelves"]
+            self.block = data.get("block")
 
     def _load(self, path: Path | None) -> dict | None:
         if path is None:
@@ -180,10 +201,42 @@ class RenderCache:
         if data is not None:
             self.old.update(data["entries"])
 
+    def _block_file(self) -> Path:
+        assert self.path is not None
+        return self.path.with_name(f"{self.path.stem}-carried{self.path.suffix}")
+
+    def _load_block(self) -> dict[str, Any] | None:
+        """The block's file: its units' files and sitemap entries, and their entries (still
+        pickled: a block carried whole does not need them)."""
+        data = self._load(self._block_file())
+        if data is None or self.block is None or data.get("key") != self.block.key:
+            return None
+        return data
+
+    def _open_block(self) -> None:
+        """The block's entries, for its units to be looked at one by one."""
+        if self.block is None or self.block_opened:
+            return
+        self.block_opened = True
+        RUN.loaded["shelves"] += 1
+        data = self._load_block()
+        if data is not None:
+            with bulk_objects():
+                entries = pickle.loads(data["entries"])
+            for u, entry in entries.items():
+                self.old.setdefault(u, entry)
+
+    def _entry(self, unit: str) -> Entry | None:
+        year = shelf_of(unit)
+        if year is not None:
+            self._open(year)
+        elif self.block is not None and unit in self.block.units:
+            self._open_block()
+        return self.old.get(unit)
+
     def kept(self, unit: str, key: str, root: str, tree: str | None = None) -> tuple[list[str], Any] | None:
         """The unit's files (relative to ``root``) and extra when they are what ``key`` rendered last time."""
-        self._open(shelf_of(unit))
-        entry = self.old.get(unit)
+        entry = self._entry(unit)
         if entry is None or entry[0] != key:
             return None
         for name, size, mtime in entry[1]:
@@ -208,25 +261,39 @@ class RenderCache:
                 return False
             first = shelved.first
         else:
-            entry = self.old.get(unit)
+            entry = self._entry(unit)
             if entry is None:
                 return False
             first = entry[1][0] if entry[1] else None
-        if first is None:
-            return True
-        name, size, mtime = first
-        try:
-            st = os.stat(os.path.join(root, name))
-        except OSError:
+        return _as_recorded(first, root)
+
+    def holds_block(self, units: Collection[str], root: str) -> bool | None:
+        """Whether the carried block is ``units`` (all of them, no other) as it was published:
+        None when it is not those units (carry them one by one), False when a file of its
+        sample is not as recorded, True when it can be carried whole (:meth:`carry_block`)."""
+        if self.block is None or self.block_opened or len(units) != len(self.block.units) \
+                or not self.block.units.issuperset(units):
+            return None
+        if not all(_as_recorded(first, root) for first in self.block.sample):
             return False
-        return (st.st_size, st.st_mtime_ns) == (size, mtime)
+        data = self._load_block()
+        if data is None:
+            return None
+        self.block_carried = data
+        return True
+
+    def carry_block(self) -> tuple[list[str], dict[str, dict[str, Any]]]:
+        """The carried block whole, as :meth:`holds_block` found it: its units' files and
+        their sitemap entries by sitemap group; nothing is looked at one by one."""
+        assert self.block is not None and self.block_carried is not None
+        RUN.units["carried"] += len(self.block.units)
+        return self.block_carried["names"], self.block_carried["sitemap"]
 
     def carry(self, unit: str, tree: str | None = None) -> tuple[list[str], Any] | None:
         """A unit the build knows unchanged without a key (a daily update's closed years):
         its last files outside ``tree`` (the stale-file sweep skips the tree) and its extra,
         not even stat'ed (the staging tree is the published one)."""
-        self._open(shelf_of(unit))
-        entry = self.old.get(unit)
+        entry = self._entry(unit)
         if entry is None:
             return None
         self.new[unit] = entry
@@ -267,22 +334,31 @@ class RenderCache:
         what a daily update's stale-file sweep looks at (:attr:`RunRecord.swept`)."""
         for year in self.shelves.keys() - self.carried_shelves:
             self._open(year)
+        if self.block_carried is None:
+            self._open_block()
+        block = self.block.units if self.block_carried is not None and self.block is not None else frozenset()
         return sorted({name for unit, (_, files, _) in self.old.items()
-                       if unit not in self.carried and shelf_of(unit) not in self.carried_shelves
+                       if unit not in self.carried and unit not in block and shelf_of(unit) not in self.carried_shelves
                        for name, _, _ in files})
 
     def save(self) -> None:
-        """The main file and every shelf this build changed; a shelf carried whole is left as it is."""
+        """The main file and every shelf this build changed; a shelf or the block carried
+        whole is left as it is.  The units carried one by one outside the shelves become the
+        block (a daily update's first, after a full build or in a new year)."""
         if self.path is None:
             return
         main: dict[str, Entry] = {}
         shelved: dict[str, dict[str, Entry]] = {}
+        loose: dict[str, Entry] = {}
         for unit, entry in self.new.items():
             year = shelf_of(unit)
-            if year is None:
-                main[unit] = entry
-            else:
+            if year is not None:
                 shelved.setdefault(year, {})[unit] = entry
+            elif unit in self.carried:
+                loose[unit] = entry
+            else:
+                main[unit] = entry
+        block = self.block if self.block_carried is not None else self._save_block(loose)
         index: dict[str, dict[str, ShelfUnit]] = {}
         for year in sorted(self.shelves.keys() | shelved.keys()):
             if year in self.carried_shelves:
@@ -298,9 +374,29 @@ class RenderCache:
                 continue  # opened and kept as it was: the file holds it already
             atomic_write(self._shelf_file(year), pickle.dumps({"v": VERSION, "env": self.env, "entries": entries},
                                                              protocol=pickle.HIGHEST_PROTOCOL))
-        atomic_write(self.path, pickle.dumps({"v": VERSION, "env": self.env, "entries": main, "shelves": index},
-                                             protocol=pickle.HIGHEST_PROTOCOL))
+        atomic_write(self.path, pickle.dumps({"v": VERSION, "env": self.env, "entries": main, "shelves": index,
+                                              "block": block}, protocol=pickle.HIGHEST_PROTOCOL))
         drop_other_versions(self.path.parent, "render", VERSION)
+
+    def _save_block(self, loose: dict[str, Entry]) -> CarriedBlock | None:
+        """``loose`` (the units carried one by one outside the shelves) as the block, in a
+        file of its own; None (and no file) when there are none."""
+        if not loose:
+            self._block_file().unlink(missing_ok=True)
+            return None
+        units = sorted(loose)
+        names = [name for u in units for name, _, _ in loose[u][1]]
+        by_group: dict[str, dict[str, Any]] = {}
+        for u in units:
+            for url, e in (loose[u][2] or {}).items():
+                by_group.setdefault(group_of(url), {})[url] = e
+        step = max(1, -(-len(units) // BLOCK_SAMPLE))
+        sample = tuple(loose[u][1][0] for u in units[::step] if loose[u][1])
+        key = digest(*units)
+        atomic_write(self._block_file(), pickle.dumps(
+            {"v": VERSION, "env": self.env, "key": key, "names": names, "sitemap": by_group,
+             "entries": pickle.dumps(loose, protocol=pickle.HIGHEST_PROTOCOL)}, protocol=pickle.HIGHEST_PROTOCOL))
+        return CarriedBlock(frozenset(units), sample, key)
 
     def _index(self, year: str, unit: str, entry: Entry) -> ShelfUnit:
         _, files, extra = entry
@@ -308,3 +404,15 @@ class RenderCache:
         return ShelfUnit(first=files[0] if files else None, tree=tree,
                          outside=_outside(files, tree),
                          foreign={u: e for u, e in (extra or {}).items() if group_of(u) != year})
+
+
+def _as_recorded(first: tuple[str, int, int] | None, root: str) -> bool:
+    """A unit's first file is as recorded (size and mtime; a unit without files holds)."""
+    if first is None:
+        return True
+    name, size, mtime = first
+    try:
+        st = os.stat(os.path.join(root, name))
+    except OSError:
+        return False
+    return (st.st_size, st.st_mtime_ns) == (size, mtime)

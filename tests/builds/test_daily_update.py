@@ -168,6 +168,52 @@ def test_a_daily_update_that_meets_a_closed_years_change_builds_in_full(corpus_d
     as_cold(content, out, tmp_path / "fresh")
 
 
+def test_the_closed_years_tag_pages_are_carried_as_one_block(tmp_path):
+    """The tag pages a daily update carries (those only the closed years' stories fill) are
+    one block after the first daily update: the next carries it whole, opening nothing; one
+    that carries fewer (a city of the closed years named again this year) opens it and
+    makes a new one.  Tag pages another tool rewrote show in the block's sample of first
+    files: the build is full.  After each, the bytes are a cold build's."""
+    start = dt.date(2023, 11, 20)  # 41 days of 2023: tags whose first archive pages hold only 2023's stories
+    corpus.write_corpus(tmp_path / "archive", 50, 2, 3, "content", seed=5, paper=PAPER, start=start)
+    corpus.write_corpus(tmp_path / "next", 1, 2, 3, "content", seed=6, paper=PAPER, start=start + dt.timedelta(50))
+    content, out, cache = tmp_path / "content", tmp_path / "out", tmp_path / "cache"
+    shutil.copytree(tmp_path / "archive" / PAPER, content)
+    build(content, out, cache)
+    block = cache / "epaper_site" / "render-v4-carried.pickle"
+    first = account(build(content, out, cache))
+    assert first["path"] == "daily" and block.is_file()
+    shutil.copytree(tmp_path / "next" / PAPER, content, dirs_exist_ok=True)
+    upd = account(build(content, out, cache))
+    assert (upd["path"], upd["shelves"], upd["carried"]) == ("daily", 1, first["carried"])
+    as_cold(content, out, tmp_path / "fresh")
+
+    def cities(year: str) -> dict[str, Path]:
+        found = {}
+        for md in sorted(content.glob(f"{year}-*/**/*.md")):
+            m = re.search(r"^Cities: (.+)$", md.read_text(encoding="utf-8"), flags=re.M)
+            found.update((c.strip(), md) for c in (m[1].split(",") if m else []) if c.strip())
+        return found
+    closed_only = sorted(cities("2023").keys() - cities("2024").keys())
+    assert closed_only  # a city the block carries the pages of
+    md = sorted(cities("2024").values())[0]  # a story of the year now names it too
+    md.write_text(re.sub(r"^Cities: (.*)$", rf"Cities: \1, {closed_only[0]}", md.read_text(encoding="utf-8"),
+                         count=1, flags=re.M), encoding="utf-8")
+    moved = account(build(content, out, cache))  # the city's pages leave the block: opened, made anew
+    assert (moved["path"], moved["shelves"]) == ("daily", 2) and moved["carried"] < upd["carried"], moved
+    as_cold(content, out, tmp_path / "fresh-moved")
+    again = account(build(content, out, cache))
+    assert (again["path"], again["shelves"], again["carried"]) == ("daily", 1, moved["carried"])
+
+    pages = sorted(p for kind in ("city", "topic", "reporter", "feeds") for p in (out / kind).rglob("*.*"))
+    for page in pages:  # the block's among them
+        page.write_bytes(page.read_bytes() + b"\n")
+    said = build(content, out, cache)
+    assert account(said)["path"] == "full"
+    assert "the render cache does not hold the carried block as it was published" in said, said[-1500:]
+    as_cold(content, out, tmp_path / "fresh-2")
+
+
 def test_a_first_year_smaller_than_the_feed_is_updated_daily(corpus_dirs, tmp_path):
     """No closed year: the whole paper's feed, though it holds every article, reaches no
     further than the year, so a young archive (a paper's first weeks) is updated daily too,
