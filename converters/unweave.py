@@ -16,15 +16,20 @@ where the tool wrote them.
 
 from __future__ import annotations
 
+import heapq
 import itertools
+import math
 from collections import Counter
 from functools import cache
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from converters import columns
 from converters.textutil import bracketed, ends_sentence
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from converters.dialects import Line
 
 # Log-likelihoods.  A line that ends mid-sentence and the next line of its column: a word
@@ -140,19 +145,20 @@ def _runs_on(left: str, right: str, freq: dict[str, int]) -> bool:
     return columns.continues(left, right, freq, COMMON) == 1.0
 
 
-def _turns(runs: list[list[Line]], usual: int, freq: dict[str, int],
-           lone: list[bool]) -> tuple[list[int], list[int]]:
+def _turns(lone: list[bool], is_open: list[bool],
+           runs_on: Callable[[int, int], bool]) -> tuple[list[int], list[int]]:
     """For each piece, how many columns take turns around it (0: cannot tell): the step, in
     pieces, at which a line cut mid-sentence most often runs on into a later piece, counted
     over the pieces near it.  Read row by row, a column's next line comes a row later.
-    (The most common step, and the same where it is plainly the most common.)"""
-    placed = [i for i in range(len(runs)) if not lone[i]]
+    (The most common step, and the same where it is plainly the most common.)  Each piece
+    ends mid-sentence or not as ``is_open`` says; ``runs_on`` is :func:`_follow`'s, whose
+    answers the search asks for again."""
+    placed = [i for i in range(len(lone)) if not lone[i]]
     steps: list[list[int]] = []
     for a, i in enumerate(placed):
-        tail = runs[i][-1].text
-        steps.append([j for j in range(1, MAX_TURNS + 1) if a + j < len(placed) and _open(tail, usual)
-                      and _runs_on(tail, runs[placed[a + j]][0].text, freq)])
-    likely, plain = [0] * len(runs), [0] * len(runs)
+        steps.append([j for j in range(1, MAX_TURNS + 1) if a + j < len(placed) and is_open[i]
+                      and runs_on(i, placed[a + j])])
+    likely, plain = [0] * len(lone), [0] * len(lone)
     for a, i in enumerate(placed):
         votes = Counter(j for near in steps[max(0, a - NEAR):a + NEAR + 1] for j in near)
         ranked = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -174,65 +180,142 @@ def _follow(runs: list[list[Line]], usual: int, freq: dict[str, int], lone: list
     steps wins: a beam search over the page, so that one piece taken wrongly does not
     mislead the rest.  How many columns take turns where a piece stands (:func:`_turns`)
     makes a column cheap to start while fewer are open, and one cheap to end while more are."""
-    likely, turns = _turns(runs, usual, freq, lone)
     is_open = [_open(r[-1].text, usual) for r in runs]
 
     @cache
     def runs_on(tail: int, piece: int) -> bool:
         return _runs_on(runs[tail][-1].text, runs[piece][0].text, freq)
 
+    likely, turns = _turns(lone, is_open, runs_on)
+
     def join(tail: int, piece: int) -> float:
         if not is_open[tail]:
             return 0.0  # a paragraph, a headline or a column ended: anything may follow
         return WORD_ACROSS if runs_on(tail, piece) else NO_WORD_ACROSS
 
-    # a state: (score, columns as tuples of piece indices, the row each column's next line
-    # stands in, the live columns left to right, the column that took the last piece)
-    State = tuple[float, tuple[tuple[int, ...], ...], tuple[int, ...], tuple[int, ...], int]
-    beam: list[State] = [(0.0, (), (), (), -1)]
+    heights = [len(r) for r in runs]
+    # A reading: its columns and the row each column's next line stands in (its layout),
+    # the column that took the last piece and the live columns left to right.  Of the
+    # hundreds of readings made at each piece all but BEAM are dropped, so a reading made
+    # is not written out but named by how it was made: (the number of the layout it was
+    # made from, the column that took the piece (a new one: the next number), the row that
+    # column's next line then stands in, the live columns).  A layout is made in one way
+    # only (the piece is its column's last; without it, it is the layout it was made from),
+    # so two readings are the same exactly when their names are, and telling them apart
+    # takes a few small numbers instead of the whole page read so far.  The layouts of the
+    # readings kept are written out and numbered, each column a node (its last piece, under
+    # the node of the column before it: -1 under its first), so that a column taking on a
+    # piece is not copied.
+    parent: list[int] = []
+    first: list[int] = []  # the column's first piece
+    end: list[int] = []  # and its last
+
+    def column(under: int, piece: int) -> int:
+        """The node of the column `under` (-1: none) with `piece` taken on."""
+        parent.append(under)
+        first.append(first[under] if under >= 0 else piece)
+        end.append(piece)
+        return len(end) - 1
+
+    Layout = tuple[tuple[int, ...], tuple[int, ...]]  # (each column's node, the row its next line stands in)
+    Made = tuple[int, int, int, tuple[int, ...]]  # (layout made from, column taking the piece, its row, live)
+    Kept = tuple[int, int, tuple[int, ...]]  # (layout, the column that took the last piece, live)
+    layouts: list[Layout] = [((), ())]
+    beam: list[tuple[Kept, float]] = [((0, -1, ()), 0.0)]
     for i in range(len(runs)):
-        nxt: dict[tuple, State] = {}
-
-        def add(state: State, nxt=nxt) -> None:
-            key = state[1:]
-            if key not in nxt or nxt[key][0] < state[0]:
-                nxt[key] = state
-
         if lone[i]:  # stands alone where it is; the turns go on around it
             continue
-        height = len(runs[i])
-        for score, cols, rows, order, last in beam:
+        nxt: dict[Made, float] = {}
+        # A reading made from a layout that no other kept reading has is made only once at
+        # this piece (the moves from one reading make different readings).  Once BEAM such
+        # readings score as well or better, one is not made at all: it would be sorted after
+        # them (made later), whose scores cannot change, so it could not be kept.  (The best
+        # BEAM scores of readings made once, in a heap.)
+        best_once: list[float] = []
+        shared = {layout for layout, n in Counter(kept[0] for kept, _ in beam).items() if n > 1}
+
+        def add(score: float, reading: Made, once: bool, nxt: dict[Made, float] = nxt,
+                best_once: list[float] = best_once) -> None:
+            if not once:
+                old = nxt.get(reading)
+                if old is None or old < score:  # (a reading made again, and better, keeps its place)
+                    nxt[reading] = score
+            elif len(best_once) < BEAM:
+                heapq.heappush(best_once, score)
+                nxt[reading] = score
+            elif score > best_once[0]:
+                heapq.heapreplace(best_once, score)
+                nxt[reading] = score
+
+        height, after_open = heights[i], i > 0 and is_open[i - 1]
+        for (layout, last, order), score in beam:
+            cols, rows = layouts[layout]
+            once = layout not in shared
+            floor = best_once[0] if once and len(best_once) == BEAM else -math.inf  # what a reading made must beat
             m = len(order)
             few, many = likely[i] and m < likely[i], turns[i] and m > turns[i]
-            due = sorted(order, key=lambda c, rows=rows, order=order: (rows[c], order.index(c)))
-            row_now = rows[last] - len(runs[cols[last][-1]]) if last >= 0 and last in order else 0
-
-            def ending(c: int, cols=cols, order=order, many=many, m=m, i=i) -> float:
+            due = sorted(order, key=rows.__getitem__)  # (stable: of those level, the leftmost)
+            ends: dict[int, float] = {}  # what ending each live column costs
+            for k, c in enumerate(order):
+                tail = end[cols[c]]
                 if many:
-                    return ENDS_EXCESS
-                if not is_open[cols[c][-1]]:
-                    return ENDS_NEEDED if turns[i] and m <= turns[i] else ENDS
-                k = order.index(c)  # a column ending mid-sentence goes on at the top of the next
-                return ENDS if k + 1 < m and runs_on(cols[c][-1], cols[order[k + 1]][0]) else ENDS_OPEN
+                    ends[c] = ENDS_EXCESS
+                elif not is_open[tail]:
+                    ends[c] = ENDS_NEEDED if turns[i] and m <= turns[i] else ENDS
+                else:  # a column ending mid-sentence goes on at the top of the next
+                    ends[c] = ENDS if k + 1 < m and runs_on(tail, first[cols[order[k + 1]]]) else ENDS_OPEN
 
+            left = list(order)  # the live columns once those passed over have ended
+            passed = 0.0  # and what their ending costs (whole and half points: summed exactly)
             for d, c in enumerate(due):
-                base = score + join(cols[c][-1], i)
-                if cols[c][-1] == i - 1 and is_open[i - 1]:
+                tail = end[cols[c]]
+                base = score + join(tail, i)
+                if tail == i - 1 and after_open:
                     base -= SAME  # lines running on are one piece: the tool wrote another column between
-                grown = (*cols[:c], (*cols[c], i), *cols[c + 1:])
-                moved = (*rows[:c], rows[c] + height, *rows[c + 1:])
-                add((base - PASS * d, grown, moved, order, c))
+                row = rows[c] + height
+                if base - PASS * d > floor:
+                    add(base - PASS * d, (layout, c, row, order), once)
                 if d:
-                    passed = due[:d]
-                    add((base - sum(ending(p) for p in passed), grown, moved,
-                         tuple(x for x in order if x not in passed), c))
+                    passed += ends[due[d - 1]]
+                    left.remove(due[d - 1])
+                    if base - passed > floor:
+                        add(base - passed, (layout, c, row, tuple(left)), once)
             new = len(cols)
-            cost = NEW_COLUMN_FEW if few else NEW_COLUMN
-            grown = (*cols, (i,))
-            at = order.index(last) + 1 if last in order else m
-            add((score - cost, grown, (*rows, row_now + height), (*order[:at], new, *order[at:]), new))
-            add((score - cost, grown, (*rows, row_now + 1 + height), (new, *order), new))
-            if m:
-                add((score - cost - sum(ending(c) for c in order), grown, (*rows, row_now + height), (new,), new))
-        beam = sorted(nxt.values(), key=lambda t: -t[0])[:BEAM]
-    return sorted([list(c) for c in beam[0][1]] + [[i] for i in range(len(runs)) if lone[i]])
+            if last in order:  # beside the last column, level with the row it took the last piece in
+                at, row_now = order.index(last) + 1, rows[last] - heights[end[cols[last]]]
+            else:
+                at, row_now = m, 0
+            start = score - (NEW_COLUMN_FEW if few else NEW_COLUMN)
+            if start > floor:
+                add(start, (layout, new, row_now + height, (*order[:at], new, *order[at:])), once)
+                add(start, (layout, new, row_now + 1 + height, (new, *order)), once)
+            if m:  # every live column ends
+                alone = start - sum(ends.values())
+                if alone > floor:
+                    add(alone, (layout, new, row_now + height, (new,)), once)
+
+        numbers: dict[tuple[int, int, int], int] = {}  # a kept layout's name -> its number
+        written: list[Layout] = []
+        beam = []
+        # (the best first; of those scored alike, the one made first: sorted() is stable)
+        for (was, c, row, order), score in sorted(nxt.items(), key=itemgetter(1), reverse=True)[:BEAM]:
+            layout = numbers.get((was, c, row))
+            if layout is None:
+                layout = numbers[was, c, row] = len(written)
+                cols, rows = layouts[was]
+                if c < len(cols):
+                    written.append(((*cols[:c], column(cols[c], i), *cols[c + 1:]), (*rows[:c], row, *rows[c + 1:])))
+                else:
+                    written.append(((*cols, column(-1, i)), (*rows, row)))
+            beam.append(((layout, c, order), score))
+        layouts = written
+
+    def pieces_of(node: int) -> list[int]:
+        out = []
+        while node >= 0:
+            out.append(end[node])
+            node = parent[node]
+        return out[::-1]
+
+    best = layouts[beam[0][0][0]][0]
+    return sorted([pieces_of(node) for node in best] + [[i] for i in range(len(runs)) if lone[i]])
