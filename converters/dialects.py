@@ -493,7 +493,7 @@ def _run_hard_wrap(d: Dump) -> None:
     joined = 0
     for i, ln in enumerate(lines):
         if out and not alone[i - 1] and not (alone[i] and complete(lines[i - 1].text)) \
-                and (full[i - 1] or _bare_dateline(lines[i - 1].text, ln.text)) \
+                and (full[i - 1] or _bare_dateline(out[-1].text, ln.text)) \
                 and _continues(lines, i, uses_indent) and not _opens_byline(ln.text) and not _opens_dateline(ln.text):
             prev = out[-1]
             sep = " " if prev.text[-1:].isascii() and prev.text[-1:].isalnum() and ln.text[:1].isascii() \
@@ -556,6 +556,15 @@ def _bare_dateline(text: str, after: str) -> bool:
         return False
     rest = m["rest"]
     return after[:1] in "(（" if not rest else rest[:1] in "(（" and open_bracket(rest)
+
+
+def _dateline_alone(text: str) -> bool:
+    """A dateline alone on its line (本报南昌3月25日电): the column broke the lead before its
+    reporters' bracket, which opens the column's next line."""
+    from converters.classify import dateline_of
+
+    m = dateline_of(text)
+    return m is not None and not m["credits"] and not m["rest"]
 
 
 def _finished(text: str) -> bool:
@@ -684,7 +693,7 @@ def _run_interleaved(d: Dump) -> None:
     from converters.segment import _fast
     from converters.unweave import unweave
 
-    d.lines, reread = unweave(d.lines, _fast().freq, _standalone)
+    d.lines, reread = unweave(d.lines, _fast().freq, _standalone, _dateline_alone)
     d.note("columns-alternating", severity=Severity.WARNING, count=broken, total=chunks)
     if reread:
         d.note("columns-unwoven", count=reread)

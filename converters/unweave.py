@@ -20,6 +20,7 @@ import heapq
 import itertools
 import math
 from collections import Counter
+from collections.abc import Callable
 from functools import cache
 from operator import itemgetter
 from typing import TYPE_CHECKING
@@ -28,8 +29,6 @@ from converters import columns
 from converters.textutil import bracketed, ends_sentence
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from converters.dialects import Line
 
 # Log-likelihoods.  A line that ends mid-sentence and the next line of its column: a word
@@ -73,9 +72,12 @@ def column_width(lines: list[Line]) -> int:
     return widths[(len(widths) * 3) // 4] if widths else 0
 
 
-def unweave(lines: list[Line], freq: dict[str, int], standalone=lambda text: False) -> tuple[list[Line], int]:
+def unweave(lines: list[Line], freq: dict[str, int], standalone: Callable[[str], bool] = lambda text: False,
+            lead: Callable[[str], bool] = lambda text: False) -> tuple[list[Line], int]:
     """(the lines read column by column, how many columns they were read into; 0 when the
-    tool's order is kept)."""
+    tool's order is kept).  ``standalone`` says a line is no column's; ``lead`` that a line
+    is a dateline alone (本报南昌3月25日电), whose column goes on in its reporters' bracket
+    on the next line ((记者 周欢）…): the line is open, and only a bracket runs on from it."""
     usual = column_width(lines)
     if not usual:
         return lines, 0
@@ -86,11 +88,11 @@ def unweave(lines: list[Line], freq: dict[str, int], standalone=lambda text: Fal
     runs = pieces(lines)  # (a piece is one column's: a headline written with its first lines stays with them)
     if len(runs) > MAX_PIECES:
         return lines, 0
-    cols = _follow(runs, usual, freq, [all(lone(ln) for ln in r) or _label(r, usual) for r in runs])
+    cols = _follow(runs, usual, freq, [all(lone(ln) for ln in r) or _label(r, usual) for r in runs], lead)
     if sum(1 for c in cols if len(c) >= 3) < 2:  # one column after all: as the tool wrote it
         return lines, 0
-    before = _running_on([list(range(len(runs)))], runs, usual, freq)
-    after = _running_on(cols, runs, usual, freq)
+    before = _running_on([list(range(len(runs)))], runs, usual, freq, lead)
+    after = _running_on(cols, runs, usual, freq, lead)
     if after < before + BETTER:  # not plainly better read so: as the tool wrote it
         return lines, 0
     out: list[Line] = []
@@ -101,7 +103,7 @@ def unweave(lines: list[Line], freq: dict[str, int], standalone=lambda text: Fal
                 if j == 0 and k > 0:
                     ln.blank_before = 0
         first = runs[col[0]][0]
-        if out and _open(out[-1].text, usual):  # a column ending mid-sentence goes on in the next
+        if out and _open(out[-1].text, usual, lead):  # a column ending mid-sentence goes on in the next
             first.blank_before = 0
         elif not first.blank_before:
             first.blank_before = 1
@@ -109,15 +111,16 @@ def unweave(lines: list[Line], freq: dict[str, int], standalone=lambda text: Fal
     return out, sum(1 for c in cols if len(c) > 1)
 
 
-def _running_on(cols: list[list[int]], runs: list[list[Line]], usual: int, freq: dict[str, int]) -> float:
+def _running_on(cols: list[list[int]], runs: list[list[Line]], usual: int, freq: dict[str, int],
+                lead: Callable[[str], bool]) -> float:
     """The share of lines cut mid-sentence that run on into the next piece of their column."""
     cut = on = 0
     for col in cols:
         for a, b in itertools.pairwise(col):
             tail = runs[a][-1].text
-            if _open(tail, usual):
+            if _open(tail, usual, lead):
                 cut += 1
-                on += _runs_on(tail, runs[b][0].text, freq)
+                on += _runs_on(tail, runs[b][0].text, freq, lead)
     return on / cut if cut else 0.0
 
 
@@ -129,9 +132,11 @@ def _label(piece: list[Line], usual: int) -> bool:
         and not _open(text, usual)
 
 
-def _open(text: str, usual: int) -> bool:
-    """A line that ends mid-sentence, filling its column or inside brackets: the next line
-    of its column goes on with it."""
+def _open(text: str, usual: int, lead: Callable[[str], bool] = lambda text: False) -> bool:
+    """A line that ends mid-sentence, filling its column or inside brackets, or a dateline
+    alone: the next line of its column goes on with it."""
+    if lead(text):
+        return True
     if text.count("（") + text.count("(") > text.count("）") + text.count(")"):
         return True
     # (a paragraph's first line is two characters short of the others: the tool drops the indent)
@@ -140,8 +145,11 @@ def _open(text: str, usual: int) -> bool:
 
 
 
-def _runs_on(left: str, right: str, freq: dict[str, int]) -> bool:
-    """Does a word of the dictionary, not one of its rarest, run across the cut (政|策)?"""
+def _runs_on(left: str, right: str, freq: dict[str, int], lead: Callable[[str], bool] = lambda text: False) -> bool:
+    """Does a word of the dictionary, not one of its rarest, run across the cut (政|策)?  After
+    a dateline alone: does its reporters' bracket open the next line?"""
+    if lead(left):
+        return right[:1] in "(（"
     return columns.continues(left, right, freq, COMMON) == 1.0
 
 
@@ -169,7 +177,8 @@ def _turns(lone: list[bool], is_open: list[bool],
     return likely, plain
 
 
-def _follow(runs: list[list[Line]], usual: int, freq: dict[str, int], lone: list[bool]) -> list[list[int]]:
+def _follow(runs: list[list[Line]], usual: int, freq: dict[str, int], lone: list[bool],
+            lead: Callable[[str], bool] = lambda text: False) -> list[list[int]]:
     """The pieces grouped into columns, each in the order written.  The tool writes lines in
     the order their baselines come down the page, left to right where they are level: the
     next piece is the next line of the column whose next line stands highest (of those
@@ -180,11 +189,11 @@ def _follow(runs: list[list[Line]], usual: int, freq: dict[str, int], lone: list
     steps wins: a beam search over the page, so that one piece taken wrongly does not
     mislead the rest.  How many columns take turns where a piece stands (:func:`_turns`)
     makes a column cheap to start while fewer are open, and one cheap to end while more are."""
-    is_open = [_open(r[-1].text, usual) for r in runs]
+    is_open = [_open(r[-1].text, usual, lead) for r in runs]
 
     @cache
     def runs_on(tail: int, piece: int) -> bool:
-        return _runs_on(runs[tail][-1].text, runs[piece][0].text, freq)
+        return _runs_on(runs[tail][-1].text, runs[piece][0].text, freq, lead)
 
     likely, turns = _turns(lone, is_open, runs_on)
 
@@ -193,7 +202,8 @@ def _follow(runs: list[list[Line]], usual: int, freq: dict[str, int], lone: list
             return 0.0  # a paragraph, a headline or a column ended: anything may follow
         return WORD_ACROSS if runs_on(tail, piece) else NO_WORD_ACROSS
 
-    heights = [len(r) for r in runs]
+    # (a dateline alone shares its row with its reporters' bracket, the column's next line)
+    heights = [len(r) - lead(r[-1].text) for r in runs]
     # A reading: its columns and the row each column's next line stands in (its layout),
     # the column that took the last piece and the live columns left to right.  Of the
     # hundreds of readings made at each piece all but BEAM are dropped, so a reading made
@@ -247,7 +257,8 @@ def _follow(runs: list[list[Line]], usual: int, freq: dict[str, int], lone: list
                 heapq.heapreplace(best_once, score)
                 nxt[reading] = score
 
-        height, after_open = heights[i], i > 0 and is_open[i - 1]
+        # (a dateline is often set in another weight than its bracket: the tool may part them)
+        height, after_open = heights[i], i > 0 and is_open[i - 1] and not lead(runs[i - 1][-1].text)
         for (layout, last, order), score in beam:
             cols, rows = layouts[layout]
             once = layout not in shared

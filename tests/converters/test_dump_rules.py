@@ -487,3 +487,24 @@ def test_a_folio_written_as_the_page_shows_it_is_the_folio():
         [art] = page.articles
         assert (art.title, art.authors) == ("某地加快打造先进制造业集群", ["张三"]), folio
         assert (page.facts.page, page.facts.section) == (6, "经济"), folio
+
+
+
+def test_a_dateline_written_apart_from_its_reporters_bracket_goes_on_in_it():
+    """pdftotext writes a dateline set in bold on a line of its own (本报兰州4月7日电), in one
+    piece with the headline over it, apart from its reporters' bracket, which opens the next
+    piece ((记者 李四）…) among the lines of the columns written in turns (here a story in
+    one column beside one in two).  The dateline's column goes on in the bracket (the two
+    stand on one row), so the lead keeps its reporters."""
+    more = "会议要求，各地要坚持问题导向，聚焦企业关切，持续优化营商环境，推动各项政策落地见效。"
+    left = _hard_wrapped([BODY_A, more, BODY_B, more], 12).split("\n")
+    right = _hard_wrapped(["（记者 李四）" + BODY_B, more, BODY_A], 12).split("\n")
+    half = -(-len(right) // 2)
+    pieces = [left[0], left[1], "甘肃加强生态功能区保护\n本报兰州4月7日电"]
+    pieces += [col[r] for r in range(max(len(left) - 2, half)) for col in (left[2:], right[:half], right[half:])
+               if r < len(col)]
+    text = "2025年4月8日 星期二\n\n02\n\n某地加快打造先进制造业集群\n本报记者 张三\n\n" + "\n\n".join(pieces) + "\n"
+    page = convert(text, "raw/rmrb/2025-04-08/02.txt")
+    assert {"columns-alternating", "columns-unwoven"} <= {i.code for i in page.issues}
+    art = next(a for a in page.articles if a.dateline)
+    assert (art.dateline, art.authors) == ("本报兰州4月7日电", ["李四"])
