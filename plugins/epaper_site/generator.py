@@ -201,9 +201,10 @@ class EpaperGenerator(Generator):
         assert rc is not None
         root = self.output_path
         kept_groups = sitemap.CURRENT.kept
+        kept: list[str] = []  # every carried unit's files, recorded at once
         if block:
             names, by_group = rc.carry_block()
-            writer_module.keep_all(root, names, owned=True)
+            kept += names
             for group, entries in by_group.items():
                 if group not in kept_groups:
                     sitemap.CURRENT.entries.update(entries)
@@ -223,10 +224,11 @@ class EpaperGenerator(Generator):
                     names, entries = got
                 if tree:
                     RUN.kept_trees.add(os.path.join(root, tree.strip("/")))
-                writer_module.keep_all(root, names, owned=True)
+                kept += names
                 if entries:
                     sitemap.CURRENT.entries.update(
                         (u, e) for u, e in entries.items() if sitemap.group_of(u) not in kept_groups)
+        writer_module.keep_all(root, kept, owned=True)
 
     def _announce(self, url: str, lastmod: dt.date | None, obj: Any = None) -> None:
         """Put a page in the sitemap (dated by the newest edition it shows)."""
