@@ -143,8 +143,6 @@ def _open(text: str, usual: int, lead: Callable[[str], bool] = lambda text: Fals
     return width(text) >= usual - 4 - max(2, usual // 16) and not ends_sentence(text) and not bracketed(text)
 
 
-
-
 def _runs_on(left: str, right: str, freq: dict[str, int], lead: Callable[[str], bool] = lambda text: False) -> bool:
     """Does a word of the dictionary, not one of its rarest, run across the cut (政|策)?  After
     a dateline alone: does its reporters' bracket open the next line?"""

@@ -489,7 +489,6 @@ def test_a_folio_written_as_the_page_shows_it_is_the_folio():
         assert (page.facts.page, page.facts.section) == (6, "经济"), folio
 
 
-
 def test_a_dateline_written_apart_from_its_reporters_bracket_goes_on_in_it():
     """pdftotext writes a dateline set in bold on a line of its own (本报兰州4月7日电), in one
     piece with the headline over it, apart from its reporters' bracket, which opens the next
