@@ -172,8 +172,9 @@ def test_the_closed_years_tag_pages_are_carried_as_one_block(tmp_path):
     """The tag pages a daily update carries (those only the closed years' stories fill) are
     one block after the first daily update: the next carries it whole, opening nothing; one
     that carries fewer (a city of the closed years named again this year) opens it and
-    makes a new one.  Tag pages another tool rewrote show in the block's sample of first
-    files: the build is full.  After each, the bytes are a cold build's."""
+    makes a new one.  A damaged block file, and tag pages another tool rewrote (seen in the
+    block's sample of first files), make the build full.  After each, the bytes are a cold
+    build's."""
     start = dt.date(2023, 11, 20)  # 41 days of 2023: tags whose first archive pages hold only 2023's stories
     corpus.write_corpus(tmp_path / "archive", 50, 2, 3, "content", seed=5, paper=PAPER, start=start)
     corpus.write_corpus(tmp_path / "next", 1, 2, 3, "content", seed=6, paper=PAPER, start=start + dt.timedelta(50))
@@ -204,6 +205,11 @@ def test_the_closed_years_tag_pages_are_carried_as_one_block(tmp_path):
     as_cold(content, out, tmp_path / "fresh-moved")
     again = account(build(content, out, cache))
     assert (again["path"], again["shelves"], again["carried"]) == ("daily", 1, moved["carried"])
+    block.write_bytes(block.read_bytes()[:block.stat().st_size // 2])  # damaged: its pages are rendered again
+    said = build(content, out, cache)
+    assert account(said)["path"] == "full" and "the render cache does not hold tag:" in said, said[-1500:]
+    as_cold(content, out, tmp_path / "fresh-damaged")
+    assert account(build(content, out, cache))["path"] == "daily" and block.is_file()
 
     pages = sorted(p for kind in ("city", "topic", "reporter", "feeds") for p in (out / kind).rglob("*.*"))
     for page in pages:  # the block's among them
