@@ -354,10 +354,10 @@ def _fragment_test(ctx: ClassifyContext, i: int) -> bool:
     # the first line of a headline wrapped in a narrow column (甘肃加强祁连 / 山等重点生态):
     # a word runs across the cut into the line right under it
     nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-    return not (nxt is not None and nxt.blank_before == 0 and not nxt.marked and not blocks[i].marked
-                and visible_len(text) > 2 and (segment.spans_boundary(text, nxt.text) or (
-                    nxt.line == blocks[i].line + 1 and visible_len(text) >= 4
-                    and visible_len(nxt.text) >= visible_len(text) - 1 and cut_at_one_width([text, nxt.text]))))
+    return not (nxt is not None and nxt.goes_on_from(blocks[i]) and visible_len(text) > 2 and (
+        segment.spans_boundary(text, nxt.text) or (
+            nxt.line == blocks[i].line + 1 and visible_len(text) >= 4
+            and visible_len(nxt.text) >= visible_len(text) - 1 and cut_at_one_width([text, nxt.text]))))
 
 
 def _runs_on_into(blocks: list[Block], j: int, ctx: ClassifyContext) -> bool:

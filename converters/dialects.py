@@ -549,22 +549,25 @@ def _bare_dateline(text: str, after: str) -> bool:
     """A dateline whose reporters' bracket the column broke: alone on its line (本报兰州3月17日电
     over （记者 宋朝军）…) or the bracket left open at the line's end (本报讯（记者 李 / 四）…).
     The lead goes on in the line under it."""
-    from converters.classify import dateline_of
-
-    m = dateline_of(text)
-    if m is None or m["credits"]:
+    rest = _dateline_rest(text)
+    if rest is None:
         return False
-    rest = m["rest"]
     return after[:1] in "(（" if not rest else rest[:1] in "(（" and open_bracket(rest)
 
 
 def _dateline_alone(text: str) -> bool:
     """A dateline alone on its line (本报南昌3月25日电): the column broke the lead before its
     reporters' bracket, which opens the column's next line."""
+    return _dateline_rest(text) == ""
+
+
+def _dateline_rest(text: str) -> str | None:
+    """What follows a dateline the line opens with, when no reporters' bracket closed there
+    (None: no such dateline)."""
     from converters.classify import dateline_of
 
     m = dateline_of(text)
-    return m is not None and not m["credits"] and not m["rest"]
+    return None if m is None or m["credits"] else m["rest"]
 
 
 def _finished(text: str) -> bool:

@@ -108,6 +108,12 @@ class Block:
         """The text a reader reads: a dateline lead's words after its dateline and credits."""
         return self.lead.rest if self.kind is Kind.LEAD and self.lead is not None else self.text
 
+    def goes_on_from(self, upper: Block) -> bool:
+        """Written in one block with ``upper``, the line before it (no blank line between,
+        neither marked as a heading): maybe the rest of one line of type that the column's
+        width cut (the callers say what more it takes)."""
+        return not upper.marked and not self.marked and self.blank_before == 0
+
 
 @dataclass(frozen=True)
 class JumpRef:

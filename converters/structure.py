@@ -399,8 +399,8 @@ def _one_block(upper: Block, lower: Block) -> bool:
     """Two unmarked lines the tool wrote one right under the other in one block (no blank
     line between), the lower no longer than the upper but by a character: maybe one line
     of type cut where its column ends (the callers say what more it takes)."""
-    return (not upper.marked and not lower.marked and lower.blank_before == 0 and lower.line == upper.line + 1
-            and visible_len(upper.text) + 1 >= visible_len(lower.text))
+    return lower.goes_on_from(upper) and lower.line == upper.line + 1 \
+        and visible_len(upper.text) + 1 >= visible_len(lower.text)
 
 
 def _assign_decks(blocks: list[Block], g: _Group, gid: int) -> None:
