@@ -422,7 +422,8 @@ class ArticleStore:
         for f in sorted(set(names)):
             got = self._loaded.get(f)
             if got is None and self.folder is not None:
-                got = _load_folder(self.folder / f"{f}.pickle")
+                with bulk_objects():  # a year's records at once, as _load_all
+                    got = _load_folder(self.folder / f"{f}.pickle")
                 if got is None or any(folder_of(s) != f for s in got):
                     got = {}
                 else:
