@@ -551,8 +551,7 @@ def build(argv: list[str]) -> int:
           f"{st['articles']} articles: {st['read']} read now, {st['stored']} from the store; "
           f"units rendered {stats['rendered']}, kept unrendered {stats['kept']}, carried {stats.get('carried', 0)}; "
           f"{'/'.join(run.path) or 'no'} path, store folders loaded {run.loaded['folders']} "
-          f"({run.loaded['records']} articles), render shelves opened {run.loaded['shelves']}"
-          f"{f', closed years checked {run.closed_check}' if run.closed_check else ''}; "
+          f"({run.loaded['records']} articles), render shelves opened {run.loaded['shelves']}; "
           f"{len(removed)} stale files removed ({sweep}), {relinked} rewritten-in-place files kept)")
     return 0
 

@@ -38,10 +38,6 @@ import logging
 import multiprocessing
 import os
 import pickle
-import shutil
-import subprocess
-import tempfile
-import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
@@ -59,7 +55,7 @@ from .urls import Urls
 
 log = logging.getLogger(__name__)
 
-VERSION = 2
+VERSION = 1
 #: Link syntax Pelican resolves against every article of the site (``generated_content``):
 #: an article that holds it is rendered by a full build, which knows them all.
 INTRASITE = ("{filename}", "|filename|")
@@ -93,9 +89,6 @@ class DailyState:
     editions: dict[dt.date, str | None]  # every edition's date -> its own output tree (or None)
     total: int  # articles in the site
     year_total: int  # of which in the latest year
-    #: A time (ns, this machine's clock) before the walk that saw the files the stamps
-    #: describe: a file or folder changed since has a later change time (:func:`changed_since`).
-    since: int | None = None
 
 
 @dataclasses.dataclass
@@ -135,16 +128,6 @@ def save_state(cache_path: str | Path, state: DailyState | None) -> None:
 def drop_state(cache_path: str | Path) -> None:
     """Before a build starts changing the cache: a build killed midway leaves no state."""
     state_path(cache_path).unlink(missing_ok=True)
-
-
-#: How far before a build's start its :attr:`DailyState.since` is put: a file system stamps
-#: change times by a coarse clock (a tick behind), and a network one by its server's.
-SINCE_MARGIN_NS = 1_000_000_000
-
-
-def walk_time() -> int:
-    """The :attr:`DailyState.since` of a build whose walk starts now."""
-    return time.time_ns() - SINCE_MARGIN_NS
 
 
 def stamp_digest(pairs: list[tuple[str, tuple[int, int] | None]]) -> str:
@@ -249,25 +232,21 @@ class ClosedCheck:
     it publishes, and builds again in full when something did (``RunRecord.run_again``).
     """
 
-    def __init__(self, state: DailyState, pending: frozenset[str], rest: pelican_compat.Deferred) -> None:
+    def __init__(self, state: DailyState, pending: frozenset[str], walk: Callable[[], pelican_compat.Folders]) -> None:
         ctx = multiprocessing.get_context("fork")  # the walk's rules are the parent's closures
         self._answer, send = ctx.Pipe(duplex=False)
-        self._process = ctx.Process(target=_check_closed, args=(state, pending, rest, send), daemon=True)
+        self._process = ctx.Process(target=_check_closed, args=(state, pending, walk, send), daemon=True)
         self._process.start()
         send.close()
 
     def changed(self) -> list[str]:
         """The pending folders whose files changed, appeared or went (waits for the check)."""
         try:
-            got, how = self._answer.recv()
-        except (EOFError, OSError, ValueError, TypeError):
-            got, how = None, ""
+            got = self._answer.recv()
+        except (EOFError, OSError):
+            got = None
         self._process.join()
-        if got is None:
-            return ["(the check of the closed years did not finish)"]
-        if not got:
-            RUN.closed_check = how
-        return got
+        return ["(the check of the closed years did not finish)"] if got is None else got
 
     def cancel(self) -> None:
         if self._process.is_alive():
@@ -275,53 +254,18 @@ class ClosedCheck:
         self._process.join()
 
 
-def _check_closed(state: DailyState, pending: frozenset[str], rest: pelican_compat.Deferred, send: Any) -> None:
+def _check_closed(state: DailyState, pending: frozenset[str], walk: Callable[[], pelican_compat.Folders],
+                  send: Any) -> None:
     # Its answer is wanted last (at ``finalized``) and never waited for so far, while its
     # one ``stat`` per closed file grows with the archive: at a lower priority it takes the
     # time the update and the search index's helper leave, instead of a share of theirs.
     with contextlib.suppress(OSError, AttributeError):  # (no os.nice on Windows)
         os.nice(10)
     try:
-        if state.since is not None and changed_since(rest.paths, state.since) is False:
-            send.send(([], "by change times"))
-            return
-        now = {f: stamp_digest(pairs) for f, pairs in by_store_folder(rest.walk()).items()}
-        send.send((sorted(f for f in pending if now.get(f) != state.folders[f][0]) + sorted(now.keys() - pending),
-                   "file by file"))
+        now = {f: stamp_digest(pairs) for f, pairs in by_store_folder(walk()).items()}
+        send.send(sorted(f for f in pending if now.get(f) != state.folders[f][0]) + sorted(now.keys() - pending))
     except Exception as exc:  # the parent reads a failed check as a change and builds in full
-        send.send(([f"(the check of the closed years failed: {exc})"], ""))
-
-
-def changed_since(paths: list[str], since: int) -> bool | None:
-    """Whether a file or folder under ``paths`` (or one of them) changed after ``since`` (ns),
-    None when this cannot be told.
-
-    Why: the change time (``ctime``) moves with every write, rename, new or removed entry
-    of a folder, and cannot be set back (an mtime can: ``cp -p``, ``rsync -t``), so "nothing
-    changed since" needs no digests.  ``find`` walks in C (symbolic links followed, as
-    Pelican's walk): the closed years' one ``stat`` per file then costs about half.
-    """
-    find = shutil.which("find") if os.name == "posix" else None
-    if find is None:
-        return None
-    fd, mark = tempfile.mkstemp(prefix="epaper-since-")
-    os.close(fd)
-    try:
-        os.utime(mark, ns=(since, since))
-        roots = [os.path.abspath(p) for p in paths]  # never read as an option of find
-        for i in range(0, len(roots), 1000):
-            done = subprocess.run([find, "-L", *roots[i:i + 1000], "-cnewer", mark, "-print", "-quit"],
-                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, check=False)
-            if done.returncode != 0:
-                return None  # a folder gone or unreadable, a loop: the file-by-file check tells
-            if done.stdout:
-                return True
-        return False
-    except OSError:
-        return None
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(mark)
+        send.send([f"(the check of the closed years failed: {exc})"])
 
 
 def full_build(reason: str) -> None:
@@ -537,7 +481,6 @@ def index_daily(generator: Any, plan: Plan, records: list[store.ArticleRecord],
     log.info("epaper: daily update of %d: %d articles of the year (%d read now), %d units carried over",
              year, len(views), len(read_now), len(carry) + (len(block) if whole else 0))
     return None, {"mode": "daily", "settings": settings, "env": generator._epaper_env, "paper": paper,
-                  "since": getattr(generator, "_epaper_since", None),
                   "records": unique, "plan": plan}
 
 
@@ -594,5 +537,5 @@ def save_made(made: dict, gen: Any) -> None:
         total = old.total - old.year_total + year_total
     state = DailyState(env=made["env"], latest_year=year, tail_size=tail_size, folders=folders, tags=tags,
                              segments=segments, sitemap=lines, editions=editions, total=total,
-                             year_total=year_total, since=made["since"])
+                             year_total=year_total)
     save_state(settings["CACHE_PATH"], state)

@@ -75,8 +75,8 @@ def take_over_article_reading(
         folders: Folders = {}
         deferred: list[tuple[str, str]] = []
         files = article_files(generator, paths, exclude or [], extensions, folders, defer, deferred)
-        rest = Deferred([rel for _, rel in deferred], [folder for folder, _ in deferred],
-                        lambda: folder_files(generator, exclude or [], extensions, deferred)) if deferred else None
+        rest = Deferred([rel for _, rel in deferred], lambda: folder_files(generator, exclude or [], extensions,
+                                                                            deferred)) if deferred else None
         return split(files, folders, rest)
 
     generator.get_files = get_files
@@ -87,10 +87,9 @@ def take_over_article_reading(
 
 @dataclasses.dataclass
 class Deferred:
-    """Folders a walk left out: their names (relative, ending in ``/``), paths, and their walk."""
+    """Folders a walk left out: their names (relative, ending in ``/``), and their walk."""
 
     folders: list[str]
-    paths: list[str]
     walk: Callable[[], Folders]
 
 

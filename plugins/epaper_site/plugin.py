@@ -78,7 +78,6 @@ def prepare_reading(generator: Any) -> None:
         env = render_cache.environment_key(settings, settings.get("THEME", ""))
         state = daily.load_state(settings["CACHE_PATH"])
         daily.drop_state(settings["CACHE_PATH"])  # a build killed from here on leaves none: the next is full
-        generator._epaper_since = daily.walk_time()
     st = store.ArticleStore(folder, lazy=state is not None)
     if folder is not None:
         slugs.load_memo(folder / "pinyin.pickle")
@@ -98,7 +97,7 @@ def prepare_reading(generator: Any) -> None:
             folders.update(more)
             files = sorted(files + [src for pairs in more.values() for src, _ in pairs])
         elif plan is not None and rest is not None:
-            plan.check = daily.ClosedCheck(plan.state, pending, rest)
+            plan.check = daily.ClosedCheck(plan.state, pending, rest.walk)
         generator._epaper_sources = files
         if plan is not None:
             generator._epaper_daily = plan
@@ -186,7 +185,6 @@ def index_articles(generator: Any) -> None:
     if shard is None and getattr(generator, "_epaper_env", None):
         RUN.path.append("full")
         _DAILY[:] = [{"mode": "full", "settings": settings, "env": generator._epaper_env, "paper": paper,
-                      "since": getattr(generator, "_epaper_since", None),
                       "records": unique, "signatures": signatures,
                       "sources": {r.story.slug: r.source for r in unique}}]
     kept = len(getattr(generator, "_epaper_kept", [])) - getattr(generator, "_epaper_read_elsewhere", 0)

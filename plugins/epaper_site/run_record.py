@@ -51,9 +51,6 @@ class RunRecord:
     #: Set by a tool that runs Pelican again in full when asked (``run_again``): the daily
     #: path may then check the closed years beside the build instead of before it.
     may_run_again: bool = False
-    #: How a daily update's check beside the build found the closed years unchanged
-    #: (``daily.ClosedCheck``); None: no such check.
-    closed_check: str | None = None
     #: Why this run's output must be made again by a full run (a closed year changed after
     #: all); None: it stands.
     run_again: str | None = None
@@ -70,7 +67,6 @@ class RunRecord:
         self.path.clear()
         self.may_run_again = False
         self.run_again = None
-        self.closed_check = None
 
 
 class RunAgain(Exception):

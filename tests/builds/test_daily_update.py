@@ -18,17 +18,14 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
-sys.path.insert(0, str(ROOT / "plugins"))
 
 import corpus  # noqa: E402
-from epaper_site import daily  # noqa: E402
 
 PAPER = "zjrb"
 FIRST = dt.date(2023, 12, 26)
@@ -130,50 +127,6 @@ def test_a_correction_in_a_closed_year_takes_the_full_path(corpus_dirs, tmp_path
     assert log["path"] == "full" and log["carried"] == 0
     as_cold(content, out, tmp_path / "fresh")
     assert account(build(content, out, cache))["path"] == "daily"  # the full build wrote the state again
-
-
-def test_the_closed_years_are_checked_by_change_times_and_see_an_edit_that_keeps_its_mtime(corpus_dirs, tmp_path):
-    """A daily update first asks whether anything under the closed years' folders changed
-    since the last build started (change times); only then are their files compared one by
-    one.  An old article corrected and given its old mtime back (a copy that keeps times) is
-    seen, which a test of mtimes would miss."""
-    content, out, cache = tmp_path / "content", tmp_path / "out", tmp_path / "cache"
-    shutil.copytree(corpus_dirs["archive"], content)
-    build(content, out, cache)
-    time.sleep(1.5)  # past the margin (daily.SINCE_MARGIN_NS): the next build starts after the copy
-    said = build(content, out, cache)  # the copy came after the first build's mark
-    assert "closed years checked file by file" in said, said[-1500:]
-    said = build(content, out, cache)
-    assert account(said)["path"] == "daily"
-    assert "closed years checked by change times" in said, said[-1500:]
-    victim = sorted((content / "2023-12-28").rglob("*.md"))[0]
-    before = victim.stat()
-    victim.write_text(victim.read_text(encoding="utf-8").replace("\n\n", "\n\n更正：", 1), encoding="utf-8")
-    os.utime(victim, ns=(before.st_atime_ns, before.st_mtime_ns))
-    said = build(content, out, cache)
-    assert "changed, in a closed year; building again in full" in said, said[-1500:]
-    assert account(said)["path"] == "full"
-    as_cold(content, out, tmp_path / "fresh")
-
-
-def test_changed_since_follows_links_and_says_when_it_cannot_tell(tmp_path):
-    """``find`` is asked with symbolic links followed, as Pelican walks; a folder gone is "cannot tell"."""
-    if shutil.which("find") is None:
-        pytest.skip("no find(1) here: the check compares the files one by one")
-
-    target, root = tmp_path / "elsewhere", tmp_path / "closed"
-    (target / "a").mkdir(parents=True)
-    (target / "a" / "story.md").write_text("Title: 一\n\n正文", encoding="utf-8")
-    root.mkdir()
-    (root / "linked").symlink_to(target / "a")
-    time.sleep(0.05)
-    since = time.time_ns()
-    time.sleep(0.05)  # past a coarse clock's tick
-    assert daily.changed_since([str(root)], since) is False
-    (target / "a" / "story.md").write_text("Title: 一\n\n正文改", encoding="utf-8")
-    assert daily.changed_since([str(root)], since) is True  # seen through the link
-    assert daily.changed_since([str(root), str(tmp_path / "gone")], time.time_ns() + 10**9) is None
-    assert daily.changed_since([str(root)], time.time_ns() + 10**9) is False
 
 
 @pytest.mark.parametrize("change", ["touched", "added", "edition removed", "linked by file name",
