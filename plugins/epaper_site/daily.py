@@ -422,7 +422,7 @@ def index_daily(generator: Any, plan: Plan, records: list[store.ArticleRecord],
     carry: list[tuple[str, str | None]] = []
     for d in closed:
         carry.append((f"edition:{d.isoformat()}", state.editions[d]))
-    carry.extend((f"csv:{y}", None) for y in sorted({d.year for d in closed}))
+    carry.extend((f"{kind}:{y}", None) for y in sorted({d.year for d in closed}) for kind in ("csv", "archive"))
     wanted: set[str] = set()  # closed-year stories a feed of the year's tags carries
     for kind in ("city", "topic", "reporter"):
         for tag in paper.tags(kind).values():

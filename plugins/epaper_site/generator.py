@@ -300,14 +300,7 @@ class EpaperGenerator(Generator):
             self._data(paper, urls)
             ACTIVE.append(self)
             return
-        dates = run.all_dates if run is not None else list(paper.editions)
-        years = months_by_year(dates)
-        for i, (year, months) in enumerate(years.items()):
-            kw = {"years": list(years), "year": year, "months": months, "weekdays": WEEKDAYS,
-                  "lastmod": max(d for d in dates if d.year == year)}
-            if i == 0:
-                self.render(urls.archive(), "archive.html", **kw)
-            self.render(urls.archive(year), "archive.html", **kw)
+        self._archive(run.all_dates if run is not None else list(paper.editions), paper, urls, run is not None)
 
         templates = {"city": ("city.html", "cities.html"), "topic": ("topic.html", "topics.html"),
                      "reporter": ("author.html", "authors.html")}
@@ -443,6 +436,27 @@ class EpaperGenerator(Generator):
         write_if_changed(out, self.get_template(article.template).render(ctx))
         self._announce(article.url, None, article)
         return name
+
+    def _archive(self, dates: list[dt.date], paper: Newspaper, urls: Urls, daily: bool) -> None:
+        """A calendar page per year (the newest also at the archive's root), each a unit on its
+        year's shelf: a closed year's page changes only with the list of years, at New Year,
+        when the build is a full one; a daily update carries it (daily.index_daily)."""
+        by_year: dict[int, list[dt.date]] = {}
+        for d in sorted(dates, reverse=True):
+            by_year.setdefault(d.year, []).append(d)
+        years = list(by_year)
+        own = {d.year for d in paper.editions}
+        for i, (year, its) in enumerate(by_year.items()):
+            if daily and year not in own:
+                continue
+
+            def produce(year: int = year, its: list[dt.date] = its, root: bool = i == 0) -> list[str]:
+                kw = {"years": years, "year": year, "months": months_by_year(its)[year], "weekdays": WEEKDAYS,
+                      "lastmod": its[0]}
+                names = [self.render(urls.archive(), "archive.html", **kw)] if root else []
+                return [*names, self.render(urls.archive(year), "archive.html", **kw)]
+
+            self.unit(f"archive:{year}", ("archive", year, years, i == 0, [d.isoformat() for d in its]), produce)
 
     def _tag_pages(self, tag: Tag, template: str, urls: Urls, per_page: int) -> None:
         """The tag's root page (newest ``per_page``) and its archive pages, numbered from the oldest.

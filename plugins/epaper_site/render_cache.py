@@ -114,9 +114,9 @@ def digest(*parts: Any) -> str:
 
 
 def shelf_of(unit: str) -> str | None:
-    """The year whose shelf keeps a unit's entry (an edition's, a year's CSV), else None."""
+    """The year whose shelf keeps a unit's entry (an edition's, a year's CSV and calendar), else None."""
     kind, _, rest = unit.partition(":")
-    if kind in ("edition", "csv") and rest[:4].isdigit() and rest[4:5] in ("", "-"):
+    if kind in ("edition", "csv", "archive") and rest[:4].isdigit() and rest[4:5] in ("", "-"):
         return rest[:4]
     return None
 
