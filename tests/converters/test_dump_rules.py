@@ -507,3 +507,23 @@ def test_a_dateline_written_apart_from_its_reporters_bracket_goes_on_in_it():
     assert {"columns-alternating", "columns-unwoven"} <= {i.code for i in page.issues}
     art = next(a for a in page.articles if a.dateline)
     assert (art.dateline, art.authors) == ("本报兰州4月7日电", ["李四"])
+
+
+def test_two_headlines_side_by_side_written_one_after_the_other():
+    """Two stories' headlines set side by side, each a title closed by its column label: the
+    tool writes the second right after the first, before the byline under the first.  A label
+    closes its title, so the second opens a headline of its own (no subtitle of the first);
+    the byline and the text under it are the headline's whose words the text shares, and the
+    other headline goes to the next story opener (its byline after a paragraph).  With a
+    byline for each written under both, the bylines are theirs in turn."""
+    head = "2025年4月8日 星期二\n\n05\n\n加快打造先进制造业集群（经济观察）\n\n让就业更稳更充分（人民时评）\n\n"
+    page = convert(f"{head}本报记者 刘成友\n\n　　{BODY_A}\n\n本报记者 郝迎灿\n\n　　{BODY_B}\n",
+                   "raw/rmrb/2025-04-08/05.txt")
+    assert [(a.kicker, a.title, a.authors) for a in page.articles] == [
+        ("", "加快打造先进制造业集群（经济观察）", ["刘成友"]), ("", "让就业更稳更充分（人民时评）", ["郝迎灿"])]
+    assert [p.text for p in page.articles[0].paragraphs] == [BODY_A]
+    assert [p.text for p in page.articles[1].paragraphs] == [BODY_B]
+    page = convert(f"{head}本报记者 刘成友\n\n本报记者 郝迎灿\n\n　　{BODY_A}\n\n　　{BODY_B}\n",
+                   "raw/rmrb/2025-04-08/05.txt")
+    assert [(a.kicker, a.title, a.authors) for a in page.articles] == [
+        ("", "加快打造先进制造业集群（经济观察）", ["刘成友"]), ("", "让就业更稳更充分（人民时评）", ["郝迎灿"])]
