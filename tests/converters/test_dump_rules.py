@@ -527,3 +527,16 @@ def test_two_headlines_side_by_side_written_one_after_the_other():
                    "raw/rmrb/2025-04-08/05.txt")
     assert [(a.kicker, a.title, a.authors) for a in page.articles] == [
         ("", "加快打造先进制造业集群（经济观察）", ["刘成友"]), ("", "让就业更稳更充分（人民时评）", ["郝迎灿"])]
+
+
+def test_a_name_under_a_title_closed_by_its_column_label_is_its_byline():
+    """A dump cut at the column width (pdftotext, no indents): a title as wide as the column,
+    closed by its column label, over the columnist's name on the next line of its block.  The
+    label ends the headline: the name is not the rest of its line but the byline under it."""
+    title = "推动就业服务持续提质增效（子夜走笔）"
+    body = "".join([BODY_A, BODY_B])
+    lines = [body[k:k + 18] for k in range(0, len(body), 18)]
+    page = convert("\n".join(["2025年4月8日 星期二", "", "05", "", title, "王小明", *lines]) + "\n",
+                   "raw/rmrb/2025-04-08/05.txt")
+    [art] = page.articles
+    assert (art.title, art.authors) == (title, ["王小明"])
