@@ -201,9 +201,12 @@ def _unmarked_heads(blocks: list[Block], marked: list[_Group], has_marks: bool) 
         run = _Group(list(range(i, j + 1)))
         before = _prev(blocks, i)
         # (after a headline closed by its column label, a line is no paragraph's rest)
-        cut_before = before is not None and before.kind in (Kind.BODY, Kind.LEAD) and not complete(before.text) \
-            and not (found and found[-1].last == i - 1 and has_column_label(before.text))
         after = _next(blocks, j)
+        # (right after another headline, a labelled title over its byline opens one too)
+        signed = has_column_label(blocks[j].text) and after is not None \
+            and after.kind in (Kind.BYLINE, Kind.BYLINE_NAME)
+        cut_before = before is not None and before.kind in (Kind.BODY, Kind.LEAD) and not complete(before.text) \
+            and not (found and found[-1].last == i - 1 and (has_column_label(before.text) or signed))
         if cut_before and after is not None and after.kind is Kind.LEAD:
             # over a dateline (本报讯…) a line is a headline even after a paragraph left open
             # (its rest in a column the tool wrote elsewhere): a dateline opens a story

@@ -540,3 +540,16 @@ def test_a_name_under_a_title_closed_by_its_column_label_is_its_byline():
                    "raw/rmrb/2025-04-08/05.txt")
     [art] = page.articles
     assert (art.title, art.authors) == (title, ["王小明"])
+
+
+def test_a_title_closed_by_its_label_over_its_byline_opens_a_headline_after_another():
+    """Three title-shaped lines written one after the other (two stories' headlines side by
+    side: one story's title, the other's kicker), then a title closed by its column label
+    with its byline under it: that title opens a headline of its own with its byline, never
+    the rest of a paragraph left open by the line above it."""
+    title = "让就业更稳更充分（人民时评）"
+    page = convert(f"2025年4月8日 星期二\n\n05\n\n加快打造先进制造业集群\n\n稳住就业基本盘\n\n织密社会保障网\n\n"
+                   f"{title}\n\n本报记者 郝迎灿\n\n　　{BODY_B}\n", "raw/rmrb/2025-04-08/05.txt")
+    story = next((a for a in page.articles if a.title == title), None)
+    assert story is not None, [(a.kicker, a.title) for a in page.articles]
+    assert story.authors == ["郝迎灿"] and [p.text for p in story.paragraphs] == [BODY_B]
