@@ -494,7 +494,8 @@ def _run_hard_wrap(d: Dump) -> None:
     for i, ln in enumerate(lines):
         if out and not alone[i - 1] and not (alone[i] and complete(lines[i - 1].text)) \
                 and (full[i - 1] or _bare_dateline(out[-1].text, ln.text)) \
-                and _continues(lines, i, uses_indent) and not _opens_byline(ln.text) and not _opens_dateline(ln.text):
+                and _continues(lines, i, uses_indent) and not _opens_byline(ln.text) and not _opens_dateline(ln.text) \
+                and not _labelled(out[-1].text):
             prev = out[-1]
             sep = " " if prev.text[-1:].isascii() and prev.text[-1:].isalnum() and ln.text[:1].isascii() \
                 and ln.text[:1].isalnum() else ""
@@ -506,6 +507,13 @@ def _run_hard_wrap(d: Dump) -> None:
     d.lines = out
     if joined:
         d.note("hard-wrap-joined", count=joined)
+
+
+def _labelled(text: str) -> bool:
+    """A line closed by a column's label (…（今日谈）): a headline's end; nothing runs on from it."""
+    from converters.structure import has_column_label
+
+    return has_column_label(text)
 
 
 def _standalone(text: str) -> bool:

@@ -32,6 +32,7 @@ from converters.textutil import (
     cut_at_one_width,
     ends_sentence,
     has_sentence_punct,
+    is_cjk,
     open_bracket,
     open_quote,
     starts_mid_sentence,
@@ -187,6 +188,7 @@ def _unmarked_heads(blocks: list[Block], marked: list[_Group], has_marks: bool) 
             continue
         j = i
         while (j + 1 < n and j + 1 - i < 3 and blocks[j + 1].kind is Kind.BODY
+               and not _closes_title(blocks[j].text, blocks[j + 1].text)
                and _deck_shaped(blocks, j + 1, first=False, last=False)):
             j += 1
         while j > i and not _deck_shaped(blocks, j, first=j == i):
@@ -198,8 +200,13 @@ def _unmarked_heads(blocks: list[Block], marked: list[_Group], has_marks: bool) 
             j += 1  # the last character or two of a wrapped deck, or its column label, on a line of its own
         run = _Group(list(range(i, j + 1)))
         before = _prev(blocks, i)
-        cut_before = before is not None and before.kind in (Kind.BODY, Kind.LEAD) and not complete(before.text)
+        # (after a headline closed by its column label, a line is no paragraph's rest)
         after = _next(blocks, j)
+        # (right after another headline, a labelled title over its byline opens one too)
+        signed = has_column_label(blocks[j].text) and after is not None \
+            and after.kind in (Kind.BYLINE, Kind.BYLINE_NAME)
+        cut_before = before is not None and before.kind in (Kind.BODY, Kind.LEAD) and not complete(before.text) \
+            and not (found and found[-1].last == i - 1 and (has_column_label(before.text) or signed))
         if cut_before and after is not None and after.kind is Kind.LEAD:
             # over a dateline (本报讯…) a line is a headline even after a paragraph left open
             # (its rest in a column the tool wrote elsewhere): a dateline opens a story
@@ -224,6 +231,14 @@ def _unmarked_heads(blocks: list[Block], marked: list[_Group], has_marks: bool) 
                 continue
         i += 1
     return found
+
+
+def _closes_title(text: str, after: str) -> bool:
+    """Does a headline line end its headline: a title closed by its column label (…（评论员观察）)
+    has no deck under it but a subtitle (——…); the next title-shaped line opens another
+    headline (two stories' headlines side by side, written one after the other).  Not a line
+    holding two pieces apart by a space: two titles run together, the label closing the second."""
+    return has_column_label(text) and not _SPACED.search(text) and not after.startswith(_DASHES)
 
 
 def _deck_shaped(blocks: list[Block], k: int, first: bool = True, last: bool = True) -> bool:
@@ -454,6 +469,67 @@ def _names(blocks: list[Block]) -> None:
             b.fragment_why = "a name-shaped line neither under a headline nor closing a story"
 
 
+def _bigrams(text: str) -> set[str]:
+    """The text's pairs of Chinese characters (its words, roughly)."""
+    return {text[k:k + 2] for k in range(len(text) - 1) if is_cjk(text[k]) and is_cjk(text[k + 1])}
+
+
+def _headline_between(blocks: list[Block]) -> list[Block]:
+    """Two headlines written one after the other, then a byline and the text: the headlines
+    stand side by side on the page (the tool wrote each whole before the byline under one of
+    them).  With a byline for each, they are the headlines' in turn; with one, the byline
+    and the text under it are the headline's that shares more of the text's words (its
+    character pairs), and the other goes to the first story opener later on the page with
+    no headline over it (a byline or a dateline lead after a paragraph), where its text is."""
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        if b.kind not in HEAD_KINDS or i == 0 or blocks[i - 1].kind not in HEAD_KINDS or blocks[i - 1].head == b.head:
+            i += 1
+            continue
+        start = i - 1
+        while start > 0 and blocks[start - 1].kind in HEAD_KINDS and blocks[start - 1].head == blocks[i - 1].head:
+            start -= 1
+        end = i
+        while end + 1 < len(blocks) and blocks[end + 1].kind in HEAD_KINDS and blocks[end + 1].head == b.head:
+            end += 1
+        after = blocks[end + 1] if end + 1 < len(blocks) else None
+        if after is None or after.kind not in (Kind.BYLINE, Kind.BYLINE_NAME):
+            i = end + 1
+            continue
+        if after.kind is Kind.BYLINE and not after.names_follow and end + 2 < len(blocks) \
+                and blocks[end + 2].kind is Kind.BYLINE:
+            blocks = [*blocks[:i], after, *blocks[i:end + 1], *blocks[end + 2:]]  # the first's under it
+            i = end + 2
+            continue
+        text: list[str] = []
+        for c in blocks[end + 2:end + 10]:
+            if c.kind in HEAD_KINDS:
+                break
+            if c.kind in (Kind.BODY, Kind.LEAD):
+                text.append(c.text)
+        words = _bigrams("".join(text))
+        first, second = (len(words & _bigrams("".join(c.text for c in blocks[x:y])))
+                         for x, y in ((start, i), (i, end + 1)))
+        if first <= second:  # the text is the second's (or cannot tell): the first's text is elsewhere
+            i = end + 1
+            continue
+        to = None
+        for k in range(end + 2, len(blocks)):
+            c = blocks[k]
+            if c.kind in HEAD_KINDS:
+                break
+            if c.kind in (Kind.BYLINE, Kind.LEAD) and blocks[k - 1].kind in (Kind.BODY, Kind.SUBHEAD):
+                to = k
+                break
+        if to is None:
+            i = end + 1
+            continue
+        blocks = blocks[:i] + blocks[end + 1:to] + blocks[i:end + 1] + blocks[to:]
+        i = to
+    return blocks
+
+
 def resolve(blocks: list[Block]) -> list[Block]:
     """Decide headings and name lines in place (see the module docstring); return the blocks
     (without the lines of a wrapped deck joined into the line above)."""
@@ -472,6 +548,7 @@ def resolve(blocks: list[Block]) -> list[Block]:
             for k in g.members:
                 _in_story(blocks[k])
     blocks = [b for b in blocks if id(b) not in joined]  # their text is in the deck above
+    blocks = _headline_between(blocks)
     _unmarked_subheads(blocks)
     _names(blocks)
     decide_decks(blocks)

@@ -10,8 +10,9 @@ dictionary runs across the cut (政|策) in about half the pairs and in one of t
 taken at random; the turns the columns take say which column's line comes next.  A beam
 search finds the reading of the whole page that is likeliest under both
 (:func:`_follow`); it is used only when its lines run on plainly more often than the
-tool's order does.  Lines that are no column's (the folio's, a byline, a label) stand
-where the tool wrote them.
+tool's order does.  Lines that are no column's (the folio's, a byline, a label, the kicker
+over a headline set across the columns) stand where the tool wrote them; such a headline
+opens its story's first column, and a column closed by a jump line (下转第二版) ends.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
+import re
 from collections import Counter
 from collections.abc import Callable
 from functools import cache
@@ -26,7 +28,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from converters import columns
-from converters.textutil import bracketed, ends_sentence
+from converters.textutil import bracketed, ends_sentence, has_sentence_punct
 
 if TYPE_CHECKING:
     from converters.dialects import Line
@@ -48,6 +50,7 @@ BETTER = 0.15  # how much more often lines must run on, read column by column
 MAX_TURNS = 8  # columns taking turns, at most
 NEAR = 12  # pieces either side counted for how many take turns
 MAX_PIECES = 3000  # a dump longer than this is not read again (the search grows with it)
+_JUMP_ON = re.compile(r"^[(（]\s*(下转|转(第|[一二三四五六七八九十\d]))")  # (下转第二版): the story goes on elsewhere
 
 
 def width(text: str) -> int:
@@ -88,7 +91,9 @@ def unweave(lines: list[Line], freq: dict[str, int], standalone: Callable[[str],
     runs = pieces(lines)  # (a piece is one column's: a headline written with its first lines stays with them)
     if len(runs) > MAX_PIECES:
         return lines, 0
-    cols = _follow(runs, usual, freq, [all(lone(ln) for ln in r) or _label(r, usual) for r in runs], lead)
+    alone = [all(lone(ln) for ln in r) or _label(r, usual) or (k + 1 < len(runs) and _deck_over(r, runs[k + 1], usual))
+             for k, r in enumerate(runs)]
+    cols = _follow(runs, usual, freq, alone, lead)
     if sum(1 for c in cols if len(c) >= 3) < 2:  # one column after all: as the tool wrote it
         return lines, 0
     before = _running_on([list(range(len(runs)))], runs, usual, freq, lead)
@@ -96,6 +101,7 @@ def unweave(lines: list[Line], freq: dict[str, int], standalone: Callable[[str],
     if after < before + BETTER:  # not plainly better read so: as the tool wrote it
         return lines, 0
     out: list[Line] = []
+    was_lone = True  # (nothing runs on from a line that is no column's: a deck, a byline, a label)
     for n, col in enumerate(cols, start=1):
         for k, i in enumerate(col):
             for j, ln in enumerate(runs[i]):
@@ -103,11 +109,12 @@ def unweave(lines: list[Line], freq: dict[str, int], standalone: Callable[[str],
                 if j == 0 and k > 0:
                     ln.blank_before = 0
         first = runs[col[0]][0]
-        if out and _open(out[-1].text, usual, lead):  # a column ending mid-sentence goes on in the next
+        if out and not was_lone and _open(out[-1].text, usual, lead):  # a column ending mid-sentence goes on
             first.blank_before = 0
         elif not first.blank_before:
             first.blank_before = 1
         out += [ln for i in col for ln in runs[i]]
+        was_lone = len(col) == 1 and alone[col[0]]
     return out, sum(1 for c in cols if len(c) > 1)
 
 
@@ -130,6 +137,20 @@ def _label(piece: list[Line], usual: int) -> bool:
     text = piece[0].text
     return len(piece) == 1 and width(text) < usual // 2 and not ends_sentence(text) and not bracketed(text) \
         and not _open(text, usual)
+
+
+def _headline(text: str, usual: int) -> bool:
+    """A line wider than a column that is no sentence's: a headline set over its story's columns."""
+    return width(text) > usual + 4 and not has_sentence_punct(text)
+
+
+def _deck_over(piece: list[Line], after: list[Line], usual: int) -> bool:
+    """A phrase on a line of its own that the tool wrote right before a headline over the
+    columns (丁薛祥在海南调研时强调 over 扎实推进…): its kicker, stacked over it, never a
+    column's line cut mid-sentence, however near a column's width it is."""
+    text = piece[0].text
+    return len(piece) == 1 and not after[0].level and _headline(after[0].text, usual) \
+        and not has_sentence_punct(text) and not ends_sentence(text) and not bracketed(text)
 
 
 def _open(text: str, usual: int, lead: Callable[[str], bool] = lambda text: False) -> bool:
@@ -202,6 +223,10 @@ def _follow(runs: list[list[Line]], usual: int, freq: dict[str, int], lone: list
 
     # (a dateline alone shares its row with its reporters' bracket, the column's next line)
     heights = [len(r) - lead(r[-1].text) for r in runs]
+    # A piece led by a headline over the columns starts its story's first column; a column
+    # closed by a jump line (下转第二版) goes on on another page, never here.
+    heads = [_headline(r[0].text, usual) for r in runs]
+    closed = [_JUMP_ON.match(r[-1].text) is not None for r in runs]
     # A reading: its columns and the row each column's next line stands in (its layout),
     # the column that took the last piece and the live columns left to right.  Of the
     # hundreds of readings made at each piece all but BEAM are dropped, so a reading made
@@ -281,6 +306,8 @@ def _follow(runs: list[list[Line]], usual: int, freq: dict[str, int], lone: list
                 base = score + join(tail, i)
                 if tail == i - 1 and after_open:
                     base -= SAME  # lines running on are one piece: the tool wrote another column between
+                if heads[i] or closed[tail]:
+                    base = -math.inf  # (no reading made: every score is above it)
                 row = rows[c] + height
                 if base - PASS * d > floor:
                     add(base - PASS * d, (layout, c, row, order), once)

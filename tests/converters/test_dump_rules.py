@@ -507,3 +507,49 @@ def test_a_dateline_written_apart_from_its_reporters_bracket_goes_on_in_it():
     assert {"columns-alternating", "columns-unwoven"} <= {i.code for i in page.issues}
     art = next(a for a in page.articles if a.dateline)
     assert (art.dateline, art.authors) == ("本报兰州4月7日电", ["李四"])
+
+
+def test_two_headlines_side_by_side_written_one_after_the_other():
+    """Two stories' headlines set side by side, each a title closed by its column label: the
+    tool writes the second right after the first, before the byline under the first.  A label
+    closes its title, so the second opens a headline of its own (no subtitle of the first);
+    the byline and the text under it are the headline's whose words the text shares, and the
+    other headline goes to the next story opener (its byline after a paragraph).  With a
+    byline for each written under both, the bylines are theirs in turn."""
+    head = "2025年4月8日 星期二\n\n05\n\n加快打造先进制造业集群（经济观察）\n\n让就业更稳更充分（人民时评）\n\n"
+    page = convert(f"{head}本报记者 刘成友\n\n　　{BODY_A}\n\n本报记者 郝迎灿\n\n　　{BODY_B}\n",
+                   "raw/rmrb/2025-04-08/05.txt")
+    assert [(a.kicker, a.title, a.authors) for a in page.articles] == [
+        ("", "加快打造先进制造业集群（经济观察）", ["刘成友"]), ("", "让就业更稳更充分（人民时评）", ["郝迎灿"])]
+    assert [p.text for p in page.articles[0].paragraphs] == [BODY_A]
+    assert [p.text for p in page.articles[1].paragraphs] == [BODY_B]
+    page = convert(f"{head}本报记者 刘成友\n\n本报记者 郝迎灿\n\n　　{BODY_A}\n\n　　{BODY_B}\n",
+                   "raw/rmrb/2025-04-08/05.txt")
+    assert [(a.kicker, a.title, a.authors) for a in page.articles] == [
+        ("", "加快打造先进制造业集群（经济观察）", ["刘成友"]), ("", "让就业更稳更充分（人民时评）", ["郝迎灿"])]
+
+
+def test_a_name_under_a_title_closed_by_its_column_label_is_its_byline():
+    """A dump cut at the column width (pdftotext, no indents): a title as wide as the column,
+    closed by its column label, over the columnist's name on the next line of its block.  The
+    label ends the headline: the name is not the rest of its line but the byline under it."""
+    title = "推动就业服务持续提质增效（子夜走笔）"
+    body = "".join([BODY_A, BODY_B])
+    lines = [body[k:k + 18] for k in range(0, len(body), 18)]
+    page = convert("\n".join(["2025年4月8日 星期二", "", "05", "", title, "王小明", *lines]) + "\n",
+                   "raw/rmrb/2025-04-08/05.txt")
+    [art] = page.articles
+    assert (art.title, art.authors) == (title, ["王小明"])
+
+
+def test_a_title_closed_by_its_label_over_its_byline_opens_a_headline_after_another():
+    """Three title-shaped lines written one after the other (two stories' headlines side by
+    side: one story's title, the other's kicker), then a title closed by its column label
+    with its byline under it: that title opens a headline of its own with its byline, never
+    the rest of a paragraph left open by the line above it."""
+    title = "让就业更稳更充分（人民时评）"
+    page = convert(f"2025年4月8日 星期二\n\n05\n\n加快打造先进制造业集群\n\n稳住就业基本盘\n\n织密社会保障网\n\n"
+                   f"{title}\n\n本报记者 郝迎灿\n\n　　{BODY_B}\n", "raw/rmrb/2025-04-08/05.txt")
+    story = next((a for a in page.articles if a.title == title), None)
+    assert story is not None, [(a.kicker, a.title) for a in page.articles]
+    assert story.authors == ["郝迎灿"] and [p.text for p in story.paragraphs] == [BODY_B]

@@ -91,3 +91,55 @@ def test_a_page_not_written_in_turns_is_left_as_it_is():
     lines = dialects.split_lines(text).lines
     out, read = unweave(lines, _fast().freq, dialects._standalone)
     assert read == 0 and [ln.number for ln in out] == [ln.number for ln in lines]
+
+
+def _rows(paragraphs: list[str], columns: int, width: int) -> list[str]:
+    lines = _column_lines(paragraphs, width)
+    per = -(-len(lines) // columns)
+    cols = [lines[c * per:(c + 1) * per] for c in range(columns)]
+    return [col[r] for r in range(per) for col in cols if r < len(col)]
+
+
+def _story(title: str) -> dict:
+    return next(s for s in story_pool() if s["title"].startswith(title))
+
+
+def test_a_deck_over_a_headline_across_the_columns_stays_its_kicker():
+    """A story's columns written in turns, then the next story's kicker, about as wide as a
+    column and ending no sentence, on a line of its own, and its title, wider than a column,
+    written with the first line of its columns under it (the tool writes the lines in the
+    order they come down the page): the kicker stays over its title (it is no column's line
+    cut mid-sentence), the title opens its story's first column and does not go on the
+    column written before it, and nothing runs on from the kicker."""
+    above, under = _story("咖啡香里"), _story("让山区县")
+    kicker, title = "青田着力推进科技创新首位战略", "让山区县孕育出更多科创果实 走出县域创新发展新路径"
+    lines = _rows(["本报讯（记者 叶轲）" + under["paragraphs"][0], *under["paragraphs"][1:]], 3, 14)
+    text = "\n\n".join([above["title"], f"本报记者 {above['authors'][0]}", *_rows(above["paragraphs"], 2, 14),
+                        kicker, f"{title}\n{lines[0]}", *lines[1:]]) + "\n"
+    page = convert_text(text, SOURCE, paper=PAPER, names=NAMES, path_facts=facts_from_path(SOURCE),
+                        with_tags=False)
+    assert "columns-unwoven" in {i.code for i in page.issues}
+    story = next((a for a in page.articles if a.title == title), None)
+    assert story is not None, [(a.kicker, a.title) for a in page.articles]
+    assert story.kicker == kicker and story.authors == ["叶轲"]
+
+
+def test_a_column_closed_by_a_jump_line_takes_no_later_line():
+    """A story's last column ends in its jump line (下转第二版, written in one piece with the
+    column's last line): the story goes on on another page, so no line of the story the tool
+    writes next is read on in that column."""
+    freq = _fast().freq
+    read = 0
+    for first, then in (("咖啡香里", "让山区县"), ("推动“好就业”", "乐见招才"), ("从监管优化", "朗读中聆听")):
+        for width in (12, 14, 17):
+            above = _rows(_story(first)["paragraphs"][:3], 2, width)
+            below = _story(then)
+            text = "\n\n".join([_story(first)["title"], *above[:-1], above[-1] + "\n（下转第二版）", below["title"],
+                                *_rows(below["paragraphs"][:3], 3, width)]) + "\n"
+            out, columns = unweave(dialects.split_lines(text).lines, freq, dialects._standalone)
+            if not columns:
+                continue
+            read += 1
+            jump = next(ln for ln in out if ln.text == "（下转第二版）")
+            assert not [ln.text for ln in out if ln.column == jump.column and ln.number > jump.number], width
+    assert read >= 6
