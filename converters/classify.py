@@ -118,7 +118,17 @@ def _jump_run(ctx: ClassifyContext, i: int) -> None:
     m = JUMP.match(ctx.blocks[i].text)
     b = ctx.blocks[i]
     b.kind = Kind.JUMP
-    b.jump = JumpRef("on" if m["dir"] in ("下转", "转") else "from", mh.cn_numeral(m["page"]))
+    b.jump = JumpRef("on" if _goes_on(m) else "from", mh.cn_numeral(m["page"]))
+
+
+def _goes_on(m: re.Match) -> bool:
+    return m["dir"] in ("下转", "转")
+
+
+def jump_on(text: str) -> bool:
+    """A jump line saying the story goes on on another page ((下转第二版))."""
+    m = JUMP.match(text.strip())
+    return m is not None and _goes_on(m)
 
 
 # A web address: the paper's site printed in its masthead (人民网网址：www.people.com.cn).

@@ -32,7 +32,6 @@ from converters.textutil import (
     cut_at_one_width,
     ends_sentence,
     has_sentence_punct,
-    is_cjk,
     open_bracket,
     open_quote,
     starts_mid_sentence,
@@ -469,11 +468,6 @@ def _names(blocks: list[Block]) -> None:
             b.fragment_why = "a name-shaped line neither under a headline nor closing a story"
 
 
-def _bigrams(text: str) -> set[str]:
-    """The text's pairs of Chinese characters (its words, roughly)."""
-    return {text[k:k + 2] for k in range(len(text) - 1) if is_cjk(text[k]) and is_cjk(text[k + 1])}
-
-
 def _headline_between(blocks: list[Block]) -> list[Block]:
     """Two headlines written one after the other, then a byline and the text: the headlines
     stand side by side on the page (the tool wrote each whole before the byline under one of
@@ -508,8 +502,8 @@ def _headline_between(blocks: list[Block]) -> list[Block]:
                 break
             if c.kind in (Kind.BODY, Kind.LEAD):
                 text.append(c.text)
-        words = _bigrams("".join(text))
-        first, second = (len(words & _bigrams("".join(c.text for c in blocks[x:y])))
+        words = segment.content_words("".join(text)).keys()
+        first, second = (len(words & segment.content_words("".join(c.text for c in blocks[x:y])).keys())
                          for x, y in ((start, i), (i, end + 1)))
         if first <= second:  # the text is the second's (or cannot tell): the first's text is elsewhere
             i = end + 1

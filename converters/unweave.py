@@ -20,7 +20,6 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
-import re
 from collections import Counter
 from collections.abc import Callable
 from functools import cache
@@ -28,6 +27,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from converters import columns
+from converters.classify import jump_on
 from converters.textutil import bracketed, ends_sentence, has_sentence_punct
 
 if TYPE_CHECKING:
@@ -50,7 +50,6 @@ BETTER = 0.15  # how much more often lines must run on, read column by column
 MAX_TURNS = 8  # columns taking turns, at most
 NEAR = 12  # pieces either side counted for how many take turns
 MAX_PIECES = 3000  # a dump longer than this is not read again (the search grows with it)
-_JUMP_ON = re.compile(r"^[(（]\s*(下转|转(第|[一二三四五六七八九十\d]))")  # (下转第二版): the story goes on elsewhere
 
 
 def width(text: str) -> int:
@@ -226,7 +225,7 @@ def _follow(runs: list[list[Line]], usual: int, freq: dict[str, int], lone: list
     # A piece led by a headline over the columns starts its story's first column; a column
     # closed by a jump line (下转第二版) goes on on another page, never here.
     heads = [_headline(r[0].text, usual) for r in runs]
-    closed = [_JUMP_ON.match(r[-1].text) is not None for r in runs]
+    closed = [jump_on(r[-1].text) for r in runs]
     # A reading: its columns and the row each column's next line stands in (its layout),
     # the column that took the last piece and the live columns left to right.  Of the
     # hundreds of readings made at each piece all but BEAM are dropped, so a reading made
