@@ -206,9 +206,11 @@ def _unmarked_heads(blocks: list[Block], marked: list[_Group], has_marks: bool) 
             and after.kind in (Kind.BYLINE, Kind.BYLINE_NAME)
         cut_before = before is not None and before.kind in (Kind.BODY, Kind.LEAD) and not complete(before.text) \
             and not (found and found[-1].last == i - 1 and (has_column_label(before.text) or signed))
-        if cut_before and after is not None and after.kind is Kind.LEAD:
-            # over a dateline (本报讯…) a line is a headline even after a paragraph left open
-            # (its rest in a column the tool wrote elsewhere): a dateline opens a story
+        if cut_before and after is not None and (after.kind is Kind.LEAD or (
+                after.kind is Kind.BYLINE and not after.bare_names and after.line == blocks[j].line + 1)):
+            # over a dateline (本报讯…), or a reporter's byline written right under it (本报记者
+            # 李四), a line is a headline even after a paragraph left open (its rest in a column
+            # the tool wrote elsewhere): a dateline or a byline opens a story
             found.append(run)
             i = j + 1
             continue

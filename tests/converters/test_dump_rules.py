@@ -423,6 +423,20 @@ def test_a_headline_as_wide_as_its_column_over_a_dateline_is_not_the_paragraph_a
     assert page.articles[1].paragraphs[0].text == BODY_B
 
 
+def test_a_headline_over_its_byline_is_not_the_paragraph_above():
+    """Hard-wrapped text (no heading marks): a title written right over a reporter's byline
+    (本报记者 李四) is the next story's headline even after a paragraph the column left open
+    (its rest in a column written elsewhere): a byline, as a dateline, opens a story."""
+    title = "咖啡香里面对面解难题"
+    first = BODY_A[:-1]  # left open: its last sentence's end is in a column written elsewhere
+    page = convert(f"2025年4月8日 星期二\n\n02\n\n某地加快打造先进制造业集群\n本报记者 张三\n"
+                   f"{_hard_wrapped([first], 10)}\n{title}\n本报记者 李四\n{_hard_wrapped([BODY_B], 10)}\n",
+                   "raw/rmrb/2025-04-08/02.txt")
+    assert [(a.title, a.authors) for a in page.articles] == [
+        ("某地加快打造先进制造业集群", ["张三"]), (title, ["李四"])]
+    assert page.articles[1].paragraphs[0].text == BODY_B
+
+
 def test_a_headline_wrapped_in_a_narrow_column_and_a_credit_under_its_caption():
     """A title set in a narrow column wraps onto lines the tool writes as one block (甘肃加强
     祁连 / 山等重点生态 / 功能区保护): one title.  A photographer's credit on a line of its
