@@ -437,6 +437,19 @@ def test_a_headline_over_its_byline_is_not_the_paragraph_above():
     assert page.articles[1].paragraphs[0].text == BODY_B
 
 
+def test_a_title_over_a_whole_caption_is_no_line_of_the_caption():
+    """A photo's caption written whole on its line, its sentence and then its credit
+    (市民在公园里健身休闲。 本报记者 王五摄), under a headline: the title over it is the
+    headline's, not the caption's first line (only a credit standing alone, with no sentence
+    of its own, closes the caption written on the lines above it)."""
+    page = convert("2025年4月8日 星期二\n\n02\n\n某地创新载体倾听人才诉求服务人才发展\n\n咖啡香里面对面解难题\n\n"
+                   f"市民在公园里健身休闲。 本报记者 王五摄\n\n{_hard_wrapped(['本报讯（记者 李四）' + BODY_B], 10)}\n",
+                   "raw/rmrb/2025-04-08/02.txt")
+    [art] = page.articles
+    assert (art.kicker, art.title) == ("某地创新载体倾听人才诉求服务人才发展", "咖啡香里面对面解难题")
+    assert art.caption == "市民在公园里健身休闲。 本报记者 王五摄"
+
+
 def test_a_headline_wrapped_in_a_narrow_column_and_a_credit_under_its_caption():
     """A title set in a narrow column wraps onto lines the tool writes as one block (甘肃加强
     祁连 / 山等重点生态 / 功能区保护): one title.  A photographer's credit on a line of its
