@@ -185,10 +185,15 @@ def _unmarked_heads(blocks: list[Block], marked: list[_Group], has_marks: bool) 
         if blocks[i].kind is not Kind.BODY or not (title_shaped(blocks[i].text, last=False) or _asks(blocks, i)):
             i += 1
             continue
-        j = i
-        while (j + 1 < n and j + 1 - i < 3 and blocks[j + 1].kind is Kind.BODY
-               and not _closes_title(blocks[j].text, blocks[j + 1].text)
-               and _deck_shaped(blocks, j + 1, first=False, last=False)):
+        j, deck, decks = i, blocks[i].text, 1
+        while j + 1 < n and blocks[j + 1].kind is Kind.BODY:
+            if _tail(blocks[j], blocks[j + 1]):  # a wrapped deck's last character or two, or its label
+                deck += blocks[j + 1].text.strip()
+            elif decks < 3 and not _closes_title(deck, blocks[j + 1].text) \
+                    and _deck_shaped(blocks, j + 1, first=False, last=False):
+                deck, decks = blocks[j + 1].text, decks + 1
+            else:
+                break
             j += 1
         while j > i and not _deck_shaped(blocks, j, first=j == i):
             j -= 1  # the run's last line is the title or a subtitle: no lead-in dash after it
