@@ -308,7 +308,10 @@ def _caption_before_credit_test(ctx: ClassifyContext, i: int) -> bool:
     if b.marked or b.figure is not None or i + 1 >= len(blocks) or visible_len(b.text) > 60:
         return False
     credit = blocks[i + 1].text
-    return visible_len(credit) <= 20 and is_caption_text(credit) and not is_caption_text(b.text)
+    # (a credit after its caption's own sentence, 游客在景区内参观游览。 本报记者 周敏岚摄, is
+    # a whole caption: the line above it is none of it)
+    return visible_len(credit) <= 20 and is_caption_text(credit) and not is_caption_text(b.text) \
+        and not any(ch in "。！？!?" for ch in credit)
 
 
 def _marked_fragment_test(ctx: ClassifyContext, i: int) -> bool:

@@ -185,10 +185,15 @@ def _unmarked_heads(blocks: list[Block], marked: list[_Group], has_marks: bool) 
         if blocks[i].kind is not Kind.BODY or not (title_shaped(blocks[i].text, last=False) or _asks(blocks, i)):
             i += 1
             continue
-        j = i
-        while (j + 1 < n and j + 1 - i < 3 and blocks[j + 1].kind is Kind.BODY
-               and not _closes_title(blocks[j].text, blocks[j + 1].text)
-               and _deck_shaped(blocks, j + 1, first=False, last=False)):
+        j, deck, decks = i, blocks[i].text, 1
+        while j + 1 < n and blocks[j + 1].kind is Kind.BODY:
+            if _tail(blocks[j], blocks[j + 1]):  # a wrapped deck's last character or two, or its label
+                deck += blocks[j + 1].text.strip()
+            elif decks < 3 and not _closes_title(deck, blocks[j + 1].text) \
+                    and _deck_shaped(blocks, j + 1, first=False, last=False):
+                deck, decks = blocks[j + 1].text, decks + 1
+            else:
+                break
             j += 1
         while j > i and not _deck_shaped(blocks, j, first=j == i):
             j -= 1  # the run's last line is the title or a subtitle: no lead-in dash after it
@@ -206,9 +211,11 @@ def _unmarked_heads(blocks: list[Block], marked: list[_Group], has_marks: bool) 
             and after.kind in (Kind.BYLINE, Kind.BYLINE_NAME)
         cut_before = before is not None and before.kind in (Kind.BODY, Kind.LEAD) and not complete(before.text) \
             and not (found and found[-1].last == i - 1 and (has_column_label(before.text) or signed))
-        if cut_before and after is not None and after.kind is Kind.LEAD:
-            # over a dateline (本报讯…) a line is a headline even after a paragraph left open
-            # (its rest in a column the tool wrote elsewhere): a dateline opens a story
+        if cut_before and after is not None and (after.kind is Kind.LEAD or (
+                after.kind is Kind.BYLINE and not after.bare_names and after.line == blocks[j].line + 1)):
+            # over a dateline (本报讯…), or a reporter's byline written right under it (本报记者
+            # 李四), a line is a headline even after a paragraph left open (its rest in a column
+            # the tool wrote elsewhere): a dateline or a byline opens a story
             found.append(run)
             i = j + 1
             continue
