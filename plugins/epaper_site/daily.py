@@ -424,28 +424,34 @@ def index_daily(generator: Any, plan: Plan, records: list[store.ArticleRecord],
         carry.append((f"edition:{d.isoformat()}", state.editions[d]))
     carry.extend((f"{kind}:{y}", None) for y in sorted({d.year for d in closed}) for kind in ("csv", "archive"))
     wanted: set[str] = set()  # closed-year stories a feed of the year's tags carries
+    # The tag pages carried (the carried block): each tag's part, (kind, slug, archive pages
+    # carried, whether its root page and feed are), is all that names them.
+    tag_parts: list[tuple[str, str, int, bool]] = []
     for kind in ("city", "topic", "reporter"):
         for tag in paper.tags(kind).values():
-            base = urls.tag(kind, tag.slug)
             n = tag.count
             nparts = -(-n // per_page) if n > per_page else 0
             if tag.carried:
-                carry.append((f"tag:{base}", None))
-                carry.extend((f"tag:{urls.tag_archive(base, k)}", None) for k in range(1, nparts + 1))
-                if feeds_of.get(kind):
-                    carry.append((f"feed:{urls.feed(kind, tag.slug)}", None))
+                tag_parts.append((kind, tag.slug, nparts, True))
                 continue
-            carry.extend((f"tag:{urls.tag_archive(base, k)}", None) for k in range(1, nparts + 1)
-                         if (k - 1) * per_page < tag.earlier)
+            older = min(nparts, -(-tag.earlier // per_page))  # the archive pages k with (k - 1) * per_page < earlier
+            if older:
+                tag_parts.append((kind, tag.slug, older, False))
             if feeds_of.get(kind):
                 wanted.update(s.slug for s in tag.stories[:limit or None] if s.slug not in by_slug)
     rc = render_cache.RenderCache(render_cache.cache_file(settings), generator._epaper_env)
-    block = {u for u, _ in carry if render_cache.shelf_of(u) is None}  # the tag pages: one block if they can be
-    whole = rc.holds_block(block, generator.output_path)
+    rc.block_sig = render_cache.digest("tag pages", feeds_of, tag_parts)
+    whole = rc.holds_block(rc.block_sig, generator.output_path)
     if whole is False:
         return "the render cache does not hold the carried block as it was published", None
-    if whole:
-        carry = [(u, tree) for u, tree in carry if u not in block]
+    if not whole:  # carried one by one (and made the block for the next update)
+        for kind, slug, pages, carried in tag_parts:
+            base = urls.tag(kind, slug)
+            if carried:
+                carry.append((f"tag:{base}", None))
+            carry.extend((f"tag:{urls.tag_archive(base, k)}", None) for k in range(1, pages + 1))
+            if carried and feeds_of.get(kind):
+                carry.append((f"feed:{urls.feed(kind, slug)}", None))
     missing = next((u for u, _ in carry if not rc.holds(u, generator.output_path)), None)
     if missing is not None:
         return f"the render cache does not hold {missing} as it was published", None
@@ -479,7 +485,7 @@ def index_daily(generator: Any, plan: Plan, records: list[store.ArticleRecord],
     RUN.articles.update(articles=closed_total + len(views), read=len(read_now),
                         stored=closed_total + len(views) - len(read_now))
     log.info("epaper: daily update of %d: %d articles of the year (%d read now), %d units carried over",
-             year, len(views), len(read_now), len(carry) + (len(block) if whole else 0))
+             year, len(views), len(read_now), len(carry) + (len(rc.block.units) if whole and rc.block else 0))
     return None, {"mode": "daily", "settings": settings, "env": generator._epaper_env, "paper": paper,
                   "records": unique, "plan": plan}
 

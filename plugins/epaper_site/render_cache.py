@@ -31,7 +31,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from collections.abc import Collection
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -142,6 +141,8 @@ class CarriedBlock(NamedTuple):
     units: frozenset[str]
     sample: tuple[tuple[str, int, int], ...]
     key: str  # the same in its file: a build killed between writing the two shows
+    #: What the daily update that made it said its units are (:attr:`RenderCache.block_sig`).
+    sig: str = ""
 
 
 Entry = tuple[str, list[tuple[str, int, int]], Any]
@@ -167,6 +168,9 @@ class RenderCache:
         self.block: CarriedBlock | None = None
         self.block_opened = False  # its entries are in ``old``
         self.block_carried: dict[str, Any] | None = None  # its files and sitemap entries, when carried whole
+        #: A daily update's name for the units it carries outside the shelves (a digest of
+        #: what makes them: the tags and their pages), kept with the block it makes of them.
+        self.block_sig: str | None = None
         RUN.units.update(kept=0, rendered=0, carried=0)
         data = self._load(path)
         if data is not None:
@@ -267,12 +271,12 @@ class RenderCache:
             first = entry[1][0] if entry[1] else None
         return _as_recorded(first, root)
 
-    def holds_block(self, units: Collection[str], root: str) -> bool | None:
-        """Whether the carried block is ``units`` (all of them, no other) as it was published:
-        None when it is not those units (carry them one by one), False when a file of its
-        sample is not as recorded, True when it can be carried whole (:meth:`carry_block`)."""
-        if self.block is None or self.block_opened or len(units) != len(self.block.units) \
-                or not self.block.units.issuperset(units):
+    def holds_block(self, sig: str, root: str) -> bool | None:
+        """Whether the carried block is the units ``sig`` names (:attr:`block_sig`) as it was
+        published: None when it is not those units (carry them one by one), False when a
+        file of its sample is not as recorded, True when it can be carried whole
+        (:meth:`carry_block`)."""
+        if self.block is None or self.block_opened or not sig or self.block.sig != sig:
             return None
         if not all(_as_recorded(first, root) for first in self.block.sample):
             return False
@@ -396,7 +400,7 @@ class RenderCache:
         atomic_write(self._block_file(), pickle.dumps(
             {"v": VERSION, "env": self.env, "key": key, "names": names, "sitemap": by_group,
              "entries": pickle.dumps(loose, protocol=pickle.HIGHEST_PROTOCOL)}, protocol=pickle.HIGHEST_PROTOCOL))
-        return CarriedBlock(frozenset(units), sample, key)
+        return CarriedBlock(frozenset(units), sample, key, self.block_sig or "")
 
     def _index(self, year: str, unit: str, entry: Entry) -> ShelfUnit:
         _, files, extra = entry
