@@ -22,8 +22,9 @@ carry a closed year over without opening its shelf (:meth:`RenderCache.carry_she
 what it loads and saves does not grow with the archive.  The other units a daily update
 carried one by one (the tag pages of the closed years: tens of thousands at ten years)
 are kept the same way, as one *carried block* (``render-v<N>-carried.pickle``): the next
-update that carries the same units carries the block whole (:meth:`RenderCache.holds_block`,
-:meth:`RenderCache.carry_block`).  ``EPAPER_RENDER_CACHE = False`` turns this off.
+update whose tags name the same units (:attr:`RenderCache.block_sig`) carries the block
+whole (:meth:`RenderCache.holds_block`, :meth:`RenderCache.carry_block`).
+``EPAPER_RENDER_CACHE = False`` turns this off.
 """
 
 from __future__ import annotations
