@@ -24,8 +24,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from converters import columns
+from converters.classify import dateline_of, is_caption_text, looks_like_byline
+from converters.credits import ROLE, parse_bare_names
 from converters.model import Figure, Issue, Severity
+from converters.segment import _fast, lcut, word_freq
+from converters.structure import has_column_label
 from converters.textutil import bracketed, complete, cut_at_one_width, ends_sentence, open_bracket
+from converters.unweave import unweave
 from converters.unweave import width as _width
 
 
@@ -495,7 +500,7 @@ def _run_hard_wrap(d: Dump) -> None:
         if out and not alone[i - 1] and not (alone[i] and complete(lines[i - 1].text)) \
                 and (full[i - 1] or _bare_dateline(out[-1].text, ln.text)) \
                 and _continues(lines, i, uses_indent) and not _opens_byline(ln.text) and not _opens_dateline(ln.text) \
-                and not _labelled(out[-1].text):
+                and not has_column_label(out[-1].text):  # a headline's end (…（今日谈）)
             prev = out[-1]
             sep = " " if prev.text[-1:].isascii() and prev.text[-1:].isalnum() and ln.text[:1].isascii() \
                 and ln.text[:1].isalnum() else ""
@@ -507,13 +512,6 @@ def _run_hard_wrap(d: Dump) -> None:
     d.lines = out
     if joined:
         d.note("hard-wrap-joined", count=joined)
-
-
-def _labelled(text: str) -> bool:
-    """A line closed by a column's label (…（今日谈）): a headline's end; nothing runs on from it."""
-    from converters.structure import has_column_label
-
-    return has_column_label(text)
 
 
 def _standalone(text: str) -> bool:
@@ -530,26 +528,18 @@ def _standalone(text: str) -> bool:
 
 def _names_line(text: str) -> bool:
     """A byline or names alone (本报记者 崔佳 祝大伟, 陈  凌): their spaces part names."""
-    from converters.classify import looks_like_byline
-    from converters.credits import parse_bare_names
-
     return looks_like_byline(text) or (len(text) <= 20 and parse_bare_names(text) is not None)
 
 
 def _opens_byline(text: str) -> bool:
     """A line that starts with a reporter's role and reads as a byline (本报记者 李洪兴):
     never the rest of the line above (a headline over it fills its width too)."""
-    from converters.classify import looks_like_byline
-    from converters.credits import ROLE
-
     return ROLE.match(text) is not None and len(text) <= 50 and looks_like_byline(text)
 
 
 def _opens_dateline(text: str) -> bool:
     """A line that starts with a dateline (本报讯, 新华社北京3月17日电): a story's first
     paragraph, never the rest of the line above (a headline that fills its column's width)."""
-    from converters.classify import dateline_of
-
     return dateline_of(text) is not None
 
 
@@ -572,8 +562,6 @@ def _dateline_alone(text: str) -> bool:
 def _dateline_rest(text: str) -> str | None:
     """What follows a dateline the line opens with, when no reporters' bracket closed there
     (None: no such dateline)."""
-    from converters.classify import dateline_of
-
     m = dateline_of(text)
     return None if m is None or m["credits"] else m["rest"]
 
@@ -586,8 +574,6 @@ def _alone(lines: list[Line], full: list[bool], uses_indent: bool) -> list[bool]
     """Lines set on their own: the masthead, bylines, captions, jump lines, and (where the dump
     marks paragraphs with an indent) a line that ends no sentence before a new paragraph or
     before another such line — a headline's decks, a subhead."""
-    from converters.credits import parse_bare_names
-
     alone = [False] * len(lines)
     for i in range(len(lines) - 1, -1, -1):
         t = lines[i].text
@@ -701,9 +687,6 @@ def _run_interleaved(d: Dump) -> None:
     if both >= 5 and both >= 0.2 * running:
         d.note("columns-interleaved", severity=Severity.WARNING, count=both, total=running)
         return
-    from converters.segment import _fast
-    from converters.unweave import unweave
-
     d.lines, reread = unweave(d.lines, _fast().freq, _standalone, _dateline_alone)
     d.note("columns-alternating", severity=Severity.WARNING, count=broken, total=chunks)
     if reread:
@@ -742,9 +725,6 @@ def _run_merged(d: Dump) -> None:
     read back column by column (:func:`converters.columns.unmerge`), each column's lines
     rejoined and cut into paragraphs after a short line that ends a sentence.  A passage the
     tool then wrote a second time (pymupdf4llm) is dropped, and reported."""
-    from converters.classify import is_caption_text
-    from converters.segment import _fast
-
     freq = _fast().freq
     out: list[Line] = []
     where: dict[int, tuple[int, int]] = {}  # id of a line read from a merged line: (its line, column)
@@ -892,8 +872,6 @@ def _stretch_in_flow(lines: list[Line], where: dict[int, tuple[int, int]]) -> li
 def _word_across(left: str, right: str, reach: int = 3) -> int:
     """The dictionary frequency of a word that runs across the end of ``left`` into ``right``
     (1 for a word the dictionary lacks), 0 when none does: 我|们 (我们) outweighs 我|党."""
-    from converters.segment import lcut, word_freq
-
     a, b = left[-reach:], right[:reach]
     if not a or not b:
         return 0

@@ -85,7 +85,7 @@ def unweave(lines: list[Line], freq: dict[str, int], standalone: Callable[[str],
         return lines, 0
 
     def lone(ln: Line) -> bool:  # a line that is no column's: it stands where the tool wrote it
-        return bool(ln.level or ln.figure is not None or standalone(ln.text) or width(ln.text) > usual + 4)
+        return bool(ln.level or ln.figure is not None or standalone(ln.text) or _wide(ln.text, usual))
 
     runs = pieces(lines)  # (a piece is one column's: a headline written with its first lines stays with them)
     if len(runs) > MAX_PIECES:
@@ -138,9 +138,14 @@ def _label(piece: list[Line], usual: int) -> bool:
         and not _open(text, usual)
 
 
+def _wide(text: str, usual: int) -> bool:
+    """Wider than a column (by more than two characters): set across columns."""
+    return width(text) > usual + 4
+
+
 def _headline(text: str, usual: int) -> bool:
     """A line wider than a column that is no sentence's: a headline set over its story's columns."""
-    return width(text) > usual + 4 and not has_sentence_punct(text)
+    return _wide(text, usual) and not has_sentence_punct(text)
 
 
 def _deck_over(piece: list[Line], after: list[Line], usual: int) -> bool:
