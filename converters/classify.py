@@ -360,7 +360,10 @@ def _fragment_test(ctx: ClassifyContext, i: int) -> bool:
     prev = blocks[i - 1] if i > 0 else None
     # Right after a body line cut mid-sentence, a short line is that sentence's end; right
     # before running text, it is the first piece of a paragraph cut by a column.
-    if prev is not None and prev.kind in (Kind.BODY, Kind.LEAD) and not ends_sentence(prev.text):
+    # (Not Latin letters alone after Chinese text: a word of a sentence cut there would be
+    # Chinese too; they are a piece of the masthead's or a title graphic's lettering.)
+    if prev is not None and prev.kind in (Kind.BODY, Kind.LEAD) and not ends_sentence(prev.text) \
+            and not (text.isascii() and text.isalpha() and not prev.text.rstrip()[-1:].isascii()):
         return False
     if visible_len(text) > 2 and _runs_on_into(blocks, i + 1, ctx):
         return False

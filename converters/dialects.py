@@ -46,6 +46,7 @@ class Line:
     indent: bool = False  # it started with an indent (　　 or two spaces or a tab)
     figure: Figure | None = None
     column: int = 0  # the run of one column it was read from (side-by-side dumps), else 0
+    one_type: bool = False  # in one block with the line above, by a tool whose blocks hold one type size
 
 
 @dataclass
@@ -627,6 +628,28 @@ def _run_side_by_side(d: Dump) -> None:
     d.note("columns-side-by-side", count=len(columns.column_starts(d.text.replace("\f", "").split("\n"))))
 
 
+# -- blocks of one type size (pdftotext in reading order) -------------------------------------
+
+def _type_blocks(d: Dump) -> bool:
+    """``pdftotext`` in its reading order (no ``-layout``): a form feed ends each page, no
+    run of white space keeps a position, and blank lines part the blocks it found."""
+    if "\f" not in d.text or "   " in d.text or "side-by-side" in d.applied \
+            or sum(1 for ln in d.lines[1:] if ln.blank_before) < 3:
+        return False
+    both, running = _interleaved_lines(d)  # (two columns' lines on one line: its blocks mix columns)
+    return not (both >= 5 and both >= 0.2 * running)
+
+
+def _run_type_blocks(d: Dump) -> None:
+    """Poppler builds a block only of lines in one type size and writes a blank line between
+    blocks, so a line written right under another (no blank line between) is set in the same
+    type: a headline's two lines in one block are one deck wrapped, never a kicker (smaller
+    type) over its title.  Said before the lines are read again (:mod:`converters.unweave`
+    reorders them and joins a column's pieces)."""
+    for above, ln in itertools.pairwise(d.lines):
+        ln.one_type = ln.blank_before == 0 and above.figure is None and ln.figure is None
+
+
 # -- columns interleaved without a gutter (pdftotext, pymupdf4llm, markitdown) ---------------
 
 # Two pieces of running text on one line, each of several characters, with a space between
@@ -1072,6 +1095,7 @@ def _run_masthead_items(d: Dump) -> None:
 PREPROCESSORS: list[Preprocessor] = sorted([
     Preprocessor("side-by-side", 110, _side_by_side, _run_side_by_side, tool="pdftotext -layout"),
     Preprocessor("folio-row", 108, _has_folio_row, _run_folio_row, tool="pdftotext -layout"),
+    Preprocessor("type-blocks", 106, _type_blocks, _run_type_blocks, tool="pdftotext"),
     Preprocessor("interleaved", 105, _interleaved, _run_interleaved, tool="pdftotext/pymupdf4llm/markitdown"),
     Preprocessor("comments", 100, _has_comment, _run_comments, tool="docling"),
     Preprocessor("html-tags", 90, _has_tag, _run_tags, tool="paddleocr/marker"),

@@ -95,6 +95,7 @@ class Block:
     indent: bool = False  # the line was indented (　　): a paragraph start in hard-wrapped text
     figure: Figure | None = None  # for FIGURE blocks: the picture the tool referenced
     marked: bool = False  # the layout tool marked it as a heading (# or bold): a hint, not a verdict
+    one_type: bool = False  # the tool wrote it in one block with the line above, in the same type size
     # What the page's layout says, where a reader knows it (the PDF reader; a dump gives none):
     box: tuple[float, float, float, float] | None = None  # points from the page's top-left, y down
     size: float = 0.0  # type size in points (0: unknown)

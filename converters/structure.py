@@ -185,11 +185,15 @@ def _unmarked_heads(blocks: list[Block], marked: list[_Group], has_marks: bool) 
         if blocks[i].kind is not Kind.BODY or not (title_shaped(blocks[i].text, last=False) or _asks(blocks, i)):
             i += 1
             continue
-        j, deck, decks = i, blocks[i].text, 1
+        j, deck, decks, set_big = i, blocks[i].text, 1, False
         while j + 1 < n and blocks[j + 1].kind is Kind.BODY:
             if _tail(blocks[j], blocks[j + 1]):  # a wrapped deck's last character or two, or its label
                 deck += blocks[j + 1].text.strip()
-            elif decks < 3 and not _closes_title(deck, blocks[j + 1].text) \
+            elif _same_deck(blocks[j], blocks[j + 1]) and title_shaped(blocks[j + 1].text, first=False, last=False):
+                deck, decks, set_big = deck + blocks[j + 1].text.strip(), decks + 1, True
+            elif set_big and _signed_title(blocks, j + 1):
+                break  # under a title wrapped in its large type, a title with its own byline: another headline
+            elif decks < 3 and not _closes_title(deck, blocks[j + 1].text) and not _word_alone(blocks, j + 1) \
                     and _deck_shaped(blocks, j + 1, first=False, last=False):
                 deck, decks = blocks[j + 1].text, decks + 1
             else:
@@ -210,7 +214,7 @@ def _unmarked_heads(blocks: list[Block], marked: list[_Group], has_marks: bool) 
         signed = has_column_label(blocks[j].text) and after is not None \
             and after.kind in (Kind.BYLINE, Kind.BYLINE_NAME)
         cut_before = before is not None and before.kind in (Kind.BODY, Kind.LEAD) and not complete(before.text) \
-            and not (found and found[-1].last == i - 1 and (has_column_label(before.text) or signed))
+            and not (found and blocks[found[-1].last] is before and (has_column_label(before.text) or signed))
         if cut_before and after is not None and (after.kind is Kind.LEAD or (
                 after.kind is Kind.BYLINE and not after.bare_names and after.line == blocks[j].line + 1)):
             # over a dateline (本报讯…), or a reporter's byline written right under it (本报记者
@@ -237,6 +241,21 @@ def _unmarked_heads(blocks: list[Block], marked: list[_Group], has_marks: bool) 
                 continue
         i += 1
     return found
+
+
+def _word_alone(blocks: list[Block], k: int) -> bool:
+    """A word of two characters on a line of its own under a deck, closing no quotation or
+    bracket left open above it and making no word with its end (…树种种 / 子园): a label
+    (the page's name, 经济), no deck of a headline."""
+    above, text = blocks[k - 1].text, blocks[k].text
+    return visible_len(text) <= 2 and not open_bracket(above) and not open_quote(above) \
+        and not segment.runs_across(above.rstrip(), text.lstrip())
+
+
+def _signed_title(blocks: list[Block], k: int) -> bool:
+    """A title closed by its column label (…（短评）) with a byline right under it: a whole headline."""
+    after = _next(blocks, k)
+    return has_column_label(blocks[k].text) and after is not None and after.kind in (Kind.BYLINE, Kind.BYLINE_NAME)
 
 
 def _closes_title(text: str, after: str) -> bool:
@@ -372,7 +391,7 @@ def _join_wrapped_decks(blocks: list[Block], g: _Group) -> list[Block]:
     narrow = _set_narrow(blocks, g.members)
     for k in g.members[1:]:
         prev, cur = blocks[kept[-1]], blocks[k]
-        wrapped = narrow and _one_block(above, cur)
+        wrapped = (narrow and _one_block(above, cur)) or _same_deck(above, cur)
         above_was, above = above, cur
         t = prev.text.rstrip()
         if _level(prev) == _level(cur) and t and (
@@ -395,6 +414,16 @@ def _set_narrow(blocks: list[Block], members: list[int]) -> bool:
     lines = [blocks[k] for k in members]
     return len(lines) >= 3 and all(_one_block(a, b) for a, b in itertools.pairwise(lines)) \
         and cut_at_one_width([b.text for b in lines])
+
+
+def _same_deck(upper: Block, lower: Block) -> bool:
+    """A line the tool wrote in one block with the line over it, in the same type (pdftotext
+    parts its blocks where the type size changes), more than the deck's last character or
+    two (:func:`_tail`) and opening no subtitle (——…): the rest of a deck set large enough to
+    wrap (打好城乡融合发展的 / “组合拳”) — a title, since a kicker is set small over the
+    title's width and spills a character or two at most."""
+    return lower.one_type and _one_block(upper, lower) and not lower.text.startswith(_DASHES) \
+        and not _tail(upper, lower)
 
 
 def _tail(upper: Block, lower: Block) -> bool:
@@ -485,11 +514,14 @@ def _headline_between(blocks: list[Block]) -> list[Block]:
     i = 0
     while i < len(blocks):
         b = blocks[i]
-        if b.kind not in HEAD_KINDS or i == 0 or blocks[i - 1].kind not in HEAD_KINDS or blocks[i - 1].head == b.head:
+        p = i - 1  # (pieces of a title graphic, a picture or a caption between them part no headlines)
+        while p >= 0 and blocks[p].kind in _SKIP:
+            p -= 1
+        if b.kind not in HEAD_KINDS or p < 0 or blocks[p].kind not in HEAD_KINDS or blocks[p].head == b.head:
             i += 1
             continue
-        start = i - 1
-        while start > 0 and blocks[start - 1].kind in HEAD_KINDS and blocks[start - 1].head == blocks[i - 1].head:
+        start = p
+        while start > 0 and blocks[start - 1].kind in HEAD_KINDS and blocks[start - 1].head == blocks[p].head:
             start -= 1
         end = i
         while end + 1 < len(blocks) and blocks[end + 1].kind in HEAD_KINDS and blocks[end + 1].head == b.head:
@@ -511,8 +543,8 @@ def _headline_between(blocks: list[Block]) -> list[Block]:
                 text.append(c.text)
         words = segment.content_words("".join(text)).keys()
         first, second = (len(words & segment.content_words("".join(c.text for c in blocks[x:y])).keys())
-                         for x, y in ((start, i), (i, end + 1)))
-        if first <= second:  # the text is the second's (or cannot tell): the first's text is elsewhere
+                         for x, y in ((start, p + 1), (i, end + 1)))
+        if first == second:  # cannot tell
             i = end + 1
             continue
         to = None
@@ -526,7 +558,14 @@ def _headline_between(blocks: list[Block]) -> list[Block]:
         if to is None:
             i = end + 1
             continue
-        blocks = blocks[:i] + blocks[end + 1:to] + blocks[i:end + 1] + blocks[to:]
+        if first < second:  # the text is the second's: the first's is where a story opens with no headline
+            stop = next((k for k in range(to, len(blocks)) if blocks[k].kind in HEAD_KINDS), len(blocks))
+            # (the first headline's story first, as the headlines stand)
+            blocks = blocks[:p + 1] + blocks[to:stop] + blocks[p + 1:to] + blocks[stop:]
+            i = stop
+            continue
+        else:
+            blocks = blocks[:i] + blocks[end + 1:to] + blocks[i:end + 1] + blocks[to:]
         i = to
     return blocks
 

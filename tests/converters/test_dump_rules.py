@@ -592,3 +592,41 @@ def test_a_title_closed_by_its_label_over_its_byline_opens_a_headline_after_anot
     story = next((a for a in page.articles if a.title == title), None)
     assert story is not None, [(a.kicker, a.title) for a in page.articles]
     assert story.authors == ["郝迎灿"] and [p.text for p in story.paragraphs] == [BODY_B]
+
+
+BOX_TEXT = ("乡村振兴的底气，来自一年年扎实的投入。走进村里，道路硬化了，产业兴旺了，"
+            "村民的腰包鼓起来了，乡村振兴的底气也就更足了。")
+
+
+def test_a_title_wrapped_in_one_block_of_one_type_is_one_title():
+    """pdftotext in its reading order (a form feed ends the page, blank lines part its
+    blocks) builds a block only of lines in one type size: a title set large enough to wrap
+    onto two lines of one block (打好城乡融合发展的 / “组合拳”, no word across the cut) is
+    one title, never a kicker (set smaller, in a block of its own) over a title."""
+    text = (f"2025年4月8日 星期二\n\n02\n\n打好城乡融合发展的\n“组合拳”\n本报记者 张三\n\n"
+            f"{_hard_wrapped([BODY_A, BODY_B], 12)}\n\f")
+    [art] = convert(text, "raw/rmrb/2025-04-08/02.txt").articles
+    assert (art.kicker, art.title) == ("", "打好城乡融合发展的“组合拳”")
+    assert art.authors == ["张三"]
+    # The same two lines a tool wrote without pdftotext's blocks (no form feed): kicker and title.
+    [art] = convert(text.replace("\f", ""), "raw/rmrb/2025-04-08/02.txt").articles
+    assert (art.kicker, art.title) == ("打好城乡融合发展的", "“组合拳”")
+
+
+def test_a_signed_title_under_a_wrapped_title_is_another_storys_headline():
+    """pdftotext writes a lead story's title (wrapped onto two lines of one block, in one
+    type), the masthead's lettering set beside it, then a boxed commentary's title closed by
+    its column label with its writer's name under it, the box's text, and only then the lead
+    story's byline and text: the labelled title with its byline is a headline of its own
+    (a title set large has no deck under it but a subtitle), a letter alone after Chinese
+    text is no word of its sentence, and the byline after the box's paragraph opens the
+    story whose headline has none — the lead's, read first, as its headline stands first."""
+    text = (f"2025年4月8日 星期二\n\n01\n\n打好城乡融合发展的\n“组合拳”\n\nR\n\nB\n\n"
+            f"乡村振兴，底气从何而来（短评）\n王五\n\n{BOX_TEXT}\n\n本报记者 张三 李四\n\n"
+            f"{_hard_wrapped([BODY_A, BODY_B], 12)}\n\f")
+    page = convert(text, "raw/rmrb/2025-04-08/01.txt")
+    assert [(a.title, a.authors) for a in page.articles] == [
+        ("打好城乡融合发展的“组合拳”", ["张三", "李四"]), ("乡村振兴，底气从何而来（短评）", ["王五"])]
+    lead, box = page.articles
+    assert [p.text for p in lead.paragraphs] == [BODY_A, BODY_B]
+    assert [p.text for p in box.paragraphs] == [BOX_TEXT]
