@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from converters import columns
 from converters.classify import jump_on
+from converters.structure import has_column_label
 from converters.textutil import bracketed, ends_sentence, has_sentence_punct
 
 if TYPE_CHECKING:
@@ -90,7 +91,8 @@ def unweave(lines: list[Line], freq: dict[str, int], standalone: Callable[[str],
     runs = pieces(lines)  # (a piece is one column's: a headline written with its first lines stays with them)
     if len(runs) > MAX_PIECES:
         return lines, 0
-    alone = [all(lone(ln) for ln in r) or _label(r, usual) or (k + 1 < len(runs) and _deck_over(r, runs[k + 1], usual))
+    alone = [all(lone(ln) or (_one_type(r) and _label([ln], usual)) for ln in r) or _label(r, usual)
+             or _heading(r, usual, lead) or (k + 1 < len(runs) and _deck_over(r, runs[k + 1], usual))
              for k, r in enumerate(runs)]
     cols = _follow(runs, usual, freq, alone, lead)
     if sum(1 for c in cols if len(c) >= 3) < 2:  # one column after all: as the tool wrote it
@@ -136,6 +138,27 @@ def _label(piece: list[Line], usual: int) -> bool:
     text = piece[0].text
     return len(piece) == 1 and width(text) < usual // 2 and not ends_sentence(text) and not bracketed(text) \
         and not _open(text, usual)
+
+
+def _one_type(piece: list[Line]) -> bool:
+    """Lines the tool wrote as one block in one type size (pdftotext's blocks): a block of
+    labels and lines that are no column's (the masthead's date, weekday, issue and numbers)
+    is none of a column's lines either."""
+    return all(ln.one_type for ln in piece[1:])
+
+
+def _heading(piece: list[Line], usual: int, lead: Callable[[str], bool]) -> bool:
+    """Two lines or more, none filling a column's line or ending a sentence, the first maybe
+    closed by a column's label: a column's lines fill its width but where a paragraph ends,
+    so these are a headline wrapped in its large type (打好城乡融合发展的 / “组合拳”) or a
+    title over its byline (…（短评） / 王五): no column's lines."""
+    def short(text: str) -> bool:
+        return width(text) < usual - 4 - max(2, usual // 16) and not ends_sentence(text) and not bracketed(text) \
+            and not lead(text) and not has_sentence_punct(text)
+
+    first = piece[0].text
+    return len(piece) >= 2 and (short(first) or (has_column_label(first) and not ends_sentence(first))) \
+        and all(short(ln.text) for ln in piece[1:])
 
 
 def _wide(text: str, usual: int) -> bool:

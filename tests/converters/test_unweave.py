@@ -143,3 +143,21 @@ def test_a_column_closed_by_a_jump_line_takes_no_later_line():
             jump = next(ln for ln in out if ln.text == "（下转第二版）")
             assert not [ln.text for ln in out if ln.column == jump.column and ln.number > jump.number], width
     assert read >= 6
+
+
+def test_a_headline_and_the_masthead_written_in_blocks_stay_where_they_stand():
+    """pdftotext writes the masthead's items (date, weekday, lunar date, issue) as one block of
+    short lines, and a title set large enough to wrap onto two lines of one block (打好城乡
+    融合发展的 / “组合拳”): a column's lines fill its width but where a paragraph ends, so
+    neither block is a column's, and no column's line is read on after it — the page reads
+    masthead, headline, byline, then the story's columns."""
+    story = _story("咖啡香里")
+    masthead = ["2025年4月8日", "星期二", "农历乙巳年三月十一", "第27640期"]
+    title = ["打好城乡融合发展的", "“组合拳”"]
+    text = "\n\n".join(["\n".join(masthead), "\n".join(title), "本报记者 张三",
+                        *_rows(story["paragraphs"][:4], 3, 14)]) + "\n\f"
+    lines = dialects.normalise(text).lines
+    texts = [ln.text for ln in lines]
+    assert texts[:len(masthead)] == masthead, texts[:8]
+    assert "".join(texts[len(masthead):]).startswith("".join(title) + "本报记者 张三"), texts[:8]
+    assert lines[len(masthead)].blank_before  # (the title runs on from no masthead line)
