@@ -539,7 +539,7 @@ def _headline_between(blocks: list[Block]) -> list[Block]:
         for c in blocks[end + 2:end + 10]:
             if c.kind in HEAD_KINDS:
                 break
-            if c.kind in (Kind.BODY, Kind.LEAD):
+            if c.kind in (Kind.BODY, Kind.LEAD) and not _deck_of_dashes(c):  # (a subtitle is no text)
                 text.append(c.text)
         words = segment.content_words("".join(text)).keys()
         first, second = (len(words & segment.content_words("".join(c.text for c in blocks[x:y])).keys())
@@ -560,14 +560,33 @@ def _headline_between(blocks: list[Block]) -> list[Block]:
             continue
         if first < second:  # the text is the second's: the first's is where a story opens with no headline
             stop = next((k for k in range(to, len(blocks)) if blocks[k].kind in HEAD_KINDS), len(blocks))
+            between = blocks[p + 1:to]
+            sub = _subtitle_among(blocks[start:p + 1], between[end + 2 - (p + 1):])
+            if sub is not None:  # (set under the first title, written after the second's lines set higher)
+                between.remove(sub)
+                sub.kind, sub.head = Kind.SUBTITLE, blocks[p].head
             # (the first headline's story first, as the headlines stand)
-            blocks = blocks[:p + 1] + blocks[to:stop] + blocks[p + 1:to] + blocks[stop:]
+            blocks = blocks[:p + 1] + ([sub] if sub is not None else []) + blocks[to:stop] + between + blocks[stop:]
             i = stop
             continue
         else:
             blocks = blocks[:i] + blocks[end + 1:to] + blocks[i:end + 1] + blocks[to:]
         i = to
     return blocks
+
+
+def _subtitle_among(head: list[Block], text: list[Block]) -> Block | None:
+    """The subtitle of a headline that has none (——…, a deck's shape) where the tool wrote it
+    among another story's lines: the lines of the story beside it that stand higher come
+    first in its order (a boxed commentary's byline and first line beside a lead's title)."""
+    if any(b.kind is Kind.SUBTITLE for b in head):
+        return None
+    return next((b for b in text if _deck_of_dashes(b)), None)
+
+
+def _deck_of_dashes(b: Block) -> bool:
+    """A line of text shaped as a subtitle (——…, short, no sentence)."""
+    return b.kind is Kind.BODY and b.text.startswith(_DASHES) and title_shaped(b.text, first=False)
 
 
 def resolve(blocks: list[Block]) -> list[Block]:

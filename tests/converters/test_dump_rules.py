@@ -630,3 +630,19 @@ def test_a_signed_title_under_a_wrapped_title_is_another_storys_headline():
     lead, box = page.articles
     assert [p.text for p in lead.paragraphs] == [BODY_A, BODY_B]
     assert [p.text for p in box.paragraphs] == [BOX_TEXT]
+
+
+def test_the_first_titles_subtitle_written_among_the_second_storys_lines_is_its_own():
+    """Two headlines side by side, the lead's on the left with its subtitle (——…) under it, a
+    boxed commentary's on the right: pdftotext writes the lines as they come down the page,
+    so the commentary's byline and first line, set higher, come before the lead's subtitle.
+    The subtitle is the lead's (a deck's shape, a story's text never opens with a dash while
+    its sentence runs on around it), not a line of the commentary."""
+    subtitle = "——某地推进城乡融合发展纪实"
+    text = (f"2025年4月8日 星期二\n\n01\n\n打好城乡融合发展的\n“组合拳”\n\n"
+            f"乡村振兴，底气从何而来（短评）\n王五\n\n{BOX_TEXT[:20]}\n\n{subtitle}\n\n{BOX_TEXT[20:]}\n\n"
+            f"本报记者 张三 李四\n\n{_hard_wrapped([BODY_A, BODY_B], 12)}\n\f")
+    lead, box = convert(text, "raw/rmrb/2025-04-08/01.txt").articles
+    assert (lead.title, lead.subtitle, lead.authors) == ("打好城乡融合发展的“组合拳”", subtitle, ["张三", "李四"])
+    assert (box.title, box.subtitle, box.authors) == ("乡村振兴，底气从何而来（短评）", "", ["王五"])
+    assert subtitle not in "".join(p.text for p in box.paragraphs)
