@@ -151,14 +151,15 @@ def _heading(piece: list[Line], usual: int, lead: Callable[[str], bool]) -> bool
     """Two lines or more, none filling a column's line or ending a sentence, the first maybe
     closed by a column's label: a column's lines fill its width but where a paragraph ends,
     so these are a headline wrapped in its large type (打好城乡融合发展的 / “组合拳”) or a
-    title over its byline (…（短评） / 王五): no column's lines."""
+    title over its byline (…（短评） / 王五): no column's lines; nor is a title closed by its
+    column's label on a line of its own."""
     def short(text: str) -> bool:
         return width(text) < usual - 4 - max(2, usual // 16) and not ends_sentence(text) and not bracketed(text) \
             and not lead(text) and not has_sentence_punct(text)
 
     first = piece[0].text
-    return len(piece) >= 2 and (short(first) or (has_column_label(first) and not ends_sentence(first))) \
-        and all(short(ln.text) for ln in piece[1:])
+    labelled = has_column_label(first) and not ends_sentence(first)
+    return (len(piece) >= 2 or labelled) and (short(first) or labelled) and all(short(ln.text) for ln in piece[1:])
 
 
 def _wide(text: str, usual: int) -> bool:

@@ -161,3 +161,16 @@ def test_a_headline_and_the_masthead_written_in_blocks_stay_where_they_stand():
     assert texts[:len(masthead)] == masthead, texts[:8]
     assert "".join(texts[len(masthead):]).startswith("".join(title) + "本报记者 张三"), texts[:8]
     assert lines[len(masthead)].blank_before  # (the title runs on from no masthead line)
+
+
+def test_a_title_closed_by_its_column_label_is_no_columns_line():
+    """A title closed by its column's label (…（短评）), written on a line of its own before
+    the lines of columns in turns: a headline, not a column's first line, so no column is
+    read on after it (two commentaries side by side: the first's title would take the lines
+    of the other's columns)."""
+    story = _story("咖啡香里")
+    title = "某地做优增量靠创新（短评）"
+    text = "\n\n".join(["2024年3月17日 星期日", title, *_rows(story["paragraphs"][:4], 3, 14)]) + "\n\f"
+    lines = dialects.normalise(text).lines
+    at = next(k for k, ln in enumerate(lines) if ln.text == title)
+    assert [ln.text for ln in lines if ln.column == lines[at].column] == [title]
