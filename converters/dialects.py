@@ -492,7 +492,9 @@ def _run_hard_wrap(d: Dump) -> None:
     indents = sum(1 for ln in lines if ln.indent)
     uses_indent = indents >= max(2, len(lines) // 20)
     widths = [_width(ln.text) + (4 if ln.indent else 0) for ln in lines]  # an indent is two wide spaces
-    full = [_fills_column(lines, widths, i) for i in range(len(lines))]
+    cols = [_column_width(lines, widths, i) for i in range(len(lines))]
+    full = [_fills_column(widths[i], cols[i]) and (uses_indent or not _ends_paragraph(lines, widths, cols, i))
+            for i in range(len(lines))]
     alone = _alone(lines, full, uses_indent)
     out: list[Line] = []
     joined = 0
@@ -597,17 +599,51 @@ def _continues(lines: list[Line], i: int, uses_indent: bool) -> bool:
     return not (ln.text[:1] in "(（" and ends_sentence(prev.text))  # a note or closing credits after it
 
 
-def _fills_column(lines: list[Line], widths: list[int], i: int) -> bool:
-    """Does line ``i`` reach the width of its column (the width most lines around it have;
-    in a side-by-side dump, the lines read from the same column)?"""
+_CLOSING = "”’」』）)》】"
+
+
+def _column_width(lines: list[Line], widths: list[int], i: int) -> int:
+    """The width of line ``i``'s column: the width most lines around it have (in a
+    side-by-side dump, the lines read from the same column); 0 when none tells."""
     window = sorted(w for j, w in enumerate(widths[max(0, i - 12):i + 13], start=max(0, i - 12))
                     if lines[j].figure is None and not lines[j].level and lines[j].column == lines[i].column)
-    if not window:
+    return window[(len(window) * 3) // 4] if window else 0
+
+
+def _fills_column(width: int, column: int) -> bool:
+    """Does a line this wide reach the width of its column?  Under it by a character or two
+    (a mark pushed to the next line, half-width digits); over it only as much as counting by
+    UTF-8 width can err: wider is a headline."""
+    return bool(column) and column - max(4, column // 8) <= width <= column + max(6, column // 4)
+
+
+def _starts_paragraph(lines: list[Line], widths: list[int], cols: list[int], i: int) -> bool:
+    """Line ``i`` opens a block, or follows a line that ends a sentence or stops short of
+    its column (a byline, a heading): it may be a paragraph's first line."""
+    return i == 0 or lines[i].blank_before > 0 or ends_sentence(lines[i - 1].text) \
+        or not _fills_column(widths[i - 1], cols[i - 1])
+
+
+def _ends_paragraph(lines: list[Line], widths: list[int], cols: list[int], i: int) -> bool:
+    """In a dump that drops the indent's spaces, a line that ends a sentence ends its
+    paragraph when it stops a character or more short of its column (a justified line
+    inside a paragraph fills it), or when the next line is short of its column by about an
+    indent and runs on (a paragraph's first line).  A lead-in (…：, …——) or a clause (…；) goes on."""
+    text = lines[i].text.rstrip()
+    if not cols[i] or not ends_sentence(text) or text.rstrip(_CLOSING)[-1:] in "；;：:—":
         return False
-    column = window[(len(window) * 3) // 4]
-    # Under the column by a character or two (a mark pushed to the next line, half-width
-    # digits); over it only as much as counting by UTF-8 width can err: wider is a headline.
-    return column - max(4, column // 8) <= widths[i] <= column + max(6, column // 4)
+    # (a half-width character's printed width is uncertain by about one unit: each gives
+    # slack; a paragraph's first line is short by its indent, which the dump dropped)
+    slack = max(2, sum(1 for ch in text if ch.isascii() and not ch.isspace()))
+    if _starts_paragraph(lines, widths, cols, i):
+        slack += 4
+    if widths[i] <= cols[i] - slack:
+        return True
+    if i + 1 >= len(lines) or lines[i + 1].indent or not cols[i + 1]:
+        return False
+    nxt = lines[i + 1]
+    return cols[i + 1] - 5 <= widths[i + 1] <= cols[i + 1] - 3 and not ends_sentence(nxt.text) \
+        and i + 2 < len(lines) and lines[i + 2].blank_before == 0
 
 
 # -- columns side by side (pdftotext -layout) -------------------------------------------------

@@ -592,3 +592,20 @@ def test_a_title_closed_by_its_label_over_its_byline_opens_a_headline_after_anot
     story = next((a for a in page.articles if a.title == title), None)
     assert story is not None, [(a.kicker, a.title) for a in page.articles]
     assert story.authors == ["郝迎灿"] and [p.text for p in story.paragraphs] == [BODY_B]
+
+
+def test_a_paragraph_ends_where_its_line_ends_a_sentence_short_of_the_column_or_the_next_is_indented():
+    """Hard-wrapped text whose tool dropped the indent (pdftotext): a justified line inside a
+    paragraph fills its column, so a line that ends a sentence a character short of it ends
+    its paragraph; one that fills it ends its paragraph when the next line is short by the
+    indent and runs on.  A paragraph's first line, short by its indent, ends no paragraph for
+    that alone, even where it ends a sentence."""
+    paragraphs = [
+        ["近日，某市召开了春耕生产", "工作会议，部署农资供应和农机", "检修等工作，确保不误农时。"],
+        ["春播期间天气总体较有利。", "气象部门提示各地做好防范低温", "天气的准备。"],
+        ["会议指出，今年要稳定粮食", "播种面积，推广良种良法，提升", "单产水平，努力夺取全年丰收。"],
+        ["据介绍，全市已储备化肥十", "万余吨，检修农机具三千余台，", "农技人员已下田开展指导服务。"],
+    ]
+    assert all(len(p[0]) == 12 and len(p[1]) == 14 for p in paragraphs)
+    dump = "\n".join(line for p in paragraphs for line in p) + "\n"
+    assert [ln.text for ln in normalise(dump).lines] == ["".join(p) for p in paragraphs]
