@@ -26,7 +26,8 @@ def to_blocks(lines: list[Line]) -> list[Block]:
                        Block(line=ln.number, text=found[2])]
             continue
         b = Block(line=ln.number, text=ln.text, blank_before=ln.blank_before, level=ln.level,
-                  bold=ln.bold, indent=ln.indent, figure=ln.figure, marked=bool(ln.level or ln.bold))
+                  bold=ln.bold, indent=ln.indent, figure=ln.figure, marked=bool(ln.level or ln.bold),
+                  whole=ln.apart)
         if ln.figure is not None:
             b.kind = Kind.FIGURE
         blocks.append(b)

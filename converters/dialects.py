@@ -28,8 +28,16 @@ from converters.classify import dateline_of, is_caption_text, looks_like_byline
 from converters.credits import ROLE, parse_bare_names
 from converters.model import Figure, Issue, Severity
 from converters.segment import _fast, lcut, word_freq
-from converters.structure import has_column_label
-from converters.textutil import bracketed, complete, cut_at_one_width, ends_sentence, open_bracket
+from converters.structure import has_column_label, spaced_phrases
+from converters.textutil import (
+    bracketed,
+    complete,
+    cut_at_one_width,
+    ends_sentence,
+    has_sentence_punct,
+    open_bracket,
+    visible_len,
+)
 from converters.unweave import unweave
 from converters.unweave import width as _width
 
@@ -46,6 +54,7 @@ class Line:
     indent: bool = False  # it started with an indent (　　 or two spaces or a tab)
     figure: Figure | None = None
     column: int = 0  # the run of one column it was read from (side-by-side dumps), else 0
+    apart: bool = False  # set on its own by its width between finished paragraphs: a subhead or a deck
 
 
 @dataclass
@@ -495,7 +504,9 @@ def _run_hard_wrap(d: Dump) -> None:
     cols = [_column_width(lines, widths, i) for i in range(len(lines))]
     full = [_fills_column(widths[i], cols[i]) and (uses_indent or not _ends_paragraph(lines, widths, cols, i))
             for i in range(len(lines))]
-    alone = _alone(lines, full, uses_indent)
+    # (where the tool wrote columns' lines in turns, a line's neighbours may be another column's)
+    apart = [_apart(lines, widths, cols, i) and "interleaved" not in d.applied for i in range(len(lines))]
+    alone = [a or b for a, b in zip(_alone(lines, full, uses_indent), apart, strict=True)]
     out: list[Line] = []
     joined = 0
     for i, ln in enumerate(lines):
@@ -510,10 +521,32 @@ def _run_hard_wrap(d: Dump) -> None:
                          else prev.text) + sep + ln.text
             joined += 1
             continue
+        ln.apart = apart[i]
         out.append(ln)
     d.lines = out
     if joined:
         d.note("hard-wrap-joined", count=joined)
+
+
+def _apart(lines: list[Line], widths: list[int], cols: list[int], i: int) -> bool:
+    """A short phrase on a line of its own after a line that ends a sentence and over a
+    paragraph's first line, short of its column even with an indent added, or two phrases
+    apart by a space: no paragraph's line (a wrapped line fills its column, a paragraph's
+    first line all but its indent, and a paragraph's last ends a sentence), but a subhead
+    or a headline's deck."""
+    ln = lines[i]
+    if i == 0 or i + 1 >= len(lines) or ln.level or ln.figure is not None or ln.bold or ln.blank_before:
+        return False
+    if not 2 <= visible_len(ln.text) <= 24 or has_sentence_punct(ln.text) or bracketed(ln.text) \
+            or ln.text.startswith(("—", "－")) or _standalone(ln.text) or _opens_dateline(ln.text):
+        return False
+    if not spaced_phrases(ln.text) and (_fills_column(widths[i] + 4, cols[i]) or _fills_column(widths[i], cols[i])):
+        return False
+    prev, nxt = lines[i - 1], lines[i + 1]
+    # (the line under it opens a paragraph: short of its column by the indent, or whole)
+    opens = nxt.indent or widths[i + 1] <= cols[i + 1] - 3 or ends_sentence(nxt.text)
+    return ends_sentence(prev.text) and opens and not nxt.blank_before and not nxt.level and nxt.figure is None \
+        and not _standalone(nxt.text) and not _word_across(ln.text, nxt.text)
 
 
 def _standalone(text: str) -> bool:
