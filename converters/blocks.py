@@ -27,7 +27,7 @@ def to_blocks(lines: list[Line]) -> list[Block]:
             continue
         b = Block(line=ln.number, text=ln.text, blank_before=ln.blank_before, level=ln.level,
                   bold=ln.bold, indent=ln.indent, figure=ln.figure, marked=bool(ln.level or ln.bold),
-                  one_type=ln.one_type)
+                  one_type=ln.one_type, whole=ln.apart)
         if ln.figure is not None:
             b.kind = Kind.FIGURE
         blocks.append(b)

@@ -28,8 +28,16 @@ from converters.classify import dateline_of, is_caption_text, looks_like_byline
 from converters.credits import ROLE, parse_bare_names
 from converters.model import Figure, Issue, Severity
 from converters.segment import _fast, lcut, word_freq
-from converters.structure import has_column_label
-from converters.textutil import bracketed, complete, cut_at_one_width, ends_sentence, open_bracket
+from converters.structure import has_column_label, spaced_phrases
+from converters.textutil import (
+    bracketed,
+    complete,
+    cut_at_one_width,
+    ends_sentence,
+    has_sentence_punct,
+    open_bracket,
+    visible_len,
+)
 from converters.unweave import unweave
 from converters.unweave import width as _width
 
@@ -47,6 +55,7 @@ class Line:
     figure: Figure | None = None
     column: int = 0  # the run of one column it was read from (side-by-side dumps), else 0
     one_type: bool = False  # in one block with the line above, by a tool whose blocks hold one type size
+    apart: bool = False  # set on its own by its width between finished paragraphs: a subhead or a deck
 
 
 @dataclass
@@ -493,8 +502,12 @@ def _run_hard_wrap(d: Dump) -> None:
     indents = sum(1 for ln in lines if ln.indent)
     uses_indent = indents >= max(2, len(lines) // 20)
     widths = [_width(ln.text) + (4 if ln.indent else 0) for ln in lines]  # an indent is two wide spaces
-    full = [_fills_column(lines, widths, i) for i in range(len(lines))]
-    alone = _alone(lines, full, uses_indent)
+    cols = [_column_width(lines, widths, i) for i in range(len(lines))]
+    full = [_fills_column(widths[i], cols[i]) and (uses_indent or not _ends_paragraph(lines, widths, cols, i))
+            for i in range(len(lines))]
+    # (where the tool wrote columns' lines in turns, a line's neighbours may be another column's)
+    apart = [_apart(lines, widths, cols, i) and "interleaved" not in d.applied for i in range(len(lines))]
+    alone = [a or b for a, b in zip(_alone(lines, full, uses_indent), apart, strict=True)]
     out: list[Line] = []
     joined = 0
     for i, ln in enumerate(lines):
@@ -509,10 +522,32 @@ def _run_hard_wrap(d: Dump) -> None:
                          else prev.text) + sep + ln.text
             joined += 1
             continue
+        ln.apart = apart[i]
         out.append(ln)
     d.lines = out
     if joined:
         d.note("hard-wrap-joined", count=joined)
+
+
+def _apart(lines: list[Line], widths: list[int], cols: list[int], i: int) -> bool:
+    """A short phrase on a line of its own after a line that ends a sentence and over a
+    paragraph's first line, short of its column even with an indent added, or two phrases
+    apart by a space: no paragraph's line (a wrapped line fills its column, a paragraph's
+    first line all but its indent, and a paragraph's last ends a sentence), but a subhead
+    or a headline's deck."""
+    ln = lines[i]
+    if i == 0 or i + 1 >= len(lines) or ln.level or ln.figure is not None or ln.bold or ln.blank_before:
+        return False
+    if not 2 <= visible_len(ln.text) <= 24 or has_sentence_punct(ln.text) or bracketed(ln.text) \
+            or ln.text.startswith(("—", "－")) or _standalone(ln.text) or _opens_dateline(ln.text):
+        return False
+    if not spaced_phrases(ln.text) and (_fills_column(widths[i] + 4, cols[i]) or _fills_column(widths[i], cols[i])):
+        return False
+    prev, nxt = lines[i - 1], lines[i + 1]
+    # (the line under it opens a paragraph: short of its column by the indent, or whole)
+    opens = nxt.indent or widths[i + 1] <= cols[i + 1] - 3 or ends_sentence(nxt.text)
+    return ends_sentence(prev.text) and opens and not nxt.blank_before and not nxt.level and nxt.figure is None \
+        and not _standalone(nxt.text) and not _word_across(ln.text, nxt.text)
 
 
 def _standalone(text: str) -> bool:
@@ -598,17 +633,51 @@ def _continues(lines: list[Line], i: int, uses_indent: bool) -> bool:
     return not (ln.text[:1] in "(（" and ends_sentence(prev.text))  # a note or closing credits after it
 
 
-def _fills_column(lines: list[Line], widths: list[int], i: int) -> bool:
-    """Does line ``i`` reach the width of its column (the width most lines around it have;
-    in a side-by-side dump, the lines read from the same column)?"""
+_CLOSING = "”’」』）)》】"
+
+
+def _column_width(lines: list[Line], widths: list[int], i: int) -> int:
+    """The width of line ``i``'s column: the width most lines around it have (in a
+    side-by-side dump, the lines read from the same column); 0 when none tells."""
     window = sorted(w for j, w in enumerate(widths[max(0, i - 12):i + 13], start=max(0, i - 12))
                     if lines[j].figure is None and not lines[j].level and lines[j].column == lines[i].column)
-    if not window:
+    return window[(len(window) * 3) // 4] if window else 0
+
+
+def _fills_column(width: int, column: int) -> bool:
+    """Does a line this wide reach the width of its column?  Under it by a character or two
+    (a mark pushed to the next line, half-width digits); over it only as much as counting by
+    UTF-8 width can err: wider is a headline."""
+    return bool(column) and column - max(4, column // 8) <= width <= column + max(6, column // 4)
+
+
+def _starts_paragraph(lines: list[Line], widths: list[int], cols: list[int], i: int) -> bool:
+    """Line ``i`` opens a block, or follows a line that ends a sentence or stops short of
+    its column (a byline, a heading): it may be a paragraph's first line."""
+    return i == 0 or lines[i].blank_before > 0 or ends_sentence(lines[i - 1].text) \
+        or not _fills_column(widths[i - 1], cols[i - 1])
+
+
+def _ends_paragraph(lines: list[Line], widths: list[int], cols: list[int], i: int) -> bool:
+    """In a dump that drops the indent's spaces, a line that ends a sentence ends its
+    paragraph when it stops a character or more short of its column (a justified line
+    inside a paragraph fills it), or when the next line is short of its column by about an
+    indent and runs on (a paragraph's first line).  A lead-in (…：, …——) or a clause (…；) goes on."""
+    text = lines[i].text.rstrip()
+    if not cols[i] or not ends_sentence(text) or text.rstrip(_CLOSING)[-1:] in "；;：:—":
         return False
-    column = window[(len(window) * 3) // 4]
-    # Under the column by a character or two (a mark pushed to the next line, half-width
-    # digits); over it only as much as counting by UTF-8 width can err: wider is a headline.
-    return column - max(4, column // 8) <= widths[i] <= column + max(6, column // 4)
+    # (a half-width character's printed width is uncertain by about one unit: each gives
+    # slack; a paragraph's first line is short by its indent, which the dump dropped)
+    slack = max(2, sum(1 for ch in text if ch.isascii() and not ch.isspace()))
+    if _starts_paragraph(lines, widths, cols, i):
+        slack += 4
+    if widths[i] <= cols[i] - slack:
+        return True
+    if i + 1 >= len(lines) or lines[i + 1].indent or not cols[i + 1]:
+        return False
+    nxt = lines[i + 1]
+    return cols[i + 1] - 5 <= widths[i + 1] <= cols[i + 1] - 3 and not ends_sentence(nxt.text) \
+        and i + 2 < len(lines) and lines[i + 2].blank_before == 0
 
 
 # -- columns side by side (pdftotext -layout) -------------------------------------------------
@@ -710,7 +779,7 @@ def _run_interleaved(d: Dump) -> None:
     if both >= 5 and both >= 0.2 * running:
         d.note("columns-interleaved", severity=Severity.WARNING, count=both, total=running)
         return
-    d.lines, reread = unweave(d.lines, _fast().freq, _standalone, _dateline_alone)
+    d.lines, reread = unweave(d.lines, _fast().freq, _standalone, _dateline_alone, _opens_dateline)
     d.note("columns-alternating", severity=Severity.WARNING, count=broken, total=chunks)
     if reread:
         d.note("columns-unwoven", count=reread)

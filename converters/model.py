@@ -101,7 +101,9 @@ class Block:
     size: float = 0.0  # type size in points (0: unknown)
     weight: int = 0  # 700 bold, 400 regular (0: unknown)
     column: int = -1  # the text column it is set in, left to right across the page (-1: unknown)
-    whole: bool = False  # the layout shows a whole paragraph: reflow joins nothing to it or after it
+    # the layout shows a whole paragraph, or a hard-wrapped dump set the line apart (a subhead's
+    # shape): reflow joins nothing to it or after it
+    whole: bool = False
     story: int = -1  # the story the layout sets it in (the PDF reader's flow; -1: unknown)
 
     @property

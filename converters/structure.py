@@ -115,6 +115,12 @@ def subhead_shaped(text: str) -> bool:
     # A two-phrase subhead set with a space (压实责任  明确任务, 破立并举,持续突破 成长天花板):
     # running text never has spaces between Chinese characters, so the first piece of a
     # paragraph cut by a column (安徽省委制定全省 / 学习教育…) never looks so.
+    return spaced_phrases(text)
+
+
+def spaced_phrases(text: str) -> bool:
+    """Two phrases of Chinese text apart by a space (压实责任  明确任务): a heading's, since
+    running text never sets a space between Chinese characters."""
     return _SPACED.search(text) is not None
 
 
@@ -468,10 +474,11 @@ def _in_story(b: Block) -> None:
 
 
 def _unmarked_subheads(blocks: list[Block]) -> None:
-    """``一、城乡居民增收促进行动`` alone between paragraphs: a subhead, not a column cut —
-    unless a word runs across into the next line (a cut after all)."""
+    """``一、城乡居民增收促进行动`` alone between paragraphs, or a title-shaped phrase the
+    dump set apart (``whole``: a hard-wrapped line no paragraph's line could be): a
+    subhead, not a column cut — unless a word runs across into the next line (a cut after all)."""
     for i, b in enumerate(blocks):
-        if b.kind is not Kind.BODY or not subhead_shaped(b.text):
+        if b.kind is not Kind.BODY or not (subhead_shaped(b.text) or (b.whole and title_shaped(b.text))):
             continue
         before = _prev(blocks, i)
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None

@@ -12,7 +12,9 @@ search finds the reading of the whole page that is likeliest under both
 (:func:`_follow`); it is used only when its lines run on plainly more often than the
 tool's order does.  Lines that are no column's (the folio's, a byline, a label, the kicker
 over a headline set across the columns) stand where the tool wrote them; such a headline
-opens its story's first column, and a column closed by a jump line (下转第二版) ends.
+opens its story's first column, and a column closed by a jump line (下转第二版) ends.  A
+story set in a page column under another's end is read after the story above
+(:func:`_stacked`).
 """
 
 from __future__ import annotations
@@ -76,11 +78,13 @@ def column_width(lines: list[Line]) -> int:
 
 
 def unweave(lines: list[Line], freq: dict[str, int], standalone: Callable[[str], bool] = lambda text: False,
-            lead: Callable[[str], bool] = lambda text: False) -> tuple[list[Line], int]:
+            lead: Callable[[str], bool] = lambda text: False,
+            opens: Callable[[str], bool] = lambda text: False) -> tuple[list[Line], int]:
     """(the lines read column by column, how many columns they were read into; 0 when the
     tool's order is kept).  ``standalone`` says a line is no column's; ``lead`` that a line
     is a dateline alone (本报南昌3月25日电), whose column goes on in its reporters' bracket
-    on the next line ((记者 周欢）…): the line is open, and only a bracket runs on from it."""
+    on the next line ((记者 周欢）…): the line is open, and only a bracket runs on from it;
+    ``opens`` that a line opens a story (a dateline)."""
     usual = column_width(lines)
     if not usual:
         return lines, 0
@@ -94,7 +98,7 @@ def unweave(lines: list[Line], freq: dict[str, int], standalone: Callable[[str],
     alone = [all(lone(ln) or (_one_type(r) and _label([ln], usual)) for ln in r) or _label(r, usual)
              or _heading(r, usual, lead) or (k + 1 < len(runs) and _deck_over(r, runs[k + 1], usual))
              for k, r in enumerate(runs)]
-    cols = _follow(runs, usual, freq, alone, lead)
+    cols = _stacked(_follow(runs, usual, freq, alone, lead), runs, opens)
     if sum(1 for c in cols if len(c) >= 3) < 2:  # one column after all: as the tool wrote it
         return lines, 0
     before = _running_on([list(range(len(runs)))], runs, usual, freq, lead)
@@ -117,6 +121,25 @@ def unweave(lines: list[Line], freq: dict[str, int], standalone: Callable[[str],
         out += [ln for i in col for ln in runs[i]]
         was_lone = len(col) == 1 and alone[col[0]]
     return out, sum(1 for c in cols if len(c) > 1)
+
+
+def _stacked(cols: list[list[int]], runs: list[list[Line]], opens: Callable[[str], bool]) -> list[list[int]]:
+    """The columns cut where a story opens in them (a piece that holds its headline over its
+    dateline, after a line that ends a sentence: a story set in a page column under another
+    story's end), in the order their first pieces were written: a story set under another
+    is read after the columns of the one above, which started higher on the page, and its
+    own columns follow it."""
+    out: list[list[int]] = []
+    for col in cols:
+        start = 0
+        for k in range(1, len(col)):
+            piece, above = runs[col[k]], runs[col[k - 1]][-1].text
+            if (ends_sentence(above) or jump_on(above)) and not has_sentence_punct(piece[0].text) \
+                    and any(opens(ln.text) for ln in piece[1:]):
+                out.append(col[start:k])
+                start = k
+        out.append(col[start:])
+    return sorted(out)
 
 
 def _running_on(cols: list[list[int]], runs: list[list[Line]], usual: int, freq: dict[str, int],

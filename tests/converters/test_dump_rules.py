@@ -646,3 +646,37 @@ def test_the_first_titles_subtitle_written_among_the_second_storys_lines_is_its_
     assert (lead.title, lead.subtitle, lead.authors) == ("打好城乡融合发展的“组合拳”", subtitle, ["张三", "李四"])
     assert (box.title, box.subtitle, box.authors) == ("乡村振兴，底气从何而来（短评）", "", ["王五"])
     assert subtitle not in "".join(p.text for p in box.paragraphs)
+
+
+def test_a_paragraph_ends_where_its_line_ends_a_sentence_short_of_the_column_or_the_next_is_indented():
+    """Hard-wrapped text whose tool dropped the indent (pdftotext): a justified line inside a
+    paragraph fills its column, so a line that ends a sentence a character short of it ends
+    its paragraph; one that fills it ends its paragraph when the next line is short by the
+    indent and runs on.  A paragraph's first line, short by its indent, ends no paragraph for
+    that alone, even where it ends a sentence."""
+    paragraphs = [
+        ["近日，某市召开了春耕生产", "工作会议，部署农资供应和农机", "检修等工作，确保不误农时。"],
+        ["春播期间天气总体较有利。", "气象部门提示各地做好防范低温", "天气的准备。"],
+        ["会议指出，今年要稳定粮食", "播种面积，推广良种良法，提升", "单产水平，努力夺取全年丰收。"],
+        ["据介绍，全市已储备化肥十", "万余吨，检修农机具三千余台，", "农技人员已下田开展指导服务。"],
+    ]
+    assert all(len(p[0]) == 12 and len(p[1]) == 14 for p in paragraphs)
+    dump = "\n".join(line for p in paragraphs for line in p) + "\n"
+    assert [ln.text for ln in normalise(dump).lines] == ["".join(p) for p in paragraphs]
+
+
+def test_a_short_phrase_between_paragraphs_of_hard_wrapped_text_is_a_subhead():
+    """Hard-wrapped text without indents or marks (pdftotext): a phrase on a line of its own,
+    short of its column even with an indent added, after a sentence's end and over a
+    paragraph's first line, is no paragraph's line (a wrapped line fills its column) but a
+    subhead; so is a line of two phrases apart by a space, however wide."""
+    first = ["近日，某市召开了春耕生产", "工作会议，部署农资供应和农机", "检修等工作，确保不误农时。"]
+    second = ["会议指出，今年要稳定粮食", "播种面积，推广良种良法，提升", "单产水平，努力夺取全年丰收。"]
+    third = ["据介绍，全市已储备化肥十", "万余吨，检修农机具三千余台，", "农技人员已下田开展指导服务。"]
+    body = "\n".join([*first, "强化科技支撑", *second, "稳住面积 提升单产", *third])
+    page = convert(f"2025年4月8日 星期二\n\n02\n\n某市全力抓好春耕生产\n本报记者 张三\n{body}\n",
+                   "raw/rmrb/2025-04-08/02.txt")
+    [art] = page.articles
+    assert [(p.subhead, p.text) for p in art.paragraphs] == [
+        (False, "".join(first)), (True, "强化科技支撑"), (False, "".join(second)),
+        (True, "稳住面积 提升单产"), (False, "".join(third))]

@@ -13,6 +13,8 @@ from __future__ import annotations
 import random
 
 from converters import dialects
+from converters import unweave as unweave_module
+from converters.dialects import Line
 from converters.gold import norm
 from converters.link import facts_from_path
 from converters.pipeline import convert_text, paper_names
@@ -174,3 +176,25 @@ def test_a_title_closed_by_its_column_label_is_no_columns_line():
     lines = dialects.normalise(text).lines
     at = next(k for k, ln in enumerate(lines) if ln.text == title)
     assert [ln.text for ln in lines if ln.column == lines[at].column] == [title]
+
+
+def test_a_story_set_under_another_in_one_of_its_columns_is_read_after_it():
+    """A page column that holds the end of one story and, under it, the next story's headline
+    written in one piece with its dateline (a headline no wider than its column): the column
+    is cut there, and the story under is read after the columns of the story above (which
+    started higher on the page), not between them; a dateline after a line left open is no
+    such cut (the column was read wrongly there, not stacked)."""
+    def piece(*texts: str) -> list[Line]:
+        return [Line(number=0, text=t) for t in texts]
+
+    runs = [piece("近日，某市召开春耕生产工作"),      # 0: left column, story above
+            piece("会议，部署农资供应和农机检"),      # 1: right column, story above
+            piece("修等工作，确保不误农时。"),        # 2: left column, its story ends
+            piece("今年全市将稳定粮食播种面积"),      # 3: right column
+            piece("某县加快推进高标准农田建设", "本报讯（记者 李四）某县日前"),  # 4: the story under
+            piece("提升单产水平。"),                  # 5: right column ends
+            piece("召开会议，部署高标准农田建设。")]  # 6: the story under goes on
+    opens = dialects._opens_dateline
+    assert unweave_module._stacked([[0, 2, 4, 6], [1, 3, 5]], runs, opens) == [[0, 2], [1, 3, 5], [4, 6]]
+    runs[2] = piece("修等工作，确保不误农时，")
+    assert unweave_module._stacked([[0, 2, 4, 6], [1, 3, 5]], runs, opens) == [[0, 2, 4, 6], [1, 3, 5]]
