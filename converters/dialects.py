@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from converters import columns
 from converters.classify import dateline_of, is_caption_text, looks_like_byline
-from converters.credits import ROLE, parse_bare_names
+from converters.credits import ROLE, parse_bare_names, parse_credits
 from converters.model import Figure, Issue, Severity
 from converters.segment import _fast, lcut, word_freq
 from converters.structure import has_column_label
@@ -566,6 +566,59 @@ def _dateline_rest(text: str) -> str | None:
     return None if m is None or m["credits"] else m["rest"]
 
 
+#: How far below a dateline its reporters' bracket, cut by the column, may go on: the tool
+#: writes a neighbouring column's line or two between a column's lines.
+_BRACKET_REACH = 3
+# The start of a line that closes a bracket the line above left open: a few characters (the
+# rest of a role or a name: 者 宋朝军, 南) and the closing bracket.
+_BRACKET_REST = re.compile(r"^(?P<rest>[\u4e00-\u9fff·\s\u3000]{1,10})[)）]")
+
+
+def rejoin_cut_credits(lines: list[Line]) -> list[Line]:
+    """A dateline's reporters' bracket cut by its column (本报兰州3月17日电 （记者 / 宋朝军）近日，…)
+    made whole on the dateline's line, before the columns are read: where the tool writes
+    neighbouring columns' lines on one line (or in turns), the bracket's start is followed
+    by another column's text after a space, and its rest opens a line below, so no later
+    rule can see the credits.  The bracket's start is the longest run before a space (or the
+    line's end) that, with the rest, reads as credits; what followed it stays where it was."""
+    for i, ln in enumerate(lines):
+        opened = _bracket_start(ln.text)
+        if opened is None:
+            continue
+        for below in lines[i + 1:i + 1 + _BRACKET_REACH]:
+            m = _BRACKET_REST.match(below.text)
+            if m is None:
+                continue
+            joined = _credits_cut(ln.text[opened:], m["rest"])
+            if joined is not None:
+                head, after = joined
+                ln.text = ln.text[:opened] + head + "）" + after
+                below.text = below.text[m.end():].lstrip()
+            break
+    return [ln for ln in lines if ln.text or ln.figure is not None]
+
+
+def _bracket_start(text: str) -> int | None:
+    """Where a dateline's reporters' bracket, left open on this line, starts (after its
+    ``（``); None when the line opens with no dateline or its bracket closes."""
+    m = dateline_of(text)
+    if m is None or m["credits"]:
+        return None
+    at = len(text) - len(m["rest"])
+    return at + 1 if m["rest"][:1] in "(（" and open_bracket(m["rest"]) else None
+
+
+def _credits_cut(start: str, rest: str) -> tuple[str, str] | None:
+    """(the bracket's words, what followed them on the line) when the bracket's start — cut
+    at the line's end or before a space — and ``rest`` read as credits; the longest such."""
+    cuts = [len(start)] + [k for k in range(len(start) - 1, 0, -1) if start[k] in " \u3000"]
+    for k in cuts:
+        words = start[:k].rstrip() + rest.rstrip()
+        if parse_credits(words) is not None:
+            return words, start[k:]
+    return None
+
+
 def _finished(text: str) -> bool:
     return ends_sentence(text) or bracketed(text)
 
@@ -682,6 +735,7 @@ def _run_interleaved(d: Dump) -> None:
     from it may run into each other; the page's PDF beside the dump gives the order.  Lines
     written in turns are read back column by column first, as well as their sentences
     allow (:mod:`converters.unweave`)."""
+    d.lines = rejoin_cut_credits(d.lines)
     both, running = _interleaved_lines(d)
     broken, chunks = _broken_chunks(d)
     if both >= 5 and both >= 0.2 * running:

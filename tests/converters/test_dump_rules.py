@@ -592,3 +592,23 @@ def test_a_title_closed_by_its_label_over_its_byline_opens_a_headline_after_anot
     story = next((a for a in page.articles if a.title == title), None)
     assert story is not None, [(a.kicker, a.title) for a in page.articles]
     assert story.authors == ["郝迎灿"] and [p.text for p in story.paragraphs] == [BODY_B]
+
+
+def test_a_dateline_bracket_cut_by_its_column_beside_another_column_keeps_its_reporters():
+    """A tool that writes two columns' lines on one line, a space between them, or in turns:
+    a dateline's reporters' bracket cut at its column's line end (（记 | 者 李四）, （记者 李 |
+    四）) has its start followed by the other column's text and its rest at the head of a
+    line below.  The bracket is made whole before the lines are read, so the lead keeps its
+    dateline and its reporters and the bracket leaves the text."""
+    more = "会议要求，各地要坚持问题导向，聚焦企业关切，持续优化营商环境，推动各项政策落地见效。"
+    lead = "本报兰州4月7日电 （记者 李四）" + BODY_A + more
+    for cut in (lead.index("者"), lead.index("四")):  # （记 | 者 李四）  and  （记者 李 | 四）
+        left = [lead[:cut]] + [lead[k:k + 14] for k in range(cut, len(lead), 14)]
+        right = [(BODY_B + more + BODY_A)[k:k + 14] for k in range(0, len(BODY_B + more + BODY_A), 14)]
+        rows = [f"{a} {b}".strip() for a, b in zip(left, right + [""] * len(left), strict=False)]
+        text = "2025年4月8日 星期二\n\n02\n\n甘肃加强生态功能区保护\n" + "\n".join(rows) + "\n"
+        page = convert(text, "raw/rmrb/2025-04-08/02.txt")
+        assert "columns-interleaved" in {i.code for i in page.issues}
+        art = next(a for a in page.articles if a.dateline)
+        assert (art.dateline, art.authors) == ("本报兰州4月7日电", ["李四"])
+        assert "（记" not in "".join(p.text for p in art.paragraphs)
