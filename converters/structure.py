@@ -49,7 +49,7 @@ _ENUMERATED = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[(
                          r"|\d{1,2}[、.．](?!\d)|第[一二三四五六七八九十]{1,3}[，,、]?|[①-⑳])")
 _LEAD_IN = ("——", "：", ":", "……", "…")
 _LABEL_TEXT = r"[(（][\u4e00-\u9fff·・、]{2,12}[)）]"  # a column's label: （今日谈）, （读者点题·共同关注）
-_COLUMN_LABEL = re.compile(rf"[\u4e00-\u9fff”》]{_LABEL_TEXT}$")
+_COLUMN_LABEL = re.compile(rf"[\u4e00-\u9fff”》？！]{_LABEL_TEXT}$")  # (a title may ask: …去哪儿了？（…）)
 _LABEL = re.compile(_LABEL_TEXT)
 _SPACED = re.compile(r"[\u4e00-\u9fff”》）][ \u3000]+[\u4e00-\u9fff“《（]")
 

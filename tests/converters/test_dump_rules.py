@@ -612,3 +612,17 @@ def test_a_dateline_bracket_cut_by_its_column_beside_another_column_keeps_its_re
         art = next(a for a in page.articles if a.dateline)
         assert (art.dateline, art.authors) == ("本报兰州4月7日电", ["李四"])
         assert "（记" not in "".join(p.text for p in art.paragraphs)
+
+
+def test_a_title_that_asks_closed_by_its_column_label_keeps_its_name_line_as_byline():
+    """A title that asks (…怎么办？) closed by its column label (one of two parts: 读者点题·
+    共同关注), over the columnist's name on the next line of its block: the label closes the
+    headline after a question mark as after a word, so the name is the byline, not the rest
+    of the title's line."""
+    title = "老旧小区加装电梯难在哪里？（读者点题·共同关注）"
+    body = "".join([BODY_A, BODY_B])
+    lines = [body[k:k + 24] for k in range(0, len(body), 24)]
+    page = convert("\n".join(["2025年4月8日 星期二", "", "05", "", title, "王小明", *lines]) + "\n",
+                   "raw/rmrb/2025-04-08/05.txt")
+    [art] = page.articles
+    assert (art.title, art.authors) == (title, ["王小明"])
