@@ -626,3 +626,16 @@ def test_a_title_that_asks_closed_by_its_column_label_keeps_its_name_line_as_byl
                    "raw/rmrb/2025-04-08/05.txt")
     [art] = page.articles
     assert (art.title, art.authors) == (title, ["王小明"])
+
+
+def test_a_correspondents_line_under_the_reporters_line_is_the_same_byline():
+    """A byline set on two lines, the reporters' and under it the correspondents'
+    (本报记者 张三 / 本报通讯员 李四): the second line is the byline's rest, never a byline
+    that opens a story of its own."""
+    for gap in ("\n", "\n\n"):
+        byline = f"本报记者 刘成友{gap}本报通讯员 郝迎灿{gap}"
+        page = convert(f"2025年4月8日 星期二\n\n05\n\n加快打造先进制造业集群\n{byline}"
+                       f"　　{BODY_A}\n\n　　{BODY_B}\n", "raw/rmrb/2025-04-08/05.txt")
+        [art] = page.articles
+        assert (art.title, art.authors, art.correspondents) == ("加快打造先进制造业集群", ["刘成友"], ["郝迎灿"])
+        assert [p.text for p in art.paragraphs] == [BODY_A, BODY_B]
