@@ -741,7 +741,7 @@ def _run_interleaved(d: Dump) -> None:
     if both >= 5 and both >= 0.2 * running:
         d.note("columns-interleaved", severity=Severity.WARNING, count=both, total=running)
         return
-    d.lines, reread = unweave(d.lines, _fast().freq, _standalone, _dateline_alone)
+    d.lines, reread = unweave(d.lines, _fast().freq, _standalone, _dateline_alone, _names_line)
     d.note("columns-alternating", severity=Severity.WARNING, count=broken, total=chunks)
     if reread:
         d.note("columns-unwoven", count=reread)

@@ -143,3 +143,20 @@ def test_a_column_closed_by_a_jump_line_takes_no_later_line():
             jump = next(ln for ln in out if ln.text == "（下转第二版）")
             assert not [ln.text for ln in out if ln.column == jump.column and ln.number > jump.number], width
     assert read >= 6
+
+
+
+def test_a_byline_written_after_a_headline_that_opens_its_column_stands_under_it():
+    """A commentary whose title is narrower than its columns (so it opens the story's first
+    column), the columnist's name under it (陈  明, a padded two-character name) on a line of
+    its own, then the columns' lines in turns.  The name stays under the headline: read among
+    the columns by where it begins, it would come after the whole column, and the story
+    would lose its byline."""
+    for title, columns, width in (("从监管优化", 2, 17), ("乐见招才", 3, 18), ("朗读中聆听", 3, 20)):
+        story = _story(title)
+        text = "\n\n".join(["2025年4月8日 星期二", story["title"], "陈  明",
+                            *_rows(story["paragraphs"][:5], columns, width)]) + "\n"
+        page = convert_text(text, SOURCE, paper=PAPER, names=NAMES, path_facts=facts_from_path(SOURCE),
+                            with_tags=False)
+        assert "columns-unwoven" in {i.code for i in page.issues}
+        assert [(a.title, a.authors) for a in page.articles] == [(story["title"], ["陈明"])]
