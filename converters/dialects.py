@@ -500,6 +500,7 @@ def _run_hard_wrap(d: Dump) -> None:
         if out and not alone[i - 1] and not (alone[i] and complete(lines[i - 1].text)) \
                 and (full[i - 1] or _bare_dateline(out[-1].text, ln.text)) \
                 and _continues(lines, i, uses_indent) and not _opens_byline(ln.text) and not _opens_dateline(ln.text) \
+                and not _whole_caption(ln.text) \
                 and not has_column_label(out[-1].text):  # a headline's end (…（今日谈）)
             prev = out[-1]
             sep = " " if prev.text[-1:].isascii() and prev.text[-1:].isalnum() and ln.text[:1].isascii() \
@@ -535,6 +536,21 @@ def _opens_byline(text: str) -> bool:
     """A line that starts with a reporter's role and reads as a byline (本报记者 李洪兴):
     never the rest of the line above (a headline over it fills its width too)."""
     return ROLE.match(text) is not None and len(text) <= 50 and looks_like_byline(text)
+
+
+_CAPTION_SENTENCE = 6  # characters of a caption's own sentence, at least
+
+
+def _whole_caption(text: str) -> bool:
+    """A caption written whole on its line, its sentence and then its credit (市民在公园里健身休闲。
+    本报记者 王五摄): it opens with its own sentence, so it is never the rest of the line above
+    (a column's line the tool wrote before it, cut mid-sentence).  A caption's last word or
+    two before its credit (览。 本报记者 王五摄) is the rest of its wrapped line, not a whole
+    caption."""
+    if len(text) > 80 or not is_caption_text(text):
+        return False
+    end = max(text.rfind(ch) for ch in "。！？!?")
+    return end >= _CAPTION_SENTENCE
 
 
 def _opens_dateline(text: str) -> bool:

@@ -639,3 +639,18 @@ def test_a_correspondents_line_under_the_reporters_line_is_the_same_byline():
         [art] = page.articles
         assert (art.title, art.authors, art.correspondents) == ("加快打造先进制造业集群", ["刘成友"], ["郝迎灿"])
         assert [p.text for p in art.paragraphs] == [BODY_A, BODY_B]
+
+
+def test_a_caption_written_whole_is_never_the_rest_of_the_line_above():
+    """A dump cut at the column width whose columns' lines the tool wrote around a photo: a
+    column's line cut mid-sentence, then a caption written whole on its line, its sentence
+    and then its credit.  The caption opens with its own sentence: it does not go on the
+    line above, and the story's caption is the caption alone.  (Its last word or two before
+    the credit, 览。 本报记者 王五摄, would be the rest of a wrapped caption.)"""
+    body = "".join([BODY_A, BODY_B])
+    lines = [body[k:k + 18] for k in range(0, len(body), 18)]
+    caption = "市民在公园里健身休闲。 本报记者 王五摄"
+    page = convert("\n".join(["2025年4月8日 星期二", "", "05", "", "加快打造先进制造业集群", "本报记者 刘成友",
+                              *lines[:3], caption, *lines[3:]]) + "\n", "raw/rmrb/2025-04-08/05.txt")
+    [art] = page.articles
+    assert art.caption == caption
