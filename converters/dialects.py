@@ -614,6 +614,52 @@ def rejoin_cut_credits(lines: list[Line]) -> list[Line]:
     return [ln for ln in lines if ln.text or ln.figure is not None]
 
 
+# A photographer's credit whose role the caption's line end cut (本 | 报记者 王五摄): its rest
+# on a line of its own, and its start a word of its own on a line near it.
+_PHOTO_CREDIT_REST = re.compile(r"^(?:报|社)?记者[\s\u3000]*[\u4e00-\u9fff·][\u4e00-\u9fff·\s\u3000、]{0,20}摄$")
+_ROLE_START = re.compile(r"^(?:本|本报|新华|新华社)$")
+#: How far from the credit's rest its start may stand (the other columns' lines between).
+_PHOTO_CREDIT_REACH = 6
+
+
+def _has_cut_photo_credit(d: Dump) -> bool:
+    return any(_PHOTO_CREDIT_REST.match(ln.text) for ln in d.lines)
+
+
+def _run_cut_photo_credits(d: Dump) -> None:
+    """A caption's credit cut by its line's end inside its role (工人在生产线上忙碌。 本 /
+    报记者 王五摄): the tool wrote the credit's rest on a line of its own and its start (本,
+    本报), set apart by the justified line's space, as a word of its own on a line near it —
+    alone, or after the caption's sentence (at its line's end, or before another column's
+    text).  The start goes back to the credit: after the caption's sentence the whole caption
+    is one line (市民在公园里健身休闲。 本报记者 王五摄, another column's text after it a line
+    of its own), alone it opens the credit's line; no stray character is left in the text."""
+    lines = d.lines
+    out: list[Line] = list(lines)
+    for ln in lines:
+        if not _PHOTO_CREDIT_REST.match(ln.text) or ln not in out:
+            continue
+        i = out.index(ln)
+        for j in sorted(range(max(0, i - _PHOTO_CREDIT_REACH), min(len(out), i + _PHOTO_CREDIT_REACH + 1)),
+                        key=lambda j: (abs(j - i), j > i)):
+            words = out[j].text.split(" ") if j != i and out[j].figure is None else []
+            at = next((k for k in range(len(words) - 1, -1, -1) if _ROLE_START.match(words[k])
+                       and ROLE.match(words[k] + ln.text) and (k == 0 or ends_sentence(words[k - 1]))), None)
+            if at is None:
+                continue
+            holder, rest = out[j], " ".join(words[at + 1:])
+            if at == 0:  # the start alone: it opens the credit's line
+                ln.text = words[0] + ln.text
+                holder.text = rest
+            else:  # after the caption's sentence: the caption whole on that line
+                holder.text = " ".join([*words[:at], words[at] + ln.text])
+                out.remove(ln)
+                if rest:
+                    out.insert(out.index(holder) + 1, Line(number=holder.number, text=rest))
+            break
+    d.lines = [ln for ln in out if ln.text or ln.figure is not None]
+
+
 def _bracket_start(text: str) -> int | None:
     """Where a dateline's reporters' bracket, left open on this line, starts (after its
     ``（``); None when the line opens with no dateline or its bracket closes."""
@@ -1142,6 +1188,7 @@ def _run_masthead_items(d: Dump) -> None:
 PREPROCESSORS: list[Preprocessor] = sorted([
     Preprocessor("side-by-side", 110, _side_by_side, _run_side_by_side, tool="pdftotext -layout"),
     Preprocessor("folio-row", 108, _has_folio_row, _run_folio_row, tool="pdftotext -layout"),
+    Preprocessor("cut-photo-credits", 106, _has_cut_photo_credit, _run_cut_photo_credits, tool="pdftotext"),
     Preprocessor("interleaved", 105, _interleaved, _run_interleaved, tool="pdftotext/pymupdf4llm/markitdown"),
     Preprocessor("comments", 100, _has_comment, _run_comments, tool="docling"),
     Preprocessor("html-tags", 90, _has_tag, _run_tags, tool="paddleocr/marker"),
