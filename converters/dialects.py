@@ -590,13 +590,23 @@ _BRACKET_REACH = 3
 _BRACKET_REST = re.compile(r"^(?P<rest>[\u4e00-\u9fff·\s\u3000]{1,10})[)）]")
 
 
+def _has_cut_credits(d: Dump) -> bool:
+    return any(_bracket_start(ln.text) is not None for ln in d.lines)
+
+
+def _run_cut_credits(d: Dump) -> None:
+    d.lines = rejoin_cut_credits(d.lines)
+
+
 def rejoin_cut_credits(lines: list[Line]) -> list[Line]:
     """A dateline's reporters' bracket cut by its column (本报兰州3月17日电 （记者 / 宋朝军）近日，…)
     made whole on the dateline's line, before the columns are read: where the tool writes
     neighbouring columns' lines on one line (or in turns), the bracket's start is followed
     by another column's text after a space, and its rest opens a line below, so no later
     rule can see the credits.  The bracket's start is the longest run before a space (or the
-    line's end) that, with the rest, reads as credits; what followed it stays where it was."""
+    line's end) that, with the rest, reads as credits; what followed it stays where it was.
+    (A line that ends in the bracket, over the line that closes it, is the lead's own line
+    cut at its column's end: the hard wrap reads the lead on there, line widths intact.)"""
     for i, ln in enumerate(lines):
         opened = _bracket_start(ln.text)
         if opened is None:
@@ -606,6 +616,8 @@ def rejoin_cut_credits(lines: list[Line]) -> list[Line]:
             if m is None:
                 continue
             joined = _credits_cut(ln.text[opened:], m["rest"])
+            if joined is not None and joined[1] == "" and below is lines[i + 1] and not below.blank_before:
+                break  # the column's next line: read on by the hard wrap
             if joined is not None:
                 head, after = joined
                 ln.text = ln.text[:opened] + head + "）" + after
@@ -797,7 +809,6 @@ def _run_interleaved(d: Dump) -> None:
     from it may run into each other; the page's PDF beside the dump gives the order.  Lines
     written in turns are read back column by column first, as well as their sentences
     allow (:mod:`converters.unweave`)."""
-    d.lines = rejoin_cut_credits(d.lines)
     both, running = _interleaved_lines(d)
     broken, chunks = _broken_chunks(d)
     if both >= 5 and both >= 0.2 * running:
@@ -1188,6 +1199,7 @@ def _run_masthead_items(d: Dump) -> None:
 PREPROCESSORS: list[Preprocessor] = sorted([
     Preprocessor("side-by-side", 110, _side_by_side, _run_side_by_side, tool="pdftotext -layout"),
     Preprocessor("folio-row", 108, _has_folio_row, _run_folio_row, tool="pdftotext -layout"),
+    Preprocessor("cut-credits", 107, _has_cut_credits, _run_cut_credits, tool="pdftotext"),
     Preprocessor("cut-photo-credits", 106, _has_cut_photo_credit, _run_cut_photo_credits, tool="pdftotext"),
     Preprocessor("interleaved", 105, _interleaved, _run_interleaved, tool="pdftotext/pymupdf4llm/markitdown"),
     Preprocessor("comments", 100, _has_comment, _run_comments, tool="docling"),

@@ -672,3 +672,20 @@ def test_a_photo_credit_cut_inside_its_role_is_made_whole():
         [art] = page.articles
         assert art.caption == "工人在生产线上忙碌。 本报记者 王五摄"
         assert not [i for i in page.issues if i.code == "orphan-fragment-dropped"]
+
+
+def test_a_dateline_bracket_cut_beside_a_few_lines_of_another_column_keeps_its_reporters():
+    """A page cut at the column width where the tool wrote another column's line beside the
+    lead's first line only (too few such lines for the page to count as interleaved): the
+    bracket is still made whole.  Where the lead's line ends in the open bracket and the
+    next line closes it, the lead reads on as one paragraph, its lines' widths intact."""
+    body = BODY_A + BODY_B
+    lead = "本报兰州4月7日电 （记者 李四）" + body
+    cut = lead.index("李")
+    rows = [lead[:cut] + " 会议要求，各地要坚持问题导向，"] + [lead[k:k + 18] for k in range(cut, len(lead), 18)]
+    for first in (rows, [lead[:cut], *rows[1:]]):
+        text = "2025年4月8日 星期二\n\n02\n\n甘肃加强生态功能区保护\n" + "\n".join(first) + "\n"
+        page = convert(text, "raw/rmrb/2025-04-08/02.txt")
+        art = next(a for a in page.articles if a.dateline)
+        assert (art.dateline, art.authors) == ("本报兰州4月7日电", ["李四"])
+        assert "".join(p.text for p in art.paragraphs).endswith(body)
