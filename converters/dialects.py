@@ -582,9 +582,12 @@ def _dateline_rest(text: str) -> str | None:
     return None if m is None or m["credits"] else m["rest"]
 
 
-#: How far below a dateline its reporters' bracket, cut by the column, may go on: the tool
-#: writes a neighbouring column's line or two between a column's lines.
-_BRACKET_REACH = 3
+#: How far (in lines) from a credit's start its rest may stand, the column cut between them:
+#: the tool writes the neighbouring columns' lines of a row or two between a column's lines.
+_CUT_REACH = 6
+#: The same for a bracket's start that ends its line (left open there, a column's line the
+#: columns' reading carries on into a later line of its column).
+_OPEN_REACH = 3
 # The start of a line that closes a bracket the line above left open: a few characters (the
 # rest of a role or a name: 者 宋朝军, 南) and the closing bracket.
 _BRACKET_REST = re.compile(r"^(?P<rest>[\u4e00-\u9fff·\s\u3000]{1,10})[)）]")
@@ -611,14 +614,14 @@ def rejoin_cut_credits(lines: list[Line]) -> list[Line]:
         opened = _bracket_start(ln.text)
         if opened is None:
             continue
-        for below in lines[i + 1:i + 1 + _BRACKET_REACH]:
+        for below in lines[i + 1:i + 1 + _CUT_REACH]:
             m = _BRACKET_REST.match(below.text)
             if m is None:
                 continue
             joined = _credits_cut(ln.text[opened:], m["rest"])
             if joined is not None and joined[1] == "" and below is lines[i + 1] and not below.blank_before:
                 break  # the column's next line: read on by the hard wrap
-            if joined is not None:
+            if joined is not None and (joined[1] or below in lines[i + 1:i + 1 + _OPEN_REACH]):
                 head, after = joined
                 ln.text = ln.text[:opened] + head + "）" + after
                 below.text = below.text[m.end():].lstrip()
@@ -630,8 +633,6 @@ def rejoin_cut_credits(lines: list[Line]) -> list[Line]:
 # on a line of its own, and its start a word of its own on a line near it.
 _PHOTO_CREDIT_REST = re.compile(r"^(?:报|社)?记者[\s\u3000]*[\u4e00-\u9fff·][\u4e00-\u9fff·\s\u3000、]{0,20}摄$")
 _ROLE_START = re.compile(r"^(?:本|本报|新华|新华社)$")
-#: How far from the credit's rest its start may stand (the other columns' lines between).
-_PHOTO_CREDIT_REACH = 6
 
 
 def _has_cut_photo_credit(d: Dump) -> bool:
@@ -652,7 +653,7 @@ def _run_cut_photo_credits(d: Dump) -> None:
         if not _PHOTO_CREDIT_REST.match(ln.text) or ln not in out:
             continue
         i = out.index(ln)
-        for j in sorted(range(max(0, i - _PHOTO_CREDIT_REACH), min(len(out), i + _PHOTO_CREDIT_REACH + 1)),
+        for j in sorted(range(max(0, i - _CUT_REACH), min(len(out), i + _CUT_REACH + 1)),
                         key=lambda j: (abs(j - i), j > i)):
             words = out[j].text.split(" ") if j != i and out[j].figure is None else []
             at = next((k for k in range(len(words) - 1, -1, -1) if _ROLE_START.match(words[k])

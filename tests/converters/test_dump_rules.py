@@ -689,3 +689,17 @@ def test_a_dateline_bracket_cut_beside_a_few_lines_of_another_column_keeps_its_r
         art = next(a for a in page.articles if a.dateline)
         assert (art.dateline, art.authors) == ("本报兰州4月7日电", ["李四"])
         assert "".join(p.text for p in art.paragraphs).endswith(body)
+
+
+def test_a_dateline_bracket_whose_rest_the_tool_wrote_rows_later_keeps_its_reporters():
+    """Columns written in turns: between the lead's first line (its bracket left open, the
+    next column's text beside it) and the line closing the bracket, the tool wrote three
+    lines of the neighbouring columns.  The bracket is made whole all the same."""
+    others = [(BODY_B + BODY_A)[k:k + 16] for k in range(0, 48, 16)]
+    lead = "本报兰州4月7日电 （记者 李四）" + BODY_A
+    cut = lead.index("李")
+    text = "\n\n".join(["2025年4月8日 星期二", "02", "甘肃加强生态功能区保护", lead[:cut] + " 据介绍，该省今年以来",
+                        *others, lead[cut:]]) + "\n"
+    page = convert(text, "raw/rmrb/2025-04-08/02.txt")
+    art = next(a for a in page.articles if a.dateline)
+    assert (art.dateline, art.authors) == ("本报兰州4月7日电", ["李四"])
