@@ -631,8 +631,9 @@ def rejoin_cut_credits(lines: list[Line]) -> list[Line]:
 
 # A photographer's credit whose role the caption's line end cut (本 | 报记者 王五摄): its rest
 # on a line of its own, and its start a word of its own on a line near it.
-_PHOTO_CREDIT_REST = re.compile(r"^(?:报|社)?记者[\s\u3000]*[\u4e00-\u9fff·][\u4e00-\u9fff·\s\u3000、]{0,20}摄$")
-_ROLE_START = re.compile(r"^(?:本|本报|新华|新华社)$")
+# (or its names alone, under its whole role on a line of its own: 本报记者 / 李强摄)
+_PHOTO_CREDIT_REST = re.compile(r"^(?:(?:报|社)?记者)?[\s\u3000]*[\u4e00-\u9fff·][\u4e00-\u9fff·\s\u3000、]{0,20}摄$")
+_ROLE_START = re.compile(r"^(?:本|本报|新华|新华社|(?P<whole>本报记者|新华社记者))$")
 
 
 def _has_cut_photo_credit(d: Dump) -> bool:
@@ -656,12 +657,17 @@ def _run_cut_photo_credits(d: Dump) -> None:
         for j in sorted(range(max(0, i - _CUT_REACH), min(len(out), i + _CUT_REACH + 1)),
                         key=lambda j: (abs(j - i), j > i)):
             words = out[j].text.split(" ") if j != i and out[j].figure is None else []
-            at = next((k for k in range(len(words) - 1, -1, -1) if _ROLE_START.match(words[k])
-                       and ROLE.match(words[k] + ln.text) and (k == 0 or ends_sentence(words[k - 1]))), None)
+            at = next((k for k in range(len(words) - 1, -1, -1) if _credit_start(words[k], ln.text)
+                       and (k == 0 or ends_sentence(words[k - 1]))), None)
             if at is None:
                 continue
             holder, rest = out[j], " ".join(words[at + 1:])
-            if at == 0:  # the start alone: it opens the credit's line
+            if _ROLE_START.match(words[at])["whole"]:  # the role: its names on the line below it
+                if j != i - 1 or at or rest:
+                    continue
+                ln.text = f"{words[0]} {ln.text}"
+                holder.text = ""
+            elif at == 0:  # the start alone: it opens the credit's line
                 ln.text = words[0] + ln.text
                 holder.text = rest
             else:  # after the caption's sentence: the caption whole on that line
@@ -671,6 +677,15 @@ def _run_cut_photo_credits(d: Dump) -> None:
                     out.insert(out.index(holder) + 1, Line(number=holder.number, text=rest))
             break
     d.lines = [ln for ln in out if ln.text or ln.figure is not None]
+
+
+def _credit_start(word: str, rest: str) -> bool:
+    """Is ``word`` the start of the photo credit whose rest is ``rest`` (本 + 报记者 王五摄,
+    本报记者 + 王五摄)?"""
+    m = _ROLE_START.match(word)
+    if m is None:
+        return False
+    return rest[:1] not in "报社记" if m["whole"] else bool(ROLE.match(word + rest))
 
 
 def _bracket_start(text: str) -> int | None:

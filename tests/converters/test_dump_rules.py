@@ -660,18 +660,22 @@ def test_a_photo_credit_cut_inside_its_role_is_made_whole():
     """A caption's credit cut by the caption's line end inside its role (本 | 报记者 王五摄):
     the tool writes the credit's rest on a line of its own and its start as a word of its
     own near it — alone on a line, or after the caption's sentence at its line's end, with a
-    column's line between.  The caption keeps its whole credit, and no stray 本 is left."""
+    column's line between; or the whole role alone on a line over the names (本报记者 /
+    王五摄).  The caption keeps its whole credit, no stray 本 is left, and the photographer
+    is no author of the story."""
     body = "".join([BODY_A, BODY_B])
     lines = [body[k:k + 18] for k in range(0, len(body), 18)]
     head = ["2025年4月8日 星期二", "", "05", "", "加快打造先进制造业集群", "本报记者 刘成友", *lines[:3]]
     alone = ["", "工人在生产线上忙碌。", "报记者 王五摄", "", "本", ""]  # the start alone, under the rest
     at_end = ["工人在生产线上忙碌。 本", lines[3], "报记者 王五摄"]  # the start at the caption's end
-    for photo in (alone, at_end):
-        rest = lines[3:] if len(photo) == 6 else lines[4:]
+    whole_role = ["", "工人在生产线上忙碌。", "", "本报记者", "", "王五摄", ""]  # the role alone, the names under it
+    for photo in (alone, at_end, whole_role):
+        rest = lines[4:] if photo is at_end else lines[3:]
         page = convert("\n".join([*head, *photo, *rest]) + "\n", "raw/rmrb/2025-04-08/05.txt")
         [art] = page.articles
         assert art.caption == "工人在生产线上忙碌。 本报记者 王五摄"
         assert not [i for i in page.issues if i.code == "orphan-fragment-dropped"]
+        assert art.authors == ["刘成友"]
 
 
 def test_a_dateline_bracket_cut_beside_a_few_lines_of_another_column_keeps_its_reporters():
