@@ -207,12 +207,12 @@ def _unmarked_heads(blocks: list[Block], marked: list[_Group], has_marks: bool) 
         # (after a headline closed by its column label, a line is no paragraph's rest)
         after = _next(blocks, j)
         # (right after another headline, a labelled title over its byline opens one too)
-        signed = has_column_label(blocks[j].text) and after is not None \
+        signed = has_column_label("".join(blocks[k].text for k in run.members)) and after is not None \
             and after.kind in (Kind.BYLINE, Kind.BYLINE_NAME)
         cut_before = before is not None and before.kind in (Kind.BODY, Kind.LEAD) and not complete(before.text) \
             and not (found and found[-1].last == i - 1 and (has_column_label(before.text) or signed))
         if cut_before and after is not None and (after.kind is Kind.LEAD or (
-                after.kind is Kind.BYLINE and not after.bare_names and after.line == blocks[j].line + 1)):
+                after.kind is Kind.BYLINE and not after.bare_names and (after.line == blocks[j].line + 1 or signed))):
             # over a dateline (本报讯…), or a reporter's byline written right under it (本报记者
             # 李四), a line is a headline even after a paragraph left open (its rest in a column
             # the tool wrote elsewhere): a dateline or a byline opens a story

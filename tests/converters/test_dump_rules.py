@@ -707,3 +707,21 @@ def test_a_dateline_bracket_whose_rest_the_tool_wrote_rows_later_keeps_its_repor
     page = convert(text, "raw/rmrb/2025-04-08/02.txt")
     art = next(a for a in page.articles if a.dateline)
     assert (art.dateline, art.authors) == ("本报兰州4月7日电", ["李四"])
+
+
+def test_a_column_label_wrapped_under_its_title_over_a_byline_is_no_closing_credit():
+    """A title whose column label the tool wrote on the next line (朗读中聆听文字的回响 /
+    （金台随笔）), the columnist's byline under it, after another story's paragraph that a
+    column left open.  Brackets right over a byline are no credits closing a story (a byline
+    opens one): the label closes the title, and a labelled title over a reporter's byline
+    opens a headline even after a paragraph left open, the byline written right under it or
+    a blank line apart."""
+    left_open = BODY_A[:30]
+    for gap in ("\n", "\n\n"):
+        text = (f"2025年4月8日 星期二\n\n05\n\n加快打造先进制造业集群\n\n本报记者 刘成友\n\n{BODY_B}\n\n{left_open}\n\n"
+                f"推动就业服务持续提质增效\n（高山札记）{gap}本报记者 王小明\n\n{BODY_A}\n\n{BODY_B}\n")
+        page = convert(text, "raw/rmrb/2025-04-08/05.txt")
+        story = next((a for a in page.articles if a.authors == ["王小明"]), None)
+        assert story is not None, [(a.title, a.authors) for a in page.articles]
+        assert story.title == "推动就业服务持续提质增效（高山札记）"
+        assert all("高山札记" not in a.authors for a in page.articles)
