@@ -594,7 +594,7 @@ _BRACKET_REST = re.compile(r"^(?P<rest>[\u4e00-\u9fff·\s\u3000]{1,10})[)）]")
 
 
 def _has_cut_credits(d: Dump) -> bool:
-    return any(_bracket_start(ln.text) is not None for ln in d.lines)
+    return any(_bracket_start(ln.text) is not None or _WHOLE_BRACKET.match(ln.text) for ln in d.lines)
 
 
 def _run_cut_credits(d: Dump) -> None:
@@ -609,7 +609,10 @@ def rejoin_cut_credits(lines: list[Line]) -> list[Line]:
     rule can see the credits.  The bracket's start is the longest run before a space (or the
     line's end) that, with the rest, reads as credits; what followed it stays where it was.
     (A line that ends in the bracket, over the line that closes it, is the lead's own line
-    cut at its column's end: the hard wrap reads the lead on there, line widths intact.)"""
+    cut at its column's end: the hard wrap reads the lead on there, line widths intact.)
+    A column cut between the dateline and its bracket leaves the bracket, closed, opening a
+    line below with the lead's text after it (（记者 李四）近日，…): it goes up to the nearest
+    dateline without one (alone on its line, or another column's text after it)."""
     for i, ln in enumerate(lines):
         opened = _bracket_start(ln.text)
         if opened is None:
@@ -626,7 +629,25 @@ def rejoin_cut_credits(lines: list[Line]) -> list[Line]:
                 ln.text = ln.text[:opened] + head + "）" + after
                 below.text = below.text[m.end():].lstrip()
             break
+    for j, ln in enumerate(lines):  # the column cut between the dateline and its bracket
+        m = _WHOLE_BRACKET.match(ln.text)
+        if m is None or not m["rest"] or parse_credits(m["credits"]) is None:
+            continue
+        for i in range(j - 1, max(-1, j - 1 - _CUT_REACH), -1):
+            lead = dateline_of(lines[i].text)
+            if lead is None:
+                continue
+            beside = lead["rest"]  # another column's text after the dateline, or nothing
+            next_line = i + 1 == j and not ln.blank_before  # (a dateline alone: the hard wrap reads on)
+            if not lead["credits"] and beside[:1] not in "(（" and (beside or not next_line):
+                lines[i].text = f"{lead['dateline']} {m['bracket']}" + (f" {beside}" if beside else "")
+                ln.text = m["rest"]
+            break
     return [ln for ln in lines if ln.text or ln.figure is not None]
+
+
+# A line that opens with a reporters' bracket closed on it, the lead's text after it.
+_WHOLE_BRACKET = re.compile(r"^(?P<bracket>[（(](?P<credits>[^()（）]{2,40})[)）])(?P<rest>.*)$")
 
 
 # A photographer's credit whose role the caption's line end cut (本 | 报记者 王五摄): its rest

@@ -725,3 +725,19 @@ def test_a_column_label_wrapped_under_its_title_over_a_byline_is_no_closing_cred
         assert story is not None, [(a.title, a.authors) for a in page.articles]
         assert story.title == "推动就业服务持续提质增效（高山札记）"
         assert all("高山札记" not in a.authors for a in page.articles)
+
+
+def test_a_dateline_whose_bracket_the_column_cut_off_before_it_keeps_its_reporters():
+    """The column cut between a dateline and its reporters' bracket, on a page whose columns'
+    lines the tool wrote side by side: the dateline's line goes on with another column's
+    text after a space, and the bracket, closed, opens a line below with the lead's text
+    after it (（记者 李四）近日，…).  The bracket is the dateline's: the lead keeps its
+    reporters, and the bracket leaves the text."""
+    other = "会议要求，各地要坚持问题导向，"
+    for gap in ("\n", "\n据介绍，该省今年以来\n", "\n\n"):
+        text = (f"2025年4月8日 星期二\n\n02\n\n甘肃加强生态功能区保护\n本报兰州4月7日电 {other}{gap}"
+                f"（记者 李四）{BODY_A}\n\n{BODY_B}\n")
+        page = convert(text, "raw/rmrb/2025-04-08/02.txt")
+        art = next(a for a in page.articles if a.dateline)
+        assert (art.dateline, art.authors) == ("本报兰州4月7日电", ["李四"]), gap
+        assert "（记者" not in "".join(p.text for p in art.paragraphs)
