@@ -104,8 +104,10 @@ def assemble(blocks: list[Block], page: Page) -> list[Article]:
                 _credit(cur, names, cors)  # a name closing the story it ends
                 cur.author_role = cur.author_role or credits.role
                 continue
+            # (a line naming only correspondents under the reporters' line is the byline's
+            # second line: 本报记者 张三 / 本报通讯员 李四)
             if (cur is not None and not cur.has_body and not closed
-                    and not (cur.authors or cur.correspondents)):
+                    and (not (cur.authors or cur.correspondents) or (cors and not names and not cur.correspondents))):
                 cur.authors.extend(names)
                 cur.correspondents.extend(cors)
                 cur.author_role = cur.author_role or credits.role

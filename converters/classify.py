@@ -233,8 +233,12 @@ def _lead_run(ctx: ClassifyContext, i: int) -> None:
 
 
 def _credit_test(ctx: ClassifyContext, i: int) -> bool:
+    """Credits in brackets close a story: never right over a byline, which opens one (a
+    column's label wrapped under its title, （高山札记）, over the columnist's byline)."""
     t = ctx.blocks[i].text
-    return t[:1] in "(（" and t[-1:] in ")）" and len(t) <= 200 and cr.parse_closing_credits(t) is not None
+    after = ctx.blocks[i + 1].text if i + 1 < len(ctx.blocks) else ""
+    return t[:1] in "(（" and t[-1:] in ")）" and len(t) <= 200 and cr.parse_closing_credits(t) is not None \
+        and not looks_like_byline(after)
 
 
 def _credit_run(ctx: ClassifyContext, i: int) -> None:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from converters import columns
 from converters.classify import dateline_of, is_caption_text, looks_like_byline
-from converters.credits import ROLE, parse_bare_names
+from converters.credits import ROLE, parse_bare_names, parse_credits
 from converters.model import Figure, Issue, Severity
 from converters.segment import _fast, lcut, word_freq
 from converters.structure import has_column_label, spaced_phrases
@@ -514,6 +514,7 @@ def _run_hard_wrap(d: Dump) -> None:
         if out and not alone[i - 1] and not (alone[i] and complete(lines[i - 1].text)) \
                 and (full[i - 1] or _bare_dateline(out[-1].text, ln.text)) \
                 and _continues(lines, i, uses_indent) and not _opens_byline(ln.text) and not _opens_dateline(ln.text) \
+                and not _whole_caption(ln.text) \
                 and not has_column_label(out[-1].text):  # a headline's end (…（今日谈）)
             prev = out[-1]
             sep = " " if prev.text[-1:].isascii() and prev.text[-1:].isalnum() and ln.text[:1].isascii() \
@@ -573,6 +574,21 @@ def _opens_byline(text: str) -> bool:
     return ROLE.match(text) is not None and len(text) <= 50 and looks_like_byline(text)
 
 
+_CAPTION_SENTENCE = 6  # characters of a caption's own sentence, at least
+
+
+def _whole_caption(text: str) -> bool:
+    """A caption written whole on its line, its sentence and then its credit (市民在公园里健身休闲。
+    本报记者 王五摄): it opens with its own sentence, so it is never the rest of the line above
+    (a column's line the tool wrote before it, cut mid-sentence).  A caption's last word or
+    two before its credit (览。 本报记者 王五摄) is the rest of its wrapped line, not a whole
+    caption."""
+    if len(text) > 80 or not is_caption_text(text):
+        return False
+    end = max(text.rfind(ch) for ch in "。！？!?")
+    return end >= _CAPTION_SENTENCE
+
+
 def _opens_dateline(text: str) -> bool:
     """A line that starts with a dateline (本报讯, 新华社北京3月17日电): a story's first
     paragraph, never the rest of the line above (a headline that fills its column's width)."""
@@ -600,6 +616,154 @@ def _dateline_rest(text: str) -> str | None:
     (None: no such dateline)."""
     m = dateline_of(text)
     return None if m is None or m["credits"] else m["rest"]
+
+
+#: How far (in lines) from a credit's start its rest may stand, the column cut between them:
+#: the tool writes the neighbouring columns' lines of a row or two between a column's lines.
+_CUT_REACH = 6
+#: The same for a bracket's start that ends its line (left open there, a column's line the
+#: columns' reading carries on into a later line of its column).
+_OPEN_REACH = 3
+# The start of a line that closes a bracket the line above left open: a few characters (the
+# rest of a role or a name: 者 宋朝军, 南) and the closing bracket.
+_BRACKET_REST = re.compile(r"^(?P<rest>[\u4e00-\u9fff·\s\u3000]{1,10})[)）]")
+
+
+def _has_cut_credits(d: Dump) -> bool:
+    return any(_bracket_start(ln.text) is not None or _WHOLE_BRACKET.match(ln.text) for ln in d.lines)
+
+
+def _run_cut_credits(d: Dump) -> None:
+    d.lines = rejoin_cut_credits(d.lines)
+
+
+def rejoin_cut_credits(lines: list[Line]) -> list[Line]:
+    """A dateline's reporters' bracket cut by its column (本报兰州3月17日电 （记者 / 宋朝军）近日，…)
+    made whole on the dateline's line, before the columns are read: where the tool writes
+    neighbouring columns' lines on one line (or in turns), the bracket's start is followed
+    by another column's text after a space, and its rest opens a line below, so no later
+    rule can see the credits.  The bracket's start is the longest run before a space (or the
+    line's end) that, with the rest, reads as credits; what followed it stays where it was.
+    (A line that ends in the bracket, over the line that closes it, is the lead's own line
+    cut at its column's end: the hard wrap reads the lead on there, line widths intact.)
+    A column cut between the dateline and its bracket leaves the bracket, closed, opening a
+    line below with the lead's text after it (（记者 李四）近日，…): it goes up to the nearest
+    dateline without one (alone on its line, or another column's text after it)."""
+    for i, ln in enumerate(lines):
+        opened = _bracket_start(ln.text)
+        if opened is None:
+            continue
+        for below in lines[i + 1:i + 1 + _CUT_REACH]:
+            m = _BRACKET_REST.match(below.text)
+            if m is None:
+                continue
+            joined = _credits_cut(ln.text[opened:], m["rest"])
+            if joined is not None and joined[1] == "" and below is lines[i + 1] and not below.blank_before:
+                break  # the column's next line: read on by the hard wrap
+            if joined is not None and (joined[1] or below in lines[i + 1:i + 1 + _OPEN_REACH]):
+                head, after = joined
+                ln.text = ln.text[:opened] + head + "）" + after
+                below.text = below.text[m.end():].lstrip()
+            break
+    for j, ln in enumerate(lines):  # the column cut between the dateline and its bracket
+        m = _WHOLE_BRACKET.match(ln.text)
+        if m is None or not m["rest"] or parse_credits(m["credits"]) is None:
+            continue
+        for i in range(j - 1, max(-1, j - 1 - _CUT_REACH), -1):
+            lead = dateline_of(lines[i].text)
+            if lead is None:
+                continue
+            beside = lead["rest"]  # another column's text after the dateline, or nothing
+            next_line = i + 1 == j and not ln.blank_before  # (a dateline alone: the hard wrap reads on)
+            if not lead["credits"] and beside[:1] not in "(（" and (beside or not next_line):
+                lines[i].text = f"{lead['dateline']} {m['bracket']}" + (f" {beside}" if beside else "")
+                ln.text = m["rest"]
+            break
+    return [ln for ln in lines if ln.text or ln.figure is not None]
+
+
+# A line that opens with a reporters' bracket closed on it, the lead's text after it.
+_WHOLE_BRACKET = re.compile(r"^(?P<bracket>[（(](?P<credits>[^()（）]{2,40})[)）])(?P<rest>.*)$")
+
+
+# A photographer's credit whose role the caption's line end cut (本 | 报记者 王五摄): its rest
+# on a line of its own, and its start a word of its own on a line near it.
+# (or its names alone, under its whole role on a line of its own: 本报记者 / 李强摄)
+_PHOTO_CREDIT_REST = re.compile(r"^(?:(?:报|社)?记者)?[\s\u3000]*[\u4e00-\u9fff·][\u4e00-\u9fff·\s\u3000、]{0,20}摄$")
+_ROLE_START = re.compile(r"^(?:本|本报|新华|新华社|(?P<whole>本报记者|新华社记者))$")
+
+
+def _has_cut_photo_credit(d: Dump) -> bool:
+    return any(_PHOTO_CREDIT_REST.match(ln.text) for ln in d.lines)
+
+
+def _run_cut_photo_credits(d: Dump) -> None:
+    """A caption's credit cut by its line's end inside its role (工人在生产线上忙碌。 本 /
+    报记者 王五摄): the tool wrote the credit's rest on a line of its own and its start (本,
+    本报), set apart by the justified line's space, as a word of its own on a line near it —
+    alone, or after the caption's sentence (at its line's end, or before another column's
+    text).  The start goes back to the credit: after the caption's sentence the whole caption
+    is one line (市民在公园里健身休闲。 本报记者 王五摄, another column's text after it a line
+    of its own), alone it opens the credit's line; no stray character is left in the text."""
+    lines = d.lines
+    out: list[Line] = list(lines)
+    for ln in lines:
+        if not _PHOTO_CREDIT_REST.match(ln.text) or ln not in out:
+            continue
+        i = out.index(ln)
+        for j in sorted(range(max(0, i - _CUT_REACH), min(len(out), i + _CUT_REACH + 1)),
+                        key=lambda j: (abs(j - i), j > i)):
+            words = out[j].text.split(" ") if j != i and out[j].figure is None else []
+            at = next((k for k in range(len(words) - 1, -1, -1) if _credit_start(words[k], ln.text)
+                       and (k == 0 or ends_sentence(words[k - 1]))), None)
+            if at is None:
+                continue
+            holder, rest = out[j], " ".join(words[at + 1:])
+            if _ROLE_START.match(words[at])["whole"]:  # the role: its names on the line below it
+                if j != i - 1 or at or rest:
+                    continue
+                ln.text = f"{words[0]} {ln.text}"
+                holder.text = ""
+            elif at == 0:  # the start alone: it opens the credit's line
+                ln.text = words[0] + ln.text
+                holder.text = rest
+            else:  # after the caption's sentence: the caption whole on that line
+                holder.text = " ".join([*words[:at], words[at] + ln.text])
+                out.remove(ln)
+                if rest:
+                    out.insert(out.index(holder) + 1, Line(number=holder.number, text=rest))
+            break
+    d.lines = [ln for ln in out if ln.text or ln.figure is not None]
+
+
+def _credit_start(word: str, rest: str) -> bool:
+    """Is ``word`` the start of the photo credit whose rest is ``rest`` (本 + 报记者 王五摄,
+    本报记者 + 王五摄)?"""
+    m = _ROLE_START.match(word)
+    if m is None:
+        return False
+    return rest[:1] not in "报社记" if m["whole"] else bool(ROLE.match(word + rest))
+
+
+def _bracket_start(text: str) -> int | None:
+    """Where a dateline's reporters' bracket, left open on this line, starts (after its
+    ``（``); None when the line opens with no dateline or its bracket closes."""
+    m = dateline_of(text)
+    if m is None or m["credits"]:
+        return None
+    at = len(text) - len(m["rest"])
+    return at + 1 if m["rest"][:1] in "(（" and open_bracket(m["rest"]) else None
+
+
+def _credits_cut(start: str, rest: str) -> tuple[str, str] | None:
+    """(the bracket's words, what followed them on the line) when the bracket's start — cut
+    at the line's end or before a space — and ``rest`` read as credits; the longest such."""
+    cuts = [len(start)] + [k for k in range(len(start) - 1, 0, -1) if start[k] in " \u3000"]
+    for k in cuts:
+        words = start[:k].rstrip() + rest.rstrip()
+        if parse_credits(words) is not None:
+            return words, start[k:]
+    return None
 
 
 def _finished(text: str) -> bool:
@@ -779,7 +943,8 @@ def _run_interleaved(d: Dump) -> None:
     if both >= 5 and both >= 0.2 * running:
         d.note("columns-interleaved", severity=Severity.WARNING, count=both, total=running)
         return
-    d.lines, reread = unweave(d.lines, _fast().freq, _standalone, _dateline_alone, _opens_dateline)
+    d.lines, reread = unweave(d.lines, _fast().freq, _standalone, _dateline_alone,
+                              opens=_opens_dateline, byline=_names_line)
     d.note("columns-alternating", severity=Severity.WARNING, count=broken, total=chunks)
     if reread:
         d.note("columns-unwoven", count=reread)
@@ -1164,8 +1329,10 @@ def _run_masthead_items(d: Dump) -> None:
 PREPROCESSORS: list[Preprocessor] = sorted([
     Preprocessor("side-by-side", 110, _side_by_side, _run_side_by_side, tool="pdftotext -layout"),
     Preprocessor("folio-row", 108, _has_folio_row, _run_folio_row, tool="pdftotext -layout"),
-    Preprocessor("type-blocks", 106, _type_blocks, _run_type_blocks, tool="pdftotext"),
-    Preprocessor("interleaved", 105, _interleaved, _run_interleaved, tool="pdftotext/pymupdf4llm/markitdown"),
+    Preprocessor("type-blocks", 107, _type_blocks, _run_type_blocks, tool="pdftotext"),
+    Preprocessor("cut-credits", 106, _has_cut_credits, _run_cut_credits, tool="pdftotext"),
+    Preprocessor("cut-photo-credits", 105, _has_cut_photo_credit, _run_cut_photo_credits, tool="pdftotext"),
+    Preprocessor("interleaved", 104, _interleaved, _run_interleaved, tool="pdftotext/pymupdf4llm/markitdown"),
     Preprocessor("comments", 100, _has_comment, _run_comments, tool="docling"),
     Preprocessor("html-tags", 90, _has_tag, _run_tags, tool="paddleocr/marker"),
     Preprocessor("markdown-images", 80, _has_md_image, _run_md_images, tool="mineru/marker"),

@@ -49,7 +49,7 @@ _ENUMERATED = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[(
                          r"|\d{1,2}[、.．](?!\d)|第[一二三四五六七八九十]{1,3}[，,、]?|[①-⑳])")
 _LEAD_IN = ("——", "：", ":", "……", "…")
 _LABEL_TEXT = r"[(（][\u4e00-\u9fff·・、]{2,12}[)）]"  # a column's label: （今日谈）, （读者点题·共同关注）
-_COLUMN_LABEL = re.compile(rf"[\u4e00-\u9fff”》]{_LABEL_TEXT}$")
+_COLUMN_LABEL = re.compile(rf"[\u4e00-\u9fff”》？！]{_LABEL_TEXT}$")  # (a title may ask: …去哪儿了？（…）)
 _LABEL = re.compile(_LABEL_TEXT)
 _SPACED = re.compile(r"[\u4e00-\u9fff”》）][ \u3000]+[\u4e00-\u9fff“《（]")
 
@@ -217,12 +217,12 @@ def _unmarked_heads(blocks: list[Block], marked: list[_Group], has_marks: bool) 
         # (after a headline closed by its column label, a line is no paragraph's rest)
         after = _next(blocks, j)
         # (right after another headline, a labelled title over its byline opens one too)
-        signed = has_column_label(blocks[j].text) and after is not None \
+        signed = has_column_label("".join(blocks[k].text for k in run.members)) and after is not None \
             and after.kind in (Kind.BYLINE, Kind.BYLINE_NAME)
         cut_before = before is not None and before.kind in (Kind.BODY, Kind.LEAD) and not complete(before.text) \
             and not (found and blocks[found[-1].last] is before and (has_column_label(before.text) or signed))
         if cut_before and after is not None and (after.kind is Kind.LEAD or (
-                after.kind is Kind.BYLINE and not after.bare_names and after.line == blocks[j].line + 1)):
+                after.kind is Kind.BYLINE and not after.bare_names and (after.line == blocks[j].line + 1 or signed))):
             # over a dateline (本报讯…), or a reporter's byline written right under it (本报记者
             # 李四), a line is a headline even after a paragraph left open (its rest in a column
             # the tool wrote elsewhere): a dateline or a byline opens a story

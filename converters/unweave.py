@@ -79,12 +79,15 @@ def column_width(lines: list[Line]) -> int:
 
 def unweave(lines: list[Line], freq: dict[str, int], standalone: Callable[[str], bool] = lambda text: False,
             lead: Callable[[str], bool] = lambda text: False,
-            opens: Callable[[str], bool] = lambda text: False) -> tuple[list[Line], int]:
+            opens: Callable[[str], bool] = lambda text: False,
+            byline: Callable[[str], bool] = lambda text: False) -> tuple[list[Line], int]:
     """(the lines read column by column, how many columns they were read into; 0 when the
     tool's order is kept).  ``standalone`` says a line is no column's; ``lead`` that a line
     is a dateline alone (本报南昌3月25日电), whose column goes on in its reporters' bracket
     on the next line ((记者 周欢）…): the line is open, and only a bracket runs on from it;
-    ``opens`` that a line opens a story (a dateline)."""
+    ``opens`` that a line opens a story (a dateline); ``byline`` that a line is a byline
+    (本报记者 张三, 陈  凌), which stands under the headline written right before it
+    (:func:`_under_headlines`)."""
     usual = column_width(lines)
     if not usual:
         return lines, 0
@@ -105,6 +108,7 @@ def unweave(lines: list[Line], freq: dict[str, int], standalone: Callable[[str],
     after = _running_on(cols, runs, usual, freq, lead)
     if after < before + BETTER:  # not plainly better read so: as the tool wrote it
         return lines, 0
+    cols = _under_headlines(cols, [alone[k] and all(byline(ln.text) for ln in r) for k, r in enumerate(runs)])
     out: list[Line] = []
     was_lone = True  # (nothing runs on from a line that is no column's: a deck, a byline, a label)
     for n, col in enumerate(cols, start=1):
@@ -140,6 +144,42 @@ def _stacked(cols: list[list[int]], runs: list[list[Line]], opens: Callable[[str
                 start = k
         out.append(col[start:])
     return sorted(out)
+
+
+def _under_headlines(cols: list[list[int]], bylines: list[bool]) -> list[list[int]]:
+    """Bylines written right after the first lines of columns (headlines, each opening its
+    story's first column; several when stories stand side by side) stand under them: the
+    tool writes a headline, then the row under it.  Read among the columns by where they
+    begin, a byline would come after the whole column its headline opens.  The first such
+    byline goes under the first of those headlines, the next under the next (a byline under
+    each of two headlines side by side is theirs in turn); a column's next line written
+    before the byline ends the run (the byline is no longer right under a headline)."""
+    column_of = {c[0]: n for n, c in enumerate(cols) if len(c) > 1}
+    placed_in = {i: n for n, c in enumerate(cols) for i in c}
+    heads: list[int] = []  # the columns whose first lines were written one after the other
+    taken = 0
+    moved: dict[int, int] = {}  # a byline -> the column it goes under
+    for i in range(len(bylines)):
+        if i in column_of:
+            if taken:
+                heads, taken = [], 0
+            heads.append(column_of[i])
+        elif bylines[i]:
+            if taken < len(heads):
+                moved[i] = heads[taken]
+                taken += 1
+        elif len(cols[placed_in[i]]) > 1:  # a column's next line: no headline row any more
+            heads, taken = [], 0
+    if not moved:
+        return cols
+    out = [list(c) for c in cols if not (len(c) == 1 and c[0] in moved)]
+    for i, n in sorted(moved.items()):
+        col = next(c for c in out if c[0] == cols[n][0])
+        at = 1
+        while at < len(col) and col[at] in moved:
+            at += 1
+        col.insert(at, i)
+    return out
 
 
 def _running_on(cols: list[list[int]], runs: list[list[Line]], usual: int, freq: dict[str, int],

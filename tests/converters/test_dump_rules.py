@@ -680,3 +680,152 @@ def test_a_short_phrase_between_paragraphs_of_hard_wrapped_text_is_a_subhead():
     assert [(p.subhead, p.text) for p in art.paragraphs] == [
         (False, "".join(first)), (True, "强化科技支撑"), (False, "".join(second)),
         (True, "稳住面积 提升单产"), (False, "".join(third))]
+
+
+def test_a_dateline_bracket_cut_by_its_column_beside_another_column_keeps_its_reporters():
+    """A tool that writes two columns' lines on one line, a space between them, or in turns:
+    a dateline's reporters' bracket cut at its column's line end (（记 | 者 李四）, （记者 李 |
+    四）) has its start followed by the other column's text and its rest at the head of a
+    line below.  The bracket is made whole before the lines are read, so the lead keeps its
+    dateline and its reporters and the bracket leaves the text."""
+    more = "会议要求，各地要坚持问题导向，聚焦企业关切，持续优化营商环境，推动各项政策落地见效。"
+    lead = "本报兰州4月7日电 （记者 李四）" + BODY_A + more
+    for cut in (lead.index("者"), lead.index("四")):  # （记 | 者 李四）  and  （记者 李 | 四）
+        left = [lead[:cut]] + [lead[k:k + 14] for k in range(cut, len(lead), 14)]
+        right = [(BODY_B + more + BODY_A)[k:k + 14] for k in range(0, len(BODY_B + more + BODY_A), 14)]
+        rows = [f"{a} {b}".strip() for a, b in zip(left, right + [""] * len(left), strict=False)]
+        text = "2025年4月8日 星期二\n\n02\n\n甘肃加强生态功能区保护\n" + "\n".join(rows) + "\n"
+        page = convert(text, "raw/rmrb/2025-04-08/02.txt")
+        assert "columns-interleaved" in {i.code for i in page.issues}
+        art = next(a for a in page.articles if a.dateline)
+        assert (art.dateline, art.authors) == ("本报兰州4月7日电", ["李四"])
+        assert "（记" not in "".join(p.text for p in art.paragraphs)
+
+
+def test_a_title_that_asks_closed_by_its_column_label_keeps_its_name_line_as_byline():
+    """A title that asks (…怎么办？) closed by its column label (one of two parts: 读者点题·
+    共同关注), over the columnist's name on the next line of its block: the label closes the
+    headline after a question mark as after a word, so the name is the byline, not the rest
+    of the title's line."""
+    title = "老旧小区加装电梯难在哪里？（读者点题·共同关注）"
+    body = "".join([BODY_A, BODY_B])
+    lines = [body[k:k + 24] for k in range(0, len(body), 24)]
+    page = convert("\n".join(["2025年4月8日 星期二", "", "05", "", title, "王小明", *lines]) + "\n",
+                   "raw/rmrb/2025-04-08/05.txt")
+    [art] = page.articles
+    assert (art.title, art.authors) == (title, ["王小明"])
+
+
+def test_a_correspondents_line_under_the_reporters_line_is_the_same_byline():
+    """A byline set on two lines, the reporters' and under it the correspondents'
+    (本报记者 张三 / 本报通讯员 李四): the second line is the byline's rest, never a byline
+    that opens a story of its own."""
+    for gap in ("\n", "\n\n"):
+        byline = f"本报记者 刘成友{gap}本报通讯员 郝迎灿{gap}"
+        page = convert(f"2025年4月8日 星期二\n\n05\n\n加快打造先进制造业集群\n{byline}"
+                       f"　　{BODY_A}\n\n　　{BODY_B}\n", "raw/rmrb/2025-04-08/05.txt")
+        [art] = page.articles
+        assert (art.title, art.authors, art.correspondents) == ("加快打造先进制造业集群", ["刘成友"], ["郝迎灿"])
+        assert [p.text for p in art.paragraphs] == [BODY_A, BODY_B]
+
+
+def test_a_caption_written_whole_is_never_the_rest_of_the_line_above():
+    """A dump cut at the column width whose columns' lines the tool wrote around a photo: a
+    column's line cut mid-sentence, then a caption written whole on its line, its sentence
+    and then its credit.  The caption opens with its own sentence: it does not go on the
+    line above, and the story's caption is the caption alone.  (Its last word or two before
+    the credit, 览。 本报记者 王五摄, would be the rest of a wrapped caption.)"""
+    body = "".join([BODY_A, BODY_B])
+    lines = [body[k:k + 18] for k in range(0, len(body), 18)]
+    caption = "市民在公园里健身休闲。 本报记者 王五摄"
+    page = convert("\n".join(["2025年4月8日 星期二", "", "05", "", "加快打造先进制造业集群", "本报记者 刘成友",
+                              *lines[:3], caption, *lines[3:]]) + "\n", "raw/rmrb/2025-04-08/05.txt")
+    [art] = page.articles
+    assert art.caption == caption
+
+
+def test_a_photo_credit_cut_inside_its_role_is_made_whole():
+    """A caption's credit cut by the caption's line end inside its role (本 | 报记者 王五摄):
+    the tool writes the credit's rest on a line of its own and its start as a word of its
+    own near it — alone on a line, or after the caption's sentence at its line's end, with a
+    column's line between; or the whole role alone on a line over the names (本报记者 /
+    王五摄).  The caption keeps its whole credit, no stray 本 is left, and the photographer
+    is no author of the story."""
+    body = "".join([BODY_A, BODY_B])
+    lines = [body[k:k + 18] for k in range(0, len(body), 18)]
+    head = ["2025年4月8日 星期二", "", "05", "", "加快打造先进制造业集群", "本报记者 刘成友", *lines[:3]]
+    alone = ["", "工人在生产线上忙碌。", "报记者 王五摄", "", "本", ""]  # the start alone, under the rest
+    at_end = ["工人在生产线上忙碌。 本", lines[3], "报记者 王五摄"]  # the start at the caption's end
+    whole_role = ["", "工人在生产线上忙碌。", "", "本报记者", "", "王五摄", ""]  # the role alone, the names under it
+    for photo in (alone, at_end, whole_role):
+        rest = lines[4:] if photo is at_end else lines[3:]
+        page = convert("\n".join([*head, *photo, *rest]) + "\n", "raw/rmrb/2025-04-08/05.txt")
+        [art] = page.articles
+        assert art.caption == "工人在生产线上忙碌。 本报记者 王五摄"
+        assert not [i for i in page.issues if i.code == "orphan-fragment-dropped"]
+        assert art.authors == ["刘成友"]
+
+
+def test_a_dateline_bracket_cut_beside_a_few_lines_of_another_column_keeps_its_reporters():
+    """A page cut at the column width where the tool wrote another column's line beside the
+    lead's first line only (too few such lines for the page to count as interleaved): the
+    bracket is still made whole.  Where the lead's line ends in the open bracket and the
+    next line closes it, the lead reads on as one paragraph, its lines' widths intact."""
+    body = BODY_A + BODY_B
+    lead = "本报兰州4月7日电 （记者 李四）" + body
+    cut = lead.index("李")
+    rows = [lead[:cut] + " 会议要求，各地要坚持问题导向，"] + [lead[k:k + 18] for k in range(cut, len(lead), 18)]
+    for first in (rows, [lead[:cut], *rows[1:]]):
+        text = "2025年4月8日 星期二\n\n02\n\n甘肃加强生态功能区保护\n" + "\n".join(first) + "\n"
+        page = convert(text, "raw/rmrb/2025-04-08/02.txt")
+        art = next(a for a in page.articles if a.dateline)
+        assert (art.dateline, art.authors) == ("本报兰州4月7日电", ["李四"])
+        assert "".join(p.text for p in art.paragraphs).endswith(body)
+
+
+def test_a_dateline_bracket_whose_rest_the_tool_wrote_rows_later_keeps_its_reporters():
+    """Columns written in turns: between the lead's first line (its bracket left open, the
+    next column's text beside it) and the line closing the bracket, the tool wrote three
+    lines of the neighbouring columns.  The bracket is made whole all the same."""
+    others = [(BODY_B + BODY_A)[k:k + 16] for k in range(0, 48, 16)]
+    lead = "本报兰州4月7日电 （记者 李四）" + BODY_A
+    cut = lead.index("李")
+    text = "\n\n".join(["2025年4月8日 星期二", "02", "甘肃加强生态功能区保护", lead[:cut] + " 据介绍，该省今年以来",
+                        *others, lead[cut:]]) + "\n"
+    page = convert(text, "raw/rmrb/2025-04-08/02.txt")
+    art = next(a for a in page.articles if a.dateline)
+    assert (art.dateline, art.authors) == ("本报兰州4月7日电", ["李四"])
+
+
+def test_a_column_label_wrapped_under_its_title_over_a_byline_is_no_closing_credit():
+    """A title whose column label the tool wrote on the next line (朗读中聆听文字的回响 /
+    （金台随笔）), the columnist's byline under it, after another story's paragraph that a
+    column left open.  Brackets right over a byline are no credits closing a story (a byline
+    opens one): the label closes the title, and a labelled title over a reporter's byline
+    opens a headline even after a paragraph left open, the byline written right under it or
+    a blank line apart."""
+    left_open = BODY_A[:30]
+    for gap in ("\n", "\n\n"):
+        text = (f"2025年4月8日 星期二\n\n05\n\n加快打造先进制造业集群\n\n本报记者 刘成友\n\n{BODY_B}\n\n{left_open}\n\n"
+                f"推动就业服务持续提质增效\n（高山札记）{gap}本报记者 王小明\n\n{BODY_A}\n\n{BODY_B}\n")
+        page = convert(text, "raw/rmrb/2025-04-08/05.txt")
+        story = next((a for a in page.articles if a.authors == ["王小明"]), None)
+        assert story is not None, [(a.title, a.authors) for a in page.articles]
+        assert story.title == "推动就业服务持续提质增效（高山札记）"
+        assert all("高山札记" not in a.authors for a in page.articles)
+
+
+def test_a_dateline_whose_bracket_the_column_cut_off_before_it_keeps_its_reporters():
+    """The column cut between a dateline and its reporters' bracket, on a page whose columns'
+    lines the tool wrote side by side: the dateline's line goes on with another column's
+    text after a space, and the bracket, closed, opens a line below with the lead's text
+    after it (（记者 李四）近日，…).  The bracket is the dateline's: the lead keeps its
+    reporters, and the bracket leaves the text."""
+    other = "会议要求，各地要坚持问题导向，"
+    for gap in ("\n", "\n据介绍，该省今年以来\n", "\n\n"):
+        text = (f"2025年4月8日 星期二\n\n02\n\n甘肃加强生态功能区保护\n本报兰州4月7日电 {other}{gap}"
+                f"（记者 李四）{BODY_A}\n\n{BODY_B}\n")
+        page = convert(text, "raw/rmrb/2025-04-08/02.txt")
+        art = next(a for a in page.articles if a.dateline)
+        assert (art.dateline, art.authors) == ("本报兰州4月7日电", ["李四"]), gap
+        assert "（记者" not in "".join(p.text for p in art.paragraphs)

@@ -198,3 +198,19 @@ def test_a_story_set_under_another_in_one_of_its_columns_is_read_after_it():
     assert unweave_module._stacked([[0, 2, 4, 6], [1, 3, 5]], runs, opens) == [[0, 2], [1, 3, 5], [4, 6]]
     runs[2] = piece("修等工作，确保不误农时，")
     assert unweave_module._stacked([[0, 2, 4, 6], [1, 3, 5]], runs, opens) == [[0, 2, 4, 6], [1, 3, 5]]
+
+
+def test_a_byline_written_after_a_headline_that_opens_its_column_stands_under_it():
+    """A commentary whose title is narrower than its columns (so it opens the story's first
+    column), the columnist's name under it (陈  明, a padded two-character name) on a line of
+    its own, then the columns' lines in turns.  The name stays under the headline: read among
+    the columns by where it begins, it would come after the whole column, and the story
+    would lose its byline."""
+    for title, columns, width in (("从监管优化", 2, 17), ("乐见招才", 3, 18), ("朗读中聆听", 3, 20)):
+        story = _story(title)
+        text = "\n\n".join(["2025年4月8日 星期二", story["title"], "陈  明",
+                            *_rows(story["paragraphs"][:5], columns, width)]) + "\n"
+        page = convert_text(text, SOURCE, paper=PAPER, names=NAMES, path_facts=facts_from_path(SOURCE),
+                            with_tags=False)
+        assert "columns-unwoven" in {i.code for i in page.issues}
+        assert [(a.title, a.authors) for a in page.articles] == [(story["title"], ["陈明"])]
