@@ -630,7 +630,8 @@ _BRACKET_REST = re.compile(r"^(?P<rest>[\u4e00-\u9fff·\s\u3000]{1,10})[)）]")
 
 
 def _has_cut_credits(d: Dump) -> bool:
-    return any(_bracket_start(ln.text) is not None or _WHOLE_BRACKET.match(ln.text) for ln in d.lines)
+    return any(_bracket_start(ln.text) is not None or _dateline_above(d.lines, j) is not None
+               for j, ln in enumerate(d.lines))
 
 
 def _run_cut_credits(d: Dump) -> None:
@@ -666,20 +667,32 @@ def rejoin_cut_credits(lines: list[Line]) -> list[Line]:
                 below.text = below.text[m.end():].lstrip()
             break
     for j, ln in enumerate(lines):  # the column cut between the dateline and its bracket
-        m = _WHOLE_BRACKET.match(ln.text)
-        if m is None or not m["rest"] or parse_credits(m["credits"]) is None:
-            continue
-        for i in range(j - 1, max(-1, j - 1 - _CUT_REACH), -1):
-            lead = dateline_of(lines[i].text)
-            if lead is None:
-                continue
+        found = _dateline_above(lines, j)
+        if found is not None:
+            i, lead, m = found
             beside = lead["rest"]  # another column's text after the dateline, or nothing
-            next_line = i + 1 == j and not ln.blank_before  # (a dateline alone: the hard wrap reads on)
-            if not lead["credits"] and beside[:1] not in "(（" and (beside or not next_line):
-                lines[i].text = f"{lead['dateline']} {m['bracket']}" + (f" {beside}" if beside else "")
-                ln.text = m["rest"]
-            break
+            lines[i].text = f"{lead['dateline']} {m['bracket']}" + (f" {beside}" if beside else "")
+            ln.text = m["rest"]
     return [ln for ln in lines if ln.text or ln.figure is not None]
+
+
+def _dateline_above(lines: list[Line], j: int) -> tuple[int, re.Match, re.Match] | None:
+    """(the dateline's line, its match, the bracket's match) when line ``j`` opens
+    with a closed reporters' bracket (（记者 李四）近日，…) cut from the nearest dateline above
+    within reach that has no bracket of its own."""
+    m = _WHOLE_BRACKET.match(lines[j].text)
+    if m is None or not m["rest"] or parse_credits(m["credits"]) is None:
+        return None
+    for i in range(j - 1, max(-1, j - 1 - _CUT_REACH), -1):
+        lead = dateline_of(lines[i].text)
+        if lead is None:
+            continue
+        beside = lead["rest"]  # another column's text after the dateline, or nothing
+        next_line = i + 1 == j and not lines[j].blank_before  # (a dateline alone: the hard wrap reads on)
+        if not lead["credits"] and beside[:1] not in "(（" and (beside or not next_line):
+            return i, lead, m
+        return None
+    return None
 
 
 # A line that opens with a reporters' bracket closed on it, the lead's text after it.
