@@ -98,7 +98,7 @@ def unweave(lines: list[Line], freq: dict[str, int], standalone: Callable[[str],
     runs = pieces(lines)  # (a piece is one column's: a headline written with its first lines stays with them)
     if len(runs) > MAX_PIECES:
         return lines, 0
-    alone = [all(lone(ln) or (_one_type(r) and _label([ln], usual)) for ln in r) or _label(r, usual)
+    alone = [all(lone(ln) or (_one_type(r, usual) and _label([ln], usual)) for ln in r) or _label(r, usual)
              or _heading(r, usual, lead) or (k + 1 < len(runs) and _deck_over(r, runs[k + 1], usual))
              for k, r in enumerate(runs)]
     cols = _stacked(_follow(runs, usual, freq, alone, lead), runs, opens)
@@ -203,11 +203,14 @@ def _label(piece: list[Line], usual: int) -> bool:
         and not _open(text, usual)
 
 
-def _one_type(piece: list[Line]) -> bool:
+def _one_type(piece: list[Line], usual: int) -> bool:
     """Lines the tool wrote as one block in one type size (pdftotext's blocks): a block of
     labels and lines that are no column's (the masthead's date, weekday, issue and numbers)
-    is none of a column's lines either."""
-    return all(ln.one_type for ln in piece[1:])
+    is none of a column's lines either.  A block holding running text (a line of a sentence
+    as wide as a column or wider) is no masthead's: the tool may write a headline and the
+    lead under it with no blank line between, and that lead is its column's first line."""
+    return all(ln.one_type for ln in piece[1:]) \
+        and not any(has_sentence_punct(ln.text) and width(ln.text) >= usual for ln in piece)
 
 
 def _heading(piece: list[Line], usual: int, lead: Callable[[str], bool]) -> bool:

@@ -214,3 +214,21 @@ def test_a_byline_written_after_a_headline_that_opens_its_column_stands_under_it
                             with_tags=False)
         assert "columns-unwoven" in {i.code for i in page.issues}
         assert [(a.title, a.authors) for a in page.articles] == [(story["title"], ["陈明"])]
+
+
+def test_a_headline_written_in_one_block_with_its_lead_is_a_columns_start():
+    """pdftotext may write a short headline and the lead under it with no blank line between
+    (the lead's first line joined with the next column's, wider than a column): such a block
+    holds running text, so it is no masthead's block of labels; it is the story's first
+    column, and the kicker written over it reads on into it, not into the next story's title
+    (a labelled commentary beside it, its lines written in turns with the first's)."""
+    story, other = _story("咖啡香里"), _story("朗读中聆听")
+    lead = _column_lines(["本报讯（记者 李四）" + story["paragraphs"][0], *story["paragraphs"][1:4]], 20)
+    left, right = lead[:len(lead) // 2], lead[len(lead) // 2:]
+    beside = _column_lines(other["paragraphs"][:3], 20)
+    kicker, title = "某市创新载体倾听人才诉求服务人才", "咖啡香里话发展"
+    rows = [x for r in range(1, len(left)) for x in (left[r], right[r], beside[r - 1]) if x]
+    text = "\n\n".join(["2025年4月8日 星期二", "经济", kicker, f"{title}\n{left[0]} {right[0]}",
+                        "某地做优增量靠创新\n（短评）\n本报记者 王五", *rows]) + "\n\f"
+    out = [ln.text for ln in dialects.normalise(text).lines]
+    assert out[out.index(kicker) + 1] == title, out[:8]
