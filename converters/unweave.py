@@ -101,7 +101,9 @@ def unweave(lines: list[Line], freq: dict[str, int], standalone: Callable[[str],
     alone = [all(lone(ln) or (_one_type(r, usual) and _label([ln], usual)) for ln in r) or _label(r, usual)
              or _heading(r, usual, lead) or (k + 1 < len(runs) and _deck_over(r, runs[k + 1], usual))
              for k, r in enumerate(runs)]
-    cols = _stacked(_follow(runs, usual, freq, alone, lead), runs, opens)
+    # (a title closed by its column's label over its byline or dateline opens its story too)
+    titled = [len(r) > 1 and _labelled(r[0].text) and (byline(r[1].text) or opens(r[1].text)) for r in runs]
+    cols = _stacked(_follow(runs, usual, freq, alone, lead, titled), runs, opens)
     if sum(1 for c in cols if len(c) >= 3) < 2:  # one column after all: as the tool wrote it
         return lines, 0
     before = _running_on([list(range(len(runs)))], runs, usual, freq, lead)
@@ -118,7 +120,8 @@ def unweave(lines: list[Line], freq: dict[str, int], standalone: Callable[[str],
                 if j == 0 and k > 0:
                     ln.blank_before = 0
         first = runs[col[0]][0]
-        if out and not was_lone and _open(out[-1].text, usual, lead):  # a column ending mid-sentence goes on
+        # (a column ending mid-sentence goes on, never in a title that opens a story)
+        if out and not was_lone and not titled[col[0]] and _open(out[-1].text, usual, lead):
             first.blank_before = 0
         elif not first.blank_before:
             first.blank_before = 1
@@ -228,6 +231,11 @@ def _heading(piece: list[Line], usual: int, lead: Callable[[str], bool]) -> bool
     return (len(piece) >= 2 or labelled) and (short(first) or labelled) and all(short(ln.text) for ln in piece[1:])
 
 
+def _labelled(text: str) -> bool:
+    """A title closed by its column's label (…（评论员观察）): a headline, never a column's line."""
+    return has_column_label(text) and not ends_sentence(text)
+
+
 def _wide(text: str, usual: int) -> bool:
     """Wider than a column (by more than two characters): set across columns."""
     return width(text) > usual + 4
@@ -291,7 +299,7 @@ def _turns(lone: list[bool], is_open: list[bool],
 
 
 def _follow(runs: list[list[Line]], usual: int, freq: dict[str, int], lone: list[bool],
-            lead: Callable[[str], bool] = lambda text: False) -> list[list[int]]:
+            lead: Callable[[str], bool] = lambda text: False, titled: list[bool] | None = None) -> list[list[int]]:
     """The pieces grouped into columns, each in the order written.  The tool writes lines in
     the order their baselines come down the page, left to right where they are level: the
     next piece is the next line of the column whose next line stands highest (of those
@@ -319,7 +327,7 @@ def _follow(runs: list[list[Line]], usual: int, freq: dict[str, int], lone: list
     heights = [len(r) - lead(r[-1].text) for r in runs]
     # A piece led by a headline over the columns starts its story's first column; a column
     # closed by a jump line (下转第二版) goes on on another page, never here.
-    heads = [_headline(r[0].text, usual) for r in runs]
+    heads = [_headline(r[0].text, usual) or bool(titled and titled[k]) for k, r in enumerate(runs)]
     closed = [jump_on(r[-1].text) for r in runs]
     # A reading: its columns and the row each column's next line stands in (its layout),
     # the column that took the last piece and the live columns left to right.  Of the

@@ -232,3 +232,27 @@ def test_a_headline_written_in_one_block_with_its_lead_is_a_columns_start():
                         "某地做优增量靠创新\n（短评）\n本报记者 王五", *rows]) + "\n\f"
     out = [ln.text for ln in dialects.normalise(text).lines]
     assert out[out.index(kicker) + 1] == title, out[:8]
+
+
+def test_a_title_closed_by_its_label_over_its_byline_never_goes_on_a_line_cut_mid_sentence():
+    """A commentary's title closed by its column's label, its byline and its first line written
+    in one piece among the rows of the story beside it: it opens its story's first column, so
+    it never goes on a column whose line was cut mid-sentence (the rest of that sentence is
+    no title), and no column's line runs on into it."""
+    above_story, story = _story("咖啡香里"), _story("朗读中聆听")
+    title = "某地做优增量靠创新（短评）"
+    freq = _fast().freq
+    for width in (12, 14, 17, 20):
+        above = _rows(above_story["paragraphs"][:3], 2, width)
+        body = _column_lines(story["paragraphs"][:3], width)
+        half = len(body) // 2
+        rows = [x for r in range(1, half) for x in (body[r], body[half + r]) if x]
+        text = "\n\n".join(["2025年4月8日 星期二", *above[:-1], f"{title}\n本报记者 王五\n{body[0]}", above[-1],
+                            *rows]) + "\n"
+        out, columns = unweave(dialects.split_lines(text).lines, freq, dialects._standalone,
+                               dialects._dateline_alone, opens=dialects._opens_dateline,
+                               byline=dialects._names_line)
+        assert columns, width
+        head = next(ln for ln in out if ln.text == title)
+        assert head.blank_before, width
+        assert [ln.text for ln in out if ln.column == head.column][:2] == [title, "本报记者 王五"], width
