@@ -110,7 +110,8 @@ def unweave(lines: list[Line], freq: dict[str, int], standalone: Callable[[str],
     after = _running_on(cols, runs, usual, freq, lead)
     if after < before + BETTER:  # not plainly better read so: as the tool wrote it
         return lines, 0
-    cols = _under_headlines(cols, [alone[k] and all(byline(ln.text) for ln in r) for k, r in enumerate(runs)])
+    cols = _under_headlines(cols, [alone[k] and all(byline(ln.text) for ln in r) for k, r in enumerate(runs)],
+                            [not _running(r[0].text, usual) for r in runs])
     out: list[Line] = []
     was_lone = True  # (nothing runs on from a line that is no column's: a deck, a byline, a label)
     for n, col in enumerate(cols, start=1):
@@ -149,7 +150,7 @@ def _stacked(cols: list[list[int]], runs: list[list[Line]], opens: Callable[[str
     return sorted(out)
 
 
-def _under_headlines(cols: list[list[int]], bylines: list[bool]) -> list[list[int]]:
+def _under_headlines(cols: list[list[int]], bylines: list[bool], titles: list[bool]) -> list[list[int]]:
     """Bylines written right after the first lines of columns (headlines, each opening its
     story's first column; several when stories stand side by side) stand under them: the
     tool writes a headline, then the row under it.  Read among the columns by where they
@@ -157,7 +158,7 @@ def _under_headlines(cols: list[list[int]], bylines: list[bool]) -> list[list[in
     byline goes under the first of those headlines, the next under the next (a byline under
     each of two headlines side by side is theirs in turn); a column's next line written
     before the byline ends the run (the byline is no longer right under a headline)."""
-    column_of = {c[0]: n for n, c in enumerate(cols) if len(c) > 1}
+    column_of = {c[0]: n for n, c in enumerate(cols) if len(c) > 1 and titles[c[0]]}
     placed_in = {i: n for n, c in enumerate(cols) for i in c}
     heads: list[int] = []  # the columns whose first lines were written one after the other
     taken = 0
@@ -229,6 +230,13 @@ def _heading(piece: list[Line], usual: int, lead: Callable[[str], bool]) -> bool
     first = piece[0].text
     labelled = has_column_label(first) and not ends_sentence(first)
     return (len(piece) >= 2 or labelled) and (short(first) or labelled) and all(short(ln.text) for ln in piece[1:])
+
+
+def _running(text: str, usual: int) -> bool:
+    """A line of running text: a sentence's, filling its column (not wider: a line set across
+    the columns is a headline's) and cut off mid-sentence: a column's line, never a headline."""
+    return has_sentence_punct(text) and not _wide(text, usual) and not ends_sentence(text) \
+        and width(text) >= usual - 4 - max(2, usual // 16)
 
 
 def _labelled(text: str) -> bool:

@@ -256,3 +256,20 @@ def test_a_title_closed_by_its_label_over_its_byline_never_goes_on_a_line_cut_mi
         head = next(ln for ln in out if ln.text == title)
         assert head.blank_before, width
         assert [ln.text for ln in out if ln.column == head.column][:2] == [title, "本报记者 王五"], width
+
+
+def test_a_byline_never_stands_under_a_column_that_opens_with_running_text():
+    """A column whose first line is running text (a sentence's line filling the column, cut
+    mid-sentence: a lead whose headline stands elsewhere) opens with no headline, so a byline
+    the tool wrote right after it is not moved under it; under a title it is."""
+    usual = unweave_module.width("近日，某市召开春耕生产工作会")
+    lead = "近日，某市召开春耕生产工作会"
+    assert unweave_module._running(lead, usual)
+    assert not unweave_module._running("某地做优增量靠创新", usual)
+    cols = [[0, 2, 4], [1], [3, 5]]  # 0 opens a column, 1 is a byline written right after it
+    bylines = [False, True, False, False, False, False]
+    for first, moved in ((lead, False), ("某地做优增量靠创新", True)):
+        texts = (first, "本报记者 王五", "议，部署农资供应和农机检修", "", "", "")
+        titles = [not unweave_module._running(t, usual) for t in texts]
+        out = unweave_module._under_headlines(cols, bylines, titles)
+        assert (out[0][:2] == [0, 1]) is moved, (first, out)
