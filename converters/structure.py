@@ -287,9 +287,13 @@ def _unsigned_head(blocks: list[Block], run: _Group) -> bool:
     title-shaped lines alone between finished paragraphs that carry a column label
     (（子夜走笔）), over a paragraph that opens as a lead does (近日，…), or a kicker ending
     in a dash over an unpunctuated title.  Anything less
-    stays text: the first piece of a paragraph cut by a column looks the same."""
+    stays text: the first piece of a paragraph cut by a column looks the same.  Never a line
+    pdftotext wrote in one block with the paragraph above it: set in the text's type (a bold
+    subhead over the paragraph, which may open as a lead does), not a headline's."""
     before, after = _prev(blocks, run.first), _next(blocks, run.last)
     if before is None or before.kind not in (Kind.BODY, Kind.LEAD) or not ends_sentence(before.text):
+        return False
+    if blocks[run.first].one_type:  # written in one block with the paragraph above: the text's type
         return False
     if after is None or after.kind is not Kind.BODY or starts_mid_sentence(after.text):
         return False

@@ -98,17 +98,20 @@ def unweave(lines: list[Line], freq: dict[str, int], standalone: Callable[[str],
     runs = pieces(lines)  # (a piece is one column's: a headline written with its first lines stays with them)
     if len(runs) > MAX_PIECES:
         return lines, 0
-    alone = [all(lone(ln) or (_one_type(r) and _label([ln], usual)) for ln in r) or _label(r, usual)
+    alone = [all(lone(ln) or (_one_type(r, usual) and _label([ln], usual)) for ln in r) or _label(r, usual)
              or _heading(r, usual, lead) or (k + 1 < len(runs) and _deck_over(r, runs[k + 1], usual))
              for k, r in enumerate(runs)]
-    cols = _stacked(_follow(runs, usual, freq, alone, lead), runs, opens)
+    # (a title closed by its column's label over its byline or dateline opens its story too)
+    titled = [len(r) > 1 and _labelled(r[0].text) and (byline(r[1].text) or opens(r[1].text)) for r in runs]
+    cols = _stacked(_follow(runs, usual, freq, alone, lead, titled), runs, opens)
     if sum(1 for c in cols if len(c) >= 3) < 2:  # one column after all: as the tool wrote it
         return lines, 0
     before = _running_on([list(range(len(runs)))], runs, usual, freq, lead)
     after = _running_on(cols, runs, usual, freq, lead)
     if after < before + BETTER:  # not plainly better read so: as the tool wrote it
         return lines, 0
-    cols = _under_headlines(cols, [alone[k] and all(byline(ln.text) for ln in r) for k, r in enumerate(runs)])
+    cols = _under_headlines(cols, [alone[k] and all(byline(ln.text) for ln in r) for k, r in enumerate(runs)],
+                            [not _running(r[0].text, usual) for r in runs])
     out: list[Line] = []
     was_lone = True  # (nothing runs on from a line that is no column's: a deck, a byline, a label)
     for n, col in enumerate(cols, start=1):
@@ -118,7 +121,8 @@ def unweave(lines: list[Line], freq: dict[str, int], standalone: Callable[[str],
                 if j == 0 and k > 0:
                     ln.blank_before = 0
         first = runs[col[0]][0]
-        if out and not was_lone and _open(out[-1].text, usual, lead):  # a column ending mid-sentence goes on
+        # (a column ending mid-sentence goes on, never in a title that opens a story)
+        if out and not was_lone and not titled[col[0]] and _open(out[-1].text, usual, lead):
             first.blank_before = 0
         elif not first.blank_before:
             first.blank_before = 1
@@ -146,7 +150,7 @@ def _stacked(cols: list[list[int]], runs: list[list[Line]], opens: Callable[[str
     return sorted(out)
 
 
-def _under_headlines(cols: list[list[int]], bylines: list[bool]) -> list[list[int]]:
+def _under_headlines(cols: list[list[int]], bylines: list[bool], titles: list[bool]) -> list[list[int]]:
     """Bylines written right after the first lines of columns (headlines, each opening its
     story's first column; several when stories stand side by side) stand under them: the
     tool writes a headline, then the row under it.  Read among the columns by where they
@@ -154,7 +158,7 @@ def _under_headlines(cols: list[list[int]], bylines: list[bool]) -> list[list[in
     byline goes under the first of those headlines, the next under the next (a byline under
     each of two headlines side by side is theirs in turn); a column's next line written
     before the byline ends the run (the byline is no longer right under a headline)."""
-    column_of = {c[0]: n for n, c in enumerate(cols) if len(c) > 1}
+    column_of = {c[0]: n for n, c in enumerate(cols) if len(c) > 1 and titles[c[0]]}
     placed_in = {i: n for n, c in enumerate(cols) for i in c}
     heads: list[int] = []  # the columns whose first lines were written one after the other
     taken = 0
@@ -203,11 +207,14 @@ def _label(piece: list[Line], usual: int) -> bool:
         and not _open(text, usual)
 
 
-def _one_type(piece: list[Line]) -> bool:
+def _one_type(piece: list[Line], usual: int) -> bool:
     """Lines the tool wrote as one block in one type size (pdftotext's blocks): a block of
     labels and lines that are no column's (the masthead's date, weekday, issue and numbers)
-    is none of a column's lines either."""
-    return all(ln.one_type for ln in piece[1:])
+    is none of a column's lines either.  A block holding running text (a line of a sentence
+    as wide as a column or wider) is no masthead's: the tool may write a headline and the
+    lead under it with no blank line between, and that lead is its column's first line."""
+    return all(ln.one_type for ln in piece[1:]) \
+        and not any(has_sentence_punct(ln.text) and width(ln.text) >= usual for ln in piece)
 
 
 def _heading(piece: list[Line], usual: int, lead: Callable[[str], bool]) -> bool:
@@ -223,6 +230,18 @@ def _heading(piece: list[Line], usual: int, lead: Callable[[str], bool]) -> bool
     first = piece[0].text
     labelled = has_column_label(first) and not ends_sentence(first)
     return (len(piece) >= 2 or labelled) and (short(first) or labelled) and all(short(ln.text) for ln in piece[1:])
+
+
+def _running(text: str, usual: int) -> bool:
+    """A line of running text: a sentence's, filling its column (not wider: a line set across
+    the columns is a headline's) and cut off mid-sentence: a column's line, never a headline."""
+    return has_sentence_punct(text) and not _wide(text, usual) and not ends_sentence(text) \
+        and width(text) >= usual - 4 - max(2, usual // 16)
+
+
+def _labelled(text: str) -> bool:
+    """A title closed by its column's label (…（评论员观察）): a headline, never a column's line."""
+    return has_column_label(text) and not ends_sentence(text)
 
 
 def _wide(text: str, usual: int) -> bool:
@@ -288,7 +307,7 @@ def _turns(lone: list[bool], is_open: list[bool],
 
 
 def _follow(runs: list[list[Line]], usual: int, freq: dict[str, int], lone: list[bool],
-            lead: Callable[[str], bool] = lambda text: False) -> list[list[int]]:
+            lead: Callable[[str], bool] = lambda text: False, titled: list[bool] | None = None) -> list[list[int]]:
     """The pieces grouped into columns, each in the order written.  The tool writes lines in
     the order their baselines come down the page, left to right where they are level: the
     next piece is the next line of the column whose next line stands highest (of those
@@ -316,7 +335,7 @@ def _follow(runs: list[list[Line]], usual: int, freq: dict[str, int], lone: list
     heights = [len(r) - lead(r[-1].text) for r in runs]
     # A piece led by a headline over the columns starts its story's first column; a column
     # closed by a jump line (下转第二版) goes on on another page, never here.
-    heads = [_headline(r[0].text, usual) for r in runs]
+    heads = [_headline(r[0].text, usual) or bool(titled and titled[k]) for k, r in enumerate(runs)]
     closed = [jump_on(r[-1].text) for r in runs]
     # A reading: its columns and the row each column's next line stands in (its layout),
     # the column that took the last piece and the live columns left to right.  Of the

@@ -829,3 +829,18 @@ def test_a_dateline_whose_bracket_the_column_cut_off_before_it_keeps_its_reporte
         art = next(a for a in page.articles if a.dateline)
         assert (art.dateline, art.authors) == ("本报兰州4月7日电", ["李四"]), gap
         assert "（记者" not in "".join(p.text for p in art.paragraphs)
+
+
+def test_a_phrase_written_in_one_block_with_the_paragraph_above_is_no_briefs_headline():
+    """pdftotext in its reading order (type-blocks) writes a phrase set in the text's type (a
+    bold subhead) in one block with the paragraph above it, a headline in its own: such a
+    phrase over a paragraph that opens as a lead does (近日，…) is no unsigned brief's
+    headline, and the story goes on under it."""
+    text = ("2025年4月8日 星期二\n\n经济\n\n某地倾听企业诉求服务人才发展\n\n本报讯 （记者 张三）\n"
+            "日前，某市在人才服务中心举\n办座谈会，十余名企业代表与\n有关部门面对面交流，就青年\n"
+            "人才培育等话题提出意见和建\n议。\n以改革促发展\n\n近日，某市一家半导体企业收\n"
+            "到了创业项目补助资金。企业\n负责人介绍，公司落户以来，\n人才专员多次上门服务，帮助\n"
+            "企业解决了用工难题。\n\f")
+    page = convert(text)
+    assert [a.title for a in page.articles] == ["某地倾听企业诉求服务人才发展"], [a.title for a in page.articles]
+    assert "某市一家半导体企业" in "".join(p.text for p in page.articles[0].paragraphs)

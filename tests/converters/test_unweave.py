@@ -214,3 +214,62 @@ def test_a_byline_written_after_a_headline_that_opens_its_column_stands_under_it
                             with_tags=False)
         assert "columns-unwoven" in {i.code for i in page.issues}
         assert [(a.title, a.authors) for a in page.articles] == [(story["title"], ["陈明"])]
+
+
+def test_a_headline_written_in_one_block_with_its_lead_is_a_columns_start():
+    """pdftotext may write a short headline and the lead under it with no blank line between
+    (the lead's first line joined with the next column's, wider than a column): such a block
+    holds running text, so it is no masthead's block of labels; it is the story's first
+    column, and the kicker written over it reads on into it, not into the next story's title
+    (a labelled commentary beside it, its lines written in turns with the first's)."""
+    story, other = _story("咖啡香里"), _story("朗读中聆听")
+    lead = _column_lines(["本报讯（记者 李四）" + story["paragraphs"][0], *story["paragraphs"][1:4]], 20)
+    left, right = lead[:len(lead) // 2], lead[len(lead) // 2:]
+    beside = _column_lines(other["paragraphs"][:3], 20)
+    kicker, title = "某市创新载体倾听人才诉求服务人才", "咖啡香里话发展"
+    rows = [x for r in range(1, len(left)) for x in (left[r], right[r], beside[r - 1]) if x]
+    text = "\n\n".join(["2025年4月8日 星期二", "经济", kicker, f"{title}\n{left[0]} {right[0]}",
+                        "某地做优增量靠创新\n（短评）\n本报记者 王五", *rows]) + "\n\f"
+    out = [ln.text for ln in dialects.normalise(text).lines]
+    assert out[out.index(kicker) + 1] == title, out[:8]
+
+
+def test_a_title_closed_by_its_label_over_its_byline_never_goes_on_a_line_cut_mid_sentence():
+    """A commentary's title closed by its column's label, its byline and its first line written
+    in one piece among the rows of the story beside it: it opens its story's first column, so
+    it never goes on a column whose line was cut mid-sentence (the rest of that sentence is
+    no title), and no column's line runs on into it."""
+    above_story, story = _story("咖啡香里"), _story("朗读中聆听")
+    title = "某地做优增量靠创新（短评）"
+    freq = _fast().freq
+    for width in (12, 14, 17, 20):
+        above = _rows(above_story["paragraphs"][:3], 2, width)
+        body = _column_lines(story["paragraphs"][:3], width)
+        half = len(body) // 2
+        rows = [x for r in range(1, half) for x in (body[r], body[half + r]) if x]
+        text = "\n\n".join(["2025年4月8日 星期二", *above[:-1], f"{title}\n本报记者 王五\n{body[0]}", above[-1],
+                            *rows]) + "\n"
+        out, columns = unweave(dialects.split_lines(text).lines, freq, dialects._standalone,
+                               dialects._dateline_alone, opens=dialects._opens_dateline,
+                               byline=dialects._names_line)
+        assert columns, width
+        head = next(ln for ln in out if ln.text == title)
+        assert head.blank_before, width
+        assert [ln.text for ln in out if ln.column == head.column][:2] == [title, "本报记者 王五"], width
+
+
+def test_a_byline_never_stands_under_a_column_that_opens_with_running_text():
+    """A column whose first line is running text (a sentence's line filling the column, cut
+    mid-sentence: a lead whose headline stands elsewhere) opens with no headline, so a byline
+    the tool wrote right after it is not moved under it; under a title it is."""
+    usual = unweave_module.width("近日，某市召开春耕生产工作会")
+    lead = "近日，某市召开春耕生产工作会"
+    assert unweave_module._running(lead, usual)
+    assert not unweave_module._running("某地做优增量靠创新", usual)
+    cols = [[0, 2, 4], [1], [3, 5]]  # 0 opens a column, 1 is a byline written right after it
+    bylines = [False, True, False, False, False, False]
+    for first, moved in ((lead, False), ("某地做优增量靠创新", True)):
+        texts = (first, "本报记者 王五", "议，部署农资供应和农机检修", "", "", "")
+        titles = [not unweave_module._running(t, usual) for t in texts]
+        out = unweave_module._under_headlines(cols, bylines, titles)
+        assert (out[0][:2] == [0, 1]) is moved, (first, out)
