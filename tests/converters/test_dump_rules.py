@@ -829,3 +829,28 @@ def test_a_dateline_whose_bracket_the_column_cut_off_before_it_keeps_its_reporte
         art = next(a for a in page.articles if a.dateline)
         assert (art.dateline, art.authors) == ("本报兰州4月7日电", ["李四"]), gap
         assert "（记者" not in "".join(p.text for p in art.paragraphs)
+
+
+SOIL_LEAD = "近日，某省发布黑土地保护报告。报告显示，该省黑土地保护成效明显，粮食产能稳步提升。"
+SCHOOL_TEXT = "入学准备是孩子成长中的重要一环。业内人士呼吁，幼儿园和小学应当尊重孩子的成长规律。"
+
+
+def _headlines_side_by_side() -> str:
+    """A lead story's kicker, title and byline beside a brief's title set in two lines (a word
+    running across the cut: 粮食产 / 能协同提升), written as pdftotext writes them: the
+    brief's title, the lead's kicker, the lead's title with its byline, then the brief's
+    dateline lead naming its reporter, then the lead's text."""
+    return ("2025年4月8日 星期二\n\n07\n\n某省黑土地保护与粮食产\n能协同提升\n\n尊重成长规律，避免拔苗助长\n\n"
+            "入学准备，如何科学衔接（倾听）\n本报记者 张三\n\n"
+            f"　　本报沈阳4月7日电  （记者 李四）{SOIL_LEAD}\n\n　　{SCHOOL_TEXT}\n")
+
+
+def test_a_deck_over_a_signed_title_under_another_title_is_that_titles_kicker():
+    """A line of its own between one title and a title closed by its column label with its
+    byline under it (two stories' headlines side by side): the labelled title's kicker,
+    standing over it, never the first title's title under a kicker (nor its subtitle, which
+    opens with a dash)."""
+    page = convert(_headlines_side_by_side(), "raw/rmrb/2025-04-08/07.txt")
+    heads = {(a.kicker, a.title) for a in page.articles}
+    assert heads == {("尊重成长规律，避免拔苗助长", "入学准备，如何科学衔接（倾听）"),
+                     ("", "某省黑土地保护与粮食产能协同提升")}
