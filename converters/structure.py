@@ -538,7 +538,9 @@ def _headline_between(blocks: list[Block]) -> list[Block]:
     them).  With a byline for each, they are the headlines' in turn; with one, the byline
     and the text under it are the headline's that shares more of the text's words (its
     character pairs), and the other goes to the first story opener later on the page with
-    no headline over it (a byline or a dateline lead after a paragraph), where its text is."""
+    no headline over it (a byline or a dateline lead after a paragraph), where its text is.
+    A byline over a dateline lead naming its own reporters is never that lead's story's: it
+    stays the second's when the lead is the first's (:func:`_names_its_reporters`)."""
     i = 0
     while i < len(blocks):
         b = blocks[i]
@@ -575,6 +577,14 @@ def _headline_between(blocks: list[Block]) -> list[Block]:
         if first == second:  # cannot tell
             i = end + 1
             continue
+        if first > second and _names_its_reporters(blocks, end + 2):
+            # The text under the byline opens with a dateline naming its own reporters: the
+            # byline is not its story's but the second headline's, written with it; the first
+            # headline goes over the text its words share, the second (and its byline) is read
+            # first, as its headline stands over the first's in the tool's order of lines.
+            blocks = blocks[:start] + blocks[p + 1:end + 2] + blocks[start:p + 1] + blocks[end + 2:]
+            i = end + 2
+            continue
         to = None
         for k in range(end + 2, len(blocks)):
             c = blocks[k]
@@ -601,6 +611,13 @@ def _headline_between(blocks: list[Block]) -> list[Block]:
             blocks = blocks[:i] + blocks[end + 1:to] + blocks[i:end + 1] + blocks[to:]
         i = to
     return blocks
+
+
+def _names_its_reporters(blocks: list[Block], k: int) -> bool:
+    """Does block ``k`` open a story with a dateline that names its reporters (本报哈尔滨3月25日电
+    （记者 李四）…)?  Such a story has no byline line over it: its reporters are in its lead."""
+    return k < len(blocks) and blocks[k].kind is Kind.LEAD and blocks[k].credits is not None \
+        and bool(blocks[k].credits.authors)
 
 
 def _subtitle_among(head: list[Block], text: list[Block]) -> Block | None:

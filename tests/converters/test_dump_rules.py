@@ -854,3 +854,16 @@ def test_a_deck_over_a_signed_title_under_another_title_is_that_titles_kicker():
     heads = {(a.kicker, a.title) for a in page.articles}
     assert heads == {("尊重成长规律，避免拔苗助长", "入学准备，如何科学衔接（倾听）"),
                      ("", "某省黑土地保护与粮食产能协同提升")}
+
+
+def test_a_byline_over_a_lead_that_names_its_reporters_is_the_other_headlines():
+    """Two headlines written one after the other, a byline written with the second, then a
+    dateline lead naming its own reporters ((记者 李四)) whose words are the first's: the lead
+    is the first's story, which has no byline line (its lead names its reporters), and the
+    byline stays the second's, whose story is read first (its headline was written over the
+    first's text)."""
+    page = convert(_headlines_side_by_side(), "raw/rmrb/2025-04-08/07.txt")
+    assert [(a.title, a.authors) for a in page.articles] == [
+        ("入学准备，如何科学衔接（倾听）", ["张三"]), ("某省黑土地保护与粮食产能协同提升", ["李四"])]
+    assert page.articles[1].dateline == "本报沈阳4月7日电"
+    assert page.articles[1].paragraphs[0].text == SOIL_LEAD
