@@ -615,9 +615,12 @@ def _headline_between(blocks: list[Block]) -> list[Block]:
 
 def _names_its_reporters(blocks: list[Block], k: int) -> bool:
     """Does block ``k`` open a story with a dateline that names its reporters (本报哈尔滨3月25日电
-    （记者 李四）…)?  Such a story has no byline line over it: its reporters are in its lead."""
-    return k < len(blocks) and blocks[k].kind is Kind.LEAD and blocks[k].credits is not None \
-        and bool(blocks[k].credits.authors)
+    （记者 李四）…), none of them named by the byline right over it?  Such a story has no
+    byline line over it: its reporters are in its lead."""
+    if k >= len(blocks) or blocks[k].kind is not Kind.LEAD or blocks[k].credits is None:
+        return False
+    signed = blocks[k - 1].credits.authors if blocks[k - 1].credits is not None else []
+    return bool(blocks[k].credits.authors) and not set(signed) & set(blocks[k].credits.authors)
 
 
 def _subtitle_among(head: list[Block], text: list[Block]) -> Block | None:
