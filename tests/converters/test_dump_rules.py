@@ -867,3 +867,16 @@ def test_a_byline_over_a_lead_that_names_its_reporters_is_the_other_headlines():
         ("入学准备，如何科学衔接（倾听）", ["张三"]), ("某省黑土地保护与粮食产能协同提升", ["李四"])]
     assert page.articles[1].dateline == "本报沈阳4月7日电"
     assert page.articles[1].paragraphs[0].text == SOIL_LEAD
+
+
+def test_a_captions_sentence_over_its_credit_line_is_never_the_rest_of_a_title():
+    """A dump cut at the column width: a title as wide as the column, then a photo's caption,
+    its sentence on one line and its photographer's credit alone on the next, then the story's
+    dateline lead.  The caption's sentence opens the caption its credit closes: it is not the
+    rest of the title's line, and the title stays the headline's."""
+    title = "人才咖啡馆里面对面解难题"
+    lead = f"本报讯 （记者 李四）{BODY_A}"
+    page = convert("\n".join(["2025年4月8日 星期二", "", "11", "", title, "市民在公园里健身休闲。", "本报记者 王五摄",
+                              _hard_wrapped([lead, BODY_B], 12)]) + "\n", "raw/rmrb/2025-04-08/11.txt")
+    [art] = page.articles
+    assert (art.title, art.caption, art.authors) == (title, "市民在公园里健身休闲。 本报记者 王五摄", ["李四"])
