@@ -514,7 +514,7 @@ def _run_hard_wrap(d: Dump) -> None:
         if out and not alone[i - 1] and not (alone[i] and complete(lines[i - 1].text)) \
                 and (full[i - 1] or _bare_dateline(out[-1].text, ln.text)) \
                 and _continues(lines, i, uses_indent) and not _opens_byline(ln.text) and not _opens_dateline(ln.text) \
-                and not _whole_caption(ln.text) \
+                and not _whole_caption(ln.text) and not _caption_over_credit(lines, i) \
                 and not has_column_label(out[-1].text):  # a headline's end (…（今日谈）)
             prev = out[-1]
             sep = " " if prev.text[-1:].isascii() and prev.text[-1:].isalnum() and ln.text[:1].isascii() \
@@ -587,6 +587,18 @@ def _whole_caption(text: str) -> bool:
         return False
     end = max(text.rfind(ch) for ch in "。！？!?")
     return end >= _CAPTION_SENTENCE
+
+
+def _caption_over_credit(lines: list[Line], i: int) -> bool:
+    """A caption's sentence on a line of its own right over its photographer's credit alone
+    (市民在公园里健身休闲。 / 本报记者 王五摄): it opens the caption the credit closes, never
+    the rest of the line above (a headline or a column's line written before it); as for a
+    caption written whole, a word or two before its sentence's end is a wrapped line's rest."""
+    if i + 1 >= len(lines) or len(lines[i].text) > 60 or not ends_sentence(lines[i].text):
+        return False
+    credit = lines[i + 1].text
+    return len(credit) <= 20 and is_caption_text(credit) and not any(ch in "。！？!?" for ch in credit) \
+        and max(lines[i].text.rfind(ch) for ch in "。！？!?") >= _CAPTION_SENTENCE
 
 
 def _opens_dateline(text: str) -> bool:

@@ -191,7 +191,7 @@ def _unmarked_heads(blocks: list[Block], marked: list[_Group], has_marks: bool) 
         if blocks[i].kind is not Kind.BODY or not (title_shaped(blocks[i].text, last=False) or _asks(blocks, i)):
             i += 1
             continue
-        j, deck, decks, set_big = i, blocks[i].text, 1, False
+        j, deck, decks, set_big, wraps = i, blocks[i].text, 1, False, 0
         while j + 1 < n and blocks[j + 1].kind is Kind.BODY:
             if _tail(blocks[j], blocks[j + 1]):  # a wrapped deck's last character or two, or its label
                 deck += blocks[j + 1].text.strip()
@@ -199,8 +199,11 @@ def _unmarked_heads(blocks: list[Block], marked: list[_Group], has_marks: bool) 
                 deck, decks, set_big = deck + blocks[j + 1].text.strip(), decks + 1, True
             elif set_big and _signed_title(blocks, j + 1):
                 break  # under a title wrapped in its large type, a title with its own byline: another headline
+            elif decks - wraps == 1 and _kicker_over_signed(blocks, j + 1):
+                break  # under one deck, a deck of its own over a title with its byline: another headline
             elif decks < 3 and not _closes_title(deck, blocks[j + 1].text) and not _word_alone(blocks, j + 1) \
                     and _deck_shaped(blocks, j + 1, first=False, last=False):
+                wraps += _word_wrapped(blocks[j], blocks[j + 1])  # (a deck cut inside a word: one deck)
                 deck, decks = blocks[j + 1].text, decks + 1
             else:
                 break
@@ -256,6 +259,24 @@ def _word_alone(blocks: list[Block], k: int) -> bool:
     above, text = blocks[k - 1].text, blocks[k].text
     return visible_len(text) <= 2 and not open_bracket(above) and not open_quote(above) \
         and not segment.runs_across(above.rstrip(), text.lstrip())
+
+
+def _word_wrapped(upper: Block, lower: Block) -> bool:
+    """A deck the tool cut in one block where a word runs across the cut (粮食产 / 能协同提升):
+    one line of type too long for its width, one deck (joined by :func:`_join_wrapped_decks`)."""
+    t = upper.text.rstrip()
+    return _one_block(upper, lower) and not _tail(upper, lower) and t[-1:] not in "，,。！？!?；;：:、—）)》”’" \
+        and not lower.text.startswith(_DASHES) and segment.spans_boundary(t, lower.text.lstrip())
+
+
+def _kicker_over_signed(blocks: list[Block], k: int) -> bool:
+    """A line the tool wrote apart from the deck above it (a blank line between), right over a
+    title closed by its column label with its byline under it, and opening with no subtitle's
+    dash: it opens that headline (its kicker, or its title's first line), never a deck of the
+    headline above (a kicker stands over its title; a subtitle under its own opens with ——)."""
+    return k + 1 < len(blocks) and not blocks[k].goes_on_from(blocks[k - 1]) \
+        and not blocks[k].text.startswith(_DASHES) and blocks[k + 1].kind is Kind.BODY \
+        and _signed_title(blocks, k + 1)
 
 
 def _signed_title(blocks: list[Block], k: int) -> bool:
@@ -521,7 +542,9 @@ def _headline_between(blocks: list[Block]) -> list[Block]:
     them).  With a byline for each, they are the headlines' in turn; with one, the byline
     and the text under it are the headline's that shares more of the text's words (its
     character pairs), and the other goes to the first story opener later on the page with
-    no headline over it (a byline or a dateline lead after a paragraph), where its text is."""
+    no headline over it (a byline or a dateline lead after a paragraph), where its text is.
+    A byline over a dateline lead naming its own reporters is never that lead's story's: it
+    stays the second's when the lead is the first's (:func:`_names_its_reporters`)."""
     i = 0
     while i < len(blocks):
         b = blocks[i]
@@ -558,6 +581,14 @@ def _headline_between(blocks: list[Block]) -> list[Block]:
         if first == second:  # cannot tell
             i = end + 1
             continue
+        if first > second and _names_its_reporters(blocks, end + 2):
+            # The text under the byline opens with a dateline naming its own reporters: the
+            # byline is not its story's but the second headline's, written with it; the first
+            # headline goes over the text its words share, the second (and its byline) is read
+            # first, as its headline stands over the first's in the tool's order of lines.
+            blocks = blocks[:start] + blocks[p + 1:end + 2] + blocks[start:p + 1] + blocks[end + 2:]
+            i = end + 2
+            continue
         to = None
         for k in range(end + 2, len(blocks)):
             c = blocks[k]
@@ -584,6 +615,16 @@ def _headline_between(blocks: list[Block]) -> list[Block]:
             blocks = blocks[:i] + blocks[end + 1:to] + blocks[i:end + 1] + blocks[to:]
         i = to
     return blocks
+
+
+def _names_its_reporters(blocks: list[Block], k: int) -> bool:
+    """Does block ``k`` open a story with a dateline that names its reporters (本报哈尔滨3月25日电
+    （记者 李四）…), none of them named by the byline right over it?  Such a story has no
+    byline line over it: its reporters are in its lead."""
+    if k >= len(blocks) or blocks[k].kind is not Kind.LEAD or blocks[k].credits is None:
+        return False
+    signed = blocks[k - 1].credits.authors if blocks[k - 1].credits is not None else []
+    return bool(blocks[k].credits.authors) and not set(signed) & set(blocks[k].credits.authors)
 
 
 def _subtitle_among(head: list[Block], text: list[Block]) -> Block | None:

@@ -844,3 +844,54 @@ def test_a_phrase_written_in_one_block_with_the_paragraph_above_is_no_briefs_hea
     page = convert(text)
     assert [a.title for a in page.articles] == ["某地倾听企业诉求服务人才发展"], [a.title for a in page.articles]
     assert "某市一家半导体企业" in "".join(p.text for p in page.articles[0].paragraphs)
+
+
+SOIL_LEAD = "近日，某省发布黑土地保护报告。报告显示，该省黑土地保护成效明显，粮食产能稳步提升。"
+SCHOOL_TEXT = "入学准备是孩子成长中的重要一环。业内人士呼吁，幼儿园和小学应当尊重孩子的成长规律。"
+
+
+def _headlines_side_by_side() -> str:
+    """A lead story's kicker, title and byline beside a brief's title set in two lines (a word
+    running across the cut: 粮食产 / 能协同提升), written as pdftotext writes them: the
+    brief's title, the lead's kicker, the lead's title with its byline, then the brief's
+    dateline lead naming its reporter, then the lead's text."""
+    return ("2025年4月8日 星期二\n\n07\n\n某省黑土地保护与粮食产\n能协同提升\n\n尊重成长规律，避免拔苗助长\n\n"
+            "入学准备，如何科学衔接（倾听）\n本报记者 张三\n\n"
+            f"　　本报沈阳4月7日电  （记者 李四）{SOIL_LEAD}\n\n　　{SCHOOL_TEXT}\n")
+
+
+def test_a_deck_over_a_signed_title_under_another_title_is_that_titles_kicker():
+    """A line of its own between one title and a title closed by its column label with its
+    byline under it (two stories' headlines side by side): the labelled title's kicker,
+    standing over it, never the first title's title under a kicker (nor its subtitle, which
+    opens with a dash)."""
+    page = convert(_headlines_side_by_side(), "raw/rmrb/2025-04-08/07.txt")
+    heads = {(a.kicker, a.title) for a in page.articles}
+    assert heads == {("尊重成长规律，避免拔苗助长", "入学准备，如何科学衔接（倾听）"),
+                     ("", "某省黑土地保护与粮食产能协同提升")}
+
+
+def test_a_byline_over_a_lead_that_names_its_reporters_is_the_other_headlines():
+    """Two headlines written one after the other, a byline written with the second, then a
+    dateline lead naming its own reporters ((记者 李四)) whose words are the first's: the lead
+    is the first's story, which has no byline line (its lead names its reporters), and the
+    byline stays the second's, whose story is read first (its headline was written over the
+    first's text)."""
+    page = convert(_headlines_side_by_side(), "raw/rmrb/2025-04-08/07.txt")
+    assert [(a.title, a.authors) for a in page.articles] == [
+        ("入学准备，如何科学衔接（倾听）", ["张三"]), ("某省黑土地保护与粮食产能协同提升", ["李四"])]
+    assert page.articles[1].dateline == "本报沈阳4月7日电"
+    assert page.articles[1].paragraphs[0].text == SOIL_LEAD
+
+
+def test_a_captions_sentence_over_its_credit_line_is_never_the_rest_of_a_title():
+    """A dump cut at the column width: a title as wide as the column, then a photo's caption,
+    its sentence on one line and its photographer's credit alone on the next, then the story's
+    dateline lead.  The caption's sentence opens the caption its credit closes: it is not the
+    rest of the title's line, and the title stays the headline's."""
+    title = "人才咖啡馆里面对面解难题"
+    lead = f"本报讯 （记者 李四）{BODY_A}"
+    page = convert("\n".join(["2025年4月8日 星期二", "", "11", "", title, "市民在公园里健身休闲。", "本报记者 王五摄",
+                              _hard_wrapped([lead, BODY_B], 12)]) + "\n", "raw/rmrb/2025-04-08/11.txt")
+    [art] = page.articles
+    assert (art.title, art.caption, art.authors) == (title, "市民在公园里健身休闲。 本报记者 王五摄", ["李四"])
