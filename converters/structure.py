@@ -41,6 +41,8 @@ from converters.textutil import (
 HEAD_KINDS = (Kind.KICKER, Kind.HEADLINE, Kind.SUBTITLE)
 #: Blocks that do not interrupt the flow of a story: looking for neighbours skips them.
 _SKIP = (Kind.FIGURE, Kind.CAPTION, Kind.FRAGMENT)
+#: Lines that part no two headlines written one after the other: the folio's lines too.
+_APART = (*_SKIP, Kind.MASTHEAD, Kind.FOLIO)
 #: Distinct bigrams each side needs before their similarity says anything (about two
 #: paragraphs): two short paragraphs of one subject share almost none.
 _MIN_WORDS = 60
@@ -542,14 +544,15 @@ def _headline_between(blocks: list[Block]) -> list[Block]:
     them).  With a byline for each, they are the headlines' in turn; with one, the byline
     and the text under it are the headline's that shares more of the text's words (its
     character pairs), and the other goes to the first story opener later on the page with
-    no headline over it (a byline or a dateline lead after a paragraph), where its text is.
+    no headline over it (a byline or a dateline lead after a paragraph, a caption between
+    aside), where its text is.  The folio's lines written between the headlines part none.
     A byline over a dateline lead naming its own reporters is never that lead's story's: it
     stays the second's when the lead is the first's (:func:`_names_its_reporters`)."""
     i = 0
     while i < len(blocks):
         b = blocks[i]
-        p = i - 1  # (pieces of a title graphic, a picture or a caption between them part no headlines)
-        while p >= 0 and blocks[p].kind in _SKIP:
+        p = i - 1  # (pieces of a title graphic, a picture or a caption between them part no headlines,
+        while p >= 0 and blocks[p].kind in _APART:  # nor the folio's lines, set at the page's top)
             p -= 1
         if b.kind not in HEAD_KINDS or p < 0 or blocks[p].kind not in HEAD_KINDS or blocks[p].head == b.head:
             i += 1
@@ -557,6 +560,11 @@ def _headline_between(blocks: list[Block]) -> list[Block]:
         start = p
         while start > 0 and blocks[start - 1].kind in HEAD_KINDS and blocks[start - 1].head == blocks[p].head:
             start -= 1
+        folio = [c for c in blocks[p + 1:i] if c.kind in (Kind.MASTHEAD, Kind.FOLIO)]
+        if folio:  # (read before the headlines, so that whatever moves under them stands right under them)
+            blocks = [*blocks[:start], *folio, *blocks[start:p + 1],
+                      *(c for c in blocks[p + 1:i] if not any(c is f for f in folio)), *blocks[i:]]
+            start, p = start + len(folio), p + len(folio)
         end = i
         while end + 1 < len(blocks) and blocks[end + 1].kind in HEAD_KINDS and blocks[end + 1].head == b.head:
             end += 1
@@ -594,7 +602,7 @@ def _headline_between(blocks: list[Block]) -> list[Block]:
             c = blocks[k]
             if c.kind in HEAD_KINDS:
                 break
-            if c.kind in (Kind.BYLINE, Kind.LEAD) and blocks[k - 1].kind in (Kind.BODY, Kind.SUBHEAD):
+            if c.kind in (Kind.BYLINE, Kind.LEAD) and _after_text(blocks, k):
                 to = k
                 break
         if to is None:
@@ -615,6 +623,15 @@ def _headline_between(blocks: list[Block]) -> list[Block]:
             blocks = blocks[:i] + blocks[end + 1:to] + blocks[i:end + 1] + blocks[to:]
         i = to
     return blocks
+
+
+def _after_text(blocks: list[Block], k: int) -> bool:
+    """Does block ``k`` stand after a paragraph (or a subhead), a picture's caption between
+    them aside?  A story opener there (a byline, a dateline lead) starts a story of its own."""
+    j = k - 1
+    while j >= 0 and blocks[j].kind in _SKIP:
+        j -= 1
+    return j >= 0 and blocks[j].kind in (Kind.BODY, Kind.SUBHEAD)
 
 
 def _names_its_reporters(blocks: list[Block], k: int) -> bool:

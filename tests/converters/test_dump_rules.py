@@ -895,3 +895,29 @@ def test_a_captions_sentence_over_its_credit_line_is_never_the_rest_of_a_title()
                               _hard_wrapped([lead, BODY_B], 12)]) + "\n", "raw/rmrb/2025-04-08/11.txt")
     [art] = page.articles
     assert (art.title, art.caption, art.authors) == (title, "市民在公园里健身休闲。 本报记者 王五摄", ["李四"])
+
+
+def test_the_folio_line_between_two_headlines_parts_no_headlines_and_a_caption_parts_no_story_from_text():
+    """Two headlines side by side, written one after the other with the folio's date line
+    (set at the page's top) between them, then one byline and its text: the folio line parts
+    no headlines, so the text goes to the headline whose words it shares (with the byline
+    over it), and the other headline to the dateline lead further on — even where a
+    picture's caption stands between that lead and the paragraph before it."""
+    comment = ["数字消费的安心感，来自监管的细致。平台规则要透明，消费者的权益才有保障。",
+               "守护数字消费，还要让投诉渠道更畅通，让每一笔消费都有据可查。",
+               "网购商品货不对板，直播带货夸大其词，都让数字消费打了折扣。",
+               "监管要跟上新业态，分领域制定规则和标准，守住安全底线。",
+               "平台要担起主体责任，对商家资质严格把关，及时处置违规行为。",
+               "消费者也要增强维权意识，保存好订单和聊天记录。",
+               "行业协会可以发布消费提示，引导商家诚信经营。",
+               "多方合力，数字消费才能更安心、更放心。"]
+    brief = "本报某地4月7日电 （记者 王五）记者从某省林业局获悉：该省建成一批林木良种基地，良种使用率稳步提高。"
+    text = (f"经济\n\n07\n\n让数字消费更安心（短评）\n\n2025年4月8日 星期二\n\n某省建成一批林木良种基地\n\n"
+            f"本报记者 李四\n\n{_hard_wrapped(comment, 14)}\n\n市民在公园里健身休闲。 本报记者 赵六摄\n\n"
+            f"{_hard_wrapped([brief], 14)}\n\f")
+    comment_story, brief_story = convert(text, "raw/rmrb/2025-04-08/07.txt").articles
+    assert (comment_story.title, comment_story.authors, comment_story.dateline) == (
+        "让数字消费更安心（短评）", ["李四"], "")
+    assert [p.text for p in comment_story.paragraphs] == comment
+    assert (brief_story.title, brief_story.authors, brief_story.dateline) == (
+        "某省建成一批林木良种基地", ["王五"], "本报某地4月7日电")
