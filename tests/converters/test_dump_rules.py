@@ -895,3 +895,15 @@ def test_a_captions_sentence_over_its_credit_line_is_never_the_rest_of_a_title()
                               _hard_wrapped([lead, BODY_B], 12)]) + "\n", "raw/rmrb/2025-04-08/11.txt")
     [art] = page.articles
     assert (art.title, art.caption, art.authors) == (title, "市民在公园里健身休闲。 本报记者 王五摄", ["李四"])
+
+
+def test_a_correspondents_byline_completes_the_reporters_byline_over_it():
+    """Two headlines written one after the other, then bylines: a byline naming correspondents
+    alone (本报通讯员 …) completes the reporters' byline over it, so the first headline's
+    byline is both lines and the next byline the second's; with no next byline, both lines
+    are one story's."""
+    head = "2025年4月8日 星期二\n\n05\n\n加快打造先进制造业集群（经济观察）\n\n让就业更稳更充分（人民时评）\n\n"
+    page = convert(f"{head}本报记者 刘成友\n\n本报通讯员 王五\n\n本报记者 郝迎灿\n\n　　{BODY_A}\n\n　　{BODY_B}\n",
+                   "raw/rmrb/2025-04-08/05.txt")
+    assert [(a.title, a.authors, a.correspondents) for a in page.articles] == [
+        ("加快打造先进制造业集群（经济观察）", ["刘成友"], ["王五"]), ("让就业更稳更充分（人民时评）", ["郝迎灿"], [])]
