@@ -897,6 +897,37 @@ def test_a_captions_sentence_over_its_credit_line_is_never_the_rest_of_a_title()
     assert (art.title, art.caption, art.authors) == (title, "市民在公园里健身休闲。 本报记者 王五摄", ["李四"])
 
 
+JOBS_TEXT = ("今年以来，各地把稳就业摆在突出位置，就业服务持续提质增效，让劳动者就业更充分、更稳定，"
+             "高校毕业生等重点群体就业总体稳定。")
+VILLAGE_LEAD = "记者从某省农业农村厅获悉：今年该省建成一批示范村，带动周边村庄改善人居环境，农民收入持续增长。"
+
+
+def test_two_titles_on_one_line_are_cut_apart_when_a_line_continues_the_first():
+    """Two stories side by side whose titles share a baseline: the tool writes both on one
+    line a space apart, and the narrow one's wrapped rest on the lines under it.  A line that
+    continues the first piece (the second closed by its column label, or a word running
+    across the cut) proves two headlines: the line is cut, the first with its rest, the
+    second a block of its own.  One deck of two phrases wraps only at its end: kept whole."""
+    lines = [ln.text for ln in normalise("某省建成12个 让就业更稳更充分（人民时评）\n乡村振兴示范片\n区\n"
+                                         "本报记者 郝迎灿\n").lines]
+    assert lines[:4] == ["某省建成12个", "乡村振兴示范片", "区", "让就业更稳更充分（人民时评）"]
+    lines = [ln.text for ln in normalise("某省加强黑土地保护与粮食产 让就业更稳更充分\n能协同提升\n").lines]
+    assert lines == ["某省加强黑土地保护与粮食产", "能协同提升", "让就业更稳更充分"]
+    lines = [ln.text for ln in normalise("传统产业加快升级 新兴产业蓬勃\n发展\n本报记者 郝迎灿\n").lines]
+    assert lines[0] == "传统产业加快升级 新兴产业蓬勃"
+
+
+def test_two_titles_on_one_line_each_head_their_story():
+    """The page with two titles on one line (pdftotext: a form feed ends it): each heads its
+    own story — the one whose byline is written under the line takes the text under it, the
+    other the dateline lead whose words it shares further down."""
+    page = convert("2025年4月8日 星期二\n\n05\n\n某省建成12个 让就业更稳更充分（人民时评）\n乡村振兴示范片\n区\n"
+                   f"本报记者 郝迎灿\n本报通讯员 王五\n\n{_hard_wrapped([JOBS_TEXT], 12)}\n\n"
+                   f"本报沈阳4月7日电 （记者 李四）{VILLAGE_LEAD}\n\f", "raw/rmrb/2025-04-08/05.txt")
+    heads = {(a.title, tuple(a.authors)) for a in page.articles}
+    assert heads == {("某省建成12个乡村振兴示范片区", ("李四",)), ("让就业更稳更充分（人民时评）", ("郝迎灿",))}
+
+
 def test_a_correspondents_byline_completes_the_reporters_byline_over_it():
     """Two headlines written one after the other, then bylines: a byline naming correspondents
     alone (本报通讯员 …) completes the reporters' byline over it, so the first headline's
