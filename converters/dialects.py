@@ -27,8 +27,8 @@ from converters import columns
 from converters.classify import dateline_of, is_caption_text, looks_like_byline
 from converters.credits import ROLE, parse_bare_names, parse_credits
 from converters.model import Figure, Issue, Severity
-from converters.segment import _fast, lcut, word_freq
-from converters.structure import has_column_label, spaced_phrases
+from converters.segment import _fast, lcut, runs_across, word_freq
+from converters.structure import has_column_label, spaced_phrases, title_shaped
 from converters.textutil import (
     bracketed,
     complete,
@@ -886,6 +886,99 @@ def _run_side_by_side(d: Dump) -> None:
     d.note("columns-side-by-side", count=len(columns.column_starts(d.text.replace("\f", "").split("\n"))))
 
 
+# -- two headlines on one baseline (pdftotext, -layout) ---------------------------------------
+
+# Two title-shaped pieces apart by one run of spaces: a headline's own lines hold no space
+# between Chinese characters, so such a line may hold two headlines standing side by side.
+_TWO_TITLES = re.compile(r"^(?P<left>\S+)[ \u3000\u00a0]+(?P<right>\S+)$")
+
+
+def _titles_abreast(text: str) -> tuple[str, str] | None:
+    """The two headlines of a line that holds two side by side, else None."""
+    m = _TWO_TITLES.match(text.strip())
+    if m is None:
+        return None
+    left, right = m["left"], m["right"]
+    if not all(visible_len(t) >= 4 and title_shaped(t) and not looks_like_byline(t) and dateline_of(t) is None
+               for t in (left, right)):
+        return None
+    return left, right
+
+
+def _title_rest(text: str) -> bool:
+    """A headline's wrapped line: title-shaped, with no space inside (its last line may hold
+    one character)."""
+    t = text.strip()
+    if len(t) == 1:
+        return bool(_HAS_CJK.match(t))
+    return bool(t) and not any(c in t for c in " \u3000\u00a0") and title_shaped(t, first=False) \
+        and not looks_like_byline(t) and dateline_of(t) is None
+
+
+def _closes_title(text: str) -> bool:
+    """A headline that needs nothing after it: it ends with its column's label (…（纵横）) or
+    asks or exclaims."""
+    return has_column_label(text) or text.rstrip()[-1:] in "？！?!"
+
+
+def _rest_is_left(left: str, right: str, rest: str) -> bool | None:
+    """Whose wrapped lines follow a line of two headlines: the left's when the right is
+    closed (its column label, a question) and the left is not, or a word runs from the left
+    across the cut into the rest and none from the right; the right's the other way round;
+    None when nothing tells."""
+    left_on = not _closes_title(left) and runs_across(left, rest)
+    right_on = not _closes_title(right) and runs_across(right, rest)
+    if left_on != right_on:
+        return left_on
+    left_open, right_open = not _closes_title(left), not _closes_title(right)
+    if left_open != right_open:
+        return left_open
+    return None
+
+
+def _has_titles_abreast(d: Dump) -> bool:
+    return any(_titles_abreast(a.text) is not None and b.blank_before == 0 and _title_rest(b.text)
+               for a, b in itertools.pairwise(d.lines))
+
+
+def _run_titles_abreast(d: Dump) -> None:
+    """Two stories side by side whose headlines share a baseline: the tool writes both titles
+    on one line, a space apart, and the wrapped rest of either on the lines right under it
+    (广西建成17个 乐见招才引智亮新招（纵横） / 乡土珍贵树种种 / 子园).  Each line of the rest goes
+    on the headline it continues (a word running across the cut, or the other closed by its
+    column label or a question mark).  One deck of two phrases apart by a space wraps only at
+    its end, so the line is cut in two only when some line continues its first piece: the
+    first headline with its lines, then the second as a block of its own — each heads its
+    own story, and :func:`converters.structure._headline_between` gives each its text."""
+    out: list[Line] = []
+    lines = d.lines
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        pair = _titles_abreast(ln.text) if ln.figure is None else None
+        owned: tuple[list[Line], list[Line]] = ([], [])
+        k = i + 1
+        while pair is not None and k < len(lines) and lines[k].blank_before == 0 and lines[k].figure is None \
+                and _title_rest(lines[k].text):
+            left_owns = _rest_is_left("".join([pair[0], *(r.text for r in owned[0])]),
+                                      "".join([pair[1], *(r.text for r in owned[1])]), lines[k].text)
+            if left_owns is None:
+                break
+            owned[0 if left_owns else 1].append(lines[k])
+            k += 1
+        if pair is None or not owned[0]:
+            out.append(ln)
+            i += 1
+            continue
+        left, right = pair
+        out += [Line(number=ln.number, text=left, blank_before=ln.blank_before, level=ln.level, bold=ln.bold,
+                     column=ln.column), *owned[0],
+                Line(number=ln.number, text=right, blank_before=1, level=ln.level, bold=ln.bold, column=ln.column),
+                *owned[1]]
+        i = k
+    d.lines = out
+
+
 # -- blocks of one type size (pdftotext in reading order) -------------------------------------
 
 def _type_blocks(d: Dump) -> bool:
@@ -1353,6 +1446,7 @@ def _run_masthead_items(d: Dump) -> None:
 #: In priority order; each runs only when its test finds its signature in the dump.
 PREPROCESSORS: list[Preprocessor] = sorted([
     Preprocessor("side-by-side", 110, _side_by_side, _run_side_by_side, tool="pdftotext -layout"),
+    Preprocessor("titles-abreast", 109, _has_titles_abreast, _run_titles_abreast, tool="pdftotext"),
     Preprocessor("folio-row", 108, _has_folio_row, _run_folio_row, tool="pdftotext -layout"),
     Preprocessor("type-blocks", 107, _type_blocks, _run_type_blocks, tool="pdftotext"),
     Preprocessor("cut-credits", 106, _has_cut_credits, _run_cut_credits, tool="pdftotext"),

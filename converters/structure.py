@@ -572,10 +572,14 @@ def _headline_between(blocks: list[Block]) -> list[Block]:
         if after is None or after.kind not in (Kind.BYLINE, Kind.BYLINE_NAME):
             i = end + 1
             continue
-        if after.kind is Kind.BYLINE and not after.names_follow and end + 2 < len(blocks) \
-                and blocks[end + 2].kind is Kind.BYLINE:
-            blocks = [*blocks[:i], after, *blocks[i:end + 1], *blocks[end + 2:]]  # the first's under it
-            i = end + 2
+        signed = end + 2  # (a byline naming correspondents alone completes the one over it)
+        while signed < len(blocks) and blocks[signed].kind is Kind.BYLINE and _correspondents_only(blocks[signed]):
+            signed += 1
+        if after.kind is Kind.BYLINE and not after.names_follow and signed < len(blocks) \
+                and blocks[signed].kind is Kind.BYLINE:
+            # (the first's byline under it)
+            blocks = [*blocks[:i], *blocks[end + 1:signed], *blocks[i:end + 1], *blocks[signed:]]
+            i = signed
             continue
         text: list[str] = []
         for c in blocks[end + 2:end + 10]:
@@ -632,6 +636,13 @@ def _after_text(blocks: list[Block], k: int) -> bool:
     while j >= 0 and blocks[j].kind in _SKIP:
         j -= 1
     return j >= 0 and blocks[j].kind in (Kind.BODY, Kind.SUBHEAD)
+
+
+def _correspondents_only(b: Block) -> bool:
+    """A byline naming correspondents alone (本报通讯员 李四): it completes the reporters'
+    byline over it (a story's correspondents are named after its reporters), so it is never
+    a second story's byline of its own."""
+    return b.credits is not None and bool(b.credits.correspondents) and not b.credits.authors
 
 
 def _names_its_reporters(blocks: list[Block], k: int) -> bool:

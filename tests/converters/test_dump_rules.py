@@ -921,3 +921,46 @@ def test_the_folio_line_between_two_headlines_parts_no_headlines_and_a_caption_p
     assert [p.text for p in comment_story.paragraphs] == comment
     assert (brief_story.title, brief_story.authors, brief_story.dateline) == (
         "某省建成一批林木良种基地", ["王五"], "本报某地4月7日电")
+
+
+JOBS_TEXT = ("今年以来，各地把稳就业摆在突出位置，就业服务持续提质增效，让劳动者就业更充分、更稳定，"
+             "高校毕业生等重点群体就业总体稳定。")
+VILLAGE_LEAD = "记者从某省农业农村厅获悉：今年该省建成一批示范村，带动周边村庄改善人居环境，农民收入持续增长。"
+
+
+def test_two_titles_on_one_line_are_cut_apart_when_a_line_continues_the_first():
+    """Two stories side by side whose titles share a baseline: the tool writes both on one
+    line a space apart, and the narrow one's wrapped rest on the lines under it.  A line that
+    continues the first piece (the second closed by its column label, or a word running
+    across the cut) proves two headlines: the line is cut, the first with its rest, the
+    second a block of its own.  One deck of two phrases wraps only at its end: kept whole."""
+    lines = [ln.text for ln in normalise("某省建成12个 让就业更稳更充分（人民时评）\n乡村振兴示范片\n区\n"
+                                         "本报记者 郝迎灿\n").lines]
+    assert lines[:4] == ["某省建成12个", "乡村振兴示范片", "区", "让就业更稳更充分（人民时评）"]
+    lines = [ln.text for ln in normalise("某省加强黑土地保护与粮食产 让就业更稳更充分\n能协同提升\n").lines]
+    assert lines == ["某省加强黑土地保护与粮食产", "能协同提升", "让就业更稳更充分"]
+    lines = [ln.text for ln in normalise("传统产业加快升级 新兴产业蓬勃\n发展\n本报记者 郝迎灿\n").lines]
+    assert lines[0] == "传统产业加快升级 新兴产业蓬勃"
+
+
+def test_two_titles_on_one_line_each_head_their_story():
+    """The page with two titles on one line (pdftotext: a form feed ends it): each heads its
+    own story — the one whose byline is written under the line takes the text under it, the
+    other the dateline lead whose words it shares further down."""
+    page = convert("2025年4月8日 星期二\n\n05\n\n某省建成12个 让就业更稳更充分（人民时评）\n乡村振兴示范片\n区\n"
+                   f"本报记者 郝迎灿\n本报通讯员 王五\n\n{_hard_wrapped([JOBS_TEXT], 12)}\n\n"
+                   f"本报沈阳4月7日电 （记者 李四）{VILLAGE_LEAD}\n\f", "raw/rmrb/2025-04-08/05.txt")
+    heads = {(a.title, tuple(a.authors)) for a in page.articles}
+    assert heads == {("某省建成12个乡村振兴示范片区", ("李四",)), ("让就业更稳更充分（人民时评）", ("郝迎灿",))}
+
+
+def test_a_correspondents_byline_completes_the_reporters_byline_over_it():
+    """Two headlines written one after the other, then bylines: a byline naming correspondents
+    alone (本报通讯员 …) completes the reporters' byline over it, so the first headline's
+    byline is both lines and the next byline the second's; with no next byline, both lines
+    are one story's."""
+    head = "2025年4月8日 星期二\n\n05\n\n加快打造先进制造业集群（经济观察）\n\n让就业更稳更充分（人民时评）\n\n"
+    page = convert(f"{head}本报记者 刘成友\n\n本报通讯员 王五\n\n本报记者 郝迎灿\n\n　　{BODY_A}\n\n　　{BODY_B}\n",
+                   "raw/rmrb/2025-04-08/05.txt")
+    assert [(a.title, a.authors, a.correspondents) for a in page.articles] == [
+        ("加快打造先进制造业集群（经济观察）", ["刘成友"], ["王五"]), ("让就业更稳更充分（人民时评）", ["郝迎灿"], [])]
