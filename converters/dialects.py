@@ -915,7 +915,7 @@ def _title_rest(text: str) -> bool:
         and not looks_like_byline(t) and dateline_of(t) is None
 
 
-def _closes_title(text: str) -> bool:
+def _title_complete(text: str) -> bool:
     """A headline that needs nothing after it: it ends with its column's label (…（纵横）) or
     asks or exclaims."""
     return has_column_label(text) or text.rstrip()[-1:] in "？！?!"
@@ -926,11 +926,11 @@ def _rest_is_left(left: str, right: str, rest: str) -> bool | None:
     closed (its column label, a question) and the left is not, or a word runs from the left
     across the cut into the rest and none from the right; the right's the other way round;
     None when nothing tells."""
-    left_on = not _closes_title(left) and runs_across(left, rest)
-    right_on = not _closes_title(right) and runs_across(right, rest)
+    left_on = not _title_complete(left) and runs_across(left, rest)
+    right_on = not _title_complete(right) and runs_across(right, rest)
     if left_on != right_on:
         return left_on
-    left_open, right_open = not _closes_title(left), not _closes_title(right)
+    left_open, right_open = not _title_complete(left), not _title_complete(right)
     if left_open != right_open:
         return left_open
     return None

@@ -623,8 +623,7 @@ def _headline_between(blocks: list[Block]) -> list[Block]:
             blocks = blocks[:p + 1] + ([sub] if sub is not None else []) + blocks[to:stop] + between + blocks[stop:]
             i = stop
             continue
-        else:
-            blocks = blocks[:i] + blocks[end + 1:to] + blocks[i:end + 1] + blocks[to:]
+        blocks = blocks[:i] + blocks[end + 1:to] + blocks[i:end + 1] + blocks[to:]
         i = to
     return blocks
 

@@ -224,11 +224,11 @@ def _heading(piece: list[Line], usual: int, lead: Callable[[str], bool]) -> bool
     title over its byline (…（短评） / 王五): no column's lines; nor is a title closed by its
     column's label on a line of its own."""
     def short(text: str) -> bool:
-        return width(text) < usual - 4 - max(2, usual // 16) and not ends_sentence(text) and not bracketed(text) \
+        return not _fills(text, usual) and not ends_sentence(text) and not bracketed(text) \
             and not lead(text) and not has_sentence_punct(text)
 
     first = piece[0].text
-    labelled = has_column_label(first) and not ends_sentence(first)
+    labelled = _labelled(first)
     return (len(piece) >= 2 or labelled) and (short(first) or labelled) and all(short(ln.text) for ln in piece[1:])
 
 
@@ -236,7 +236,7 @@ def _running(text: str, usual: int) -> bool:
     """A line of running text: a sentence's, filling its column (not wider: a line set across
     the columns is a headline's) and cut off mid-sentence: a column's line, never a headline."""
     return has_sentence_punct(text) and not _wide(text, usual) and not ends_sentence(text) \
-        and width(text) >= usual - 4 - max(2, usual // 16)
+        and _fills(text, usual)
 
 
 def _labelled(text: str) -> bool:
@@ -270,8 +270,13 @@ def _open(text: str, usual: int, lead: Callable[[str], bool] = lambda text: Fals
         return True
     if text.count("（") + text.count("(") > text.count("）") + text.count(")"):
         return True
-    # (a paragraph's first line is two characters short of the others: the tool drops the indent)
-    return width(text) >= usual - 4 - max(2, usual // 16) and not ends_sentence(text) and not bracketed(text)
+    return _fills(text, usual) and not ends_sentence(text) and not bracketed(text)
+
+
+def _fills(text: str, usual: int) -> bool:
+    """As wide as a full line of its column, give or take a paragraph's first line (two
+    characters short of the others: the tool drops the indent)."""
+    return width(text) >= usual - 4 - max(2, usual // 16)
 
 
 def _runs_on(left: str, right: str, freq: dict[str, int], lead: Callable[[str], bool] = lambda text: False) -> bool:
