@@ -4,6 +4,8 @@ out here.  Fast: no tool runs (``tests/converters/test_tool_dumps.py`` runs the 
 
 from __future__ import annotations
 
+import pytest
+
 from converters import columns, segment
 from converters.dialects import Dump, Line, _two_lines, _without_repeats, column_paragraphs, normalise
 from converters.pipeline import convert_text, paper_names
@@ -568,13 +570,17 @@ def test_two_headlines_side_by_side_written_one_after_the_other():
         ("", "加快打造先进制造业集群（经济观察）", ["刘成友"]), ("", "让就业更稳更充分（人民时评）", ["郝迎灿"])]
 
 
-def test_a_name_under_a_title_closed_by_its_column_label_is_its_byline():
+@pytest.mark.parametrize(("title", "width"), [
+    ("推动就业服务持续提质增效（子夜走笔）", 18),
+    # a title that asks, its label of two parts: the label closes it after a question mark too
+    ("老旧小区加装电梯难在哪里？（读者点题·共同关注）", 24),
+])
+def test_a_name_under_a_title_closed_by_its_column_label_is_its_byline(title: str, width: int):
     """A dump cut at the column width (pdftotext, no indents): a title as wide as the column,
     closed by its column label, over the columnist's name on the next line of its block.  The
     label ends the headline: the name is not the rest of its line but the byline under it."""
-    title = "推动就业服务持续提质增效（子夜走笔）"
     body = "".join([BODY_A, BODY_B])
-    lines = [body[k:k + 18] for k in range(0, len(body), 18)]
+    lines = [body[k:k + width] for k in range(0, len(body), width)]
     page = convert("\n".join(["2025年4月8日 星期二", "", "05", "", title, "王小明", *lines]) + "\n",
                    "raw/rmrb/2025-04-08/05.txt")
     [art] = page.articles
@@ -700,20 +706,6 @@ def test_a_dateline_bracket_cut_by_its_column_beside_another_column_keeps_its_re
         art = next(a for a in page.articles if a.dateline)
         assert (art.dateline, art.authors) == ("本报兰州4月7日电", ["李四"])
         assert "（记" not in "".join(p.text for p in art.paragraphs)
-
-
-def test_a_title_that_asks_closed_by_its_column_label_keeps_its_name_line_as_byline():
-    """A title that asks (…怎么办？) closed by its column label (one of two parts: 读者点题·
-    共同关注), over the columnist's name on the next line of its block: the label closes the
-    headline after a question mark as after a word, so the name is the byline, not the rest
-    of the title's line."""
-    title = "老旧小区加装电梯难在哪里？（读者点题·共同关注）"
-    body = "".join([BODY_A, BODY_B])
-    lines = [body[k:k + 24] for k in range(0, len(body), 24)]
-    page = convert("\n".join(["2025年4月8日 星期二", "", "05", "", title, "王小明", *lines]) + "\n",
-                   "raw/rmrb/2025-04-08/05.txt")
-    [art] = page.articles
-    assert (art.title, art.authors) == (title, ["王小明"])
 
 
 def test_a_correspondents_line_under_the_reporters_line_is_the_same_byline():
