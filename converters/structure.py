@@ -163,16 +163,40 @@ def _boundary_before(blocks: list[Block], g: _Group) -> bool:
 
 def _marked_groups(blocks: list[Block]) -> list[_Group]:
     """Runs of consecutive heading candidates (a picture reference between them does not
-    part a headline's decks)."""
+    part a headline's decks), each holding one title (:func:`_second_title`)."""
     groups: list[_Group] = []
     for i, b in enumerate(blocks):
         if b.kind is not Kind.HEADLINE:
             continue
         if groups and all(blocks[k].kind is Kind.FIGURE for k in range(groups[-1].last + 1, i)):
-            groups[-1].members.append(i)
+            cut = _second_title(blocks, groups[-1].members, i)
+            if cut is None:
+                groups[-1].members.append(i)
+            else:
+                groups[-1].members, rest = groups[-1].members[:cut], groups[-1].members[cut:]
+                groups.append(_Group([*rest, i]))
         else:
             groups.append(_Group([i]))
     return groups
+
+
+def _second_title(blocks: list[Block], members: list[int], i: int) -> int | None:
+    """A headline has one title, set in its biggest type; its lines in that type stand
+    together (a title wrapped).  A line marked as big as a title above it with a smaller deck
+    between is another story's title: two headlines side by side, written one after the other
+    (pymupdf4llm writes a page's headings by height).  Where the second begins: at the
+    smaller deck when it opens with no dash (a kicker stands over its title), else at the
+    line itself (a subtitle, ——…, stays under its own).  None when one headline goes on."""
+    level = blocks[i].level
+    if not level or _level(blocks[members[-1]]) <= level:
+        return None
+    tops = [n for n, k in enumerate(members) if blocks[k].level == level]
+    if not tops:
+        return None
+    start = tops[-1] + 1  # (the decks under the last title line)
+    first_deck = next((n for n in range(start, len(members))
+                       if not blocks[members[n]].text.lstrip().startswith(_DASHES)), None)
+    return first_deck if first_deck is not None else len(members)
 
 
 def _unmarked_heads(blocks: list[Block], marked: list[_Group], has_marks: bool) -> list[_Group]:

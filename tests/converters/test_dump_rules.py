@@ -956,3 +956,19 @@ def test_a_correspondents_byline_completes_the_reporters_byline_over_it():
                    "raw/rmrb/2025-04-08/05.txt")
     assert [(a.title, a.authors, a.correspondents) for a in page.articles] == [
         ("加快打造先进制造业集群（经济观察）", ["刘成友"], ["王五"]), ("让就业更稳更充分（人民时评）", ["郝迎灿"], [])]
+
+
+def test_two_titles_of_one_size_with_a_smaller_deck_between_head_two_stories():
+    """A headline has one title, set in its biggest type.  A tool that writes a page's
+    headings by their height (pymupdf4llm, ``#`` by type size) writes two stories' headlines
+    side by side one after the other: a ``#`` title, a smaller ``##`` deck, a ``#`` title.
+    The second ``#`` is another story's title, the deck between its kicker (no dash: a
+    kicker stands over its title); each heads its own story, the dateline lead naming its
+    reporter the first's."""
+    page = convert("2025年4月8日 星期二\n\n05\n\n# **某省建成12个乡村振兴示范片区**\n\n## 稳就业 促增收\n\n"
+                   "# **让就业更稳更充分**\n\n### 本报记者 郝迎灿\n\n"
+                   f"本报沈阳4月7日电 （记者 李四）{VILLAGE_LEAD}\n\n{JOBS_TEXT}\n",
+                   "raw/rmrb/2025-04-08/05.txt")
+    heads = [(a.kicker, a.title) for a in page.articles]
+    assert ("", "某省建成12个乡村振兴示范片区") in heads
+    assert ("稳就业 促增收", "让就业更稳更充分") in heads
