@@ -52,6 +52,7 @@ BEAM = 32
 BETTER = 0.15  # how much more often lines must run on, read column by column
 MAX_TURNS = 8  # columns taking turns, at most
 NEAR = 12  # pieces either side counted for how many take turns
+INDENT = 4  # a paragraph's first line is this much narrower than its column (two characters)
 MAX_PIECES = 3000  # a dump longer than this is not read again (the search grows with it)
 
 
@@ -69,6 +70,37 @@ def pieces(lines: list[Line]) -> list[list[Line]]:
         else:
             out.append([ln])
     return out
+
+
+def _rows_apart(runs: list[list[Line]], usual: int, runs_on: Callable[[str, str], bool]) -> list[list[Line]]:
+    """The pieces cut where a line filling its column, cut mid-sentence, is followed by one
+    as wide as a paragraph's first line there (the full line less the indent) that ends no
+    sentence and that no word runs across into.  Under a line cut mid-sentence a column's
+    next line goes on filling the column or ends the paragraph; a line as narrow as a
+    paragraph's first line (the tool drops the indent) that goes on is another column's
+    first line of a paragraph, which the tool wrote in one piece with the row beside it
+    (its baseline a hair lower).  Only lines whose widths measure their columns exactly
+    (:func:`_measured`) say so."""
+    out: list[list[Line]] = []
+    for run in runs:
+        start = 0
+        for k in range(1, len(run)):
+            above, below = run[k - 1].text, run[k].text
+            if _open(above, usual) and not _wide(above, usual) and not run[k - 1].level \
+                    and _measured(above) and _measured(below) \
+                    and width(above) - INDENT - 1 <= width(below) <= width(above) - INDENT \
+                    and not ends_sentence(below) and not bracketed(below) and not runs_on(above, below):
+                out.append(run[start:k])
+                start = k
+        out.append(run[start:])
+    return out
+
+
+def _measured(text: str) -> bool:
+    """A line whose width measures its column exactly: every character full-width and none a
+    quotation mark (set narrower as the line needs), none a figure or a Latin letter (which
+    take what width their type gives them)."""
+    return all(width(ch) == 2 and ch not in "“”‘’" for ch in text)
 
 
 def column_width(lines: list[Line]) -> int:
@@ -95,7 +127,8 @@ def unweave(lines: list[Line], freq: dict[str, int], standalone: Callable[[str],
     def lone(ln: Line) -> bool:  # a line that is no column's: it stands where the tool wrote it
         return bool(ln.level or ln.figure is not None or standalone(ln.text) or _wide(ln.text, usual))
 
-    runs = pieces(lines)  # (a piece is one column's: a headline written with its first lines stays with them)
+    # (a piece is one column's: a headline written with its first lines stays with them)
+    runs = _rows_apart(pieces(lines), usual, lambda a, b: _runs_on(a, b, freq))
     if len(runs) > MAX_PIECES:
         return lines, 0
     alone = [all(lone(ln) or (_one_type(r, usual) and _label([ln], usual)) for ln in r) or _label(r, usual)

@@ -273,3 +273,51 @@ def test_a_byline_never_stands_under_a_column_that_opens_with_running_text():
         titles = [not unweave_module._running(t, usual) for t in texts]
         out = unweave_module._under_headlines(cols, bylines, titles)
         assert (out[0][:2] == [0, 1]) is moved, (first, out)
+
+
+def test_a_paragraphs_first_line_written_in_one_piece_under_another_columns_line_is_cut_off():
+    """pdftotext may write two columns' lines as one piece when one stands a hair lower: under
+    a line cut mid-sentence that fills its column (13 characters), a line as wide as a
+    paragraph's first line (11: the indent dropped) that goes on, with no word across the
+    cut, is another column's.  Lines holding figures or quotation marks measure no column
+    and a line ending the paragraph may be as narrow as it likes: those stay together."""
+    freq = _fast().freq
+
+    def cut(below: str) -> list[list[str]]:
+        runs = unweave_module.pieces(dialects.split_lines(f"村里今年修好了三条新路和两\n{below}\n").lines)
+        runs_on = lambda a, b: unweave_module._runs_on(a, b, freq)  # noqa: E731
+        return [[ln.text for ln in r] for r in unweave_module._rows_apart(runs, 26, runs_on)]
+
+    assert cut("镇上学校也迎来新老师，") == [["村里今年修好了三条新路和两"], ["镇上学校也迎来新老师，"]]
+    for below in ("镇上2所学校迎来新老师，", "镇上“学校”迎来新老师", "座桥，方便了村民出行。"):
+        assert cut(below) == [["村里今年修好了三条新路和两", below]]
+
+
+def test_two_columns_lines_written_as_one_piece_are_read_into_their_columns():
+    """Two columns written in turns where the tool wrote one row's second-column line and the
+    first column's next line (a paragraph's first line, set a hair lower) as one piece: the
+    paragraph it opens comes out whole."""
+    freq, whole, tried = _fast().freq, 0, 0
+    for story in story_pool():
+        if story.get("dateline") or sum(map(len, story["paragraphs"])) < 400 or tried == 6:
+            continue
+        lines = _column_lines(story["paragraphs"], 13)
+        per = -(-len(lines) // 2)
+        left, right = lines[:per], lines[per:]
+        starts = {0}
+        for p in story["paragraphs"][:-1]:
+            starts.add(max(starts) + 1 + max(0, -(-(len(p) - 11) // 13)))
+        for r in range(min(len(left), len(right)) - 1):
+            above, below = right[r], left[r + 1]
+            if r + 1 in starts and len(above) == 13 and len(below) == 11 \
+                    and unweave_module._measured(above + below) and not unweave_module.ends_sentence(above) \
+                    and not unweave_module._runs_on(above, below, freq):
+                rows = _rows(story["paragraphs"], 2, 13)
+                at = rows.index(above)
+                text = "\n\n".join([story["title"], *rows[:at], f"{above}\n{below}", *rows[at + 2:]]) + "\n"
+                out, _ = unweave(dialects.split_lines(text).lines, freq, dialects._standalone)
+                read = norm("".join(("\n" if ln.blank_before else "") + ln.text for ln in out))
+                whole += norm(next(p for p in story["paragraphs"] if p.startswith(below))) in read
+                tried += 1
+                break
+    assert tried == 6 and whole >= 4, (whole, tried)
