@@ -309,7 +309,7 @@ def _open(text: str, usual: int, lead: Callable[[str], bool] = lambda text: Fals
 def _fills(text: str, usual: int) -> bool:
     """As wide as a full line of its column, give or take a paragraph's first line (two
     characters short of the others: the tool drops the indent)."""
-    return width(text) >= usual - 4 - max(2, usual // 16)
+    return width(text) >= usual - INDENT - max(2, usual // 16)
 
 
 def _runs_on(left: str, right: str, freq: dict[str, int], lead: Callable[[str], bool] = lambda text: False) -> bool:
