@@ -7,7 +7,16 @@ from __future__ import annotations
 import pytest
 
 from converters import columns, segment
-from converters.dialects import Dump, Line, _two_lines, _without_repeats, column_paragraphs, normalise
+from converters.dialects import (
+    Dump,
+    Line,
+    _has_titles_abreast,
+    _run_titles_abreast,
+    _two_lines,
+    _without_repeats,
+    column_paragraphs,
+    normalise,
+)
 from converters.pipeline import convert_text, paper_names
 from epaper_contract.papers import known_papers, load_paper
 from tests.conftest import ROOT
@@ -972,3 +981,18 @@ def test_two_titles_of_one_size_with_a_smaller_deck_between_head_two_stories():
     heads = [(a.kicker, a.title) for a in page.articles]
     assert ("", "某省建成12个乡村振兴示范片区") in heads
     assert ("稳就业 促增收", "让就业更稳更充分") in heads
+
+
+def test_two_titles_on_one_line_in_a_layout_dump_keep_their_wrapped_line():
+    """pdftotext -layout: the line of two titles and the narrow one's wrapped line right under
+    it may be read apart as the columns are read (a blank line between them where the page has
+    none); the tool's very next line is still set right under the title, so the line is cut
+    in two and the first title keeps its rest."""
+    d = Dump(text="", lines=[Line(number=6, text="某省建成12个 让就业更稳更充分（人民时评）", blank_before=1),
+                             Line(number=7, text="乡村振兴示范片", blank_before=1),
+                             Line(number=12, text="区", blank_before=0),
+                             Line(number=8, text="本报记者 郝迎灿", blank_before=1)])
+    assert _has_titles_abreast(d)
+    _run_titles_abreast(d)
+    assert [ln.text for ln in d.lines] == ["某省建成12个", "乡村振兴示范片", "区", "让就业更稳更充分（人民时评）",
+                                           "本报记者 郝迎灿"]
