@@ -996,3 +996,17 @@ def test_two_titles_on_one_line_in_a_layout_dump_keep_their_wrapped_line():
     _run_titles_abreast(d)
     assert [ln.text for ln in d.lines] == ["某省建成12个", "乡村振兴示范片", "区", "让就业更稳更充分（人民时评）",
                                            "本报记者 郝迎灿"]
+
+
+def test_a_title_of_one_size_over_a_labelled_title_with_its_byline_heads_another_story():
+    """A tool that marks type sizes (pymupdf4llm, ``#``) writes a title's wrapped lines in one
+    heading, so a ``#`` title right over a ``#`` title closed by its column label with its
+    byline under it is no line of that title, nor its kicker: two stories' headlines side by
+    side, written one after the other, each heading its own story."""
+    page = convert("2025年4月8日 星期二\n\n05\n\n# **某省建成12个乡村振兴示范片区**\n\n"
+                   "# **让就业更稳更充分（人民时评）**\n\n本报记者 郝迎灿\n\n"
+                   f"{JOBS_TEXT}\n\n本报沈阳4月7日电 （记者 李四）{VILLAGE_LEAD}\n",
+                   "raw/rmrb/2025-04-08/05.txt")
+    heads = [(a.kicker, a.title) for a in page.articles]
+    assert ("", "让就业更稳更充分（人民时评）") in heads, heads
+    assert not any(k.startswith("某省") for k, _ in heads), heads
