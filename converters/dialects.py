@@ -936,8 +936,15 @@ def _rest_is_left(left: str, right: str, rest: str) -> bool | None:
     return None
 
 
+def _right_under(above: Line, ln: Line) -> bool:
+    """A line set right under another: no blank line between, or the very next line of the
+    tool's own text (``-layout``'s columns, read apart, part a headline from its wrapped line
+    by a blank line where the page has none)."""
+    return ln.blank_before == 0 or ln.number == above.number + 1
+
+
 def _has_titles_abreast(d: Dump) -> bool:
-    return any(_titles_abreast(a.text) is not None and b.blank_before == 0 and _title_rest(b.text)
+    return any(_titles_abreast(a.text) is not None and _right_under(a, b) and _title_rest(b.text)
                for a, b in itertools.pairwise(d.lines))
 
 
@@ -958,7 +965,7 @@ def _run_titles_abreast(d: Dump) -> None:
         pair = _titles_abreast(ln.text) if ln.figure is None else None
         owned: tuple[list[Line], list[Line]] = ([], [])
         k = i + 1
-        while pair is not None and k < len(lines) and lines[k].blank_before == 0 and lines[k].figure is None \
+        while pair is not None and k < len(lines) and _right_under(lines[k - 1], lines[k]) and lines[k].figure is None \
                 and _title_rest(lines[k].text):
             left_owns = _rest_is_left("".join([pair[0], *(r.text for r in owned[0])]),
                                       "".join([pair[1], *(r.text for r in owned[1])]), lines[k].text)

@@ -186,8 +186,15 @@ def _second_title(blocks: list[Block], members: list[int], i: int) -> int | None
     between is another story's title: two headlines side by side, written one after the other
     (pymupdf4llm writes a page's headings by height).  Where the second begins: at the
     smaller deck when it opens with no dash (a kicker stands over its title), else at the
-    line itself (a subtitle, ——…, stays under its own).  None when one headline goes on."""
+    line itself (a subtitle, ——…, stays under its own).  A tool that marks sizes writes a
+    title's wrapped lines in one heading, so a whole title (closed by its column label, its
+    byline under it) marked as big as the title right above it, in a heading of its own, is
+    another story's too.  None when one headline goes on."""
     level = blocks[i].level
+    if level and _level(blocks[members[-1]]) == level and blocks[members[-1]].line != blocks[i].line \
+            and _signed_title(blocks, i) \
+            and not blocks[i].text.lstrip().startswith(_DASHES):
+        return len(members)  # (a whole title, its label and byline, under a title of its size)
     if not level or _level(blocks[members[-1]]) <= level:
         return None
     tops = [n for n, k in enumerate(members) if blocks[k].level == level]

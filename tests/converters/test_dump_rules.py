@@ -7,7 +7,16 @@ from __future__ import annotations
 import pytest
 
 from converters import columns, segment
-from converters.dialects import Dump, Line, _two_lines, _without_repeats, column_paragraphs, normalise
+from converters.dialects import (
+    Dump,
+    Line,
+    _has_titles_abreast,
+    _run_titles_abreast,
+    _two_lines,
+    _without_repeats,
+    column_paragraphs,
+    normalise,
+)
 from converters.pipeline import convert_text, paper_names
 from epaper_contract.papers import known_papers, load_paper
 from tests.conftest import ROOT
@@ -972,3 +981,32 @@ def test_two_titles_of_one_size_with_a_smaller_deck_between_head_two_stories():
     heads = [(a.kicker, a.title) for a in page.articles]
     assert ("", "某省建成12个乡村振兴示范片区") in heads
     assert ("稳就业 促增收", "让就业更稳更充分") in heads
+
+
+def test_two_titles_on_one_line_in_a_layout_dump_keep_their_wrapped_line():
+    """pdftotext -layout: the line of two titles and the narrow one's wrapped line right under
+    it may be read apart as the columns are read (a blank line between them where the page has
+    none); the tool's very next line is still set right under the title, so the line is cut
+    in two and the first title keeps its rest."""
+    d = Dump(text="", lines=[Line(number=6, text="某省建成12个 让就业更稳更充分（人民时评）", blank_before=1),
+                             Line(number=7, text="乡村振兴示范片", blank_before=1),
+                             Line(number=12, text="区", blank_before=0),
+                             Line(number=8, text="本报记者 郝迎灿", blank_before=1)])
+    assert _has_titles_abreast(d)
+    _run_titles_abreast(d)
+    assert [ln.text for ln in d.lines] == ["某省建成12个", "乡村振兴示范片", "区", "让就业更稳更充分（人民时评）",
+                                           "本报记者 郝迎灿"]
+
+
+def test_a_title_of_one_size_over_a_labelled_title_with_its_byline_heads_another_story():
+    """A tool that marks type sizes (pymupdf4llm, ``#``) writes a title's wrapped lines in one
+    heading, so a ``#`` title right over a ``#`` title closed by its column label with its
+    byline under it is no line of that title, nor its kicker: two stories' headlines side by
+    side, written one after the other, each heading its own story."""
+    page = convert("2025年4月8日 星期二\n\n05\n\n# **某省建成12个乡村振兴示范片区**\n\n"
+                   "# **让就业更稳更充分（人民时评）**\n\n本报记者 郝迎灿\n\n"
+                   f"{JOBS_TEXT}\n\n本报沈阳4月7日电 （记者 李四）{VILLAGE_LEAD}\n",
+                   "raw/rmrb/2025-04-08/05.txt")
+    heads = [(a.kicker, a.title) for a in page.articles]
+    assert ("", "让就业更稳更充分（人民时评）") in heads, heads
+    assert not any(k.startswith("某省") for k, _ in heads), heads
