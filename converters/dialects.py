@@ -585,8 +585,12 @@ def _whole_caption(text: str) -> bool:
     caption."""
     if len(text) > 80 or not is_caption_text(text):
         return False
-    end = max(text.rfind(ch) for ch in "。！？!?")
-    return end >= _CAPTION_SENTENCE
+    return _own_sentence(text)
+
+
+def _own_sentence(text: str) -> bool:
+    """A caption's own sentence, of six characters or more, ends on the line (its credit may follow)."""
+    return max(text.rfind(ch) for ch in "。！？!?") >= _CAPTION_SENTENCE
 
 
 def _caption_over_credit(lines: list[Line], i: int) -> bool:
@@ -598,7 +602,7 @@ def _caption_over_credit(lines: list[Line], i: int) -> bool:
         return False
     credit = lines[i + 1].text
     return len(credit) <= 20 and is_caption_text(credit) and not any(ch in "。！？!?" for ch in credit) \
-        and max(lines[i].text.rfind(ch) for ch in "。！？!?") >= _CAPTION_SENTENCE
+        and _own_sentence(lines[i].text)
 
 
 def _opens_dateline(text: str) -> bool:

@@ -50,6 +50,8 @@ _BOLD_LEVEL, _UNMARKED_LEVEL = 7, 8
 _ENUMERATED = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十\d]{1,3}[)）]"
                          r"|\d{1,2}[、.．](?!\d)|第[一二三四五六七八九十]{1,3}[，,、]?|[①-⑳])")
 _LEAD_IN = ("——", "：", ":", "……", "…")
+# A deck line ending in one of these ends there: no word runs on into the next line.
+_CLOSED_BY = "，,。！？!?；;：:、—）)》”’"
 _LABEL_TEXT = r"[(（][\u4e00-\u9fff·・、]{2,12}[)）]"  # a column's label: （今日谈）, （读者点题·共同关注）
 _COLUMN_LABEL = re.compile(rf"[\u4e00-\u9fff”》？！]{_LABEL_TEXT}$")  # (a title may ask: …去哪儿了？（…）)
 _LABEL = re.compile(_LABEL_TEXT)
@@ -298,7 +300,7 @@ def _word_wrapped(upper: Block, lower: Block) -> bool:
     """A deck the tool cut in one block where a word runs across the cut (粮食产 / 能协同提升):
     one line of type too long for its width, one deck (joined by :func:`_join_wrapped_decks`)."""
     t = upper.text.rstrip()
-    return _one_block(upper, lower) and not _tail(upper, lower) and t[-1:] not in "，,。！？!?；;：:、—）)》”’" \
+    return _one_block(upper, lower) and not _tail(upper, lower) and t[-1:] not in _CLOSED_BY \
         and not lower.text.startswith(_DASHES) and segment.spans_boundary(t, lower.text.lstrip())
 
 
@@ -459,7 +461,7 @@ def _join_wrapped_decks(blocks: list[Block], g: _Group) -> list[Block]:
         above_was, above = above, cur
         t = prev.text.rstrip()
         if _level(prev) == _level(cur) and t and (
-                (t[-1] not in "，,。！？!?；;：:、—）)》”’"
+                (t[-1] not in _CLOSED_BY
                  and (segment.runs_across(t, cur.text.lstrip()) or wrapped))
                 or _tail(above_was, cur)):
             sep = " " if t[-1].isascii() and t[-1].isalnum() and cur.text.lstrip()[:1].isascii() else ""
